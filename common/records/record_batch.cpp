@@ -1,0 +1,301 @@
+#include "common/records/record_batch.h"
+
+#include "common/protocol/wire/reader.h"
+#include "common/protocol/wire/writer.h"
+#include "common/records/crc32c.h"
+
+namespace kafkalite::records {
+namespace {
+
+using protocol::ErrorCode;
+
+RecordsError corrupt(std::string message) { return {ErrorCode::CorruptMessage, std::move(message)}; }
+RecordsError records_invalid(std::string message) {
+  return {ErrorCode::InvalidRecord, std::move(message)};
+}
+
+void put_be(std::span<uint8_t> at, uint64_t v, size_t width) {
+  for (size_t i = 0; i < width; ++i) at[i] = static_cast<uint8_t>(v >> (8 * (width - 1 - i)));
+}
+
+BatchHeader read_header(wire::Reader& r) {
+  BatchHeader h;
+  h.base_offset = r.read_int64();
+  h.batch_length = r.read_int32();
+  h.partition_leader_epoch = r.read_int32();
+  h.magic = r.read_int8();
+  h.crc = r.read_uint32();
+  h.attributes = r.read_int16();
+  h.last_offset_delta = r.read_int32();
+  h.base_timestamp = r.read_int64();
+  h.max_timestamp = r.read_int64();
+  h.producer_id = r.read_int64();
+  h.producer_epoch = r.read_int16();
+  h.base_sequence = r.read_int32();
+  h.record_count = r.read_int32();
+  return h;
+}
+
+// Parses one record from `r` (positioned at its length varint).
+bool read_record(wire::Reader& r, Record& record, std::string& why) {
+  const int32_t length = r.read_varint();
+  if (!r.ok()) {
+    why = "record length: " + r.error();
+    return false;
+  }
+  if (length < 0 || static_cast<size_t>(length) > r.remaining()) {
+    why = "invalid record size " + std::to_string(length) + " with " +
+          std::to_string(r.remaining()) + " bytes left";
+    return false;
+  }
+  wire::Reader body(r.read_span(static_cast<size_t>(length)));
+  record.attributes = body.read_int8();
+  record.timestamp_delta = body.read_varlong();
+  record.offset_delta = body.read_varint();
+  auto read_nullable = [&body](wire::NullableBytes& out, bool allow_null) {
+    const int32_t n = body.read_varint();
+    if (!body.ok()) return;
+    if (n < -1 || (n == -1 && !allow_null)) {
+      body.fail("invalid field size " + std::to_string(n));
+    } else if (n == -1) {
+      out.reset();
+    } else {
+      auto span = body.read_span(static_cast<size_t>(n));
+      out = wire::Bytes(span.begin(), span.end());
+    }
+  };
+  read_nullable(record.key, true);
+  read_nullable(record.value, true);
+  const int32_t header_count = body.read_varint();
+  if (body.ok() && (header_count < 0 || static_cast<size_t>(header_count) > body.remaining())) {
+    body.fail("invalid header count " + std::to_string(header_count));
+  }
+  for (int32_t i = 0; i < header_count && body.ok(); ++i) {
+    wire::NullableBytes key;
+    RecordHeader header;
+    read_nullable(key, false);
+    read_nullable(header.value, true);
+    if (key) header.key.assign(key->begin(), key->end());
+    record.headers.push_back(std::move(header));
+  }
+  if (!body.ok()) {
+    why = body.error();
+    return false;
+  }
+  if (!body.at_end()) {
+    why = "record has " + std::to_string(body.remaining()) + " bytes beyond its fields";
+    return false;
+  }
+  return true;
+}
+
+void write_record(wire::Writer& w, const Record& record) {
+  wire::Writer body;
+  body.write_int8(record.attributes);
+  body.write_varlong(record.timestamp_delta);
+  body.write_varint(record.offset_delta);
+  auto write_nullable = [&body](const wire::NullableBytes& v) {
+    if (!v) {
+      body.write_varint(-1);
+    } else {
+      body.write_varint(static_cast<int32_t>(v->size()));
+      body.write_raw(*v);
+    }
+  };
+  write_nullable(record.key);
+  write_nullable(record.value);
+  body.write_varint(static_cast<int32_t>(record.headers.size()));
+  for (const auto& header : record.headers) {
+    body.write_varint(static_cast<int32_t>(header.key.size()));
+    body.write_raw({reinterpret_cast<const uint8_t*>(header.key.data()), header.key.size()});
+    write_nullable(header.value);
+  }
+  w.write_varint(static_cast<int32_t>(body.size()));
+  w.write_raw(body.bytes());
+}
+
+}  // namespace
+
+std::optional<BatchHeader> peek_batch_header(std::span<const uint8_t> data, RecordsError& error) {
+  wire::Reader r(data);
+  BatchHeader h = read_header(r);
+  // Magic sits at byte 16 in every message format, so it is checked before
+  // the rest of the (format-dependent) header is trusted.
+  if (data.size() > 16 && h.batch_length >= kMinLegacyRecordOverhead) {
+    const auto magic = static_cast<int8_t>(data[16]);
+    if (magic == 0 || magic == 1) {
+      error = {ErrorCode::InvalidRecord,
+               "record batches with magic " + std::to_string(magic) +
+                   " are not accepted; only magic version 2 is"};
+      return std::nullopt;
+    }
+    if (magic != kCurrentMagic) {
+      error = corrupt("invalid magic " + std::to_string(magic) + " found in record batch");
+      return std::nullopt;
+    }
+  }
+  if (!r.ok()) {
+    error = corrupt("record batch header truncated: " + std::to_string(data.size()) + " bytes");
+    return std::nullopt;
+  }
+  if (h.batch_length < static_cast<int32_t>(kBatchHeaderSize - kLogOverhead)) {
+    error = corrupt("record batch length " + std::to_string(h.batch_length) +
+                    " is less than the batch header");
+    return std::nullopt;
+  }
+  return h;
+}
+
+std::vector<BatchView> split_batches(std::span<const uint8_t> data, RecordsError& error,
+                                     size_t* ignored_tail) {
+  std::vector<BatchView> batches;
+  size_t pos = 0;
+  while (data.size() - pos >= kLogOverhead) {
+    auto rest = data.subspan(pos);
+    wire::Reader size_reader(rest.subspan(8, 4));
+    const int32_t batch_length = size_reader.read_int32();
+    if (batch_length < kMinLegacyRecordOverhead) {
+      error = corrupt("record size " + std::to_string(batch_length) +
+                      " is less than the minimum record overhead");
+      return {};
+    }
+    // Like Kafka's batch iterator, an incomplete batch at the end is not an
+    // error here; it is simply not a batch.
+    if (kLogOverhead + static_cast<size_t>(batch_length) > rest.size()) break;
+    auto header = peek_batch_header(rest, error);
+    if (!header) return {};
+    batches.push_back(BatchView{*header, rest.first(header->total_size())});
+    pos += header->total_size();
+  }
+  if (ignored_tail) *ignored_tail = data.size() - pos;
+  return batches;
+}
+
+std::optional<std::vector<Record>> decode_records(const BatchView& batch, RecordsError& error) {
+  const BatchHeader& h = batch.header;
+  const auto crc_covered = batch.bytes.subspan(kAttributesOffset);
+  const uint32_t actual_crc = crc32c(crc_covered);
+  if (actual_crc != h.crc) {
+    error = corrupt("record batch CRC " + std::to_string(actual_crc) + " does not match stored " +
+                    std::to_string(h.crc));
+    return std::nullopt;
+  }
+  if (h.record_count < 0) {
+    error = {ErrorCode::InvalidRecord, "invalid record count " + std::to_string(h.record_count)};
+    return std::nullopt;
+  }
+  auto payload = batch.bytes.subspan(kBatchHeaderSize);
+  std::string why;
+  auto decompressed = decompress(h.compression(), payload, kMaxDecompressedBatchBytes, why);
+  if (!decompressed) {
+    // Kafka surfaces a codec failure behind a valid CRC as a generic error.
+    error = {ErrorCode::UnknownServerError, "record batch decompression failed: " + why};
+    return std::nullopt;
+  }
+  if (static_cast<size_t>(h.record_count) > decompressed->size()) {
+    error = records_invalid("record count " + std::to_string(h.record_count) + " exceeds the " +
+                    std::to_string(decompressed->size()) + " bytes of records");
+    return std::nullopt;
+  }
+  std::vector<Record> records;
+  records.reserve(static_cast<size_t>(h.record_count));
+  wire::Reader r(*decompressed);
+  for (int32_t i = 0; i < h.record_count; ++i) {
+    Record record;
+    if (!read_record(r, record, why)) {
+      error = {ErrorCode::InvalidRecord, "record " + std::to_string(i) + ": " + why};
+      return std::nullopt;
+    }
+    if (record.offset_delta != i) {
+      error = {ErrorCode::InvalidRecord, "record " + std::to_string(i) + " has offset delta " +
+                                             std::to_string(record.offset_delta)};
+      return std::nullopt;
+    }
+    records.push_back(std::move(record));
+  }
+  if (!r.at_end()) {
+    error = records_invalid("record batch has " + std::to_string(r.remaining()) +
+                    " bytes after its " + std::to_string(h.record_count) + " records");
+    return std::nullopt;
+  }
+  if (h.record_count > 0 && h.last_offset_delta != h.record_count - 1) {
+    error = {ErrorCode::InvalidRecord,
+             "last offset delta " + std::to_string(h.last_offset_delta) + " does not match " +
+                 std::to_string(h.record_count) + " records"};
+    return std::nullopt;
+  }
+  return records;
+}
+
+RecordsError validate_batch(const BatchView& batch) {
+  RecordsError error;
+  decode_records(batch, error);
+  return error;
+}
+
+void BatchBuilder::add(int64_t timestamp, wire::NullableBytes key, wire::NullableBytes value,
+                       std::vector<RecordHeader> headers) {
+  Record record;
+  record.offset_delta = static_cast<int32_t>(records_.size());
+  record.key = std::move(key);
+  record.value = std::move(value);
+  record.headers = std::move(headers);
+  records_.emplace_back(timestamp, std::move(record));
+}
+
+Bytes BatchBuilder::build() const {
+  int64_t first_ts = records_.empty() ? base_timestamp : records_.front().first;
+  int64_t max_ts = kNoTimestamp;
+  wire::Writer records_writer;
+  for (const auto& [timestamp, record] : records_) {
+    Record copy = record;
+    copy.timestamp_delta = timestamp - first_ts;
+    max_ts = std::max(max_ts, timestamp);
+    write_record(records_writer, copy);
+  }
+  const Bytes payload = compress(compression, records_writer.bytes());
+
+  int16_t attributes = static_cast<int16_t>(compression);
+  if (timestamp_type == TimestampType::kLogAppendTime) attributes |= 0x08;
+  if (transactional) attributes |= 0x10;
+  if (control) attributes |= 0x20;
+
+  wire::Writer w;
+  w.write_int64(base_offset);
+  w.write_int32(static_cast<int32_t>(kBatchHeaderSize - kLogOverhead + payload.size()));
+  w.write_int32(partition_leader_epoch);
+  w.write_int8(kCurrentMagic);
+  w.write_uint32(0);  // CRC, filled in below
+  w.write_int16(attributes);
+  w.write_int32(records_.empty() ? 0 : static_cast<int32_t>(records_.size() - 1));
+  w.write_int64(first_ts);
+  w.write_int64(max_ts);
+  w.write_int64(producer_id);
+  w.write_int16(producer_epoch);
+  w.write_int32(base_sequence);
+  w.write_int32(static_cast<int32_t>(records_.size()));
+  w.write_raw(payload);
+  Bytes batch = w.take();
+  const uint32_t crc = crc32c(std::span<const uint8_t>(batch).subspan(kAttributesOffset));
+  put_be(std::span<uint8_t>(batch).subspan(kCrcOffset, 4), crc, 4);
+  return batch;
+}
+
+void set_base_offset(std::span<uint8_t> batch, int64_t base_offset) {
+  put_be(batch.first(8), static_cast<uint64_t>(base_offset), 8);
+}
+
+void set_partition_leader_epoch(std::span<uint8_t> batch, int32_t epoch) {
+  put_be(batch.subspan(12, 4), static_cast<uint32_t>(epoch), 4);
+}
+
+void set_log_append_time(std::span<uint8_t> batch, int64_t timestamp) {
+  const uint16_t attributes =
+      static_cast<uint16_t>((batch[kAttributesOffset] << 8) | batch[kAttributesOffset + 1]) | 0x08;
+  put_be(batch.subspan(kAttributesOffset, 2), attributes, 2);
+  put_be(batch.subspan(kMaxTimestampOffset, 8), static_cast<uint64_t>(timestamp), 8);
+  const uint32_t crc = crc32c(batch.subspan(kAttributesOffset));
+  put_be(batch.subspan(kCrcOffset, 4), crc, 4);
+}
+
+}  // namespace kafkalite::records
