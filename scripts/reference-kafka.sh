@@ -80,7 +80,7 @@ running_pid() {
   pid="$(cat "$dir/kafka.pid" 2>/dev/null)" || return 1
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "kafka.Kafka $dir/server.properties" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $dir/server.properties" || return 1
   echo "$pid"
 }
 
@@ -138,7 +138,7 @@ EOF
 
 cmd_start() {
   [ $# -ge 2 ] || usage
-  local dir="$1" port="$2"; shift 2
+  local dir="$1" port="$2" pid; shift 2
   [[ "$port" =~ ^[0-9]+$ ]] || die "bad port: $port"
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
@@ -200,7 +200,7 @@ cmd_start() {
   # stopped through DIR/kafka.pid.
   setsid "$JAVA" "${jvm[@]}" kafka.Kafka "$dir/server.properties" \
     >"$dir/kafka.out" 2>&1 </dev/null &
-  local pid=$!
+  pid=$!
   echo "$pid" >"$dir/kafka.pid"
 
   local timeout="${KAFKA_START_TIMEOUT:-90}" start=$SECONDS started=""

@@ -649,9 +649,12 @@ def file_stem(api_name):
 
 
 def write_file(path, text, written):
+    """Writes only when the content changed, so a rebuild after regenerating
+    compiles only what really differs."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
+    if not os.path.exists(path) or open(path, encoding="utf-8").read() != text:
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
     written.append(path)
 
 
@@ -946,6 +949,38 @@ def generate_enums(all_keys, apis, errors, out_dir, written):
     write_file(os.path.join(out_dir, "api_table.cpp"), c.text(), written)
 
 
+def generate_visitor(apis, out_dir, written):
+    h = Out()
+    for line in HEADER_NOTE.rstrip("\n").split("\n"):
+        h(line)
+    h("// Calls visitor.template operator()<XxxApi>() for the API with the given key,")
+    h("// so code that must handle \"any API\" (dispatch, fuzzing) is written once.")
+    h("#pragma once")
+    h()
+    h("#include <cstdint>")
+    h()
+    for api in apis:
+        h(f'#include "common/protocol/generated/messages/{file_stem(api["name"])}.h"')
+    h()
+    h("namespace kafkalite::protocol {")
+    h()
+    h("// Returns false for a key the codec does not handle.")
+    h("template <typename Visitor>")
+    h("bool visit_api(int16_t key, Visitor&& visitor) {")
+    h("  switch (key) {")
+    for api in apis:
+        h(f"    case {api['key']}:")
+        h(f"      visitor.template operator()<{api['name']}Api>();")
+        h("      return true;")
+    h("    default:")
+    h("      return false;")
+    h("  }")
+    h("}")
+    h()
+    h("}  // namespace kafkalite::protocol")
+    write_file(os.path.join(out_dir, "visit_api.h"), h.text(), written)
+
+
 def pascal_from_upper(name):
     return "".join(part.capitalize() for part in name.lower().split("_"))
 
@@ -1032,18 +1067,13 @@ def main():
     apis.sort(key=lambda a: a["key"])
     errors = json.load(open(args.errors, encoding="utf-8"))
 
-    # Start from empty folders so a removed API leaves no stale file behind.
     written = []
-    for folder in (os.path.join(args.out, "messages"), args.tests_out):
-        if os.path.isdir(folder):
-            for fname in os.listdir(folder):
-                if fname.endswith((".h", ".cpp")):
-                    os.remove(os.path.join(folder, fname))
     for api in apis:
         generate_api(api, args.out, args.tests_out, written)
     headers = [Message(specs["RequestHeader"]), Message(specs["ResponseHeader"])]
     generate_header_messages(headers, args.out, args.tests_out, written)
     generate_enums(all_keys, apis, errors, args.out, written)
+    generate_visitor(apis, args.out, written)
     generate_test_index(apis, args.tests_out, written)
 
     stems = [file_stem(a["name"]) for a in apis]
@@ -1063,6 +1093,12 @@ def main():
     cm("  ${CMAKE_CURRENT_LIST_DIR}/round_trip_cases.cpp")
     cm(")")
     write_file(os.path.join(args.tests_out, "sources.cmake"), cm.text(), written)
+    # A file no longer generated (an API Kafka dropped) must not linger.
+    for folder in (os.path.join(args.out, "messages"), args.tests_out):
+        for fname in os.listdir(folder):
+            path = os.path.join(folder, fname)
+            if fname.endswith((".h", ".cpp")) and path not in written:
+                os.remove(path)
     print(f"generated {len(written)} files for {len(apis)} APIs and {len(errors)} error codes")
 
 

@@ -25,21 +25,31 @@ trap cleanup EXIT
 # partition leader, to the group coordinator) also goes through it.
 "$RK" start "$DIR" "$BROKER_PORT" "advertised.listeners=PLAINTEXT://$PROXY" >/dev/null
 
-# Topics for the Python clients, created directly (not captured).
-for t in golden-kafka-python golden-librdkafka; do
-  "$RK" tool "$DIR" topics --bootstrap-server "$BROKER" --create --topic "$t" \
-    --partitions 1 --replication-factor 1 >/dev/null
+capture() { python3 "$GOLDEN/capture.py" --listen "$PROXY" --upstream "$BROKER" "$@"; }
+
+# Setup, through the proxy too (the broker advertises it) but recorded into a
+# throwaway directory: topics for the Python clients, and a warm-up group +
+# idempotent producer so that __consumer_offsets exists and the coordinators
+# are loaded -- otherwise the first captured FindCoordinator/JoinGroup/
+# InitProducerId answers are transient COORDINATOR_NOT_AVAILABLE-style errors.
+setup() {
+  capture --out "$DIR/setup-frames" --client setup -- "$@" >"$DIR/setup.log" 2>&1 ||
+    { cat "$DIR/setup.log" >&2; exit 1; }
+}
+for t in golden-kafka-python golden-librdkafka golden-warmup; do
+  setup "$RK" tool "$DIR" topics --bootstrap-server "$PROXY" --create --topic "$t" \
+    --partitions 1 --replication-factor 1
 done
+setup "$PYTHON" "$GOLDEN/clients.py" kafka-python "$PROXY" golden-warmup
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-capture() { python3 "$GOLDEN/capture.py" --listen "$PROXY" --upstream "$BROKER" --out "$OUT" --client "$@"; }
 
-capture kafka-python -- "$PYTHON" "$GOLDEN/clients.py" kafka-python "$PROXY" golden-kafka-python
-capture librdkafka -- "$PYTHON" "$GOLDEN/clients.py" confluent "$PROXY" golden-librdkafka
+capture --out "$OUT" --client kafka-python -- "$PYTHON" "$GOLDEN/clients.py" kafka-python "$PROXY" golden-kafka-python
+capture --out "$OUT" --client librdkafka -- "$PYTHON" "$GOLDEN/clients.py" confluent "$PROXY" golden-librdkafka
 
 # The Java client (kafka-clients 4.1.1) through Kafka's own tools.
-capture java -- bash -c '
+capture --out "$OUT" --client java -- bash -c '
   set -euo pipefail
   rk() { "$0" tool "$1" "${@:2}"; }
   DIR=$1 PROXY=$2
