@@ -282,6 +282,11 @@ def emit_struct_decl(out, struct, message, is_root):
         out(f"{f.cxx_type()} {f.member}{{{init or ''}}};")
     out("wire::UnknownTaggedFields unknown_tagged_fields;")
     out()
+    if not is_root:
+        # Declared here, defaulted in the .cpp: a nested struct's member
+        # initializers are not usable until its enclosing struct is complete,
+        # and std::optional<Nested> members need it default-constructible.
+        out(f"{struct.name}();")
     out("void encode(wire::Writer& w, int16_t version) const;")
     out("// False (with the reason in r.error()) when the input is malformed.")
     out("bool decode(wire::Reader& r, int16_t version);")
@@ -445,6 +450,9 @@ def emit_struct_defs(out, struct, message, qualified):
     tagged = sorted([f for f in struct.fields if f.tag is not None], key=lambda f: f.tag)
     uses_flexible = flex != "false"
 
+    if qualified:
+        out(f"{q}::{struct.name}() = default;")
+        out()
     # encode
     out(f"void {q}::encode(wire::Writer& w, int16_t version) const {{")
     out.indent()

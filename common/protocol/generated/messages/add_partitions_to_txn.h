@@ -21,6 +21,7 @@ struct AddPartitionsToTxnRequest {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    AddPartitionsToTxnTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -35,6 +36,7 @@ struct AddPartitionsToTxnRequest {
     std::vector<AddPartitionsToTxnTopic> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    AddPartitionsToTxnTransaction();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -60,6 +62,7 @@ struct AddPartitionsToTxnResponse {
     int16_t partition_error_code{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    AddPartitionsToTxnPartitionResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -71,6 +74,7 @@ struct AddPartitionsToTxnResponse {
     std::vector<AddPartitionsToTxnPartitionResult> results_by_partition{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    AddPartitionsToTxnTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -82,6 +86,7 @@ struct AddPartitionsToTxnResponse {
     std::vector<AddPartitionsToTxnTopicResult> topic_results{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    AddPartitionsToTxnResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

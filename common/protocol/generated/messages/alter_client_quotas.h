@@ -22,6 +22,7 @@ struct AlterClientQuotasRequest {
       wire::NullableString entity_name{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      EntityData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -34,6 +35,7 @@ struct AlterClientQuotasRequest {
       bool remove{false};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      OpData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -44,6 +46,7 @@ struct AlterClientQuotasRequest {
     std::vector<OpData> ops{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    EntryData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -67,6 +70,7 @@ struct AlterClientQuotasResponse {
       wire::NullableString entity_name{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      EntityData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -78,6 +82,7 @@ struct AlterClientQuotasResponse {
     std::vector<EntityData> entity{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    EntryData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignablePartition::ReassignablePartition() = default;
+
 void AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignablePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -45,6 +47,8 @@ bool AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignablePartitio
   }
   return r.ok();
 }
+
+AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignableTopic() = default;
 
 void AlterPartitionReassignmentsRequest::ReassignableTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -118,6 +122,8 @@ bool AlterPartitionReassignmentsRequest::decode(wire::Reader& r, int16_t version
   return r.ok();
 }
 
+AlterPartitionReassignmentsResponse::ReassignableTopicResponse::ReassignablePartitionResponse::ReassignablePartitionResponse() = default;
+
 void AlterPartitionReassignmentsResponse::ReassignableTopicResponse::ReassignablePartitionResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -141,6 +147,8 @@ bool AlterPartitionReassignmentsResponse::ReassignableTopicResponse::Reassignabl
   }
   return r.ok();
 }
+
+AlterPartitionReassignmentsResponse::ReassignableTopicResponse::ReassignableTopicResponse() = default;
 
 void AlterPartitionReassignmentsResponse::ReassignableTopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

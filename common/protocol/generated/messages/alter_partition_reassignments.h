@@ -22,6 +22,7 @@ struct AlterPartitionReassignmentsRequest {
       std::optional<std::vector<int32_t>> replicas{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      ReassignablePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -32,6 +33,7 @@ struct AlterPartitionReassignmentsRequest {
     std::vector<ReassignablePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    ReassignableTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -57,6 +59,7 @@ struct AlterPartitionReassignmentsResponse {
       wire::NullableString error_message{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      ReassignablePartitionResponse();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -67,6 +70,7 @@ struct AlterPartitionReassignmentsResponse {
     std::vector<ReassignablePartitionResponse> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    ReassignableTopicResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDirTopic::AlterReplicaLogDirTopic() = default;
+
 void AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDirTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -40,6 +42,8 @@ bool AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDirTopic::de
   }
   return r.ok();
 }
+
+AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDir() = default;
 
 void AlterReplicaLogDirsRequest::AlterReplicaLogDir::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
@@ -105,6 +109,8 @@ bool AlterReplicaLogDirsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLogDirPartitionResult::AlterReplicaLogDirPartitionResult() = default;
+
 void AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLogDirPartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -126,6 +132,8 @@ bool AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLog
   }
   return r.ok();
 }
+
+AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLogDirTopicResult() = default;
 
 void AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

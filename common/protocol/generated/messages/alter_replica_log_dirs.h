@@ -22,6 +22,7 @@ struct AlterReplicaLogDirsRequest {
       std::vector<int32_t> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      AlterReplicaLogDirTopic();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -32,6 +33,7 @@ struct AlterReplicaLogDirsRequest {
     std::vector<AlterReplicaLogDirTopic> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    AlterReplicaLogDir();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -54,6 +56,7 @@ struct AlterReplicaLogDirsResponse {
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      AlterReplicaLogDirPartitionResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -64,6 +67,7 @@ struct AlterReplicaLogDirsResponse {
     std::vector<AlterReplicaLogDirPartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    AlterReplicaLogDirTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

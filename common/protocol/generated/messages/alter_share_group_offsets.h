@@ -22,6 +22,7 @@ struct AlterShareGroupOffsetsRequest {
       int64_t start_offset{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      AlterShareGroupOffsetsRequestPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -32,6 +33,7 @@ struct AlterShareGroupOffsetsRequest {
     std::vector<AlterShareGroupOffsetsRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    AlterShareGroupOffsetsRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -56,6 +58,7 @@ struct AlterShareGroupOffsetsResponse {
       wire::NullableString error_message{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      AlterShareGroupOffsetsResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -67,6 +70,7 @@ struct AlterShareGroupOffsetsResponse {
     std::vector<AlterShareGroupOffsetsResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    AlterShareGroupOffsetsResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

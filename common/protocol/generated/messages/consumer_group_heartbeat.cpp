@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+ConsumerGroupHeartbeatRequest::TopicPartitions::TopicPartitions() = default;
+
 void ConsumerGroupHeartbeatRequest::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -117,6 +119,8 @@ bool ConsumerGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+ConsumerGroupHeartbeatResponse::TopicPartitions::TopicPartitions() = default;
+
 void ConsumerGroupHeartbeatResponse::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -151,6 +155,8 @@ bool ConsumerGroupHeartbeatResponse::TopicPartitions::decode(wire::Reader& r, in
   }
   return r.ok();
 }
+
+ConsumerGroupHeartbeatResponse::Assignment::Assignment() = default;
 
 void ConsumerGroupHeartbeatResponse::Assignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

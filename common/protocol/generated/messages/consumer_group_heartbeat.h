@@ -21,6 +21,7 @@ struct ConsumerGroupHeartbeatRequest {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TopicPartitions();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -51,6 +52,7 @@ struct ConsumerGroupHeartbeatResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TopicPartitions();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -61,6 +63,7 @@ struct ConsumerGroupHeartbeatResponse {
     std::vector<TopicPartitions> topic_partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    Assignment();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

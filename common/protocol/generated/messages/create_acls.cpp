@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+CreateAclsRequest::AclCreation::AclCreation() = default;
+
 void CreateAclsRequest::AclCreation::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -68,6 +70,8 @@ bool CreateAclsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
+
+CreateAclsResponse::AclCreationResult::AclCreationResult() = default;
 
 void CreateAclsResponse::AclCreationResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

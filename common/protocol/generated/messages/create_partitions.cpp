@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsAssignment::CreatePartitionsAssignment() = default;
+
 void CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsAssignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -38,6 +40,8 @@ bool CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsAssignment:
   }
   return r.ok();
 }
+
+CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsTopic() = default;
 
 void CreatePartitionsRequest::CreatePartitionsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
@@ -113,6 +117,8 @@ bool CreatePartitionsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
+
+CreatePartitionsResponse::CreatePartitionsTopicResult::CreatePartitionsTopicResult() = default;
 
 void CreatePartitionsResponse::CreatePartitionsTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

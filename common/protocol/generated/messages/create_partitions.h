@@ -21,6 +21,7 @@ struct CreatePartitionsRequest {
       std::vector<int32_t> broker_ids{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      CreatePartitionsAssignment();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -32,6 +33,7 @@ struct CreatePartitionsRequest {
     std::optional<std::vector<CreatePartitionsAssignment>> assignments{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    CreatePartitionsTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -56,6 +58,7 @@ struct CreatePartitionsResponse {
     wire::NullableString error_message{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    CreatePartitionsTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

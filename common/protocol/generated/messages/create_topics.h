@@ -22,6 +22,7 @@ struct CreateTopicsRequest {
       std::vector<int32_t> broker_ids{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      CreatableReplicaAssignment();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -33,6 +34,7 @@ struct CreateTopicsRequest {
       wire::NullableString value{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      CreatableTopicConfig();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -46,6 +48,7 @@ struct CreateTopicsRequest {
     std::vector<CreatableTopicConfig> configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    CreatableTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -73,6 +76,7 @@ struct CreateTopicsResponse {
       bool is_sensitive{false};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      CreatableTopicConfigs();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -89,6 +93,7 @@ struct CreateTopicsResponse {
     std::optional<std::vector<CreatableTopicConfigs>> configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    CreatableTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

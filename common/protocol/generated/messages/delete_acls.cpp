@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+DeleteAclsRequest::DeleteAclsFilter::DeleteAclsFilter() = default;
+
 void DeleteAclsRequest::DeleteAclsFilter::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -69,6 +71,8 @@ bool DeleteAclsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsMatchingAcl::DeleteAclsMatchingAcl() = default;
+
 void DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsMatchingAcl::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -104,6 +108,8 @@ bool DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsMatchingAcl::decode(w
   }
   return r.ok();
 }
+
+DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsFilterResult() = default;
 
 void DeleteAclsResponse::DeleteAclsFilterResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

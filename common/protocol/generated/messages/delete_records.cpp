@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+DeleteRecordsRequest::DeleteRecordsTopic::DeleteRecordsPartition::DeleteRecordsPartition() = default;
+
 void DeleteRecordsRequest::DeleteRecordsTopic::DeleteRecordsPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -27,6 +29,8 @@ bool DeleteRecordsRequest::DeleteRecordsTopic::DeleteRecordsPartition::decode(wi
   }
   return r.ok();
 }
+
+DeleteRecordsRequest::DeleteRecordsTopic::DeleteRecordsTopic() = default;
 
 void DeleteRecordsRequest::DeleteRecordsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
@@ -94,6 +98,8 @@ bool DeleteRecordsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsPartitionResult::DeleteRecordsPartitionResult() = default;
+
 void DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsPartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -117,6 +123,8 @@ bool DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsPartitionResu
   }
   return r.ok();
 }
+
+DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsTopicResult() = default;
 
 void DeleteRecordsResponse::DeleteRecordsTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

@@ -21,6 +21,7 @@ struct DeleteShareGroupStateRequest {
       int32_t partition{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -31,6 +32,7 @@ struct DeleteShareGroupStateRequest {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    DeleteStateData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -55,6 +57,7 @@ struct DeleteShareGroupStateResponse {
       wire::NullableString error_message{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      PartitionResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -65,6 +68,7 @@ struct DeleteShareGroupStateResponse {
     std::vector<PartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    DeleteStateResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+DeleteTopicsRequest::DeleteTopicState::DeleteTopicState() = default;
+
 void DeleteTopicsRequest::DeleteTopicState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
@@ -91,6 +93,8 @@ bool DeleteTopicsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
+
+DeleteTopicsResponse::DeletableTopicResult::DeletableTopicResult() = default;
 
 void DeleteTopicsResponse::DeletableTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;

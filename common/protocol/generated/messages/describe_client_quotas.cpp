@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+DescribeClientQuotasRequest::ComponentData::ComponentData() = default;
+
 void DescribeClientQuotasRequest::ComponentData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
   (void)version;
@@ -63,6 +65,8 @@ bool DescribeClientQuotasRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+DescribeClientQuotasResponse::EntryData::EntityData::EntityData() = default;
+
 void DescribeClientQuotasResponse::EntryData::EntityData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
   (void)version;
@@ -85,6 +89,8 @@ bool DescribeClientQuotasResponse::EntryData::EntityData::decode(wire::Reader& r
   return r.ok();
 }
 
+DescribeClientQuotasResponse::EntryData::ValueData::ValueData() = default;
+
 void DescribeClientQuotasResponse::EntryData::ValueData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
   (void)version;
@@ -106,6 +112,8 @@ bool DescribeClientQuotasResponse::EntryData::ValueData::decode(wire::Reader& r,
   }
   return r.ok();
 }
+
+DescribeClientQuotasResponse::EntryData::EntryData() = default;
 
 void DescribeClientQuotasResponse::EntryData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;

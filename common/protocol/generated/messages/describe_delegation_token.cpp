@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+DescribeDelegationTokenRequest::DescribeDelegationTokenOwner::DescribeDelegationTokenOwner() = default;
+
 void DescribeDelegationTokenRequest::DescribeDelegationTokenOwner::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -64,6 +66,8 @@ bool DescribeDelegationTokenRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+DescribeDelegationTokenResponse::DescribedDelegationToken::DescribedDelegationTokenRenewer::DescribedDelegationTokenRenewer() = default;
+
 void DescribeDelegationTokenResponse::DescribedDelegationToken::DescribedDelegationTokenRenewer::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -85,6 +89,8 @@ bool DescribeDelegationTokenResponse::DescribedDelegationToken::DescribedDelegat
   }
   return r.ok();
 }
+
+DescribeDelegationTokenResponse::DescribedDelegationToken::DescribedDelegationToken() = default;
 
 void DescribeDelegationTokenResponse::DescribedDelegationToken::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

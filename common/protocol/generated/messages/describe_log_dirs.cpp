@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+DescribeLogDirsRequest::DescribableLogDirTopic::DescribableLogDirTopic() = default;
+
 void DescribeLogDirsRequest::DescribableLogDirTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -77,6 +79,8 @@ bool DescribeLogDirsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::DescribeLogDirsPartition::DescribeLogDirsPartition() = default;
+
 void DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::DescribeLogDirsPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -102,6 +106,8 @@ bool DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::Descr
   }
   return r.ok();
 }
+
+DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::DescribeLogDirsTopic() = default;
 
 void DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
@@ -135,6 +141,8 @@ bool DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::decod
   }
   return r.ok();
 }
+
+DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsResult() = default;
 
 void DescribeLogDirsResponse::DescribeLogDirsResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

@@ -21,6 +21,7 @@ struct DescribeProducersRequest {
     std::vector<int32_t> partition_indexes{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TopicRequest();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -48,6 +49,7 @@ struct DescribeProducersResponse {
         int64_t current_txn_start_offset{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        ProducerState();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -60,6 +62,7 @@ struct DescribeProducersResponse {
       std::vector<ProducerState> active_producers{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      PartitionResponse();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -70,6 +73,7 @@ struct DescribeProducersResponse {
     std::vector<PartitionResponse> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TopicResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

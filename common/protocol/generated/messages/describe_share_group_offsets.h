@@ -22,6 +22,7 @@ struct DescribeShareGroupOffsetsRequest {
       std::vector<int32_t> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      DescribeShareGroupOffsetsRequestTopic();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -32,6 +33,7 @@ struct DescribeShareGroupOffsetsRequest {
     std::optional<std::vector<DescribeShareGroupOffsetsRequestTopic>> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    DescribeShareGroupOffsetsRequestGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -58,6 +60,7 @@ struct DescribeShareGroupOffsetsResponse {
         wire::NullableString error_message{std::nullopt};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        DescribeShareGroupOffsetsResponsePartition();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -69,6 +72,7 @@ struct DescribeShareGroupOffsetsResponse {
       std::vector<DescribeShareGroupOffsetsResponsePartition> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      DescribeShareGroupOffsetsResponseTopic();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -81,6 +85,7 @@ struct DescribeShareGroupOffsetsResponse {
     wire::NullableString error_message{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    DescribeShareGroupOffsetsResponseGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+DescribeTopicPartitionsRequest::TopicRequest::TopicRequest() = default;
+
 void DescribeTopicPartitionsRequest::TopicRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -25,6 +27,8 @@ bool DescribeTopicPartitionsRequest::TopicRequest::decode(wire::Reader& r, int16
   }
   return r.ok();
 }
+
+DescribeTopicPartitionsRequest::Cursor::Cursor() = default;
 
 void DescribeTopicPartitionsRequest::Cursor::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -91,6 +95,8 @@ bool DescribeTopicPartitionsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
+
+DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::DescribeTopicPartitionsResponsePartition::DescribeTopicPartitionsResponsePartition() = default;
 
 void DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::DescribeTopicPartitionsResponsePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -203,6 +209,8 @@ bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::Desc
   return r.ok();
 }
 
+DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::DescribeTopicPartitionsResponseTopic() = default;
+
 void DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -243,6 +251,8 @@ bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::deco
   }
   return r.ok();
 }
+
+DescribeTopicPartitionsResponse::Cursor::Cursor() = default;
 
 void DescribeTopicPartitionsResponse::Cursor::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -20,6 +20,7 @@ struct DescribeTopicPartitionsRequest {
     std::string name{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TopicRequest();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -31,6 +32,7 @@ struct DescribeTopicPartitionsRequest {
     int32_t partition_index{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    Cursor();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -62,6 +64,7 @@ struct DescribeTopicPartitionsResponse {
       std::vector<int32_t> offline_replicas{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      DescribeTopicPartitionsResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -76,6 +79,7 @@ struct DescribeTopicPartitionsResponse {
     int32_t topic_authorized_operations{INT32_MIN};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    DescribeTopicPartitionsResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -87,6 +91,7 @@ struct DescribeTopicPartitionsResponse {
     int32_t partition_index{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    Cursor();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

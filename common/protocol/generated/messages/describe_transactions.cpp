@@ -39,6 +39,8 @@ bool DescribeTransactionsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+DescribeTransactionsResponse::TransactionState::TopicData::TopicData() = default;
+
 void DescribeTransactionsResponse::TransactionState::TopicData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -73,6 +75,8 @@ bool DescribeTransactionsResponse::TransactionState::TopicData::decode(wire::Rea
   }
   return r.ok();
 }
+
+DescribeTransactionsResponse::TransactionState::TransactionState() = default;
 
 void DescribeTransactionsResponse::TransactionState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+ElectLeadersRequest::TopicPartitions::TopicPartitions() = default;
+
 void ElectLeadersRequest::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -85,6 +87,8 @@ bool ElectLeadersRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+ElectLeadersResponse::ReplicaElectionResult::PartitionResult::PartitionResult() = default;
+
 void ElectLeadersResponse::ReplicaElectionResult::PartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -108,6 +112,8 @@ bool ElectLeadersResponse::ReplicaElectionResult::PartitionResult::decode(wire::
   }
   return r.ok();
 }
+
+ElectLeadersResponse::ReplicaElectionResult::ReplicaElectionResult() = default;
 
 void ElectLeadersResponse::ReplicaElectionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+FetchRequest::ReplicaState::ReplicaState() = default;
+
 void FetchRequest::ReplicaState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -35,6 +37,8 @@ bool FetchRequest::ReplicaState::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
+
+FetchRequest::FetchTopic::FetchPartition::FetchPartition() = default;
 
 void FetchRequest::FetchTopic::FetchPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
@@ -101,6 +105,8 @@ bool FetchRequest::FetchTopic::FetchPartition::decode(wire::Reader& r, int16_t v
   return r.ok();
 }
 
+FetchRequest::FetchTopic::FetchTopic() = default;
+
 void FetchRequest::FetchTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -143,6 +149,8 @@ bool FetchRequest::FetchTopic::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
+
+FetchRequest::ForgottenTopic::ForgottenTopic() = default;
 
 void FetchRequest::ForgottenTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
@@ -296,6 +304,8 @@ bool FetchRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+FetchResponse::FetchableTopicResponse::PartitionData::EpochEndOffset::EpochEndOffset() = default;
+
 void FetchResponse::FetchableTopicResponse::PartitionData::EpochEndOffset::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -325,6 +335,8 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::EpochEndOffset::decod
   }
   return r.ok();
 }
+
+FetchResponse::FetchableTopicResponse::PartitionData::LeaderIdAndEpoch::LeaderIdAndEpoch() = default;
 
 void FetchResponse::FetchableTopicResponse::PartitionData::LeaderIdAndEpoch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
@@ -356,6 +368,8 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::LeaderIdAndEpoch::dec
   return r.ok();
 }
 
+FetchResponse::FetchableTopicResponse::PartitionData::SnapshotId::SnapshotId() = default;
+
 void FetchResponse::FetchableTopicResponse::PartitionData::SnapshotId::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -378,6 +392,8 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::SnapshotId::decode(wi
   return r.ok();
 }
 
+FetchResponse::FetchableTopicResponse::PartitionData::AbortedTransaction::AbortedTransaction() = default;
+
 void FetchResponse::FetchableTopicResponse::PartitionData::AbortedTransaction::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -399,6 +415,8 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::AbortedTransaction::d
   }
   return r.ok();
 }
+
+FetchResponse::FetchableTopicResponse::PartitionData::PartitionData() = default;
 
 void FetchResponse::FetchableTopicResponse::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
@@ -490,6 +508,8 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::decode(wire::Reader& 
   return r.ok();
 }
 
+FetchResponse::FetchableTopicResponse::FetchableTopicResponse() = default;
+
 void FetchResponse::FetchableTopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -532,6 +552,8 @@ bool FetchResponse::FetchableTopicResponse::decode(wire::Reader& r, int16_t vers
   }
   return r.ok();
 }
+
+FetchResponse::NodeEndpoint::NodeEndpoint() = default;
 
 void FetchResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;

@@ -21,6 +21,7 @@ struct FetchRequest {
     int64_t replica_epoch{-1};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    ReplicaState();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -39,6 +40,7 @@ struct FetchRequest {
       int64_t high_watermark{9223372036854775807LL};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      FetchPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -50,6 +52,7 @@ struct FetchRequest {
     std::vector<FetchPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    FetchTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -62,6 +65,7 @@ struct FetchRequest {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    ForgottenTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -96,6 +100,7 @@ struct FetchResponse {
         int64_t end_offset{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        EpochEndOffset();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -107,6 +112,7 @@ struct FetchResponse {
         int32_t leader_epoch{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        LeaderIdAndEpoch();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -118,6 +124,7 @@ struct FetchResponse {
         int32_t epoch{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        SnapshotId();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -129,6 +136,7 @@ struct FetchResponse {
         int64_t first_offset{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        AbortedTransaction();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -148,6 +156,7 @@ struct FetchResponse {
       wire::Records records{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -159,6 +168,7 @@ struct FetchResponse {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    FetchableTopicResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -172,6 +182,7 @@ struct FetchResponse {
     wire::NullableString rack{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    NodeEndpoint();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+InitializeShareGroupStateRequest::InitializeStateData::PartitionData::PartitionData() = default;
+
 void InitializeShareGroupStateRequest::InitializeStateData::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -29,6 +31,8 @@ bool InitializeShareGroupStateRequest::InitializeStateData::PartitionData::decod
   }
   return r.ok();
 }
+
+InitializeShareGroupStateRequest::InitializeStateData::InitializeStateData() = default;
 
 void InitializeShareGroupStateRequest::InitializeStateData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -96,6 +100,8 @@ bool InitializeShareGroupStateRequest::decode(wire::Reader& r, int16_t version) 
   return r.ok();
 }
 
+InitializeShareGroupStateResponse::InitializeStateResult::PartitionResult::PartitionResult() = default;
+
 void InitializeShareGroupStateResponse::InitializeStateResult::PartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -119,6 +125,8 @@ bool InitializeShareGroupStateResponse::InitializeStateResult::PartitionResult::
   }
   return r.ok();
 }
+
+InitializeShareGroupStateResponse::InitializeStateResult::InitializeStateResult() = default;
 
 void InitializeShareGroupStateResponse::InitializeStateResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

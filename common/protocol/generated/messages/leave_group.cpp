@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+LeaveGroupRequest::MemberIdentity::MemberIdentity() = default;
+
 void LeaveGroupRequest::MemberIdentity::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
@@ -84,6 +86,8 @@ bool LeaveGroupRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
+
+LeaveGroupResponse::MemberResponse::MemberResponse() = default;
 
 void LeaveGroupResponse::MemberResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+ListPartitionReassignmentsRequest::ListPartitionReassignmentsTopics::ListPartitionReassignmentsTopics() = default;
+
 void ListPartitionReassignmentsRequest::ListPartitionReassignmentsTopics::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -79,6 +81,8 @@ bool ListPartitionReassignmentsRequest::decode(wire::Reader& r, int16_t version)
   return r.ok();
 }
 
+ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartitionReassignment::OngoingPartitionReassignment() = default;
+
 void ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartitionReassignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -143,6 +147,8 @@ bool ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartit
   }
   return r.ok();
 }
+
+ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingTopicReassignment() = default;
 
 void ListPartitionReassignmentsResponse::OngoingTopicReassignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -24,6 +24,7 @@ struct OffsetCommitRequest {
       wire::NullableString committed_metadata{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      OffsetCommitRequestPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -35,6 +36,7 @@ struct OffsetCommitRequest {
     std::vector<OffsetCommitRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    OffsetCommitRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -62,6 +64,7 @@ struct OffsetCommitResponse {
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      OffsetCommitResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -73,6 +76,7 @@ struct OffsetCommitResponse {
     std::vector<OffsetCommitResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    OffsetCommitResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

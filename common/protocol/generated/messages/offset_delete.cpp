@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+OffsetDeleteRequest::OffsetDeleteRequestTopic::OffsetDeleteRequestPartition::OffsetDeleteRequestPartition() = default;
+
 void OffsetDeleteRequest::OffsetDeleteRequestTopic::OffsetDeleteRequestPartition::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
@@ -18,6 +20,8 @@ bool OffsetDeleteRequest::OffsetDeleteRequestTopic::OffsetDeleteRequestPartition
   partition_index = r.read_int32();
   return r.ok();
 }
+
+OffsetDeleteRequest::OffsetDeleteRequestTopic::OffsetDeleteRequestTopic() = default;
 
 void OffsetDeleteRequest::OffsetDeleteRequestTopic::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
@@ -71,6 +75,8 @@ bool OffsetDeleteRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+OffsetDeleteResponse::OffsetDeleteResponseTopic::OffsetDeleteResponsePartition::OffsetDeleteResponsePartition() = default;
+
 void OffsetDeleteResponse::OffsetDeleteResponseTopic::OffsetDeleteResponsePartition::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
@@ -85,6 +91,8 @@ bool OffsetDeleteResponse::OffsetDeleteResponseTopic::OffsetDeleteResponsePartit
   error_code = r.read_int16();
   return r.ok();
 }
+
+OffsetDeleteResponse::OffsetDeleteResponseTopic::OffsetDeleteResponseTopic() = default;
 
 void OffsetDeleteResponse::OffsetDeleteResponseTopic::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;

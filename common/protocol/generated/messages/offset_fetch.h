@@ -21,6 +21,7 @@ struct OffsetFetchRequest {
     std::vector<int32_t> partition_indexes{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    OffsetFetchRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -34,6 +35,7 @@ struct OffsetFetchRequest {
       std::vector<int32_t> partition_indexes{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      OffsetFetchRequestTopics();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -46,6 +48,7 @@ struct OffsetFetchRequest {
     std::optional<std::vector<OffsetFetchRequestTopics>> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    OffsetFetchRequestGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -74,6 +77,7 @@ struct OffsetFetchResponse {
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      OffsetFetchResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -84,6 +88,7 @@ struct OffsetFetchResponse {
     std::vector<OffsetFetchResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    OffsetFetchResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -100,6 +105,7 @@ struct OffsetFetchResponse {
         int16_t error_code{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        OffsetFetchResponsePartitions();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -111,6 +117,7 @@ struct OffsetFetchResponse {
       std::vector<OffsetFetchResponsePartitions> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      OffsetFetchResponseTopics();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -122,6 +129,7 @@ struct OffsetFetchResponse {
     int16_t error_code{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    OffsetFetchResponseGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

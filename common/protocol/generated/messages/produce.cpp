@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+ProduceRequest::TopicProduceData::PartitionProduceData::PartitionProduceData() = default;
+
 void ProduceRequest::TopicProduceData::PartitionProduceData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
@@ -27,6 +29,8 @@ bool ProduceRequest::TopicProduceData::PartitionProduceData::decode(wire::Reader
   }
   return r.ok();
 }
+
+ProduceRequest::TopicProduceData::TopicProduceData() = default;
 
 void ProduceRequest::TopicProduceData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
@@ -108,6 +112,8 @@ bool ProduceRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+ProduceResponse::TopicProduceResponse::PartitionProduceResponse::BatchIndexAndErrorMessage::BatchIndexAndErrorMessage() = default;
+
 void ProduceResponse::TopicProduceResponse::PartitionProduceResponse::BatchIndexAndErrorMessage::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
@@ -138,6 +144,8 @@ bool ProduceResponse::TopicProduceResponse::PartitionProduceResponse::BatchIndex
   return r.ok();
 }
 
+ProduceResponse::TopicProduceResponse::PartitionProduceResponse::LeaderIdAndEpoch::LeaderIdAndEpoch() = default;
+
 void ProduceResponse::TopicProduceResponse::PartitionProduceResponse::LeaderIdAndEpoch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
@@ -167,6 +175,8 @@ bool ProduceResponse::TopicProduceResponse::PartitionProduceResponse::LeaderIdAn
   }
   return r.ok();
 }
+
+ProduceResponse::TopicProduceResponse::PartitionProduceResponse::PartitionProduceResponse() = default;
 
 void ProduceResponse::TopicProduceResponse::PartitionProduceResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
@@ -237,6 +247,8 @@ bool ProduceResponse::TopicProduceResponse::PartitionProduceResponse::decode(wir
   return r.ok();
 }
 
+ProduceResponse::TopicProduceResponse::TopicProduceResponse() = default;
+
 void ProduceResponse::TopicProduceResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
@@ -279,6 +291,8 @@ bool ProduceResponse::TopicProduceResponse::decode(wire::Reader& r, int16_t vers
   }
   return r.ok();
 }
+
+ProduceResponse::NodeEndpoint::NodeEndpoint() = default;
 
 void ProduceResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;

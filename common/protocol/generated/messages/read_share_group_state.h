@@ -22,6 +22,7 @@ struct ReadShareGroupStateRequest {
       int32_t leader_epoch{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -32,6 +33,7 @@ struct ReadShareGroupStateRequest {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    ReadStateData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -58,6 +60,7 @@ struct ReadShareGroupStateResponse {
         int16_t delivery_count{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        StateBatch();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -72,6 +75,7 @@ struct ReadShareGroupStateResponse {
       std::vector<StateBatch> state_batches{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      PartitionResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -82,6 +86,7 @@ struct ReadShareGroupStateResponse {
     std::vector<PartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    ReadStateResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

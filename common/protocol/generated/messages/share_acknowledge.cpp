@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::AcknowledgementBatch::AcknowledgementBatch() = default;
+
 void ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::AcknowledgementBatch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -43,6 +45,8 @@ bool ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::Acknowledg
   return r.ok();
 }
 
+ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::AcknowledgePartition() = default;
+
 void ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -75,6 +79,8 @@ bool ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::decode(wir
   }
   return r.ok();
 }
+
+ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgeTopic() = default;
 
 void ShareAcknowledgeRequest::AcknowledgeTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -146,6 +152,8 @@ bool ShareAcknowledgeRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::LeaderIdAndEpoch::LeaderIdAndEpoch() = default;
+
 void ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::LeaderIdAndEpoch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -167,6 +175,8 @@ bool ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::Lea
   }
   return r.ok();
 }
+
+ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::PartitionData() = default;
 
 void ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -193,6 +203,8 @@ bool ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::dec
   }
   return r.ok();
 }
+
+ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::ShareAcknowledgeTopicResponse() = default;
 
 void ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -226,6 +238,8 @@ bool ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::decode(wire::Reade
   }
   return r.ok();
 }
+
+ShareAcknowledgeResponse::NodeEndpoint::NodeEndpoint() = default;
 
 void ShareAcknowledgeResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

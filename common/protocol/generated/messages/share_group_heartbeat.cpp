@@ -52,6 +52,8 @@ bool ShareGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+ShareGroupHeartbeatResponse::TopicPartitions::TopicPartitions() = default;
+
 void ShareGroupHeartbeatResponse::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -86,6 +88,8 @@ bool ShareGroupHeartbeatResponse::TopicPartitions::decode(wire::Reader& r, int16
   }
   return r.ok();
 }
+
+ShareGroupHeartbeatResponse::Assignment::Assignment() = default;
 
 void ShareGroupHeartbeatResponse::Assignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -35,6 +35,7 @@ struct ShareGroupHeartbeatResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TopicPartitions();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -45,6 +46,7 @@ struct ShareGroupHeartbeatResponse {
     std::vector<TopicPartitions> topic_partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    Assignment();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -41,6 +41,8 @@ bool StreamsGroupDescribeRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+StreamsGroupDescribeResponse::Endpoint::Endpoint() = default;
+
 void StreamsGroupDescribeResponse::Endpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -63,6 +65,8 @@ bool StreamsGroupDescribeResponse::Endpoint::decode(wire::Reader& r, int16_t ver
   return r.ok();
 }
 
+StreamsGroupDescribeResponse::KeyValue::KeyValue() = default;
+
 void StreamsGroupDescribeResponse::KeyValue::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -84,6 +88,8 @@ bool StreamsGroupDescribeResponse::KeyValue::decode(wire::Reader& r, int16_t ver
   }
   return r.ok();
 }
+
+StreamsGroupDescribeResponse::TaskIds::TaskIds() = default;
 
 void StreamsGroupDescribeResponse::TaskIds::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -119,6 +125,8 @@ bool StreamsGroupDescribeResponse::TaskIds::decode(wire::Reader& r, int16_t vers
   }
   return r.ok();
 }
+
+StreamsGroupDescribeResponse::Assignment::Assignment() = default;
 
 void StreamsGroupDescribeResponse::Assignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -177,6 +185,8 @@ bool StreamsGroupDescribeResponse::Assignment::decode(wire::Reader& r, int16_t v
   return r.ok();
 }
 
+StreamsGroupDescribeResponse::TaskOffset::TaskOffset() = default;
+
 void StreamsGroupDescribeResponse::TaskOffset::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -200,6 +210,8 @@ bool StreamsGroupDescribeResponse::TaskOffset::decode(wire::Reader& r, int16_t v
   }
   return r.ok();
 }
+
+StreamsGroupDescribeResponse::TopicInfo::TopicInfo() = default;
 
 void StreamsGroupDescribeResponse::TopicInfo::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -238,6 +250,8 @@ bool StreamsGroupDescribeResponse::TopicInfo::decode(wire::Reader& r, int16_t ve
   return r.ok();
 }
 
+StreamsGroupDescribeResponse::TopicPartitions::TopicPartitions() = default;
+
 void StreamsGroupDescribeResponse::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -274,6 +288,8 @@ bool StreamsGroupDescribeResponse::TopicPartitions::decode(wire::Reader& r, int1
   }
   return r.ok();
 }
+
+StreamsGroupDescribeResponse::DescribedGroup::Topology::Subtopology::Subtopology() = default;
 
 void StreamsGroupDescribeResponse::DescribedGroup::Topology::Subtopology::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -351,6 +367,8 @@ bool StreamsGroupDescribeResponse::DescribedGroup::Topology::Subtopology::decode
   return r.ok();
 }
 
+StreamsGroupDescribeResponse::DescribedGroup::Topology::Topology() = default;
+
 void StreamsGroupDescribeResponse::DescribedGroup::Topology::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -388,6 +406,8 @@ bool StreamsGroupDescribeResponse::DescribedGroup::Topology::decode(wire::Reader
   }
   return r.ok();
 }
+
+StreamsGroupDescribeResponse::DescribedGroup::Member::Member() = default;
 
 void StreamsGroupDescribeResponse::DescribedGroup::Member::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -478,6 +498,8 @@ bool StreamsGroupDescribeResponse::DescribedGroup::Member::decode(wire::Reader& 
   }
   return r.ok();
 }
+
+StreamsGroupDescribeResponse::DescribedGroup::DescribedGroup() = default;
 
 void StreamsGroupDescribeResponse::DescribedGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

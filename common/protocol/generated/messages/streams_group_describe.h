@@ -32,6 +32,7 @@ struct StreamsGroupDescribeResponse {
     uint16_t port{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    Endpoint();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -43,6 +44,7 @@ struct StreamsGroupDescribeResponse {
     std::string value{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    KeyValue();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -54,6 +56,7 @@ struct StreamsGroupDescribeResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TaskIds();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -66,6 +69,7 @@ struct StreamsGroupDescribeResponse {
     std::vector<TaskIds> warmup_tasks{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    Assignment();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -78,6 +82,7 @@ struct StreamsGroupDescribeResponse {
     int64_t offset{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TaskOffset();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -91,6 +96,7 @@ struct StreamsGroupDescribeResponse {
     std::vector<KeyValue> topic_configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TopicInfo();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -103,6 +109,7 @@ struct StreamsGroupDescribeResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TopicPartitions();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -119,6 +126,7 @@ struct StreamsGroupDescribeResponse {
         std::vector<TopicInfo> repartition_source_topics{};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        Subtopology();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -129,6 +137,7 @@ struct StreamsGroupDescribeResponse {
       std::optional<std::vector<Subtopology>> subtopologies{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      Topology();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -153,6 +162,7 @@ struct StreamsGroupDescribeResponse {
       bool is_classic{false};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      Member();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -170,6 +180,7 @@ struct StreamsGroupDescribeResponse {
     int32_t authorized_operations{INT32_MIN};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    DescribedGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+StreamsGroupHeartbeatRequest::Endpoint::Endpoint() = default;
+
 void StreamsGroupHeartbeatRequest::Endpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -28,6 +30,8 @@ bool StreamsGroupHeartbeatRequest::Endpoint::decode(wire::Reader& r, int16_t ver
   return r.ok();
 }
 
+StreamsGroupHeartbeatRequest::KeyValue::KeyValue() = default;
+
 void StreamsGroupHeartbeatRequest::KeyValue::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -49,6 +53,8 @@ bool StreamsGroupHeartbeatRequest::KeyValue::decode(wire::Reader& r, int16_t ver
   }
   return r.ok();
 }
+
+StreamsGroupHeartbeatRequest::TaskIds::TaskIds() = default;
 
 void StreamsGroupHeartbeatRequest::TaskIds::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -85,6 +91,8 @@ bool StreamsGroupHeartbeatRequest::TaskIds::decode(wire::Reader& r, int16_t vers
   return r.ok();
 }
 
+StreamsGroupHeartbeatRequest::TaskOffset::TaskOffset() = default;
+
 void StreamsGroupHeartbeatRequest::TaskOffset::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -108,6 +116,8 @@ bool StreamsGroupHeartbeatRequest::TaskOffset::decode(wire::Reader& r, int16_t v
   }
   return r.ok();
 }
+
+StreamsGroupHeartbeatRequest::TopicInfo::TopicInfo() = default;
 
 void StreamsGroupHeartbeatRequest::TopicInfo::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -145,6 +155,8 @@ bool StreamsGroupHeartbeatRequest::TopicInfo::decode(wire::Reader& r, int16_t ve
   }
   return r.ok();
 }
+
+StreamsGroupHeartbeatRequest::Topology::Subtopology::CopartitionGroup::CopartitionGroup() = default;
 
 void StreamsGroupHeartbeatRequest::Topology::Subtopology::CopartitionGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -208,6 +220,8 @@ bool StreamsGroupHeartbeatRequest::Topology::Subtopology::CopartitionGroup::deco
   }
   return r.ok();
 }
+
+StreamsGroupHeartbeatRequest::Topology::Subtopology::Subtopology() = default;
 
 void StreamsGroupHeartbeatRequest::Topology::Subtopology::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -312,6 +326,8 @@ bool StreamsGroupHeartbeatRequest::Topology::Subtopology::decode(wire::Reader& r
   }
   return r.ok();
 }
+
+StreamsGroupHeartbeatRequest::Topology::Topology() = default;
 
 void StreamsGroupHeartbeatRequest::Topology::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -512,6 +528,8 @@ bool StreamsGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+StreamsGroupHeartbeatResponse::Endpoint::Endpoint() = default;
+
 void StreamsGroupHeartbeatResponse::Endpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -534,6 +552,8 @@ bool StreamsGroupHeartbeatResponse::Endpoint::decode(wire::Reader& r, int16_t ve
   return r.ok();
 }
 
+StreamsGroupHeartbeatResponse::Status::Status() = default;
+
 void StreamsGroupHeartbeatResponse::Status::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -555,6 +575,8 @@ bool StreamsGroupHeartbeatResponse::Status::decode(wire::Reader& r, int16_t vers
   }
   return r.ok();
 }
+
+StreamsGroupHeartbeatResponse::TaskIds::TaskIds() = default;
 
 void StreamsGroupHeartbeatResponse::TaskIds::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -591,6 +613,8 @@ bool StreamsGroupHeartbeatResponse::TaskIds::decode(wire::Reader& r, int16_t ver
   return r.ok();
 }
 
+StreamsGroupHeartbeatResponse::TopicPartition::TopicPartition() = default;
+
 void StreamsGroupHeartbeatResponse::TopicPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -625,6 +649,8 @@ bool StreamsGroupHeartbeatResponse::TopicPartition::decode(wire::Reader& r, int1
   }
   return r.ok();
 }
+
+StreamsGroupHeartbeatResponse::EndpointToPartitions::EndpointToPartitions() = default;
 
 void StreamsGroupHeartbeatResponse::EndpointToPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

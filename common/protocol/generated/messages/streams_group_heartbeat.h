@@ -21,6 +21,7 @@ struct StreamsGroupHeartbeatRequest {
     uint16_t port{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    Endpoint();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -32,6 +33,7 @@ struct StreamsGroupHeartbeatRequest {
     std::string value{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    KeyValue();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -43,6 +45,7 @@ struct StreamsGroupHeartbeatRequest {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TaskIds();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -55,6 +58,7 @@ struct StreamsGroupHeartbeatRequest {
     int64_t offset{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TaskOffset();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -68,6 +72,7 @@ struct StreamsGroupHeartbeatRequest {
     std::vector<KeyValue> topic_configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TopicInfo();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -82,6 +87,7 @@ struct StreamsGroupHeartbeatRequest {
         std::vector<int16_t> repartition_source_topics{};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        CopartitionGroup();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -97,6 +103,7 @@ struct StreamsGroupHeartbeatRequest {
       std::vector<CopartitionGroup> copartition_groups{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      Subtopology();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -107,6 +114,7 @@ struct StreamsGroupHeartbeatRequest {
     std::vector<Subtopology> subtopologies{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    Topology();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -144,6 +152,7 @@ struct StreamsGroupHeartbeatResponse {
     uint16_t port{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    Endpoint();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -155,6 +164,7 @@ struct StreamsGroupHeartbeatResponse {
     std::string status_detail{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    Status();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -166,6 +176,7 @@ struct StreamsGroupHeartbeatResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TaskIds();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -177,6 +188,7 @@ struct StreamsGroupHeartbeatResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TopicPartition();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -189,6 +201,7 @@ struct StreamsGroupHeartbeatResponse {
     std::vector<TopicPartition> standby_partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    EndpointToPartitions();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -24,6 +24,7 @@ struct TxnOffsetCommitRequest {
       wire::NullableString committed_metadata{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      TxnOffsetCommitRequestPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -34,6 +35,7 @@ struct TxnOffsetCommitRequest {
     std::vector<TxnOffsetCommitRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TxnOffsetCommitRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -63,6 +65,7 @@ struct TxnOffsetCommitResponse {
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      TxnOffsetCommitResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -73,6 +76,7 @@ struct TxnOffsetCommitResponse {
     std::vector<TxnOffsetCommitResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    TxnOffsetCommitResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

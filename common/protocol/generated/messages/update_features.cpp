@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+UpdateFeaturesRequest::FeatureUpdateKey::FeatureUpdateKey() = default;
+
 void UpdateFeaturesRequest::FeatureUpdateKey::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -78,6 +80,8 @@ bool UpdateFeaturesRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
+
+UpdateFeaturesResponse::UpdatableFeatureResult::UpdatableFeatureResult() = default;
 
 void UpdateFeaturesResponse::UpdatableFeatureResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+WriteShareGroupStateRequest::WriteStateData::PartitionData::StateBatch::StateBatch() = default;
+
 void WriteShareGroupStateRequest::WriteStateData::PartitionData::StateBatch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -31,6 +33,8 @@ bool WriteShareGroupStateRequest::WriteStateData::PartitionData::StateBatch::dec
   }
   return r.ok();
 }
+
+WriteShareGroupStateRequest::WriteStateData::PartitionData::PartitionData() = default;
 
 void WriteShareGroupStateRequest::WriteStateData::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -70,6 +74,8 @@ bool WriteShareGroupStateRequest::WriteStateData::PartitionData::decode(wire::Re
   }
   return r.ok();
 }
+
+WriteShareGroupStateRequest::WriteStateData::WriteStateData() = default;
 
 void WriteShareGroupStateRequest::WriteStateData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -137,6 +143,8 @@ bool WriteShareGroupStateRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+WriteShareGroupStateResponse::WriteStateResult::PartitionResult::PartitionResult() = default;
+
 void WriteShareGroupStateResponse::WriteStateResult::PartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -160,6 +168,8 @@ bool WriteShareGroupStateResponse::WriteStateResult::PartitionResult::decode(wir
   }
   return r.ok();
 }
+
+WriteShareGroupStateResponse::WriteStateResult::WriteStateResult() = default;
 
 void WriteShareGroupStateResponse::WriteStateResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

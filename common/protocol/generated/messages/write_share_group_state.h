@@ -25,6 +25,7 @@ struct WriteShareGroupStateRequest {
         int16_t delivery_count{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        StateBatch();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -38,6 +39,7 @@ struct WriteShareGroupStateRequest {
       std::vector<StateBatch> state_batches{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -48,6 +50,7 @@ struct WriteShareGroupStateRequest {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    WriteStateData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -72,6 +75,7 @@ struct WriteShareGroupStateResponse {
       wire::NullableString error_message{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      PartitionResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -82,6 +86,7 @@ struct WriteShareGroupStateResponse {
     std::vector<PartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    WriteStateResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,6 +6,8 @@
 
 namespace kafkalite::protocol {
 
+WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarkerTopic::WritableTxnMarkerTopic() = default;
+
 void WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarkerTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -40,6 +42,8 @@ bool WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarkerTopic::decode(w
   }
   return r.ok();
 }
+
+WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarker() = default;
 
 void WriteTxnMarkersRequest::WritableTxnMarker::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -111,6 +115,8 @@ bool WriteTxnMarkersRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
+WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicResult::WritableTxnMarkerPartitionResult::WritableTxnMarkerPartitionResult() = default;
+
 void WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicResult::WritableTxnMarkerPartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -132,6 +138,8 @@ bool WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicRes
   }
   return r.ok();
 }
+
+WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicResult::WritableTxnMarkerTopicResult() = default;
 
 void WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -165,6 +173,8 @@ bool WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicRes
   }
   return r.ok();
 }
+
+WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerResult() = default;
 
 void WriteTxnMarkersResponse::WritableTxnMarkerResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

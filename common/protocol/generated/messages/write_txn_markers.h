@@ -22,6 +22,7 @@ struct WriteTxnMarkersRequest {
       std::vector<int32_t> partition_indexes{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      WritableTxnMarkerTopic();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -35,6 +36,7 @@ struct WriteTxnMarkersRequest {
     int32_t coordinator_epoch{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    WritableTxnMarker();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -58,6 +60,7 @@ struct WriteTxnMarkersResponse {
         int16_t error_code{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
+        WritableTxnMarkerPartitionResult();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -68,6 +71,7 @@ struct WriteTxnMarkersResponse {
       std::vector<WritableTxnMarkerPartitionResult> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
+      WritableTxnMarkerTopicResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -78,6 +82,7 @@ struct WriteTxnMarkersResponse {
     std::vector<WritableTxnMarkerTopicResult> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
+    WritableTxnMarkerResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
