@@ -197,6 +197,10 @@ class Struct:
         self.fields = [Field(f, message) for f in fields_spec]
         self.children = [f.struct for f in self.fields
                          if f.struct is not None and "fields" in f.spec]
+        self.held_in_optional = False
+        for f in self.fields:
+            if f.struct is not None and not f.is_array and not f.nullable.empty():
+                f.struct.held_in_optional = True
 
 
 class Message:
@@ -282,10 +286,11 @@ def emit_struct_decl(out, struct, message, is_root):
         out(f"{f.cxx_type()} {f.member}{{{init or ''}}};")
     out("wire::UnknownTaggedFields unknown_tagged_fields;")
     out()
-    if not is_root:
+    if not is_root and struct.held_in_optional:
         # Declared here, defaulted in the .cpp: a nested struct's member
         # initializers are not usable until its enclosing struct is complete,
-        # and std::optional<Nested> members need it default-constructible.
+        # and a std::optional<Nested> member needs it default-constructible.
+        # (Other nested structs stay aggregates.)
         out(f"{struct.name}();")
     out("void encode(wire::Writer& w, int16_t version) const;")
     out("// False (with the reason in r.error()) when the input is malformed.")
@@ -450,7 +455,7 @@ def emit_struct_defs(out, struct, message, qualified):
     tagged = sorted([f for f in struct.fields if f.tag is not None], key=lambda f: f.tag)
     uses_flexible = flex != "false"
 
-    if qualified:
+    if qualified and struct.held_in_optional:
         out(f"{q}::{struct.name}() = default;")
         out()
     # encode

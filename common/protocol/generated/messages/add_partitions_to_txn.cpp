@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-AddPartitionsToTxnRequest::AddPartitionsToTxnTopic::AddPartitionsToTxnTopic() = default;
-
 void AddPartitionsToTxnRequest::AddPartitionsToTxnTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
@@ -42,8 +40,6 @@ bool AddPartitionsToTxnRequest::AddPartitionsToTxnTopic::decode(wire::Reader& r,
   }
   return r.ok();
 }
-
-AddPartitionsToTxnRequest::AddPartitionsToTxnTransaction::AddPartitionsToTxnTransaction() = default;
 
 void AddPartitionsToTxnRequest::AddPartitionsToTxnTransaction::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
@@ -174,8 +170,6 @@ bool AddPartitionsToTxnRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-AddPartitionsToTxnResponse::AddPartitionsToTxnPartitionResult::AddPartitionsToTxnPartitionResult() = default;
-
 void AddPartitionsToTxnResponse::AddPartitionsToTxnPartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
@@ -197,8 +191,6 @@ bool AddPartitionsToTxnResponse::AddPartitionsToTxnPartitionResult::decode(wire:
   }
   return r.ok();
 }
-
-AddPartitionsToTxnResponse::AddPartitionsToTxnTopicResult::AddPartitionsToTxnTopicResult() = default;
 
 void AddPartitionsToTxnResponse::AddPartitionsToTxnTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
@@ -232,8 +224,6 @@ bool AddPartitionsToTxnResponse::AddPartitionsToTxnTopicResult::decode(wire::Rea
   }
   return r.ok();
 }
-
-AddPartitionsToTxnResponse::AddPartitionsToTxnResult::AddPartitionsToTxnResult() = default;
 
 void AddPartitionsToTxnResponse::AddPartitionsToTxnResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;

@@ -21,7 +21,6 @@ struct AddPartitionsToTxnRequest {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AddPartitionsToTxnTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -36,7 +35,6 @@ struct AddPartitionsToTxnRequest {
     std::vector<AddPartitionsToTxnTopic> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AddPartitionsToTxnTransaction();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -62,7 +60,6 @@ struct AddPartitionsToTxnResponse {
     int16_t partition_error_code{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AddPartitionsToTxnPartitionResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -74,7 +71,6 @@ struct AddPartitionsToTxnResponse {
     std::vector<AddPartitionsToTxnPartitionResult> results_by_partition{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AddPartitionsToTxnTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -86,7 +82,6 @@ struct AddPartitionsToTxnResponse {
     std::vector<AddPartitionsToTxnTopicResult> topic_results{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AddPartitionsToTxnResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

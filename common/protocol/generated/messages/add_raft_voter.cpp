@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-AddRaftVoterRequest::Listener::Listener() = default;
-
 void AddRaftVoterRequest::Listener::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;

@@ -22,7 +22,6 @@ struct AddRaftVoterRequest {
     uint16_t port{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    Listener();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-AlterClientQuotasRequest::EntryData::EntityData::EntityData() = default;
-
 void AlterClientQuotasRequest::EntryData::EntityData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
   (void)version;
@@ -29,8 +27,6 @@ bool AlterClientQuotasRequest::EntryData::EntityData::decode(wire::Reader& r, in
   }
   return r.ok();
 }
-
-AlterClientQuotasRequest::EntryData::OpData::OpData() = default;
 
 void AlterClientQuotasRequest::EntryData::OpData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
@@ -55,8 +51,6 @@ bool AlterClientQuotasRequest::EntryData::OpData::decode(wire::Reader& r, int16_
   }
   return r.ok();
 }
-
-AlterClientQuotasRequest::EntryData::EntryData() = default;
 
 void AlterClientQuotasRequest::EntryData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
@@ -135,8 +129,6 @@ bool AlterClientQuotasRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-AlterClientQuotasResponse::EntryData::EntityData::EntityData() = default;
-
 void AlterClientQuotasResponse::EntryData::EntityData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
   (void)version;
@@ -158,8 +150,6 @@ bool AlterClientQuotasResponse::EntryData::EntityData::decode(wire::Reader& r, i
   }
   return r.ok();
 }
-
-AlterClientQuotasResponse::EntryData::EntryData() = default;
 
 void AlterClientQuotasResponse::EntryData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;

@@ -22,7 +22,6 @@ struct AlterClientQuotasRequest {
       wire::NullableString entity_name{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      EntityData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -35,7 +34,6 @@ struct AlterClientQuotasRequest {
       bool remove{false};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      OpData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -46,7 +44,6 @@ struct AlterClientQuotasRequest {
     std::vector<OpData> ops{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    EntryData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -70,7 +67,6 @@ struct AlterClientQuotasResponse {
       wire::NullableString entity_name{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      EntityData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -82,7 +78,6 @@ struct AlterClientQuotasResponse {
     std::vector<EntityData> entity{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    EntryData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

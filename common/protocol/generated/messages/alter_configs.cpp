@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-AlterConfigsRequest::AlterConfigsResource::AlterableConfig::AlterableConfig() = default;
-
 void AlterConfigsRequest::AlterConfigsResource::AlterableConfig::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -29,8 +27,6 @@ bool AlterConfigsRequest::AlterConfigsResource::AlterableConfig::decode(wire::Re
   }
   return r.ok();
 }
-
-AlterConfigsRequest::AlterConfigsResource::AlterConfigsResource() = default;
 
 void AlterConfigsRequest::AlterConfigsResource::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
@@ -99,8 +95,6 @@ bool AlterConfigsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-AlterConfigsResponse::AlterConfigsResourceResponse::AlterConfigsResourceResponse() = default;
 
 void AlterConfigsResponse::AlterConfigsResourceResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

@@ -22,7 +22,6 @@ struct AlterConfigsRequest {
       wire::NullableString value{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      AlterableConfig();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -34,7 +33,6 @@ struct AlterConfigsRequest {
     std::vector<AlterableConfig> configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AlterConfigsResource();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -59,7 +57,6 @@ struct AlterConfigsResponse {
     std::string resource_name{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AlterConfigsResourceResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignablePartition::ReassignablePartition() = default;
-
 void AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignablePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -47,8 +45,6 @@ bool AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignablePartitio
   }
   return r.ok();
 }
-
-AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignableTopic() = default;
 
 void AlterPartitionReassignmentsRequest::ReassignableTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -122,8 +118,6 @@ bool AlterPartitionReassignmentsRequest::decode(wire::Reader& r, int16_t version
   return r.ok();
 }
 
-AlterPartitionReassignmentsResponse::ReassignableTopicResponse::ReassignablePartitionResponse::ReassignablePartitionResponse() = default;
-
 void AlterPartitionReassignmentsResponse::ReassignableTopicResponse::ReassignablePartitionResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -147,8 +141,6 @@ bool AlterPartitionReassignmentsResponse::ReassignableTopicResponse::Reassignabl
   }
   return r.ok();
 }
-
-AlterPartitionReassignmentsResponse::ReassignableTopicResponse::ReassignableTopicResponse() = default;
 
 void AlterPartitionReassignmentsResponse::ReassignableTopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

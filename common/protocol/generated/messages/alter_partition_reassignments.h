@@ -22,7 +22,6 @@ struct AlterPartitionReassignmentsRequest {
       std::optional<std::vector<int32_t>> replicas{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      ReassignablePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -33,7 +32,6 @@ struct AlterPartitionReassignmentsRequest {
     std::vector<ReassignablePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ReassignableTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -59,7 +57,6 @@ struct AlterPartitionReassignmentsResponse {
       wire::NullableString error_message{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      ReassignablePartitionResponse();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -70,7 +67,6 @@ struct AlterPartitionReassignmentsResponse {
     std::vector<ReassignablePartitionResponse> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ReassignableTopicResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

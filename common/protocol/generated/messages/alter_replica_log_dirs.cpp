@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDirTopic::AlterReplicaLogDirTopic() = default;
-
 void AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDirTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -42,8 +40,6 @@ bool AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDirTopic::de
   }
   return r.ok();
 }
-
-AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDir() = default;
 
 void AlterReplicaLogDirsRequest::AlterReplicaLogDir::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
@@ -109,8 +105,6 @@ bool AlterReplicaLogDirsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLogDirPartitionResult::AlterReplicaLogDirPartitionResult() = default;
-
 void AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLogDirPartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -132,8 +126,6 @@ bool AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLog
   }
   return r.ok();
 }
-
-AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLogDirTopicResult() = default;
 
 void AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

@@ -22,7 +22,6 @@ struct AlterReplicaLogDirsRequest {
       std::vector<int32_t> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      AlterReplicaLogDirTopic();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -33,7 +32,6 @@ struct AlterReplicaLogDirsRequest {
     std::vector<AlterReplicaLogDirTopic> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AlterReplicaLogDir();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -56,7 +54,6 @@ struct AlterReplicaLogDirsResponse {
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      AlterReplicaLogDirPartitionResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -67,7 +64,6 @@ struct AlterReplicaLogDirsResponse {
     std::vector<AlterReplicaLogDirPartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AlterReplicaLogDirTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-AlterShareGroupOffsetsRequest::AlterShareGroupOffsetsRequestTopic::AlterShareGroupOffsetsRequestPartition::AlterShareGroupOffsetsRequestPartition() = default;
-
 void AlterShareGroupOffsetsRequest::AlterShareGroupOffsetsRequestTopic::AlterShareGroupOffsetsRequestPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -29,8 +27,6 @@ bool AlterShareGroupOffsetsRequest::AlterShareGroupOffsetsRequestTopic::AlterSha
   }
   return r.ok();
 }
-
-AlterShareGroupOffsetsRequest::AlterShareGroupOffsetsRequestTopic::AlterShareGroupOffsetsRequestTopic() = default;
 
 void AlterShareGroupOffsetsRequest::AlterShareGroupOffsetsRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -98,8 +94,6 @@ bool AlterShareGroupOffsetsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::AlterShareGroupOffsetsResponsePartition::AlterShareGroupOffsetsResponsePartition() = default;
-
 void AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::AlterShareGroupOffsetsResponsePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -123,8 +117,6 @@ bool AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::AlterS
   }
   return r.ok();
 }
-
-AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::AlterShareGroupOffsetsResponseTopic() = default;
 
 void AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -22,7 +22,6 @@ struct AlterShareGroupOffsetsRequest {
       int64_t start_offset{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      AlterShareGroupOffsetsRequestPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -33,7 +32,6 @@ struct AlterShareGroupOffsetsRequest {
     std::vector<AlterShareGroupOffsetsRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AlterShareGroupOffsetsRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -58,7 +56,6 @@ struct AlterShareGroupOffsetsResponse {
       wire::NullableString error_message{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      AlterShareGroupOffsetsResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -70,7 +67,6 @@ struct AlterShareGroupOffsetsResponse {
     std::vector<AlterShareGroupOffsetsResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AlterShareGroupOffsetsResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

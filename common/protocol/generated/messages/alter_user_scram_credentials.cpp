@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-AlterUserScramCredentialsRequest::ScramCredentialDeletion::ScramCredentialDeletion() = default;
-
 void AlterUserScramCredentialsRequest::ScramCredentialDeletion::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -29,8 +27,6 @@ bool AlterUserScramCredentialsRequest::ScramCredentialDeletion::decode(wire::Rea
   }
   return r.ok();
 }
-
-AlterUserScramCredentialsRequest::ScramCredentialUpsertion::ScramCredentialUpsertion() = default;
 
 void AlterUserScramCredentialsRequest::ScramCredentialUpsertion::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -103,8 +99,6 @@ bool AlterUserScramCredentialsRequest::decode(wire::Reader& r, int16_t version) 
   }
   return r.ok();
 }
-
-AlterUserScramCredentialsResponse::AlterUserScramCredentialsResult::AlterUserScramCredentialsResult() = default;
 
 void AlterUserScramCredentialsResponse::AlterUserScramCredentialsResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

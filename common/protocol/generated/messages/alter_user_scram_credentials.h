@@ -21,7 +21,6 @@ struct AlterUserScramCredentialsRequest {
     int8_t mechanism{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ScramCredentialDeletion();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -36,7 +35,6 @@ struct AlterUserScramCredentialsRequest {
     wire::Bytes salted_password{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ScramCredentialUpsertion();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -60,7 +58,6 @@ struct AlterUserScramCredentialsResponse {
     wire::NullableString error_message{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AlterUserScramCredentialsResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

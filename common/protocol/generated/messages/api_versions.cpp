@@ -36,8 +36,6 @@ bool ApiVersionsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ApiVersionsResponse::ApiVersion::ApiVersion() = default;
-
 void ApiVersionsResponse::ApiVersion::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
@@ -61,8 +59,6 @@ bool ApiVersionsResponse::ApiVersion::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-ApiVersionsResponse::SupportedFeatureKey::SupportedFeatureKey() = default;
 
 void ApiVersionsResponse::SupportedFeatureKey::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
@@ -99,8 +95,6 @@ bool ApiVersionsResponse::SupportedFeatureKey::decode(wire::Reader& r, int16_t v
   }
   return r.ok();
 }
-
-ApiVersionsResponse::FinalizedFeatureKey::FinalizedFeatureKey() = default;
 
 void ApiVersionsResponse::FinalizedFeatureKey::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;

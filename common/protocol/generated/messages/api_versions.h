@@ -33,7 +33,6 @@ struct ApiVersionsResponse {
     int16_t max_version{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ApiVersion();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -46,7 +45,6 @@ struct ApiVersionsResponse {
     int16_t max_version{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    SupportedFeatureKey();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -59,7 +57,6 @@ struct ApiVersionsResponse {
     int16_t min_version_level{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    FinalizedFeatureKey();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

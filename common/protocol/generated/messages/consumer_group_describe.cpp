@@ -41,8 +41,6 @@ bool ConsumerGroupDescribeRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ConsumerGroupDescribeResponse::TopicPartitions::TopicPartitions() = default;
-
 void ConsumerGroupDescribeResponse::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -80,8 +78,6 @@ bool ConsumerGroupDescribeResponse::TopicPartitions::decode(wire::Reader& r, int
   return r.ok();
 }
 
-ConsumerGroupDescribeResponse::Assignment::Assignment() = default;
-
 void ConsumerGroupDescribeResponse::Assignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -112,8 +108,6 @@ bool ConsumerGroupDescribeResponse::Assignment::decode(wire::Reader& r, int16_t 
   }
   return r.ok();
 }
-
-ConsumerGroupDescribeResponse::DescribedGroup::Member::Member() = default;
 
 void ConsumerGroupDescribeResponse::DescribedGroup::Member::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -171,8 +165,6 @@ bool ConsumerGroupDescribeResponse::DescribedGroup::Member::decode(wire::Reader&
   }
   return r.ok();
 }
-
-ConsumerGroupDescribeResponse::DescribedGroup::DescribedGroup() = default;
 
 void ConsumerGroupDescribeResponse::DescribedGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-ConsumerGroupHeartbeatRequest::TopicPartitions::TopicPartitions() = default;
-
 void ConsumerGroupHeartbeatRequest::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -118,8 +116,6 @@ bool ConsumerGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-ConsumerGroupHeartbeatResponse::TopicPartitions::TopicPartitions() = default;
 
 void ConsumerGroupHeartbeatResponse::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

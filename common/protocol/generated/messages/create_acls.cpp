@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-CreateAclsRequest::AclCreation::AclCreation() = default;
-
 void CreateAclsRequest::AclCreation::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -70,8 +68,6 @@ bool CreateAclsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-CreateAclsResponse::AclCreationResult::AclCreationResult() = default;
 
 void CreateAclsResponse::AclCreationResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

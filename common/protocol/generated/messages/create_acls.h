@@ -26,7 +26,6 @@ struct CreateAclsRequest {
     int8_t permission_type{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AclCreation();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -48,7 +47,6 @@ struct CreateAclsResponse {
     wire::NullableString error_message{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AclCreationResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-CreateDelegationTokenRequest::CreatableRenewers::CreatableRenewers() = default;
-
 void CreateDelegationTokenRequest::CreatableRenewers::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsAssignment::CreatePartitionsAssignment() = default;
-
 void CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsAssignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -40,8 +38,6 @@ bool CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsAssignment:
   }
   return r.ok();
 }
-
-CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsTopic() = default;
 
 void CreatePartitionsRequest::CreatePartitionsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
@@ -117,8 +113,6 @@ bool CreatePartitionsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-CreatePartitionsResponse::CreatePartitionsTopicResult::CreatePartitionsTopicResult() = default;
 
 void CreatePartitionsResponse::CreatePartitionsTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

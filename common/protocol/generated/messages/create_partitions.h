@@ -21,7 +21,6 @@ struct CreatePartitionsRequest {
       std::vector<int32_t> broker_ids{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      CreatePartitionsAssignment();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -33,7 +32,6 @@ struct CreatePartitionsRequest {
     std::optional<std::vector<CreatePartitionsAssignment>> assignments{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    CreatePartitionsTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -58,7 +56,6 @@ struct CreatePartitionsResponse {
     wire::NullableString error_message{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    CreatePartitionsTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-CreateTopicsRequest::CreatableTopic::CreatableReplicaAssignment::CreatableReplicaAssignment() = default;
-
 void CreateTopicsRequest::CreatableTopic::CreatableReplicaAssignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 5;
   (void)version;
@@ -43,8 +41,6 @@ bool CreateTopicsRequest::CreatableTopic::CreatableReplicaAssignment::decode(wir
   return r.ok();
 }
 
-CreateTopicsRequest::CreatableTopic::CreatableTopicConfig::CreatableTopicConfig() = default;
-
 void CreateTopicsRequest::CreatableTopic::CreatableTopicConfig::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 5;
   (void)version;
@@ -66,8 +62,6 @@ bool CreateTopicsRequest::CreatableTopic::CreatableTopicConfig::decode(wire::Rea
   }
   return r.ok();
 }
-
-CreateTopicsRequest::CreatableTopic::CreatableTopic() = default;
 
 void CreateTopicsRequest::CreatableTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 5;
@@ -154,8 +148,6 @@ bool CreateTopicsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-CreateTopicsResponse::CreatableTopicResult::CreatableTopicConfigs::CreatableTopicConfigs() = default;
-
 void CreateTopicsResponse::CreatableTopicResult::CreatableTopicConfigs::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 5;
   (void)version;
@@ -203,8 +195,6 @@ bool CreateTopicsResponse::CreatableTopicResult::CreatableTopicConfigs::decode(w
   }
   return r.ok();
 }
-
-CreateTopicsResponse::CreatableTopicResult::CreatableTopicResult() = default;
 
 void CreateTopicsResponse::CreatableTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 5;

@@ -22,7 +22,6 @@ struct CreateTopicsRequest {
       std::vector<int32_t> broker_ids{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      CreatableReplicaAssignment();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -34,7 +33,6 @@ struct CreateTopicsRequest {
       wire::NullableString value{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      CreatableTopicConfig();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -48,7 +46,6 @@ struct CreateTopicsRequest {
     std::vector<CreatableTopicConfig> configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    CreatableTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -76,7 +73,6 @@ struct CreateTopicsResponse {
       bool is_sensitive{false};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      CreatableTopicConfigs();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -93,7 +89,6 @@ struct CreateTopicsResponse {
     std::optional<std::vector<CreatableTopicConfigs>> configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    CreatableTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DeleteAclsRequest::DeleteAclsFilter::DeleteAclsFilter() = default;
-
 void DeleteAclsRequest::DeleteAclsFilter::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -71,8 +69,6 @@ bool DeleteAclsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsMatchingAcl::DeleteAclsMatchingAcl() = default;
-
 void DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsMatchingAcl::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -108,8 +104,6 @@ bool DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsMatchingAcl::decode(w
   }
   return r.ok();
 }
-
-DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsFilterResult() = default;
 
 void DeleteAclsResponse::DeleteAclsFilterResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

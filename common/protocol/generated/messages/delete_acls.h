@@ -26,7 +26,6 @@ struct DeleteAclsRequest {
     int8_t permission_type{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DeleteAclsFilter();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -56,7 +55,6 @@ struct DeleteAclsResponse {
       int8_t permission_type{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      DeleteAclsMatchingAcl();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -68,7 +66,6 @@ struct DeleteAclsResponse {
     std::vector<DeleteAclsMatchingAcl> matching_acls{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DeleteAclsFilterResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

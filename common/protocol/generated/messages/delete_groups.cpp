@@ -39,8 +39,6 @@ bool DeleteGroupsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DeleteGroupsResponse::DeletableGroupResult::DeletableGroupResult() = default;
-
 void DeleteGroupsResponse::DeletableGroupResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;

@@ -31,7 +31,6 @@ struct DeleteGroupsResponse {
     int16_t error_code{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DeletableGroupResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DeleteRecordsRequest::DeleteRecordsTopic::DeleteRecordsPartition::DeleteRecordsPartition() = default;
-
 void DeleteRecordsRequest::DeleteRecordsTopic::DeleteRecordsPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -29,8 +27,6 @@ bool DeleteRecordsRequest::DeleteRecordsTopic::DeleteRecordsPartition::decode(wi
   }
   return r.ok();
 }
-
-DeleteRecordsRequest::DeleteRecordsTopic::DeleteRecordsTopic() = default;
 
 void DeleteRecordsRequest::DeleteRecordsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
@@ -98,8 +94,6 @@ bool DeleteRecordsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsPartitionResult::DeleteRecordsPartitionResult() = default;
-
 void DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsPartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -123,8 +117,6 @@ bool DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsPartitionResu
   }
   return r.ok();
 }
-
-DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsTopicResult() = default;
 
 void DeleteRecordsResponse::DeleteRecordsTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

@@ -22,7 +22,6 @@ struct DeleteRecordsRequest {
       int64_t offset{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      DeleteRecordsPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -33,7 +32,6 @@ struct DeleteRecordsRequest {
     std::vector<DeleteRecordsPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DeleteRecordsTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -58,7 +56,6 @@ struct DeleteRecordsResponse {
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      DeleteRecordsPartitionResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -69,7 +66,6 @@ struct DeleteRecordsResponse {
     std::vector<DeleteRecordsPartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DeleteRecordsTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DeleteShareGroupOffsetsRequest::DeleteShareGroupOffsetsRequestTopic::DeleteShareGroupOffsetsRequestTopic() = default;
-
 void DeleteShareGroupOffsetsRequest::DeleteShareGroupOffsetsRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -60,8 +58,6 @@ bool DeleteShareGroupOffsetsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-DeleteShareGroupOffsetsResponse::DeleteShareGroupOffsetsResponseTopic::DeleteShareGroupOffsetsResponseTopic() = default;
 
 void DeleteShareGroupOffsetsResponse::DeleteShareGroupOffsetsResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

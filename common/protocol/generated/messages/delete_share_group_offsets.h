@@ -20,7 +20,6 @@ struct DeleteShareGroupOffsetsRequest {
     std::string topic_name{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DeleteShareGroupOffsetsRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -45,7 +44,6 @@ struct DeleteShareGroupOffsetsResponse {
     wire::NullableString error_message{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DeleteShareGroupOffsetsResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DeleteShareGroupStateRequest::DeleteStateData::PartitionData::PartitionData() = default;
-
 void DeleteShareGroupStateRequest::DeleteStateData::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -27,8 +25,6 @@ bool DeleteShareGroupStateRequest::DeleteStateData::PartitionData::decode(wire::
   }
   return r.ok();
 }
-
-DeleteShareGroupStateRequest::DeleteStateData::DeleteStateData() = default;
 
 void DeleteShareGroupStateRequest::DeleteStateData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -96,8 +92,6 @@ bool DeleteShareGroupStateRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DeleteShareGroupStateResponse::DeleteStateResult::PartitionResult::PartitionResult() = default;
-
 void DeleteShareGroupStateResponse::DeleteStateResult::PartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -121,8 +115,6 @@ bool DeleteShareGroupStateResponse::DeleteStateResult::PartitionResult::decode(w
   }
   return r.ok();
 }
-
-DeleteShareGroupStateResponse::DeleteStateResult::DeleteStateResult() = default;
 
 void DeleteShareGroupStateResponse::DeleteStateResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

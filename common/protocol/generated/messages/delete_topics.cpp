@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DeleteTopicsRequest::DeleteTopicState::DeleteTopicState() = default;
-
 void DeleteTopicsRequest::DeleteTopicState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
@@ -93,8 +91,6 @@ bool DeleteTopicsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-DeleteTopicsResponse::DeletableTopicResult::DeletableTopicResult() = default;
 
 void DeleteTopicsResponse::DeletableTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;

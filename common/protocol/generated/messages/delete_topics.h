@@ -21,7 +21,6 @@ struct DeleteTopicsRequest {
     wire::Uuid topic_id{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DeleteTopicState();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -47,7 +46,6 @@ struct DeleteTopicsResponse {
     wire::NullableString error_message{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DeletableTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

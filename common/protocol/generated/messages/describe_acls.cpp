@@ -38,8 +38,6 @@ bool DescribeAclsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DescribeAclsResponse::DescribeAclsResource::AclDescription::AclDescription() = default;
-
 void DescribeAclsResponse::DescribeAclsResource::AclDescription::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -65,8 +63,6 @@ bool DescribeAclsResponse::DescribeAclsResource::AclDescription::decode(wire::Re
   }
   return r.ok();
 }
-
-DescribeAclsResponse::DescribeAclsResource::DescribeAclsResource() = default;
 
 void DescribeAclsResponse::DescribeAclsResource::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

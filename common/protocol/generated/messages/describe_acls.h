@@ -40,7 +40,6 @@ struct DescribeAclsResponse {
       int8_t permission_type{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      AclDescription();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -53,7 +52,6 @@ struct DescribeAclsResponse {
     std::vector<AclDescription> acls{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribeAclsResource();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

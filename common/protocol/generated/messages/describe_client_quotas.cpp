@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DescribeClientQuotasRequest::ComponentData::ComponentData() = default;
-
 void DescribeClientQuotasRequest::ComponentData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
   (void)version;
@@ -65,8 +63,6 @@ bool DescribeClientQuotasRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DescribeClientQuotasResponse::EntryData::EntityData::EntityData() = default;
-
 void DescribeClientQuotasResponse::EntryData::EntityData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
   (void)version;
@@ -89,8 +85,6 @@ bool DescribeClientQuotasResponse::EntryData::EntityData::decode(wire::Reader& r
   return r.ok();
 }
 
-DescribeClientQuotasResponse::EntryData::ValueData::ValueData() = default;
-
 void DescribeClientQuotasResponse::EntryData::ValueData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
   (void)version;
@@ -112,8 +106,6 @@ bool DescribeClientQuotasResponse::EntryData::ValueData::decode(wire::Reader& r,
   }
   return r.ok();
 }
-
-DescribeClientQuotasResponse::EntryData::EntryData() = default;
 
 void DescribeClientQuotasResponse::EntryData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;

@@ -22,7 +22,6 @@ struct DescribeClientQuotasRequest {
     wire::NullableString match{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ComponentData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -46,7 +45,6 @@ struct DescribeClientQuotasResponse {
       wire::NullableString entity_name{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      EntityData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -58,7 +56,6 @@ struct DescribeClientQuotasResponse {
       double value{0.0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      ValueData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -69,7 +66,6 @@ struct DescribeClientQuotasResponse {
     std::vector<ValueData> values{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    EntryData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

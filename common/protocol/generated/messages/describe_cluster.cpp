@@ -38,8 +38,6 @@ bool DescribeClusterRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DescribeClusterResponse::DescribeClusterBroker::DescribeClusterBroker() = default;
-
 void DescribeClusterResponse::DescribeClusterBroker::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;

@@ -36,7 +36,6 @@ struct DescribeClusterResponse {
     bool is_fenced{false};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribeClusterBroker();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

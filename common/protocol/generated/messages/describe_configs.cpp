@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DescribeConfigsRequest::DescribeConfigsResource::DescribeConfigsResource() = default;
-
 void DescribeConfigsRequest::DescribeConfigsResource::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
@@ -89,8 +87,6 @@ bool DescribeConfigsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DescribeConfigsResponse::DescribeConfigsResult::DescribeConfigsResourceResult::DescribeConfigsSynonym::DescribeConfigsSynonym() = default;
-
 void DescribeConfigsResponse::DescribeConfigsResult::DescribeConfigsResourceResult::DescribeConfigsSynonym::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
@@ -114,8 +110,6 @@ bool DescribeConfigsResponse::DescribeConfigsResult::DescribeConfigsResourceResu
   }
   return r.ok();
 }
-
-DescribeConfigsResponse::DescribeConfigsResult::DescribeConfigsResourceResult::DescribeConfigsResourceResult() = default;
 
 void DescribeConfigsResponse::DescribeConfigsResult::DescribeConfigsResourceResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
@@ -169,8 +163,6 @@ bool DescribeConfigsResponse::DescribeConfigsResult::DescribeConfigsResourceResu
   }
   return r.ok();
 }
-
-DescribeConfigsResponse::DescribeConfigsResult::DescribeConfigsResult() = default;
 
 void DescribeConfigsResponse::DescribeConfigsResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;

@@ -22,7 +22,6 @@ struct DescribeConfigsRequest {
     std::optional<std::vector<std::string>> configuration_keys{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribeConfigsResource();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -49,7 +48,6 @@ struct DescribeConfigsResponse {
         int8_t source{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        DescribeConfigsSynonym();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -66,7 +64,6 @@ struct DescribeConfigsResponse {
       wire::NullableString documentation{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      DescribeConfigsResourceResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -80,7 +77,6 @@ struct DescribeConfigsResponse {
     std::vector<DescribeConfigsResourceResult> configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribeConfigsResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DescribeDelegationTokenRequest::DescribeDelegationTokenOwner::DescribeDelegationTokenOwner() = default;
-
 void DescribeDelegationTokenRequest::DescribeDelegationTokenOwner::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -66,8 +64,6 @@ bool DescribeDelegationTokenRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DescribeDelegationTokenResponse::DescribedDelegationToken::DescribedDelegationTokenRenewer::DescribedDelegationTokenRenewer() = default;
-
 void DescribeDelegationTokenResponse::DescribedDelegationToken::DescribedDelegationTokenRenewer::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -89,8 +85,6 @@ bool DescribeDelegationTokenResponse::DescribedDelegationToken::DescribedDelegat
   }
   return r.ok();
 }
-
-DescribeDelegationTokenResponse::DescribedDelegationToken::DescribedDelegationToken() = default;
 
 void DescribeDelegationTokenResponse::DescribedDelegationToken::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

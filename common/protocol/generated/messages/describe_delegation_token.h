@@ -21,7 +21,6 @@ struct DescribeDelegationTokenRequest {
     std::string principal_name{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribeDelegationTokenOwner();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -44,7 +43,6 @@ struct DescribeDelegationTokenResponse {
       std::string principal_name{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      DescribedDelegationTokenRenewer();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -63,7 +61,6 @@ struct DescribeDelegationTokenResponse {
     std::vector<DescribedDelegationTokenRenewer> renewers{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribedDelegationToken();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

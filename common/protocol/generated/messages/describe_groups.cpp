@@ -45,8 +45,6 @@ bool DescribeGroupsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DescribeGroupsResponse::DescribedGroup::DescribedGroupMember::DescribedGroupMember() = default;
-
 void DescribeGroupsResponse::DescribedGroup::DescribedGroupMember::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 5;
   (void)version;
@@ -80,8 +78,6 @@ bool DescribeGroupsResponse::DescribedGroup::DescribedGroupMember::decode(wire::
   }
   return r.ok();
 }
-
-DescribeGroupsResponse::DescribedGroup::DescribedGroup() = default;
 
 void DescribeGroupsResponse::DescribedGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 5;

@@ -37,7 +37,6 @@ struct DescribeGroupsResponse {
       wire::Bytes member_assignment{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      DescribedGroupMember();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -54,7 +53,6 @@ struct DescribeGroupsResponse {
     int32_t authorized_operations{INT32_MIN};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribedGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

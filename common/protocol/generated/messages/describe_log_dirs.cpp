@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DescribeLogDirsRequest::DescribableLogDirTopic::DescribableLogDirTopic() = default;
-
 void DescribeLogDirsRequest::DescribableLogDirTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -79,8 +77,6 @@ bool DescribeLogDirsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::DescribeLogDirsPartition::DescribeLogDirsPartition() = default;
-
 void DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::DescribeLogDirsPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -106,8 +102,6 @@ bool DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::Descr
   }
   return r.ok();
 }
-
-DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::DescribeLogDirsTopic() = default;
 
 void DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
@@ -141,8 +135,6 @@ bool DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::decod
   }
   return r.ok();
 }
-
-DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsResult() = default;
 
 void DescribeLogDirsResponse::DescribeLogDirsResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

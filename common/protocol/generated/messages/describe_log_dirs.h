@@ -21,7 +21,6 @@ struct DescribeLogDirsRequest {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribableLogDirTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -47,7 +46,6 @@ struct DescribeLogDirsResponse {
         bool is_future_key{false};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        DescribeLogDirsPartition();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -58,7 +56,6 @@ struct DescribeLogDirsResponse {
       std::vector<DescribeLogDirsPartition> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      DescribeLogDirsTopic();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -72,7 +69,6 @@ struct DescribeLogDirsResponse {
     int64_t usable_bytes{-1};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribeLogDirsResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DescribeProducersRequest::TopicRequest::TopicRequest() = default;
-
 void DescribeProducersRequest::TopicRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -74,8 +72,6 @@ bool DescribeProducersRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DescribeProducersResponse::TopicResponse::PartitionResponse::ProducerState::ProducerState() = default;
-
 void DescribeProducersResponse::TopicResponse::PartitionResponse::ProducerState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -105,8 +101,6 @@ bool DescribeProducersResponse::TopicResponse::PartitionResponse::ProducerState:
   }
   return r.ok();
 }
-
-DescribeProducersResponse::TopicResponse::PartitionResponse::PartitionResponse() = default;
 
 void DescribeProducersResponse::TopicResponse::PartitionResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -144,8 +138,6 @@ bool DescribeProducersResponse::TopicResponse::PartitionResponse::decode(wire::R
   }
   return r.ok();
 }
-
-DescribeProducersResponse::TopicResponse::TopicResponse() = default;
 
 void DescribeProducersResponse::TopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

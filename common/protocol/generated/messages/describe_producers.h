@@ -21,7 +21,6 @@ struct DescribeProducersRequest {
     std::vector<int32_t> partition_indexes{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicRequest();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -49,7 +48,6 @@ struct DescribeProducersResponse {
         int64_t current_txn_start_offset{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        ProducerState();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -62,7 +60,6 @@ struct DescribeProducersResponse {
       std::vector<ProducerState> active_producers{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionResponse();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -73,7 +70,6 @@ struct DescribeProducersResponse {
     std::vector<PartitionResponse> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

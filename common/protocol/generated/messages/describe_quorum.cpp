@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DescribeQuorumRequest::TopicData::PartitionData::PartitionData() = default;
-
 void DescribeQuorumRequest::TopicData::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -27,8 +25,6 @@ bool DescribeQuorumRequest::TopicData::PartitionData::decode(wire::Reader& r, in
   }
   return r.ok();
 }
-
-DescribeQuorumRequest::TopicData::TopicData() = default;
 
 void DescribeQuorumRequest::TopicData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -94,8 +90,6 @@ bool DescribeQuorumRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DescribeQuorumResponse::ReplicaState::ReplicaState() = default;
-
 void DescribeQuorumResponse::ReplicaState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -135,8 +129,6 @@ bool DescribeQuorumResponse::ReplicaState::decode(wire::Reader& r, int16_t versi
   }
   return r.ok();
 }
-
-DescribeQuorumResponse::TopicData::PartitionData::PartitionData() = default;
 
 void DescribeQuorumResponse::TopicData::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -198,8 +190,6 @@ bool DescribeQuorumResponse::TopicData::PartitionData::decode(wire::Reader& r, i
   return r.ok();
 }
 
-DescribeQuorumResponse::TopicData::TopicData() = default;
-
 void DescribeQuorumResponse::TopicData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -232,8 +222,6 @@ bool DescribeQuorumResponse::TopicData::decode(wire::Reader& r, int16_t version)
   }
   return r.ok();
 }
-
-DescribeQuorumResponse::Node::Listener::Listener() = default;
 
 void DescribeQuorumResponse::Node::Listener::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -270,8 +258,6 @@ bool DescribeQuorumResponse::Node::Listener::decode(wire::Reader& r, int16_t ver
   }
   return r.ok();
 }
-
-DescribeQuorumResponse::Node::Node() = default;
 
 void DescribeQuorumResponse::Node::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

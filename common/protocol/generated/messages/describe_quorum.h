@@ -21,7 +21,6 @@ struct DescribeQuorumRequest {
       int32_t partition_index{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -32,7 +31,6 @@ struct DescribeQuorumRequest {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -57,7 +55,6 @@ struct DescribeQuorumResponse {
     int64_t last_caught_up_timestamp{-1};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ReplicaState();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -76,7 +73,6 @@ struct DescribeQuorumResponse {
       std::vector<ReplicaState> observers{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -87,7 +83,6 @@ struct DescribeQuorumResponse {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -101,7 +96,6 @@ struct DescribeQuorumResponse {
       uint16_t port{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      Listener();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -112,7 +106,6 @@ struct DescribeQuorumResponse {
     std::vector<Listener> listeners{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    Node();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

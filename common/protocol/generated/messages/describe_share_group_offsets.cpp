@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::DescribeShareGroupOffsetsRequestTopic::DescribeShareGroupOffsetsRequestTopic() = default;
-
 void DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::DescribeShareGroupOffsetsRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -42,8 +40,6 @@ bool DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::De
   }
   return r.ok();
 }
-
-DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::DescribeShareGroupOffsetsRequestGroup() = default;
 
 void DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -114,8 +110,6 @@ bool DescribeShareGroupOffsetsRequest::decode(wire::Reader& r, int16_t version) 
   return r.ok();
 }
 
-DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::DescribeShareGroupOffsetsResponseTopic::DescribeShareGroupOffsetsResponsePartition::DescribeShareGroupOffsetsResponsePartition() = default;
-
 void DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::DescribeShareGroupOffsetsResponseTopic::DescribeShareGroupOffsetsResponsePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -143,8 +137,6 @@ bool DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::
   }
   return r.ok();
 }
-
-DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::DescribeShareGroupOffsetsResponseTopic::DescribeShareGroupOffsetsResponseTopic() = default;
 
 void DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::DescribeShareGroupOffsetsResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -180,8 +172,6 @@ bool DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::
   }
   return r.ok();
 }
-
-DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::DescribeShareGroupOffsetsResponseGroup() = default;
 
 void DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -22,7 +22,6 @@ struct DescribeShareGroupOffsetsRequest {
       std::vector<int32_t> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      DescribeShareGroupOffsetsRequestTopic();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -33,7 +32,6 @@ struct DescribeShareGroupOffsetsRequest {
     std::optional<std::vector<DescribeShareGroupOffsetsRequestTopic>> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribeShareGroupOffsetsRequestGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -60,7 +58,6 @@ struct DescribeShareGroupOffsetsResponse {
         wire::NullableString error_message{std::nullopt};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        DescribeShareGroupOffsetsResponsePartition();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -72,7 +69,6 @@ struct DescribeShareGroupOffsetsResponse {
       std::vector<DescribeShareGroupOffsetsResponsePartition> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      DescribeShareGroupOffsetsResponseTopic();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -85,7 +81,6 @@ struct DescribeShareGroupOffsetsResponse {
     wire::NullableString error_message{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribeShareGroupOffsetsResponseGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DescribeTopicPartitionsRequest::TopicRequest::TopicRequest() = default;
-
 void DescribeTopicPartitionsRequest::TopicRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -95,8 +93,6 @@ bool DescribeTopicPartitionsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::DescribeTopicPartitionsResponsePartition::DescribeTopicPartitionsResponsePartition() = default;
 
 void DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::DescribeTopicPartitionsResponsePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -208,8 +204,6 @@ bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::Desc
   }
   return r.ok();
 }
-
-DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::DescribeTopicPartitionsResponseTopic() = default;
 
 void DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

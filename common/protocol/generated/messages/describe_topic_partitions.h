@@ -20,7 +20,6 @@ struct DescribeTopicPartitionsRequest {
     std::string name{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicRequest();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -64,7 +63,6 @@ struct DescribeTopicPartitionsResponse {
       std::vector<int32_t> offline_replicas{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      DescribeTopicPartitionsResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -79,7 +77,6 @@ struct DescribeTopicPartitionsResponse {
     int32_t topic_authorized_operations{INT32_MIN};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribeTopicPartitionsResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -39,8 +39,6 @@ bool DescribeTransactionsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-DescribeTransactionsResponse::TransactionState::TopicData::TopicData() = default;
-
 void DescribeTransactionsResponse::TransactionState::TopicData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -75,8 +73,6 @@ bool DescribeTransactionsResponse::TransactionState::TopicData::decode(wire::Rea
   }
   return r.ok();
 }
-
-DescribeTransactionsResponse::TransactionState::TransactionState() = default;
 
 void DescribeTransactionsResponse::TransactionState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

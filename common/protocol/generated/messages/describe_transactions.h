@@ -32,7 +32,6 @@ struct DescribeTransactionsResponse {
       std::vector<int32_t> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      TopicData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -49,7 +48,6 @@ struct DescribeTransactionsResponse {
     std::vector<TopicData> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TransactionState();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-DescribeUserScramCredentialsRequest::UserName::UserName() = default;
-
 void DescribeUserScramCredentialsRequest::UserName::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -64,8 +62,6 @@ bool DescribeUserScramCredentialsRequest::decode(wire::Reader& r, int16_t versio
   return r.ok();
 }
 
-DescribeUserScramCredentialsResponse::DescribeUserScramCredentialsResult::CredentialInfo::CredentialInfo() = default;
-
 void DescribeUserScramCredentialsResponse::DescribeUserScramCredentialsResult::CredentialInfo::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -87,8 +83,6 @@ bool DescribeUserScramCredentialsResponse::DescribeUserScramCredentialsResult::C
   }
   return r.ok();
 }
-
-DescribeUserScramCredentialsResponse::DescribeUserScramCredentialsResult::DescribeUserScramCredentialsResult() = default;
 
 void DescribeUserScramCredentialsResponse::DescribeUserScramCredentialsResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

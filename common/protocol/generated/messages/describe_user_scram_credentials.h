@@ -20,7 +20,6 @@ struct DescribeUserScramCredentialsRequest {
     std::string name{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    UserName();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -43,7 +42,6 @@ struct DescribeUserScramCredentialsResponse {
       int32_t iterations{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      CredentialInfo();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -56,7 +54,6 @@ struct DescribeUserScramCredentialsResponse {
     std::vector<CredentialInfo> credential_infos{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribeUserScramCredentialsResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-ElectLeadersRequest::TopicPartitions::TopicPartitions() = default;
-
 void ElectLeadersRequest::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -87,8 +85,6 @@ bool ElectLeadersRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ElectLeadersResponse::ReplicaElectionResult::PartitionResult::PartitionResult() = default;
-
 void ElectLeadersResponse::ReplicaElectionResult::PartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
@@ -112,8 +108,6 @@ bool ElectLeadersResponse::ReplicaElectionResult::PartitionResult::decode(wire::
   }
   return r.ok();
 }
-
-ElectLeadersResponse::ReplicaElectionResult::ReplicaElectionResult() = default;
 
 void ElectLeadersResponse::ReplicaElectionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;

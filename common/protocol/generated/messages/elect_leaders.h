@@ -21,7 +21,6 @@ struct ElectLeadersRequest {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicPartitions();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -47,7 +46,6 @@ struct ElectLeadersResponse {
       wire::NullableString error_message{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -58,7 +56,6 @@ struct ElectLeadersResponse {
     std::vector<PartitionResult> partition_result{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ReplicaElectionResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

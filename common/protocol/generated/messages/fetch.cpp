@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-FetchRequest::ReplicaState::ReplicaState() = default;
-
 void FetchRequest::ReplicaState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -37,8 +35,6 @@ bool FetchRequest::ReplicaState::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-FetchRequest::FetchTopic::FetchPartition::FetchPartition() = default;
 
 void FetchRequest::FetchTopic::FetchPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
@@ -105,8 +101,6 @@ bool FetchRequest::FetchTopic::FetchPartition::decode(wire::Reader& r, int16_t v
   return r.ok();
 }
 
-FetchRequest::FetchTopic::FetchTopic() = default;
-
 void FetchRequest::FetchTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -149,8 +143,6 @@ bool FetchRequest::FetchTopic::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-FetchRequest::ForgottenTopic::ForgottenTopic() = default;
 
 void FetchRequest::ForgottenTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
@@ -304,8 +296,6 @@ bool FetchRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-FetchResponse::FetchableTopicResponse::PartitionData::EpochEndOffset::EpochEndOffset() = default;
-
 void FetchResponse::FetchableTopicResponse::PartitionData::EpochEndOffset::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -335,8 +325,6 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::EpochEndOffset::decod
   }
   return r.ok();
 }
-
-FetchResponse::FetchableTopicResponse::PartitionData::LeaderIdAndEpoch::LeaderIdAndEpoch() = default;
 
 void FetchResponse::FetchableTopicResponse::PartitionData::LeaderIdAndEpoch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
@@ -368,8 +356,6 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::LeaderIdAndEpoch::dec
   return r.ok();
 }
 
-FetchResponse::FetchableTopicResponse::PartitionData::SnapshotId::SnapshotId() = default;
-
 void FetchResponse::FetchableTopicResponse::PartitionData::SnapshotId::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -392,8 +378,6 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::SnapshotId::decode(wi
   return r.ok();
 }
 
-FetchResponse::FetchableTopicResponse::PartitionData::AbortedTransaction::AbortedTransaction() = default;
-
 void FetchResponse::FetchableTopicResponse::PartitionData::AbortedTransaction::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -415,8 +399,6 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::AbortedTransaction::d
   }
   return r.ok();
 }
-
-FetchResponse::FetchableTopicResponse::PartitionData::PartitionData() = default;
 
 void FetchResponse::FetchableTopicResponse::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
@@ -508,8 +490,6 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::decode(wire::Reader& 
   return r.ok();
 }
 
-FetchResponse::FetchableTopicResponse::FetchableTopicResponse() = default;
-
 void FetchResponse::FetchableTopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
@@ -552,8 +532,6 @@ bool FetchResponse::FetchableTopicResponse::decode(wire::Reader& r, int16_t vers
   }
   return r.ok();
 }
-
-FetchResponse::NodeEndpoint::NodeEndpoint() = default;
 
 void FetchResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;

@@ -21,7 +21,6 @@ struct FetchRequest {
     int64_t replica_epoch{-1};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ReplicaState();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -40,7 +39,6 @@ struct FetchRequest {
       int64_t high_watermark{9223372036854775807LL};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      FetchPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -52,7 +50,6 @@ struct FetchRequest {
     std::vector<FetchPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    FetchTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -65,7 +62,6 @@ struct FetchRequest {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ForgottenTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -100,7 +96,6 @@ struct FetchResponse {
         int64_t end_offset{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        EpochEndOffset();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -112,7 +107,6 @@ struct FetchResponse {
         int32_t leader_epoch{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        LeaderIdAndEpoch();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -124,7 +118,6 @@ struct FetchResponse {
         int32_t epoch{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        SnapshotId();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -136,7 +129,6 @@ struct FetchResponse {
         int64_t first_offset{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        AbortedTransaction();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -156,7 +148,6 @@ struct FetchResponse {
       wire::Records records{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -168,7 +159,6 @@ struct FetchResponse {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    FetchableTopicResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -182,7 +172,6 @@ struct FetchResponse {
     wire::NullableString rack{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    NodeEndpoint();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

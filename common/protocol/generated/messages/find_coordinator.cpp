@@ -55,8 +55,6 @@ bool FindCoordinatorRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-FindCoordinatorResponse::Coordinator::Coordinator() = default;
-
 void FindCoordinatorResponse::Coordinator::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;

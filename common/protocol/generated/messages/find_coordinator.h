@@ -37,7 +37,6 @@ struct FindCoordinatorResponse {
     wire::NullableString error_message{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    Coordinator();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-IncrementalAlterConfigsRequest::AlterConfigsResource::AlterableConfig::AlterableConfig() = default;
-
 void IncrementalAlterConfigsRequest::AlterConfigsResource::AlterableConfig::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
   (void)version;
@@ -31,8 +29,6 @@ bool IncrementalAlterConfigsRequest::AlterConfigsResource::AlterableConfig::deco
   }
   return r.ok();
 }
-
-IncrementalAlterConfigsRequest::AlterConfigsResource::AlterConfigsResource() = default;
 
 void IncrementalAlterConfigsRequest::AlterConfigsResource::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
@@ -101,8 +97,6 @@ bool IncrementalAlterConfigsRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-IncrementalAlterConfigsResponse::AlterConfigsResourceResponse::AlterConfigsResourceResponse() = default;
 
 void IncrementalAlterConfigsResponse::AlterConfigsResourceResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;

@@ -23,7 +23,6 @@ struct IncrementalAlterConfigsRequest {
       wire::NullableString value{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      AlterableConfig();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -35,7 +34,6 @@ struct IncrementalAlterConfigsRequest {
     std::vector<AlterableConfig> configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AlterConfigsResource();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -60,7 +58,6 @@ struct IncrementalAlterConfigsResponse {
     std::string resource_name{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AlterConfigsResourceResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

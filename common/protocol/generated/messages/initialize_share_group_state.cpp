@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-InitializeShareGroupStateRequest::InitializeStateData::PartitionData::PartitionData() = default;
-
 void InitializeShareGroupStateRequest::InitializeStateData::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -31,8 +29,6 @@ bool InitializeShareGroupStateRequest::InitializeStateData::PartitionData::decod
   }
   return r.ok();
 }
-
-InitializeShareGroupStateRequest::InitializeStateData::InitializeStateData() = default;
 
 void InitializeShareGroupStateRequest::InitializeStateData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -100,8 +96,6 @@ bool InitializeShareGroupStateRequest::decode(wire::Reader& r, int16_t version) 
   return r.ok();
 }
 
-InitializeShareGroupStateResponse::InitializeStateResult::PartitionResult::PartitionResult() = default;
-
 void InitializeShareGroupStateResponse::InitializeStateResult::PartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -125,8 +119,6 @@ bool InitializeShareGroupStateResponse::InitializeStateResult::PartitionResult::
   }
   return r.ok();
 }
-
-InitializeShareGroupStateResponse::InitializeStateResult::InitializeStateResult() = default;
 
 void InitializeShareGroupStateResponse::InitializeStateResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

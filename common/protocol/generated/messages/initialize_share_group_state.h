@@ -23,7 +23,6 @@ struct InitializeShareGroupStateRequest {
       int64_t start_offset{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -34,7 +33,6 @@ struct InitializeShareGroupStateRequest {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    InitializeStateData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -59,7 +57,6 @@ struct InitializeShareGroupStateResponse {
       wire::NullableString error_message{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -70,7 +67,6 @@ struct InitializeShareGroupStateResponse {
     std::vector<PartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    InitializeStateResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

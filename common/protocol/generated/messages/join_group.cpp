@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-JoinGroupRequest::JoinGroupRequestProtocol::JoinGroupRequestProtocol() = default;
-
 void JoinGroupRequest::JoinGroupRequestProtocol::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
@@ -86,8 +84,6 @@ bool JoinGroupRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-JoinGroupResponse::JoinGroupResponseMember::JoinGroupResponseMember() = default;
 
 void JoinGroupResponse::JoinGroupResponseMember::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;

@@ -21,7 +21,6 @@ struct JoinGroupRequest {
     wire::Bytes metadata{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    JoinGroupRequestProtocol();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -51,7 +50,6 @@ struct JoinGroupResponse {
     wire::Bytes metadata{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    JoinGroupResponseMember();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

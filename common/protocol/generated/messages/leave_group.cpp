@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-LeaveGroupRequest::MemberIdentity::MemberIdentity() = default;
-
 void LeaveGroupRequest::MemberIdentity::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
@@ -86,8 +84,6 @@ bool LeaveGroupRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-LeaveGroupResponse::MemberResponse::MemberResponse() = default;
 
 void LeaveGroupResponse::MemberResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;

@@ -22,7 +22,6 @@ struct LeaveGroupRequest {
     wire::NullableString reason{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    MemberIdentity();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -47,7 +46,6 @@ struct LeaveGroupResponse {
     int16_t error_code{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    MemberResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -43,8 +43,6 @@ bool ListConfigResourcesRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ListConfigResourcesResponse::ConfigResource::ConfigResource() = default;
-
 void ListConfigResourcesResponse::ConfigResource::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;

@@ -31,7 +31,6 @@ struct ListConfigResourcesResponse {
     int8_t resource_type{16};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ConfigResource();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

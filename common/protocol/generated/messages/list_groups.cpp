@@ -62,8 +62,6 @@ bool ListGroupsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ListGroupsResponse::ListedGroup::ListedGroup() = default;
-
 void ListGroupsResponse::ListedGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;

@@ -34,7 +34,6 @@ struct ListGroupsResponse {
     std::string group_type{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ListedGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-ListOffsetsRequest::ListOffsetsTopic::ListOffsetsPartition::ListOffsetsPartition() = default;
-
 void ListOffsetsRequest::ListOffsetsTopic::ListOffsetsPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
@@ -35,8 +33,6 @@ bool ListOffsetsRequest::ListOffsetsTopic::ListOffsetsPartition::decode(wire::Re
   }
   return r.ok();
 }
-
-ListOffsetsRequest::ListOffsetsTopic::ListOffsetsTopic() = default;
 
 void ListOffsetsRequest::ListOffsetsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
@@ -116,8 +112,6 @@ bool ListOffsetsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse::ListOffsetsPartitionResponse() = default;
-
 void ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
@@ -149,8 +143,6 @@ bool ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse
   }
   return r.ok();
 }
-
-ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsTopicResponse() = default;
 
 void ListOffsetsResponse::ListOffsetsTopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;

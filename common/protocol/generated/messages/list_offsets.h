@@ -23,7 +23,6 @@ struct ListOffsetsRequest {
       int64_t timestamp{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      ListOffsetsPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -34,7 +33,6 @@ struct ListOffsetsRequest {
     std::vector<ListOffsetsPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ListOffsetsTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -63,7 +61,6 @@ struct ListOffsetsResponse {
       int32_t leader_epoch{-1};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      ListOffsetsPartitionResponse();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -74,7 +71,6 @@ struct ListOffsetsResponse {
     std::vector<ListOffsetsPartitionResponse> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ListOffsetsTopicResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-ListPartitionReassignmentsRequest::ListPartitionReassignmentsTopics::ListPartitionReassignmentsTopics() = default;
-
 void ListPartitionReassignmentsRequest::ListPartitionReassignmentsTopics::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -81,8 +79,6 @@ bool ListPartitionReassignmentsRequest::decode(wire::Reader& r, int16_t version)
   return r.ok();
 }
 
-ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartitionReassignment::OngoingPartitionReassignment() = default;
-
 void ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartitionReassignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -147,8 +143,6 @@ bool ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartit
   }
   return r.ok();
 }
-
-ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingTopicReassignment() = default;
 
 void ListPartitionReassignmentsResponse::OngoingTopicReassignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

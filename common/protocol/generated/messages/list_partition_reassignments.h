@@ -21,7 +21,6 @@ struct ListPartitionReassignmentsRequest {
     std::vector<int32_t> partition_indexes{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ListPartitionReassignmentsTopics();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -47,7 +46,6 @@ struct ListPartitionReassignmentsResponse {
       std::vector<int32_t> removing_replicas{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      OngoingPartitionReassignment();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -58,7 +56,6 @@ struct ListPartitionReassignmentsResponse {
     std::vector<OngoingPartitionReassignment> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OngoingTopicReassignment();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

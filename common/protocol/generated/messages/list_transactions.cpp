@@ -66,8 +66,6 @@ bool ListTransactionsRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ListTransactionsResponse::TransactionState::TransactionState() = default;
-
 void ListTransactionsResponse::TransactionState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;

@@ -35,7 +35,6 @@ struct ListTransactionsResponse {
     std::string transaction_state{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TransactionState();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-MetadataRequest::MetadataRequestTopic::MetadataRequestTopic() = default;
-
 void MetadataRequest::MetadataRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
@@ -120,8 +118,6 @@ bool MetadataRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-MetadataResponse::MetadataResponseBroker::MetadataResponseBroker() = default;
-
 void MetadataResponse::MetadataResponseBroker::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
@@ -151,8 +147,6 @@ bool MetadataResponse::MetadataResponseBroker::decode(wire::Reader& r, int16_t v
   }
   return r.ok();
 }
-
-MetadataResponse::MetadataResponseTopic::MetadataResponsePartition::MetadataResponsePartition() = default;
 
 void MetadataResponse::MetadataResponseTopic::MetadataResponsePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
@@ -232,8 +226,6 @@ bool MetadataResponse::MetadataResponseTopic::MetadataResponsePartition::decode(
   }
   return r.ok();
 }
-
-MetadataResponse::MetadataResponseTopic::MetadataResponseTopic() = default;
 
 void MetadataResponse::MetadataResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;

@@ -21,7 +21,6 @@ struct MetadataRequest {
     wire::NullableString name{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    MetadataRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -48,7 +47,6 @@ struct MetadataResponse {
     wire::NullableString rack{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    MetadataResponseBroker();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -66,7 +64,6 @@ struct MetadataResponse {
       std::vector<int32_t> offline_replicas{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      MetadataResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -81,7 +78,6 @@ struct MetadataResponse {
     int32_t topic_authorized_operations{INT32_MIN};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    MetadataResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-OffsetCommitRequest::OffsetCommitRequestTopic::OffsetCommitRequestPartition::OffsetCommitRequestPartition() = default;
-
 void OffsetCommitRequest::OffsetCommitRequestTopic::OffsetCommitRequestPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 8;
   (void)version;
@@ -37,8 +35,6 @@ bool OffsetCommitRequest::OffsetCommitRequestTopic::OffsetCommitRequestPartition
   }
   return r.ok();
 }
-
-OffsetCommitRequest::OffsetCommitRequestTopic::OffsetCommitRequestTopic() = default;
 
 void OffsetCommitRequest::OffsetCommitRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 8;
@@ -132,8 +128,6 @@ bool OffsetCommitRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-OffsetCommitResponse::OffsetCommitResponseTopic::OffsetCommitResponsePartition::OffsetCommitResponsePartition() = default;
-
 void OffsetCommitResponse::OffsetCommitResponseTopic::OffsetCommitResponsePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 8;
   (void)version;
@@ -155,8 +149,6 @@ bool OffsetCommitResponse::OffsetCommitResponseTopic::OffsetCommitResponsePartit
   }
   return r.ok();
 }
-
-OffsetCommitResponse::OffsetCommitResponseTopic::OffsetCommitResponseTopic() = default;
 
 void OffsetCommitResponse::OffsetCommitResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 8;

@@ -24,7 +24,6 @@ struct OffsetCommitRequest {
       wire::NullableString committed_metadata{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      OffsetCommitRequestPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -36,7 +35,6 @@ struct OffsetCommitRequest {
     std::vector<OffsetCommitRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OffsetCommitRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -64,7 +62,6 @@ struct OffsetCommitResponse {
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      OffsetCommitResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -76,7 +73,6 @@ struct OffsetCommitResponse {
     std::vector<OffsetCommitResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OffsetCommitResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-OffsetDeleteRequest::OffsetDeleteRequestTopic::OffsetDeleteRequestPartition::OffsetDeleteRequestPartition() = default;
-
 void OffsetDeleteRequest::OffsetDeleteRequestTopic::OffsetDeleteRequestPartition::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
@@ -20,8 +18,6 @@ bool OffsetDeleteRequest::OffsetDeleteRequestTopic::OffsetDeleteRequestPartition
   partition_index = r.read_int32();
   return r.ok();
 }
-
-OffsetDeleteRequest::OffsetDeleteRequestTopic::OffsetDeleteRequestTopic() = default;
 
 void OffsetDeleteRequest::OffsetDeleteRequestTopic::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
@@ -75,8 +71,6 @@ bool OffsetDeleteRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-OffsetDeleteResponse::OffsetDeleteResponseTopic::OffsetDeleteResponsePartition::OffsetDeleteResponsePartition() = default;
-
 void OffsetDeleteResponse::OffsetDeleteResponseTopic::OffsetDeleteResponsePartition::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
@@ -91,8 +85,6 @@ bool OffsetDeleteResponse::OffsetDeleteResponseTopic::OffsetDeleteResponsePartit
   error_code = r.read_int16();
   return r.ok();
 }
-
-OffsetDeleteResponse::OffsetDeleteResponseTopic::OffsetDeleteResponseTopic() = default;
 
 void OffsetDeleteResponse::OffsetDeleteResponseTopic::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;

@@ -21,7 +21,6 @@ struct OffsetDeleteRequest {
       int32_t partition_index{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      OffsetDeleteRequestPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -32,7 +31,6 @@ struct OffsetDeleteRequest {
     std::vector<OffsetDeleteRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OffsetDeleteRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -56,7 +54,6 @@ struct OffsetDeleteResponse {
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      OffsetDeleteResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -67,7 +64,6 @@ struct OffsetDeleteResponse {
     std::vector<OffsetDeleteResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OffsetDeleteResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

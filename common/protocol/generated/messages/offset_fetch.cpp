@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-OffsetFetchRequest::OffsetFetchRequestTopic::OffsetFetchRequestTopic() = default;
-
 void OffsetFetchRequest::OffsetFetchRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
@@ -50,8 +48,6 @@ bool OffsetFetchRequest::OffsetFetchRequestTopic::decode(wire::Reader& r, int16_
   }
   return r.ok();
 }
-
-OffsetFetchRequest::OffsetFetchRequestGroup::OffsetFetchRequestTopics::OffsetFetchRequestTopics() = default;
 
 void OffsetFetchRequest::OffsetFetchRequestGroup::OffsetFetchRequestTopics::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
@@ -101,8 +97,6 @@ bool OffsetFetchRequest::OffsetFetchRequestGroup::OffsetFetchRequestTopics::deco
   }
   return r.ok();
 }
-
-OffsetFetchRequest::OffsetFetchRequestGroup::OffsetFetchRequestGroup() = default;
 
 void OffsetFetchRequest::OffsetFetchRequestGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
@@ -255,8 +249,6 @@ bool OffsetFetchRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-OffsetFetchResponse::OffsetFetchResponseTopic::OffsetFetchResponsePartition::OffsetFetchResponsePartition() = default;
-
 void OffsetFetchResponse::OffsetFetchResponseTopic::OffsetFetchResponsePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
@@ -305,8 +297,6 @@ bool OffsetFetchResponse::OffsetFetchResponseTopic::OffsetFetchResponsePartition
   return r.ok();
 }
 
-OffsetFetchResponse::OffsetFetchResponseTopic::OffsetFetchResponseTopic() = default;
-
 void OffsetFetchResponse::OffsetFetchResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
@@ -347,8 +337,6 @@ bool OffsetFetchResponse::OffsetFetchResponseTopic::decode(wire::Reader& r, int1
   }
   return r.ok();
 }
-
-OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseTopics::OffsetFetchResponsePartitions::OffsetFetchResponsePartitions() = default;
 
 void OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseTopics::OffsetFetchResponsePartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
@@ -398,8 +386,6 @@ bool OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseTopics::O
   return r.ok();
 }
 
-OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseTopics::OffsetFetchResponseTopics() = default;
-
 void OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseTopics::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
@@ -446,8 +432,6 @@ bool OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseTopics::d
   }
   return r.ok();
 }
-
-OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseGroup() = default;
 
 void OffsetFetchResponse::OffsetFetchResponseGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;

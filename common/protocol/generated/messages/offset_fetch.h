@@ -21,7 +21,6 @@ struct OffsetFetchRequest {
     std::vector<int32_t> partition_indexes{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OffsetFetchRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -35,7 +34,6 @@ struct OffsetFetchRequest {
       std::vector<int32_t> partition_indexes{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      OffsetFetchRequestTopics();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -48,7 +46,6 @@ struct OffsetFetchRequest {
     std::optional<std::vector<OffsetFetchRequestTopics>> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OffsetFetchRequestGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -77,7 +74,6 @@ struct OffsetFetchResponse {
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      OffsetFetchResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -88,7 +84,6 @@ struct OffsetFetchResponse {
     std::vector<OffsetFetchResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OffsetFetchResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -105,7 +100,6 @@ struct OffsetFetchResponse {
         int16_t error_code{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        OffsetFetchResponsePartitions();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -117,7 +111,6 @@ struct OffsetFetchResponse {
       std::vector<OffsetFetchResponsePartitions> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      OffsetFetchResponseTopics();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -129,7 +122,6 @@ struct OffsetFetchResponse {
     int16_t error_code{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OffsetFetchResponseGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

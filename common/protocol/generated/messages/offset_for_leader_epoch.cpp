@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-OffsetForLeaderEpochRequest::OffsetForLeaderTopic::OffsetForLeaderPartition::OffsetForLeaderPartition() = default;
-
 void OffsetForLeaderEpochRequest::OffsetForLeaderTopic::OffsetForLeaderPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
@@ -31,8 +29,6 @@ bool OffsetForLeaderEpochRequest::OffsetForLeaderTopic::OffsetForLeaderPartition
   }
   return r.ok();
 }
-
-OffsetForLeaderEpochRequest::OffsetForLeaderTopic::OffsetForLeaderTopic() = default;
 
 void OffsetForLeaderEpochRequest::OffsetForLeaderTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
@@ -104,8 +100,6 @@ bool OffsetForLeaderEpochRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::EpochEndOffset::EpochEndOffset() = default;
-
 void OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::EpochEndOffset::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
@@ -131,8 +125,6 @@ bool OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::EpochEndOffset::d
   }
   return r.ok();
 }
-
-OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::OffsetForLeaderTopicResult() = default;
 
 void OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;

@@ -23,7 +23,6 @@ struct OffsetForLeaderEpochRequest {
       int32_t leader_epoch{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      OffsetForLeaderPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -34,7 +33,6 @@ struct OffsetForLeaderEpochRequest {
     std::vector<OffsetForLeaderPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OffsetForLeaderTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -60,7 +58,6 @@ struct OffsetForLeaderEpochResponse {
       int64_t end_offset{-1};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      EpochEndOffset();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -71,7 +68,6 @@ struct OffsetForLeaderEpochResponse {
     std::vector<EpochEndOffset> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    OffsetForLeaderTopicResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-ProduceRequest::TopicProduceData::PartitionProduceData::PartitionProduceData() = default;
-
 void ProduceRequest::TopicProduceData::PartitionProduceData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
@@ -29,8 +27,6 @@ bool ProduceRequest::TopicProduceData::PartitionProduceData::decode(wire::Reader
   }
   return r.ok();
 }
-
-ProduceRequest::TopicProduceData::TopicProduceData() = default;
 
 void ProduceRequest::TopicProduceData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
@@ -112,8 +108,6 @@ bool ProduceRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ProduceResponse::TopicProduceResponse::PartitionProduceResponse::BatchIndexAndErrorMessage::BatchIndexAndErrorMessage() = default;
-
 void ProduceResponse::TopicProduceResponse::PartitionProduceResponse::BatchIndexAndErrorMessage::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
@@ -144,8 +138,6 @@ bool ProduceResponse::TopicProduceResponse::PartitionProduceResponse::BatchIndex
   return r.ok();
 }
 
-ProduceResponse::TopicProduceResponse::PartitionProduceResponse::LeaderIdAndEpoch::LeaderIdAndEpoch() = default;
-
 void ProduceResponse::TopicProduceResponse::PartitionProduceResponse::LeaderIdAndEpoch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
@@ -175,8 +167,6 @@ bool ProduceResponse::TopicProduceResponse::PartitionProduceResponse::LeaderIdAn
   }
   return r.ok();
 }
-
-ProduceResponse::TopicProduceResponse::PartitionProduceResponse::PartitionProduceResponse() = default;
 
 void ProduceResponse::TopicProduceResponse::PartitionProduceResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
@@ -247,8 +237,6 @@ bool ProduceResponse::TopicProduceResponse::PartitionProduceResponse::decode(wir
   return r.ok();
 }
 
-ProduceResponse::TopicProduceResponse::TopicProduceResponse() = default;
-
 void ProduceResponse::TopicProduceResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
@@ -291,8 +279,6 @@ bool ProduceResponse::TopicProduceResponse::decode(wire::Reader& r, int16_t vers
   }
   return r.ok();
 }
-
-ProduceResponse::NodeEndpoint::NodeEndpoint() = default;
 
 void ProduceResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;

@@ -22,7 +22,6 @@ struct ProduceRequest {
       wire::Records records{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionProduceData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -34,7 +33,6 @@ struct ProduceRequest {
     std::vector<PartitionProduceData> partition_data{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicProduceData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -61,7 +59,6 @@ struct ProduceResponse {
         wire::NullableString batch_index_error_message{std::nullopt};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        BatchIndexAndErrorMessage();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -73,7 +70,6 @@ struct ProduceResponse {
         int32_t leader_epoch{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        LeaderIdAndEpoch();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -90,7 +86,6 @@ struct ProduceResponse {
       LeaderIdAndEpoch current_leader{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionProduceResponse();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -102,7 +97,6 @@ struct ProduceResponse {
     std::vector<PartitionProduceResponse> partition_responses{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicProduceResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -116,7 +110,6 @@ struct ProduceResponse {
     wire::NullableString rack{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    NodeEndpoint();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

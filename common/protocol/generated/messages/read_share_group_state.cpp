@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-ReadShareGroupStateRequest::ReadStateData::PartitionData::PartitionData() = default;
-
 void ReadShareGroupStateRequest::ReadStateData::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -29,8 +27,6 @@ bool ReadShareGroupStateRequest::ReadStateData::PartitionData::decode(wire::Read
   }
   return r.ok();
 }
-
-ReadShareGroupStateRequest::ReadStateData::ReadStateData() = default;
 
 void ReadShareGroupStateRequest::ReadStateData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -98,8 +94,6 @@ bool ReadShareGroupStateRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ReadShareGroupStateResponse::ReadStateResult::PartitionResult::StateBatch::StateBatch() = default;
-
 void ReadShareGroupStateResponse::ReadStateResult::PartitionResult::StateBatch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -125,8 +119,6 @@ bool ReadShareGroupStateResponse::ReadStateResult::PartitionResult::StateBatch::
   }
   return r.ok();
 }
-
-ReadShareGroupStateResponse::ReadStateResult::PartitionResult::PartitionResult() = default;
 
 void ReadShareGroupStateResponse::ReadStateResult::PartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -168,8 +160,6 @@ bool ReadShareGroupStateResponse::ReadStateResult::PartitionResult::decode(wire:
   }
   return r.ok();
 }
-
-ReadShareGroupStateResponse::ReadStateResult::ReadStateResult() = default;
 
 void ReadShareGroupStateResponse::ReadStateResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

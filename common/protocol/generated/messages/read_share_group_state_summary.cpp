@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-ReadShareGroupStateSummaryRequest::ReadStateSummaryData::PartitionData::PartitionData() = default;
-
 void ReadShareGroupStateSummaryRequest::ReadStateSummaryData::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -29,8 +27,6 @@ bool ReadShareGroupStateSummaryRequest::ReadStateSummaryData::PartitionData::dec
   }
   return r.ok();
 }
-
-ReadShareGroupStateSummaryRequest::ReadStateSummaryData::ReadStateSummaryData() = default;
 
 void ReadShareGroupStateSummaryRequest::ReadStateSummaryData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -98,8 +94,6 @@ bool ReadShareGroupStateSummaryRequest::decode(wire::Reader& r, int16_t version)
   return r.ok();
 }
 
-ReadShareGroupStateSummaryResponse::ReadStateSummaryResult::PartitionResult::PartitionResult() = default;
-
 void ReadShareGroupStateSummaryResponse::ReadStateSummaryResult::PartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -129,8 +123,6 @@ bool ReadShareGroupStateSummaryResponse::ReadStateSummaryResult::PartitionResult
   }
   return r.ok();
 }
-
-ReadShareGroupStateSummaryResponse::ReadStateSummaryResult::ReadStateSummaryResult() = default;
 
 void ReadShareGroupStateSummaryResponse::ReadStateSummaryResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -22,7 +22,6 @@ struct ReadShareGroupStateSummaryRequest {
       int32_t leader_epoch{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -33,7 +32,6 @@ struct ReadShareGroupStateSummaryRequest {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ReadStateSummaryData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -61,7 +59,6 @@ struct ReadShareGroupStateSummaryResponse {
       int64_t start_offset{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -72,7 +69,6 @@ struct ReadShareGroupStateSummaryResponse {
     std::vector<PartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ReadStateSummaryResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::AcknowledgementBatch::AcknowledgementBatch() = default;
-
 void ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::AcknowledgementBatch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -45,8 +43,6 @@ bool ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::Acknowledg
   return r.ok();
 }
 
-ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::AcknowledgePartition() = default;
-
 void ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -79,8 +75,6 @@ bool ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgePartition::decode(wir
   }
   return r.ok();
 }
-
-ShareAcknowledgeRequest::AcknowledgeTopic::AcknowledgeTopic() = default;
 
 void ShareAcknowledgeRequest::AcknowledgeTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -152,8 +146,6 @@ bool ShareAcknowledgeRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::LeaderIdAndEpoch::LeaderIdAndEpoch() = default;
-
 void ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::LeaderIdAndEpoch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -175,8 +167,6 @@ bool ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::Lea
   }
   return r.ok();
 }
-
-ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::PartitionData() = default;
 
 void ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -203,8 +193,6 @@ bool ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::dec
   }
   return r.ok();
 }
-
-ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::ShareAcknowledgeTopicResponse() = default;
 
 void ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -238,8 +226,6 @@ bool ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::decode(wire::Reade
   }
   return r.ok();
 }
-
-ShareAcknowledgeResponse::NodeEndpoint::NodeEndpoint() = default;
 
 void ShareAcknowledgeResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

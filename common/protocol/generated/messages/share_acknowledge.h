@@ -24,7 +24,6 @@ struct ShareAcknowledgeRequest {
         std::vector<int8_t> acknowledge_types{};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        AcknowledgementBatch();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -35,7 +34,6 @@ struct ShareAcknowledgeRequest {
       std::vector<AcknowledgementBatch> acknowledgement_batches{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      AcknowledgePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -46,7 +44,6 @@ struct ShareAcknowledgeRequest {
     std::vector<AcknowledgePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    AcknowledgeTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -73,7 +70,6 @@ struct ShareAcknowledgeResponse {
         int32_t leader_epoch{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        LeaderIdAndEpoch();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -86,7 +82,6 @@ struct ShareAcknowledgeResponse {
       LeaderIdAndEpoch current_leader{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -97,7 +92,6 @@ struct ShareAcknowledgeResponse {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ShareAcknowledgeTopicResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -111,7 +105,6 @@ struct ShareAcknowledgeResponse {
     wire::NullableString rack{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    NodeEndpoint();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-ShareFetchRequest::FetchTopic::FetchPartition::AcknowledgementBatch::AcknowledgementBatch() = default;
-
 void ShareFetchRequest::FetchTopic::FetchPartition::AcknowledgementBatch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -45,8 +43,6 @@ bool ShareFetchRequest::FetchTopic::FetchPartition::AcknowledgementBatch::decode
   return r.ok();
 }
 
-ShareFetchRequest::FetchTopic::FetchPartition::FetchPartition() = default;
-
 void ShareFetchRequest::FetchTopic::FetchPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -80,8 +76,6 @@ bool ShareFetchRequest::FetchTopic::FetchPartition::decode(wire::Reader& r, int1
   return r.ok();
 }
 
-ShareFetchRequest::FetchTopic::FetchTopic() = default;
-
 void ShareFetchRequest::FetchTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -114,8 +108,6 @@ bool ShareFetchRequest::FetchTopic::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-ShareFetchRequest::ForgottenTopic::ForgottenTopic() = default;
 
 void ShareFetchRequest::ForgottenTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -212,8 +204,6 @@ bool ShareFetchRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::LeaderIdAndEpoch::LeaderIdAndEpoch() = default;
-
 void ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::LeaderIdAndEpoch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -235,8 +225,6 @@ bool ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::LeaderIdAnd
   }
   return r.ok();
 }
-
-ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::AcquiredRecords::AcquiredRecords() = default;
 
 void ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::AcquiredRecords::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -261,8 +249,6 @@ bool ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::AcquiredRec
   }
   return r.ok();
 }
-
-ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::PartitionData() = default;
 
 void ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -309,8 +295,6 @@ bool ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::decode(wire
   return r.ok();
 }
 
-ShareFetchResponse::ShareFetchableTopicResponse::ShareFetchableTopicResponse() = default;
-
 void ShareFetchResponse::ShareFetchableTopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -343,8 +327,6 @@ bool ShareFetchResponse::ShareFetchableTopicResponse::decode(wire::Reader& r, in
   }
   return r.ok();
 }
-
-ShareFetchResponse::NodeEndpoint::NodeEndpoint() = default;
 
 void ShareFetchResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -24,7 +24,6 @@ struct ShareFetchRequest {
         std::vector<int8_t> acknowledge_types{};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        AcknowledgementBatch();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -36,7 +35,6 @@ struct ShareFetchRequest {
       std::vector<AcknowledgementBatch> acknowledgement_batches{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      FetchPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -47,7 +45,6 @@ struct ShareFetchRequest {
     std::vector<FetchPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    FetchTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -59,7 +56,6 @@ struct ShareFetchRequest {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ForgottenTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -92,7 +88,6 @@ struct ShareFetchResponse {
         int32_t leader_epoch{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        LeaderIdAndEpoch();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -105,7 +100,6 @@ struct ShareFetchResponse {
         int16_t delivery_count{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        AcquiredRecords();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -122,7 +116,6 @@ struct ShareFetchResponse {
       std::vector<AcquiredRecords> acquired_records{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -133,7 +126,6 @@ struct ShareFetchResponse {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    ShareFetchableTopicResponse();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -147,7 +139,6 @@ struct ShareFetchResponse {
     wire::NullableString rack{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    NodeEndpoint();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

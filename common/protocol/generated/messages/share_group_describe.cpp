@@ -41,8 +41,6 @@ bool ShareGroupDescribeRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ShareGroupDescribeResponse::TopicPartitions::TopicPartitions() = default;
-
 void ShareGroupDescribeResponse::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -80,8 +78,6 @@ bool ShareGroupDescribeResponse::TopicPartitions::decode(wire::Reader& r, int16_
   return r.ok();
 }
 
-ShareGroupDescribeResponse::Assignment::Assignment() = default;
-
 void ShareGroupDescribeResponse::Assignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -112,8 +108,6 @@ bool ShareGroupDescribeResponse::Assignment::decode(wire::Reader& r, int16_t ver
   }
   return r.ok();
 }
-
-ShareGroupDescribeResponse::DescribedGroup::Member::Member() = default;
 
 void ShareGroupDescribeResponse::DescribedGroup::Member::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -159,8 +153,6 @@ bool ShareGroupDescribeResponse::DescribedGroup::Member::decode(wire::Reader& r,
   }
   return r.ok();
 }
-
-ShareGroupDescribeResponse::DescribedGroup::DescribedGroup() = default;
 
 void ShareGroupDescribeResponse::DescribedGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

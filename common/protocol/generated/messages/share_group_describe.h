@@ -33,7 +33,6 @@ struct ShareGroupDescribeResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicPartitions();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -44,7 +43,6 @@ struct ShareGroupDescribeResponse {
     std::vector<TopicPartitions> topic_partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    Assignment();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -62,7 +60,6 @@ struct ShareGroupDescribeResponse {
       Assignment assignment{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      Member();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -80,7 +77,6 @@ struct ShareGroupDescribeResponse {
     int32_t authorized_operations{INT32_MIN};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribedGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -52,8 +52,6 @@ bool ShareGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-ShareGroupHeartbeatResponse::TopicPartitions::TopicPartitions() = default;
-
 void ShareGroupHeartbeatResponse::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;

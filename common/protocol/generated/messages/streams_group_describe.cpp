@@ -65,8 +65,6 @@ bool StreamsGroupDescribeResponse::Endpoint::decode(wire::Reader& r, int16_t ver
   return r.ok();
 }
 
-StreamsGroupDescribeResponse::KeyValue::KeyValue() = default;
-
 void StreamsGroupDescribeResponse::KeyValue::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -88,8 +86,6 @@ bool StreamsGroupDescribeResponse::KeyValue::decode(wire::Reader& r, int16_t ver
   }
   return r.ok();
 }
-
-StreamsGroupDescribeResponse::TaskIds::TaskIds() = default;
 
 void StreamsGroupDescribeResponse::TaskIds::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -125,8 +121,6 @@ bool StreamsGroupDescribeResponse::TaskIds::decode(wire::Reader& r, int16_t vers
   }
   return r.ok();
 }
-
-StreamsGroupDescribeResponse::Assignment::Assignment() = default;
 
 void StreamsGroupDescribeResponse::Assignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -185,8 +179,6 @@ bool StreamsGroupDescribeResponse::Assignment::decode(wire::Reader& r, int16_t v
   return r.ok();
 }
 
-StreamsGroupDescribeResponse::TaskOffset::TaskOffset() = default;
-
 void StreamsGroupDescribeResponse::TaskOffset::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -210,8 +202,6 @@ bool StreamsGroupDescribeResponse::TaskOffset::decode(wire::Reader& r, int16_t v
   }
   return r.ok();
 }
-
-StreamsGroupDescribeResponse::TopicInfo::TopicInfo() = default;
 
 void StreamsGroupDescribeResponse::TopicInfo::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -250,8 +240,6 @@ bool StreamsGroupDescribeResponse::TopicInfo::decode(wire::Reader& r, int16_t ve
   return r.ok();
 }
 
-StreamsGroupDescribeResponse::TopicPartitions::TopicPartitions() = default;
-
 void StreamsGroupDescribeResponse::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -288,8 +276,6 @@ bool StreamsGroupDescribeResponse::TopicPartitions::decode(wire::Reader& r, int1
   }
   return r.ok();
 }
-
-StreamsGroupDescribeResponse::DescribedGroup::Topology::Subtopology::Subtopology() = default;
 
 void StreamsGroupDescribeResponse::DescribedGroup::Topology::Subtopology::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -407,8 +393,6 @@ bool StreamsGroupDescribeResponse::DescribedGroup::Topology::decode(wire::Reader
   return r.ok();
 }
 
-StreamsGroupDescribeResponse::DescribedGroup::Member::Member() = default;
-
 void StreamsGroupDescribeResponse::DescribedGroup::Member::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -498,8 +482,6 @@ bool StreamsGroupDescribeResponse::DescribedGroup::Member::decode(wire::Reader& 
   }
   return r.ok();
 }
-
-StreamsGroupDescribeResponse::DescribedGroup::DescribedGroup() = default;
 
 void StreamsGroupDescribeResponse::DescribedGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

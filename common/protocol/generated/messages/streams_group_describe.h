@@ -44,7 +44,6 @@ struct StreamsGroupDescribeResponse {
     std::string value{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    KeyValue();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -56,7 +55,6 @@ struct StreamsGroupDescribeResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TaskIds();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -69,7 +67,6 @@ struct StreamsGroupDescribeResponse {
     std::vector<TaskIds> warmup_tasks{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    Assignment();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -82,7 +79,6 @@ struct StreamsGroupDescribeResponse {
     int64_t offset{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TaskOffset();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -96,7 +92,6 @@ struct StreamsGroupDescribeResponse {
     std::vector<KeyValue> topic_configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicInfo();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -109,7 +104,6 @@ struct StreamsGroupDescribeResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicPartitions();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -126,7 +120,6 @@ struct StreamsGroupDescribeResponse {
         std::vector<TopicInfo> repartition_source_topics{};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        Subtopology();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -162,7 +155,6 @@ struct StreamsGroupDescribeResponse {
       bool is_classic{false};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      Member();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -180,7 +172,6 @@ struct StreamsGroupDescribeResponse {
     int32_t authorized_operations{INT32_MIN};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    DescribedGroup();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

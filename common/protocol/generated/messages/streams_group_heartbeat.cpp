@@ -30,8 +30,6 @@ bool StreamsGroupHeartbeatRequest::Endpoint::decode(wire::Reader& r, int16_t ver
   return r.ok();
 }
 
-StreamsGroupHeartbeatRequest::KeyValue::KeyValue() = default;
-
 void StreamsGroupHeartbeatRequest::KeyValue::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -53,8 +51,6 @@ bool StreamsGroupHeartbeatRequest::KeyValue::decode(wire::Reader& r, int16_t ver
   }
   return r.ok();
 }
-
-StreamsGroupHeartbeatRequest::TaskIds::TaskIds() = default;
 
 void StreamsGroupHeartbeatRequest::TaskIds::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -91,8 +87,6 @@ bool StreamsGroupHeartbeatRequest::TaskIds::decode(wire::Reader& r, int16_t vers
   return r.ok();
 }
 
-StreamsGroupHeartbeatRequest::TaskOffset::TaskOffset() = default;
-
 void StreamsGroupHeartbeatRequest::TaskOffset::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -116,8 +110,6 @@ bool StreamsGroupHeartbeatRequest::TaskOffset::decode(wire::Reader& r, int16_t v
   }
   return r.ok();
 }
-
-StreamsGroupHeartbeatRequest::TopicInfo::TopicInfo() = default;
 
 void StreamsGroupHeartbeatRequest::TopicInfo::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -155,8 +147,6 @@ bool StreamsGroupHeartbeatRequest::TopicInfo::decode(wire::Reader& r, int16_t ve
   }
   return r.ok();
 }
-
-StreamsGroupHeartbeatRequest::Topology::Subtopology::CopartitionGroup::CopartitionGroup() = default;
 
 void StreamsGroupHeartbeatRequest::Topology::Subtopology::CopartitionGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -220,8 +210,6 @@ bool StreamsGroupHeartbeatRequest::Topology::Subtopology::CopartitionGroup::deco
   }
   return r.ok();
 }
-
-StreamsGroupHeartbeatRequest::Topology::Subtopology::Subtopology() = default;
 
 void StreamsGroupHeartbeatRequest::Topology::Subtopology::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -528,8 +516,6 @@ bool StreamsGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-StreamsGroupHeartbeatResponse::Endpoint::Endpoint() = default;
-
 void StreamsGroupHeartbeatResponse::Endpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -552,8 +538,6 @@ bool StreamsGroupHeartbeatResponse::Endpoint::decode(wire::Reader& r, int16_t ve
   return r.ok();
 }
 
-StreamsGroupHeartbeatResponse::Status::Status() = default;
-
 void StreamsGroupHeartbeatResponse::Status::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -575,8 +559,6 @@ bool StreamsGroupHeartbeatResponse::Status::decode(wire::Reader& r, int16_t vers
   }
   return r.ok();
 }
-
-StreamsGroupHeartbeatResponse::TaskIds::TaskIds() = default;
 
 void StreamsGroupHeartbeatResponse::TaskIds::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -613,8 +595,6 @@ bool StreamsGroupHeartbeatResponse::TaskIds::decode(wire::Reader& r, int16_t ver
   return r.ok();
 }
 
-StreamsGroupHeartbeatResponse::TopicPartition::TopicPartition() = default;
-
 void StreamsGroupHeartbeatResponse::TopicPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -649,8 +629,6 @@ bool StreamsGroupHeartbeatResponse::TopicPartition::decode(wire::Reader& r, int1
   }
   return r.ok();
 }
-
-StreamsGroupHeartbeatResponse::EndpointToPartitions::EndpointToPartitions() = default;
 
 void StreamsGroupHeartbeatResponse::EndpointToPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

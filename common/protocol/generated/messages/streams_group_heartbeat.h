@@ -33,7 +33,6 @@ struct StreamsGroupHeartbeatRequest {
     std::string value{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    KeyValue();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -45,7 +44,6 @@ struct StreamsGroupHeartbeatRequest {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TaskIds();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -58,7 +56,6 @@ struct StreamsGroupHeartbeatRequest {
     int64_t offset{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TaskOffset();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -72,7 +69,6 @@ struct StreamsGroupHeartbeatRequest {
     std::vector<KeyValue> topic_configs{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicInfo();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -87,7 +83,6 @@ struct StreamsGroupHeartbeatRequest {
         std::vector<int16_t> repartition_source_topics{};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        CopartitionGroup();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -103,7 +98,6 @@ struct StreamsGroupHeartbeatRequest {
       std::vector<CopartitionGroup> copartition_groups{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      Subtopology();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -152,7 +146,6 @@ struct StreamsGroupHeartbeatResponse {
     uint16_t port{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    Endpoint();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -164,7 +157,6 @@ struct StreamsGroupHeartbeatResponse {
     std::string status_detail{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    Status();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -176,7 +168,6 @@ struct StreamsGroupHeartbeatResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TaskIds();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -188,7 +179,6 @@ struct StreamsGroupHeartbeatResponse {
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TopicPartition();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -201,7 +191,6 @@ struct StreamsGroupHeartbeatResponse {
     std::vector<TopicPartition> standby_partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    EndpointToPartitions();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-SyncGroupRequest::SyncGroupRequestAssignment::SyncGroupRequestAssignment() = default;
-
 void SyncGroupRequest::SyncGroupRequestAssignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;

@@ -21,7 +21,6 @@ struct SyncGroupRequest {
     wire::Bytes assignment{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    SyncGroupRequestAssignment();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-TxnOffsetCommitRequest::TxnOffsetCommitRequestTopic::TxnOffsetCommitRequestPartition::TxnOffsetCommitRequestPartition() = default;
-
 void TxnOffsetCommitRequest::TxnOffsetCommitRequestTopic::TxnOffsetCommitRequestPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
@@ -37,8 +35,6 @@ bool TxnOffsetCommitRequest::TxnOffsetCommitRequestTopic::TxnOffsetCommitRequest
   }
   return r.ok();
 }
-
-TxnOffsetCommitRequest::TxnOffsetCommitRequestTopic::TxnOffsetCommitRequestTopic() = default;
 
 void TxnOffsetCommitRequest::TxnOffsetCommitRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
@@ -130,8 +126,6 @@ bool TxnOffsetCommitRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::TxnOffsetCommitResponsePartition::TxnOffsetCommitResponsePartition() = default;
-
 void TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::TxnOffsetCommitResponsePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
@@ -153,8 +147,6 @@ bool TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::TxnOffsetCommitRespo
   }
   return r.ok();
 }
-
-TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::TxnOffsetCommitResponseTopic() = default;
 
 void TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;

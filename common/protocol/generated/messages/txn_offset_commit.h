@@ -24,7 +24,6 @@ struct TxnOffsetCommitRequest {
       wire::NullableString committed_metadata{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      TxnOffsetCommitRequestPartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -35,7 +34,6 @@ struct TxnOffsetCommitRequest {
     std::vector<TxnOffsetCommitRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TxnOffsetCommitRequestTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -65,7 +63,6 @@ struct TxnOffsetCommitResponse {
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      TxnOffsetCommitResponsePartition();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -76,7 +73,6 @@ struct TxnOffsetCommitResponse {
     std::vector<TxnOffsetCommitResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    TxnOffsetCommitResponseTopic();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

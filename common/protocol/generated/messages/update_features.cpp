@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-UpdateFeaturesRequest::FeatureUpdateKey::FeatureUpdateKey() = default;
-
 void UpdateFeaturesRequest::FeatureUpdateKey::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -80,8 +78,6 @@ bool UpdateFeaturesRequest::decode(wire::Reader& r, int16_t version) {
   }
   return r.ok();
 }
-
-UpdateFeaturesResponse::UpdatableFeatureResult::UpdatableFeatureResult() = default;
 
 void UpdateFeaturesResponse::UpdatableFeatureResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

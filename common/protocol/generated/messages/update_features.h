@@ -23,7 +23,6 @@ struct UpdateFeaturesRequest {
     int8_t upgrade_type{1};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    FeatureUpdateKey();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -48,7 +47,6 @@ struct UpdateFeaturesResponse {
     wire::NullableString error_message{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    UpdatableFeatureResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-WriteShareGroupStateRequest::WriteStateData::PartitionData::StateBatch::StateBatch() = default;
-
 void WriteShareGroupStateRequest::WriteStateData::PartitionData::StateBatch::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -33,8 +31,6 @@ bool WriteShareGroupStateRequest::WriteStateData::PartitionData::StateBatch::dec
   }
   return r.ok();
 }
-
-WriteShareGroupStateRequest::WriteStateData::PartitionData::PartitionData() = default;
 
 void WriteShareGroupStateRequest::WriteStateData::PartitionData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -74,8 +70,6 @@ bool WriteShareGroupStateRequest::WriteStateData::PartitionData::decode(wire::Re
   }
   return r.ok();
 }
-
-WriteShareGroupStateRequest::WriteStateData::WriteStateData() = default;
 
 void WriteShareGroupStateRequest::WriteStateData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -143,8 +137,6 @@ bool WriteShareGroupStateRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-WriteShareGroupStateResponse::WriteStateResult::PartitionResult::PartitionResult() = default;
-
 void WriteShareGroupStateResponse::WriteStateResult::PartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -168,8 +160,6 @@ bool WriteShareGroupStateResponse::WriteStateResult::PartitionResult::decode(wir
   }
   return r.ok();
 }
-
-WriteShareGroupStateResponse::WriteStateResult::WriteStateResult() = default;
 
 void WriteShareGroupStateResponse::WriteStateResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

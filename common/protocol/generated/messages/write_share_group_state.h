@@ -25,7 +25,6 @@ struct WriteShareGroupStateRequest {
         int16_t delivery_count{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        StateBatch();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -39,7 +38,6 @@ struct WriteShareGroupStateRequest {
       std::vector<StateBatch> state_batches{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionData();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -50,7 +48,6 @@ struct WriteShareGroupStateRequest {
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    WriteStateData();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -75,7 +72,6 @@ struct WriteShareGroupStateResponse {
       wire::NullableString error_message{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      PartitionResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -86,7 +82,6 @@ struct WriteShareGroupStateResponse {
     std::vector<PartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    WriteStateResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

@@ -6,8 +6,6 @@
 
 namespace kafkalite::protocol {
 
-WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarkerTopic::WritableTxnMarkerTopic() = default;
-
 void WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarkerTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -42,8 +40,6 @@ bool WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarkerTopic::decode(w
   }
   return r.ok();
 }
-
-WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarker() = default;
 
 void WriteTxnMarkersRequest::WritableTxnMarker::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -115,8 +111,6 @@ bool WriteTxnMarkersRequest::decode(wire::Reader& r, int16_t version) {
   return r.ok();
 }
 
-WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicResult::WritableTxnMarkerPartitionResult::WritableTxnMarkerPartitionResult() = default;
-
 void WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicResult::WritableTxnMarkerPartitionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
@@ -138,8 +132,6 @@ bool WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicRes
   }
   return r.ok();
 }
-
-WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicResult::WritableTxnMarkerTopicResult() = default;
 
 void WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
@@ -173,8 +165,6 @@ bool WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicRes
   }
   return r.ok();
 }
-
-WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerResult() = default;
 
 void WriteTxnMarkersResponse::WritableTxnMarkerResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;

@@ -22,7 +22,6 @@ struct WriteTxnMarkersRequest {
       std::vector<int32_t> partition_indexes{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      WritableTxnMarkerTopic();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -36,7 +35,6 @@ struct WriteTxnMarkersRequest {
     int32_t coordinator_epoch{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    WritableTxnMarker();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);
@@ -60,7 +58,6 @@ struct WriteTxnMarkersResponse {
         int16_t error_code{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
-        WritableTxnMarkerPartitionResult();
         void encode(wire::Writer& w, int16_t version) const;
         // False (with the reason in r.error()) when the input is malformed.
         bool decode(wire::Reader& r, int16_t version);
@@ -71,7 +68,6 @@ struct WriteTxnMarkersResponse {
       std::vector<WritableTxnMarkerPartitionResult> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
-      WritableTxnMarkerTopicResult();
       void encode(wire::Writer& w, int16_t version) const;
       // False (with the reason in r.error()) when the input is malformed.
       bool decode(wire::Reader& r, int16_t version);
@@ -82,7 +78,6 @@ struct WriteTxnMarkersResponse {
     std::vector<WritableTxnMarkerTopicResult> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
-    WritableTxnMarkerResult();
     void encode(wire::Writer& w, int16_t version) const;
     // False (with the reason in r.error()) when the input is malformed.
     bool decode(wire::Reader& r, int16_t version);

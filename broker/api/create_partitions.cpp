@@ -1,0 +1,55 @@
+// CreatePartitions (key 37), v0-3. Only growing is allowed; assignments
+// may name only this broker, once per partition.
+#include <spdlog/spdlog.h>
+
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+
+Task<CreatePartitionsResponse> handle(Broker& broker, const RequestContext&,
+                                      CreatePartitionsRequest& request) {
+  CreatePartitionsResponse response;
+  for (const auto& t : request.topics) {
+    CreatePartitionsResponse::CreatePartitionsTopicResult out;
+    out.name = t.name;
+    auto fail = [&](ErrorCode code, std::string message) {
+      out.error_code = static_cast<int16_t>(code);
+      out.error_message = std::move(message);
+    };
+    cluster::Topic* topic = broker.topics().find(t.name);
+    if (!topic) {
+      fail(ErrorCode::UnknownTopicOrPartition, "The topic '" + t.name + "' does not exist.");
+    } else if (t.count < topic->partition_count()) {
+      fail(ErrorCode::InvalidPartitions,
+           "Topic currently has " + std::to_string(topic->partition_count()) +
+               " partitions, which is higher than the requested " + std::to_string(t.count) + ".");
+    } else if (t.count == topic->partition_count()) {
+      fail(ErrorCode::InvalidPartitions,
+           "Topic already has " + std::to_string(topic->partition_count()) + " partitions.");
+    } else if (t.assignments &&
+               static_cast<int32_t>(t.assignments->size()) != t.count - topic->partition_count()) {
+      fail(ErrorCode::InvalidReplicaAssignment,
+           "Attempted to add " + std::to_string(t.count - topic->partition_count()) +
+               " additional partition(s), but only " + std::to_string(t.assignments->size()) +
+               " assignment(s) were specified.");
+    } else {
+      bool assignment_ok = true;
+      if (t.assignments) {
+        for (const auto& a : *t.assignments) {
+          assignment_ok = assignment_ok && a.broker_ids.size() == 1 && a.broker_ids[0] == broker.node_id();
+        }
+      }
+      if (!assignment_ok) {
+        fail(ErrorCode::InvalidReplicaAssignment,
+             "The manual partition assignment includes a broker that is not registered.");
+      } else if (!request.validate_only) {
+        spdlog::info("Topic {}: partitions {} -> {}", t.name, topic->partition_count(), t.count);
+        broker.topics().add_partitions(*topic, t.count);
+      }
+    }
+    response.results.push_back(std::move(out));
+  }
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

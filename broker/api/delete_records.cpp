@@ -1,0 +1,35 @@
+// DeleteRecords (key 21), v0-2. Moves the log start offset; offset -1 means
+// the high watermark. Batches wholly below the new start are deleted.
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+
+Task<DeleteRecordsResponse> handle(Broker& broker, const RequestContext&, DeleteRecordsRequest& request) {
+  DeleteRecordsResponse response;
+  for (const auto& t : request.topics) {
+    DeleteRecordsResponse::DeleteRecordsTopicResult topic_out;
+    topic_out.name = t.name;
+    cluster::Topic* topic = broker.topics().find(t.name);
+    for (const auto& p : t.partitions) {
+      DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsPartitionResult out;
+      out.partition_index = p.partition_index;
+      log::PartitionLog* partition = topic ? topic->partition(p.partition_index) : nullptr;
+      const int64_t target = partition && p.offset == -1 ? partition->log_end_offset() : p.offset;
+      if (!partition) {
+        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+        out.low_watermark = -1;
+      } else if (target < 0 || target > partition->log_end_offset()) {
+        out.error_code = static_cast<int16_t>(ErrorCode::OffsetOutOfRange);
+        out.low_watermark = -1;
+      } else {
+        partition->delete_records_before(target);
+        out.low_watermark = partition->log_start_offset();
+      }
+      topic_out.partitions.push_back(out);
+    }
+    response.topics.push_back(std::move(topic_out));
+  }
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

@@ -1,0 +1,37 @@
+// DeleteTopics (key 20), v1-6: by name, or by topic id from v6. The topic's
+// data, offsets and producer state go in one write.
+#include <spdlog/spdlog.h>
+
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+
+Task<DeleteTopicsResponse> handle(Broker& broker, const RequestContext& ctx, DeleteTopicsRequest& request) {
+  DeleteTopicsResponse response;
+  std::vector<DeleteTopicsRequest::DeleteTopicState> wanted = request.topics;
+  for (const auto& name : request.topic_names) wanted.push_back({name, wire::Uuid{}, {}});
+  for (const auto& w : wanted) {
+    DeleteTopicsResponse::DeletableTopicResult out;
+    out.name = w.name;
+    out.topic_id = w.topic_id;
+    cluster::Topic* topic = nullptr;
+    if (w.name) {
+      topic = broker.topics().find(*w.name);
+      if (!topic) out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+    } else {
+      topic = broker.topics().find(w.topic_id);
+      if (!topic) out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicId);
+    }
+    if (topic) {
+      out.name = topic->name;
+      out.topic_id = topic->id;
+      spdlog::info("Deleting topic {} ({}) at the request of {}", topic->name, topic->id.to_base64(),
+                   ctx.peer);
+      broker.topics().remove(*topic);
+    }
+    response.responses.push_back(std::move(out));
+  }
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

@@ -1,0 +1,94 @@
+#include "broker/api/dispatch.h"
+
+#include <spdlog/spdlog.h>
+
+#include "broker/api/handlers.h"
+#include "common/protocol/frame.h"
+
+namespace kafkalite::broker::api {
+
+namespace {
+
+DispatchOutcome close_connection() { return DispatchOutcome{std::nullopt, true}; }
+
+template <typename Api>
+Task<DispatchOutcome> run(Broker& broker, const wire::Bytes& frame,
+                          const ParsedRequestHeader& parsed, const RequestContext& ctx) {
+  if constexpr (kImplemented<Api>) {
+    typename Api::Request request;
+    std::string error;
+    if (!decode_request_body<Api>(frame, parsed, request, error)) {
+      spdlog::warn("Closing connection from {}: malformed {} v{} request (correlation id {}): {}",
+                   ctx.peer, Api::name, ctx.api_version, ctx.correlation_id, error);
+      co_return close_connection();
+    }
+    auto response = co_await handle(broker, ctx, request);
+    if constexpr (std::is_same_v<Api, ProduceApi>) {
+      if (request.acks == 0) co_return DispatchOutcome{};  // acks=0: no response at all
+    }
+    co_return DispatchOutcome{encode_response_frame<Api>(response, ctx.api_version, ctx.correlation_id),
+                              false};
+  } else {
+    co_return close_connection();
+  }
+}
+
+wire::Bytes unsupported_api_versions(int32_t correlation_id) {
+  // Kafka answers an ApiVersions request it cannot parse in v0, with
+  // UNSUPPORTED_VERSION and its ApiVersions range, so the client can retry.
+  ApiVersionsResponse response;
+  response.error_code = static_cast<int16_t>(ErrorCode::UnsupportedVersion);
+  auto range = advertised_versions(static_cast<int16_t>(ApiKey::ApiVersions));
+  response.api_keys.push_back({static_cast<int16_t>(ApiKey::ApiVersions), range->min, range->max, {}});
+  return encode_response_frame<ApiVersionsApi>(response, 0, correlation_id);
+}
+
+}  // namespace
+
+std::optional<VersionRange> advertised_versions(int16_t api_key) {
+  std::optional<VersionRange> range;
+  visit_api(api_key, [&]<typename Api>() {
+    if constexpr (kImplemented<Api>) {
+      // Kafka 4 still advertises Produce from v0 (so old librdkafka can
+      // connect); the newest version is the newest stable one.
+      const int16_t min = Api::key == ApiKey::Produce ? 0 : Api::min_version;
+      range = VersionRange{min, Api::max_stable_version};
+    }
+  });
+  return range;
+}
+
+Task<DispatchOutcome> dispatch(Broker& broker, const wire::Bytes& frame, const std::string& listener,
+                               const std::string& peer) {
+  auto header = parse_request_header(frame);
+  if (!header.parsed) {
+    spdlog::warn("Closing connection from {}: {}", peer, header.error);
+    co_return close_connection();
+  }
+  const ParsedRequestHeader& parsed = *header.parsed;
+  RequestContext ctx{parsed.header.correlation_id, parsed.header.client_id,
+                     parsed.header.request_api_version, listener, peer};
+  const int16_t key = parsed.header.request_api_key;
+  const auto range = advertised_versions(key);
+  if (!range) {
+    spdlog::warn("Closing connection from {}: unsupported API key {} (correlation id {})", peer, key,
+                 ctx.correlation_id);
+    co_return close_connection();
+  }
+  if (ctx.api_version < range->min || ctx.api_version > range->max || !parsed.version_supported) {
+    if (key == static_cast<int16_t>(ApiKey::ApiVersions)) {
+      spdlog::info("ApiVersions v{} from {} is unsupported; answering with UNSUPPORTED_VERSION",
+                   ctx.api_version, peer);
+      co_return DispatchOutcome{unsupported_api_versions(ctx.correlation_id), false};
+    }
+    spdlog::warn("Closing connection from {}: {} v{} is not supported (supported {}-{})", peer,
+                 parsed.api->name, ctx.api_version, range->min, range->max);
+    co_return close_connection();
+  }
+  // awaitable is move-constructible only, hence the optional.
+  std::optional<Task<DispatchOutcome>> task;
+  visit_api(key, [&]<typename Api>() { task.emplace(run<Api>(broker, frame, parsed, ctx)); });
+  co_return co_await std::move(*task);
+}
+
+}  // namespace kafkalite::broker::api

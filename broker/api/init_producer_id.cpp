@@ -1,0 +1,22 @@
+// InitProducerId (key 22), v0-5. For an idempotent producer (no
+// transactional id) Kafka hands out a fresh producer id with epoch 0 every
+// time; kafkalite does the same, persisting the counter. Transactions are not
+// supported: a transactional id gets COORDINATOR_NOT_AVAILABLE.
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+
+Task<InitProducerIdResponse> handle(Broker& broker, const RequestContext&, InitProducerIdRequest& request) {
+  InitProducerIdResponse response;
+  if (request.transactional_id) {
+    response.error_code = static_cast<int16_t>(ErrorCode::CoordinatorNotAvailable);
+    response.producer_id = -1;
+    response.producer_epoch = -1;
+    co_return response;
+  }
+  response.producer_id = broker.allocate_producer_id();
+  response.producer_epoch = 0;
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

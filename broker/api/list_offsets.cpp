@@ -1,0 +1,58 @@
+// ListOffsets (key 2), v1-10. Special timestamps: -2 earliest, -1 latest,
+// -3 max timestamp, -4 earliest local (= earliest; no tiered storage),
+// -5 earliest pending upload (none: offset -1). Leader epoch 0 for a found
+// offset: a single node never changes leader.
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+namespace {
+
+constexpr int64_t kLatest = -1;
+constexpr int64_t kEarliest = -2;
+constexpr int64_t kMaxTimestamp = -3;
+constexpr int64_t kEarliestLocal = -4;
+constexpr int64_t kEarliestPendingUpload = -5;
+
+}  // namespace
+
+Task<ListOffsetsResponse> handle(Broker& broker, const RequestContext&, ListOffsetsRequest& request) {
+  ListOffsetsResponse response;
+  for (const auto& wanted : request.topics) {
+    ListOffsetsResponse::ListOffsetsTopicResponse topic_out;
+    topic_out.name = wanted.name;
+    cluster::Topic* topic = broker.topics().find(wanted.name);
+    for (const auto& p : wanted.partitions) {
+      ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse out;
+      out.partition_index = p.partition_index;
+      log::PartitionLog* partition = topic ? topic->partition(p.partition_index) : nullptr;
+      if (!partition) {
+        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+      } else if (p.timestamp == kLatest) {
+        out.offset = partition->log_end_offset();
+        out.leader_epoch = 0;
+      } else if (p.timestamp == kEarliest || p.timestamp == kEarliestLocal) {
+        out.offset = partition->log_start_offset();
+        out.leader_epoch = 0;
+      } else if (p.timestamp == kEarliestPendingUpload) {
+        out.offset = -1;
+      } else if (p.timestamp == kMaxTimestamp) {
+        auto found = partition->max_timestamp();
+        out.timestamp = found.timestamp;
+        out.offset = found.offset;
+        if (found.offset >= 0) out.leader_epoch = 0;
+      } else if (p.timestamp < 0) {
+        out.error_code = static_cast<int16_t>(ErrorCode::UnsupportedVersion);
+      } else {
+        auto found = partition->offset_for_timestamp(p.timestamp);
+        out.timestamp = found.timestamp;
+        out.offset = found.offset;
+        if (found.offset >= 0) out.leader_epoch = 0;
+      }
+      topic_out.partitions.push_back(out);
+    }
+    response.topics.push_back(std::move(topic_out));
+  }
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

@@ -1,0 +1,91 @@
+// Metadata (key 3), v0-13. A single node leads every partition (epoch 0,
+// replicas and ISR [node]). As in KRaft, an unknown topic asked for by name
+// with auto-creation allowed (auto.create.topics.enable, default true) is
+// created with num.partitions and answered LEADER_NOT_AVAILABLE the first time.
+#include <spdlog/spdlog.h>
+
+#include "broker/api/handlers.h"
+#include "broker/api/topic_ops.h"
+
+namespace kafkalite::broker::api {
+namespace {
+
+MetadataResponse::MetadataResponseTopic describe(const cluster::Topic& topic, int32_t node) {
+  MetadataResponse::MetadataResponseTopic out;
+  out.name = topic.name;
+  out.topic_id = topic.id;
+  for (int32_t p = 0; p < topic.partition_count(); ++p) {
+    MetadataResponse::MetadataResponseTopic::MetadataResponsePartition partition;
+    partition.partition_index = p;
+    partition.leader_id = node;
+    partition.leader_epoch = 0;
+    partition.replica_nodes = {node};
+    partition.isr_nodes = {node};
+    out.partitions.push_back(std::move(partition));
+  }
+  return out;
+}
+
+}  // namespace
+
+Task<MetadataResponse> handle(Broker& broker, const RequestContext& ctx, MetadataRequest& request) {
+  MetadataResponse response;
+  const int32_t node = broker.node_id();
+  auto [host, port] = broker.advertised_endpoint(ctx.listener);
+  response.brokers.push_back({node, host, port, std::nullopt, {}});
+  response.cluster_id = broker.cluster_id();
+  response.controller_id = node;
+  auto& topics = broker.topics();
+  if (!request.topics) {  // null: every topic
+    for (const auto& [name, topic] : topics.all()) response.topics.push_back(describe(*topic, node));
+  } else {
+    // Metadata v0 asks for all topics with an empty list.
+    if (ctx.api_version == 0 && request.topics->empty()) {
+      for (const auto& [name, topic] : topics.all()) response.topics.push_back(describe(*topic, node));
+    }
+    const bool auto_create =
+        request.allow_auto_topic_creation && broker.config().get_bool("auto.create.topics.enable", true);
+    for (const auto& wanted : *request.topics) {
+      if (!wanted.name) {
+        MetadataResponse::MetadataResponseTopic out;
+        out.topic_id = wanted.topic_id;
+        if (const auto* topic = topics.find(wanted.topic_id)) {
+          out = describe(*topic, node);
+        } else {
+          out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicId);
+        }
+        response.topics.push_back(std::move(out));
+        continue;
+      }
+      const std::string& name = *wanted.name;
+      if (const auto* topic = topics.find(name)) {
+        response.topics.push_back(describe(*topic, node));
+        continue;
+      }
+      MetadataResponse::MetadataResponseTopic out;
+      out.name = name;
+      if (!topic_name_problem(name).empty()) {
+        out.error_code = static_cast<int16_t>(ErrorCode::InvalidTopicException);
+      } else if (!auto_create) {
+        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+      } else {
+        auto created = create_topic(broker, name, -1, -1, {}, false);
+        out.error_code = static_cast<int16_t>(created.error == ErrorCode::None
+                                                  ? ErrorCode::LeaderNotAvailable
+                                                  : created.error);
+        if (created.error == ErrorCode::None) {
+          spdlog::info("Auto-created topic {} for a Metadata request from {}", name, ctx.peer);
+        }
+      }
+      response.topics.push_back(std::move(out));
+    }
+  }
+  for (auto& topic : response.topics) {
+    if (request.include_topic_authorized_operations && topic.error_code == 0) {
+      topic.topic_authorized_operations = kTopicAuthorizedOperations;
+    }
+  }
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

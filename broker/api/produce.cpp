@@ -1,0 +1,129 @@
+// Produce (key 0), v3-13 (advertised from v0 as Kafka 4.1.1 does; v0-2 are
+// refused by closing the connection, as the codec cannot parse them).
+// Single node: acks=1 and acks=all are the same, answered once the batch is
+// in the store. Each partition gets exactly one magic-2 batch, validated as
+// Kafka's LogValidator does; idempotent producers are checked per partition.
+// Transactions are not supported (transactional batches are refused).
+#include <spdlog/spdlog.h>
+
+#include "broker/api/handlers.h"
+#include "broker/clock.h"
+#include "broker/topic_config.h"
+#include "common/records/record_batch.h"
+
+namespace kafkalite::broker::api {
+namespace {
+
+using Partition = ProduceResponse::TopicProduceResponse::PartitionProduceResponse;
+
+// Kafka's default for log.message.timestamp.after.max.ms (1 hour, since 4.0).
+constexpr int64_t kDefaultTimestampAfterMaxMs = 3600000;
+
+void fail(Partition& out, ErrorCode code, std::string message = {}) {
+  out.error_code = static_cast<int16_t>(code);
+  out.base_offset = -1;
+  out.log_append_time_ms = -1;
+  out.log_start_offset = -1;
+  if (!message.empty()) out.error_message = std::move(message);
+}
+
+// Validates and appends one partition's records; fills `out`.
+void append_partition(Broker& broker, const RequestContext& ctx, cluster::Topic& topic,
+                      log::PartitionLog& partition, const wire::Records& records, Partition& out) {
+  const std::span<const uint8_t> data =
+      records.data ? std::span<const uint8_t>(*records.data) : std::span<const uint8_t>();
+  records::RecordsError error;
+  auto batches = records::split_batches(data, error);
+  if (error) {
+    spdlog::warn("Produce to {}-{} from {} rejected: {} ({})", topic.name, partition.partition(),
+                 ctx.peer, error_name(error.code), error.message);
+    return fail(out, error.code);
+  }
+  if (batches.size() != 1) {
+    return fail(out, ErrorCode::InvalidRecord);  // v3+ carries exactly one batch per partition
+  }
+  const records::BatchView& batch = batches.front();
+  const records::BatchHeader& h = batch.header;
+  const TopicConfig config = effective_topic_config(broker.config(), topic);
+  if (h.compression() == records::Compression::kZstd && ctx.api_version < 7) {
+    return fail(out, ErrorCode::UnsupportedCompressionType);
+  }
+  if (batch.bytes.size() > static_cast<size_t>(config.max_message_bytes)) {
+    spdlog::warn("Produce to {}-{} from {} rejected: batch of {} bytes exceeds max.message.bytes {}",
+                 topic.name, partition.partition(), ctx.peer, batch.bytes.size(),
+                 config.max_message_bytes);
+    return fail(out, ErrorCode::MessageTooLarge);
+  }
+  auto decoded = records::decode_records(batch, error);
+  if (!decoded) {
+    spdlog::warn("Produce to {}-{} from {} rejected: {} ({})", topic.name, partition.partition(),
+                 ctx.peer, error_name(error.code), error.message);
+    return fail(out, error.code);
+  }
+  if (h.base_offset != 0 || h.record_count <= 0 || h.is_control() || h.is_transactional()) {
+    spdlog::warn("Produce to {}-{} from {} rejected: invalid batch (base offset {}, {} records{}{})",
+                 topic.name, partition.partition(), ctx.peer, h.base_offset, h.record_count,
+                 h.is_control() ? ", control" : "", h.is_transactional() ? ", transactional" : "");
+    return fail(out, ErrorCode::InvalidRecord);
+  }
+  const int64_t now = now_ms();
+  if (!config.log_append_time) {
+    const int64_t after_max =
+        broker.config().get_int("log.message.timestamp.after.max.ms", kDefaultTimestampAfterMaxMs);
+    const int64_t before_max =
+        broker.config().get_int("log.message.timestamp.before.max.ms", INT64_MAX);
+    for (const auto& record : *decoded) {
+      const int64_t ts = h.base_timestamp + record.timestamp_delta;
+      if ((ts > now && ts - now > after_max) || (ts < now && now - ts > before_max)) {
+        return fail(out, ErrorCode::InvalidTimestamp,
+                    "Timestamp " + std::to_string(ts) + " of message with offset " +
+                        std::to_string(record.offset_delta) + " is out of range.");
+      }
+    }
+  }
+  auto appended = partition.append(batch.bytes, h, config.log_append_time ? now : -1);
+  if (appended.error != ErrorCode::None) {
+    spdlog::warn("Produce to {}-{} from {} rejected: {} ({})", topic.name, partition.partition(),
+                 ctx.peer, error_name(appended.error), appended.message);
+    return fail(out, appended.error);
+  }
+  out.base_offset = appended.base_offset;
+  out.log_append_time_ms = appended.log_append_time;
+  out.log_start_offset = partition.log_start_offset();
+}
+
+}  // namespace
+
+Task<ProduceResponse> handle(Broker& broker, const RequestContext& ctx, ProduceRequest& request) {
+  ProduceResponse response;
+  const bool valid_acks = request.acks == -1 || request.acks == 0 || request.acks == 1;
+  bool appended_any = false;
+  for (auto& topic_data : request.topic_data) {
+    ProduceResponse::TopicProduceResponse topic_out;
+    topic_out.name = topic_data.name;
+    topic_out.topic_id = topic_data.topic_id;
+    cluster::Topic* topic = ctx.api_version >= 13 ? broker.topics().find(topic_data.topic_id)
+                                                  : broker.topics().find(topic_data.name);
+    for (auto& partition_data : topic_data.partition_data) {
+      Partition out;
+      out.index = partition_data.index;
+      log::PartitionLog* partition = topic ? topic->partition(partition_data.index) : nullptr;
+      if (!valid_acks) {
+        fail(out, ErrorCode::InvalidRequiredAcks);
+      } else if (!topic && ctx.api_version >= 13) {
+        fail(out, ErrorCode::UnknownTopicId);
+      } else if (!partition) {
+        fail(out, ErrorCode::UnknownTopicOrPartition);
+      } else {
+        append_partition(broker, ctx, *topic, *partition, partition_data.records, out);
+        appended_any = appended_any || out.error_code == 0;
+      }
+      topic_out.partition_responses.push_back(std::move(out));
+    }
+    response.responses.push_back(std::move(topic_out));
+  }
+  if (appended_any) broker.data_waiters().notify();
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

@@ -1,0 +1,143 @@
+#include "broker/cluster/topic_registry.h"
+
+#include "broker/storage/keys.h"
+#include "common/protocol/wire/reader.h"
+#include "common/protocol/wire/writer.h"
+
+namespace kafkalite::cluster {
+namespace keys = storage::keys;
+
+namespace {
+
+constexpr size_t kMaxTopicNameLength = 249;
+
+std::string serialize(const Topic& topic) {
+  wire::Writer w;
+  w.write_int16(0);  // format version
+  w.write_string(topic.name, true);
+  w.write_int32(topic.partition_count());
+  w.write_int32(static_cast<int32_t>(topic.configs.size()));
+  for (const auto& [key, value] : topic.configs) {
+    w.write_string(key, true);
+    w.write_string(value, true);
+  }
+  return std::string(w.bytes().begin(), w.bytes().end());
+}
+
+}  // namespace
+
+std::string topic_name_problem(const std::string& name) {
+  if (name.empty()) return "Topic name is illegal, it can't be empty";
+  if (name == "." || name == "..") return "Topic name cannot be \".\" or \"..\"";
+  if (name.size() > kMaxTopicNameLength) {
+    return "Topic name is illegal, it can't be longer than 249 characters, topic name: " + name;
+  }
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+      return "Topic name \"" + name +
+             "\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'";
+    }
+  }
+  return {};
+}
+
+std::string collision_form(const std::string& name) {
+  std::string out = name;
+  for (char& c : out) {
+    if (c == '.') c = '_';
+  }
+  return out;
+}
+
+TopicRegistry::TopicRegistry(storage::KvStore& store) : store_(store) {
+  const std::string prefix = keys::topic_prefix();
+  store_.scan(prefix, std::string(1, static_cast<char>(prefix[0] + 1)),
+              [this](std::string_view key, std::string_view value) {
+                wire::Reader r({reinterpret_cast<const uint8_t*>(value.data()), value.size()});
+                if (r.read_int16() != 0) return true;
+                auto topic = std::make_unique<Topic>();
+                topic->id = keys::topic_id_of(key);
+                topic->name = r.read_string(true);
+                const int32_t partitions = r.read_int32();
+                const int32_t config_count = r.read_int32();
+                for (int32_t i = 0; i < config_count && r.ok(); ++i) {
+                  std::string k = r.read_string(true);
+                  topic->configs[k] = r.read_string(true);
+                }
+                if (!r.ok()) return true;
+                open_partitions(*topic, partitions);
+                topics_[topic->name] = std::move(topic);
+                return true;
+              });
+}
+
+Topic* TopicRegistry::find(const std::string& name) {
+  auto it = topics_.find(name);
+  return it == topics_.end() ? nullptr : it->second.get();
+}
+
+Topic* TopicRegistry::find(const wire::Uuid& id) {
+  for (auto& [name, topic] : topics_) {
+    if (topic->id == id) return topic.get();
+  }
+  return nullptr;
+}
+
+Topic* TopicRegistry::find_collision(const std::string& name) {
+  const std::string form = collision_form(name);
+  for (auto& [existing, topic] : topics_) {
+    if (existing != name && collision_form(existing) == form) return topic.get();
+  }
+  return nullptr;
+}
+
+void TopicRegistry::open_partitions(Topic& topic, int32_t count) {
+  for (int32_t p = topic.partition_count(); p < count; ++p) {
+    topic.partitions.push_back(std::make_unique<log::PartitionLog>(store_, topic.id, p));
+  }
+}
+
+void TopicRegistry::persist(const Topic& topic) {
+  storage::WriteBatch batch;
+  batch.put(keys::topic(topic.id), serialize(topic));
+  store_.apply(batch);
+}
+
+Topic& TopicRegistry::create(const std::string& name, int32_t partitions,
+                             std::map<std::string, std::string> configs) {
+  auto topic = std::make_unique<Topic>();
+  topic->name = name;
+  do {
+    for (auto& b : topic->id.bytes) b = static_cast<uint8_t>(random_());
+    topic->id.bytes[6] = static_cast<uint8_t>((topic->id.bytes[6] & 0x0f) | 0x40);  // version 4
+    topic->id.bytes[8] = static_cast<uint8_t>((topic->id.bytes[8] & 0x3f) | 0x80);
+  } while (topic->id.is_zero() || find(topic->id) != nullptr);
+  topic->configs = std::move(configs);
+  open_partitions(*topic, partitions);
+  persist(*topic);
+  Topic& ref = *topic;
+  topics_[name] = std::move(topic);
+  return ref;
+}
+
+void TopicRegistry::remove(Topic& topic) {
+  storage::WriteBatch batch;
+  for (char kind : {'B', 'P', 'S'}) {
+    batch.remove_range(keys::topic_begin(kind, topic.id), keys::topic_end(kind, topic.id));
+  }
+  batch.remove(keys::topic(topic.id));
+  store_.apply(batch);
+  topics_.erase(topic.name);
+}
+
+void TopicRegistry::add_partitions(Topic& topic, int32_t new_count) {
+  open_partitions(topic, new_count);
+  persist(topic);
+}
+
+void TopicRegistry::set_configs(Topic& topic, std::map<std::string, std::string> configs) {
+  topic.configs = std::move(configs);
+  persist(topic);
+}
+
+}  // namespace kafkalite::cluster

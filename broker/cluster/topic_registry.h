@@ -1,0 +1,64 @@
+// The topics this broker holds: names, ids, partition logs and config
+// overrides. Topic records live in the store; partition data is loaded lazily
+// by each PartitionLog (offsets only), so start-up does not read the log.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "broker/log/partition_log.h"
+#include "broker/storage/kv_store.h"
+#include "common/protocol/generated/error_code.h"
+
+namespace kafkalite::cluster {
+
+// Kafka's topic name rules: 1-249 characters of [a-zA-Z0-9._-], not "." or "..".
+// Returns an empty string when valid, else the reason.
+std::string topic_name_problem(const std::string& name);
+// Kafka refuses a topic whose name differs from an existing one only by '.' vs '_'.
+std::string collision_form(const std::string& name);
+
+struct Topic {
+  std::string name;
+  wire::Uuid id;
+  std::map<std::string, std::string> configs;  // overrides only
+  std::vector<std::unique_ptr<log::PartitionLog>> partitions;
+
+  int32_t partition_count() const { return static_cast<int32_t>(partitions.size()); }
+  log::PartitionLog* partition(int32_t index) const {
+    return index >= 0 && index < partition_count() ? partitions[static_cast<size_t>(index)].get()
+                                                   : nullptr;
+  }
+};
+
+class TopicRegistry {
+ public:
+  explicit TopicRegistry(storage::KvStore& store);
+
+  Topic* find(const std::string& name);
+  Topic* find(const wire::Uuid& id);
+  const std::map<std::string, std::unique_ptr<Topic>>& all() const { return topics_; }
+  // An existing topic whose name collides with `name` ('.' vs '_'), if any.
+  Topic* find_collision(const std::string& name);
+
+  Topic& create(const std::string& name, int32_t partitions,
+                std::map<std::string, std::string> configs);
+  void remove(Topic& topic);
+  void add_partitions(Topic& topic, int32_t new_count);
+  void set_configs(Topic& topic, std::map<std::string, std::string> configs);
+
+ private:
+  void persist(const Topic& topic);
+  void open_partitions(Topic& topic, int32_t count);
+
+  storage::KvStore& store_;
+  std::map<std::string, std::unique_ptr<Topic>> topics_;
+  std::mt19937_64 random_{std::random_device{}()};
+};
+
+}  // namespace kafkalite::cluster

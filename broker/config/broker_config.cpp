@@ -1,0 +1,157 @@
+#include "broker/config/broker_config.h"
+
+#include <cctype>
+#include <fstream>
+
+namespace kafkalite::config {
+namespace {
+
+std::string trim(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+}  // namespace
+
+BrokerConfig::BrokerConfig() {
+  // Where the lab's clients look: its EXTERNAL listener and the usual 9092.
+  values_["listeners"] = "PLAINTEXT://localhost:9092,EXTERNAL://localhost:19092";
+  values_["node.id"] = "1";
+  values_["log.dirs"] = "kafkalite-data";
+}
+
+std::optional<std::vector<Listener>> parse_listeners(const std::string& text, std::string& error) {
+  std::vector<Listener> out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t comma = text.find(',', pos);
+    if (comma == std::string::npos) comma = text.size();
+    const std::string item = trim(text.substr(pos, comma - pos));
+    pos = comma + 1;
+    if (item.empty()) continue;
+    const size_t scheme = item.find("://");
+    const size_t colon = item.rfind(':');
+    if (scheme == std::string::npos || colon == std::string::npos || colon < scheme + 3) {
+      error = "listener '" + item + "' is not NAME://host:port";
+      return std::nullopt;
+    }
+    Listener l;
+    l.name = item.substr(0, scheme);
+    l.host = item.substr(scheme + 3, colon - scheme - 3);
+    if (l.host.size() >= 2 && l.host.front() == '[' && l.host.back() == ']') {
+      l.host = l.host.substr(1, l.host.size() - 2);
+    }
+    const std::string port = item.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
+      error = "listener '" + item + "' has an invalid port";
+      return std::nullopt;
+    }
+    l.port = static_cast<uint16_t>(std::stoi(port));
+    out.push_back(l);
+  }
+  return out;
+}
+
+std::optional<std::string> BrokerConfig::get(const std::string& key) const {
+  auto it = values_.find(key);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string BrokerConfig::get_or(const std::string& key, const std::string& fallback) const {
+  return get(key).value_or(fallback);
+}
+
+int64_t BrokerConfig::get_int(const std::string& key, int64_t fallback) const {
+  auto v = get(key);
+  if (!v) return fallback;
+  try {
+    return std::stoll(*v);
+  } catch (...) {
+    return fallback;
+  }
+}
+
+bool BrokerConfig::get_bool(const std::string& key, bool fallback) const {
+  auto v = get(key);
+  if (!v) return fallback;
+  return *v == "true";
+}
+
+bool BrokerConfig::load_properties_file(const std::string& path, std::string& error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = "cannot read " + path;
+    return false;
+  }
+  std::string line;
+  while (std::getline(in, line)) {
+    line = trim(line);
+    if (line.empty() || line[0] == '#' || line[0] == '!') continue;
+    const size_t sep = line.find_first_of("=:");
+    if (sep == std::string::npos) continue;
+    values_[trim(line.substr(0, sep))] = trim(line.substr(sep + 1));
+  }
+  return true;
+}
+
+void BrokerConfig::load_environment(char** environ) {
+  for (char** env = environ; env && *env; ++env) {
+    const std::string entry = *env;
+    if (entry.rfind("KAFKA_", 0) != 0) continue;
+    const size_t eq = entry.find('=');
+    if (eq == std::string::npos) continue;
+    std::string name = entry.substr(6, eq - 6);
+    // Not configuration: the image's own knobs.
+    if (name == "HEAP_OPTS" || name == "OPTS" || name == "JVM_PERFORMANCE_OPTS" ||
+        name == "LOG4J_OPTS" || name == "GC_LOG_OPTS" || name == "JMX_OPTS" || name == "DEBUG") {
+      continue;
+    }
+    // The image's rule: '_' -> '.', '__' -> '_', '___' -> '-'.
+    std::string key;
+    for (size_t i = 0; i < name.size(); ++i) {
+      if (name.compare(i, 3, "___") == 0) {
+        key += '-';
+        i += 2;
+      } else if (name.compare(i, 2, "__") == 0) {
+        key += '_';
+        i += 1;
+      } else if (name[i] == '_') {
+        key += '.';
+      } else {
+        key += static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+      }
+    }
+    values_[key] = entry.substr(eq + 1);
+  }
+}
+
+std::vector<Listener> BrokerConfig::listeners() const {
+  std::string error;
+  auto parsed = parse_listeners(get_or("listeners", ""), error);
+  std::vector<Listener> out;
+  if (!parsed) return out;
+  // The KRaft controller listener is not a client listener; kafkalite has none.
+  const std::string controller = get_or("controller.listener.names", "CONTROLLER");
+  for (auto& l : *parsed) {
+    if (l.name != controller) out.push_back(l);
+  }
+  return out;
+}
+
+std::vector<Listener> BrokerConfig::advertised_listeners() const {
+  std::string error;
+  auto parsed = parse_listeners(get_or("advertised.listeners", ""), error);
+  if (!parsed || parsed->empty()) return listeners();
+  return *parsed;
+}
+
+std::string BrokerConfig::log_dir() const {
+  std::string dirs = get_or("log.dirs", get_or("log.dir", "kafkalite-data"));
+  return dirs.substr(0, dirs.find(','));
+}
+
+}  // namespace kafkalite::config

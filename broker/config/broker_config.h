@@ -1,0 +1,49 @@
+// The broker's configuration, by Kafka's own property names. Sources, in
+// increasing precedence: Kafka's defaults, a server.properties file, the
+// Docker image's KAFKA_* environment variables, and --override key=value.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kafkalite::config {
+
+struct Listener {
+  std::string name;  // e.g. PLAINTEXT, EXTERNAL
+  std::string host;  // empty or 0.0.0.0: all addresses
+  uint16_t port = 0;
+};
+
+// Parses "NAME://host:port,NAME2://host:port". nullopt with `error` on failure.
+std::optional<std::vector<Listener>> parse_listeners(const std::string& text, std::string& error);
+
+class BrokerConfig {
+ public:
+  BrokerConfig();
+
+  void set(const std::string& key, const std::string& value) { values_[key] = value; }
+  std::optional<std::string> get(const std::string& key) const;
+  std::string get_or(const std::string& key, const std::string& fallback) const;
+  int64_t get_int(const std::string& key, int64_t fallback) const;
+  bool get_bool(const std::string& key, bool fallback) const;
+  bool is_set(const std::string& key) const { return values_.count(key) != 0; }
+  const std::map<std::string, std::string>& values() const { return values_; }
+
+  // Reads a Java properties file (key=value or key: value, # and ! comments).
+  bool load_properties_file(const std::string& path, std::string& error);
+  // KAFKA_LOG_DIRS=/x -> log.dirs=/x, as the apache/kafka Docker image maps them.
+  void load_environment(char** environ);
+
+  int32_t node_id() const { return static_cast<int32_t>(get_int("node.id", 1)); }
+  std::vector<Listener> listeners() const;
+  std::vector<Listener> advertised_listeners() const;
+  std::string log_dir() const;
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+}  // namespace kafkalite::config

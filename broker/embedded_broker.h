@@ -1,0 +1,45 @@
+// kafkalite in-process: a real broker on a loopback port, run on its own
+// thread, for tests in any language that can reach a TCP port.
+//
+//   auto broker = kafkalite::EmbeddedBroker::start();
+//   broker->create_topic("orders", 3);
+//   connect a client to broker->bootstrap() ...
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace kafkalite {
+
+class EmbeddedBroker {
+ public:
+  struct Options {
+    // In memory by default; with `data_dir` set, a RocksDB store there.
+    std::string data_dir;
+    // Kafka broker properties, e.g. {"group.initial.rebalance.delay.ms", "0"}.
+    std::map<std::string, std::string> properties;
+  };
+
+  // Starts on 127.0.0.1 with a free port. Throws when it cannot.
+  static std::unique_ptr<EmbeddedBroker> start(Options options);
+  static std::unique_ptr<EmbeddedBroker> start() { return start(Options{}); }
+  ~EmbeddedBroker();
+
+  std::string bootstrap() const;  // "127.0.0.1:PORT"
+  uint16_t port() const;
+  // Creates a topic (throws std::runtime_error with Kafka's reason if refused).
+  void create_topic(const std::string& name, int32_t partitions = 1,
+                    std::map<std::string, std::string> configs = {});
+  // Stops the broker (also done by the destructor).
+  void stop();
+
+  struct State;
+
+ private:
+  explicit EmbeddedBroker(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace kafkalite

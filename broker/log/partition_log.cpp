@@ -1,0 +1,210 @@
+#include "broker/log/partition_log.h"
+
+#include "broker/storage/keys.h"
+#include "common/protocol/wire/reader.h"
+#include "common/protocol/wire/writer.h"
+
+namespace kafkalite::log {
+
+using protocol::ErrorCode;
+namespace keys = storage::keys;
+
+namespace {
+
+std::span<const uint8_t> bytes_of(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+records::BatchHeader header_of(std::string_view stored) {
+  records::RecordsError ignored;
+  return records::peek_batch_header(bytes_of(stored), ignored).value_or(records::BatchHeader{});
+}
+
+}  // namespace
+
+PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, int32_t partition)
+    : store_(store), topic_id_(topic_id), partition_(partition) {
+  if (auto state = store_.get(keys::partition_state(topic_id, partition))) {
+    wire::Reader r(bytes_of(*state));
+    log_start_offset_ = r.read_int64();
+    next_offset_ = r.read_int64();
+    size_bytes_ = r.read_int64();
+    max_timestamp_.timestamp = r.read_int64();
+    max_timestamp_.offset = r.read_int64();
+  }
+  store_.scan(keys::producers_begin(topic_id, partition), keys::producers_end(topic_id, partition),
+              [this](std::string_view key, std::string_view value) {
+                if (auto state = ProducerState::parse(value)) {
+                  producers_[keys::producer_id_of(key)] = std::move(*state);
+                }
+                return true;
+              });
+}
+
+void PartitionLog::put_state(storage::WriteBatch& batch) const {
+  wire::Writer w;
+  w.write_int64(log_start_offset_);
+  w.write_int64(next_offset_);
+  w.write_int64(size_bytes_);
+  w.write_int64(max_timestamp_.timestamp);
+  w.write_int64(max_timestamp_.offset);
+  batch.put(keys::partition_state(topic_id_, partition_),
+            std::string(w.bytes().begin(), w.bytes().end()));
+}
+
+AppendResult PartitionLog::append(std::span<const uint8_t> batch,
+                                  const records::BatchHeader& header, int64_t log_append_time) {
+  AppendResult result;
+  storage::WriteBatch write;
+  if (header.producer_id >= 0) {
+    auto it = producers_.find(header.producer_id);
+    auto check = check_sequence(it == producers_.end() ? nullptr : &it->second, header);
+    if (check.error != ErrorCode::None) {
+      result.error = check.error;
+      result.message = std::move(check.message);
+      return result;
+    }
+    if (check.duplicate_of) {
+      result.base_offset = check.duplicate_of->first_offset;
+      return result;
+    }
+  }
+  wire::Bytes stored(batch.begin(), batch.end());
+  records::set_base_offset(stored, next_offset_);
+  records::set_partition_leader_epoch(stored, 0);
+  records::BatchHeader appended = header;
+  appended.base_offset = next_offset_;
+  if (log_append_time >= 0) {
+    records::set_log_append_time(stored, log_append_time);
+    appended.max_timestamp = log_append_time;
+    result.log_append_time = log_append_time;
+  }
+  result.base_offset = next_offset_;
+  write.put(keys::batch(topic_id_, partition_, next_offset_),
+            std::string(stored.begin(), stored.end()));
+  if (header.producer_id >= 0) {
+    ProducerState& state = producers_[header.producer_id];
+    record_batch(state, appended, next_offset_);
+    write.put(keys::producer(topic_id_, partition_, header.producer_id), state.serialize());
+  }
+  if (appended.max_timestamp > max_timestamp_.timestamp) {
+    // Kafka answers MAX_TIMESTAMP with the batch's last offset when the
+    // record is not looked up individually; the record is found on demand.
+    max_timestamp_.timestamp = appended.max_timestamp;
+    max_timestamp_.offset = next_offset_;
+  }
+  next_offset_ = appended.last_offset() + 1;
+  size_bytes_ += static_cast<int64_t>(stored.size());
+  put_state(write);
+  store_.apply(write);
+  return result;
+}
+
+template <typename Visit>
+void PartitionLog::for_each_batch_from(int64_t offset, Visit&& visit) const {
+  const std::string begin = keys::batches_begin(topic_id_, partition_);
+  const std::string end = keys::batches_end(topic_id_, partition_);
+  // Start at the batch holding `offset`: the last one whose base is <= offset.
+  std::string start = keys::batch(topic_id_, partition_, offset);
+  if (auto holder = store_.floor(begin, start)) start = holder->first;
+  store_.scan(start, end, [&](std::string_view, std::string_view value) {
+    return visit(value, header_of(value));
+  });
+}
+
+size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one,
+                          wire::Bytes& out) const {
+  size_t taken = 0;
+  for_each_batch_from(offset, [&](std::string_view value, const records::BatchHeader& h) {
+    if (h.last_offset() < offset) return true;  // the floor batch ends before offset
+    if (taken + value.size() > max_bytes && !(at_least_one && taken == 0)) return false;
+    out.insert(out.end(), value.begin(), value.end());
+    taken += value.size();
+    return true;
+  });
+  return taken;
+}
+
+TimestampLookup PartitionLog::offset_for_timestamp(int64_t timestamp) const {
+  TimestampLookup found;
+  for_each_batch_from(log_start_offset_, [&](std::string_view value, const records::BatchHeader& h) {
+    if (h.max_timestamp < timestamp) return true;
+    records::RecordsError error;
+    auto records = records::decode_records({h, bytes_of(value)}, error);
+    if (!records) return true;
+    for (const auto& record : *records) {
+      const int64_t offset = h.base_offset + record.offset_delta;
+      const int64_t ts = h.timestamp_type() == records::TimestampType::kLogAppendTime
+                             ? h.max_timestamp
+                             : h.base_timestamp + record.timestamp_delta;
+      if (offset >= log_start_offset_ && ts >= timestamp) {
+        found = {ts, offset};
+        return false;
+      }
+    }
+    return true;
+  });
+  return found;
+}
+
+TimestampLookup PartitionLog::max_timestamp() const {
+  if (max_timestamp_.offset < log_start_offset_) return {};
+  // The stored offset is the batch's base; find the record holding the maximum.
+  TimestampLookup found = max_timestamp_;
+  for_each_batch_from(max_timestamp_.offset, [&](std::string_view value, const records::BatchHeader& h) {
+    records::RecordsError error;
+    if (auto records = records::decode_records({h, bytes_of(value)}, error)) {
+      for (const auto& record : *records) {
+        const int64_t ts = h.timestamp_type() == records::TimestampType::kLogAppendTime
+                               ? h.max_timestamp
+                               : h.base_timestamp + record.timestamp_delta;
+        if (ts == max_timestamp_.timestamp) {
+          found.offset = h.base_offset + record.offset_delta;
+          return false;
+        }
+      }
+    }
+    return false;
+  });
+  return found;
+}
+
+void PartitionLog::delete_records_before(int64_t offset) {
+  if (offset <= log_start_offset_) return;
+  storage::WriteBatch write;
+  for_each_batch_from(log_start_offset_, [&](std::string_view value, const records::BatchHeader& h) {
+    if (h.last_offset() >= offset) return false;
+    write.remove(keys::batch(topic_id_, partition_, h.base_offset));
+    size_bytes_ -= static_cast<int64_t>(value.size());
+    return true;
+  });
+  log_start_offset_ = offset;
+  put_state(write);
+  store_.apply(write);
+}
+
+size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes) {
+  int64_t new_start = log_start_offset_;
+  int64_t remaining = size_bytes_;
+  size_t deleted = 0;
+  for_each_batch_from(log_start_offset_, [&](std::string_view value, const records::BatchHeader& h) {
+    const bool too_old = older_than >= 0 && h.max_timestamp < older_than;
+    const bool too_big = max_bytes >= 0 && remaining - static_cast<int64_t>(value.size()) >= max_bytes;
+    if (!too_old && !too_big) return false;
+    remaining -= static_cast<int64_t>(value.size());
+    new_start = h.last_offset() + 1;
+    ++deleted;
+    return true;
+  });
+  if (deleted > 0) delete_records_before(new_start);
+  return deleted;
+}
+
+void PartitionLog::remove_all(storage::WriteBatch& batch) const {
+  batch.remove_range(keys::batches_begin(topic_id_, partition_), keys::batches_end(topic_id_, partition_));
+  batch.remove_range(keys::producers_begin(topic_id_, partition_),
+                     keys::producers_end(topic_id_, partition_));
+  batch.remove(keys::partition_state(topic_id_, partition_));
+}
+
+}  // namespace kafkalite::log

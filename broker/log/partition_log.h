@@ -1,0 +1,84 @@
+// One partition's log: record batches stored as received (base offset
+// rewritten), the log start and end offsets, and idempotent producers' state.
+// Every change that belongs together — the batch, the partition's offsets and
+// the producer's state — goes to the store in one WriteBatch.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+
+#include "broker/log/producer_state.h"
+#include "broker/storage/kv_store.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/wire/types.h"
+#include "common/records/record_batch.h"
+
+namespace kafkalite::log {
+
+struct AppendResult {
+  protocol::ErrorCode error = protocol::ErrorCode::None;
+  std::string message;
+  int64_t base_offset = -1;
+  int64_t log_append_time = -1;  // set when the topic uses LogAppendTime
+};
+
+struct TimestampLookup {
+  int64_t timestamp = -1;
+  int64_t offset = -1;  // -1: no such record
+};
+
+class PartitionLog {
+ public:
+  // Loads the partition's offsets and producers from the store (not its data).
+  PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, int32_t partition);
+
+  int32_t partition() const { return partition_; }
+  int64_t log_start_offset() const { return log_start_offset_; }
+  // Single node: the high watermark is the log end offset.
+  int64_t log_end_offset() const { return next_offset_; }
+  int64_t size_bytes() const { return size_bytes_; }
+
+  // Appends one validated batch. With `log_append_time` >= 0 the batch's
+  // timestamps become that time (LogAppendTime topics).
+  AppendResult append(std::span<const uint8_t> batch, const records::BatchHeader& header,
+                      int64_t log_append_time);
+
+  // Appends batches starting with the one holding `offset`, stopping before
+  // `max_bytes` would be passed — but always at least one batch when
+  // `at_least_one` (Kafka's rule so a large batch cannot block a consumer).
+  // Returns the bytes appended.
+  size_t read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out) const;
+
+  // The first offset whose record timestamp is >= `timestamp`.
+  TimestampLookup offset_for_timestamp(int64_t timestamp) const;
+  // The record with the largest timestamp (ListOffsets MAX_TIMESTAMP).
+  TimestampLookup max_timestamp() const;
+
+  // Moves the log start forward, deleting batches entirely below it.
+  void delete_records_before(int64_t offset);
+  // Retention: deletes the oldest batches whose newest record is older than
+  // `older_than` (-1: no time limit) or that take the log over `max_bytes`
+  // (-1: no size limit). Returns how many batches went.
+  size_t enforce_retention(int64_t older_than, int64_t max_bytes);
+
+  // Keys of this partition's state to delete with the topic.
+  void remove_all(storage::WriteBatch& batch) const;
+
+ private:
+  void put_state(storage::WriteBatch& batch) const;
+  template <typename Visit>
+  void for_each_batch_from(int64_t offset, Visit&& visit) const;
+
+  storage::KvStore& store_;
+  wire::Uuid topic_id_;
+  int32_t partition_;
+  int64_t log_start_offset_ = 0;
+  int64_t next_offset_ = 0;
+  int64_t size_bytes_ = 0;
+  TimestampLookup max_timestamp_;
+  std::map<int64_t, ProducerState> producers_;
+};
+
+}  // namespace kafkalite::log

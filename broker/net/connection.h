@@ -1,0 +1,28 @@
+// One client connection: frames in, responses out, in request order.
+#pragma once
+
+#include "common/net/asio.h"
+#include <chrono>
+#include <string>
+
+namespace kafkalite::broker {
+class Broker;
+}
+
+namespace kafkalite::broker::net {
+
+// Shared by the connection coroutine, its idle watchdog and the broker (which
+// closes idle connections at shutdown and lets busy ones finish their request).
+struct Connection {
+  explicit Connection(boost::asio::ip::tcp::socket s)
+      : socket(std::move(s)), idle_timer(socket.get_executor()) {}
+  boost::asio::ip::tcp::socket socket;
+  boost::asio::steady_timer idle_timer;
+  std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
+  bool busy = false;
+};
+
+boost::asio::awaitable<void> serve_connection(Broker& broker, boost::asio::ip::tcp::socket socket,
+                                              std::string listener);
+
+}  // namespace kafkalite::broker::net

@@ -1,0 +1,84 @@
+#include "broker/storage/keys.h"
+
+#include <cstring>
+
+namespace kafkalite::storage::keys {
+namespace {
+
+void append_be(std::string& out, uint64_t v, int width) {
+  for (int i = width - 1; i >= 0; --i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+
+uint64_t read_be(std::string_view s, size_t at, int width) {
+  uint64_t v = 0;
+  for (int i = 0; i < width; ++i) v = (v << 8) | static_cast<uint8_t>(s[at + static_cast<size_t>(i)]);
+  return v;
+}
+
+std::string with_topic(char kind, const wire::Uuid& topic_id) {
+  std::string key(1, kind);
+  key.append(reinterpret_cast<const char*>(topic_id.bytes.data()), topic_id.bytes.size());
+  return key;
+}
+
+std::string with_partition(char kind, const wire::Uuid& topic_id, int32_t partition) {
+  std::string key = with_topic(kind, topic_id);
+  append_be(key, static_cast<uint32_t>(partition), 4);
+  return key;
+}
+
+// The smallest key greater than every key starting with `prefix`.
+std::string after_prefix(std::string prefix) {
+  while (!prefix.empty() && static_cast<uint8_t>(prefix.back()) == 0xff) prefix.pop_back();
+  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
+}  // namespace
+
+std::string metadata(std::string_view name) { return "M" + std::string(name); }
+std::string topic(const wire::Uuid& topic_id) { return with_topic('T', topic_id); }
+std::string topic_prefix() { return "T"; }
+std::string partition_state(const wire::Uuid& topic_id, int32_t partition) {
+  return with_partition('P', topic_id, partition);
+}
+std::string batch(const wire::Uuid& topic_id, int32_t partition, int64_t base_offset) {
+  std::string key = with_partition('B', topic_id, partition);
+  append_be(key, static_cast<uint64_t>(base_offset), 8);
+  return key;
+}
+std::string batches_begin(const wire::Uuid& topic_id, int32_t partition) {
+  return with_partition('B', topic_id, partition);
+}
+std::string batches_end(const wire::Uuid& topic_id, int32_t partition) {
+  return after_prefix(with_partition('B', topic_id, partition));
+}
+std::string producer(const wire::Uuid& topic_id, int32_t partition, int64_t producer_id) {
+  std::string key = with_partition('S', topic_id, partition);
+  append_be(key, static_cast<uint64_t>(producer_id), 8);
+  return key;
+}
+std::string producers_begin(const wire::Uuid& topic_id, int32_t partition) {
+  return with_partition('S', topic_id, partition);
+}
+std::string producers_end(const wire::Uuid& topic_id, int32_t partition) {
+  return after_prefix(with_partition('S', topic_id, partition));
+}
+std::string topic_begin(char kind, const wire::Uuid& topic_id) { return with_topic(kind, topic_id); }
+std::string topic_end(char kind, const wire::Uuid& topic_id) {
+  return after_prefix(with_topic(kind, topic_id));
+}
+
+int64_t batch_base_offset(std::string_view batch_key) {
+  return static_cast<int64_t>(read_be(batch_key, batch_key.size() - 8, 8));
+}
+int64_t producer_id_of(std::string_view producer_key) {
+  return static_cast<int64_t>(read_be(producer_key, producer_key.size() - 8, 8));
+}
+wire::Uuid topic_id_of(std::string_view topic_key) {
+  wire::Uuid id;
+  std::memcpy(id.bytes.data(), topic_key.data() + 1, 16);
+  return id;
+}
+
+}  // namespace kafkalite::storage::keys

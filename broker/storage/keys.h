@@ -1,0 +1,39 @@
+// The one place that knows how kafkalite lays its state out as keys.
+// Fixed-width big-endian fields keep keys of one partition sorted by offset.
+//
+//   'M' name                                   broker metadata (cluster id, ...)
+//   'T' topic_id[16]                           a topic: name, partitions, configs
+//   'P' topic_id[16] partition[4]              a partition: log start, next offset
+//   'B' topic_id[16] partition[4] base[8]      one record batch, as received
+//   'S' topic_id[16] partition[4] producer[8]  an idempotent producer's recent batches
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/protocol/wire/types.h"
+
+namespace kafkalite::storage::keys {
+
+std::string metadata(std::string_view name);
+std::string topic(const wire::Uuid& topic_id);
+std::string topic_prefix();  // every topic key starts with this
+std::string partition_state(const wire::Uuid& topic_id, int32_t partition);
+std::string batch(const wire::Uuid& topic_id, int32_t partition, int64_t base_offset);
+// Bounds of the partition's batch keys, for scans: [batches_begin, batches_end).
+std::string batches_begin(const wire::Uuid& topic_id, int32_t partition);
+std::string batches_end(const wire::Uuid& topic_id, int32_t partition);
+std::string producer(const wire::Uuid& topic_id, int32_t partition, int64_t producer_id);
+std::string producers_begin(const wire::Uuid& topic_id, int32_t partition);
+std::string producers_end(const wire::Uuid& topic_id, int32_t partition);
+// Every key of a topic with this prefix letter ('B', 'P', 'S'), for deletion.
+std::string topic_begin(char kind, const wire::Uuid& topic_id);
+std::string topic_end(char kind, const wire::Uuid& topic_id);
+
+// Decodes the base offset at the end of a batch key.
+int64_t batch_base_offset(std::string_view batch_key);
+int64_t producer_id_of(std::string_view producer_key);
+wire::Uuid topic_id_of(std::string_view topic_key);
+
+}  // namespace kafkalite::storage::keys

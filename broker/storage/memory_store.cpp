@@ -1,0 +1,58 @@
+// The in-memory engine: a sorted map, for tests and the in-process broker.
+#include <map>
+
+#include "broker/storage/kv_store.h"
+
+namespace kafkalite::storage {
+namespace {
+
+class MemoryStore final : public KvStore {
+ public:
+  void apply(const WriteBatch& batch) override {
+    for (const auto& op : batch.ops()) {
+      switch (op.kind) {
+        case WriteBatch::Kind::kPut:
+          map_[op.key] = op.value;
+          break;
+        case WriteBatch::Kind::kDelete:
+          map_.erase(op.key);
+          break;
+        case WriteBatch::Kind::kDeleteRange:
+          map_.erase(map_.lower_bound(op.key), map_.lower_bound(op.value));
+          break;
+      }
+    }
+  }
+
+  std::optional<std::string> get(std::string_view key) const override {
+    auto it = map_.find(key);
+    if (it == map_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void scan(std::string_view begin, std::string_view end, const Visitor& visit) const override {
+    for (auto it = map_.lower_bound(begin); it != map_.end() && it->first < end; ++it) {
+      if (!visit(it->first, it->second)) return;
+    }
+  }
+
+  std::optional<std::pair<std::string, std::string>> floor(std::string_view begin,
+                                                           std::string_view key) const override {
+    auto it = map_.upper_bound(key);
+    if (it == map_.begin()) return std::nullopt;
+    --it;
+    if (it->first < begin) return std::nullopt;
+    return *it;
+  }
+
+  void flush() override {}
+
+ private:
+  std::map<std::string, std::string, std::less<>> map_;
+};
+
+}  // namespace
+
+std::unique_ptr<KvStore> open_memory_store() { return std::make_unique<MemoryStore>(); }
+
+}  // namespace kafkalite::storage

@@ -1,0 +1,90 @@
+// The RocksDB engine. Writes go through the WAL without fsync, as Kafka
+// writes to the page cache without fsync: acknowledged data survives a crash
+// of the process; flush() (at shutdown) makes it survive a crash of the OS.
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <stdexcept>
+
+#include "broker/storage/kv_store.h"
+
+namespace kafkalite::storage {
+namespace {
+
+rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
+std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+
+class RocksDbStore final : public KvStore {
+ public:
+  explicit RocksDbStore(const std::string& path) {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    // Small footprint: this is a single-node broker, often idle.
+    options.max_background_jobs = 2;
+    options.keep_log_file_num = 2;
+    rocksdb::DB* db = nullptr;
+    auto status = rocksdb::DB::Open(options, path, &db);
+    if (!status.ok()) throw std::runtime_error("cannot open RocksDB at " + path + ": " + status.ToString());
+    db_.reset(db);
+  }
+
+  void apply(const WriteBatch& batch) override {
+    rocksdb::WriteBatch wb;
+    for (const auto& op : batch.ops()) {
+      switch (op.kind) {
+        case WriteBatch::Kind::kPut:
+          wb.Put(op.key, op.value);
+          break;
+        case WriteBatch::Kind::kDelete:
+          wb.Delete(op.key);
+          break;
+        case WriteBatch::Kind::kDeleteRange:
+          wb.DeleteRange(op.key, op.value);
+          break;
+      }
+    }
+    auto status = db_->Write(rocksdb::WriteOptions(), &wb);
+    if (!status.ok()) throw std::runtime_error("RocksDB write failed: " + status.ToString());
+  }
+
+  std::optional<std::string> get(std::string_view key) const override {
+    std::string value;
+    auto status = db_->Get(rocksdb::ReadOptions(), slice(key), &value);
+    if (status.IsNotFound()) return std::nullopt;
+    if (!status.ok()) throw std::runtime_error("RocksDB read failed: " + status.ToString());
+    return value;
+  }
+
+  void scan(std::string_view begin, std::string_view end, const Visitor& visit) const override {
+    rocksdb::ReadOptions options;
+    const rocksdb::Slice upper = slice(end);
+    options.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options));
+    for (it->Seek(slice(begin)); it->Valid(); it->Next()) {
+      if (!visit(view(it->key()), view(it->value()))) return;
+    }
+  }
+
+  std::optional<std::pair<std::string, std::string>> floor(std::string_view begin,
+                                                           std::string_view key) const override {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+    it->SeekForPrev(slice(key));
+    if (!it->Valid() || view(it->key()) < begin) return std::nullopt;
+    return std::pair{it->key().ToString(), it->value().ToString()};
+  }
+
+  void flush() override {
+    db_->FlushWAL(/*sync=*/true);
+  }
+
+ private:
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+}  // namespace
+
+std::unique_ptr<KvStore> open_rocksdb_store(const std::string& path) {
+  return std::make_unique<RocksDbStore>(path);
+}
+
+}  // namespace kafkalite::storage

@@ -1,0 +1,48 @@
+// A GoogleTest fixture with a fresh in-process kafkalite broker per test.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "broker/embedded_broker.h"
+#include "client/connection.h"
+#include "common/protocol/generated/visit_api.h"
+#include "common/records/record_batch.h"
+
+namespace kafkalite::testing {
+
+using namespace kafkalite::protocol;
+
+class BrokerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { broker_ = EmbeddedBroker::start(options()); }
+  void TearDown() override { broker_.reset(); }
+  virtual EmbeddedBroker::Options options() { return {}; }
+
+  client::Connection connect() { return client::Connection(broker_->bootstrap()); }
+
+  std::unique_ptr<EmbeddedBroker> broker_;
+};
+
+// A batch of `count` records "v0".."vN" with keys "k0"..; timestamps = now.
+wire::Bytes make_batch(int count, records::Compression codec = records::Compression::kNone,
+                       int64_t producer_id = -1, int16_t epoch = -1, int32_t sequence = -1);
+
+// Produces one batch to topic/partition with Produce v9 (by name) and
+// returns the partition's response.
+ProduceResponse::TopicProduceResponse::PartitionProduceResponse produce(
+    client::Connection& c, const std::string& topic, int32_t partition, wire::Bytes batch,
+    int16_t acks = -1);
+
+// Fetches from one partition (Fetch v12, by name) and returns the partition data.
+FetchResponse::FetchableTopicResponse::PartitionData fetch(client::Connection& c,
+                                                           const std::string& topic,
+                                                           int32_t partition, int64_t offset,
+                                                           int32_t max_wait_ms = 0,
+                                                           int32_t min_bytes = 1);
+
+// All records of a fetch response's partition, decoded, with absolute offsets.
+std::vector<std::pair<int64_t, records::Record>> records_of(const wire::Records& records);
+
+}  // namespace kafkalite::testing
