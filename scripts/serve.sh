@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Sets up the machine and builds kafkalite. The broker itself (`kafkalite
-# serve`) arrives with the broker core; until then this sets up and builds.
+# Sets up the machine, builds kafkalite, and runs `kafkalite serve`: the lab's
+# broker on localhost:19092 (EXTERNAL) and localhost:9092 (PLAINTEXT), data
+# in ./kafkalite-data. Extra arguments go to `kafkalite serve`, e.g.
+#   scripts/serve.sh --override num.partitions=3
+#   scripts/serve.sh --config server.properties
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh >&2
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j "$(nproc)"
-if [ -x build/broker/kafkalite ]; then
-  exec build/broker/kafkalite serve "$@"
-fi
-echo "serve: built; the broker is not part of this build yet"
+cmake --build build -j "$(nproc)" --target kafkalite >&2
+exec build/broker/kafkalite serve "$@"

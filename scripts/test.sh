@@ -31,8 +31,8 @@ step "release build"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$JOBS"
 
-step "unit tests"
-ctest --test-dir build -j "$JOBS" --output-on-failure
+step "unit and system tests"
+ctest --test-dir build -j "$JOBS" --output-on-failure | tee build/ctest.log
 
 step "sanitizer build (clang, ASan+UBSan, fuzzer instrumentation)"
 CXX=clang++ cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -41,7 +41,7 @@ cmake --build build-sanitize -j "$JOBS"
 
 step "unit tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-sanitize -j "$JOBS" --output-on-failure
+  ctest --test-dir build-sanitize -j "$JOBS" --output-on-failure | tee build-sanitize/ctest.log
 
 step "fuzzing, ${FUZZ_SECONDS}s per target"
 fuzz=build-sanitize/tests/fuzz
@@ -59,3 +59,7 @@ for target in request_frame record_batch; do
 done
 
 step "all tests passed"
+# One closing line for both ctest runs (pipefail made any failure fatal above).
+total=$(grep -h "tests passed, 0 tests failed out of" build/ctest.log build-sanitize/ctest.log |
+  awk '{sum += $NF} END {print sum}')
+echo "kafkalite: $total passed, 0 failed"

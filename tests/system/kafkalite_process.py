@@ -1,0 +1,57 @@
+"""Starts and stops `kafkalite serve` for the system tests."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+
+class Kafkalite:
+    """A kafkalite serve process; `ports` maps listener name to bound port."""
+
+    def __init__(self, binary, data_dir=None, overrides=(), env=None):
+        self.binary = binary
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="kafkalite-system-")
+        self.overrides = list(overrides)
+        self.env = env
+        self.process = None
+        self.ports = {}
+        self.log = []
+
+    def start(self, timeout=30):
+        args = [self.binary, "serve", "--override", f"log.dirs={self.data_dir}"]
+        for o in self.overrides:
+            args += ["--override", o]
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True, env=self.env)
+        deadline = time.monotonic() + timeout
+        for line in self.process.stdout:
+            self.log.append(line)
+            sys.stderr.write("kafkalite| " + line)
+            m = re.search(r"Listening on (\w+)://\S+ \(port (\d+)\)", line)
+            if m:
+                self.ports[m.group(1)] = int(m.group(2))
+            if "Kafka Server started" in line:
+                return self
+            if time.monotonic() > deadline:
+                break
+        raise RuntimeError("kafkalite did not start:\n" + "".join(self.log))
+
+    def bootstrap(self, listener=None):
+        port = self.ports[listener] if listener else next(iter(self.ports.values()))
+        return f"127.0.0.1:{port}"
+
+    def kill9(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            rest, _ = self.process.communicate(timeout=30)
+            self.log.append(rest)
+            sys.stderr.write(rest)
+        return self.process.returncode
