@@ -1,20 +1,37 @@
-// A topic's effective settings: its overrides, else the broker's setting,
-// else Kafka's default — the values the log and the handlers act on.
+// A topic's effective settings: its override, else the first broker synonym
+// that is set (hours and minutes converted to ms), else Kafka's default —
+// the values the log and the handlers act on, and DescribeConfigs shows.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "broker/cluster/topic_registry.h"
 #include "broker/config/broker_config.h"
+#include "broker/config/kafka_configs.h"
 
 namespace kafkalite::broker {
 
+// DescribeConfigs' config_source numbering.
+enum class ConfigSource : int8_t {
+  kTopic = 1, kDynamicBroker = 2, kDynamicDefaultBroker = 3, kStaticBroker = 4, kDefault = 5,
+};
+
+// The value a topic without an override sees, and where it comes from.
+std::optional<std::string> inherited_topic_value(const config::BrokerConfig& broker,
+                                                 const config::ConfigDefinition& definition,
+                                                 ConfigSource& source);
+
+// The effective value of a topic config (an override, else inherited).
+std::optional<std::string> topic_config_value(const config::BrokerConfig& broker,
+                                              const cluster::Topic& topic, const std::string& name);
+
 struct TopicConfig {
-  int64_t retention_ms = 604800000;    // retention.ms (log.retention.ms; 7 days)
-  int64_t retention_bytes = -1;        // retention.bytes (log.retention.bytes)
-  int32_t max_message_bytes = 1048588; // max.message.bytes (message.max.bytes)
-  bool log_append_time = false;        // message.timestamp.type=LogAppendTime
+  int64_t retention_ms = -1;      // retention.ms
+  int64_t retention_bytes = -1;   // retention.bytes
+  int32_t max_message_bytes = 0;  // max.message.bytes
+  bool log_append_time = false;   // message.timestamp.type=LogAppendTime
 };
 
 TopicConfig effective_topic_config(const config::BrokerConfig& broker, const cluster::Topic& topic);

@@ -1,9 +1,10 @@
 // CreateTopics (key 19), v2-7. One node: replication factor above 1 is
 // INVALID_REPLICATION_FACTOR; -1 means the broker default for partitions
-// and replication factor. Differs from Kafka (for now): config names and
-// values are stored unchecked, and successful results list no configs.
+// and replication factor. Configs are checked against Kafka's definitions
+// (INVALID_CONFIG), and a created topic's effective configs come back (v5+).
 #include <set>
 
+#include "broker/api/config_ops.h"
 #include "broker/api/handlers.h"
 #include "broker/api/topic_ops.h"
 
@@ -24,11 +25,14 @@ Task<CreateTopicsResponse> handle(Broker& broker, const RequestContext&, CreateT
       out.error_message = std::move(message);
     };
     std::map<std::string, std::string> configs;
+    std::map<std::string, std::optional<std::string>> checked;
     bool null_config = false;
     for (const auto& c : t.configs) {
       if (!c.value) null_config = true;
       else configs[c.name] = *c.value;
+      checked[c.name] = c.value;
     }
+    const auto config_error = check_topic_configs(checked);
     if (occurrences[t.name] > 1) {
       fail(ErrorCode::InvalidRequest, "Duplicate topic name.");
     } else if (!t.assignments.empty() && (t.num_partitions != -1 || t.replication_factor != -1)) {
@@ -37,6 +41,8 @@ Task<CreateTopicsResponse> handle(Broker& broker, const RequestContext&, CreateT
            "Both cannot be used at the same time.");
     } else if (null_config) {
       fail(ErrorCode::InvalidRequest, "Null value not supported for topic configs: " + t.name);
+    } else if (config_error.code != ErrorCode::None) {
+      fail(config_error.code, config_error.message);
     } else {
       const int32_t partitions =
           t.assignments.empty() ? t.num_partitions : static_cast<int32_t>(t.assignments.size());
@@ -51,6 +57,18 @@ Task<CreateTopicsResponse> handle(Broker& broker, const RequestContext&, CreateT
         out.replication_factor = result.replication_factor;
         if (result.topic) out.topic_id = result.topic->id;
         out.configs.emplace();
+        for (const auto& d : config::topic_config_definitions()) {
+          CreateTopicsResponse::CreatableTopicResult::CreatableTopicConfigs entry;
+          entry.name = d.name;
+          entry.is_sensitive = d.sensitive;
+          auto it = configs.find(d.name);
+          ConfigSource source = ConfigSource::kTopic;
+          entry.value = it != configs.end() ? std::optional(it->second)
+                                            : inherited_topic_value(broker.config(), d, source);
+          entry.config_source = static_cast<int8_t>(source);
+          if (d.sensitive) entry.value = std::nullopt;
+          out.configs->push_back(std::move(entry));
+        }
       }
     }
     response.topics.push_back(std::move(out));

@@ -26,6 +26,12 @@ Task<InitProducerIdResponse> handle(Broker&, const RequestContext&, InitProducer
 Task<DescribeClusterResponse> handle(Broker&, const RequestContext&, DescribeClusterRequest&);
 Task<CreatePartitionsResponse> handle(Broker&, const RequestContext&, CreatePartitionsRequest&);
 Task<DeleteRecordsResponse> handle(Broker&, const RequestContext&, DeleteRecordsRequest&);
+Task<DescribeConfigsResponse> handle(Broker&, const RequestContext&, DescribeConfigsRequest&);
+Task<AlterConfigsResponse> handle(Broker&, const RequestContext&, AlterConfigsRequest&);
+Task<IncrementalAlterConfigsResponse> handle(Broker&, const RequestContext&, IncrementalAlterConfigsRequest&);
+Task<DescribeTopicPartitionsResponse> handle(Broker&, const RequestContext&, DescribeTopicPartitionsRequest&);
+Task<DescribeLogDirsResponse> handle(Broker&, const RequestContext&, DescribeLogDirsRequest&);
+Task<DescribeProducersResponse> handle(Broker&, const RequestContext&, DescribeProducersRequest&);
 
 // True when `handle` exists for Api's request type.
 template <typename Api>

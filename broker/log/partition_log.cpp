@@ -200,11 +200,4 @@ size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes) {
   return deleted;
 }
 
-void PartitionLog::remove_all(storage::WriteBatch& batch) const {
-  batch.remove_range(keys::batches_begin(topic_id_, partition_), keys::batches_end(topic_id_, partition_));
-  batch.remove_range(keys::producers_begin(topic_id_, partition_),
-                     keys::producers_end(topic_id_, partition_));
-  batch.remove(keys::partition_state(topic_id_, partition_));
-}
-
 }  // namespace kafkalite::log

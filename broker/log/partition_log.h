@@ -63,8 +63,8 @@ class PartitionLog {
   // (-1: no size limit). Returns how many batches went.
   size_t enforce_retention(int64_t older_than, int64_t max_bytes);
 
-  // Keys of this partition's state to delete with the topic.
-  void remove_all(storage::WriteBatch& batch) const;
+  // Idempotent producers that have written here (DescribeProducers).
+  const std::map<int64_t, ProducerState>& producers() const { return producers_; }
 
  private:
   void put_state(storage::WriteBatch& batch) const;

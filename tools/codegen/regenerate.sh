@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the protocol codec from Apache Kafka 4.1.1's own message specs.
+# Regenerates the protocol codec from Apache Kafka 4.1.1's own message specs,
+# and the table of Kafka's config definitions from its broker jars.
 # Fetches org.apache.kafka:kafka-clients:4.1.1 through Maven (the only step that
 # needs the network), extracts common/message/*.json, lists Kafka's error codes
 # from the same jar, and runs the generator. The output is byte-identical for
@@ -17,6 +18,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && unzip -q "$CLIENTS_JAR" 'common/message/*.json')
 java -cp "$CLIENTS_JAR:$SLF4J_JAR" tools/codegen/ListErrors.java >"$work/errors.json" 2>/dev/null
+
+# Config definitions come from the broker's own jars (the reference broker's).
+scripts/reference-kafka.sh fetch
+BROKER_CP=$(ls .cache/reference-kafka/libs/*.jar | tr '\n' ':')
+java -cp "$BROKER_CP" tools/codegen/ListConfigs.java >"$work/configs.json" 2>/dev/null
+python3 tools/codegen/generate_configs.py --configs "$work/configs.json" --out broker/config
 
 python3 tools/codegen/generate_protocol.py \
   --specs "$work/common/message" \

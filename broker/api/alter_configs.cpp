@@ -1,0 +1,43 @@
+// AlterConfigs (key 33), v0-2, for topics: the given configs replace all of
+// the topic's overrides. Broker configs cannot be altered in kafkalite
+// (INVALID_REQUEST), unlike Kafka's dynamic broker configs.
+#include <spdlog/spdlog.h>
+
+#include "broker/api/config_ops.h"
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+
+Task<AlterConfigsResponse> handle(Broker& broker, const RequestContext& ctx, AlterConfigsRequest& request) {
+  AlterConfigsResponse response;
+  for (const auto& resource : request.resources) {
+    AlterConfigsResponse::AlterConfigsResourceResponse out;
+    out.resource_type = resource.resource_type;
+    out.resource_name = resource.resource_name;
+    auto fail = [&](ErrorCode code, std::string message) {
+      out.error_code = static_cast<int16_t>(code);
+      out.error_message = std::move(message);
+    };
+    cluster::Topic* topic = nullptr;
+    std::map<std::string, std::optional<std::string>> changes;
+    for (const auto& c : resource.configs) changes[c.name] = c.value;
+    if (static_cast<ResourceType>(resource.resource_type) != ResourceType::kTopic) {
+      fail(ErrorCode::InvalidRequest, "kafkalite alters topic configs only");
+    } else if (!(topic = broker.topics().find(resource.resource_name))) {
+      fail(ErrorCode::UnknownTopicOrPartition, "The topic '" + resource.resource_name + "' does not exist.");
+    } else if (auto error = check_topic_configs(changes); error.code != ErrorCode::None) {
+      fail(error.code, error.message);
+    } else if (!request.validate_only) {
+      std::map<std::string, std::string> overrides;
+      for (const auto& [name, value] : changes) {
+        if (value) overrides[name] = *value;
+      }
+      spdlog::info("Topic {}: configs replaced by {} ({} overrides)", topic->name, ctx.peer, overrides.size());
+      broker.topics().set_configs(*topic, std::move(overrides));
+    }
+    response.responses.push_back(std::move(out));
+  }
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

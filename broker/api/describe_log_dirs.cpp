@@ -1,0 +1,42 @@
+// DescribeLogDirs (key 35), v1-4. One log dir: the broker's data directory
+// (log.dirs), with each partition's stored size; offset lag is 0 on a single
+// node. Total and usable bytes come from the file system holding it.
+#include <sys/statvfs.h>
+
+#include <filesystem>
+
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+
+Task<DescribeLogDirsResponse> handle(Broker& broker, const RequestContext&, DescribeLogDirsRequest& request) {
+  DescribeLogDirsResponse response;
+  DescribeLogDirsResponse::DescribeLogDirsResult dir;
+  std::error_code ec;
+  dir.log_dir = std::filesystem::absolute(broker.config().log_dir(), ec).string();
+  struct statvfs fs {};
+  if (::statvfs(dir.log_dir.c_str(), &fs) == 0) {
+    dir.total_bytes = static_cast<int64_t>(fs.f_blocks) * static_cast<int64_t>(fs.f_frsize);
+    dir.usable_bytes = static_cast<int64_t>(fs.f_bavail) * static_cast<int64_t>(fs.f_frsize);
+  }
+  auto describe = [&](const cluster::Topic& topic, const std::vector<int32_t>* only) {
+    DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic out;
+    out.name = topic.name;
+    for (const auto& partition : topic.partitions) {
+      if (only && std::find(only->begin(), only->end(), partition->partition()) == only->end()) continue;
+      out.partitions.push_back({partition->partition(), partition->size_bytes(), 0, false, {}});
+    }
+    if (!out.partitions.empty()) dir.topics.push_back(std::move(out));
+  };
+  if (!request.topics) {
+    for (const auto& [name, topic] : broker.topics().all()) describe(*topic, nullptr);
+  } else {
+    for (const auto& wanted : *request.topics) {
+      if (const auto* topic = broker.topics().find(wanted.topic)) describe(*topic, &wanted.partitions);
+    }
+  }
+  response.results.push_back(std::move(dir));
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

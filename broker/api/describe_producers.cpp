@@ -1,0 +1,39 @@
+// DescribeProducers (key 61), v0. The idempotent producers each partition
+// remembers (Kafka's producer state): id, epoch, last sequence, last
+// timestamp. No transactions, so coordinator epoch -1 and no open txn.
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+
+Task<DescribeProducersResponse> handle(Broker& broker, const RequestContext&,
+                                       DescribeProducersRequest& request) {
+  DescribeProducersResponse response;
+  for (const auto& wanted : request.topics) {
+    DescribeProducersResponse::TopicResponse topic_out;
+    topic_out.name = wanted.name;
+    const cluster::Topic* topic = broker.topics().find(wanted.name);
+    for (int32_t index : wanted.partition_indexes) {
+      DescribeProducersResponse::TopicResponse::PartitionResponse out;
+      out.partition_index = index;
+      const log::PartitionLog* partition = topic ? topic->partition(index) : nullptr;
+      if (!partition) {
+        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+      } else {
+        for (const auto& [id, state] : partition->producers()) {
+          DescribeProducersResponse::TopicResponse::PartitionResponse::ProducerState p;
+          p.producer_id = id;
+          p.producer_epoch = state.epoch;
+          p.last_sequence = state.batches.empty() ? -1 : state.batches.back().last_sequence;
+          p.last_timestamp = state.last_timestamp;
+          p.coordinator_epoch = -1;
+          out.active_producers.push_back(p);
+        }
+      }
+      topic_out.partitions.push_back(std::move(out));
+    }
+    response.topics.push_back(std::move(topic_out));
+  }
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

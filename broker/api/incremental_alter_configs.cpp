@@ -1,0 +1,99 @@
+// IncrementalAlterConfigs (key 44), v0-1, for topics: SET, DELETE, APPEND
+// and SUBTRACT (the last two on list configs only), as in Kafka. Broker
+// configs cannot be altered in kafkalite (INVALID_REQUEST).
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
+#include "broker/api/config_ops.h"
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+namespace {
+
+enum class Operation : int8_t { kSet = 0, kDelete = 1, kAppend = 2, kSubtract = 3 };
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+std::string join_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+}  // namespace
+
+Task<IncrementalAlterConfigsResponse> handle(Broker& broker, const RequestContext& ctx,
+                                             IncrementalAlterConfigsRequest& request) {
+  IncrementalAlterConfigsResponse response;
+  for (const auto& resource : request.resources) {
+    IncrementalAlterConfigsResponse::AlterConfigsResourceResponse out;
+    out.resource_type = resource.resource_type;
+    out.resource_name = resource.resource_name;
+    auto fail = [&](ErrorCode code, std::string message) {
+      out.error_code = static_cast<int16_t>(code);
+      out.error_message = std::move(message);
+    };
+    cluster::Topic* topic = nullptr;
+    if (static_cast<ResourceType>(resource.resource_type) != ResourceType::kTopic) {
+      fail(ErrorCode::InvalidRequest, "kafkalite alters topic configs only");
+    } else if (!(topic = broker.topics().find(resource.resource_name))) {
+      fail(ErrorCode::UnknownTopicOrPartition, "The topic '" + resource.resource_name + "' does not exist.");
+    } else {
+      std::map<std::string, std::string> overrides = topic->configs;
+      std::map<std::string, std::optional<std::string>> changes;
+      for (const auto& c : resource.configs) {
+        const auto* d = config::find_topic_config(c.name);
+        const auto op = static_cast<Operation>(c.config_operation);
+        if (d && (op == Operation::kAppend || op == Operation::kSubtract) &&
+            d->type != config::ConfigType::kList) {
+          fail(ErrorCode::InvalidConfig, "Config value append is not allowed for config key: " + c.name);
+          break;
+        }
+        if (op == Operation::kSet) {
+          changes[c.name] = c.value;
+        } else if (op == Operation::kDelete) {
+          changes[c.name] = std::nullopt;
+        } else if (op == Operation::kAppend || op == Operation::kSubtract) {
+          ConfigSource ignored;
+          auto current = overrides.count(c.name) ? std::optional(overrides[c.name])
+                                                 : (d ? inherited_topic_value(broker.config(), *d, ignored)
+                                                      : std::nullopt);
+          auto items = split_list(current.value_or(""));
+          for (const auto& item : split_list(c.value.value_or(""))) {
+            auto it = std::find(items.begin(), items.end(), item);
+            if (op == Operation::kAppend && it == items.end()) items.push_back(item);
+            if (op == Operation::kSubtract && it != items.end()) items.erase(it);
+          }
+          changes[c.name] = join_list(items);
+        } else {
+          fail(ErrorCode::InvalidRequest, "Unknown config operation " + std::to_string(c.config_operation));
+          break;
+        }
+      }
+      if (out.error_code == 0) {
+        if (auto error = check_topic_configs(changes); error.code != ErrorCode::None) {
+          fail(error.code, error.message);
+        } else if (!request.validate_only) {
+          for (const auto& [name, value] : changes) {
+            if (value) overrides[name] = *value;
+            else overrides.erase(name);
+          }
+          spdlog::info("Topic {}: {} config change(s) from {}", topic->name, changes.size(), ctx.peer);
+          broker.topics().set_configs(*topic, std::move(overrides));
+        }
+      }
+    }
+    response.responses.push_back(std::move(out));
+  }
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

@@ -1,0 +1,84 @@
+// Configuration: Kafka property names from a file, the apache/kafka image's
+// KAFKA_* variables (the lab's docker-compose settings), and listeners.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "broker/config/broker_config.h"
+#include "tests/broker/broker_fixture.h"
+
+namespace kafkalite::testing {
+namespace {
+
+TEST(BrokerConfig, DefaultsListenWhereTheLabLooks) {
+  config::BrokerConfig config;
+  auto listeners = config.listeners();
+  ASSERT_EQ(listeners.size(), 2u);
+  EXPECT_EQ(listeners[0].port, 9092);
+  EXPECT_EQ(listeners[1].name, "EXTERNAL");
+  EXPECT_EQ(listeners[1].port, 19092);
+  EXPECT_EQ(config.node_id(), 1);
+}
+
+TEST(BrokerConfig, TheLabsDockerComposeEnvironmentCarriesOver) {
+  std::vector<std::string> env = {
+      "KAFKA_NODE_ID=1",
+      "KAFKA_PROCESS_ROLES=broker,controller",
+      "KAFKA_LISTENERS=PLAINTEXT://0.0.0.0:9092,EXTERNAL://0.0.0.0:19092,CONTROLLER://0.0.0.0:9093",
+      "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka:9092,EXTERNAL://localhost:19092",
+      "KAFKA_CONTROLLER_LISTENER_NAMES=CONTROLLER",
+      "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,EXTERNAL:PLAINTEXT",
+      "KAFKA_LOG_DIRS=/var/lib/kafka/data",
+      "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR=1",
+      "KAFKA_HEAP_OPTS=-Xmx1G",
+      "HOME=/root"};
+  std::vector<char*> environ;
+  for (auto& e : env) environ.push_back(e.data());
+  environ.push_back(nullptr);
+  config::BrokerConfig config;
+  config.load_environment(environ.data());
+  EXPECT_EQ(config.get("offsets.topic.replication.factor"), "1");
+  EXPECT_EQ(config.log_dir(), "/var/lib/kafka/data");
+  EXPECT_FALSE(config.get("heap.opts")) << "the image's JVM settings are not broker configs";
+  auto listeners = config.listeners();
+  ASSERT_EQ(listeners.size(), 2u) << "the controller listener is not a client listener";
+  EXPECT_EQ(listeners[0].host, "0.0.0.0");
+  auto advertised = config.advertised_listeners();
+  ASSERT_EQ(advertised.size(), 2u);
+  EXPECT_EQ(advertised[1].name, "EXTERNAL");
+  EXPECT_EQ(advertised[1].host, "localhost");
+}
+
+TEST(BrokerConfig, PropertiesFile) {
+  const std::string path = ::testing::TempDir() + "/server.properties";
+  std::ofstream(path) << "# a comment\nnum.partitions=4\nlog.dirs = /tmp/x,/tmp/y\n! another\nnode.id: 7\n";
+  config::BrokerConfig config;
+  std::string error;
+  ASSERT_TRUE(config.load_properties_file(path, error)) << error;
+  EXPECT_EQ(config.get_int("num.partitions", 0), 4);
+  EXPECT_EQ(config.log_dir(), "/tmp/x");
+  EXPECT_EQ(config.node_id(), 7);
+  std::remove(path.c_str());
+}
+
+TEST(BrokerConfig, ListenerParsing) {
+  std::string error;
+  EXPECT_TRUE(config::parse_listeners("PLAINTEXT://[::1]:9092", error));
+  EXPECT_FALSE(config::parse_listeners("localhost:9092", error));
+  EXPECT_FALSE(config::parse_listeners("PLAINTEXT://host:99999", error));
+}
+
+class IdleConnections : public BrokerTest {
+ protected:
+  EmbeddedBroker::Options options() override { return {"", {{"connections.max.idle.ms", "300"}}}; }
+};
+
+TEST_F(IdleConnections, IdleConnectionIsClosedAfterConnectionsMaxIdleMs) {
+  auto c = connect();
+  EXPECT_EQ(c.request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, 0);
+  EXPECT_TRUE(c.closed_by_peer(std::chrono::seconds(20)));
+}
+
+}  // namespace
+}  // namespace kafkalite::testing

@@ -1,0 +1,76 @@
+// Prints Kafka 4.1.1's topic and broker config definitions as JSON, read from
+// the broker's own jars: names, types, defaults rendered as DescribeConfigs
+// renders them, sensitivity, the broker synonyms of each topic config, and
+// which broker configs are dynamically updatable. Run by regenerate.sh.
+// No documentation text is printed.
+import java.util.*;
+import org.apache.kafka.common.config.ConfigDef;
+
+public class ListConfigs {
+  static String quote(String s) {
+    if (s == null) return "null";
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') b.append('\\').append(c);
+      else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+      else b.append(c);
+    }
+    return b.append('"').toString();
+  }
+
+  static String render(ConfigDef.ConfigKey key) {
+    if (!key.hasDefault() || key.defaultValue == null) return null;
+    if (key.type == ConfigDef.Type.PASSWORD) return null;
+    return ConfigDef.convertToString(key.defaultValue, key.type);
+  }
+
+  static void entries(StringBuilder out, ConfigDef def, Map<String, List<String>> synonyms,
+                      Set<String> dynamic) {
+    List<String> names = new ArrayList<>(def.names());
+    Collections.sort(names);
+    for (int i = 0; i < names.size(); i++) {
+      ConfigDef.ConfigKey key = def.configKeys().get(names.get(i));
+      out.append("    {\"name\": ").append(quote(key.name))
+         .append(", \"type\": ").append(quote(key.type.name()))
+         .append(", \"default\": ").append(quote(render(key)))
+         .append(", \"sensitive\": ").append(key.type == ConfigDef.Type.PASSWORD);
+      if (synonyms != null) {
+        out.append(", \"synonyms\": [");
+        List<String> list = synonyms.getOrDefault(key.name, List.of());
+        for (int j = 0; j < list.size(); j++) out.append(j > 0 ? ", " : "").append(quote(list.get(j)));
+        out.append("]");
+      }
+      if (dynamic != null) out.append(", \"dynamic\": ").append(dynamic.contains(key.name));
+      out.append("}").append(i + 1 < names.size() ? ",\n" : "\n");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public static void main(String[] args) throws Exception {
+    ConfigDef topic = (ConfigDef) Class.forName("org.apache.kafka.storage.internals.log.LogConfig")
+        .getMethod("configDefCopy").invoke(null);
+    Map<String, List<?>> raw = (Map<String, List<?>>) Class
+        .forName("org.apache.kafka.server.config.ServerTopicConfigSynonyms")
+        .getField("ALL_TOPIC_CONFIG_SYNONYMS").get(null);
+    Map<String, List<String>> synonyms = new HashMap<>();
+    for (Map.Entry<String, List<?>> e : raw.entrySet()) {
+      List<String> names = new ArrayList<>();
+      for (Object s : e.getValue()) names.add((String) s.getClass().getMethod("name").invoke(s));
+      synonyms.put(e.getKey(), names);
+    }
+    ConfigDef broker = (ConfigDef) Class.forName("org.apache.kafka.server.config.AbstractKafkaConfig")
+        .getField("CONFIG_DEF").get(null);
+    Object module = Class.forName("kafka.server.DynamicBrokerConfig$").getField("MODULE$").get(null);
+    Object all = module.getClass().getMethod("AllDynamicConfigs").invoke(module);
+    Set<String> dynamic = new HashSet<>();
+    scala.collection.Iterator<?> it = ((scala.collection.Iterable<?>) all).iterator();
+    while (it.hasNext()) dynamic.add((String) it.next());
+
+    StringBuilder out = new StringBuilder("{\n  \"topic\": [\n");
+    entries(out, topic, synonyms, null);
+    out.append("  ],\n  \"broker\": [\n");
+    entries(out, broker, null, dynamic);
+    out.append("  ]\n}\n");
+    System.out.print(out);
+  }
+}
