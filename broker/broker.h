@@ -13,6 +13,7 @@
 
 #include "broker/cluster/topic_registry.h"
 #include "broker/config/broker_config.h"
+#include "broker/fetch_sessions.h"
 #include "broker/storage/kv_store.h"
 
 namespace kafkalite::broker {
@@ -66,6 +67,7 @@ class Broker {
   cluster::TopicRegistry& topics() { return *topics_; }
   storage::KvStore& store() { return *store_; }
   DataWaiters& data_waiters() { return waiters_; }
+  FetchSessionCache& fetch_sessions() { return fetch_sessions_; }
   const std::string& cluster_id() const { return cluster_id_; }
   int32_t node_id() const { return config_.node_id(); }
   int64_t allocate_producer_id();
@@ -86,6 +88,7 @@ class Broker {
   std::unique_ptr<storage::KvStore> store_;
   std::unique_ptr<cluster::TopicRegistry> topics_;
   DataWaiters waiters_;
+  FetchSessionCache fetch_sessions_;
   std::string cluster_id_;
   int64_t next_producer_id_ = 0;
   struct BoundListener {
