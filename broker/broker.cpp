@@ -157,16 +157,20 @@ asio::awaitable<void> Broker::retention_loop() {
     boost::system::error_code ec;
     co_await retention_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (stopping_) co_return;
-    const int64_t now = now_ms();
-    for (auto& [name, topic] : topics_->all()) {
-      const TopicConfig cfg = effective_topic_config(config_, *topic);
-      for (auto& partition : topic->partitions) {
-        const size_t deleted = partition->enforce_retention(
-            cfg.retention_ms < 0 ? -1 : now - cfg.retention_ms, cfg.retention_bytes);
-        if (deleted > 0) {
-          spdlog::info("Retention deleted {} batches of {}-{}; log start offset now {}", deleted,
-                       name, partition->partition(), partition->log_start_offset());
-        }
+    enforce_retention();
+  }
+}
+
+void Broker::enforce_retention() {
+  const int64_t now = now_ms();
+  for (auto& [name, topic] : topics_->all()) {
+    const TopicConfig cfg = effective_topic_config(config_, *topic);
+    for (auto& partition : topic->partitions) {
+      const size_t deleted = partition->enforce_retention(
+          cfg.retention_ms < 0 ? -1 : now - cfg.retention_ms, cfg.retention_bytes);
+      if (deleted > 0) {
+        spdlog::info("Retention deleted {} batches of {}-{}; log start offset now {}", deleted, name,
+                     partition->partition(), partition->log_start_offset());
       }
     }
   }

@@ -71,6 +71,9 @@ class Broker {
   const std::string& cluster_id() const { return cluster_id_; }
   int32_t node_id() const { return config_.node_id(); }
   int64_t allocate_producer_id();
+  // Applies retention.ms and retention.bytes to every partition now (the
+  // retention loop does this every log.retention.check.interval.ms).
+  void enforce_retention();
 
   // Connections register so stop() can close them.
   void track(net::Connection* connection) { connections_.insert(connection); }

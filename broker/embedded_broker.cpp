@@ -58,6 +58,13 @@ void EmbeddedBroker::create_topic(const std::string& name, int32_t partitions,
   }
 }
 
+void EmbeddedBroker::enforce_retention() {
+  state_->on_broker_thread([&] {
+    state_->broker->enforce_retention();
+    return 0;
+  });
+}
+
 void EmbeddedBroker::stop() {
   if (state_->stopped) return;
   state_->stopped = true;

@@ -32,6 +32,9 @@ class EmbeddedBroker {
   // Creates a topic (throws std::runtime_error with Kafka's reason if refused).
   void create_topic(const std::string& name, int32_t partitions = 1,
                     std::map<std::string, std::string> configs = {});
+  // Runs the retention check now instead of waiting for
+  // log.retention.check.interval.ms, so tests need not sleep.
+  void enforce_retention();
   // Stops the broker (also done by the destructor).
   void stop();
 

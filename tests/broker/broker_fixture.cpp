@@ -58,6 +58,29 @@ FetchResponse::FetchableTopicResponse::PartitionData fetch(client::Connection& c
   return response.responses.at(0).partitions.at(0);
 }
 
+MetadataResponse metadata(client::Connection& c, std::vector<std::string> names, bool auto_create) {
+  MetadataRequest request;
+  request.topics.emplace();
+  for (auto& n : names) request.topics->push_back({wire::Uuid{}, n, {}});
+  request.allow_auto_topic_creation = auto_create;
+  return c.request<MetadataApi>(request, 12);
+}
+
+ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse list_offset(client::Connection& c, const std::string& topic, int64_t timestamp) {
+  ListOffsetsRequest request;
+  request.replica_id = -1;
+  auto& t = request.topics.emplace_back();
+  t.name = topic;
+  t.partitions.push_back({0, -1, timestamp, {}});
+  return c.request<ListOffsetsApi>(request, 9).topics.at(0).partitions.at(0);
+}
+
+wire::Bytes batch_at(std::initializer_list<int64_t> timestamps) {
+  records::BatchBuilder builder;
+  for (int64_t ts : timestamps) builder.add(ts, std::nullopt, wire::Bytes{'x'});
+  return builder.build();
+}
+
 std::vector<std::pair<int64_t, records::Record>> records_of(const wire::Records& records) {
   std::vector<std::pair<int64_t, records::Record>> out;
   if (!records.data) return out;

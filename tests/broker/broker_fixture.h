@@ -42,6 +42,17 @@ FetchResponse::FetchableTopicResponse::PartitionData fetch(client::Connection& c
                                                            int32_t max_wait_ms = 0,
                                                            int32_t min_bytes = 1);
 
+// Metadata v12 for the named topics.
+MetadataResponse metadata(client::Connection& c, std::vector<std::string> names,
+                          bool auto_create = true);
+
+// ListOffsets v9 for partition 0 of `topic` at `timestamp` (-1 latest, -2 earliest, ...).
+ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse list_offset(
+    client::Connection& c, const std::string& topic, int64_t timestamp);
+
+// One batch with a record per timestamp.
+wire::Bytes batch_at(std::initializer_list<int64_t> timestamps);
+
 // All records of a fetch response's partition, decoded, with absolute offsets.
 std::vector<std::pair<int64_t, records::Record>> records_of(const wire::Records& records);
 

@@ -1,26 +1,8 @@
-// ListOffsets: earliest, latest, by timestamp, max timestamp; DeleteRecords
-// moving the earliest.
+// ListOffsets: earliest, latest, by timestamp, max timestamp, unknown topics.
 #include "tests/broker/broker_fixture.h"
 
 namespace kafkalite::testing {
 namespace {
-
-using PartitionAnswer = ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse;
-
-PartitionAnswer list_offset(client::Connection& c, const std::string& topic, int64_t timestamp) {
-  ListOffsetsRequest request;
-  request.replica_id = -1;
-  auto& t = request.topics.emplace_back();
-  t.name = topic;
-  t.partitions.push_back({0, -1, timestamp, {}});
-  return c.request<ListOffsetsApi>(request, 9).topics.at(0).partitions.at(0);
-}
-
-wire::Bytes batch_at(std::initializer_list<int64_t> timestamps) {
-  records::BatchBuilder builder;
-  for (int64_t ts : timestamps) builder.add(ts, std::nullopt, wire::Bytes{'x'});
-  return builder.build();
-}
 
 class ListOffsetsTest : public BrokerTest {
  protected:
@@ -58,22 +40,15 @@ TEST_F(ListOffsetsTest, EarliestLatestTimestampAndMax) {
             static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition));
 }
 
-TEST_F(ListOffsetsTest, DeleteRecordsMovesEarliest) {
-  auto c = connect();
-  produce(c, "t", 0, batch_at({1, 2}));
-  produce(c, "t", 0, batch_at({3, 4}));
-  auto del = [&](int64_t offset) {
-    DeleteRecordsRequest request;
-    request.topics.push_back({"t", {{0, offset, {}}}, {}});
-    return c.request<DeleteRecordsApi>(request, 2).topics.at(0).partitions.at(0);
-  };
-  EXPECT_EQ(del(3).low_watermark, 3);
-  EXPECT_EQ(list_offset(c, "t", -2).offset, 3);
-  EXPECT_EQ(list_offset(c, "t", 0).offset, 3) << "deleted records are not found by timestamp";
-  EXPECT_EQ(del(9).error_code, static_cast<int16_t>(ErrorCode::OffsetOutOfRange));
-  EXPECT_EQ(del(-1).low_watermark, 4) << "-1 means the high watermark";
-  EXPECT_TRUE(records_of(fetch(c, "t", 0, 4).records).empty());
-}
+
+}  // namespace
+}  // namespace kafkalite::testing
+
+namespace kafkalite::testing {
+namespace {
+
+// Retention: retention.bytes and retention.ms delete the oldest batches and
+// move the log start offset, as Kafka deletes old segments.
 
 }  // namespace
 }  // namespace kafkalite::testing

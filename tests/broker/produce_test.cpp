@@ -148,13 +148,6 @@ TEST_F(ProduceTest, IdempotentWindowIsFiveBatches) {
             static_cast<int16_t>(ErrorCode::OutOfOrderSequenceNumber));
 }
 
-TEST_F(ProduceTest, InitProducerIdGivesFreshIds) {
-  auto c = connect();
-  const auto a = c.request<InitProducerIdApi>(InitProducerIdRequest{}, 5);
-  const auto b = c.request<InitProducerIdApi>(InitProducerIdRequest{}, 5);
-  EXPECT_EQ(a.producer_epoch, 0);
-  EXPECT_NE(a.producer_id, b.producer_id);
-}
 
 }  // namespace
 }  // namespace kafkalite::testing

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 
 #include "common/protocol/frame.h"
 #include "common/protocol/generated/visit_api.h"
@@ -25,23 +24,39 @@ struct GoldenFrame {
   bool is_request = false;
 };
 
+// Splits "NNN_Api_vV_direction.bin" into its parts; false for other names.
+bool parse_name(const std::string& filename, std::string& number, std::string& api,
+                std::string& version, std::string& direction) {
+  const std::string suffix = ".bin";
+  if (!filename.ends_with(suffix)) return false;
+  const std::string stem = filename.substr(0, filename.size() - suffix.size());
+  const size_t first = stem.find('_');
+  const size_t last = stem.rfind('_');
+  const size_t version_at = stem.rfind("_v", last - 1);
+  if (first == std::string::npos || version_at == std::string::npos || version_at <= first) {
+    return false;
+  }
+  number = stem.substr(0, first);
+  api = stem.substr(first + 1, version_at - first - 1);
+  version = stem.substr(version_at + 2, last - version_at - 2);
+  direction = stem.substr(last + 1);
+  return direction == "request" || direction == "response";
+}
+
 std::vector<GoldenFrame> all_golden_frames() {
   std::vector<GoldenFrame> frames;
-  const std::regex pattern(R"((\d+)_(\w+)_v(\d+)_(request|response)\.bin)");
   for (const auto& client : fs::directory_iterator(KAFKALITE_GOLDEN_DIR)) {
     if (!client.is_directory()) continue;
     for (const auto& file : fs::directory_iterator(client.path())) {
-      std::smatch m;
-      const std::string filename = file.path().filename().string();
-      if (!std::regex_match(filename, m, pattern)) continue;
+      std::string number, api, version, direction;
+      if (!parse_name(file.path().filename().string(), number, api, version, direction)) continue;
       GoldenFrame frame;
-      frame.name = client.path().filename().string() + "_" + m[1].str() + "_" + m[2].str() +
-                   "_v" + m[3].str() + "_" + m[4].str();
+      frame.name = client.path().filename().string() + "_" + number + "_" + api + "_v" + version +
+                   "_" + direction;
       std::replace(frame.name.begin(), frame.name.end(), '-', '_');
       frame.path = file.path();
-      frame.is_request = m[4] == "request";
-      frame.request_path = client.path() / (m[1].str() + "_" + m[2].str() + "_v" + m[3].str() +
-                                            "_request.bin");
+      frame.is_request = direction == "request";
+      frame.request_path = client.path() / (number + "_" + api + "_v" + version + "_request.bin");
       frames.push_back(frame);
     }
   }
