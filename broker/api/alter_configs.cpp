@@ -18,13 +18,13 @@ Task<AlterConfigsResponse> handle(Broker& broker, const RequestContext& ctx, Alt
       out.error_code = static_cast<int16_t>(code);
       out.error_message = std::move(message);
     };
-    cluster::Topic* topic = nullptr;
     std::map<std::string, std::optional<std::string>> changes;
     for (const auto& c : resource.configs) changes[c.name] = c.value;
-    if (static_cast<ResourceType>(resource.resource_type) != ResourceType::kTopic) {
-      fail(ErrorCode::InvalidRequest, "kafkalite alters topic configs only");
-    } else if (!(topic = broker.topics().find(resource.resource_name))) {
-      fail(ErrorCode::UnknownTopicOrPartition, "The topic '" + resource.resource_name + "' does not exist.");
+    ConfigChangeError not_found;
+    cluster::Topic* topic =
+        alterable_topic(broker, resource.resource_type, resource.resource_name, not_found);
+    if (!topic) {
+      fail(not_found.code, not_found.message);
     } else if (auto error = check_topic_configs(changes); error.code != ErrorCode::None) {
       fail(error.code, error.message);
     } else if (!request.validate_only) {

@@ -51,9 +51,6 @@ std::optional<std::string> invalid_config_value(const config::ConfigDefinition& 
   return "Invalid value " + value + " for configuration " + d.name + ": Not a number of type " + kind;
 }
 
-}  // namespace kafkalite::broker::api
-
-namespace kafkalite::broker::api {
 
 ConfigChangeError check_topic_configs(const std::map<std::string, std::optional<std::string>>& changes) {
   for (const auto& [name, value] : changes) {
@@ -66,6 +63,19 @@ ConfigChangeError check_topic_configs(const std::map<std::string, std::optional<
     }
   }
   return {};
+}
+
+cluster::Topic* alterable_topic(Broker& broker, int8_t resource_type, const std::string& name,
+                                ConfigChangeError& error) {
+  if (static_cast<ResourceType>(resource_type) != ResourceType::kTopic) {
+    error = {protocol::ErrorCode::InvalidRequest, "kafkalite alters topic configs only"};
+    return nullptr;
+  }
+  cluster::Topic* topic = broker.topics().find(name);
+  if (!topic) {
+    error = {protocol::ErrorCode::UnknownTopicOrPartition, "The topic '" + name + "' does not exist."};
+  }
+  return topic;
 }
 
 }  // namespace kafkalite::broker::api

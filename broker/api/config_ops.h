@@ -19,9 +19,6 @@ std::optional<std::string> invalid_config_value(const config::ConfigDefinition& 
                                                 const std::string& value);
 
 
-}  // namespace kafkalite::broker::api
-
-namespace kafkalite::broker::api {
 
 // Applies `changes` (name -> value, or nullopt to remove the override) to a
 // topic's overrides after checking each; returns Kafka's error, if any.
@@ -30,5 +27,10 @@ struct ConfigChangeError {
   std::string message;
 };
 ConfigChangeError check_topic_configs(const std::map<std::string, std::optional<std::string>>& changes);
+
+// The topic an alter request's resource names, or null with Kafka's error
+// (only topics can be altered in kafkalite).
+cluster::Topic* alterable_topic(Broker& broker, int8_t resource_type, const std::string& name,
+                                ConfigChangeError& error);
 
 }  // namespace kafkalite::broker::api

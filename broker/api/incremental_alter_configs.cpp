@@ -41,11 +41,11 @@ Task<IncrementalAlterConfigsResponse> handle(Broker& broker, const RequestContex
       out.error_code = static_cast<int16_t>(code);
       out.error_message = std::move(message);
     };
-    cluster::Topic* topic = nullptr;
-    if (static_cast<ResourceType>(resource.resource_type) != ResourceType::kTopic) {
-      fail(ErrorCode::InvalidRequest, "kafkalite alters topic configs only");
-    } else if (!(topic = broker.topics().find(resource.resource_name))) {
-      fail(ErrorCode::UnknownTopicOrPartition, "The topic '" + resource.resource_name + "' does not exist.");
+    ConfigChangeError not_found;
+    cluster::Topic* topic =
+        alterable_topic(broker, resource.resource_type, resource.resource_name, not_found);
+    if (!topic) {
+      fail(not_found.code, not_found.message);
     } else {
       std::map<std::string, std::string> overrides = topic->configs;
       std::map<std::string, std::optional<std::string>> changes;
