@@ -1,5 +1,6 @@
 #include "broker/topic_config.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace kafkalite::broker {
@@ -23,16 +24,45 @@ int64_t as_int(const std::optional<std::string>& value, int64_t fallback) {
 
 }  // namespace
 
+std::optional<std::string> dynamic_default_config(const config::BrokerConfig& broker,
+                                                  const std::string& name) {
+  if (name == "min.insync.replicas") return broker.get_or(name, "1");
+  return std::nullopt;
+}
+
+std::vector<ConfigSynonym> broker_synonyms(const config::BrokerConfig& broker,
+                                           const std::vector<std::string>& names) {
+  std::vector<ConfigSynonym> out;
+  for (const auto& n : names) {
+    if (auto v = dynamic_default_config(broker, n)) out.push_back({n, v, ConfigSource::kDynamicDefaultBroker});
+  }
+  for (const auto& n : names) {
+    if (auto v = broker.get(n)) out.push_back({n, v, ConfigSource::kStaticBroker});
+  }
+  for (const auto& n : names) {
+    const auto* d = config::find_broker_config(n);
+    if (d && d->default_value) out.push_back({n, d->default_value, ConfigSource::kDefault});
+  }
+  if (names.empty()) return out;
+  auto first = std::find_if(out.begin(), out.end(),
+                            [&](const ConfigSynonym& s) { return s.name == names.front(); });
+  out.erase(out.begin(), first);
+  return out;
+}
+
 std::optional<std::string> inherited_topic_value(const config::BrokerConfig& broker,
                                                  const config::ConfigDefinition& definition,
                                                  ConfigSource& source) {
+  const auto listed = broker_synonyms(broker, definition.synonyms);
+  source = listed.empty() ? ConfigSource::kDefault : listed.front().source;
+  // The value itself follows the broker's effective setting, whether or not
+  // DescribeConfigs lists the synonym it came from.
   for (const auto& synonym : definition.synonyms) {
-    if (auto value = broker.get(synonym)) {
-      source = ConfigSource::kStaticBroker;
-      return to_topic_unit(synonym, *value);
-    }
+    if (auto value = dynamic_default_config(broker, synonym)) return value;
   }
-  source = ConfigSource::kDefault;
+  for (const auto& synonym : definition.synonyms) {
+    if (auto value = broker.get(synonym)) return to_topic_unit(synonym, *value);
+  }
   return definition.default_value;
 }
 

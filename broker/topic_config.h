@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "broker/cluster/topic_registry.h"
 #include "broker/config/broker_config.h"
@@ -17,6 +18,25 @@ namespace kafkalite::broker {
 enum class ConfigSource : int8_t {
   kTopic = 1, kDynamicBroker = 2, kDynamicDefaultBroker = 3, kStaticBroker = 4, kDefault = 5,
 };
+
+struct ConfigSynonym {
+  std::string name;
+  std::optional<std::string> value;
+  ConfigSource source;
+};
+
+// Cluster-wide dynamic defaults. A KRaft cluster starts with one:
+// min.insync.replicas (the controller sets it when formatting, for ELR).
+std::optional<std::string> dynamic_default_config(const config::BrokerConfig& broker,
+                                                  const std::string& name);
+
+// A config's broker-level synonyms as Kafka's DescribeConfigs lists them:
+// by source (dynamic default, static, Kafka's default), each in the
+// synonyms' order, then everything before the first entry named like the
+// primary synonym dropped — so "log.retention.hours" alone does not show
+// under retention.ms, as in Kafka.
+std::vector<ConfigSynonym> broker_synonyms(const config::BrokerConfig& broker,
+                                           const std::vector<std::string>& names);
 
 // The value a topic without an override sees, and where it comes from.
 std::optional<std::string> inherited_topic_value(const config::BrokerConfig& broker,

@@ -1,9 +1,11 @@
 // DescribeConfigs (key 32), v1-4, for topics and this broker. Values,
 // sources and synonyms follow Kafka's rules: a topic override is
 // TOPIC_CONFIG; else the first broker synonym set in the broker's config is
-// STATIC_BROKER_CONFIG; else Kafka's default, DEFAULT_CONFIG. Differs from
-// Kafka: documentation is always null (kafkalite does not copy Kafka's
-// prose), and broker config synonyms list only the config itself.
+// STATIC_BROKER_CONFIG; else Kafka's default, DEFAULT_CONFIG — with Kafka's
+// quirks (see broker_synonyms). Differs from Kafka: documentation is always
+// null (kafkalite does not copy Kafka's prose), and a broker config's
+// synonyms list only the config itself (Kafka also lists e.g. the hours form
+// of log.retention.ms).
 #include "broker/api/config_ops.h"
 #include "broker/api/handlers.h"
 #include "broker/api/topic_ops.h"
@@ -23,19 +25,9 @@ bool wanted(const DescribeConfigsRequest::DescribeConfigsResource& r, const std:
   return false;
 }
 
-// The broker-level synonyms of a topic config that have a value, in Kafka's order.
-std::vector<Synonym> broker_synonyms(const config::BrokerConfig& broker,
-                                     const config::ConfigDefinition& d) {
+std::vector<Synonym> as_synonyms(const std::vector<ConfigSynonym>& listed) {
   std::vector<Synonym> out;
-  for (const auto& name : d.synonyms) {
-    if (auto value = broker.get(name)) {
-      out.push_back({name, *value, static_cast<int8_t>(ConfigSource::kStaticBroker), {}});
-    }
-    const auto* broker_def = config::find_broker_config(name);
-    if (broker_def && broker_def->default_value) {
-      out.push_back({name, broker_def->default_value, static_cast<int8_t>(ConfigSource::kDefault), {}});
-    }
-  }
+  for (const auto& s : listed) out.push_back({s.name, s.value, static_cast<int8_t>(s.source), {}});
   return out;
 }
 
@@ -58,7 +50,7 @@ void describe_topic(Broker& broker, const DescribeConfigsRequest& request,
     e.name = d.name;
     e.is_sensitive = d.sensitive;
     e.config_type = static_cast<int8_t>(d.type);
-    std::vector<Synonym> synonyms = broker_synonyms(broker.config(), d);
+    std::vector<Synonym> synonyms = as_synonyms(broker_synonyms(broker.config(), d.synonyms));
     auto override_it = topic->configs.find(d.name);
     if (override_it != topic->configs.end()) {
       e.value = override_it->second;
@@ -68,8 +60,7 @@ void describe_topic(Broker& broker, const DescribeConfigsRequest& request,
     } else {
       ConfigSource source;
       e.value = inherited_topic_value(broker.config(), d, source);
-      e.config_source = static_cast<int8_t>(synonyms.empty() ? ConfigSource::kDefault
-                                                             : static_cast<ConfigSource>(synonyms.front().source));
+      e.config_source = static_cast<int8_t>(source);
     }
     if (d.sensitive) e.value = std::nullopt;
     if (request.include_synonyms) e.synonyms = std::move(synonyms);
@@ -80,8 +71,8 @@ void describe_topic(Broker& broker, const DescribeConfigsRequest& request,
 void describe_broker(Broker& broker, const DescribeConfigsRequest& request,
                      const DescribeConfigsRequest::DescribeConfigsResource& resource, Result& out) {
   const std::string self = std::to_string(broker.node_id());
-  if (resource.resource_name.empty()) return;  // cluster-wide dynamic defaults: none are set
-  if (resource.resource_name != self) {
+  const bool cluster_defaults = resource.resource_name.empty();
+  if (!cluster_defaults && resource.resource_name != self) {
     out.error_code = static_cast<int16_t>(ErrorCode::InvalidRequest);
     out.error_message = "Unexpected broker id, expected " + self + " or empty string, but received " +
                         resource.resource_name;
@@ -89,25 +80,21 @@ void describe_broker(Broker& broker, const DescribeConfigsRequest& request,
   }
   for (const auto& d : config::broker_config_definitions()) {
     if (!wanted(resource, d.name)) continue;
+    auto listed = broker_synonyms(broker.config(), {d.name});
+    // The empty name describes the cluster-wide dynamic defaults only.
+    if (cluster_defaults) {
+      std::erase_if(listed, [](const ConfigSynonym& s) { return s.source != ConfigSource::kDynamicDefaultBroker; });
+      if (listed.empty()) continue;
+    }
     Entry e;
     e.name = d.name;
     e.is_sensitive = d.sensitive;
     e.read_only = !d.dynamic;
     e.config_type = static_cast<int8_t>(d.type);
-    std::vector<Synonym> synonyms;
-    if (auto value = broker.config().get(d.name)) {
-      e.value = *value;
-      e.config_source = static_cast<int8_t>(ConfigSource::kStaticBroker);
-      synonyms.push_back({d.name, *value, e.config_source, {}});
-    } else {
-      e.value = d.default_value;
-      e.config_source = static_cast<int8_t>(ConfigSource::kDefault);
-    }
-    if (d.default_value) {
-      synonyms.push_back({d.name, d.default_value, static_cast<int8_t>(ConfigSource::kDefault), {}});
-    }
+    e.value = listed.empty() ? std::nullopt : listed.front().value;
+    e.config_source = static_cast<int8_t>(listed.empty() ? ConfigSource::kDefault : listed.front().source);
     if (d.sensitive) e.value = std::nullopt;
-    if (request.include_synonyms) e.synonyms = std::move(synonyms);
+    if (request.include_synonyms) e.synonyms = as_synonyms(listed);
     out.configs.push_back(std::move(e));
   }
 }

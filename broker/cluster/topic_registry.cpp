@@ -27,15 +27,17 @@ std::string serialize(const Topic& topic) {
 }  // namespace
 
 std::string topic_name_problem(const std::string& name) {
-  if (name.empty()) return "Topic name is illegal, it can't be empty";
-  if (name == "." || name == "..") return "Topic name cannot be \".\" or \"..\"";
+  // The KRaft controller's wording (Kafka 4.1.1), checked against the real broker.
+  if (name.empty()) return "Topic name is invalid: the empty string is not allowed";
+  if (name == "." || name == "..") return "Topic name is invalid: '" + name + "' is not allowed";
   if (name.size() > kMaxTopicNameLength) {
-    return "Topic name is illegal, it can't be longer than 249 characters, topic name: " + name;
+    return "Topic name is invalid: the length of '" + name + "' is longer than the max allowed length " +
+           std::to_string(kMaxTopicNameLength);
   }
   for (char c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
-      return "Topic name \"" + name +
-             "\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'";
+      return "Topic name is invalid: '" + name +
+             "' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'";
     }
   }
   return {};

@@ -37,6 +37,12 @@ TEST_F(BrokerTest, CreateTopicsSuccessAndErrors) {
   auto err = [](ErrorCode code) { return static_cast<int16_t>(code); };
   EXPECT_EQ(create_error(c, topic("orders")), err(ErrorCode::TopicAlreadyExists));
   EXPECT_EQ(create_error(c, topic("bad name!")), err(ErrorCode::InvalidTopicException));
+  CreateTopicsRequest bad;
+  bad.topics.push_back(topic("bad$"));
+  // Kafka 4.1.1's controller says exactly this (checked against the real broker).
+  EXPECT_EQ(c.request<CreateTopicsApi>(bad, 7).topics.at(0).error_message,
+            "Topic name is invalid: 'bad$' contains one or more characters other than ASCII "
+            "alphanumerics, '.', '_' and '-'");
   EXPECT_EQ(create_error(c, topic("")), err(ErrorCode::InvalidTopicException));
   EXPECT_EQ(create_error(c, topic(std::string(250, 'a'))), err(ErrorCode::InvalidTopicException));
   EXPECT_EQ(create_error(c, topic("zero", 0)), err(ErrorCode::InvalidPartitions));

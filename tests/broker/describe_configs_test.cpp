@@ -7,7 +7,7 @@ namespace {
 TEST_F(ConfigsTest, TopicValuesSourcesAndSynonyms) {
   auto result = describe(kTopic, "t");
   EXPECT_EQ(result.error_code, 0);
-  EXPECT_EQ(result.configs.size(), 34u) << "every topic config of Kafka 4.1.1";
+  EXPECT_EQ(result.configs.size(), 33u) << "every (non-internal) topic config of Kafka 4.1.1";
 
   const auto& policy = entry(result, "cleanup.policy");
   EXPECT_EQ(policy.value, "compact");
@@ -18,15 +18,21 @@ TEST_F(ConfigsTest, TopicValuesSourcesAndSynonyms) {
   EXPECT_EQ(policy.synonyms[1].value, "delete");
   EXPECT_EQ(policy.synonyms[1].source, kDefault);
 
+  // As real Kafka 4.1.1 answers with log.retention.hours=24 in server.properties:
+  // the value follows the broker setting, yet the source is DEFAULT_CONFIG and
+  // no synonym is listed (only synonyms from log.retention.ms on are shown).
   const auto& retention = entry(result, "retention.ms");
-  EXPECT_EQ(retention.value, "86400000") << "log.retention.hours=24 in ms";
-  EXPECT_EQ(retention.config_source, kStaticBroker);
-  ASSERT_EQ(retention.synonyms.size(), 2u);
-  EXPECT_EQ(retention.synonyms[0].name, "log.retention.hours");
-  EXPECT_EQ(retention.synonyms[0].value, "24");
-  EXPECT_EQ(retention.synonyms[0].source, kStaticBroker);
-  EXPECT_EQ(retention.synonyms[1].value, "168");
-  EXPECT_EQ(retention.synonyms[1].source, kDefault);
+  EXPECT_EQ(retention.value, "86400000");
+  EXPECT_EQ(retention.config_source, kDefault);
+  EXPECT_TRUE(retention.synonyms.empty());
+
+  // KRaft sets min.insync.replicas as a cluster-wide dynamic default.
+  const auto& isr = entry(result, "min.insync.replicas");
+  EXPECT_EQ(isr.value, "1");
+  EXPECT_EQ(isr.config_source, 3);
+  ASSERT_EQ(isr.synonyms.size(), 2u);
+  EXPECT_EQ(isr.synonyms[0].source, 3);
+  EXPECT_EQ(isr.synonyms[1].source, kDefault);
 
   const auto& max_bytes = entry(result, "max.message.bytes");
   EXPECT_EQ(max_bytes.value, "1048588");
@@ -51,6 +57,9 @@ TEST_F(ConfigsTest, BrokerConfigs) {
   EXPECT_EQ(entry(result, "message.max.bytes").value, "1048588");
   EXPECT_EQ(entry(result, "message.max.bytes").config_source, kDefault);
   EXPECT_EQ(describe(kBroker, "2").error_code, static_cast<int16_t>(ErrorCode::InvalidRequest));
+  auto defaults = describe(kBroker, "", true);
+  ASSERT_EQ(defaults.configs.size(), 1u) << "the cluster-wide dynamic defaults";
+  EXPECT_EQ(defaults.configs[0].name, "min.insync.replicas");
 }
 
 }  // namespace

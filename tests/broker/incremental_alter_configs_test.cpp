@@ -19,7 +19,8 @@ TEST_F(ConfigsTest, IncrementalAlterSetDeleteAppendSubtract) {
   EXPECT_EQ(alter({{"cleanup.policy", 3, "compact", {}}}).error_code, 0);
   EXPECT_EQ(entry(describe(kTopic, "t"), "cleanup.policy").value, "delete");
   EXPECT_EQ(alter({{"retention.ms", 1, std::nullopt, {}}}).error_code, 0);
-  EXPECT_EQ(entry(describe(kTopic, "t"), "retention.ms").value, "86400000");
+  EXPECT_EQ(entry(describe(kTopic, "t"), "retention.ms").value, "86400000")
+      << "back to the broker's log.retention.hours=24";
 
   EXPECT_EQ(alter({{"no.such.config", 0, "1", {}}}).error_code,
             static_cast<int16_t>(ErrorCode::InvalidConfig));

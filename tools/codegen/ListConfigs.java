@@ -26,7 +26,11 @@ public class ListConfigs {
 
   static void entries(StringBuilder out, ConfigDef def, Map<String, List<String>> synonyms,
                       Set<String> dynamic) {
-    List<String> names = new ArrayList<>(def.names());
+    // Internal configs are not listed by DescribeConfigs.
+    List<String> names = new ArrayList<>();
+    for (ConfigDef.ConfigKey key : def.configKeys().values()) {
+      if (!key.internalConfig) names.add(key.name);
+    }
     Collections.sort(names);
     for (int i = 0; i < names.size(); i++) {
       ConfigDef.ConfigKey key = def.configKeys().get(names.get(i));
