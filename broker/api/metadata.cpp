@@ -1,7 +1,9 @@
 // Metadata (key 3), v0-13. A single node leads every partition (epoch 0,
 // replicas and ISR [node]). As in KRaft, an unknown topic asked for by name
 // with auto-creation allowed (auto.create.topics.enable, default true) is
-// created with num.partitions and answered LEADER_NOT_AVAILABLE the first time.
+// created with num.partitions and answered UNKNOWN_TOPIC_OR_PARTITION the
+// first time (what a real 4.1.1 answers; older ZooKeeper brokers said
+// LEADER_NOT_AVAILABLE), and described normally from the next request on.
 #include <spdlog/spdlog.h>
 
 #include "broker/api/handlers.h"
@@ -71,7 +73,7 @@ Task<MetadataResponse> handle(Broker& broker, const RequestContext& ctx, Metadat
       } else {
         auto created = create_topic(broker, name, -1, -1, {}, false);
         out.error_code = static_cast<int16_t>(created.error == ErrorCode::None
-                                                  ? ErrorCode::LeaderNotAvailable
+                                                  ? ErrorCode::UnknownTopicOrPartition
                                                   : created.error);
         if (created.error == ErrorCode::None) {
           spdlog::info("Auto-created topic {} for a Metadata request from {}", name, ctx.peer);

@@ -85,6 +85,14 @@ TEST_F(ProduceTest, TwoBatchesOrNoneAreInvalidRecord) {
   EXPECT_EQ(produce(c, "t", 0, {}).error_code, static_cast<int16_t>(ErrorCode::InvalidRecord));
 }
 
+TEST_F(ProduceTest, AcksOneIsAnsweredLikeAcksAll) {
+  auto c = connect();
+  auto one = produce(c, "t", 0, make_batch(2), 1);
+  EXPECT_EQ(one.error_code, kNone);
+  EXPECT_EQ(one.base_offset, 0);
+  EXPECT_EQ(produce(c, "t", 0, make_batch(1), 1).base_offset, 2);
+}
+
 TEST_F(ProduceTest, InvalidAcks) {
   auto c = connect();
   EXPECT_EQ(produce(c, "t", 0, make_batch(1), 2).error_code,
