@@ -1,8 +1,10 @@
-// CreatePartitions (key 37), v0-3. Only growing is allowed; assignments
-// may name only this broker, once per partition.
+// CreatePartitions (key 37), v0-3. Only growing is allowed, by at most
+// 10000 partitions per request; assignments may name only this broker, once
+// per partition.
 #include <spdlog/spdlog.h>
 
 #include "broker/api/handlers.h"
+#include "broker/api/topic_ops.h"
 
 namespace kafkalite::broker::api {
 
@@ -26,6 +28,9 @@ Task<CreatePartitionsResponse> handle(Broker& broker, const RequestContext&,
     } else if (t.count == topic->partition_count()) {
       fail(ErrorCode::InvalidPartitions,
            "Topic already has " + std::to_string(topic->partition_count()) + " partitions.");
+    } else if (t.count - topic->partition_count() > kMaxRecordsPerOperation) {
+      // A real 4.1.1 fails this in its controller, with no message.
+      out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
     } else if (t.assignments &&
                static_cast<int32_t>(t.assignments->size()) != t.count - topic->partition_count()) {
       fail(ErrorCode::InvalidReplicaAssignment,

@@ -1,6 +1,6 @@
 // CreateTopics (key 19), v2-7. One node: replication factor above 1 is
 // INVALID_REPLICATION_FACTOR; -1 means the broker default for partitions
-// and replication factor. Configs are checked against Kafka's definitions
+// and replication factor; 10000 partitions or more is POLICY_VIOLATION. Configs are checked against Kafka's definitions
 // (INVALID_CONFIG), and a created topic's effective configs come back (v5+).
 #include <set>
 

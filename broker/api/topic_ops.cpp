@@ -30,6 +30,14 @@ CreateTopicResult create_topic(Broker& broker, const std::string& name, int32_t 
     return fail(ErrorCode::InvalidPartitions,
                 "Number of partitions was set to an invalid non-positive value.");
   }
+  // The KRaft controller writes at most 10000 records per operation: the
+  // topic record plus one per partition (checked against the real broker).
+  if (partitions > kMaxRecordsPerOperation) {
+    return fail(ErrorCode::PolicyViolation, "Excessively large number of partitions per request.");
+  }
+  if (partitions == kMaxRecordsPerOperation) {
+    return fail(ErrorCode::PolicyViolation, "Unable to perform excessively large batch operation.");
+  }
   if (replication_factor == -1) {
     replication_factor = static_cast<int16_t>(broker.config().get_int("default.replication.factor", 1));
   }

@@ -16,6 +16,10 @@ using cluster::topic_name_problem;
 // READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS.
 constexpr int32_t kTopicAuthorizedOperations = 3576;
 
+// The most records the KRaft controller writes for one operation; it bounds
+// the partitions one request may create.
+constexpr int32_t kMaxRecordsPerOperation = 10000;
+
 struct CreateTopicResult {
   protocol::ErrorCode error = protocol::ErrorCode::None;
   std::string message;

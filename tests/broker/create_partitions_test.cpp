@@ -14,6 +14,8 @@ TEST_F(BrokerTest, CreatePartitionsGrowsOnly) {
   };
   EXPECT_EQ(result(1), static_cast<int16_t>(ErrorCode::InvalidPartitions));
   EXPECT_EQ(result(2), static_cast<int16_t>(ErrorCode::InvalidPartitions));
+  EXPECT_EQ(result(2000000000), static_cast<int16_t>(ErrorCode::UnknownServerError))
+      << "over 10000 new partitions is refused, as Kafka's controller refuses it";
   EXPECT_EQ(result(4), 0);
   EXPECT_EQ(metadata(c, {"grow"}).topics[0].partitions.size(), 4u);
   EXPECT_EQ(produce(c, "grow", 3, make_batch(1)).error_code, 0);

@@ -47,6 +47,11 @@ TEST_F(BrokerTest, CreateTopicsSuccessAndErrors) {
   EXPECT_EQ(create_error(c, topic(std::string(250, 'a'))), err(ErrorCode::InvalidTopicException));
   EXPECT_EQ(create_error(c, topic("zero", 0)), err(ErrorCode::InvalidPartitions));
   EXPECT_EQ(create_error(c, topic("rf3", 1, 3)), err(ErrorCode::InvalidReplicationFactor));
+  // Huge partition counts are refused before anything is allocated, as Kafka's
+  // controller refuses them (10000 records per operation).
+  EXPECT_EQ(create_error(c, topic("huge", 2000000000)), err(ErrorCode::PolicyViolation));
+  EXPECT_EQ(create_error(c, topic("big", 10000)), err(ErrorCode::PolicyViolation));
+  EXPECT_EQ(create_error(c, topic("largest", 9999), true), 0);
   EXPECT_EQ(create_error(c, topic("rf0", 1, 0)), err(ErrorCode::InvalidReplicationFactor));
   broker_->create_topic("a.b");
   EXPECT_EQ(create_error(c, topic("a_b")), err(ErrorCode::InvalidTopicException)) << "collision";
