@@ -29,6 +29,11 @@ wire::Bytes Connection::receive_frame() {
   return frame;
 }
 
+bool Connection::readable_within(std::chrono::milliseconds timeout) {
+  pollfd pfd{socket_.native_handle(), POLLIN, 0};
+  return ::poll(&pfd, 1, static_cast<int>(timeout.count())) > 0;
+}
+
 bool Connection::closed_by_peer(std::chrono::milliseconds timeout) {
   // Waits for EOF with a deadline: the broker closes, or the time runs out.
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -47,6 +47,8 @@ class Connection {
   void send_frame(const wire::Bytes& frame);
   // The next response frame (without its size); throws when the connection closes.
   wire::Bytes receive_frame();
+  // True when a response (or the close) arrives within `timeout`.
+  bool readable_within(std::chrono::milliseconds timeout);
   // True when the broker has closed the connection (waits up to `timeout`).
   bool closed_by_peer(std::chrono::milliseconds timeout);
 

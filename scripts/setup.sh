@@ -15,6 +15,7 @@ APT_PACKAGES=(
   librdkafka-dev kcat               # a real client, for tests only
   zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev  # record compression
   libcli11-dev                      # command lines
+  nlohmann-json3-dev                # JSON transcripts of the cross-check suite
   clang libclang-rt-14-dev llvm     # libFuzzer and sanitizers
   clang-format
   openjdk-17-jdk-headless maven     # the reference broker, protocol specs

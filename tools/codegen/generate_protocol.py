@@ -994,6 +994,110 @@ def generate_visitor(apis, out_dir, written):
     write_file(os.path.join(out_dir, "visit_api.h"), h.text(), written)
 
 
+def struct_walk(struct, message, qualified, acc):
+    """(qualified name, struct) pairs, each after the structs it contains."""
+    q = f"{qualified}::{struct.name}" if qualified else struct.name
+    for cs in (message.common_structs.values() if not qualified else []):
+        struct_walk(cs, message, q, acc)
+    for child in struct.children:
+        struct_walk(child, message, q, acc)
+    acc.append((q, struct))
+    return acc
+
+
+def generate_json(apis, out_dir, written):
+    """to_json.h/.cpp: every request and response as a JSON value (field names
+    as in the specs), for transcripts that compare kafkalite with Kafka."""
+    roots = [m for api in apis for m in (api["request"], api["response"])]
+    h = Out()
+    for line in HEADER_NOTE.rstrip("\n").split("\n"):
+        h(line)
+    h("// Every request and response as JSON, field names as in Kafka's specs. Record")
+    h("// fields go through records_json, which the user of this header defines.")
+    h("#pragma once")
+    h()
+    h("#include <nlohmann/json_fwd.hpp>")
+    h()
+    h('#include "common/protocol/wire/types.h"')
+    h()
+    h("namespace kafkalite::protocol {")
+    h()
+    for m in roots:
+        h(f"struct {m.name};")
+    h()
+    h("nlohmann::json records_json(const wire::Records& records);")
+    h()
+    for m in roots:
+        h(f"nlohmann::json to_json(const {m.name}& message);")
+    h()
+    h("}  // namespace kafkalite::protocol")
+    write_file(os.path.join(out_dir, "to_json.h"), h.text(), written)
+
+    c = Out()
+    for line in HEADER_NOTE.rstrip("\n").split("\n"):
+        c(line)
+    c('#include "common/protocol/generated/to_json.h"')
+    c()
+    c("#include <nlohmann/json.hpp>")
+    c()
+    for api in apis:
+        c(f'#include "common/protocol/generated/messages/{file_stem(api["name"])}.h"')
+    c()
+    c("namespace kafkalite::protocol {")
+    c()
+    c("using nlohmann::json;")
+    c()
+    for t in ("bool", "int8_t", "int16_t", "int32_t", "int64_t", "uint16_t", "double",
+              "std::string"):
+        c(f"[[maybe_unused]] static json value_json({t} v) {{ return json(v); }}"
+          if t != "std::string" else
+          "[[maybe_unused]] static json value_json(const std::string& v) { return json(v); }")
+    c("[[maybe_unused]] static json value_json(const wire::Uuid& v) { return json(v.to_base64()); }")
+    c("[[maybe_unused]] static json value_json(const wire::Records& v) { return records_json(v); }")
+    c("[[maybe_unused]] static json value_json(const wire::Bytes& v) {")
+    c("  static constexpr char kHex[] = \"0123456789abcdef\";")
+    c("  std::string hex;")
+    c("  for (uint8_t b : v) {")
+    c("    hex += kHex[b >> 4];")
+    c("    hex += kHex[b & 15];")
+    c("  }")
+    c("  return json(hex);")
+    c("}")
+    walks = [struct_walk(m.root, m, "", []) for m in roots]
+    for walk in walks:
+        for q, _ in walk:
+            c(f"[[maybe_unused]] static json value_json(const {q}& m);")
+    c("template <typename T>")
+    c("[[maybe_unused]] static json value_json(const std::vector<T>& v) {")
+    c("  json out = json::array();")
+    c("  for (const T& e : v) out.push_back(value_json(e));")
+    c("  return out;")
+    c("}")
+    c("template <typename T>")
+    c("[[maybe_unused]] static json value_json(const std::optional<T>& v) {")
+    c("  return v ? value_json(*v) : json(nullptr);")
+    c("}")
+    c()
+    for walk in walks:
+        for q, struct in walk:
+            c(f"[[maybe_unused]] static json value_json(const {q}& m) {{")
+            c.indent()
+            if not struct.fields:
+                c("(void)m;")
+            c("json out = json::object();")
+            for f in struct.fields:
+                c(f'out["{f.name}"] = value_json(m.{f.member});')
+            c("return out;")
+            c.dedent()
+            c("}")
+            c()
+    for m in roots:
+        c(f"json to_json(const {m.name}& message) {{ return value_json(message); }}")
+    c()
+    c("}  // namespace kafkalite::protocol")
+    write_file(os.path.join(out_dir, "to_json.cpp"), c.text(), written)
+
+
 def pascal_from_upper(name):
     return "".join(part.capitalize() for part in name.lower().split("_"))
 
@@ -1087,6 +1191,7 @@ def main():
     generate_header_messages(headers, args.out, args.tests_out, written)
     generate_enums(all_keys, apis, errors, args.out, written)
     generate_visitor(apis, args.out, written)
+    generate_json(apis, args.out, written)
     generate_test_index(apis, args.tests_out, written)
 
     stems = [file_stem(a["name"]) for a in apis]

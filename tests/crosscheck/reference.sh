@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The reference Kafka 4.1.1 for the cross-check suite, as a ctest fixture.
+#   reference.sh start STATE_DIR PORT   fresh broker; writes STATE_DIR/reference.txt:
+#                                       "bootstrap=127.0.0.1:PORT", or
+#                                       "unavailable=REASON" when Maven Central
+#                                       cannot be reached (then exits 0, loudly)
+#   reference.sh stop STATE_DIR
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ref="$REPO/scripts/reference-kafka.sh"
+cmd="$1" state="$2"
+mkdir -p "$state"
+out="$state/reference.txt"
+
+maven_reachable() {
+  python3 -c 'import urllib.request; urllib.request.urlopen("https://repo.maven.apache.org/maven2/", timeout=10)' \
+    >/dev/null 2>&1
+}
+
+case "$cmd" in
+  start)
+    port="$3"
+    "$ref" stop "$state/broker" >/dev/null 2>&1 || true
+    rm -rf "$state/broker" "$out"
+    if ! "$ref" fetch; then
+      if maven_reachable; then
+        echo "reference broker: fetching the jars failed although Maven Central answers" >&2
+        exit 1
+      fi
+      echo "unavailable=Maven Central is unreachable, so there is no Kafka 4.1.1 to compare with" >"$out"
+      echo "!! NOT CROSS-CHECKED: Maven Central is unreachable; the cross-check suite runs kafkalite's side only" >&2
+      exit 0
+    fi
+    "$ref" start "$state/broker" "$port" >/dev/null
+    echo "bootstrap=127.0.0.1:$port" >"$out"
+    echo "reference Kafka 4.1.1 on 127.0.0.1:$port"
+    ;;
+  stop)
+    "$ref" stop "$state/broker"
+    ;;
+  *)
+    echo "usage: $0 start STATE_DIR PORT | stop STATE_DIR" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,80 @@
+// Small builders for the requests scenarios send most, so a scenario reads as
+// the steps it takes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/protocol/generated/visit_api.h"
+
+namespace kafkalite::crosscheck {
+
+using namespace kafkalite::protocol;
+
+inline ProduceRequest produce_request(const std::string& topic, int32_t partition, wire::Bytes batch,
+                                      int16_t acks = -1) {
+  ProduceRequest request;
+  request.acks = acks;
+  request.timeout_ms = 30000;
+  auto& t = request.topic_data.emplace_back();
+  t.name = topic;
+  auto& p = t.partition_data.emplace_back();
+  p.index = partition;
+  p.records.data = std::move(batch);
+  return request;
+}
+
+inline FetchRequest fetch_request(const std::string& topic, int32_t partition, int64_t offset,
+                                  int32_t partition_max_bytes = 1048576) {
+  FetchRequest request;
+  request.replica_id = -1;
+  request.max_wait_ms = 0;
+  request.min_bytes = 1;
+  request.max_bytes = 52428800;
+  request.session_epoch = -1;
+  auto& t = request.topics.emplace_back();
+  t.topic = topic;
+  auto& p = t.partitions.emplace_back();
+  p.partition = partition;
+  p.fetch_offset = offset;
+  p.partition_max_bytes = partition_max_bytes;
+  return request;
+}
+
+inline ListOffsetsRequest list_offsets_request(const std::string& topic, int32_t partition,
+                                               int64_t timestamp) {
+  ListOffsetsRequest request;
+  request.replica_id = -1;
+  auto& t = request.topics.emplace_back();
+  t.name = topic;
+  auto& p = t.partitions.emplace_back();
+  p.partition_index = partition;
+  p.timestamp = timestamp;
+  return request;
+}
+
+// Metadata for the named topics; std::nullopt for all topics.
+inline MetadataRequest metadata_request(std::optional<std::vector<std::string>> names,
+                                        bool auto_create = false) {
+  MetadataRequest request;
+  if (names) {
+    request.topics.emplace();
+    for (auto& n : *names) request.topics->emplace_back().name = n;
+  }
+  request.allow_auto_topic_creation = auto_create;
+  return request;
+}
+
+inline CreateTopicsRequest create_topics_request(const std::string& name, int32_t partitions,
+                                                 int16_t replication_factor = 1) {
+  CreateTopicsRequest request;
+  request.timeout_ms = 30000;
+  auto& t = request.topics.emplace_back();
+  t.name = name;
+  t.num_partitions = partitions;
+  t.replication_factor = replication_factor;
+  return request;
+}
+
+}  // namespace kafkalite::crosscheck

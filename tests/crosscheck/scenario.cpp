@@ -1,0 +1,216 @@
+#include "tests/crosscheck/scenario.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+namespace kafkalite::crosscheck {
+
+Session::Session(std::string bootstrap, std::string prefix, int64_t base_time_ms)
+    : bootstrap_(std::move(bootstrap)), prefix_(std::move(prefix)), base_time_ms_(base_time_ms) {}
+
+client::Connection& Session::connection() {
+  if (!connection_) connection_ = std::make_unique<client::Connection>(bootstrap_, "crosscheck");
+  return *connection_;
+}
+
+namespace {
+
+// Names an element of a listing carries (topics, groups).
+std::optional<std::string> listed_name(const json& element) {
+  for (const char* key : {"Name", "GroupId", "TopicName"}) {
+    auto it = element.find(key);
+    if (it != element.end() && it->is_string()) return it->get<std::string>();
+  }
+  return std::nullopt;
+}
+
+void keep_own(json& value, const std::string& prefix) {
+  if (value.is_array()) {
+    json kept = json::array();
+    for (json& element : value) {
+      auto name = element.is_object() ? listed_name(element) : std::nullopt;
+      if (name && name->rfind(prefix, 0) != 0) continue;
+      keep_own(element, prefix);
+      kept.push_back(std::move(element));
+    }
+    // A listing's order is the broker's hash order: compare sorted by name.
+    std::stable_sort(kept.begin(), kept.end(), [](const json& a, const json& b) {
+      return listed_name(a).value_or("") < listed_name(b).value_or("");
+    });
+    value = std::move(kept);
+  } else if (value.is_object()) {
+    for (auto& [key, child] : value.items()) keep_own(child, prefix);
+  }
+}
+
+}  // namespace
+
+void Session::record(const std::string& label, const std::string& api, int16_t version,
+                     json response, Listing listing) {
+  if (listing == Listing::kOwnOnly) keep_own(response, prefix_);
+  transcript_.push_back({{"step", label}, {"api", api}, {"version", version},
+                         {"response", std::move(response)}});
+}
+
+void Session::note(const std::string& label, json value) {
+  transcript_.push_back({{"step", label}, {"observed", std::move(value)}});
+}
+
+void Session::send_raw(const std::string& label, const wire::Bytes& frame) {
+  json outcome;
+  try {
+    connection().send_frame(frame);
+    if (!connection().readable_within(std::chrono::seconds(10))) {
+      outcome = "no answer within 10 s";
+    } else {
+      const wire::Bytes answer = connection().receive_frame();
+      outcome = {{"answered", true}, {"bytes", answer.size()}};
+    }
+  } catch (const std::exception&) {
+    outcome = "connection closed";
+    reconnect();
+  }
+  note(label, std::move(outcome));
+}
+
+void Session::await_metadata(const std::string& topic, const std::string& what,
+                             const std::function<bool(const MetadataResponse::MetadataResponseTopic&)>& ready) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  for (;;) {
+    MetadataRequest request;
+    request.topics.emplace().emplace_back().name = topic;
+    request.allow_auto_topic_creation = false;
+    auto response = quiet<MetadataApi>(request, 12);
+    if (response.topics.size() == 1 && ready(response.topics[0])) return;
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw std::runtime_error("topic " + topic + " not " + what + " after 15 s");
+    }
+    // Polling a condition, not a sleep standing in for one: the reference
+    // broker's metadata cache catches up within milliseconds.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void Session::await_topic(const std::string& topic, int32_t partitions) {
+  await_metadata(topic, "ready", [&](const MetadataResponse::MetadataResponseTopic& t) {
+    if (t.error_code != 0 || static_cast<int32_t>(t.partitions.size()) != partitions) return false;
+    for (const auto& p : t.partitions) {
+      if (p.leader_id < 0) return false;
+    }
+    return true;
+  });
+}
+
+void Session::await_topic_gone(const std::string& topic) {
+  await_metadata(topic, "gone", [](const MetadataResponse::MetadataResponseTopic& t) {
+    return t.error_code == static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+  });
+}
+
+void Session::create_topic(const std::string& topic, int32_t partitions,
+                           std::vector<std::pair<std::string, std::string>> configs) {
+  CreateTopicsRequest request;
+  request.timeout_ms = 30000;
+  auto& t = request.topics.emplace_back();
+  t.name = topic;
+  t.num_partitions = partitions;
+  t.replication_factor = 1;
+  for (auto& [k, v] : configs) {
+    auto& c = t.configs.emplace_back();
+    c.name = k;
+    c.value = v;
+  }
+  call<CreateTopicsApi>("create topic " + topic, request);
+  await_topic(topic, partitions);
+}
+
+wire::Bytes Session::batch(int count, const std::string& value_prefix,
+                           records::Compression codec) const {
+  records::BatchBuilder builder;
+  builder.compression = codec;
+  builder.base_timestamp = base_time_ms_;
+  for (int i = 0; i < count; ++i) {
+    const std::string key = "key" + std::to_string(i), value = value_prefix + std::to_string(i);
+    builder.add(base_time_ms_ + i, wire::Bytes(key.begin(), key.end()),
+                wire::Bytes(value.begin(), value.end()));
+  }
+  return builder.build();
+}
+
+std::vector<Scenario>& scenarios() {
+  static std::vector<Scenario> all;
+  return all;
+}
+
+RegisterScenario::RegisterScenario(std::string name, std::string waits_for,
+                                   std::function<void(Session&)> run) {
+  scenarios().push_back({std::move(name), std::move(waits_for), std::move(run)});
+}
+
+namespace {
+
+// Keys whose values are ids: replaced by their order of first appearance.
+const std::set<std::string> kIdKeys = {"ClusterId", "TopicId", "SessionId", "ProducerId",
+                                       "MemberId", "DirectoryId"};
+// Keys whose values depend on the machine or the clock.
+const std::set<std::string> kMachineKeys = {"Host", "Port", "Path", "TotalBytes", "UsableBytes",
+                                            "LogAppendTimeMs", "LastTimestamp", "LogDir",
+                                            "CurrentTxnStartOffset"};
+
+bool is_unset(const json& value) {
+  return value.is_null() || (value.is_number_integer() && value.get<int64_t>() <= 0) ||
+         (value.is_string() && (value.get<std::string>().empty() ||
+                                value.get<std::string>() == "AAAAAAAAAAAAAAAAAAAAAA"));
+}
+
+void mask(json& value, const std::string& key, std::map<std::string, std::map<json, int>>& ids) {
+  if (kIdKeys.count(key) && !value.is_structured() && !is_unset(value)) {
+    auto& seen = ids[key];
+    auto [it, inserted] = seen.emplace(value, static_cast<int>(seen.size()) + 1);
+    value = "<" + key + "#" + std::to_string(it->second) + ">";
+    return;
+  }
+  if (kMachineKeys.count(key) && !value.is_structured()) {
+    if (!(value.is_number_integer() && value.get<int64_t>() == -1)) value = "<" + key + ">";
+    return;
+  }
+  if (value.is_array() && !value.empty() && value[0].is_object() &&
+      value[0].contains("PartitionIndex")) {
+    // Kafka lists a topic's partitions in hash order, which no client relies on.
+    std::stable_sort(value.begin(), value.end(), [](const json& a, const json& b) {
+      return a.value("PartitionIndex", 0) < b.value("PartitionIndex", 0);
+    });
+  }
+  if (key == "Configs" && value.is_array()) {
+    // DescribeConfigs lists a resource's configs in hash order too.
+    std::stable_sort(value.begin(), value.end(), [](const json& a, const json& b) {
+      return a.value("Name", "") < b.value("Name", "");
+    });
+  }
+  if (value.is_object()) {
+    // A LogAppendTime batch carries the broker's clock (and a CRC over it).
+    if (value.value("timestamp_type", "") == "LogAppendTime") {
+      for (const char* k : {"base_timestamp", "max_timestamp", "crc"}) {
+        if (value.contains(k)) value[k] = std::string("<") + k + ">";
+      }
+    }
+    for (auto& [k, child] : value.items()) mask(child, k, ids);
+  } else if (value.is_array()) {
+    for (json& element : value) mask(element, key, ids);
+  }
+}
+
+}  // namespace
+
+json normalize(const json& transcript) {
+  json out = transcript;
+  std::map<std::string, std::map<json, int>> ids;
+  mask(out, "", ids);
+  return out;
+}
+
+}  // namespace kafkalite::crosscheck

@@ -1,0 +1,130 @@
+// The cross-check suite's scenarios: written once, run against any broker
+// (kafkalite in-process, a standalone kafkalite, or the reference Kafka
+// 4.1.1), each run yielding a JSON transcript of every response. The suite
+// masks what legitimately differs (ids, ports, clocks) and asserts that
+// kafkalite's transcript is Kafka's.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "client/connection.h"
+#include "common/protocol/generated/to_json.h"
+#include "common/protocol/generated/visit_api.h"
+#include "common/records/record_batch.h"
+
+namespace kafkalite::crosscheck {
+
+using namespace kafkalite::protocol;
+using nlohmann::json;
+
+// How a recorded response is reduced before comparison.
+enum class Listing {
+  kAsIs,
+  // The answer lists everything on the broker (all topics, all groups): keep
+  // only this scenario's own resources, as the reference broker is shared.
+  kOwnOnly,
+};
+
+class Session {
+ public:
+  // `prefix` names every resource the scenario makes; `base_time_ms` is the
+  // clock both runs of a scenario use for record timestamps.
+  Session(std::string bootstrap, std::string prefix, int64_t base_time_ms);
+
+  const std::string& bootstrap() const { return bootstrap_; }
+  // "<prefix>-<suffix>": a topic or group name of this scenario.
+  std::string name(const std::string& suffix) const { return prefix_ + "-" + suffix; }
+  int64_t base_time_ms() const { return base_time_ms_; }
+
+  // Sends a request on the session's connection and records the response
+  // under `label` (Api::max_stable_version unless told).
+  template <typename Api>
+  typename Api::Response call(const std::string& label, const typename Api::Request& request,
+                              int16_t version = Api::max_stable_version,
+                              Listing listing = Listing::kAsIs) {
+    auto response = connection().request<Api>(request, version);
+    record(label, std::string(Api::name), version, to_json(response), listing);
+    return response;
+  }
+  // Sends a request without recording it (set-up and polling).
+  template <typename Api>
+  typename Api::Response quiet(const typename Api::Request& request,
+                               int16_t version = Api::max_stable_version) {
+    return connection().request<Api>(request, version);
+  }
+
+  // Sends raw bytes as one frame and records whether the broker answered or
+  // closed the connection (and the answer's error code when it is the first
+  // field after the header).
+  void send_raw(const std::string& label, const wire::Bytes& frame);
+
+  // Records something the scenario observed itself.
+  void note(const std::string& label, json value);
+
+  // Polls Metadata (unrecorded) until `topic` has `partitions` partitions
+  // with a leader: the reference broker's metadata cache trails CreateTopics.
+  void await_topic(const std::string& topic, int32_t partitions = 1);
+  // Polls Metadata (unrecorded) until `topic` is gone after a delete.
+  void await_topic_gone(const std::string& topic);
+  // Creates a topic (recorded) and waits for it.
+  void create_topic(const std::string& topic, int32_t partitions = 1,
+                    std::vector<std::pair<std::string, std::string>> configs = {});
+
+  // A batch of records key_i/value_i at base_time_ms + i.
+  wire::Bytes batch(int count, const std::string& value_prefix = "v",
+                    records::Compression codec = records::Compression::kNone) const;
+
+  client::Connection& connection();
+  // Drops the connection; the next call opens a new one.
+  void reconnect() { connection_.reset(); }
+
+  json& transcript() { return transcript_; }
+
+ private:
+  void await_metadata(const std::string& topic, const std::string& what,
+                      const std::function<bool(const MetadataResponse::MetadataResponseTopic&)>& ready);
+  void record(const std::string& label, const std::string& api, int16_t version, json response,
+              Listing listing);
+
+  std::string bootstrap_;
+  std::string prefix_;
+  int64_t base_time_ms_;
+  std::unique_ptr<client::Connection> connection_;
+  json transcript_ = json::array();
+};
+
+struct Scenario {
+  std::string name;
+  // Empty when kafkalite must match; otherwise the issue whose work it waits
+  // for. Such a scenario still runs: it must differ (an expected failure),
+  // and the suite says so when it starts to match.
+  std::string waits_for;
+  std::function<void(Session&)> run;
+};
+
+// For GoogleTest's messages.
+inline void PrintTo(const Scenario& scenario, std::ostream* os) { *os << scenario.name; }
+
+std::vector<Scenario>& scenarios();
+struct RegisterScenario {
+  RegisterScenario(std::string name, std::string waits_for, std::function<void(Session&)> run);
+};
+
+// Defines and registers a scenario: CROSSCHECK_SCENARIO(name, waits_for) { ...s... }
+#define CROSSCHECK_SCENARIO(NAME, WAITS_FOR)                                              \
+  static void crosscheck_##NAME(::kafkalite::crosscheck::Session& s);                    \
+  static const ::kafkalite::crosscheck::RegisterScenario crosscheck_register_##NAME(     \
+      #NAME, WAITS_FOR, crosscheck_##NAME);                                              \
+  static void crosscheck_##NAME(::kafkalite::crosscheck::Session& s)
+
+// Replaces what legitimately differs between two brokers: ids become "<Key#n>"
+// (numbered by first appearance, so a scenario still checks that the same id
+// comes back), hosts, ports and clocks become "<Key>".
+json normalize(const json& transcript);
+
+}  // namespace kafkalite::crosscheck

@@ -1,0 +1,91 @@
+// Configs: DescribeConfigs, AlterConfigs, IncrementalAlterConfigs on topics
+// and the broker, values, sources and synonyms included.
+#include "tests/crosscheck/requests.h"
+#include "tests/crosscheck/scenario.h"
+
+namespace kafkalite::crosscheck {
+
+namespace {
+
+constexpr int8_t kTopic = 2;
+constexpr int8_t kBroker = 4;
+
+DescribeConfigsRequest describe(int8_t type, const std::string& name,
+                                std::optional<std::vector<std::string>> keys, bool synonyms) {
+  DescribeConfigsRequest request;
+  auto& r = request.resources.emplace_back();
+  r.resource_type = type;
+  r.resource_name = name;
+  r.configuration_keys = std::move(keys);
+  request.include_synonyms = synonyms;
+  return request;
+}
+
+IncrementalAlterConfigsRequest incremental(const std::string& topic, const std::string& name,
+                                           int8_t op, std::optional<std::string> value) {
+  IncrementalAlterConfigsRequest request;
+  auto& r = request.resources.emplace_back();
+  r.resource_type = kTopic;
+  r.resource_name = topic;
+  auto& c = r.configs.emplace_back();
+  c.name = name;
+  c.config_operation = op;
+  c.value = std::move(value);
+  return request;
+}
+
+}  // namespace
+
+CROSSCHECK_SCENARIO(describe_configs, "") {
+  const std::string topic = s.name("cfg");
+  s.create_topic(topic, 1, {{"retention.ms", "3600000"}, {"cleanup.policy", "compact"}});
+  s.call<DescribeConfigsApi>("all topic configs with synonyms", describe(kTopic, topic, std::nullopt, true));
+  s.call<DescribeConfigsApi>("two keys, v1", describe(kTopic, topic, std::vector<std::string>{"retention.ms", "segment.bytes"}, true), 1);
+  s.call<DescribeConfigsApi>("unknown key", describe(kTopic, topic, std::vector<std::string>{"no.such.key"}, false));
+  s.call<DescribeConfigsApi>("unknown topic", describe(kTopic, s.name("missing"), std::nullopt, false));
+  s.call<DescribeConfigsApi>("broker, chosen keys",
+                             describe(kBroker, "1", std::vector<std::string>{
+                                 "num.partitions", "log.retention.hours", "message.max.bytes",
+                                 "auto.create.topics.enable", "group.initial.rebalance.delay.ms",
+                                 "min.insync.replicas", "offsets.retention.minutes"}, true));
+  s.call<DescribeConfigsApi>("another broker id", describe(kBroker, "7", std::vector<std::string>{"num.partitions"}, false));
+  s.call<DescribeConfigsApi>("broker name not a number", describe(kBroker, "x", std::nullopt, false));
+}
+
+CROSSCHECK_SCENARIO(alter_configs, "") {
+  const std::string topic = s.name("alter");
+  s.create_topic(topic, 1, {{"retention.ms", "3600000"}});
+  const auto keys = std::vector<std::string>{"retention.ms", "cleanup.policy", "max.message.bytes"};
+  AlterConfigsRequest alter;
+  auto& r = alter.resources.emplace_back();
+  r.resource_type = kTopic;
+  r.resource_name = topic;
+  auto& c = r.configs.emplace_back();
+  c.name = "max.message.bytes";
+  c.value = "5000";
+  s.call<AlterConfigsApi>("replace all with max.message.bytes", alter);
+  s.call<DescribeConfigsApi>("after replace", describe(kTopic, topic, keys, true));
+  c.value = "many";
+  s.call<AlterConfigsApi>("invalid value", alter);
+  c.name = "no.such.config";
+  s.call<AlterConfigsApi>("unknown config", alter);
+  r.resource_name = s.name("missing");
+  s.call<AlterConfigsApi>("unknown topic", alter);
+
+  s.call<IncrementalAlterConfigsApi>("set retention.ms", incremental(topic, "retention.ms", 0, "7200000"));
+  s.call<IncrementalAlterConfigsApi>("append to cleanup.policy", incremental(topic, "cleanup.policy", 2, "compact"));
+  s.call<DescribeConfigsApi>("after set and append", describe(kTopic, topic, keys, true));
+  s.call<IncrementalAlterConfigsApi>("subtract delete", incremental(topic, "cleanup.policy", 3, "delete"));
+  s.call<IncrementalAlterConfigsApi>("delete retention.ms", incremental(topic, "retention.ms", 1, std::nullopt));
+  s.call<DescribeConfigsApi>("after subtract and delete", describe(kTopic, topic, keys, true));
+  s.call<IncrementalAlterConfigsApi>("append to a non-list", incremental(topic, "retention.ms", 2, "5"));
+  s.call<IncrementalAlterConfigsApi>("invalid value", incremental(topic, "retention.ms", 0, "soon"));
+  s.call<IncrementalAlterConfigsApi>("unknown operation", incremental(topic, "retention.ms", 7, "5"));
+  s.call<IncrementalAlterConfigsApi>("unknown topic", incremental(s.name("missing"), "retention.ms", 0, "5"));
+  auto validate = incremental(topic, "retention.ms", 0, "1000");
+  validate.validate_only = true;
+  s.call<IncrementalAlterConfigsApi>("validate only", validate);
+  s.call<DescribeConfigsApi>("unchanged by validate only", describe(kTopic, topic, keys, false));
+}
+
+}  // namespace kafkalite::crosscheck
