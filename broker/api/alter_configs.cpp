@@ -14,19 +14,25 @@ Task<AlterConfigsResponse> handle(Broker& broker, const RequestContext& ctx, Alt
     AlterConfigsResponse::AlterConfigsResourceResponse out;
     out.resource_type = resource.resource_type;
     out.resource_name = resource.resource_name;
+    out.error_message = std::nullopt;  // Kafka: null unless refused
     auto fail = [&](ErrorCode code, std::string message) {
       out.error_code = static_cast<int16_t>(code);
       out.error_message = std::move(message);
     };
     std::map<std::string, std::optional<std::string>> changes;
     for (const auto& c : resource.configs) changes[c.name] = c.value;
+    // Kafka checks the configs before it looks for the topic.
     ConfigChangeError not_found;
-    cluster::Topic* topic =
-        alterable_topic(broker, resource.resource_type, resource.resource_name, not_found);
-    if (!topic) {
+    const auto config_error = static_cast<ResourceType>(resource.resource_type) == ResourceType::kTopic
+                                  ? check_topic_configs(changes)
+                                  : ConfigChangeError{};
+    cluster::Topic* topic = config_error.code == ErrorCode::None
+                                ? alterable_topic(broker, resource.resource_type, resource.resource_name, not_found)
+                                : nullptr;
+    if (config_error.code != ErrorCode::None) {
+      fail(config_error.code, config_error.message);
+    } else if (!topic) {
       fail(not_found.code, not_found.message);
-    } else if (auto error = check_topic_configs(changes); error.code != ErrorCode::None) {
-      fail(error.code, error.message);
     } else if (!request.validate_only) {
       std::map<std::string, std::string> overrides;
       for (const auto& [name, value] : changes) {

@@ -20,6 +20,7 @@ Task<CreateTopicsResponse> handle(Broker& broker, const RequestContext&, CreateT
     if (!answered.insert(t.name).second) continue;
     CreateTopicsResponse::CreatableTopicResult out;
     out.name = t.name;
+    out.error_message = std::nullopt;  // Kafka: null unless refused
     auto fail = [&](ErrorCode code, std::string message) {
       out.error_code = static_cast<int16_t>(code);
       out.error_message = std::move(message);
@@ -55,7 +56,8 @@ Task<CreateTopicsResponse> handle(Broker& broker, const RequestContext&, CreateT
       } else {
         out.num_partitions = result.partitions;
         out.replication_factor = result.replication_factor;
-        if (result.topic) out.topic_id = result.topic->id;
+        // Kafka makes up an id for a validate-only topic too.
+        out.topic_id = result.topic ? result.topic->id : broker.topics().new_topic_id();
         out.configs.emplace();
         for (const auto& d : config::topic_config_definitions()) {
           CreateTopicsResponse::CreatableTopicResult::CreatableTopicConfigs entry;

@@ -17,10 +17,16 @@ Task<DeleteTopicsResponse> handle(Broker& broker, const RequestContext& ctx, Del
     cluster::Topic* topic = nullptr;
     if (w.name) {
       topic = broker.topics().find(*w.name);
-      if (!topic) out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+      if (!topic) {
+        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+        out.error_message = "This server does not host this topic-partition.";
+      }
     } else {
       topic = broker.topics().find(w.topic_id);
-      if (!topic) out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicId);
+      if (!topic) {
+        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicId);
+        out.error_message = "This server does not host this topic ID.";
+      }
     }
     if (topic) {
       out.name = topic->name;

@@ -1,12 +1,20 @@
 // DescribeCluster (key 60), v0-2. One broker, never fenced; it is its own
 // controller as far as clients can see (endpoint type 1, brokers).
 #include "broker/api/handlers.h"
+#include "broker/api/topic_ops.h"
 
 namespace kafkalite::broker::api {
 
 Task<DescribeClusterResponse> handle(Broker& broker, const RequestContext& ctx,
                                      DescribeClusterRequest& request) {
   DescribeClusterResponse response;
+  if (request.endpoint_type == 2) {
+    // A broker listener serving a request meant for controllers (KIP-919).
+    response.error_code = static_cast<int16_t>(ErrorCode::MismatchedEndpointType);
+    response.error_message =
+        "The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER";
+    co_return response;
+  }
   if (request.endpoint_type != 1) {
     response.error_code = static_cast<int16_t>(ErrorCode::UnsupportedEndpointType);
     response.error_message = "Unsupported endpoint type " + std::to_string(request.endpoint_type);
@@ -15,6 +23,10 @@ Task<DescribeClusterResponse> handle(Broker& broker, const RequestContext& ctx,
   auto [host, port] = broker.advertised_endpoint(ctx.listener);
   response.cluster_id = broker.cluster_id();
   response.controller_id = broker.node_id();
+  // No authorizer: every cluster operation is allowed, as Kafka reports it.
+  if (request.include_cluster_authorized_operations) {
+    response.cluster_authorized_operations = kClusterAuthorizedOperations;
+  }
   response.brokers.push_back({broker.node_id(), host, port, std::nullopt, false, {}});
   co_return response;
 }

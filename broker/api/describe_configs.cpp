@@ -41,8 +41,7 @@ void describe_topic(Broker& broker, const DescribeConfigsRequest& request,
   const cluster::Topic* topic = broker.topics().find(resource.resource_name);
   if (!topic) {
     out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
-    out.error_message = "The topic '" + resource.resource_name + "' does not exist.";
-    return;
+    return;  // Kafka leaves the message empty here
   }
   for (const auto& d : config::topic_config_definitions()) {
     if (!wanted(resource, d.name)) continue;
@@ -50,6 +49,7 @@ void describe_topic(Broker& broker, const DescribeConfigsRequest& request,
     e.name = d.name;
     e.is_sensitive = d.sensitive;
     e.config_type = static_cast<int8_t>(d.type);
+    e.documentation = std::nullopt;
     std::vector<Synonym> synonyms = as_synonyms(broker_synonyms(broker.config(), d.synonyms));
     auto override_it = topic->configs.find(d.name);
     if (override_it != topic->configs.end()) {
@@ -72,6 +72,12 @@ void describe_broker(Broker& broker, const DescribeConfigsRequest& request,
                      const DescribeConfigsRequest::DescribeConfigsResource& resource, Result& out) {
   const std::string self = std::to_string(broker.node_id());
   const bool cluster_defaults = resource.resource_name.empty();
+  if (!cluster_defaults &&
+      resource.resource_name.find_first_not_of("0123456789") != std::string::npos) {
+    out.error_code = static_cast<int16_t>(ErrorCode::InvalidRequest);
+    out.error_message = "Broker id must be an integer, but it is: " + resource.resource_name;
+    return;
+  }
   if (!cluster_defaults && resource.resource_name != self) {
     out.error_code = static_cast<int16_t>(ErrorCode::InvalidRequest);
     out.error_message = "Unexpected broker id, expected " + self + " or empty string, but received " +
@@ -91,6 +97,7 @@ void describe_broker(Broker& broker, const DescribeConfigsRequest& request,
     e.is_sensitive = d.sensitive;
     e.read_only = !d.dynamic;
     e.config_type = static_cast<int8_t>(d.type);
+    e.documentation = std::nullopt;
     e.value = listed.empty() ? std::nullopt : listed.front().value;
     e.config_source = static_cast<int8_t>(listed.empty() ? ConfigSource::kDefault : listed.front().source);
     if (d.sensitive) e.value = std::nullopt;

@@ -14,8 +14,13 @@ Task<DescribeLogDirsResponse> handle(Broker& broker, const RequestContext&, Desc
   DescribeLogDirsResponse::DescribeLogDirsResult dir;
   std::error_code ec;
   dir.log_dir = std::filesystem::absolute(broker.config().log_dir(), ec).string();
+  // An in-memory broker has no directory yet: ask the nearest existing parent.
+  std::filesystem::path probe = dir.log_dir;
+  while (!std::filesystem::exists(probe, ec) && probe.has_parent_path() && probe != probe.parent_path()) {
+    probe = probe.parent_path();
+  }
   struct statvfs fs {};
-  if (::statvfs(dir.log_dir.c_str(), &fs) == 0) {
+  if (::statvfs(probe.c_str(), &fs) == 0) {
     dir.total_bytes = static_cast<int64_t>(fs.f_blocks) * static_cast<int64_t>(fs.f_frsize);
     dir.usable_bytes = static_cast<int64_t>(fs.f_bavail) * static_cast<int64_t>(fs.f_frsize);
   }

@@ -25,8 +25,19 @@ Task<DescribeTopicPartitionsResponse> handle(Broker& broker, const RequestContex
   const int32_t node = broker.node_id();
   for (const auto& name : names) {
     if (request.cursor && name < request.cursor->topic_name) continue;
+    int32_t first = 0;
+    if (request.cursor && name == request.cursor->topic_name) first = request.cursor->partition_index;
+    if (listed == limit) {
+      // Kafka ends the page at the next topic, even an unknown one.
+      response.next_cursor.emplace();
+      response.next_cursor->topic_name = name;
+      response.next_cursor->partition_index = first;
+      break;
+    }
     DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic out;
     out.name = name;
+    // Kafka reports the operations for unknown topics too.
+    out.topic_authorized_operations = kTopicAuthorizedOperations;
     const cluster::Topic* topic = broker.topics().find(name);
     if (!topic) {
       out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
@@ -34,9 +45,6 @@ Task<DescribeTopicPartitionsResponse> handle(Broker& broker, const RequestContex
       continue;
     }
     out.topic_id = topic->id;
-    out.topic_authorized_operations = kTopicAuthorizedOperations;
-    int32_t first = 0;
-    if (request.cursor && name == request.cursor->topic_name) first = request.cursor->partition_index;
     for (int32_t p = first; p < topic->partition_count(); ++p) {
       if (listed == limit) {
         response.next_cursor.emplace();

@@ -85,11 +85,13 @@ size_t gather(Broker& broker, const RequestContext& ctx, const FetchRequest& req
     } else if (p.fetch_offset < partition->log_start_offset() ||
                p.fetch_offset > partition->log_end_offset()) {
       fail(out, ErrorCode::OffsetOutOfRange);
+      out.aborted_transactions.reset();  // Kafka: null here, [] for an unknown partition
     } else {
       out.high_watermark = partition->log_end_offset();
       out.last_stable_offset = partition->log_end_offset();
       out.log_start_offset = partition->log_start_offset();
-      if (request.isolation_level == 1) out.aborted_transactions.emplace();
+      // Null unless the client reads committed data (then there are none).
+      if (request.isolation_level != 1) out.aborted_transactions.reset();
       const size_t budget = std::min(static_cast<size_t>(std::max(p.max_bytes, 0)),
                                      max_bytes > total ? max_bytes - total : 0);
       wire::Bytes data;

@@ -37,6 +37,7 @@ Task<IncrementalAlterConfigsResponse> handle(Broker& broker, const RequestContex
     IncrementalAlterConfigsResponse::AlterConfigsResourceResponse out;
     out.resource_type = resource.resource_type;
     out.resource_name = resource.resource_name;
+    out.error_message = std::nullopt;  // Kafka: null unless refused
     auto fail = [&](ErrorCode code, std::string message) {
       out.error_code = static_cast<int16_t>(code);
       out.error_message = std::move(message);
@@ -54,7 +55,9 @@ Task<IncrementalAlterConfigsResponse> handle(Broker& broker, const RequestContex
         const auto op = static_cast<Operation>(c.config_operation);
         if (d && (op == Operation::kAppend || op == Operation::kSubtract) &&
             d->type != config::ConfigType::kList) {
-          fail(ErrorCode::InvalidConfig, "Config value append is not allowed for config key: " + c.name);
+          fail(ErrorCode::InvalidConfig, std::string("Can't ") +
+                                             (op == Operation::kAppend ? "APPEND" : "SUBTRACT") +
+                                             " to key " + c.name + " because its type is not LIST.");
           break;
         }
         if (op == Operation::kSet) {
@@ -74,7 +77,8 @@ Task<IncrementalAlterConfigsResponse> handle(Broker& broker, const RequestContex
           }
           changes[c.name] = join_list(items);
         } else {
-          fail(ErrorCode::InvalidRequest, "Unknown config operation " + std::to_string(c.config_operation));
+          // Kafka has no check for this and fails with an internal error.
+          out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
           break;
         }
       }

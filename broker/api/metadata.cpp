@@ -55,6 +55,7 @@ Task<MetadataResponse> handle(Broker& broker, const RequestContext& ctx, Metadat
           out = describe(*topic, node);
         } else {
           out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicId);
+          out.name = std::nullopt;
         }
         response.topics.push_back(std::move(out));
         continue;

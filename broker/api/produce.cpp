@@ -85,7 +85,10 @@ void append_partition(Broker& broker, const RequestContext& ctx, cluster::Topic&
   if (appended.error != ErrorCode::None) {
     spdlog::warn("Produce to {}-{} from {} rejected: {} ({})", topic.name, partition.partition(),
                  ctx.peer, error_name(appended.error), appended.message);
-    return fail(out, appended.error);
+    fail(out, appended.error);
+    // Kafka reports the log start offset with a producer-state refusal.
+    out.log_start_offset = partition.log_start_offset();
+    return;
   }
   out.base_offset = appended.base_offset;
   out.log_append_time_ms = appended.log_append_time;
@@ -108,12 +111,13 @@ Task<ProduceResponse> handle(Broker& broker, const RequestContext& ctx, ProduceR
       Partition out;
       out.index = partition_data.index;
       log::PartitionLog* partition = topic ? topic->partition(partition_data.index) : nullptr;
-      if (!valid_acks) {
-        fail(out, ErrorCode::InvalidRequiredAcks);
-      } else if (!topic && ctx.api_version >= 13) {
+      // Kafka resolves topics before it looks at acks.
+      if (!topic && ctx.api_version >= 13) {
         fail(out, ErrorCode::UnknownTopicId);
       } else if (!partition) {
         fail(out, ErrorCode::UnknownTopicOrPartition);
+      } else if (!valid_acks) {
+        fail(out, ErrorCode::InvalidRequiredAcks);
       } else {
         append_partition(broker, ctx, *topic, *partition, partition_data.records, out);
         appended_any = appended_any || out.error_code == 0;

@@ -15,6 +15,8 @@ using cluster::topic_name_problem;
 // Without an authorizer Kafka reports every operation a topic supports:
 // READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS.
 constexpr int32_t kTopicAuthorizedOperations = 3576;
+// The same for the cluster (Kafka 4.1.1 without an authorizer).
+constexpr int32_t kClusterAuthorizedOperations = 8096;
 
 // The most records the KRaft controller writes for one operation; it bounds
 // the partitions one request may create.

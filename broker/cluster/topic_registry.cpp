@@ -105,15 +105,21 @@ void TopicRegistry::persist(const Topic& topic) {
   store_.apply(batch);
 }
 
+wire::Uuid TopicRegistry::new_topic_id() {
+  wire::Uuid id;
+  do {
+    for (auto& b : id.bytes) b = static_cast<uint8_t>(random_());
+    id.bytes[6] = static_cast<uint8_t>((id.bytes[6] & 0x0f) | 0x40);  // version 4
+    id.bytes[8] = static_cast<uint8_t>((id.bytes[8] & 0x3f) | 0x80);
+  } while (id.is_zero() || find(id) != nullptr);
+  return id;
+}
+
 Topic& TopicRegistry::create(const std::string& name, int32_t partitions,
                              std::map<std::string, std::string> configs) {
   auto topic = std::make_unique<Topic>();
   topic->name = name;
-  do {
-    for (auto& b : topic->id.bytes) b = static_cast<uint8_t>(random_());
-    topic->id.bytes[6] = static_cast<uint8_t>((topic->id.bytes[6] & 0x0f) | 0x40);  // version 4
-    topic->id.bytes[8] = static_cast<uint8_t>((topic->id.bytes[8] & 0x3f) | 0x80);
-  } while (topic->id.is_zero() || find(topic->id) != nullptr);
+  topic->id = new_topic_id();
   topic->configs = std::move(configs);
   open_partitions(*topic, partitions);
   persist(*topic);

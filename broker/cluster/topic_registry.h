@@ -46,6 +46,8 @@ class TopicRegistry {
   // An existing topic whose name collides with `name` ('.' vs '_'), if any.
   Topic* find_collision(const std::string& name);
 
+  // A fresh random (version 4) id no topic has.
+  wire::Uuid new_topic_id();
   Topic& create(const std::string& name, int32_t partitions,
                 std::map<std::string, std::string> configs);
   void remove(Topic& topic);

@@ -65,7 +65,10 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch,
       return result;
     }
     if (check.duplicate_of) {
+      // Kafka answers a duplicate with the original batch's offsets and, as
+      // its log append time, the timestamp it recorded for that batch.
       result.base_offset = check.duplicate_of->first_offset;
+      result.log_append_time = check.duplicate_of->max_timestamp;
       return result;
     }
   }

@@ -50,6 +50,14 @@ MetadataResponse metadata(client::Connection& c, std::vector<std::string> names,
 ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse list_offset(
     client::Connection& c, const std::string& topic, int64_t timestamp);
 
+// InitProducerId for an idempotent (non-transactional) producer.
+inline InitProducerIdRequest idempotent_init_request() {
+  InitProducerIdRequest request;
+  request.transactional_id = std::nullopt;  // Kafka's default is "", not null
+  request.transaction_timeout_ms = 60000;
+  return request;
+}
+
 // One batch with a record per timestamp.
 wire::Bytes batch_at(std::initializer_list<int64_t> timestamps);
 

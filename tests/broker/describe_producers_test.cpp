@@ -7,7 +7,7 @@ namespace {
 TEST_F(BrokerTest, DescribeProducersListsIdempotentProducers) {
   broker_->create_topic("p");
   auto c = connect();
-  const auto pid = c.request<InitProducerIdApi>(InitProducerIdRequest{}, 4);
+  const auto pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4);
   produce(c, "p", 0, make_batch(3, {}, pid.producer_id, 0, 0));
   produce(c, "p", 0, make_batch(2, {}, pid.producer_id, 0, 3));
   DescribeProducersRequest request;

@@ -113,7 +113,7 @@ TEST_F(ProduceTest, AcksZeroGetsNoResponseButIsWritten) {
 
 TEST_F(ProduceTest, IdempotentDuplicateGetsOriginalOffset) {
   auto c = connect();
-  const auto pid = c.request<InitProducerIdApi>(InitProducerIdRequest{}, 4);
+  const auto pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4);
   ASSERT_EQ(pid.error_code, kNone);
   auto first = produce(c, "t", 0, make_batch(2, {}, pid.producer_id, pid.producer_epoch, 0));
   auto second = produce(c, "t", 0, make_batch(3, {}, pid.producer_id, pid.producer_epoch, 2));
@@ -127,7 +127,7 @@ TEST_F(ProduceTest, IdempotentDuplicateGetsOriginalOffset) {
 
 TEST_F(ProduceTest, IdempotentGapIsOutOfOrderSequence) {
   auto c = connect();
-  const auto pid = c.request<InitProducerIdApi>(InitProducerIdRequest{}, 4);
+  const auto pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4);
   EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 0, 0)).error_code, kNone);
   EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 0, 5)).error_code,
             static_cast<int16_t>(ErrorCode::OutOfOrderSequenceNumber));
@@ -138,7 +138,7 @@ TEST_F(ProduceTest, IdempotentGapIsOutOfOrderSequence) {
 
 TEST_F(ProduceTest, IdempotentOldEpochIsFenced) {
   auto c = connect();
-  const auto pid = c.request<InitProducerIdApi>(InitProducerIdRequest{}, 4);
+  const auto pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4);
   EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 3, 0)).error_code, kNone);
   EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 2, 1)).error_code,
             static_cast<int16_t>(ErrorCode::InvalidProducerEpoch));
@@ -146,7 +146,7 @@ TEST_F(ProduceTest, IdempotentOldEpochIsFenced) {
 
 TEST_F(ProduceTest, IdempotentWindowIsFiveBatches) {
   auto c = connect();
-  const auto pid = c.request<InitProducerIdApi>(InitProducerIdRequest{}, 4);
+  const auto pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4);
   for (int i = 0; i < 6; ++i) {
     ASSERT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 0, i)).base_offset, i);
   }

@@ -7,25 +7,29 @@
 #include <vector>
 
 #include "common/protocol/generated/visit_api.h"
+#include "tests/crosscheck/scenario.h"
 
 namespace kafkalite::crosscheck {
 
 using namespace kafkalite::protocol;
 
-inline ProduceRequest produce_request(const std::string& topic, int32_t partition, wire::Bytes batch,
-                                      int16_t acks = -1) {
+// Produce v13 and Fetch v13+ name topics by id: the builders fill in both
+// (the topic's id from the session's Metadata, zero when it does not exist).
+inline ProduceRequest produce_request(Session& s, const std::string& topic, int32_t partition,
+                                      wire::Bytes batch, int16_t acks = -1) {
   ProduceRequest request;
   request.acks = acks;
   request.timeout_ms = 30000;
   auto& t = request.topic_data.emplace_back();
   t.name = topic;
+  t.topic_id = s.topic_id(topic);
   auto& p = t.partition_data.emplace_back();
   p.index = partition;
   p.records.data = std::move(batch);
   return request;
 }
 
-inline FetchRequest fetch_request(const std::string& topic, int32_t partition, int64_t offset,
+inline FetchRequest fetch_request(Session& s, const std::string& topic, int32_t partition, int64_t offset,
                                   int32_t partition_max_bytes = 1048576) {
   FetchRequest request;
   request.replica_id = -1;
@@ -35,6 +39,7 @@ inline FetchRequest fetch_request(const std::string& topic, int32_t partition, i
   request.session_epoch = -1;
   auto& t = request.topics.emplace_back();
   t.topic = topic;
+  t.topic_id = s.topic_id(topic);
   auto& p = t.partitions.emplace_back();
   p.partition = partition;
   p.fetch_offset = offset;
@@ -58,6 +63,7 @@ inline ListOffsetsRequest list_offsets_request(const std::string& topic, int32_t
 inline MetadataRequest metadata_request(std::optional<std::vector<std::string>> names,
                                         bool auto_create = false) {
   MetadataRequest request;
+  request.topics.reset();  // null: all topics
   if (names) {
     request.topics.emplace();
     for (auto& n : *names) request.topics->emplace_back().name = n;

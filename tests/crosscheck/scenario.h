@@ -66,6 +66,8 @@ class Session {
   // Records something the scenario observed itself.
   void note(const std::string& label, json value);
 
+  // The topic's id (unrecorded Metadata), zero when there is no such topic.
+  wire::Uuid topic_id(const std::string& topic);
   // Polls Metadata (unrecorded) until `topic` has `partitions` partitions
   // with a leader: the reference broker's metadata cache trails CreateTopics.
   void await_topic(const std::string& topic, int32_t partitions = 1);

@@ -165,6 +165,12 @@ class Field:
             if self.nullable.empty():
                 sys.exit(f"{self.name}: default null on a non-nullable field")
             return "std::nullopt"
+        if not self.nullable.empty() and (self.is_array or self.elem_is_struct or
+                                          self.elem in ("string", "bytes")) and not d:
+            # As in Kafka's generated classes: a nullable field is null only
+            # when its spec says "default": "null"; otherwise it starts as an
+            # empty string/array/bytes or a default struct.
+            return "std::in_place"
         if self.is_array or self.elem_is_struct:
             return None
         if self.elem == "bool":

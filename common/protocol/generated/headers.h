@@ -14,7 +14,7 @@ struct RequestHeader {
   int16_t request_api_key{0};
   int16_t request_api_version{0};
   int32_t correlation_id{0};
-  wire::NullableString client_id{};
+  wire::NullableString client_id{std::in_place};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;

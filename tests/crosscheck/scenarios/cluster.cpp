@@ -19,7 +19,7 @@ CROSSCHECK_SCENARIO(describe_cluster, "") {
 CROSSCHECK_SCENARIO(describe_log_dirs, "") {
   const std::string topic = s.name("dirs");
   s.create_topic(topic, 2);
-  s.call<ProduceApi>("4 records", produce_request(topic, 1, s.batch(4)));
+  s.call<ProduceApi>("4 records", produce_request(s, topic, 1, s.batch(4)));
   DescribeLogDirsRequest request;
   request.topics.emplace();
   auto& t = request.topics->emplace_back();

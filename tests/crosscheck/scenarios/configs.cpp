@@ -70,6 +70,9 @@ CROSSCHECK_SCENARIO(alter_configs, "") {
   c.name = "no.such.config";
   s.call<AlterConfigsApi>("unknown config", alter);
   r.resource_name = s.name("missing");
+  s.call<AlterConfigsApi>("unknown topic and unknown config", alter);
+  c.name = "retention.ms";
+  c.value = "1000";
   s.call<AlterConfigsApi>("unknown topic", alter);
 
   s.call<IncrementalAlterConfigsApi>("set retention.ms", incremental(topic, "retention.ms", 0, "7200000"));

@@ -28,7 +28,7 @@ struct AddRaftVoterRequest {
     bool operator==(const Listener&) const = default;
   };
 
-  wire::NullableString cluster_id{};
+  wire::NullableString cluster_id{std::in_place};
   int32_t timeout_ms{0};
   int32_t voter_id{0};
   wire::Uuid voter_directory_id{};
@@ -44,7 +44,7 @@ struct AddRaftVoterRequest {
 struct AddRaftVoterResponse {
   int32_t throttle_time_ms{0};
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;

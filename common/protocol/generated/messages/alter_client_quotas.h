@@ -19,7 +19,7 @@ struct AlterClientQuotasRequest {
   struct EntryData {
     struct EntityData {
       std::string entity_type{};
-      wire::NullableString entity_name{};
+      wire::NullableString entity_name{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -64,7 +64,7 @@ struct AlterClientQuotasResponse {
   struct EntryData {
     struct EntityData {
       std::string entity_type{};
-      wire::NullableString entity_name{};
+      wire::NullableString entity_name{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -74,7 +74,7 @@ struct AlterClientQuotasResponse {
     };
 
     int16_t error_code{0};
-    wire::NullableString error_message{};
+    wire::NullableString error_message{std::in_place};
     std::vector<EntityData> entity{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

@@ -54,7 +54,7 @@ struct AlterPartitionReassignmentsResponse {
     struct ReassignablePartitionResponse {
       int32_t partition_index{0};
       int16_t error_code{0};
-      wire::NullableString error_message{};
+      wire::NullableString error_message{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -76,7 +76,7 @@ struct AlterPartitionReassignmentsResponse {
   int32_t throttle_time_ms{0};
   bool allow_replication_factor_change{true};
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   std::vector<ReassignableTopicResponse> responses{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

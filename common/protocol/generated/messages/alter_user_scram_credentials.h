@@ -55,7 +55,7 @@ struct AlterUserScramCredentialsResponse {
   struct AlterUserScramCredentialsResult {
     std::string user{};
     int16_t error_code{0};
-    wire::NullableString error_message{};
+    wire::NullableString error_message{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;

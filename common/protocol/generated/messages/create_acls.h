@@ -44,7 +44,7 @@ struct CreateAclsRequest {
 struct CreateAclsResponse {
   struct AclCreationResult {
     int16_t error_code{0};
-    wire::NullableString error_message{};
+    wire::NullableString error_message{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;

@@ -27,8 +27,8 @@ struct CreateDelegationTokenRequest {
     bool operator==(const CreatableRenewers&) const = default;
   };
 
-  wire::NullableString owner_principal_type{};
-  wire::NullableString owner_principal_name{};
+  wire::NullableString owner_principal_type{std::in_place};
+  wire::NullableString owner_principal_name{std::in_place};
   std::vector<CreatableRenewers> renewers{};
   int64_t max_lifetime_ms{0};
   wire::UnknownTaggedFields unknown_tagged_fields;

@@ -29,7 +29,7 @@ struct CreatePartitionsRequest {
 
     std::string name{};
     int32_t count{0};
-    std::optional<std::vector<CreatePartitionsAssignment>> assignments{};
+    std::optional<std::vector<CreatePartitionsAssignment>> assignments{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;

@@ -30,7 +30,7 @@ struct CreateTopicsRequest {
 
     struct CreatableTopicConfig {
       std::string name{};
-      wire::NullableString value{};
+      wire::NullableString value{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -67,7 +67,7 @@ struct CreateTopicsResponse {
   struct CreatableTopicResult {
     struct CreatableTopicConfigs {
       std::string name{};
-      wire::NullableString value{};
+      wire::NullableString value{std::in_place};
       bool read_only{false};
       int8_t config_source{-1};
       bool is_sensitive{false};
@@ -82,11 +82,11 @@ struct CreateTopicsResponse {
     std::string name{};
     wire::Uuid topic_id{};
     int16_t error_code{0};
-    wire::NullableString error_message{};
+    wire::NullableString error_message{std::in_place};
     int16_t topic_config_error_code{0};
     int32_t num_partitions{-1};
     int16_t replication_factor{-1};
-    std::optional<std::vector<CreatableTopicConfigs>> configs{};
+    std::optional<std::vector<CreatableTopicConfigs>> configs{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;

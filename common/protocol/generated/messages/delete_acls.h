@@ -18,10 +18,10 @@ namespace kafkalite::protocol {
 struct DeleteAclsRequest {
   struct DeleteAclsFilter {
     int8_t resource_type_filter{0};
-    wire::NullableString resource_name_filter{};
+    wire::NullableString resource_name_filter{std::in_place};
     int8_t pattern_type_filter{3};
-    wire::NullableString principal_filter{};
-    wire::NullableString host_filter{};
+    wire::NullableString principal_filter{std::in_place};
+    wire::NullableString host_filter{std::in_place};
     int8_t operation{0};
     int8_t permission_type{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
@@ -45,7 +45,7 @@ struct DeleteAclsResponse {
   struct DeleteAclsFilterResult {
     struct DeleteAclsMatchingAcl {
       int16_t error_code{0};
-      wire::NullableString error_message{};
+      wire::NullableString error_message{std::in_place};
       int8_t resource_type{0};
       std::string resource_name{};
       int8_t pattern_type{3};
@@ -62,7 +62,7 @@ struct DeleteAclsResponse {
     };
 
     int16_t error_code{0};
-    wire::NullableString error_message{};
+    wire::NullableString error_message{std::in_place};
     std::vector<DeleteAclsMatchingAcl> matching_acls{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

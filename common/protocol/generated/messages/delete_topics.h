@@ -40,7 +40,7 @@ struct DeleteTopicsRequest {
 
 struct DeleteTopicsResponse {
   struct DeletableTopicResult {
-    wire::NullableString name{};
+    wire::NullableString name{std::in_place};
     wire::Uuid topic_id{};
     int16_t error_code{0};
     wire::NullableString error_message{std::nullopt};

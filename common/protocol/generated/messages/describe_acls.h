@@ -17,10 +17,10 @@ namespace kafkalite::protocol {
 
 struct DescribeAclsRequest {
   int8_t resource_type_filter{0};
-  wire::NullableString resource_name_filter{};
+  wire::NullableString resource_name_filter{std::in_place};
   int8_t pattern_type_filter{3};
-  wire::NullableString principal_filter{};
-  wire::NullableString host_filter{};
+  wire::NullableString principal_filter{std::in_place};
+  wire::NullableString host_filter{std::in_place};
   int8_t operation{0};
   int8_t permission_type{0};
   wire::UnknownTaggedFields unknown_tagged_fields;
@@ -60,7 +60,7 @@ struct DescribeAclsResponse {
 
   int32_t throttle_time_ms{0};
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   std::vector<DescribeAclsResource> resources{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

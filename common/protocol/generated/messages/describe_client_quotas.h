@@ -19,7 +19,7 @@ struct DescribeClientQuotasRequest {
   struct ComponentData {
     std::string entity_type{};
     int8_t match_type{0};
-    wire::NullableString match{};
+    wire::NullableString match{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -42,7 +42,7 @@ struct DescribeClientQuotasResponse {
   struct EntryData {
     struct EntityData {
       std::string entity_type{};
-      wire::NullableString entity_name{};
+      wire::NullableString entity_name{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -74,8 +74,8 @@ struct DescribeClientQuotasResponse {
 
   int32_t throttle_time_ms{0};
   int16_t error_code{0};
-  wire::NullableString error_message{};
-  std::optional<std::vector<EntryData>> entries{};
+  wire::NullableString error_message{std::in_place};
+  std::optional<std::vector<EntryData>> entries{std::in_place};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;

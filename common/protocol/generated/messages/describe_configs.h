@@ -19,7 +19,7 @@ struct DescribeConfigsRequest {
   struct DescribeConfigsResource {
     int8_t resource_type{0};
     std::string resource_name{};
-    std::optional<std::vector<std::string>> configuration_keys{};
+    std::optional<std::vector<std::string>> configuration_keys{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -44,7 +44,7 @@ struct DescribeConfigsResponse {
     struct DescribeConfigsResourceResult {
       struct DescribeConfigsSynonym {
         std::string name{};
-        wire::NullableString value{};
+        wire::NullableString value{std::in_place};
         int8_t source{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -55,13 +55,13 @@ struct DescribeConfigsResponse {
       };
 
       std::string name{};
-      wire::NullableString value{};
+      wire::NullableString value{std::in_place};
       bool read_only{false};
       int8_t config_source{-1};
       bool is_sensitive{false};
       std::vector<DescribeConfigsSynonym> synonyms{};
       int8_t config_type{0};
-      wire::NullableString documentation{};
+      wire::NullableString documentation{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -71,7 +71,7 @@ struct DescribeConfigsResponse {
     };
 
     int16_t error_code{0};
-    wire::NullableString error_message{};
+    wire::NullableString error_message{std::in_place};
     int8_t resource_type{0};
     std::string resource_name{};
     std::vector<DescribeConfigsResourceResult> configs{};

@@ -27,7 +27,7 @@ struct DescribeDelegationTokenRequest {
     bool operator==(const DescribeDelegationTokenOwner&) const = default;
   };
 
-  std::optional<std::vector<DescribeDelegationTokenOwner>> owners{};
+  std::optional<std::vector<DescribeDelegationTokenOwner>> owners{std::in_place};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;

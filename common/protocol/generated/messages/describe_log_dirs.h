@@ -27,7 +27,7 @@ struct DescribeLogDirsRequest {
     bool operator==(const DescribableLogDirTopic&) const = default;
   };
 
-  std::optional<std::vector<DescribableLogDirTopic>> topics{};
+  std::optional<std::vector<DescribableLogDirTopic>> topics{std::in_place};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;

@@ -65,7 +65,7 @@ struct DescribeQuorumResponse {
     struct PartitionData {
       int32_t partition_index{0};
       int16_t error_code{0};
-      wire::NullableString error_message{};
+      wire::NullableString error_message{std::in_place};
       int32_t leader_id{0};
       int32_t leader_epoch{0};
       int64_t high_watermark{0};
@@ -113,7 +113,7 @@ struct DescribeQuorumResponse {
   };
 
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   std::vector<TopicData> topics{};
   std::vector<Node> nodes{};
   wire::UnknownTaggedFields unknown_tagged_fields;

@@ -29,7 +29,7 @@ struct DescribeShareGroupOffsetsRequest {
     };
 
     std::string group_id{};
-    std::optional<std::vector<DescribeShareGroupOffsetsRequestTopic>> topics{};
+    std::optional<std::vector<DescribeShareGroupOffsetsRequestTopic>> topics{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;

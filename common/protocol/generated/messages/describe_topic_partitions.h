@@ -70,7 +70,7 @@ struct DescribeTopicPartitionsResponse {
     };
 
     int16_t error_code{0};
-    wire::NullableString name{};
+    wire::NullableString name{std::in_place};
     wire::Uuid topic_id{};
     bool is_internal{false};
     std::vector<DescribeTopicPartitionsResponsePartition> partitions{};

@@ -26,7 +26,7 @@ struct DescribeUserScramCredentialsRequest {
     bool operator==(const UserName&) const = default;
   };
 
-  std::optional<std::vector<UserName>> users{};
+  std::optional<std::vector<UserName>> users{std::in_place};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;
@@ -50,7 +50,7 @@ struct DescribeUserScramCredentialsResponse {
 
     std::string user{};
     int16_t error_code{0};
-    wire::NullableString error_message{};
+    wire::NullableString error_message{std::in_place};
     std::vector<CredentialInfo> credential_infos{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -62,7 +62,7 @@ struct DescribeUserScramCredentialsResponse {
 
   int32_t throttle_time_ms{0};
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   std::vector<DescribeUserScramCredentialsResult> results{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

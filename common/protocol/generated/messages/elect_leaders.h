@@ -28,7 +28,7 @@ struct ElectLeadersRequest {
   };
 
   int8_t election_type{0};
-  std::optional<std::vector<TopicPartitions>> topic_partitions{};
+  std::optional<std::vector<TopicPartitions>> topic_partitions{std::in_place};
   int32_t timeout_ms{60000};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -43,7 +43,7 @@ struct ElectLeadersResponse {
     struct PartitionResult {
       int32_t partition_id{0};
       int16_t error_code{0};
-      wire::NullableString error_message{};
+      wire::NullableString error_message{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;

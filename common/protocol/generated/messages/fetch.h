@@ -143,7 +143,7 @@ struct FetchResponse {
       EpochEndOffset diverging_epoch{};
       LeaderIdAndEpoch current_leader{};
       SnapshotId snapshot_id{};
-      std::optional<std::vector<AbortedTransaction>> aborted_transactions{};
+      std::optional<std::vector<AbortedTransaction>> aborted_transactions{std::in_place};
       int32_t preferred_read_replica{-1};
       wire::Records records{};
       wire::UnknownTaggedFields unknown_tagged_fields;

@@ -34,7 +34,7 @@ struct FindCoordinatorResponse {
     std::string host{};
     int32_t port{0};
     int16_t error_code{0};
-    wire::NullableString error_message{};
+    wire::NullableString error_message{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -45,7 +45,7 @@ struct FindCoordinatorResponse {
 
   int32_t throttle_time_ms{0};
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   int32_t node_id{0};
   std::string host{};
   int32_t port{0};

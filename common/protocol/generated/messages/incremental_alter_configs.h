@@ -20,7 +20,7 @@ struct IncrementalAlterConfigsRequest {
     struct AlterableConfig {
       std::string name{};
       int8_t config_operation{0};
-      wire::NullableString value{};
+      wire::NullableString value{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -53,7 +53,7 @@ struct IncrementalAlterConfigsRequest {
 struct IncrementalAlterConfigsResponse {
   struct AlterConfigsResourceResponse {
     int16_t error_code{0};
-    wire::NullableString error_message{};
+    wire::NullableString error_message{std::in_place};
     int8_t resource_type{0};
     std::string resource_name{};
     wire::UnknownTaggedFields unknown_tagged_fields;

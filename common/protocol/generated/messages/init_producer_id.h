@@ -16,7 +16,7 @@
 namespace kafkalite::protocol {
 
 struct InitProducerIdRequest {
-  wire::NullableString transactional_id{};
+  wire::NullableString transactional_id{std::in_place};
   int32_t transaction_timeout_ms{0};
   int64_t producer_id{-1};
   int16_t producer_epoch{-1};

@@ -60,7 +60,7 @@ struct JoinGroupResponse {
   int16_t error_code{0};
   int32_t generation_id{-1};
   wire::NullableString protocol_type{std::nullopt};
-  wire::NullableString protocol_name{};
+  wire::NullableString protocol_name{std::in_place};
   std::string leader{};
   bool skip_assignment{false};
   std::string member_id{};

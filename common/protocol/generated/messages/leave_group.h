@@ -42,7 +42,7 @@ struct LeaveGroupRequest {
 struct LeaveGroupResponse {
   struct MemberResponse {
     std::string member_id{};
-    wire::NullableString group_instance_id{};
+    wire::NullableString group_instance_id{std::in_place};
     int16_t error_code{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

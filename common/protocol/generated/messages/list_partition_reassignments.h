@@ -64,7 +64,7 @@ struct ListPartitionReassignmentsResponse {
 
   int32_t throttle_time_ms{0};
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   std::vector<OngoingTopicReassignment> topics{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

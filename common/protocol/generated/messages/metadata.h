@@ -18,7 +18,7 @@ namespace kafkalite::protocol {
 struct MetadataRequest {
   struct MetadataRequestTopic {
     wire::Uuid topic_id{};
-    wire::NullableString name{};
+    wire::NullableString name{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -27,7 +27,7 @@ struct MetadataRequest {
     bool operator==(const MetadataRequestTopic&) const = default;
   };
 
-  std::optional<std::vector<MetadataRequestTopic>> topics{};
+  std::optional<std::vector<MetadataRequestTopic>> topics{std::in_place};
   bool allow_auto_topic_creation{true};
   bool include_cluster_authorized_operations{false};
   bool include_topic_authorized_operations{false};
@@ -71,7 +71,7 @@ struct MetadataResponse {
     };
 
     int16_t error_code{0};
-    wire::NullableString name{};
+    wire::NullableString name{std::in_place};
     wire::Uuid topic_id{};
     bool is_internal{false};
     std::vector<MetadataResponsePartition> partitions{};

@@ -21,7 +21,7 @@ struct OffsetCommitRequest {
       int32_t partition_index{0};
       int64_t committed_offset{0};
       int32_t committed_leader_epoch{-1};
-      wire::NullableString committed_metadata{};
+      wire::NullableString committed_metadata{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;

@@ -43,7 +43,7 @@ struct OffsetFetchRequest {
     std::string group_id{};
     wire::NullableString member_id{std::nullopt};
     int32_t member_epoch{-1};
-    std::optional<std::vector<OffsetFetchRequestTopics>> topics{};
+    std::optional<std::vector<OffsetFetchRequestTopics>> topics{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -53,7 +53,7 @@ struct OffsetFetchRequest {
   };
 
   std::string group_id{};
-  std::optional<std::vector<OffsetFetchRequestTopic>> topics{};
+  std::optional<std::vector<OffsetFetchRequestTopic>> topics{std::in_place};
   std::vector<OffsetFetchRequestGroup> groups{};
   bool require_stable{false};
   wire::UnknownTaggedFields unknown_tagged_fields;
@@ -70,7 +70,7 @@ struct OffsetFetchResponse {
       int32_t partition_index{0};
       int64_t committed_offset{0};
       int32_t committed_leader_epoch{-1};
-      wire::NullableString metadata{};
+      wire::NullableString metadata{std::in_place};
       int16_t error_code{0};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -96,7 +96,7 @@ struct OffsetFetchResponse {
         int32_t partition_index{0};
         int64_t committed_offset{0};
         int32_t committed_leader_epoch{-1};
-        wire::NullableString metadata{};
+        wire::NullableString metadata{std::in_place};
         int16_t error_code{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 

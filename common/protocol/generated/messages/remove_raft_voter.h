@@ -16,7 +16,7 @@
 namespace kafkalite::protocol {
 
 struct RemoveRaftVoterRequest {
-  wire::NullableString cluster_id{};
+  wire::NullableString cluster_id{std::in_place};
   int32_t voter_id{0};
   wire::Uuid voter_directory_id{};
   wire::UnknownTaggedFields unknown_tagged_fields;
@@ -30,7 +30,7 @@ struct RemoveRaftVoterRequest {
 struct RemoveRaftVoterResponse {
   int32_t throttle_time_ms{0};
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;

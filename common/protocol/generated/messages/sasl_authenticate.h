@@ -27,7 +27,7 @@ struct SaslAuthenticateRequest {
 
 struct SaslAuthenticateResponse {
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   wire::Bytes auth_bytes{};
   int64_t session_lifetime_ms{0};
   wire::UnknownTaggedFields unknown_tagged_fields;

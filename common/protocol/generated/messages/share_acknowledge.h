@@ -51,7 +51,7 @@ struct ShareAcknowledgeRequest {
   };
 
   wire::NullableString group_id{std::nullopt};
-  wire::NullableString member_id{};
+  wire::NullableString member_id{std::in_place};
   int32_t share_session_epoch{0};
   std::vector<AcknowledgeTopic> topics{};
   wire::UnknownTaggedFields unknown_tagged_fields;

@@ -63,7 +63,7 @@ struct ShareFetchRequest {
   };
 
   wire::NullableString group_id{std::nullopt};
-  wire::NullableString member_id{};
+  wire::NullableString member_id{std::in_place};
   int32_t share_session_epoch{0};
   int32_t max_wait_ms{0};
   int32_t min_bytes{0};

@@ -28,7 +28,7 @@ struct UnregisterBrokerRequest {
 struct UnregisterBrokerResponse {
   int32_t throttle_time_ms{0};
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;

@@ -44,7 +44,7 @@ struct UpdateFeaturesResponse {
   struct UpdatableFeatureResult {
     std::string feature{};
     int16_t error_code{0};
-    wire::NullableString error_message{};
+    wire::NullableString error_message{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -55,7 +55,7 @@ struct UpdateFeaturesResponse {
 
   int32_t throttle_time_ms{0};
   int16_t error_code{0};
-  wire::NullableString error_message{};
+  wire::NullableString error_message{std::in_place};
   std::vector<UpdatableFeatureResult> results{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
