@@ -1,5 +1,7 @@
 #include "broker/api/config_ops.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 namespace kafkalite::broker::api {
@@ -11,6 +13,77 @@ bool parses_as_integer(const std::string& v, long long min, long long max) {
   errno = 0;
   const long long n = std::strtoll(v.c_str(), &end, 10);
   return errno == 0 && *end == '\0' && n >= min && n <= max;
+}
+
+std::string trimmed(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+bool one_of(const config::ConfigValidator& v, const std::string& item) {
+  for (const auto& allowed : v.values) {
+    if (allowed == item) return true;
+    if (v.case_insensitive && allowed.size() == item.size() &&
+        std::equal(allowed.begin(), allowed.end(), item.begin(),
+                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// Kafka's ConfigException text: "Invalid value V for configuration N: why".
+std::string invalid(const std::string& name, const std::string& value, const std::string& why) {
+  return "Invalid value " + value + " for configuration " + name + ": " + why;
+}
+
+// Checks a value of the right type against the config's validator, with
+// the validator's message, as ConfigDef does after parsing.
+std::optional<std::string> validator_problem(const config::ConfigDefinition& d, const std::string& raw) {
+  const config::ConfigValidator& v = d.validator;
+  const std::string value = trimmed(raw);
+  if (v.kind == config::ValidatorKind::kRange) {
+    const bool is_double = d.type == config::ConfigType::kDouble;
+    const double n = std::strtod(value.c_str(), nullptr);
+    // Java prints the parsed number: a long as digits, a double with a fraction.
+    std::string shown = is_double ? value : std::to_string(std::strtoll(value.c_str(), nullptr, 10));
+    if (is_double && shown.find_first_of(".eE") == std::string::npos) shown += ".0";
+    if (v.min && n < std::strtod(v.min->c_str(), nullptr)) {
+      return invalid(d.name, shown, "Value must be at least " + *v.min);
+    }
+    if (v.max && n > std::strtod(v.max->c_str(), nullptr)) {
+      return invalid(d.name, shown, "Value must be no more than " + *v.max);
+    }
+  } else if (v.kind == config::ValidatorKind::kOneOf) {
+    std::vector<std::string> items;
+    if (v.list) {
+      size_t start = 0;
+      for (;;) {
+        const size_t comma = value.find(',', start);
+        const std::string item = trimmed(value.substr(start, comma - start));
+        if (!item.empty()) items.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    } else {
+      items.push_back(value);
+    }
+    for (const auto& item : items) {
+      if (!one_of(v, item)) {
+        return invalid(d.name, item,
+                       std::string("String must be one of") +
+                           (v.case_insensitive ? " (case insensitive)" : "") + ": " + joined(v.values));
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -47,7 +120,7 @@ std::optional<std::string> invalid_config_value(const config::ConfigDefinition& 
     default:
       break;
   }
-  if (ok) return std::nullopt;
+  if (ok) return validator_problem(d, value);
   return "Invalid value " + value + " for configuration " + d.name + ": Not a number of type " + kind;
 }
 

@@ -3,6 +3,9 @@
 // per partition.
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <set>
+
 #include "broker/api/handlers.h"
 #include "broker/api/topic_ops.h"
 
@@ -11,23 +14,31 @@ namespace kafkalite::broker::api {
 Task<CreatePartitionsResponse> handle(Broker& broker, const RequestContext&,
                                       CreatePartitionsRequest& request) {
   CreatePartitionsResponse response;
+  // A name given twice is refused once, and neither occurrence is applied.
+  std::map<std::string, int> occurrences;
+  for (const auto& t : request.topics) ++occurrences[t.name];
+  std::set<std::string> answered;
   for (const auto& t : request.topics) {
+    if (!answered.insert(t.name).second) continue;
     CreatePartitionsResponse::CreatePartitionsTopicResult out;
     out.name = t.name;
+    out.error_message = std::nullopt;
     auto fail = [&](ErrorCode code, std::string message) {
       out.error_code = static_cast<int16_t>(code);
       out.error_message = std::move(message);
     };
     cluster::Topic* topic = broker.topics().find(t.name);
-    if (!topic) {
-      fail(ErrorCode::UnknownTopicOrPartition, "The topic '" + t.name + "' does not exist.");
+    if (occurrences[t.name] > 1) {
+      fail(ErrorCode::InvalidRequest, "Duplicate topic name.");
+    } else if (!topic) {
+      out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
     } else if (t.count < topic->partition_count()) {
       fail(ErrorCode::InvalidPartitions,
-           "Topic currently has " + std::to_string(topic->partition_count()) +
-               " partitions, which is higher than the requested " + std::to_string(t.count) + ".");
+           "The topic " + t.name + " currently has " + std::to_string(topic->partition_count()) +
+               " partition(s); " + std::to_string(t.count) + " would not be an increase.");
     } else if (t.count == topic->partition_count()) {
       fail(ErrorCode::InvalidPartitions,
-           "Topic already has " + std::to_string(topic->partition_count()) + " partitions.");
+           "Topic already has " + std::to_string(topic->partition_count()) + " partition(s).");
     } else if (t.count - topic->partition_count() > kMaxRecordsPerOperation) {
       // A real 4.1.1 fails this in its controller, with no message.
       out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);

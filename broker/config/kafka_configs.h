@@ -16,6 +16,18 @@ enum class ConfigType : int8_t {
   kClass = 8, kPassword = 9,
 };
 
+// A Kafka validator kafkalite reproduces: ConfigDef.Range, or ValidString,
+// CaseInsensitiveValidString and ValidList (kOneOf).
+enum class ValidatorKind { kNone, kRange, kOneOf };
+struct ConfigValidator {
+  ValidatorKind kind = ValidatorKind::kNone;
+  std::optional<std::string> min;  // as Java prints the bound
+  std::optional<std::string> max;
+  std::vector<std::string> values;
+  bool list = false;              // each element of a list must be one of `values`
+  bool case_insensitive = false;
+};
+
 struct ConfigDefinition {
   std::string name;
   ConfigType type;
@@ -23,6 +35,7 @@ struct ConfigDefinition {
   bool sensitive;
   bool dynamic;                         // broker configs: updatable at run time
   std::vector<std::string> synonyms;    // topic configs: broker configs, in precedence order
+  ConfigValidator validator{};          // topic configs only
 };
 
 const std::vector<ConfigDefinition>& topic_config_definitions();

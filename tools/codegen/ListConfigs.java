@@ -24,8 +24,37 @@ public class ListConfigs {
     return ConfigDef.convertToString(key.defaultValue, key.type);
   }
 
+  static Object field(Object o, String name) throws Exception {
+    java.lang.reflect.Field f = o.getClass().getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(o);
+  }
+
+  // The validators whose rules and messages kafkalite reproduces; others
+  // (custom lambdas) are left out.
+  static String validator(ConfigDef.ConfigKey key) throws Exception {
+    Object v = key.validator;
+    if (v instanceof ConfigDef.Range) {
+      Object min = field(v, "min"), max = field(v, "max");
+      return "{\"kind\": \"range\", \"min\": " + quote(min == null ? null : min.toString())
+          + ", \"max\": " + quote(max == null ? null : max.toString()) + "}";
+    }
+    boolean list = v instanceof ConfigDef.ValidList;
+    if (list) v = field(v, "validString");
+    boolean caseInsensitive = v instanceof ConfigDef.CaseInsensitiveValidString;
+    if (v instanceof ConfigDef.ValidString || caseInsensitive) {
+      StringBuilder values = new StringBuilder("[");
+      for (Object s : (Collection<?>) field(v, "validStrings")) {
+        values.append(values.length() > 1 ? ", " : "").append(quote((String) s));
+      }
+      return "{\"kind\": \"one_of\", \"values\": " + values + "], \"list\": " + list
+          + ", \"case_insensitive\": " + caseInsensitive + "}";
+    }
+    return "null";
+  }
+
   static void entries(StringBuilder out, ConfigDef def, Map<String, List<String>> synonyms,
-                      Set<String> dynamic) {
+                      Set<String> dynamic) throws Exception {
     // Internal configs are not listed by DescribeConfigs.
     List<String> names = new ArrayList<>();
     for (ConfigDef.ConfigKey key : def.configKeys().values()) {
@@ -39,6 +68,7 @@ public class ListConfigs {
          .append(", \"default\": ").append(quote(render(key)))
          .append(", \"sensitive\": ").append(key.type == ConfigDef.Type.PASSWORD);
       if (synonyms != null) {
+        out.append(", \"validator\": ").append(validator(key));
         out.append(", \"synonyms\": [");
         List<String> list = synonyms.getOrDefault(key.name, List.of());
         for (int j = 0; j < list.size(); j++) out.append(j > 0 ? ", " : "").append(quote(list.get(j)));

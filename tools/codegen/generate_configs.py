@@ -15,6 +15,18 @@ def cxx_string(s):
     return "std::nullopt" if s is None else json.dumps(s)
 
 
+def validator_expr(v):
+    """A ConfigValidator initializer for a validator ListConfigs.java described."""
+    if v is None:
+        return "{}"
+    if v["kind"] == "range":
+        return (f"{{ValidatorKind::kRange, {cxx_string(v['min'])}, {cxx_string(v['max'])}, {{}}, "
+                f"false, false}}")
+    values = ", ".join(json.dumps(s) for s in v["values"])
+    return (f"{{ValidatorKind::kOneOf, std::nullopt, std::nullopt, {{{values}}}, "
+            f"{str(v['list']).lower()}, {str(v['case_insensitive']).lower()}}}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--configs", required=True)
@@ -34,7 +46,8 @@ def main():
     for c in data["topic"]:
         synonyms = ", ".join(json.dumps(s) for s in c["synonyms"])
         lines.append(f"      {{{json.dumps(c['name'])}, ConfigType::k{c['type'].capitalize()}, "
-                     f"{cxx_string(c['default'])}, {str(c['sensitive']).lower()}, false, {{{synonyms}}}}},")
+                     f"{cxx_string(c['default'])}, {str(c['sensitive']).lower()}, false, {{{synonyms}}}, "
+                     f"{validator_expr(c.get('validator'))}}},")
     lines += ["  };", "  return definitions;", "}", "",
               "const std::vector<ConfigDefinition>& broker_config_definitions() {",
               "  static const std::vector<ConfigDefinition> definitions = {"]

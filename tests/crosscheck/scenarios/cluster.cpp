@@ -27,6 +27,7 @@ CROSSCHECK_SCENARIO(describe_log_dirs, "") {
   t.partitions = {0, 1, 7};
   s.call<DescribeLogDirsApi>("own topic, with an unknown partition", request);
   DescribeLogDirsRequest all;
+  all.topics = std::nullopt;  // null: all topics
   s.call<DescribeLogDirsApi>("all topics", all, DescribeLogDirsApi::max_stable_version, Listing::kOwnOnly);
 }
 

@@ -22,6 +22,18 @@ CROSSCHECK_SCENARIO(create_topics_errors, "") {
   c.name = "cleanup.policy";
   c.value = "sometimes";
   s.call<CreateTopicsApi>("invalid config value", bad_config);
+  c.name = "retention.ms";
+  c.value = "-5";
+  s.call<CreateTopicsApi>("config below its range", bad_config);
+  c.name = "min.cleanable.dirty.ratio";
+  c.value = "2";
+  s.call<CreateTopicsApi>("double config above its range", bad_config);
+  c.name = "compression.type";
+  c.value = "brotli";
+  s.call<CreateTopicsApi>("config not one of its values", bad_config);
+  c.name = "cleanup.policy";
+  c.value = "compact,delete";
+  s.call<CreateTopicsApi>("list config with two valid values", bad_config);
   auto unknown_config = create_topics_request(s.name("unknowncfg"), 1);
   auto& u = unknown_config.topics[0].configs.emplace_back();
   u.name = "no.such.config";
@@ -106,6 +118,7 @@ CROSSCHECK_SCENARIO(create_partitions, "") {
     auto& t = request.topics.emplace_back();
     t.name = topic;
     t.count = count;
+    t.assignments = std::nullopt;  // null: the broker places them (Kafka's default is [])
     return request;
   };
   s.call<CreatePartitionsApi>("validate 1 -> 4", grow(s.name("grow"), 4, true));
