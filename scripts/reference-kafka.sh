@@ -24,6 +24,7 @@
 #       console-producer (org.apache.kafka.tools.ConsoleProducer),
 #       console-consumer (org.apache.kafka.tools.consumer.ConsoleConsumer),
 #       consumer-groups (org.apache.kafka.tools.consumer.group.ConsumerGroupCommand),
+#       broker-api-versions (org.apache.kafka.tools.BrokerApiVersionsCommand),
 #       storage (kafka.tools.StorageTool).
 #       e.g. scripts/reference-kafka.sh tool /tmp/rk topics \
 #              --bootstrap-server 127.0.0.1:29092 --create --topic t --partitions 1
@@ -263,6 +264,7 @@ cmd_tool() {
     console-producer) main=org.apache.kafka.tools.ConsoleProducer ;;
     console-consumer) main=org.apache.kafka.tools.consumer.ConsoleConsumer ;;
     consumer-groups) main=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand ;;
+    broker-api-versions) main=org.apache.kafka.tools.BrokerApiVersionsCommand ;;
     storage) main=kafka.tools.StorageTool ;;
   esac
   cmd_fetch

@@ -36,7 +36,7 @@ fi
 # Python venv with the newest kafka-python and confluent-kafka, built with
 # Debian's python3 so it does not depend on any user-installed interpreter.
 VENV=.venv
-PY_PACKAGES=(kafka-python confluent-kafka)
+PY_PACKAGES=(kafka-python confluent-kafka pytest)
 if [ ! -x "$VENV/bin/python" ]; then
   /usr/bin/python3 -m venv "$VENV"
 fi

@@ -9,6 +9,18 @@ namespace kafkalite::broker::api {
 
 namespace {
 
+// The first bytes of a request, for the log line about a malformed one.
+std::string hex_prefix(std::span<const uint8_t> bytes, size_t limit) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < std::min(bytes.size(), limit); ++i) {
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 15];
+  }
+  if (bytes.size() > limit) out += "...";
+  return out.empty() ? "(empty)" : out;
+}
+
 DispatchOutcome close_connection() { return DispatchOutcome{std::nullopt, true}; }
 
 template <typename Api>
@@ -17,10 +29,17 @@ Task<DispatchOutcome> run(Broker& broker, const wire::Bytes& frame,
   if constexpr (kImplemented<Api>) {
     typename Api::Request request;
     std::string error;
-    if (!decode_request_body<Api>(frame, parsed, request, error)) {
-      spdlog::warn("Closing connection from {}: malformed {} v{} request (correlation id {}): {}",
-                   ctx.peer, Api::name, ctx.api_version, ctx.correlation_id, error);
+    size_t trailing = 0;
+    if (!decode_request_body<Api>(frame, parsed, request, error, &trailing)) {
+      spdlog::warn("Closing connection from {}: malformed {} v{} request (correlation id {}): {}; "
+                   "body starts {}",
+                   ctx.peer, Api::name, ctx.api_version, ctx.correlation_id, error,
+                   hex_prefix(std::span<const uint8_t>(frame).subspan(parsed.body_offset), 48));
       co_return close_connection();
+    }
+    if (trailing > 0) {
+      spdlog::debug("{} v{} request from {} has {} byte(s) after its body; ignored, as Kafka does",
+                    Api::name, ctx.api_version, ctx.peer, trailing);
     }
     auto response = co_await handle(broker, ctx, request);
     if constexpr (std::is_same_v<Api, ProduceApi>) {

@@ -90,14 +90,18 @@ bool decode_response_frame(std::span<const uint8_t> frame, int16_t version,
   return r.ok();
 }
 
-// Decodes a request body that parse_request_header has located.
+// Decodes a request body that parse_request_header has located. Bytes after
+// the body are ignored, as Kafka ignores them (librdkafka 2.x sends some after
+// Metadata v13); their count goes to *trailing.
 template <typename Api>
 bool decode_request_body(std::span<const uint8_t> frame, const ParsedRequestHeader& parsed,
-                         typename Api::Request& request, std::string& error) {
-  wire::Reader r(frame.subspan(parsed.body_offset));
+                         typename Api::Request& request, std::string& error,
+                         size_t* trailing = nullptr) {
+  const std::span<const uint8_t> body = frame.subspan(parsed.body_offset);
+  wire::Reader r(body);
   request.decode(r, parsed.header.request_api_version);
-  if (r.ok() && !r.at_end()) r.fail("trailing bytes after the request body");
   error = r.error();
+  if (trailing) *trailing = r.ok() ? body.size() - r.position() : 0;
   return r.ok();
 }
 

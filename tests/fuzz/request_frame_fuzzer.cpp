@@ -1,5 +1,6 @@
 // libFuzzer target: any bytes as a request frame (after the size prefix).
-// Whatever decodes must re-encode and decode to the same bytes again, and
+// Whatever decodes (trailing bytes are ignored, as Kafka ignores them) must
+// re-encode and decode to the same bytes again, and
 // nothing may crash, hang or allocate beyond what the input justifies.
 #include <cstdint>
 #include <cstdlib>

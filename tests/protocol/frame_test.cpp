@@ -118,6 +118,23 @@ TEST(ResponseFrame, TrailingBytesAreAnError) {
   EXPECT_NE(error.find("trailing"), std::string::npos);
 }
 
+TEST(RequestFrame, TrailingBytesAreIgnoredAsKafkaIgnoresThem) {
+  MetadataRequest request;
+  request.topics = std::nullopt;
+  auto frame = encode_request_frame<MetadataApi>(request, 13, 3, "librdkafka");
+  // What librdkafka 2.16 sends for "all topics" (a real Kafka 4.1.1 answers it).
+  frame.insert(frame.end(), {0x01, 0x00, 0x00});
+  const std::span<const uint8_t> body = std::span<const uint8_t>(frame).subspan(4);
+  auto header = parse_request_header(body);
+  ASSERT_TRUE(header.parsed);
+  MetadataRequest decoded;
+  std::string error;
+  size_t trailing = 0;
+  ASSERT_TRUE(decode_request_body<MetadataApi>(body, *header.parsed, decoded, error, &trailing)) << error;
+  EXPECT_EQ(trailing, 3u);
+  EXPECT_FALSE(decoded.topics.has_value());
+}
+
 TEST(ApiTable, ListsTheBrokerApisWithKafkasRanges) {
   EXPECT_EQ(all_apis().size(), 77u);
   const ApiInfo* produce = find_api(0);

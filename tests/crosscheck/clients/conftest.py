@@ -1,0 +1,93 @@
+"""The cross-check suite for real clients: each scenario runs against
+`kafkalite serve` and against the reference Kafka 4.1.1, and the normalized
+transcripts must be equal.
+
+  KAFKALITE_BINARY            the kafkalite executable (required)
+  KAFKALITE_REFERENCE         host:port of the reference broker, or
+  KAFKALITE_REFERENCE_FILE    the file tests/crosscheck/reference.sh writes
+"""
+
+import difflib
+import json
+import os
+import sys
+import time
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "system"))
+from kafkalite_process import Kafkalite  # noqa: E402
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+
+
+def reference_bootstrap():
+    """(bootstrap, None) or (None, why there is none)."""
+    if os.environ.get("KAFKALITE_REFERENCE"):
+        return os.environ["KAFKALITE_REFERENCE"], None
+    path = os.environ.get("KAFKALITE_REFERENCE_FILE")
+    if not path or not os.path.exists(path):
+        return None, "no reference broker (KAFKALITE_REFERENCE/KAFKALITE_REFERENCE_FILE)"
+    line = open(path).readline().strip()
+    if line.startswith("bootstrap="):
+        return line[len("bootstrap="):], None
+    return None, line
+
+
+class Targets:
+    def __init__(self, kafkalite, reference, why_not, tools_dir):
+        self.kafkalite = kafkalite
+        self.reference = reference
+        self.why_not = why_not
+        self.tools_dir = tools_dir  # where Kafka's tools keep their log config
+
+
+@pytest.fixture(scope="session")
+def targets(tmp_path_factory):
+    binary = os.environ["KAFKALITE_BINARY"]
+    broker = Kafkalite(binary, data_dir=str(tmp_path_factory.mktemp("kafkalite")),
+                       overrides=["listeners=PLAINTEXT://127.0.0.1:0",
+                                  "group.initial.rebalance.delay.ms=0"]).start()
+    reference, why_not = reference_bootstrap()
+    try:
+        yield Targets(broker.bootstrap(), reference, why_not,
+                      str(tmp_path_factory.mktemp("tools")))
+    finally:
+        broker.stop()
+
+
+RUN_ID = str(int(time.time() * 1000) % 100000000)
+
+
+def crosscheck(targets, scenario, *args):
+    """Runs `scenario(bootstrap, prefix, *args)` on both brokers and asserts
+    the transcripts (lists of JSON-able steps) are equal."""
+    prefix = f"{scenario.__name__.replace('_', '-')}-{RUN_ID}"
+    ours = scenario(targets.kafkalite, prefix, *args)
+    if targets.reference is None:
+        pytest.skip(f"NOT CROSS-CHECKED against Kafka 4.1.1 ({targets.why_not}); "
+                    "kafkalite's side ran")
+    theirs = scenario(targets.reference, prefix, *args)
+    if os.environ.get("KAFKALITE_CROSSCHECK_DUMP"):
+        for side, transcript in (("kafkalite", ours), ("kafka", theirs)):
+            with open(os.path.join(os.environ["KAFKALITE_CROSSCHECK_DUMP"],
+                                   f"{prefix}.{side}.json"), "w") as f:
+                json.dump(transcript, f, indent=1, sort_keys=True, default=str)
+    if ours != theirs:
+        a = json.dumps(theirs, indent=1, sort_keys=True, default=str).splitlines()
+        b = json.dumps(ours, indent=1, sort_keys=True, default=str).splitlines()
+        diff = "\n".join(difflib.unified_diff(a, b, "Kafka 4.1.1", "kafkalite", lineterm="", n=2))
+        pytest.fail(f"{scenario.__name__}: kafkalite differs from Kafka 4.1.1:\n{diff}",
+                    pytrace=False)
+
+
+def eventually(fn, what, timeout=30.0):
+    """Polls `fn` until it returns a true value (a condition, not a sleep)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
