@@ -32,8 +32,13 @@ step "release build"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$JOBS"
 
-step "unit and system tests"
+step "unit, system and cross-check tests"
 ctest --test-dir build -j "$JOBS" --output-on-failure | tee build/ctest.log
+reference_state=build/tests/crosscheck/reference/reference.txt
+if ! grep -q '^bootstrap=' "$reference_state" 2>/dev/null; then
+  echo "!! NOT CROSS-CHECKED: no reference Kafka 4.1.1 ($(cat "$reference_state" 2>/dev/null || echo 'not started'))."
+  echo "!! The cross-check scenarios ran against kafkalite only and compared nothing."
+fi
 
 step "sanitizer build (ASan+UBSan)"
 # -O1 and line tables only: sanitizer builds compile much faster so, and still

@@ -17,6 +17,13 @@ client::Connection& Session::connection() {
   return *connection_;
 }
 
+client::Connection& Session::connection(int n) {
+  if (n == 0) return connection();
+  auto& c = extra_connections_[n];
+  if (!c) c = std::make_unique<client::Connection>(bootstrap_, "crosscheck");
+  return *c;
+}
+
 namespace {
 
 // Names an element of a listing carries (topics, groups).
@@ -133,6 +140,20 @@ void Session::await_topic_gone(const std::string& topic) {
   });
 }
 
+void Session::await_group_state(const std::string& group, const std::string& state) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  for (;;) {
+    DescribeGroupsRequest request;
+    request.groups = {group};
+    auto response = quiet<DescribeGroupsApi>(request, 5);
+    if (response.groups.size() == 1 && response.groups[0].group_state == state) return;
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw std::runtime_error("group " + group + " not " + state + " after 15 s");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling a condition
+  }
+}
+
 void Session::create_topic(const std::string& topic, int32_t partitions,
                            std::vector<std::pair<std::string, std::string>> configs) {
   CreateTopicsRequest request;
@@ -185,9 +206,9 @@ const std::set<std::string> kMachineKeys = {"Host", "Port", "Path", "TotalBytes"
 
 // Producer ids start at 0; other ids use 0 for "none".
 const std::set<std::string> kZeroIsAnId = {"ProducerId"};
-// Record-batch fields (records_json) that are ids too, numbered with their
-// message-field counterparts.
-const std::map<std::string, std::string> kBatchIdKeys = {{"producer_id", "ProducerId"}};
+// Fields that hold another field's kind of id, numbered together with it.
+const std::map<std::string, std::string> kAliasIdKeys = {{"producer_id", "ProducerId"},
+                                                         {"Leader", "MemberId"}};
 
 bool is_unset(const json& value, const std::string& key) {
   if (kZeroIsAnId.count(key) && value.is_number_integer()) return value.get<int64_t>() < 0;
@@ -197,7 +218,7 @@ bool is_unset(const json& value, const std::string& key) {
 }
 
 void mask(json& value, const std::string& field, std::map<std::string, std::map<json, int>>& ids) {
-  const std::string key = kBatchIdKeys.count(field) ? kBatchIdKeys.at(field) : field;
+  const std::string key = kAliasIdKeys.count(field) ? kAliasIdKeys.at(field) : field;
   if (kIdKeys.count(key) && !value.is_structured() && !is_unset(value, key)) {
     auto& seen = ids[key];
     auto [it, inserted] = seen.emplace(value, static_cast<int>(seen.size()) + 1);

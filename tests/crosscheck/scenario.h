@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,6 +59,30 @@ class Session {
     return connection().request<Api>(request, version);
   }
 
+  // Requests that block in the broker (JoinGroup waits for the rebalance)
+  // go out on connection `n` (1, 2, ...) without waiting; receive<Api>
+  // then waits for that connection's answer and records it.
+  template <typename Api>
+  void send(int n, const typename Api::Request& request, int16_t version = Api::max_stable_version) {
+    client::Connection& c = connection(n);
+    c.send_frame(protocol::encode_request_frame<Api>(request, version, 1000 + n, "crosscheck"));
+    pending_version_[n] = version;
+  }
+  template <typename Api>
+  typename Api::Response receive(int n, const std::string& label) {
+    const int16_t version = pending_version_.at(n);
+    const wire::Bytes frame = connection(n).receive_frame();
+    typename Api::Response response;
+    ResponseHeader header;
+    std::string error;
+    if (!protocol::decode_response_frame<Api>(frame, version, header, response, error)) {
+      throw std::runtime_error(std::string(Api::name) + " response does not decode: " + error);
+    }
+    record(label, std::string(Api::name), version, to_json(response), Listing::kAsIs);
+    return response;
+  }
+  client::Connection& connection(int n);
+
   // Sends raw bytes as one frame and records whether the broker answered or
   // closed the connection (and the answer's error code when it is the first
   // field after the header).
@@ -73,6 +98,10 @@ class Session {
   void await_topic(const std::string& topic, int32_t partitions = 1);
   // Polls Metadata (unrecorded) until `topic` is gone after a delete.
   void await_topic_gone(const std::string& topic);
+  // Polls DescribeGroups (unrecorded) until the group is in `state`: the
+  // broker handles connections concurrently, so a request sent on another
+  // connection must be seen to have landed before the next step.
+  void await_group_state(const std::string& group, const std::string& state);
   // Creates a topic (recorded) and waits for it.
   void create_topic(const std::string& topic, int32_t partitions = 1,
                     std::vector<std::pair<std::string, std::string>> configs = {});
@@ -97,6 +126,8 @@ class Session {
   std::string prefix_;
   int64_t base_time_ms_;
   std::unique_ptr<client::Connection> connection_;
+  std::map<int, std::unique_ptr<client::Connection>> extra_connections_;
+  std::map<int, int16_t> pending_version_;
   json transcript_ = json::array();
 };
 

@@ -2,6 +2,8 @@
 
 import time
 
+import pytest
+
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, NewPartitions, NewTopic
 
@@ -94,3 +96,36 @@ def test_admin_paths(targets):
 
 def test_produce_consume(targets):
     crosscheck(targets, produce_consume)
+
+
+def lab_consumer_group(bootstrap, prefix):
+    """The lab's consumer: a group, auto commit, earliest; a restart reads
+    nothing again; a new group reads everything."""
+    topic, group = prefix + "-hello", prefix + "-group"
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="crosscheck")
+    admin.create_topics([NewTopic(topic, 1, 1)])
+    producer = KafkaProducer(bootstrap_servers=bootstrap, value_serializer=str.encode)
+    for i in range(1, 6):
+        producer.send(topic, value=f"Hello Kafka {i}").get(timeout=30)
+    producer.close()
+
+    def consume(group_id):
+        consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=group_id,
+                                 auto_offset_reset="earliest", enable_auto_commit=True,
+                                 consumer_timeout_ms=3000, value_deserializer=bytes.decode)
+        got = [(m.partition, m.offset, m.value) for m in consumer]
+        consumer.close()
+        return got
+    steps = [("first run", consume(group)), ("restart", consume(group)),
+             ("new group", consume(group + "-2"))]
+    steps.append(("committed", {g: admin.list_consumer_group_offsets(g) and
+                                sorted((tp.partition, om.offset) for tp, om in
+                                       admin.list_consumer_group_offsets(g).items())
+                                for g in (group, group + "-2")}))
+    admin.close()
+    return steps
+
+
+@pytest.mark.xfail(strict=True, reason="waits for issue 5: consumer groups")
+def test_lab_consumer_group(targets):
+    crosscheck(targets, lab_consumer_group)

@@ -1,0 +1,203 @@
+// Consumer groups, classic protocol: FindCoordinator, JoinGroup, SyncGroup,
+// Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, OffsetDelete,
+// DescribeGroups, ListGroups, DeleteGroups, ConsumerGroupDescribe.
+#include "tests/crosscheck/requests.h"
+#include "tests/crosscheck/scenario.h"
+
+namespace kafkalite::crosscheck {
+
+namespace {
+
+constexpr const char* kGroups = "issue 5: consumer groups";
+
+JoinGroupRequest join_request(const std::string& group, const std::string& member_id,
+                              const std::string& protocol = "range") {
+  JoinGroupRequest request;
+  request.group_id = group;
+  request.session_timeout_ms = 10000;
+  request.rebalance_timeout_ms = 10000;
+  request.member_id = member_id;
+  request.protocol_type = "consumer";
+  auto& p = request.protocols.emplace_back();
+  p.name = protocol;
+  p.metadata = {0, 1, 2, 3};
+  return request;
+}
+
+SyncGroupRequest sync_request(const std::string& group, int32_t generation, const std::string& member,
+                              std::vector<std::pair<std::string, wire::Bytes>> assignments = {}) {
+  SyncGroupRequest request;
+  request.group_id = group;
+  request.generation_id = generation;
+  request.member_id = member;
+  request.protocol_type = "consumer";
+  request.protocol_name = "range";
+  for (auto& [m, a] : assignments) request.assignments.push_back({m, a, {}});
+  return request;
+}
+
+HeartbeatRequest heartbeat_request(const std::string& group, int32_t generation, const std::string& member) {
+  HeartbeatRequest request;
+  request.group_id = group;
+  request.generation_id = generation;
+  request.member_id = member;
+  return request;
+}
+
+OffsetCommitRequest commit_request(const std::string& group, int32_t generation, const std::string& member,
+                                   const std::string& topic, int64_t offset) {
+  OffsetCommitRequest request;
+  request.group_id = group;
+  request.generation_id_or_member_epoch = generation;
+  request.member_id = member;
+  auto& t = request.topics.emplace_back();
+  t.name = topic;
+  auto& p = t.partitions.emplace_back();
+  p.partition_index = 0;
+  p.committed_offset = offset;
+  p.committed_metadata = "meta";
+  return request;
+}
+
+OffsetFetchRequest fetch_offsets_request(const std::string& group, std::optional<std::string> topic) {
+  OffsetFetchRequest request;
+  auto& g = request.groups.emplace_back();
+  g.group_id = group;
+  if (topic) {
+    auto& t = g.topics->emplace_back();
+    t.name = *topic;
+    t.partition_indexes = {0, 1};
+  } else {
+    g.topics = std::nullopt;
+  }
+  return request;
+}
+
+DescribeGroupsRequest describe_request(std::vector<std::string> groups) {
+  DescribeGroupsRequest request;
+  request.groups = std::move(groups);
+  return request;
+}
+
+}  // namespace
+
+CROSSCHECK_SCENARIO(groups_find_coordinator, kGroups) {
+  FindCoordinatorRequest batched;
+  batched.key_type = 0;
+  batched.coordinator_keys = {s.name("g1"), s.name("g2")};
+  s.call<FindCoordinatorApi>("two groups, v6", batched);
+  FindCoordinatorRequest single;
+  single.key = s.name("g1");
+  s.call<FindCoordinatorApi>("one group, v3", single, 3);
+  s.call<FindCoordinatorApi>("one group, v0", single, 0);
+  FindCoordinatorRequest bad_type;
+  bad_type.key_type = 5;
+  bad_type.coordinator_keys = {s.name("g1")};
+  s.call<FindCoordinatorApi>("unknown key type", bad_type);
+}
+
+CROSSCHECK_SCENARIO(groups_member_lifecycle, kGroups) {
+  const std::string topic = s.name("t"), group = s.name("g");
+  s.create_topic(topic, 2);
+  auto first = s.call<JoinGroupApi>("join without a member id", join_request(group, ""));
+  const std::string member = first.member_id;
+  auto joined = s.call<JoinGroupApi>("join with the given id", join_request(group, member));
+  const int32_t gen = joined.generation_id;
+  s.call<SyncGroupApi>("leader syncs", sync_request(group, gen, member, {{member, {9, 9}}}));
+  s.call<HeartbeatApi>("heartbeat", heartbeat_request(group, gen, member));
+  s.call<HeartbeatApi>("heartbeat, wrong generation", heartbeat_request(group, gen + 1, member));
+  s.call<HeartbeatApi>("heartbeat, unknown member", heartbeat_request(group, gen, "nobody"));
+  s.call<HeartbeatApi>("heartbeat, empty group id", heartbeat_request("", gen, member));
+  s.call<SyncGroupApi>("sync, wrong generation", sync_request(group, gen + 5, member));
+  s.call<OffsetCommitApi>("commit", commit_request(group, gen, member, topic, 5));
+  s.call<OffsetCommitApi>("commit, stale generation", commit_request(group, gen - 1, member, topic, 6));
+  s.call<OffsetCommitApi>("commit, unknown member", commit_request(group, gen, "nobody", topic, 6));
+  s.call<OffsetCommitApi>("commit, unknown topic", commit_request(group, gen, member, s.name("none"), 1));
+  s.call<OffsetFetchApi>("fetch offsets", fetch_offsets_request(group, topic));
+  s.call<OffsetFetchApi>("fetch all offsets", fetch_offsets_request(group, std::nullopt));
+  s.call<DescribeGroupsApi>("describe stable", describe_request({group}));
+  ListGroupsRequest list;
+  s.call<ListGroupsApi>("list", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
+  list.states_filter = {"Stable"};
+  s.call<ListGroupsApi>("list Stable", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
+  DeleteGroupsRequest del;
+  del.groups_names = {group};
+  s.call<DeleteGroupsApi>("delete a non-empty group", del);
+  ConsumerGroupDescribeRequest cgd;
+  cgd.group_ids = {group};
+  s.call<ConsumerGroupDescribeApi>("ConsumerGroupDescribe of a classic group", cgd);
+  LeaveGroupRequest leave;
+  leave.group_id = group;
+  leave.members.push_back({member, std::nullopt, std::nullopt, {}});
+  leave.members.push_back({"nobody", std::nullopt, std::nullopt, {}});
+  s.call<LeaveGroupApi>("leave (and an unknown member)", leave);
+  s.call<DescribeGroupsApi>("describe empty", describe_request({group}));
+  s.call<OffsetFetchApi>("offsets kept", fetch_offsets_request(group, topic));
+  s.call<DeleteGroupsApi>("delete the empty group", del);
+  s.call<DescribeGroupsApi>("describe deleted, v5", describe_request({group}), 5);
+  s.call<DescribeGroupsApi>("describe deleted, v6", describe_request({group}), 6);
+  s.call<DeleteGroupsApi>("delete again", del);
+}
+
+CROSSCHECK_SCENARIO(groups_rebalance, kGroups) {
+  const std::string group = s.name("g");
+  s.create_topic(s.name("t"), 1);
+  auto a_id = s.call<JoinGroupApi>("A: member id", join_request(group, "")).member_id;
+  auto a = s.call<JoinGroupApi>("A: joins", join_request(group, a_id));
+  s.call<SyncGroupApi>("A: syncs", sync_request(group, a.generation_id, a_id, {{a_id, {1}}}));
+  auto b_id = s.call<JoinGroupApi>("B: member id", join_request(group, "")).member_id;
+  s.send<JoinGroupApi>(1, join_request(group, b_id));  // waits for A to rejoin
+  s.await_group_state(group, "PreparingRebalance");
+  s.call<HeartbeatApi>("A: heartbeat during the rebalance",
+                       heartbeat_request(group, a.generation_id, a_id));
+  s.call<OffsetCommitApi>("A: commit during the rebalance",
+                          commit_request(group, a.generation_id, a_id, s.name("t"), 1));
+  s.call<DescribeGroupsApi>("describe preparing", describe_request({group}));
+  auto a2 = s.call<JoinGroupApi>("A: rejoins", join_request(group, a_id));
+  auto b = s.receive<JoinGroupApi>(1, "B: joined");
+  s.call<HeartbeatApi>("A: heartbeat before the sync",
+                       heartbeat_request(group, a2.generation_id, a_id));
+  s.send<SyncGroupApi>(1, sync_request(group, b.generation_id, b_id));  // follower waits for the leader
+  s.call<SyncGroupApi>("A: leader syncs", sync_request(group, a2.generation_id, a_id,
+                                                       {{a_id, {1}}, {b_id, {2}}}));
+  s.receive<SyncGroupApi>(1, "B: sync answered");
+  s.call<JoinGroupApi>("C: inconsistent protocol type", [&] {
+    auto r = join_request(group, "");
+    r.protocol_type = "connect";
+    return r;
+  }());
+  s.call<JoinGroupApi>("D: session timeout too small", [&] {
+    auto r = join_request(group, "");
+    r.session_timeout_ms = 10;
+    return r;
+  }());
+  s.call<DescribeGroupsApi>("describe stable with two", describe_request({group}));
+}
+
+CROSSCHECK_SCENARIO(groups_standalone_offsets, kGroups) {
+  const std::string topic = s.name("t"), group = s.name("simple");
+  s.create_topic(topic, 2);
+  s.call<OffsetFetchApi>("unknown group", fetch_offsets_request(group, topic));
+  s.call<OffsetCommitApi>("commit without a member", commit_request(group, -1, "", topic, 3));
+  s.call<OffsetCommitApi>("commit, generation 2 on a simple group", commit_request(group, 2, "m", topic, 3));
+  auto big = commit_request(group, -1, "", topic, 4);
+  big.topics[0].partitions[0].committed_metadata = std::string(5000, 'm');
+  s.call<OffsetCommitApi>("metadata too large", big);
+  s.call<OffsetFetchApi>("fetch", fetch_offsets_request(group, topic));
+  s.call<DescribeGroupsApi>("describe", describe_request({group}));
+  ListGroupsRequest list;
+  list.states_filter = {"empty"};
+  s.call<ListGroupsApi>("list empty", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
+  OffsetDeleteRequest del;
+  del.group_id = group;
+  auto& t = del.topics.emplace_back();
+  t.name = topic;
+  t.partitions.push_back({0, {}});
+  s.call<OffsetDeleteApi>("offset delete", del);
+  s.call<OffsetFetchApi>("fetch after delete", fetch_offsets_request(group, topic));
+  DeleteGroupsRequest groups;
+  groups.groups_names = {group, s.name("never")};
+  s.call<DeleteGroupsApi>("delete it and an unknown group", groups);
+}
+
+}  // namespace kafkalite::crosscheck
