@@ -5,7 +5,9 @@
 // kafkalite's transcript is Kafka's.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <thread>
 #include <map>
 #include <memory>
 #include <string>
@@ -51,6 +53,23 @@ class Session {
     auto response = connection().request<Api>(request, version);
     record(label, std::string(Api::name), version, to_json(response), listing);
     return response;
+  }
+  // Repeats a request (unrecorded) until `ready(response)`, then records the
+  // answer: for what a just-started Kafka answers with a retriable error
+  // (InitProducerId: COORDINATOR_LOAD_IN_PROGRESS) or shows a moment late
+  // (a config change reaches the broker's metadata after the controller).
+  template <typename Api, typename Ready>
+  typename Api::Response call_when(const std::string& label, const typename Api::Request& request,
+                                   Ready ready, int16_t version = Api::max_stable_version) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    for (;;) {
+      auto response = quiet<Api>(request, version);
+      if (ready(response) || std::chrono::steady_clock::now() > deadline) {
+        record(label, std::string(Api::name), version, to_json(response), Listing::kAsIs);
+        return response;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a condition
+    }
   }
   // Sends a request without recording it (set-up and polling).
   template <typename Api>

@@ -101,7 +101,9 @@ CROSSCHECK_SCENARIO(idempotent_produce, "") {
   InitProducerIdRequest init;
   init.transactional_id = std::nullopt;
   init.transaction_timeout_ms = 60000;
-  auto id = s.call<InitProducerIdApi>("init producer id", init);
+  auto id = s.call_when<InitProducerIdApi>("init producer id", init, [](const auto& r) {
+    return r.error_code != static_cast<int16_t>(ErrorCode::CoordinatorLoadInProgress);
+  });
   auto batch = [&](int32_t sequence, int count, int16_t epoch) {
     records::BatchBuilder b;
     b.producer_id = id.producer_id;
