@@ -39,6 +39,8 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config,
     next_producer_id_ = std::stoll(*next);
   }
   topics_ = std::make_unique<cluster::TopicRegistry>(*store_);
+  groups_ = std::make_unique<group::GroupCoordinator>(io_, config_, *store_);
+  groups_->load();
 }
 
 Broker::~Broker() = default;
@@ -105,6 +107,7 @@ void Broker::stop() {
     connection->socket.close(ignored);
   }
   waiters_.notify();
+  groups_->shutdown();
   if (retention_timer_) retention_timer_->cancel();
 }
 

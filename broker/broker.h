@@ -14,6 +14,7 @@
 #include "broker/cluster/topic_registry.h"
 #include "broker/config/broker_config.h"
 #include "broker/fetch_sessions.h"
+#include "broker/group/group_coordinator.h"
 #include "broker/storage/kv_store.h"
 
 namespace kafkalite::broker {
@@ -68,6 +69,7 @@ class Broker {
   storage::KvStore& store() { return *store_; }
   DataWaiters& data_waiters() { return waiters_; }
   FetchSessionCache& fetch_sessions() { return fetch_sessions_; }
+  group::GroupCoordinator& groups() { return *groups_; }
   const std::string& cluster_id() const { return cluster_id_; }
   int32_t node_id() const { return config_.node_id(); }
   int64_t allocate_producer_id();
@@ -90,6 +92,7 @@ class Broker {
   config::BrokerConfig config_;
   std::unique_ptr<storage::KvStore> store_;
   std::unique_ptr<cluster::TopicRegistry> topics_;
+  std::unique_ptr<group::GroupCoordinator> groups_;
   DataWaiters waiters_;
   FetchSessionCache fetch_sessions_;
   std::string cluster_id_;

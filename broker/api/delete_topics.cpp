@@ -33,7 +33,9 @@ Task<DeleteTopicsResponse> handle(Broker& broker, const RequestContext& ctx, Del
       out.topic_id = topic->id;
       spdlog::info("Deleting topic {} ({}) at the request of {}", topic->name, topic->id.to_base64(),
                    ctx.peer);
+      const std::string name = topic->name;
       broker.topics().remove(*topic);
+      broker.groups().topic_deleted(name);
     }
     response.responses.push_back(std::move(out));
   }

@@ -32,6 +32,18 @@ Task<IncrementalAlterConfigsResponse> handle(Broker&, const RequestContext&, Inc
 Task<DescribeTopicPartitionsResponse> handle(Broker&, const RequestContext&, DescribeTopicPartitionsRequest&);
 Task<DescribeLogDirsResponse> handle(Broker&, const RequestContext&, DescribeLogDirsRequest&);
 Task<DescribeProducersResponse> handle(Broker&, const RequestContext&, DescribeProducersRequest&);
+Task<FindCoordinatorResponse> handle(Broker&, const RequestContext&, FindCoordinatorRequest&);
+Task<JoinGroupResponse> handle(Broker&, const RequestContext&, JoinGroupRequest&);
+Task<SyncGroupResponse> handle(Broker&, const RequestContext&, SyncGroupRequest&);
+Task<HeartbeatResponse> handle(Broker&, const RequestContext&, HeartbeatRequest&);
+Task<LeaveGroupResponse> handle(Broker&, const RequestContext&, LeaveGroupRequest&);
+Task<OffsetCommitResponse> handle(Broker&, const RequestContext&, OffsetCommitRequest&);
+Task<OffsetFetchResponse> handle(Broker&, const RequestContext&, OffsetFetchRequest&);
+Task<OffsetDeleteResponse> handle(Broker&, const RequestContext&, OffsetDeleteRequest&);
+Task<DescribeGroupsResponse> handle(Broker&, const RequestContext&, DescribeGroupsRequest&);
+Task<ListGroupsResponse> handle(Broker&, const RequestContext&, ListGroupsRequest&);
+Task<DeleteGroupsResponse> handle(Broker&, const RequestContext&, DeleteGroupsRequest&);
+Task<ConsumerGroupDescribeResponse> handle(Broker&, const RequestContext&, ConsumerGroupDescribeRequest&);
 
 // True when `handle` exists for Api's request type.
 template <typename Api>

@@ -27,14 +27,49 @@ std::string with_partition(char kind, const wire::Uuid& topic_id, int32_t partit
   return key;
 }
 
-// The smallest key greater than every key starting with `prefix`.
+void append_string(std::string& key, std::string_view s) {
+  append_be(key, s.size(), 2);
+  key.append(s);
+}
+
+}  // namespace
+
 std::string after_prefix(std::string prefix) {
   while (!prefix.empty() && static_cast<uint8_t>(prefix.back()) == 0xff) prefix.pop_back();
   if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
   return prefix;
 }
 
-}  // namespace
+std::string group(std::string_view group_id) {
+  std::string key = "G";
+  append_string(key, group_id);
+  return key;
+}
+std::string group_prefix() { return "G"; }
+std::string group_id_of(std::string_view group_key) {
+  const size_t len = read_be(group_key, 1, 2);
+  return std::string(group_key.substr(3, len));
+}
+std::string committed_offset(std::string_view group_id, std::string_view topic, int32_t partition) {
+  std::string key = "O";
+  append_string(key, group_id);
+  append_string(key, topic);
+  append_be(key, static_cast<uint32_t>(partition), 4);
+  return key;
+}
+std::string committed_offsets_prefix() { return "O"; }
+OffsetKey parse_committed_offset(std::string_view key) {
+  OffsetKey out;
+  size_t at = 1;
+  const size_t group_len = read_be(key, at, 2);
+  out.group_id = std::string(key.substr(at + 2, group_len));
+  at += 2 + group_len;
+  const size_t topic_len = read_be(key, at, 2);
+  out.topic = std::string(key.substr(at + 2, topic_len));
+  at += 2 + topic_len;
+  out.partition = static_cast<int32_t>(read_be(key, at, 4));
+  return out;
+}
 
 std::string metadata(std::string_view name) { return "M" + std::string(name); }
 std::string topic(const wire::Uuid& topic_id) { return with_topic('T', topic_id); }

@@ -6,6 +6,8 @@
 //   'P' topic_id[16] partition[4]              a partition: log start, next offset
 //   'B' topic_id[16] partition[4] base[8]      one record batch, as received
 //   'S' topic_id[16] partition[4] producer[8]  an idempotent producer's recent batches
+//   'G' len[2] group                           a consumer group: type, generation
+//   'O' len[2] group len[2] topic partition[4] a committed offset
 #pragma once
 
 #include <cstdint>
@@ -30,6 +32,21 @@ std::string producers_end(const wire::Uuid& topic_id, int32_t partition);
 // Every key of a topic with this prefix letter ('B', 'P', 'S'), for deletion.
 std::string topic_begin(char kind, const wire::Uuid& topic_id);
 std::string topic_end(char kind, const wire::Uuid& topic_id);
+
+std::string group(std::string_view group_id);
+std::string group_prefix();
+std::string committed_offset(std::string_view group_id, std::string_view topic, int32_t partition);
+std::string committed_offsets_prefix();  // every committed offset key starts with this
+// Group id, topic and partition of a committed offset key.
+struct OffsetKey {
+  std::string group_id;
+  std::string topic;
+  int32_t partition = 0;
+};
+OffsetKey parse_committed_offset(std::string_view key);
+std::string group_id_of(std::string_view group_key);
+// The smallest key greater than every key starting with `prefix`.
+std::string after_prefix(std::string prefix);
 
 // Decodes the base offset at the end of a batch key.
 int64_t batch_base_offset(std::string_view batch_key);

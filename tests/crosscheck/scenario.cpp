@@ -267,12 +267,31 @@ void mask(json& value, const std::string& field, std::map<std::string, std::map<
   }
 }
 
+// Group members (and DeleteGroups' results) come in hash order too: once
+// member ids are numbered, sort by those numbers (and by group id).
+void sort_members(json& value) {
+  if (value.is_array()) {
+    for (const char* key : {"MemberId", "GroupId"}) {
+      if (!value.empty() && value[0].is_object() && value[0].contains(key)) {
+        std::stable_sort(value.begin(), value.end(), [key](const json& a, const json& b) {
+          return a[key].dump() < b[key].dump();
+        });
+        break;
+      }
+    }
+    for (json& element : value) sort_members(element);
+  } else if (value.is_object()) {
+    for (auto& [k, child] : value.items()) sort_members(child);
+  }
+}
+
 }  // namespace
 
 json normalize(const json& transcript) {
   json out = transcript;
   std::map<std::string, std::map<json, int>> ids;
   mask(out, "", ids);
+  sort_members(out);
   return out;
 }
 

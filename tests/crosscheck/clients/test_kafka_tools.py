@@ -5,8 +5,6 @@ import os
 import re
 import subprocess
 
-import pytest
-
 from conftest import REPO, crosscheck
 
 TOOL = os.path.join(REPO, "scripts", "reference-kafka.sh")
@@ -67,7 +65,9 @@ def healthcheck(bootstrap, prefix, tools_dir):
                    "DeleteTopics", "DeleteRecords", "InitProducerId", "DescribeConfigs",
                    "AlterConfigs", "DescribeLogDirs", "CreatePartitions",
                    "IncrementalAlterConfigs", "DescribeCluster", "DescribeProducers",
-                   "DescribeTopicPartitions"}
+                   "DescribeTopicPartitions", "FindCoordinator", "JoinGroup", "SyncGroup",
+                   "Heartbeat", "LeaveGroup", "OffsetCommit", "OffsetFetch", "OffsetDelete",
+                   "DescribeGroups", "ListGroups", "DeleteGroups", "ConsumerGroupDescribe"}
     lines = [line.strip() for line in out
              if line.startswith("<bootstrap>") or line.strip().split("(")[0] in implemented]
     return [code, lines, err]
@@ -103,6 +103,5 @@ def lab_group_steps(bootstrap, prefix, tools_dir):
     return steps
 
 
-@pytest.mark.xfail(strict=True, reason="waits for issue 5: consumer groups")
 def test_lab_group_steps(targets):
     crosscheck(targets, lab_group_steps, targets.tools_dir)

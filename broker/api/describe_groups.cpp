@@ -1,0 +1,45 @@
+// DescribeGroups (key 15), v0-6: state, protocol and members of classic
+// groups. Member metadata and the protocol are shown only while Stable, as in
+// Kafka. An unknown group is "Dead" (v0-5) or GROUP_ID_NOT_FOUND (v6).
+#include "broker/api/group_helpers.h"
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+
+// Every group operation, as Kafka 4.1.1 reports it without an authorizer.
+constexpr int32_t kGroupAuthorizedOperations = 3400;
+
+Task<DescribeGroupsResponse> handle(Broker& broker, const RequestContext& ctx, DescribeGroupsRequest& request) {
+  DescribeGroupsResponse response;
+  for (const auto& id : request.groups) {
+    auto& out = response.groups.emplace_back();
+    out.group_id = id;
+    out.error_message = std::nullopt;
+    auto described = broker.groups().describe(id);
+    if (!described) {
+      out.group_state = "Dead";
+      if (ctx.api_version >= 6) {
+        out.error_code = code(ErrorCode::GroupIdNotFound);
+        out.error_message = "Group " + id + " not found.";
+        continue;
+      }
+    } else {
+      out.group_state = described->state;
+      out.protocol_type = described->protocol_type;
+      out.protocol_data = described->protocol_data;
+      for (const auto& m : described->members) {
+        auto& member = out.members.emplace_back();
+        member.member_id = m.member_id;
+        member.group_instance_id = m.instance_id;
+        member.client_id = m.client_id;
+        member.client_host = m.client_host;
+        member.member_metadata = m.metadata;
+        member.member_assignment = m.assignment;
+      }
+    }
+    if (request.include_authorized_operations) out.authorized_operations = kGroupAuthorizedOperations;
+  }
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

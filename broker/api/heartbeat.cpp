@@ -1,0 +1,16 @@
+// Heartbeat (key 12), v0-4: keeps a member's session alive; answers
+// REBALANCE_IN_PROGRESS while the group prepares a rebalance, so the member
+// rejoins.
+#include "broker/api/group_helpers.h"
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+
+Task<HeartbeatResponse> handle(Broker& broker, const RequestContext&, HeartbeatRequest& request) {
+  HeartbeatResponse response;
+  response.error_code = code(broker.groups().heartbeat(request.group_id, request.generation_id,
+                                                       request.member_id, request.group_instance_id));
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api

@@ -1,0 +1,38 @@
+// OffsetDelete (key 47), v0: removes a group's committed offsets for the
+// named partitions; refused per partition (GROUP_SUBSCRIBED_TO_TOPIC) while
+// the group's members are subscribed to the topic, and for the whole request
+// when the group does not exist or is a non-empty non-consumer group.
+#include "broker/api/group_helpers.h"
+#include "broker/api/handlers.h"
+
+namespace kafkalite::broker::api {
+
+Task<OffsetDeleteResponse> handle(Broker& broker, const RequestContext&, OffsetDeleteRequest& request) {
+  OffsetDeleteResponse response;
+  if (ErrorCode e = broker.groups().validate_offset_delete(request.group_id); e != ErrorCode::None) {
+    response.error_code = code(e);
+    co_return response;
+  }
+  std::vector<std::pair<std::string, int32_t>> deleted;
+  for (const auto& t : request.topics) {
+    auto& topic_out = response.topics.emplace_back();
+    topic_out.name = t.name;
+    const cluster::Topic* topic = broker.topics().find(t.name);
+    const bool subscribed = broker.groups().subscribed_to(request.group_id, t.name);
+    for (const auto& p : t.partitions) {
+      auto& out = topic_out.partitions.emplace_back();
+      out.partition_index = p.partition_index;
+      if (!topic || !topic->partition(p.partition_index)) {
+        out.error_code = code(ErrorCode::UnknownTopicOrPartition);
+      } else if (subscribed) {
+        out.error_code = code(ErrorCode::GroupSubscribedToTopic);
+      } else {
+        deleted.emplace_back(t.name, p.partition_index);
+      }
+    }
+  }
+  broker.groups().delete_offsets(request.group_id, deleted);
+  co_return response;
+}
+
+}  // namespace kafkalite::broker::api
