@@ -64,7 +64,7 @@ GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerCon
 
 GroupCoordinator::~GroupCoordinator() = default;
 
-int64_t GroupCoordinator::now_ms() const { return broker::now_ms(); }
+int64_t GroupCoordinator::now_ms() const { return clock_ ? clock_() : broker::now_ms(); }
 
 std::string GroupCoordinator::new_member_id(const std::string& prefix) {
   static std::mt19937_64 random{std::random_device{}()};

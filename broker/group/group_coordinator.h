@@ -7,6 +7,7 @@
 
 #include "common/net/asio.h"
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -117,6 +118,8 @@ class GroupCoordinator {
 
   // A deleted topic takes its committed offsets with it.
   void topic_deleted(const std::string& topic);
+  // Replaces the wall clock (tests of retention).
+  void set_clock(std::function<int64_t()> clock) { clock_ = std::move(clock); }
   // Applies offsets.retention.minutes now (a timer does this every
   // offsets.retention.check.interval.ms).
   void expire_offsets();
@@ -164,6 +167,7 @@ class GroupCoordinator {
   std::map<std::string, std::map<std::string, std::map<int32_t, CommittedOffset>>> offsets_;
   std::unique_ptr<asio::steady_timer> retention_timer_;
   bool stopping_ = false;
+  std::function<int64_t()> clock_;
   std::string log_prefix_;
 };
 

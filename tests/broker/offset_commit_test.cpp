@@ -1,0 +1,82 @@
+// OffsetCommit, OffsetFetch, OffsetDelete and DeleteGroups: committed offsets,
+// simple groups, and offsets that go with their topic, group or restart.
+#include <filesystem>
+
+#include "tests/broker/group_fixture.h"
+
+namespace kafkalite::testing {
+namespace {
+
+TEST_F(GroupTest, SimpleGroupCommitsFetchAndDelete) {
+  broker_->create_topic("t", 2);
+  auto c = connect();
+  EXPECT_EQ(committed_offset(c, "simple", "t"), -1) << "an unknown group has no offsets, and no error";
+  EXPECT_EQ(commit(c, "simple", 3, "m", "t", 4), code(ErrorCode::GroupIdNotFound));
+  EXPECT_EQ(commit(c, "simple", 3, "m", "t", 4, 8), code(ErrorCode::IllegalGeneration));
+  EXPECT_EQ(commit(c, "simple", -1, "", "t", 4), 0) << "generation -1 makes a simple group";
+  EXPECT_EQ(committed_offset(c, "simple", "t"), 4);
+  DeleteGroupsRequest del;
+  del.groups_names = {"simple", "never", "simple"};
+  auto deleted = c.request<DeleteGroupsApi>(del, 2);
+  ASSERT_EQ(deleted.results.size(), 2u) << "a repeated name is answered once";
+  EXPECT_EQ(deleted.results[0].error_code, 0);
+  EXPECT_EQ(deleted.results[1].error_code, code(ErrorCode::GroupIdNotFound));
+  EXPECT_EQ(committed_offset(c, "simple", "t"), -1);
+}
+
+TEST_F(GroupTest, NonEmptyGroupCannotBeDeletedAndDeletedTopicsTakeTheirOffsets) {
+  broker_->create_topic("t");
+  auto c = connect();
+  auto joined = join_alone(c, "g");
+  EXPECT_EQ(commit(c, "g", joined.generation_id, joined.member_id, "t", 9), 0);
+  DeleteGroupsRequest del;
+  del.groups_names = {"g"};
+  EXPECT_EQ(c.request<DeleteGroupsApi>(del, 2).results.at(0).error_code, code(ErrorCode::NonEmptyGroup));
+  OffsetDeleteRequest offsets;
+  offsets.group_id = "g";
+  offsets.topics.push_back({"t", {{0, {}}}, {}});
+  EXPECT_EQ(c.request<OffsetDeleteApi>(offsets, 0).topics.at(0).partitions.at(0).error_code,
+            code(ErrorCode::GroupSubscribedToTopic))
+      << "a consumer group whose subscriptions cannot be read counts as subscribed, as in Kafka";
+  EXPECT_EQ(committed_offset(c, "g", "t"), 9);
+  LeaveGroupRequest leave;
+  leave.group_id = "g";
+  leave.members.push_back({joined.member_id, std::nullopt, std::nullopt, {}});
+  ASSERT_EQ(c.request<LeaveGroupApi>(leave, 5).members.at(0).error_code, 0);
+  EXPECT_EQ(c.request<OffsetDeleteApi>(offsets, 0).topics.at(0).partitions.at(0).error_code, 0)
+      << "an empty group is subscribed to nothing";
+  EXPECT_EQ(committed_offset(c, "g", "t"), -1);
+  EXPECT_EQ(c.request<DeleteGroupsApi>(del, 2).results.at(0).error_code, 0);
+  joined = join_alone(c, "g");
+  EXPECT_EQ(commit(c, "g", joined.generation_id, joined.member_id, "t", 10), 0);
+  DeleteTopicsRequest drop;
+  drop.timeout_ms = 1000;
+  drop.topics.push_back({std::string("t"), {}, {}});
+  ASSERT_EQ(c.request<DeleteTopicsApi>(drop, 6).responses.at(0).error_code, 0);
+  broker_->create_topic("t");
+  EXPECT_EQ(committed_offset(c, "g", "t"), -1) << "offsets went with the deleted topic";
+}
+
+TEST(GroupPersistence, OffsetsAndGroupsSurviveARestart) {
+  const auto dir = std::filesystem::temp_directory_path() / ("kafkalite-groups-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  {
+    auto broker = EmbeddedBroker::start({dir.string(), {{"group.initial.rebalance.delay.ms", "0"}}});
+    broker->create_topic("t");
+    client::Connection c(broker->bootstrap());
+    auto joined = join_alone(c, "g");
+    ASSERT_EQ(commit(c, "g", joined.generation_id, joined.member_id, "t", 42), 0);
+  }
+  auto broker = EmbeddedBroker::start({dir.string(), {}});
+  client::Connection c(broker->bootstrap());
+  EXPECT_EQ(committed_offset(c, "g", "t"), 42);
+  auto groups = c.request<ListGroupsApi>(ListGroupsRequest{}, 5).groups;
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].group_id, "g");
+  EXPECT_EQ(groups[0].protocol_type, "consumer");
+  EXPECT_EQ(groups[0].group_state, "Empty") << "members rejoin after a restart";
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kafkalite::testing
