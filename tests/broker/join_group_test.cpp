@@ -124,5 +124,22 @@ TEST_F(GroupTest, GroupMaxSizeAndStaticMemberFencing) {
   EXPECT_EQ(described.members[0].member_assignment, (wire::Bytes{5}));
 }
 
+class SmallGroupTest : public GroupTest {
+ protected:
+  EmbeddedBroker::Options options() override {
+    return {"", {{"group.initial.rebalance.delay.ms", "0"}, {"group.max.size", "1"}}};
+  }
+};
+
+TEST_F(SmallGroupTest, GroupMaxSizeReached) {
+  auto a = connect();
+  join_alone(a, "g");
+  auto b = connect();
+  const std::string b_id = b.request<JoinGroupApi>(join_request("g", ""), 9).member_id;
+  auto refused = b.request<JoinGroupApi>(join_request("g", b_id), 9);
+  EXPECT_EQ(refused.error_code, code(ErrorCode::GroupMaxSizeReached));
+  EXPECT_EQ(refused.member_id, "");
+}
+
 }  // namespace
 }  // namespace kafkalite::testing

@@ -22,6 +22,12 @@ JoinGroupRequest join_request(const std::string& group, const std::string& membe
   return request;
 }
 
+JoinGroupRequest join_request_static(const std::string& group, const std::string& instance) {
+  JoinGroupRequest request = join_request(group, "");
+  request.group_instance_id = instance;
+  return request;
+}
+
 SyncGroupRequest sync_request(const std::string& group, int32_t generation, const std::string& member,
                               std::vector<std::pair<std::string, wire::Bytes>> assignments = {}) {
   SyncGroupRequest request;
@@ -200,6 +206,10 @@ CROSSCHECK_SCENARIO(groups_standalone_offsets, "") {
   big.topics[0].partitions[0].committed_metadata = std::string(5000, 'm');
   s.call<OffsetCommitApi>("metadata too large", big);
   s.call<OffsetFetchApi>("fetch", fetch_offsets_request(group, topic));
+  auto two = fetch_offsets_request(group, topic);
+  two.groups.push_back(fetch_offsets_request(s.name("other"), std::nullopt).groups[0]);
+  two.require_stable = true;
+  s.call<OffsetFetchApi>("fetch two groups at once, require_stable", two);
   s.call<DescribeGroupsApi>("describe", describe_request({group}));
   ListGroupsRequest list;
   list.states_filter = {"empty"};
@@ -214,6 +224,133 @@ CROSSCHECK_SCENARIO(groups_standalone_offsets, "") {
   DeleteGroupsRequest groups;
   groups.groups_names = {group, s.name("never")};
   s.call<DeleteGroupsApi>("delete it and an unknown group", groups);
+}
+
+}  // namespace kafkalite::crosscheck
+
+namespace kafkalite::crosscheck {
+
+namespace {
+
+// ConsumerProtocolSubscription v0 naming `topics` (what Java and librdkafka
+// consumers send as JoinGroup metadata).
+wire::Bytes subscription(const std::vector<std::string>& topics) {
+  wire::Writer w;
+  w.write_int16(0);
+  w.write_int32(static_cast<int32_t>(topics.size()));
+  for (const auto& t : topics) w.write_string(t, false);
+  w.write_int32(-1);  // no user data
+  return w.take();
+}
+
+}  // namespace
+
+CROSSCHECK_SCENARIO(groups_old_versions, "") {
+  await_coordinator(s);
+  const std::string topic = s.name("t"), group = s.name("g");
+  s.create_topic(topic, 1);
+  auto join = join_request(group, "");
+  auto joined = s.call<JoinGroupApi>("JoinGroup v0 joins at once", join, 0);
+  auto sync = sync_request(group, joined.generation_id, joined.member_id, {{joined.member_id, {3}}});
+  s.call<SyncGroupApi>("SyncGroup v0", sync, 0);
+  s.call<SyncGroupApi>("SyncGroup v5 without a protocol type", [&] {
+    auto r = sync;
+    r.protocol_type = std::nullopt;
+    return r;
+  }(), 5);
+  s.call<HeartbeatApi>("Heartbeat v0", heartbeat_request(group, joined.generation_id, joined.member_id), 0);
+  s.call<JoinGroupApi>("JoinGroup v3: the leader rejoins a stable group", join_request(group, joined.member_id), 3);
+  auto commit = commit_request(group, joined.generation_id + 1, joined.member_id, topic, 7);
+  commit.retention_time_ms = 60000;
+  s.call<OffsetCommitApi>("OffsetCommit v2 with a retention time", commit, 2);
+  OffsetFetchRequest v1;
+  v1.group_id = group;
+  v1.topics->push_back({topic, {0}, {}});
+  s.call<OffsetFetchApi>("OffsetFetch v1", v1, 1);
+  s.call<OffsetFetchApi>("OffsetFetch v5", v1, 5);
+  OffsetFetchRequest all_v5;
+  all_v5.group_id = group;
+  all_v5.topics = std::nullopt;
+  s.call<OffsetFetchApi>("OffsetFetch v5, all topics", all_v5, 5);
+  v1.group_id = s.name("unknown");
+  s.call<OffsetFetchApi>("OffsetFetch v1, unknown group", v1, 1);
+  s.call<OffsetCommitApi>("OffsetCommit v8, unknown group, generation 1",
+                          commit_request(s.name("unknown"), 1, "m", topic, 1), 8);
+  auto describe = describe_request({group, s.name("unknown")});
+  s.call<DescribeGroupsApi>("DescribeGroups v0", describe, 0);
+  describe.include_authorized_operations = true;
+  s.call<DescribeGroupsApi>("DescribeGroups v3 with operations", describe, 3);
+  ListGroupsRequest list;
+  s.call<ListGroupsApi>("ListGroups v0", list, 0, Listing::kOwnOnly);
+  list.states_filter = {" completingrebalance ", "STABLE"};
+  s.call<ListGroupsApi>("ListGroups v4, states in any case", list, 4, Listing::kOwnOnly);
+  list.states_filter = {};
+  list.types_filter = {"Classic"};
+  s.call<ListGroupsApi>("ListGroups v5, type Classic", list, 5, Listing::kOwnOnly);
+  list.types_filter = {"consumer"};
+  s.call<ListGroupsApi>("ListGroups v5, type consumer", list, 5, Listing::kOwnOnly);
+  LeaveGroupRequest leave;
+  leave.group_id = group;
+  leave.member_id = joined.member_id;
+  s.call<LeaveGroupApi>("LeaveGroup v0", leave, 0);
+  s.call<LeaveGroupApi>("LeaveGroup v0 again", leave, 0);
+  ConsumerGroupDescribeRequest cgd;
+  cgd.group_ids = {s.name("unknown"), ""};
+  s.call<ConsumerGroupDescribeApi>("ConsumerGroupDescribe, unknown and empty id", cgd);
+}
+
+CROSSCHECK_SCENARIO(groups_static_members, "") {
+  await_coordinator(s);
+  const std::string group = s.name("g");
+  auto joined = s.call<JoinGroupApi>("static member joins", join_request_static(group, "i1"));
+  s.call<SyncGroupApi>("syncs", sync_request(group, joined.generation_id, joined.member_id,
+                                             {{joined.member_id, {4, 2}}}));
+  auto again = s.call<JoinGroupApi>("same instance restarts", join_request_static(group, "i1"));
+  auto hb = heartbeat_request(group, joined.generation_id, joined.member_id);
+  hb.group_instance_id = "i1";
+  s.call<HeartbeatApi>("old member is fenced", hb);
+  hb.member_id = again.member_id;
+  s.call<HeartbeatApi>("new member beats", hb);
+  s.call<SyncGroupApi>("new member syncs", [&] {
+    auto r = sync_request(group, again.generation_id, again.member_id);
+    r.group_instance_id = "i1";
+    return r;
+  }());
+  hb.group_instance_id = "i2";
+  s.call<HeartbeatApi>("unknown instance", hb);
+  s.call<DescribeGroupsApi>("describe", describe_request({group}));
+  LeaveGroupRequest leave;
+  leave.group_id = group;
+  leave.members.push_back({"", std::string("i1"), std::nullopt, {}});
+  leave.members.push_back({"", std::string("i9"), std::nullopt, {}});
+  s.call<LeaveGroupApi>("leave by instance id", leave);
+  s.call<DescribeGroupsApi>("describe after", describe_request({group}));
+}
+
+CROSSCHECK_SCENARIO(groups_offset_delete, "") {
+  await_coordinator(s);
+  const std::string t = s.name("t"), u = s.name("u"), group = s.name("g");
+  s.create_topic(t, 1);
+  s.create_topic(u, 1);
+  auto join = join_request(group, "");
+  join.protocols[0].metadata = subscription({t});
+  const std::string id = s.quiet<JoinGroupApi>(join).member_id;
+  join.member_id = id;
+  auto joined = s.call<JoinGroupApi>("joins subscribed to t", join);
+  s.call<SyncGroupApi>("syncs", sync_request(group, joined.generation_id, id, {{id, {}}}));
+  s.call<OffsetCommitApi>("commit t", commit_request(group, joined.generation_id, id, t, 3));
+  s.call<OffsetCommitApi>("commit u", commit_request(group, joined.generation_id, id, u, 4));
+  OffsetDeleteRequest del;
+  del.group_id = group;
+  del.topics.push_back({t, {{0, {}}}, {}});
+  del.topics.push_back({u, {{0, {}}}, {}});
+  del.topics.push_back({s.name("none"), {{0, {}}}, {}});
+  s.call<OffsetDeleteApi>("delete offsets of t, u and an unknown topic", del);
+  s.call<OffsetFetchApi>("what is left", fetch_offsets_request(group, std::nullopt));
+  del.group_id = s.name("unknown");
+  s.call<OffsetDeleteApi>("unknown group", del);
+  del.group_id = "";
+  s.call<OffsetDeleteApi>("empty group id", del);
 }
 
 }  // namespace kafkalite::crosscheck
