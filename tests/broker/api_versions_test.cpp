@@ -11,8 +11,10 @@ namespace {
 
 // What Kafka 4.1.1 told the Java client, from the captured frame.
 ApiVersionsResponse real_kafka_api_versions() {
-  std::ifstream in(std::string(KAFKALITE_GOLDEN_DIR) + "/java/000_ApiVersions_v4_response.bin",
-                   std::ios::binary);
+  // (Appended rather than concatenated: GCC 12 misreports the latter.)
+  std::string path = KAFKALITE_GOLDEN_DIR;
+  path += "/java/000_ApiVersions_v4_response.bin";
+  std::ifstream in(path, std::ios::binary);
   wire::Bytes file(std::istreambuf_iterator<char>(in), {});
   ApiVersionsResponse response;
   ResponseHeader header;
