@@ -1,8 +1,8 @@
 #include "broker/api/config_ops.h"
 
-#include <algorithm>
-#include <cctype>
 #include <cstdlib>
+
+#include "common/text.h"
 
 namespace kafkalite::broker::api {
 namespace {
@@ -15,28 +15,12 @@ bool parses_as_integer(const std::string& v, long long min, long long max) {
   return errno == 0 && *end == '\0' && n >= min && n <= max;
 }
 
-std::string trimmed(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
 bool one_of(const config::ConfigValidator& v, const std::string& item) {
   for (const auto& allowed : v.values) {
     if (allowed == item) return true;
-    if (v.case_insensitive && allowed.size() == item.size() &&
-        std::equal(allowed.begin(), allowed.end(), item.begin(),
-                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
-      return true;
-    }
+    if (v.case_insensitive && text::lower(allowed) == text::lower(item)) return true;
   }
   return false;
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
 }
 
 // Kafka's ConfigException text: "Invalid value V for configuration N: why".
@@ -48,7 +32,7 @@ std::string invalid(const std::string& name, const std::string& value, const std
 // the validator's message, as ConfigDef does after parsing.
 std::optional<std::string> validator_problem(const config::ConfigDefinition& d, const std::string& raw) {
   const config::ConfigValidator& v = d.validator;
-  const std::string value = trimmed(raw);
+  const std::string value = text::trim(raw);
   if (v.kind == config::ValidatorKind::kRange) {
     const bool is_double = d.type == config::ConfigType::kDouble;
     const double n = std::strtod(value.c_str(), nullptr);
@@ -67,7 +51,7 @@ std::optional<std::string> validator_problem(const config::ConfigDefinition& d, 
       size_t start = 0;
       for (;;) {
         const size_t comma = value.find(',', start);
-        const std::string item = trimmed(value.substr(start, comma - start));
+        const std::string item = text::trim(value.substr(start, comma - start));
         if (!item.empty()) items.push_back(item);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -79,7 +63,7 @@ std::optional<std::string> validator_problem(const config::ConfigDefinition& d, 
       if (!one_of(v, item)) {
         return invalid(d.name, item,
                        std::string("String must be one of") +
-                           (v.case_insensitive ? " (case insensitive)" : "") + ": " + joined(v.values));
+                           (v.case_insensitive ? " (case insensitive)" : "") + ": " + text::join(v.values, ", "));
       }
     }
   }

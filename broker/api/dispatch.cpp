@@ -4,6 +4,7 @@
 
 #include "broker/api/handlers.h"
 #include "common/protocol/frame.h"
+#include "common/text.h"
 
 namespace kafkalite::broker::api {
 
@@ -11,12 +12,7 @@ namespace {
 
 // The first bytes of a request, for the log line about a malformed one.
 std::string hex_prefix(std::span<const uint8_t> bytes, size_t limit) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < std::min(bytes.size(), limit); ++i) {
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 15];
-  }
+  std::string out = text::to_hex(bytes.first(std::min(bytes.size(), limit)));
   if (bytes.size() > limit) out += "...";
   return out.empty() ? "(empty)" : out;
 }

@@ -12,35 +12,29 @@ Task<FindCoordinatorResponse> handle(Broker& broker, const RequestContext& ctx, 
   FindCoordinatorResponse response;
   auto [host, port] = broker.advertised_endpoint(ctx.listener);
   const bool known_type = request.key_type == 0 || request.key_type == 1;
-  if (ctx.api_version < 4) {
+  // The same answer for the single key (v0-3) and for each key (v4+).
+  auto answer = [&](auto& out) {
     if (!known_type) {
-      response.error_code = code(ErrorCode::InvalidRequest);
-      response.error_message = kInvalidRequestMessage;
-      response.node_id = -1;
-      response.host = "";
-      response.port = -1;
+      out.error_code = code(ErrorCode::InvalidRequest);
+      out.error_message = kInvalidRequestMessage;
+      out.node_id = -1;
+      out.host = "";
+      out.port = -1;
     } else {
-      response.error_message = "NONE";  // Kafka sends the error's name here
-      response.node_id = broker.node_id();
-      response.host = host;
-      response.port = port;
+      out.node_id = broker.node_id();
+      out.host = host;
+      out.port = port;
     }
+  };
+  if (ctx.api_version < 4) {
+    answer(response);
+    if (known_type) response.error_message = "NONE";  // Kafka sends the error's name here
     co_return response;
   }
   for (const auto& key : request.coordinator_keys) {
     auto& c = response.coordinators.emplace_back();
     c.key = key;
-    if (!known_type) {
-      c.error_code = code(ErrorCode::InvalidRequest);
-      c.error_message = kInvalidRequestMessage;
-      c.node_id = -1;
-      c.host = "";
-      c.port = -1;
-    } else {
-      c.node_id = broker.node_id();
-      c.host = host;
-      c.port = port;
-    }
+    answer(c);
   }
   co_return response;
 }

@@ -7,6 +7,7 @@
 
 #include "broker/api/config_ops.h"
 #include "broker/api/handlers.h"
+#include "common/text.h"
 
 namespace kafkalite::broker::api {
 namespace {
@@ -19,12 +20,6 @@ std::vector<std::string> split_list(const std::string& s) {
   for (std::string item; std::getline(in, item, ',');) {
     if (!item.empty()) out.push_back(item);
   }
-  return out;
-}
-
-std::string join_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
   return out;
 }
 
@@ -75,7 +70,7 @@ Task<IncrementalAlterConfigsResponse> handle(Broker& broker, const RequestContex
             if (op == Operation::kAppend && it == items.end()) items.push_back(item);
             if (op == Operation::kSubtract && it != items.end()) items.erase(it);
           }
-          changes[c.name] = join_list(items);
+          changes[c.name] = text::join(items, ",");
         } else {
           // Kafka has no check for this and fails with an internal error.
           out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);

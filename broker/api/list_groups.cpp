@@ -1,28 +1,18 @@
 // ListGroups (key 16), v0-5: every group, filtered by state (v4+, any case,
 // trimmed) and by type (v5+, any case). All groups are classic.
 #include <algorithm>
-#include <cctype>
 
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
+#include "common/text.h"
 
 namespace kafkalite::broker::api {
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-std::string trimmed(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  return first == std::string::npos ? "" : s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
 bool matches(const std::vector<std::string>& filter, const std::string& value, bool trim) {
   if (filter.empty()) return true;
   return std::any_of(filter.begin(), filter.end(), [&](const std::string& f) {
-    return lower(trim ? trimmed(f) : f) == lower(value);
+    return text::lower(trim ? text::trim(f) : f) == text::lower(value);
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include "broker/clock.h"
 #include "broker/storage/keys.h"
+#include "common/text.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -46,12 +47,6 @@ JoinResult join_error(ErrorCode error, std::string member_id) {
   return r;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 }  // namespace
 
 GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerConfig& config,
@@ -72,14 +67,9 @@ std::string GroupCoordinator::new_member_id(const std::string& prefix) {
   for (auto& x : b) x = static_cast<uint8_t>(random());
   b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string uuid;
-  for (size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) uuid += '-';
-    uuid += kHex[b[i] >> 4];
-    uuid += kHex[b[i] & 15];
-  }
-  return prefix + "-" + uuid;
+  const std::string hex = text::to_hex(b);  // Java's UUID.toString(): 8-4-4-4-12
+  return prefix + "-" + hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
 // ------------------------------------------------------------------ storage
@@ -191,7 +181,7 @@ void GroupCoordinator::schedule_sync_timer(ClassicGroup& group) {
     if (!g->is(GroupState::kCompletingRebalance) && !g->is(GroupState::kStable)) return;
     const auto late = g->pending_sync;
     for (const auto& id : late) remove_member(*g, id, ErrorCode::UnknownMemberId);
-    prepare_rebalance(*g, "Removing [" + joined(late) + "] on pending sync request expiration");
+    prepare_rebalance(*g, "Removing [" + text::join(late, ", ") + "] on pending sync request expiration");
   });
 }
 
@@ -231,7 +221,7 @@ void GroupCoordinator::remove_member(ClassicGroup& group, const std::string& mem
   }
 }
 
-JoinResult GroupCoordinator::add_member_and_rebalance(ClassicGroup& group, const JoinRequest& request,
+void GroupCoordinator::add_member_and_rebalance(ClassicGroup& group, const JoinRequest& request,
                                                       const std::string& member_id,
                                                       std::shared_ptr<Parked<JoinResult>> parked) {
   if (group.is(GroupState::kPreparingRebalance) && group.previous_state == GroupState::kEmpty) {
@@ -256,7 +246,6 @@ JoinResult GroupCoordinator::add_member_and_rebalance(ClassicGroup& group, const
   } else {
     maybe_complete_join(group);
   }
-  return {};
 }
 
 void GroupCoordinator::update_member(ClassicGroup&, Member& member, const JoinRequest& request,
@@ -358,7 +347,7 @@ void GroupCoordinator::complete_join(ClassicGroup& group) {
   }
   for (const auto& id : gone) remove_member(group, id, ErrorCode::UnknownMemberId);
   if (!gone.empty()) {
-    spdlog::info("{}Group {} removed dynamic members who haven't joined: [{}]", log_prefix_, group.id, joined(gone));
+    spdlog::info("{}Group {} removed dynamic members who haven't joined: [{}]", log_prefix_, group.id, text::join(gone, ", "));
   }
   const bool anyone_joined = std::any_of(group.members.begin(), group.members.end(),
                                          [](const auto& m) { return m.second.join != nullptr; });
@@ -634,7 +623,7 @@ GroupCoordinator::Started<SyncResult> GroupCoordinator::start_sync(const SyncReq
                  log_prefix_, request.member_id, group->id, group->generation, group->members.size(), statics);
     if (!missing.empty()) {
       spdlog::warn("{}Setting empty assignments for members [{}] of {} for generation {}.", log_prefix_,
-                   joined(missing), group->id, group->generation);
+                   text::join(missing, ", "), group->id, group->generation);
     }
     group->transition(GroupState::kStable, now_ms());
     persist_group(*group);
@@ -707,7 +696,7 @@ std::vector<ErrorCode> GroupCoordinator::leave(
     out.push_back(ErrorCode::None);
   }
   if (!left.empty()) {
-    const std::string why = "explicit `LeaveGroup` request for (" + joined(left) + ") members.";
+    const std::string why = "explicit `LeaveGroup` request for (" + text::join(left, ", ") + ") members.";
     if (group->is(GroupState::kStable) || group->is(GroupState::kCompletingRebalance)) {
       prepare_rebalance(*group, why);
     } else if (group->is(GroupState::kPreparingRebalance)) {

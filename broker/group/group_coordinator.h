@@ -138,7 +138,7 @@ class GroupCoordinator {
   ClassicGroup* find(const std::string& group_id);
   const ClassicGroup* find(const std::string& group_id) const;
 
-  JoinResult add_member_and_rebalance(ClassicGroup& group, const JoinRequest& request,
+  void add_member_and_rebalance(ClassicGroup& group, const JoinRequest& request,
                                       const std::string& member_id,
                                       std::shared_ptr<Parked<JoinResult>> parked);
   void update_member(ClassicGroup& group, Member& member, const JoinRequest& request,

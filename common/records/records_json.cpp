@@ -4,6 +4,7 @@
 
 #include "common/protocol/generated/to_json.h"
 #include "common/records/record_batch.h"
+#include "common/text.h"
 
 namespace kafkalite::protocol {
 namespace {
@@ -16,13 +17,7 @@ json bytes_json(const wire::NullableBytes& bytes) {
   const bool printable = std::all_of(bytes->begin(), bytes->end(),
                                      [](uint8_t b) { return b >= 0x20 && b < 0x7f; });
   if (printable) return std::string(bytes->begin(), bytes->end());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex = "0x";
-  for (uint8_t b : *bytes) {
-    hex += kHex[b >> 4];
-    hex += kHex[b & 15];
-  }
-  return hex;
+  return "0x" + text::to_hex(*bytes);
 }
 
 json batch_json(const records::BatchView& view) {

@@ -4,14 +4,13 @@
 // tests/broker/api_versions_test.cpp.)
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <map>
 
 #include "broker/embedded_broker.h"
 #include "client/connection.h"
 #include "common/protocol/generated/api_table.h"
 #include "common/protocol/generated/visit_api.h"
+#include "tests/crosscheck/scenario.h"
 
 namespace kafkalite::crosscheck {
 namespace {
@@ -30,25 +29,15 @@ std::map<int16_t, std::pair<int16_t, int16_t>> advertised(const std::string& boo
   return ranges;
 }
 
-std::string reference_bootstrap() {
-  if (const char* env = std::getenv("KAFKALITE_REFERENCE")) return env;
-  const char* file = std::getenv("KAFKALITE_REFERENCE_FILE");
-  std::string line;
-  if (file) {
-    std::ifstream in(file);
-    std::getline(in, line);
-  }
-  return line.rfind("bootstrap=", 0) == 0 ? line.substr(10) : "";
-}
-
 std::string name_of(int16_t key) {
   const ApiInfo* info = find_api(key);
   return info ? std::string(info->name) : "key " + std::to_string(key);
 }
 
 TEST(ApiVersionsParity, SameRangesAsKafkaForEveryAdvertisedApi) {
-  const std::string reference = reference_bootstrap();
-  if (reference.empty()) GTEST_SKIP() << "NOT CROSS-CHECKED: no reference Kafka 4.1.1";
+  const Reference ref = reference();
+  if (ref.bootstrap.empty()) GTEST_SKIP() << "NOT CROSS-CHECKED against Kafka 4.1.1 (" << ref.why_not << ")";
+  const std::string& reference = ref.bootstrap;
   auto broker = EmbeddedBroker::start();
   const auto ours = advertised(broker->bootstrap());
   const auto kafka = advertised(reference);

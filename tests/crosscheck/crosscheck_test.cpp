@@ -20,22 +20,6 @@
 namespace kafkalite::crosscheck {
 namespace {
 
-struct Reference {
-  std::string bootstrap;   // empty when there is none
-  std::string why_not;
-};
-
-Reference reference() {
-  if (const char* env = std::getenv("KAFKALITE_REFERENCE")) return {env, ""};
-  const char* file = std::getenv("KAFKALITE_REFERENCE_FILE");
-  if (!file) return {"", "neither KAFKALITE_REFERENCE nor KAFKALITE_REFERENCE_FILE is set"};
-  std::ifstream in(file);
-  std::string line;
-  if (!in || !std::getline(in, line)) return {"", std::string("no reference broker: ") + file};
-  if (line.rfind("bootstrap=", 0) == 0) return {line.substr(10), ""};
-  return {"", line};
-}
-
 // The reference runs with these too (tests/crosscheck/reference.sh).
 std::map<std::string, std::string> reference_like_properties() {
   return {{"group.initial.rebalance.delay.ms", "0"}, {"num.partitions", "1"}};

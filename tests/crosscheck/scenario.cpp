@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -84,21 +86,26 @@ void Session::send_raw(const std::string& label, const wire::Bytes& frame) {
   note(label, std::move(outcome));
 }
 
+bool Session::poll(const std::function<bool()>& ready) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (!ready()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
 void Session::await_metadata(const std::string& topic, const std::string& what,
                              const std::function<bool(const MetadataResponse::MetadataResponseTopic&)>& ready) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  for (;;) {
-    MetadataRequest request;
-    request.topics.emplace().emplace_back().name = topic;
-    request.allow_auto_topic_creation = false;
-    auto response = quiet<MetadataApi>(request, 12);
-    if (response.topics.size() == 1 && ready(response.topics[0])) return;
-    if (std::chrono::steady_clock::now() > deadline) {
-      throw std::runtime_error("topic " + topic + " not " + what + " after 15 s");
-    }
-    // Polling a condition, not a sleep standing in for one: the reference
-    // broker's metadata cache catches up within milliseconds.
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  MetadataRequest request;
+  request.topics.emplace().emplace_back().name = topic;
+  request.allow_auto_topic_creation = false;
+  // The reference broker's metadata cache catches up within milliseconds.
+  if (!poll([&] {
+        auto response = quiet<MetadataApi>(request, 12);
+        return response.topics.size() == 1 && ready(response.topics[0]);
+      })) {
+    throw std::runtime_error("topic " + topic + " not " + what + " after 15 s");
   }
 }
 
@@ -141,16 +148,13 @@ void Session::await_topic_gone(const std::string& topic) {
 }
 
 void Session::await_group_state(const std::string& group, const std::string& state) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  for (;;) {
-    DescribeGroupsRequest request;
-    request.groups = {group};
-    auto response = quiet<DescribeGroupsApi>(request, 5);
-    if (response.groups.size() == 1 && response.groups[0].group_state == state) return;
-    if (std::chrono::steady_clock::now() > deadline) {
-      throw std::runtime_error("group " + group + " not " + state + " after 15 s");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling a condition
+  DescribeGroupsRequest request;
+  request.groups = {group};
+  if (!poll([&] {
+        auto response = quiet<DescribeGroupsApi>(request, 5);
+        return response.groups.size() == 1 && response.groups[0].group_state == state;
+      })) {
+    throw std::runtime_error("group " + group + " not " + state + " after 15 s");
   }
 }
 
@@ -182,6 +186,17 @@ wire::Bytes Session::batch(int count, const std::string& value_prefix,
                 wire::Bytes(value.begin(), value.end()));
   }
   return builder.build();
+}
+
+Reference reference() {
+  if (const char* env = std::getenv("KAFKALITE_REFERENCE")) return {env, ""};
+  const char* file = std::getenv("KAFKALITE_REFERENCE_FILE");
+  if (!file) return {"", "neither KAFKALITE_REFERENCE nor KAFKALITE_REFERENCE_FILE is set"};
+  std::ifstream in(file);
+  std::string line;
+  if (!in || !std::getline(in, line)) return {"", std::string("no reference broker: ") + file};
+  if (line.rfind("bootstrap=", 0) == 0) return {line.substr(10), ""};
+  return {"", line};
 }
 
 std::vector<Scenario>& scenarios() {

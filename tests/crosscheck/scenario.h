@@ -5,9 +5,7 @@
 // kafkalite's transcript is Kafka's.
 #pragma once
 
-#include <chrono>
 #include <functional>
-#include <thread>
 #include <map>
 #include <memory>
 #include <string>
@@ -61,16 +59,14 @@ class Session {
   template <typename Api, typename Ready>
   typename Api::Response call_when(const std::string& label, const typename Api::Request& request,
                                    Ready ready, int16_t version = Api::max_stable_version) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    for (;;) {
-      auto response = quiet<Api>(request, version);
-      if (ready(response) || std::chrono::steady_clock::now() > deadline) {
-        record(label, std::string(Api::name), version, to_json(response), Listing::kAsIs);
-        return response;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a condition
-    }
+    typename Api::Response response;
+    poll([&] { return ready(response = quiet<Api>(request, version)); });  // recorded either way
+    record(label, std::string(Api::name), version, to_json(response), Listing::kAsIs);
+    return response;
   }
+  // Calls `ready` every 20 ms until it returns true or 15 s have passed;
+  // returns whether it did. Polling a condition, not a sleep standing in for one.
+  static bool poll(const std::function<bool()>& ready);
   // Sends a request without recording it (set-up and polling).
   template <typename Api>
   typename Api::Response quiet(const typename Api::Request& request,
@@ -173,6 +169,15 @@ struct RegisterScenario {
   static const ::kafkalite::crosscheck::RegisterScenario crosscheck_register_##NAME(     \
       #NAME, WAITS_FOR, crosscheck_##NAME);                                              \
   static void crosscheck_##NAME(::kafkalite::crosscheck::Session& s)
+
+// The reference Kafka 4.1.1: KAFKALITE_REFERENCE=host:port, or the file named
+// by KAFKALITE_REFERENCE_FILE (tests/crosscheck/reference.sh writes
+// "bootstrap=HOST:PORT" or "unavailable=REASON" there).
+struct Reference {
+  std::string bootstrap;  // empty when there is none
+  std::string why_not;
+};
+Reference reference();
 
 // Replaces what legitimately differs between two brokers: ids become "<Key#n>"
 // (numbered by first appearance, so a scenario still checks that the same id

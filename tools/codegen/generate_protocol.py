@@ -1046,6 +1046,7 @@ def generate_json(apis, out_dir, written):
     c()
     c("#include <nlohmann/json.hpp>")
     c()
+    c('#include "common/text.h"')
     for api in apis:
         c(f'#include "common/protocol/generated/messages/{file_stem(api["name"])}.h"')
     c()
@@ -1060,15 +1061,7 @@ def generate_json(apis, out_dir, written):
           "[[maybe_unused]] static json value_json(const std::string& v) { return json(v); }")
     c("[[maybe_unused]] static json value_json(const wire::Uuid& v) { return json(v.to_base64()); }")
     c("[[maybe_unused]] static json value_json(const wire::Records& v) { return records_json(v); }")
-    c("[[maybe_unused]] static json value_json(const wire::Bytes& v) {")
-    c("  static constexpr char kHex[] = \"0123456789abcdef\";")
-    c("  std::string hex;")
-    c("  for (uint8_t b : v) {")
-    c("    hex += kHex[b >> 4];")
-    c("    hex += kHex[b & 15];")
-    c("  }")
-    c("  return json(hex);")
-    c("}")
+    c("[[maybe_unused]] static json value_json(const wire::Bytes& v) { return json(text::to_hex(v)); }")
     walks = [struct_walk(m.root, m, "", []) for m in roots]
     for walk in walks:
         for q, _ in walk:

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "common/protocol/generated/messages/produce.h"
 #include "common/protocol/generated/messages/fetch.h"
 #include "common/protocol/generated/messages/list_offsets.h"
@@ -96,15 +97,7 @@ using nlohmann::json;
 [[maybe_unused]] static json value_json(const std::string& v) { return json(v); }
 [[maybe_unused]] static json value_json(const wire::Uuid& v) { return json(v.to_base64()); }
 [[maybe_unused]] static json value_json(const wire::Records& v) { return records_json(v); }
-[[maybe_unused]] static json value_json(const wire::Bytes& v) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (uint8_t b : v) {
-    hex += kHex[b >> 4];
-    hex += kHex[b & 15];
-  }
-  return json(hex);
-}
+[[maybe_unused]] static json value_json(const wire::Bytes& v) { return json(text::to_hex(v)); }
 [[maybe_unused]] static json value_json(const ProduceRequest::TopicProduceData::PartitionProduceData& m);
 [[maybe_unused]] static json value_json(const ProduceRequest::TopicProduceData& m);
 [[maybe_unused]] static json value_json(const ProduceRequest& m);

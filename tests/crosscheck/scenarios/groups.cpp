@@ -93,9 +93,7 @@ bool coordinator_ready(const FindCoordinatorResponse& r) {
 void await_coordinator(Session& s) {
   FindCoordinatorRequest request;
   request.coordinator_keys = {s.name("any")};
-  for (int i = 0; i < 500 && !coordinator_ready(s.quiet<FindCoordinatorApi>(request)); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a condition
-  }
+  Session::poll([&] { return coordinator_ready(s.quiet<FindCoordinatorApi>(request)); });
 }
 
 }  // namespace
