@@ -90,10 +90,21 @@ bool coordinator_ready(const FindCoordinatorResponse& r) {
          r.coordinators[0].error_code != static_cast<int16_t>(ErrorCode::CoordinatorNotAvailable);
 }
 
-void await_coordinator(Session& s) {
-  FindCoordinatorRequest request;
-  request.coordinator_keys = {s.name("any")};
-  Session::poll([&] { return coordinator_ready(s.quiet<FindCoordinatorApi>(request)); });
+// Then each of its 50 partitions loads, and requests for a group on a
+// partition still loading get COORDINATOR_LOAD_IN_PROGRESS: wait until
+// DescribeGroups answers for every group the scenario uses.
+void await_coordinator(Session& s, std::vector<std::string> groups) {
+  FindCoordinatorRequest find;
+  find.coordinator_keys = groups;
+  DescribeGroupsRequest describe;
+  describe.groups = std::move(groups);
+  Session::poll([&] {
+    if (!coordinator_ready(s.quiet<FindCoordinatorApi>(find))) return false;
+    for (const auto& g : s.quiet<DescribeGroupsApi>(describe, 5).groups) {
+      if (g.error_code != 0) return false;
+    }
+    return true;
+  });
 }
 
 }  // namespace
@@ -102,7 +113,8 @@ CROSSCHECK_SCENARIO(groups_find_coordinator, "") {
   FindCoordinatorRequest batched;
   batched.key_type = 0;
   batched.coordinator_keys = {s.name("g1"), s.name("g2")};
-  s.call_when<FindCoordinatorApi>("two groups, v6", batched, coordinator_ready);
+  await_coordinator(s, {s.name("g1"), s.name("g2")});
+  s.call<FindCoordinatorApi>("two groups, v6", batched);
   FindCoordinatorRequest single;
   single.key = s.name("g1");
   s.call<FindCoordinatorApi>("one group, v3", single, 3);
@@ -114,7 +126,7 @@ CROSSCHECK_SCENARIO(groups_find_coordinator, "") {
 }
 
 CROSSCHECK_SCENARIO(groups_member_lifecycle, "") {
-  await_coordinator(s);
+  await_coordinator(s, {s.name("g")});
   const std::string topic = s.name("t"), group = s.name("g");
   s.create_topic(topic, 2);
   auto first = s.call<JoinGroupApi>("join without a member id", join_request(group, ""));
@@ -158,7 +170,7 @@ CROSSCHECK_SCENARIO(groups_member_lifecycle, "") {
 }
 
 CROSSCHECK_SCENARIO(groups_rebalance, "") {
-  await_coordinator(s);
+  await_coordinator(s, {s.name("g")});
   const std::string group = s.name("g");
   s.create_topic(s.name("t"), 1);
   auto a_id = s.call<JoinGroupApi>("A: member id", join_request(group, "")).member_id;
@@ -194,7 +206,7 @@ CROSSCHECK_SCENARIO(groups_rebalance, "") {
 }
 
 CROSSCHECK_SCENARIO(groups_standalone_offsets, "") {
-  await_coordinator(s);
+  await_coordinator(s, {s.name("simple"), s.name("other"), s.name("never")});
   const std::string topic = s.name("t"), group = s.name("simple");
   s.create_topic(topic, 2);
   s.call<OffsetFetchApi>("unknown group", fetch_offsets_request(group, topic));
@@ -244,7 +256,7 @@ wire::Bytes subscription(const std::vector<std::string>& topics) {
 }  // namespace
 
 CROSSCHECK_SCENARIO(groups_old_versions, "") {
-  await_coordinator(s);
+  await_coordinator(s, {s.name("g"), s.name("unknown")});
   const std::string topic = s.name("t"), group = s.name("g");
   s.create_topic(topic, 1);
   auto join = join_request(group, "");
@@ -298,7 +310,7 @@ CROSSCHECK_SCENARIO(groups_old_versions, "") {
 }
 
 CROSSCHECK_SCENARIO(groups_static_members, "") {
-  await_coordinator(s);
+  await_coordinator(s, {s.name("g")});
   const std::string group = s.name("g");
   auto joined = s.call<JoinGroupApi>("static member joins", join_request_static(group, "i1"));
   s.call<SyncGroupApi>("syncs", sync_request(group, joined.generation_id, joined.member_id,
@@ -326,7 +338,7 @@ CROSSCHECK_SCENARIO(groups_static_members, "") {
 }
 
 CROSSCHECK_SCENARIO(groups_offset_delete, "") {
-  await_coordinator(s);
+  await_coordinator(s, {s.name("g"), s.name("unknown")});
   const std::string t = s.name("t"), u = s.name("u"), group = s.name("g");
   s.create_topic(t, 1);
   s.create_topic(u, 1);
