@@ -33,8 +33,13 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config,
     cluster_id_ = config_.get_or("cluster.id", new_cluster_id());
     storage::WriteBatch batch;
     batch.put(storage::keys::metadata("cluster.id"), cluster_id_);
-    store_->apply(batch);
+    if (auto failed = store_->apply(batch)) {
+      throw std::runtime_error("cannot write to the data directory: " + failed->message);
+    }
   }
+  // Fail-stop, as Kafka stops when its only log directory fails: the write
+  // that failed is answered with its error, then the broker shuts down.
+  store_->on_failure([this](const std::string& reason) { storage_failed(reason); });
   if (auto next = store_->get(storage::keys::metadata("next.producer.id"))) {
     next_producer_id_ = std::stoll(*next);
   }
@@ -45,12 +50,11 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config,
 
 Broker::~Broker() = default;
 
-int64_t Broker::allocate_producer_id() {
-  const int64_t id = next_producer_id_++;
+std::optional<int64_t> Broker::allocate_producer_id() {
   storage::WriteBatch batch;
-  batch.put(storage::keys::metadata("next.producer.id"), std::to_string(next_producer_id_));
-  store_->apply(batch);
-  return id;
+  batch.put(storage::keys::metadata("next.producer.id"), std::to_string(next_producer_id_ + 1));
+  if (store_->apply(batch)) return std::nullopt;
+  return next_producer_id_++;
 }
 
 void Broker::start() {
@@ -109,6 +113,16 @@ void Broker::stop() {
   waiters_.notify();
   groups_->shutdown();
   if (retention_timer_) retention_timer_->cancel();
+}
+
+void Broker::storage_failed(const std::string& reason) {
+  const std::string dir = config_.log_dir();
+  spdlog::error("Error while writing to the data directory {}: {}", dir, reason);
+  spdlog::error("Stopping serving replicas in dir {}", dir);
+  spdlog::error("Shutdown broker because all log dirs in {} have failed", dir);
+  exit_code_ = 1;
+  // After the failing request has been answered.
+  asio::post(io_, [this] { stop(); });
 }
 
 uint16_t Broker::bound_port(const std::string& listener) const {

@@ -72,7 +72,9 @@ class Broker {
   group::GroupCoordinator& groups() { return *groups_; }
   const std::string& cluster_id() const { return cluster_id_; }
   int32_t node_id() const { return config_.node_id(); }
-  int64_t allocate_producer_id();
+  // A new producer id, stored before it is handed out; none when the store
+  // refuses the write.
+  std::optional<int64_t> allocate_producer_id();
   // Applies retention.ms and retention.bytes to every partition now (the
   // retention loop does this every log.retention.check.interval.ms).
   void enforce_retention();
@@ -81,12 +83,15 @@ class Broker {
   void track(net::Connection* connection) { connections_.insert(connection); }
   void untrack(net::Connection* connection) { connections_.erase(connection); }
   // Makes everything acknowledged durable against an OS crash (at shutdown).
-  void flush_storage() { store_->flush(); }
+  storage::WriteResult flush_storage() { return store_->flush(); }
   bool stopping() const { return stopping_; }
+  // 0, or 1 once the broker stopped because its storage failed.
+  int exit_code() const { return exit_code_; }
 
  private:
   asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor, std::string listener);
   asio::awaitable<void> retention_loop();
+  void storage_failed(const std::string& reason);
 
   asio::io_context& io_;
   config::BrokerConfig config_;
@@ -105,6 +110,7 @@ class Broker {
   std::set<net::Connection*> connections_;
   std::unique_ptr<asio::steady_timer> retention_timer_;
   bool stopping_ = false;
+  int exit_code_ = 0;
 };
 
 }  // namespace kafkalite::broker

@@ -34,8 +34,9 @@ std::unique_ptr<EmbeddedBroker> EmbeddedBroker::start(Options options) {
   config::BrokerConfig config;
   config.set("listeners", "PLAINTEXT://127.0.0.1:0");
   for (const auto& [key, value] : options.properties) config.set(key, value);
-  auto store = options.data_dir.empty() ? storage::open_memory_store()
-                                        : storage::open_rocksdb_store(options.data_dir);
+  auto store = options.open_store          ? options.open_store()
+               : options.data_dir.empty() ? storage::open_memory_store()
+                                          : storage::open_rocksdb_store(options.data_dir);
   state->broker = std::make_unique<broker::Broker>(state->io, std::move(config), std::move(store));
   state->broker->start();
   state->port = state->broker->bound_ports().front().second;
@@ -70,7 +71,7 @@ void EmbeddedBroker::stop() {
   state_->stopped = true;
   boost::asio::post(state_->io, [s = state_.get()] { s->broker->stop(); });
   state_->thread.join();
-  state_->broker->flush_storage();
+  (void)state_->broker->flush_storage();  // a failed store has said so in the log
 }
 
 }  // namespace kafkalite

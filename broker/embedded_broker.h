@@ -7,11 +7,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 
 namespace kafkalite {
+namespace storage {
+class KvStore;
+}
 
 class EmbeddedBroker {
  public:
@@ -20,6 +24,8 @@ class EmbeddedBroker {
     std::string data_dir;
     // Kafka broker properties, e.g. {"group.initial.rebalance.delay.ms", "0"}.
     std::map<std::string, std::string> properties;
+    // Another store instead (tests: one that fails on demand).
+    std::function<std::unique_ptr<storage::KvStore>()> open_store = nullptr;
   };
 
   // Starts on 127.0.0.1 with a free port. Throws when it cannot.

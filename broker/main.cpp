@@ -48,7 +48,14 @@ int serve(const std::string& config_file, const std::vector<std::string>& overri
     spdlog::info("Data directory {}", std::filesystem::absolute(config.log_dir()).string());
     store = storage::open_rocksdb_store(config.log_dir());
   }
-  broker::Broker broker(io, config, std::move(store));
+  std::unique_ptr<broker::Broker> created;
+  try {
+    created = std::make_unique<broker::Broker>(io, config, std::move(store));
+  } catch (const std::exception& e) {
+    spdlog::error("Cannot start: {}", e.what());
+    return 1;
+  }
+  broker::Broker& broker = *created;
   try {
     broker.start();
   } catch (const std::exception& e) {
@@ -66,7 +73,15 @@ int serve(const std::string& config_file, const std::vector<std::string>& overri
     broker.stop();
   });
   io.run();
-  broker.flush_storage();
+  if (broker.exit_code() != 0) {
+    spdlog::error("[KafkaRaftServer nodeId={}] Kafka Server stopped: its data directory failed",
+                  broker.node_id());
+    return broker.exit_code();
+  }
+  if (auto failed = broker.flush_storage()) {
+    spdlog::error("Cannot sync the data directory at shutdown: {}", failed->message);
+    return 1;
+  }
   spdlog::info("[KafkaRaftServer nodeId={}] Kafka Server shut down", broker.node_id());
   return 0;
 }

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git ccache
   libboost-dev                      # Asio (networking, coroutines), CRC
   librocksdb-dev                    # the log and all durable state
   libspdlog-dev libfmt-dev          # logging

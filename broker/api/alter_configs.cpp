@@ -38,8 +38,12 @@ Task<AlterConfigsResponse> handle(Broker& broker, const RequestContext& ctx, Alt
       for (const auto& [name, value] : changes) {
         if (value) overrides[name] = *value;
       }
-      spdlog::info("Topic {}: configs replaced by {} ({} overrides)", topic->name, ctx.peer, overrides.size());
-      broker.topics().set_configs(*topic, std::move(overrides));
+      const size_t count = overrides.size();
+      if (auto failed = broker.topics().set_configs(*topic, std::move(overrides))) {
+        fail(ErrorCode::UnknownServerError, failed->message);
+      } else {
+        spdlog::info("Topic {}: configs replaced by {} ({} overrides)", topic->name, ctx.peer, count);
+      }
     }
     response.responses.push_back(std::move(out));
   }

@@ -59,8 +59,12 @@ Task<CreatePartitionsResponse> handle(Broker& broker, const RequestContext&,
         fail(ErrorCode::InvalidReplicaAssignment,
              "The manual partition assignment includes a broker that is not registered.");
       } else if (!request.validate_only) {
-        spdlog::info("Topic {}: partitions {} -> {}", t.name, topic->partition_count(), t.count);
-        broker.topics().add_partitions(*topic, t.count);
+        const int32_t before = topic->partition_count();
+        if (auto failed = broker.topics().add_partitions(*topic, t.count)) {
+          fail(ErrorCode::UnknownServerError, failed->message);
+        } else {
+          spdlog::info("Topic {}: partitions {} -> {}", t.name, before, t.count);
+        }
       }
     }
     response.results.push_back(std::move(out));

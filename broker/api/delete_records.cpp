@@ -22,8 +22,12 @@ Task<DeleteRecordsResponse> handle(Broker& broker, const RequestContext&, Delete
         out.error_code = static_cast<int16_t>(ErrorCode::OffsetOutOfRange);
         out.low_watermark = -1;
       } else {
-        partition->delete_records_before(target);
-        out.low_watermark = partition->log_start_offset();
+        if (partition->delete_records_before(target)) {
+          out.error_code = static_cast<int16_t>(ErrorCode::KafkaStorageError);
+          out.low_watermark = -1;
+        } else {
+          out.low_watermark = partition->log_start_offset();
+        }
       }
       topic_out.partitions.push_back(out);
     }

@@ -33,9 +33,18 @@ Task<DeleteTopicsResponse> handle(Broker& broker, const RequestContext& ctx, Del
       out.topic_id = topic->id;
       spdlog::info("Deleting topic {} ({}) at the request of {}", topic->name, topic->id.to_base64(),
                    ctx.peer);
-      const std::string name = topic->name;
-      broker.topics().remove(*topic);
-      broker.groups().topic_deleted(name);
+      // The topic and its committed offsets go in one write.
+      storage::WriteBatch batch;
+      broker.topics().stage_removal(*topic, batch);
+      broker.groups().stage_topic_removal(topic->name, batch);
+      if (auto failed = broker.store().apply(batch)) {
+        out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
+        out.error_message = failed->message;
+      } else {
+        const std::string name = topic->name;
+        broker.topics().forget(*topic);
+        broker.groups().forget_topic(name);
+      }
     }
     response.responses.push_back(std::move(out));
   }

@@ -37,7 +37,18 @@ Task<DispatchOutcome> run(Broker& broker, const wire::Bytes& frame,
       spdlog::debug("{} v{} request from {} has {} byte(s) after its body; ignored, as Kafka does",
                     Api::name, ctx.api_version, ctx.peer, trailing);
     }
-    auto response = co_await handle(broker, ctx, request);
+    // Handlers answer errors as values; anything thrown is a fault of
+    // kafkalite's (or a store that cannot read): log it, close the connection,
+    // keep serving everyone else.
+    std::optional<typename Api::Response> handled;
+    try {
+      handled = co_await handle(broker, ctx, request);
+    } catch (const std::exception& e) {
+      spdlog::error("Closing connection from {}: unexpected error handling {} v{} (correlation id {}): {}",
+                    ctx.peer, Api::name, ctx.api_version, ctx.correlation_id, e.what());
+      co_return close_connection();
+    }
+    auto& response = *handled;
     if constexpr (std::is_same_v<Api, ProduceApi>) {
       if (request.acks == 0) co_return DispatchOutcome{};  // acks=0: no response at all
     }

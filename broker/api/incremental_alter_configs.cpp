@@ -85,8 +85,11 @@ Task<IncrementalAlterConfigsResponse> handle(Broker& broker, const RequestContex
             if (value) overrides[name] = *value;
             else overrides.erase(name);
           }
-          spdlog::info("Topic {}: {} config change(s) from {}", topic->name, changes.size(), ctx.peer);
-          broker.topics().set_configs(*topic, std::move(overrides));
+          if (auto failed = broker.topics().set_configs(*topic, std::move(overrides))) {
+            fail(ErrorCode::UnknownServerError, failed->message);
+          } else {
+            spdlog::info("Topic {}: {} config change(s) from {}", topic->name, changes.size(), ctx.peer);
+          }
         }
       }
     }

@@ -23,7 +23,14 @@ Task<InitProducerIdResponse> handle(Broker& broker, const RequestContext&, InitP
     response.producer_epoch = -1;
     co_return response;
   }
-  response.producer_id = broker.allocate_producer_id();
+  const std::optional<int64_t> id = broker.allocate_producer_id();
+  if (!id) {
+    response.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
+    response.producer_id = -1;
+    response.producer_epoch = -1;
+    co_return response;
+  }
+  response.producer_id = *id;
   response.producer_epoch = 0;
   co_return response;
 }

@@ -54,7 +54,13 @@ Task<OffsetCommitResponse> handle(Broker& broker, const RequestContext& ctx, Off
       commits.emplace_back(request.topics[ti].name, in.partition_index, std::move(offset));
     }
   }
-  if (!commits.empty()) broker.groups().commit(request.group_id, commits);
+  if (!commits.empty() && broker.groups().commit(request.group_id, commits)) {
+    // Kafka's coordinator answers a failed write of its records NOT_COORDINATOR.
+    for (auto [ti, pi] : to_group) {
+      PartitionOut& out = response.topics[ti].partitions[pi];
+      if (out.error_code == 0) out.error_code = code(ErrorCode::NotCoordinator);
+    }
+  }
   co_return response;
 }
 

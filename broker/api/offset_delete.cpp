@@ -31,7 +31,10 @@ Task<OffsetDeleteResponse> handle(Broker& broker, const RequestContext&, OffsetD
       }
     }
   }
-  broker.groups().delete_offsets(request.group_id, deleted);
+  if (broker.groups().delete_offsets(request.group_id, deleted)) {
+    response = OffsetDeleteResponse{};
+    response.error_code = code(ErrorCode::NotCoordinator);
+  }
   co_return response;
 }
 

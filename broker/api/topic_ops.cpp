@@ -55,7 +55,8 @@ CreateTopicResult create_topic(Broker& broker, const std::string& name, int32_t 
   result.partitions = partitions;
   result.replication_factor = replication_factor;
   if (!validate_only) {
-    result.topic = &topics.create(name, partitions, configs);
+    result.topic = topics.create(name, partitions, configs);
+    if (!result.topic) return fail(ErrorCode::UnknownServerError, "The data directory failed.");
     spdlog::info("Created topic {} with topic id {} and {} partition(s)", name,
                  result.topic->id.to_base64(), partitions);
   }

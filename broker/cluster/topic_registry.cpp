@@ -11,11 +11,13 @@ namespace {
 
 constexpr size_t kMaxTopicNameLength = 249;
 
-std::string serialize(const Topic& topic) {
+}  // namespace
+
+std::string TopicRegistry::serialize_with_partitions(const Topic& topic, int32_t partitions) {
   wire::Writer w;
   w.write_int16(0);  // format version
   w.write_string(topic.name, true);
-  w.write_int32(topic.partition_count());
+  w.write_int32(partitions);
   w.write_int32(static_cast<int32_t>(topic.configs.size()));
   for (const auto& [key, value] : topic.configs) {
     w.write_string(key, true);
@@ -23,8 +25,6 @@ std::string serialize(const Topic& topic) {
   }
   return std::string(w.bytes().begin(), w.bytes().end());
 }
-
-}  // namespace
 
 std::string topic_name_problem(const std::string& name) {
   // The KRaft controller's wording (Kafka 4.1.1), checked against the real broker.
@@ -99,12 +99,6 @@ void TopicRegistry::open_partitions(Topic& topic, int32_t count) {
   }
 }
 
-void TopicRegistry::persist(const Topic& topic) {
-  storage::WriteBatch batch;
-  batch.put(keys::topic(topic.id), serialize(topic));
-  store_.apply(batch);
-}
-
 wire::Uuid TopicRegistry::new_topic_id() {
   wire::Uuid id;
   do {
@@ -115,37 +109,49 @@ wire::Uuid TopicRegistry::new_topic_id() {
   return id;
 }
 
-Topic& TopicRegistry::create(const std::string& name, int32_t partitions,
+Topic* TopicRegistry::create(const std::string& name, int32_t partitions,
                              std::map<std::string, std::string> configs) {
   auto topic = std::make_unique<Topic>();
   topic->name = name;
   topic->id = new_topic_id();
   topic->configs = std::move(configs);
+  // The record says how many partitions there are; partitions have no keys
+  // until their first write.
+  Topic record = {topic->name, topic->id, topic->configs, {}};
+  storage::WriteBatch batch;
+  batch.put(keys::topic(topic->id), serialize_with_partitions(record, partitions));
+  if (store_.apply(batch)) return nullptr;
   open_partitions(*topic, partitions);
-  persist(*topic);
-  Topic& ref = *topic;
+  Topic* created = topic.get();
   topics_[name] = std::move(topic);
-  return ref;
+  return created;
 }
 
-void TopicRegistry::remove(Topic& topic) {
-  storage::WriteBatch batch;
+void TopicRegistry::stage_removal(const Topic& topic, storage::WriteBatch& batch) const {
   for (char kind : {'B', 'P', 'S'}) {
     batch.remove_range(keys::topic_begin(kind, topic.id), keys::topic_end(kind, topic.id));
   }
   batch.remove(keys::topic(topic.id));
-  store_.apply(batch);
-  topics_.erase(topic.name);
 }
 
-void TopicRegistry::add_partitions(Topic& topic, int32_t new_count) {
+void TopicRegistry::forget(const Topic& topic) { topics_.erase(topic.name); }
+
+storage::WriteResult TopicRegistry::add_partitions(Topic& topic, int32_t new_count) {
+  storage::WriteBatch batch;
+  batch.put(keys::topic(topic.id), serialize_with_partitions(topic, new_count));
+  if (auto failed = store_.apply(batch)) return failed;
   open_partitions(topic, new_count);
-  persist(topic);
+  return std::nullopt;
 }
 
-void TopicRegistry::set_configs(Topic& topic, std::map<std::string, std::string> configs) {
-  topic.configs = std::move(configs);
-  persist(topic);
+storage::WriteResult TopicRegistry::set_configs(Topic& topic,
+                                                std::map<std::string, std::string> configs) {
+  Topic changed = {topic.name, topic.id, std::move(configs), {}};
+  storage::WriteBatch batch;
+  batch.put(keys::topic(topic.id), serialize_with_partitions(changed, topic.partition_count()));
+  if (auto failed = store_.apply(batch)) return failed;
+  topic.configs = std::move(changed.configs);
+  return std::nullopt;
 }
 
 }  // namespace kafkalite::cluster

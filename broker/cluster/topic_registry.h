@@ -48,14 +48,21 @@ class TopicRegistry {
 
   // A fresh random (version 4) id no topic has.
   wire::Uuid new_topic_id();
-  Topic& create(const std::string& name, int32_t partitions,
+  // Each change is stored before it is made in memory; when the store
+  // refuses the write nothing changes (create returns null).
+  Topic* create(const std::string& name, int32_t partitions,
                 std::map<std::string, std::string> configs);
-  void remove(Topic& topic);
-  void add_partitions(Topic& topic, int32_t new_count);
-  void set_configs(Topic& topic, std::map<std::string, std::string> configs);
+  [[nodiscard]] storage::WriteResult add_partitions(Topic& topic, int32_t new_count);
+  [[nodiscard]] storage::WriteResult set_configs(Topic& topic,
+                                                 std::map<std::string, std::string> configs);
+  // Deleting a topic is two steps, so that whatever else goes with it (its
+  // committed offsets) is removed in the same write: add the topic's keys to
+  // `batch`, apply the batch, then forget the topic.
+  void stage_removal(const Topic& topic, storage::WriteBatch& batch) const;
+  void forget(const Topic& topic);
 
  private:
-  void persist(const Topic& topic);
+  static std::string serialize_with_partitions(const Topic& topic, int32_t partitions);
   void open_partitions(Topic& topic, int32_t count);
 
   storage::KvStore& store_;

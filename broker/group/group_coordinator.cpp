@@ -111,10 +111,14 @@ void GroupCoordinator::persist_group(const ClassicGroup& group) {
   if (group.protocol_type) w.write_string(*group.protocol_type, false);
   storage::WriteBatch batch;
   batch.put(storage::keys::group(group.id), std::string(w.bytes().begin(), w.bytes().end()));
-  store_.apply(batch);
+  // A failed write fails the store and stops the broker; the group's members
+  // find out when their connections close.
+  if (auto failed = store_.apply(batch)) {
+    spdlog::error("{}Cannot store group {}: {}", log_prefix_, group.id, failed->message);
+  }
 }
 
-void GroupCoordinator::erase_group(const std::string& group_id, bool log) {
+bool GroupCoordinator::erase_group(const std::string& group_id, bool log) {
   storage::WriteBatch batch;
   batch.remove(storage::keys::group(group_id));
   size_t removed = 0;
@@ -124,13 +128,14 @@ void GroupCoordinator::erase_group(const std::string& group_id, bool log) {
       ++removed;
     }
   }
-  store_.apply(batch);
+  if (store_.apply(batch)) return false;
   offsets_.erase(group_id);
   groups_.erase(group_id);
   if (log) {
     spdlog::info("{}The following groups were deleted: {}. A total of {} offsets were removed.",
                  log_prefix_, group_id, removed);
   }
+  return true;
 }
 
 ClassicGroup& GroupCoordinator::get_or_create(const std::string& group_id) {
@@ -737,14 +742,15 @@ ErrorCode GroupCoordinator::validate_commit(const std::string& group_id, int32_t
   return ErrorCode::None;
 }
 
-void GroupCoordinator::commit(const std::string& group_id,
-                              const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets) {
+storage::WriteResult GroupCoordinator::commit(
+    const std::string& group_id, const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets) {
   storage::WriteBatch batch;
   for (const auto& [topic, partition, offset] : offsets) {
-    offsets_[group_id][topic][partition] = offset;
     batch.put(storage::keys::committed_offset(group_id, topic, partition), serialize_offset(offset));
   }
-  store_.apply(batch);
+  if (auto failed = store_.apply(batch)) return failed;
+  for (const auto& [topic, partition, offset] : offsets) offsets_[group_id][topic][partition] = offset;
+  return std::nullopt;
 }
 
 std::optional<CommittedOffset> GroupCoordinator::committed(const std::string& group_id, const std::string& topic,
@@ -791,17 +797,22 @@ bool GroupCoordinator::subscribed_to(const std::string& group_id, const std::str
   return false;
 }
 
-void GroupCoordinator::delete_offsets(const std::string& group_id,
-                                      const std::vector<std::pair<std::string, int32_t>>& partitions) {
+storage::WriteResult GroupCoordinator::delete_offsets(
+    const std::string& group_id, const std::vector<std::pair<std::string, int32_t>>& partitions) {
   storage::WriteBatch batch;
+  for (const auto& [topic, partition] : partitions) {
+    batch.remove(storage::keys::committed_offset(group_id, topic, partition));
+  }
+  if (batch.empty()) return std::nullopt;
+  if (auto failed = store_.apply(batch)) return failed;
   auto& group_offsets = offsets_[group_id];
   for (const auto& [topic, partition] : partitions) {
     auto t = group_offsets.find(topic);
-    if (t == group_offsets.end() || !t->second.erase(partition)) continue;
+    if (t == group_offsets.end()) continue;
+    t->second.erase(partition);
     if (t->second.empty()) group_offsets.erase(t);
-    batch.remove(storage::keys::committed_offset(group_id, topic, partition));
   }
-  store_.apply(batch);
+  return std::nullopt;
 }
 
 // ------------------------------------------------------------------ listing
@@ -832,25 +843,34 @@ ErrorCode GroupCoordinator::delete_group(const std::string& group_id) {
   ClassicGroup* group = find(group_id);
   if (!group) return ErrorCode::GroupIdNotFound;
   if (!group->is(GroupState::kEmpty)) return ErrorCode::NonEmptyGroup;
-  erase_group(group_id, true);
-  return ErrorCode::None;
+  // Kafka's coordinator answers a failed write of its records NOT_COORDINATOR.
+  return erase_group(group_id, true) ? ErrorCode::None : ErrorCode::NotCoordinator;
 }
 
-void GroupCoordinator::topic_deleted(const std::string& topic) {
-  storage::WriteBatch batch;
+size_t GroupCoordinator::stage_topic_removal(const std::string& topic, storage::WriteBatch& batch) const {
   size_t removed = 0;
-  for (auto& [group_id, topics] : offsets_) {
+  for (const auto& [group_id, topics] : offsets_) {
     auto t = topics.find(topic);
     if (t == topics.end()) continue;
     for (const auto& [partition, offset] : t->second) {
       batch.remove(storage::keys::committed_offset(group_id, topic, partition));
       ++removed;
     }
+  }
+  return removed;
+}
+
+void GroupCoordinator::forget_topic(const std::string& topic) {
+  size_t removed = 0;
+  for (auto& [group_id, topics] : offsets_) {
+    auto t = topics.find(topic);
+    if (t == topics.end()) continue;
+    removed += t->second.size();
     topics.erase(t);
   }
-  if (removed == 0) return;
-  store_.apply(batch);
-  spdlog::info("{}Removed {} committed offset(s) of deleted topic {}", log_prefix_, removed, topic);
+  if (removed > 0) {
+    spdlog::info("{}Removed {} committed offset(s) of deleted topic {}", log_prefix_, removed, topic);
+  }
 }
 
 void GroupCoordinator::expire_offsets() {
@@ -871,11 +891,13 @@ void GroupCoordinator::expire_offsets() {
         if (gone) expired.emplace_back(topic, partition);
       }
     }
+    if (delete_offsets(group_id, expired)) return;  // the store failed: the broker stops
     tombstones += expired.size();
-    delete_offsets(group_id, expired);
     if (offsets_[group_id].empty()) empty_groups.push_back(group_id);
   }
-  for (const auto& id : empty_groups) erase_group(id, false);
+  for (const auto& id : empty_groups) {
+    if (!erase_group(id, false)) return;
+  }
   if (tombstones > 0 || !empty_groups.empty()) {
     spdlog::info("{}Expired {} committed offset(s) and removed {} empty group(s) (offsets.retention.minutes)",
                  log_prefix_, tombstones, empty_groups.size());

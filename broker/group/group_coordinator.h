@@ -97,8 +97,8 @@ class GroupCoordinator {
   // there is none and the generation is negative).
   ErrorCode validate_commit(const std::string& group_id, int32_t generation, const std::string& member_id,
                             const std::optional<std::string>& instance_id, int16_t version);
-  // Stores the offsets of one commit in one write.
-  void commit(const std::string& group_id,
+  // Stores the offsets of one commit in one write, then keeps them.
+  [[nodiscard]] storage::WriteResult commit(const std::string& group_id,
               const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets);
   // nullopt: no such group (or no offset for the partition).
   std::optional<CommittedOffset> committed(const std::string& group_id, const std::string& topic,
@@ -108,16 +108,19 @@ class GroupCoordinator {
   // OffsetDelete's group-level verdict, then per-topic: is the group subscribed?
   ErrorCode validate_offset_delete(const std::string& group_id) const;
   bool subscribed_to(const std::string& group_id, const std::string& topic) const;
-  void delete_offsets(const std::string& group_id,
-                      const std::vector<std::pair<std::string, int32_t>>& partitions);
+  [[nodiscard]] storage::WriteResult delete_offsets(
+      const std::string& group_id, const std::vector<std::pair<std::string, int32_t>>& partitions);
 
   std::optional<GroupDescription> describe(const std::string& group_id) const;
   std::vector<GroupListing> list() const;
   ErrorCode delete_group(const std::string& group_id);
   bool exists(const std::string& group_id) const { return groups_.count(group_id) > 0; }
 
-  // A deleted topic takes its committed offsets with it.
-  void topic_deleted(const std::string& topic);
+  // A deleted topic takes its committed offsets with it, in the same write
+  // as the topic: add their keys to `batch` (returns how many), apply it,
+  // then forget them.
+  size_t stage_topic_removal(const std::string& topic, storage::WriteBatch& batch) const;
+  void forget_topic(const std::string& topic);
   // Replaces the wall clock (tests of retention).
   void set_clock(std::function<int64_t()> clock) { clock_ = std::move(clock); }
   // Applies offsets.retention.minutes now (a timer does this every
@@ -155,7 +158,7 @@ class GroupCoordinator {
   void schedule_join_timer(ClassicGroup& group, int64_t delay_ms, std::function<void()> fire);
   void schedule_sync_timer(ClassicGroup& group);
   void persist_group(const ClassicGroup& group);
-  void erase_group(const std::string& group_id, bool log);
+  bool erase_group(const std::string& group_id, bool log);  // false: the store refused
   std::string new_member_id(const std::string& prefix);
   int64_t now_ms() const;
   asio::awaitable<void> retention_loop();

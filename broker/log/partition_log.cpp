@@ -26,11 +26,11 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
     : store_(store), topic_id_(topic_id), partition_(partition) {
   if (auto state = store_.get(keys::partition_state(topic_id, partition))) {
     wire::Reader r(bytes_of(*state));
-    log_start_offset_ = r.read_int64();
-    next_offset_ = r.read_int64();
-    size_bytes_ = r.read_int64();
-    max_timestamp_.timestamp = r.read_int64();
-    max_timestamp_.offset = r.read_int64();
+    state_.log_start_offset = r.read_int64();
+    state_.next_offset = r.read_int64();
+    state_.size_bytes = r.read_int64();
+    state_.max_timestamp.timestamp = r.read_int64();
+    state_.max_timestamp.offset = r.read_int64();
   }
   store_.scan(keys::producers_begin(topic_id, partition), keys::producers_end(topic_id, partition),
               [this](std::string_view key, std::string_view value) {
@@ -41,13 +41,13 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
               });
 }
 
-void PartitionLog::put_state(storage::WriteBatch& batch) const {
+void PartitionLog::put_state(storage::WriteBatch& batch, const State& state) const {
   wire::Writer w;
-  w.write_int64(log_start_offset_);
-  w.write_int64(next_offset_);
-  w.write_int64(size_bytes_);
-  w.write_int64(max_timestamp_.timestamp);
-  w.write_int64(max_timestamp_.offset);
+  w.write_int64(state.log_start_offset);
+  w.write_int64(state.next_offset);
+  w.write_int64(state.size_bytes);
+  w.write_int64(state.max_timestamp.timestamp);
+  w.write_int64(state.max_timestamp.offset);
   batch.put(keys::partition_state(topic_id_, partition_),
             std::string(w.bytes().begin(), w.bytes().end()));
 }
@@ -72,34 +72,44 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch,
       return result;
     }
   }
+  const int64_t base = state_.next_offset;
   wire::Bytes stored(batch.begin(), batch.end());
-  records::set_base_offset(stored, next_offset_);
+  records::set_base_offset(stored, base);
   records::set_partition_leader_epoch(stored, 0);
   records::BatchHeader appended = header;
-  appended.base_offset = next_offset_;
+  appended.base_offset = base;
   if (log_append_time >= 0) {
     records::set_log_append_time(stored, log_append_time);
     appended.max_timestamp = log_append_time;
-    result.log_append_time = log_append_time;
   }
-  result.base_offset = next_offset_;
-  write.put(keys::batch(topic_id_, partition_, next_offset_),
-            std::string(stored.begin(), stored.end()));
-  if (header.producer_id >= 0) {
-    ProducerState& state = producers_[header.producer_id];
-    record_batch(state, appended, next_offset_);
-    write.put(keys::producer(topic_id_, partition_, header.producer_id), state.serialize());
-  }
-  if (appended.max_timestamp > max_timestamp_.timestamp) {
+  // Everything this append changes is computed first and stored before any
+  // of it reaches memory: a failed write leaves the partition as it was.
+  State next = state_;
+  if (appended.max_timestamp > state_.max_timestamp.timestamp) {
     // Kafka answers MAX_TIMESTAMP with the batch's last offset when the
     // record is not looked up individually; the record is found on demand.
-    max_timestamp_.timestamp = appended.max_timestamp;
-    max_timestamp_.offset = next_offset_;
+    next.max_timestamp = {appended.max_timestamp, base};
   }
-  next_offset_ = appended.last_offset() + 1;
-  size_bytes_ += static_cast<int64_t>(stored.size());
-  put_state(write);
-  store_.apply(write);
+  next.next_offset = appended.last_offset() + 1;
+  next.size_bytes += static_cast<int64_t>(stored.size());
+  write.put(keys::batch(topic_id_, partition_, base), std::string(stored.begin(), stored.end()));
+  std::optional<ProducerState> producer;
+  if (header.producer_id >= 0) {
+    auto it = producers_.find(header.producer_id);
+    producer = it == producers_.end() ? ProducerState{} : it->second;
+    record_batch(*producer, appended, base);
+    write.put(keys::producer(topic_id_, partition_, header.producer_id), producer->serialize());
+  }
+  put_state(write, next);
+  if (auto failed = store_.apply(write)) {
+    result.error = ErrorCode::KafkaStorageError;
+    result.message = failed->message;
+    return result;
+  }
+  state_ = next;
+  if (producer) producers_[header.producer_id] = std::move(*producer);
+  result.base_offset = base;
+  if (log_append_time >= 0) result.log_append_time = log_append_time;
   return result;
 }
 
@@ -130,7 +140,7 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one,
 
 TimestampLookup PartitionLog::offset_for_timestamp(int64_t timestamp) const {
   TimestampLookup found;
-  for_each_batch_from(log_start_offset_, [&](std::string_view value, const records::BatchHeader& h) {
+  for_each_batch_from(state_.log_start_offset, [&](std::string_view value, const records::BatchHeader& h) {
     if (h.max_timestamp < timestamp) return true;
     records::RecordsError error;
     auto records = records::decode_records({h, bytes_of(value)}, error);
@@ -140,7 +150,7 @@ TimestampLookup PartitionLog::offset_for_timestamp(int64_t timestamp) const {
       const int64_t ts = h.timestamp_type() == records::TimestampType::kLogAppendTime
                              ? h.max_timestamp
                              : h.base_timestamp + record.timestamp_delta;
-      if (offset >= log_start_offset_ && ts >= timestamp) {
+      if (offset >= state_.log_start_offset && ts >= timestamp) {
         found = {ts, offset};
         return false;
       }
@@ -151,17 +161,17 @@ TimestampLookup PartitionLog::offset_for_timestamp(int64_t timestamp) const {
 }
 
 TimestampLookup PartitionLog::max_timestamp() const {
-  if (max_timestamp_.offset < log_start_offset_) return {};
+  if (state_.max_timestamp.offset < state_.log_start_offset) return {};
   // The stored offset is the batch's base; find the record holding the maximum.
-  TimestampLookup found = max_timestamp_;
-  for_each_batch_from(max_timestamp_.offset, [&](std::string_view value, const records::BatchHeader& h) {
+  TimestampLookup found = state_.max_timestamp;
+  for_each_batch_from(state_.max_timestamp.offset, [&](std::string_view value, const records::BatchHeader& h) {
     records::RecordsError error;
     if (auto records = records::decode_records({h, bytes_of(value)}, error)) {
       for (const auto& record : *records) {
         const int64_t ts = h.timestamp_type() == records::TimestampType::kLogAppendTime
                                ? h.max_timestamp
                                : h.base_timestamp + record.timestamp_delta;
-        if (ts == max_timestamp_.timestamp) {
+        if (ts == state_.max_timestamp.timestamp) {
           found.offset = h.base_offset + record.offset_delta;
           return false;
         }
@@ -172,25 +182,28 @@ TimestampLookup PartitionLog::max_timestamp() const {
   return found;
 }
 
-void PartitionLog::delete_records_before(int64_t offset) {
-  if (offset <= log_start_offset_) return;
+storage::WriteResult PartitionLog::delete_records_before(int64_t offset) {
+  if (offset <= state_.log_start_offset) return std::nullopt;
   storage::WriteBatch write;
-  for_each_batch_from(log_start_offset_, [&](std::string_view value, const records::BatchHeader& h) {
+  State next = state_;
+  for_each_batch_from(state_.log_start_offset, [&](std::string_view value, const records::BatchHeader& h) {
     if (h.last_offset() >= offset) return false;
     write.remove(keys::batch(topic_id_, partition_, h.base_offset));
-    size_bytes_ -= static_cast<int64_t>(value.size());
+    next.size_bytes -= static_cast<int64_t>(value.size());
     return true;
   });
-  log_start_offset_ = offset;
-  put_state(write);
-  store_.apply(write);
+  next.log_start_offset = offset;
+  put_state(write, next);
+  if (auto failed = store_.apply(write)) return failed;
+  state_ = next;
+  return std::nullopt;
 }
 
 size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes) {
-  int64_t new_start = log_start_offset_;
-  int64_t remaining = size_bytes_;
+  int64_t new_start = state_.log_start_offset;
+  int64_t remaining = state_.size_bytes;
   size_t deleted = 0;
-  for_each_batch_from(log_start_offset_, [&](std::string_view value, const records::BatchHeader& h) {
+  for_each_batch_from(state_.log_start_offset, [&](std::string_view value, const records::BatchHeader& h) {
     const bool too_old = older_than >= 0 && h.max_timestamp < older_than;
     const bool too_big = max_bytes >= 0 && remaining - static_cast<int64_t>(value.size()) >= max_bytes;
     if (!too_old && !too_big) return false;
@@ -199,7 +212,7 @@ size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes) {
     ++deleted;
     return true;
   });
-  if (deleted > 0) delete_records_before(new_start);
+  if (deleted == 0 || delete_records_before(new_start)) return 0;
   return deleted;
 }
 

@@ -35,10 +35,10 @@ class PartitionLog {
   PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, int32_t partition);
 
   int32_t partition() const { return partition_; }
-  int64_t log_start_offset() const { return log_start_offset_; }
+  int64_t log_start_offset() const { return state_.log_start_offset; }
   // Single node: the high watermark is the log end offset.
-  int64_t log_end_offset() const { return next_offset_; }
-  int64_t size_bytes() const { return size_bytes_; }
+  int64_t log_end_offset() const { return state_.next_offset; }
+  int64_t size_bytes() const { return state_.size_bytes; }
 
   // Appends one validated batch. With `log_append_time` >= 0 the batch's
   // timestamps become that time (LogAppendTime topics).
@@ -57,7 +57,7 @@ class PartitionLog {
   TimestampLookup max_timestamp() const;
 
   // Moves the log start forward, deleting batches entirely below it.
-  void delete_records_before(int64_t offset);
+  storage::WriteResult delete_records_before(int64_t offset);
   // Retention: deletes the oldest batches whose newest record is older than
   // `older_than` (-1: no time limit) or that take the log over `max_bytes`
   // (-1: no size limit). Returns how many batches went.
@@ -67,17 +67,21 @@ class PartitionLog {
   const std::map<int64_t, ProducerState>& producers() const { return producers_; }
 
  private:
-  void put_state(storage::WriteBatch& batch) const;
+  // The partition's offsets, stored under its 'P' key.
+  struct State {
+    int64_t log_start_offset = 0;
+    int64_t next_offset = 0;
+    int64_t size_bytes = 0;
+    TimestampLookup max_timestamp;
+  };
+  void put_state(storage::WriteBatch& batch, const State& state) const;
   template <typename Visit>
   void for_each_batch_from(int64_t offset, Visit&& visit) const;
 
   storage::KvStore& store_;
   wire::Uuid topic_id_;
   int32_t partition_;
-  int64_t log_start_offset_ = 0;
-  int64_t next_offset_ = 0;
-  int64_t size_bytes_ = 0;
-  TimestampLookup max_timestamp_;
+  State state_;
   std::map<int64_t, ProducerState> producers_;
 };
 

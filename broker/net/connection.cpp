@@ -32,7 +32,11 @@ std::string peer_of(const tcp::socket& socket) {
 asio::awaitable<void> idle_watchdog(std::shared_ptr<Connection> conn,
                                     std::chrono::milliseconds max_idle) {
   for (;;) {
-    conn->idle_timer.expires_at(conn->last_activity + max_idle);
+    // While a request is in hand the connection is not idle: look again a
+    // whole period later (re-arming at a deadline already past would spin).
+    const auto now = std::chrono::steady_clock::now();
+    const auto deadline = conn->last_activity + max_idle;
+    conn->idle_timer.expires_at(conn->busy || deadline <= now ? now + max_idle : deadline);
     boost::system::error_code ec;
     co_await conn->idle_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (!conn->socket.is_open()) co_return;
@@ -79,7 +83,13 @@ asio::awaitable<void> serve_connection(Broker& broker, tcp::socket accepted, std
                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
     conn->busy = true;
-    auto outcome = co_await api::dispatch(broker, frame, listener, peer);
+    api::DispatchOutcome outcome;
+    try {
+      outcome = co_await api::dispatch(broker, frame, listener, peer);
+    } catch (const std::exception& e) {  // dispatch answers errors itself; this is a last resort
+      spdlog::error("Closing connection from {}: {}", peer, e.what());
+      outcome.close = true;
+    }
     conn->busy = false;
     conn->last_activity = std::chrono::steady_clock::now();
     if (outcome.close) break;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,11 +38,36 @@ class WriteBatch {
   std::vector<Op> ops_;
 };
 
+// Why a write did not happen (disk full, I/O error, or an earlier failure).
+struct WriteError {
+  std::string message;
+};
+// The outcome of a write: empty when it is durable as the store promises.
+using WriteResult = std::optional<WriteError>;
+
+// A read the engine could not serve (corruption, I/O error). It fails the
+// store; the request that asked is abandoned.
+struct ReadError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Fail-stop: after the first write that fails, the store refuses every later
+// write (as Kafka takes a failed log directory offline), so callers that write
+// before they change memory never see memory and disk disagree. The failure
+// listener hears of the first failure once.
 class KvStore {
  public:
   virtual ~KvStore() = default;
 
-  virtual void apply(const WriteBatch& batch) = 0;
+  // Applies `batch` atomically, or not at all.
+  [[nodiscard]] WriteResult apply(const WriteBatch& batch);
+  // Called once, with the reason, when the first write fails.
+  void on_failure(std::function<void(const std::string&)> listener) {
+    failure_listener_ = std::move(listener);
+  }
+  bool failed() const { return failure_.has_value(); }
+  // Marks the store failed without a write (a read or a sync failed).
+  void fail(const std::string& reason);
   virtual std::optional<std::string> get(std::string_view key) const = 0;
   // Visits keys in [begin, end) in order until the visitor returns false.
   using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
@@ -50,7 +76,16 @@ class KvStore {
   virtual std::optional<std::pair<std::string, std::string>> floor(std::string_view begin,
                                                                    std::string_view key) const = 0;
   // Makes everything applied so far durable against power loss.
-  virtual void flush() = 0;
+  [[nodiscard]] WriteResult flush();
+
+ protected:
+  // The engine's write and sync; a returned error fails the store.
+  virtual WriteResult write(const WriteBatch& batch) = 0;
+  virtual WriteResult sync() = 0;
+
+ private:
+  std::optional<std::string> failure_;
+  std::function<void(const std::string&)> failure_listener_;
 };
 
 std::unique_ptr<KvStore> open_memory_store();

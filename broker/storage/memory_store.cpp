@@ -8,7 +8,7 @@ namespace {
 
 class MemoryStore final : public KvStore {
  public:
-  void apply(const WriteBatch& batch) override {
+  WriteResult write(const WriteBatch& batch) override {
     for (const auto& op : batch.ops()) {
       switch (op.kind) {
         case WriteBatch::Kind::kPut:
@@ -22,6 +22,7 @@ class MemoryStore final : public KvStore {
           break;
       }
     }
+    return std::nullopt;
   }
 
   std::optional<std::string> get(std::string_view key) const override {
@@ -45,7 +46,7 @@ class MemoryStore final : public KvStore {
     return *it;
   }
 
-  void flush() override {}
+  WriteResult sync() override { return std::nullopt; }
 
  private:
   std::map<std::string, std::string, std::less<>> map_;

@@ -28,7 +28,7 @@ class RocksDbStore final : public KvStore {
     db_.reset(db);
   }
 
-  void apply(const WriteBatch& batch) override {
+  WriteResult write(const WriteBatch& batch) override {
     rocksdb::WriteBatch wb;
     for (const auto& op : batch.ops()) {
       switch (op.kind) {
@@ -44,14 +44,15 @@ class RocksDbStore final : public KvStore {
       }
     }
     auto status = db_->Write(rocksdb::WriteOptions(), &wb);
-    if (!status.ok()) throw std::runtime_error("RocksDB write failed: " + status.ToString());
+    if (!status.ok()) return WriteError{"RocksDB write failed: " + status.ToString()};
+    return std::nullopt;
   }
 
   std::optional<std::string> get(std::string_view key) const override {
     std::string value;
     auto status = db_->Get(rocksdb::ReadOptions(), slice(key), &value);
     if (status.IsNotFound()) return std::nullopt;
-    if (!status.ok()) throw std::runtime_error("RocksDB read failed: " + status.ToString());
+    if (!status.ok()) read_failed(status);
     return value;
   }
 
@@ -63,21 +64,33 @@ class RocksDbStore final : public KvStore {
     for (it->Seek(slice(begin)); it->Valid(); it->Next()) {
       if (!visit(view(it->key()), view(it->value()))) return;
     }
+    if (!it->status().ok()) read_failed(it->status());
   }
 
   std::optional<std::pair<std::string, std::string>> floor(std::string_view begin,
                                                            std::string_view key) const override {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
     it->SeekForPrev(slice(key));
+    if (!it->status().ok()) read_failed(it->status());
     if (!it->Valid() || view(it->key()) < begin) return std::nullopt;
     return std::pair{it->key().ToString(), it->value().ToString()};
   }
 
-  void flush() override {
-    db_->FlushWAL(/*sync=*/true);
+  WriteResult sync() override {
+    auto status = db_->FlushWAL(/*sync=*/true);
+    if (!status.ok()) return WriteError{"RocksDB sync failed: " + status.ToString()};
+    return std::nullopt;
   }
 
  private:
+  // A read the engine cannot serve fails the store (the broker stops) and
+  // abandons the request that asked.
+  [[noreturn]] void read_failed(const rocksdb::Status& status) const {
+    const std::string reason = "RocksDB read failed: " + status.ToString();
+    const_cast<RocksDbStore*>(this)->fail(reason);
+    throw ReadError(reason);
+  }
+
   std::unique_ptr<rocksdb::DB> db_;
 };
 

@@ -2,6 +2,8 @@
 // KAFKA_* variables (the lab's docker-compose settings), and listeners.
 #include <gtest/gtest.h>
 
+#include <time.h>
+
 #include <cstdio>
 #include <fstream>
 
@@ -78,6 +80,43 @@ TEST_F(IdleConnections, IdleConnectionIsClosedAfterConnectionsMaxIdleMs) {
   auto c = connect();
   EXPECT_EQ(c.request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, 0);
   EXPECT_TRUE(c.closed_by_peer(std::chrono::seconds(20)));
+}
+
+// CPU seconds this process (the in-process broker included) has used.
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// A request longer than connections.max.idle.ms (a JoinGroup parked for the
+// initial rebalance delay) must neither close the connection nor make its
+// idle watchdog spin: it once re-armed at a deadline already past, at 100 %
+// CPU, for as long as the request was in hand.
+class IdleWatchdogDuringALongRequest : public BrokerTest {
+ protected:
+  EmbeddedBroker::Options options() override {
+    return {"", {{"connections.max.idle.ms", "300"}, {"group.initial.rebalance.delay.ms", "2000"}}};
+  }
+};
+
+TEST_F(IdleWatchdogDuringALongRequest, DoesNotSpin) {
+  auto c = connect();
+  JoinGroupRequest join;
+  join.group_id = "slow";
+  join.session_timeout_ms = 10000;
+  join.rebalance_timeout_ms = 10000;
+  join.protocol_type = "consumer";
+  join.protocols.push_back({"range", {0, 1}, {}});
+  auto first = c.request<JoinGroupApi>(join, 9);
+  ASSERT_EQ(first.error_code, static_cast<int16_t>(ErrorCode::MemberIdRequired));
+  join.member_id = first.member_id;
+  const double cpu_before = process_cpu_seconds();
+  auto joined = c.request<JoinGroupApi>(join, 9);  // answered after the 2 s delay
+  const double cpu_used = process_cpu_seconds() - cpu_before;
+  EXPECT_EQ(joined.error_code, 0);
+  // Idle, this wait costs milliseconds of CPU; a spinning watchdog burns ~2 s.
+  EXPECT_LT(cpu_used, 0.5) << "the idle watchdog spun while the request was in hand";
 }
 
 }  // namespace

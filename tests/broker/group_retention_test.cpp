@@ -20,10 +20,10 @@ TEST(GroupRetention, OffsetsOfEmptyGroupsExpire) {
   int64_t now = 1'000'000;
   groups.set_clock([&] { return now; });
   ASSERT_EQ(groups.validate_commit("simple", -1, "", std::nullopt, 9), protocol::ErrorCode::None);
-  groups.commit("simple", {{"t", 0, CommittedOffset{5, -1, "", now, -1}}});
+  ASSERT_FALSE(groups.commit("simple", {{"t", 0, CommittedOffset{5, -1, "", now, -1}}}));
   now += 9 * 60000;
   ASSERT_EQ(groups.validate_commit("simple", -1, "", std::nullopt, 9), protocol::ErrorCode::None);
-  groups.commit("simple", {{"t", 1, CommittedOffset{6, -1, "", now, -1}}});
+  ASSERT_FALSE(groups.commit("simple", {{"t", 1, CommittedOffset{6, -1, "", now, -1}}}));
   now += 2 * 60000;
   groups.expire_offsets();
   EXPECT_FALSE(groups.committed("simple", "t", 0)) << "committed 11 minutes ago";
