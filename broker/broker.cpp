@@ -113,6 +113,7 @@ void Broker::stop() {
   waiters_.notify();
   groups_->shutdown();
   if (retention_timer_) retention_timer_->cancel();
+  if (on_stop_) on_stop_();
 }
 
 void Broker::storage_failed(const std::string& reason) {

@@ -5,6 +5,7 @@
 
 #include "common/net/asio.h"
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -57,6 +58,9 @@ class Broker {
   // Stops accepting; idle connections close at once, busy ones after
   // answering the request in hand; waiting fetches return early.
   void stop();
+  // Called when the broker stops, also when it stops itself (its storage
+  // failed): the owner cancels whatever else it keeps waiting on the loop.
+  void on_stop(std::function<void()> callback) { on_stop_ = std::move(callback); }
 
   uint16_t bound_port(const std::string& listener) const;
   std::vector<std::pair<std::string, uint16_t>> bound_ports() const;
@@ -111,6 +115,7 @@ class Broker {
   std::unique_ptr<asio::steady_timer> retention_timer_;
   bool stopping_ = false;
   int exit_code_ = 0;
+  std::function<void()> on_stop_;
 };
 
 }  // namespace kafkalite::broker

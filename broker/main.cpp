@@ -41,12 +41,17 @@ int serve(const std::string& config_file, const std::vector<std::string>& overri
   }
   boost::asio::io_context io;
   std::unique_ptr<storage::KvStore> store;
-  if (in_memory) {
-    store = storage::open_memory_store();
-  } else {
-    std::filesystem::create_directories(config.log_dir());
-    spdlog::info("Data directory {}", std::filesystem::absolute(config.log_dir()).string());
-    store = storage::open_rocksdb_store(config.log_dir());
+  try {
+    if (in_memory) {
+      store = storage::open_memory_store();
+    } else {
+      std::filesystem::create_directories(config.log_dir());
+      spdlog::info("Data directory {}", std::filesystem::absolute(config.log_dir()).string());
+      store = storage::open_rocksdb_store(config.log_dir());
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("Cannot start: {}", e.what());
+    return 1;
   }
   std::unique_ptr<broker::Broker> created;
   try {
@@ -72,6 +77,7 @@ int serve(const std::string& config_file, const std::vector<std::string>& overri
     spdlog::info("Signal {} received: shutting down", signal);
     broker.stop();
   });
+  broker.on_stop([&] { signals.cancel(); });
   io.run();
   if (broker.exit_code() != 0) {
     spdlog::error("[KafkaRaftServer nodeId={}] Kafka Server stopped: its data directory failed",

@@ -2,8 +2,12 @@
 // writes to the page cache without fsync: acknowledged data survives a crash
 // of the process; flush() (at shutdown) makes it survive a crash of the OS.
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/write_batch.h>
+#include <spdlog/spdlog.h>
 
+#include <cstdarg>
+#include <cstdio>
 #include <stdexcept>
 
 #include "broker/storage/kv_store.h"
@@ -14,11 +18,31 @@ namespace {
 rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
 std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 
+// RocksDB's own warnings and errors go to kafkalite's log, not to a LOG file
+// in the data directory: on a full disk that file cannot be written either
+// (and Debian's RocksDB asserts when its logger writes after a failed write).
+class SpdlogLogger final : public rocksdb::Logger {
+ public:
+  SpdlogLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    char line[1024];
+    std::vsnprintf(line, sizeof line, format, ap);
+    if (level >= rocksdb::InfoLogLevel::ERROR_LEVEL) {
+      spdlog::error("RocksDB: {}", line);
+    } else {
+      spdlog::warn("RocksDB: {}", line);
+    }
+  }
+};
+
 class RocksDbStore final : public KvStore {
  public:
   explicit RocksDbStore(const std::string& path) {
     rocksdb::Options options;
     options.create_if_missing = true;
+    options.info_log = std::make_shared<SpdlogLogger>();
     // Small footprint: this is a single-node broker, often idle.
     options.max_background_jobs = 2;
     options.keep_log_file_num = 2;

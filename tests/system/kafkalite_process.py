@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 
@@ -20,6 +21,7 @@ class Kafkalite:
         self.process = None
         self.ports = {}
         self.log = []
+        self._reader = None
 
     def start(self, timeout=30):
         args = [self.binary, "serve", "--override", f"log.dirs={self.data_dir}"]
@@ -35,10 +37,25 @@ class Kafkalite:
             if m:
                 self.ports[m.group(1)] = int(m.group(2))
             if "Kafka Server started" in line:
+                # Keep reading its log, so a chatty broker never blocks on a full pipe.
+                self._reader = threading.Thread(target=self._read_rest, daemon=True)
+                self._reader.start()
                 return self
             if time.monotonic() > deadline:
                 break
         raise RuntimeError("kafkalite did not start:\n" + "".join(self.log))
+
+    def _read_rest(self):
+        for line in self.process.stdout:
+            self.log.append(line)
+            sys.stderr.write("kafkalite| " + line)
+
+    def wait(self, timeout):
+        """Waits for the process to end by itself; returns its exit code."""
+        code = self.process.wait(timeout=timeout)
+        if self._reader:
+            self._reader.join(timeout)
+        return code
 
     def bootstrap(self, listener=None):
         port = self.ports[listener] if listener else next(iter(self.ports.values()))
@@ -46,12 +63,9 @@ class Kafkalite:
 
     def kill9(self):
         self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        self.wait(30)
 
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-            rest, _ = self.process.communicate(timeout=30)
-            self.log.append(rest)
-            sys.stderr.write(rest)
-        return self.process.returncode
+        return self.wait(30)
