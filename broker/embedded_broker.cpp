@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "broker/api/topic_ops.h"
+#include "broker/cluster/topic_rules.h"
 #include "broker/broker.h"
 #include "common/protocol/generated/error_code.h"
 
@@ -52,7 +52,8 @@ uint16_t EmbeddedBroker::port() const { return state_->port; }
 void EmbeddedBroker::create_topic(const std::string& name, int32_t partitions,
                                   std::map<std::string, std::string> configs) {
   auto result = state_->on_broker_thread([&] {
-    return broker::api::create_topic(*state_->broker, name, partitions, -1, configs, false);
+    auto& services = state_->broker->services();
+    return cluster::create_topic(services.topics(), services.config(), name, partitions, -1, configs, false);
   });
   if (result.error != protocol::ErrorCode::None) {
     throw std::runtime_error(std::string(protocol::error_name(result.error)) + ": " + result.message);

@@ -3,12 +3,12 @@
 // (INVALID_REQUEST), unlike Kafka's dynamic broker configs.
 #include <spdlog/spdlog.h>
 
-#include "broker/api/config_ops.h"
+#include "broker/api/config_resources.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
 
-Task<AlterConfigsResponse> handle(Broker& broker, const RequestContext& ctx, AlterConfigsRequest& request) {
+Task<AlterConfigsResponse> handle(Services& broker, const RequestContext& ctx, AlterConfigsRequest& request) {
   AlterConfigsResponse response;
   for (const auto& resource : request.resources) {
     AlterConfigsResponse::AlterConfigsResourceResponse out;

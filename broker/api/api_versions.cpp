@@ -6,7 +6,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<ApiVersionsResponse> handle(Broker&, const RequestContext&, ApiVersionsRequest&) {
+Task<ApiVersionsResponse> handle(Services&, const RequestContext&, ApiVersionsRequest&) {
   ApiVersionsResponse response;
   for (const auto& api : all_apis()) {
     const auto key = static_cast<int16_t>(api.key);

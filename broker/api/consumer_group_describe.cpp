@@ -6,7 +6,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<ConsumerGroupDescribeResponse> handle(Broker& broker, const RequestContext&,
+Task<ConsumerGroupDescribeResponse> handle(Services& broker, const RequestContext&,
                                            ConsumerGroupDescribeRequest& request) {
   ConsumerGroupDescribeResponse response;
   for (const auto& id : request.group_ids) {

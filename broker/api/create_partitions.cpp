@@ -7,11 +7,11 @@
 #include <set>
 
 #include "broker/api/handlers.h"
-#include "broker/api/topic_ops.h"
+#include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
 
-Task<CreatePartitionsResponse> handle(Broker& broker, const RequestContext&,
+Task<CreatePartitionsResponse> handle(Services& broker, const RequestContext&,
                                       CreatePartitionsRequest& request) {
   CreatePartitionsResponse response;
   // A name given twice is refused once, and neither occurrence is applied.
@@ -39,7 +39,7 @@ Task<CreatePartitionsResponse> handle(Broker& broker, const RequestContext&,
     } else if (t.count == topic->partition_count()) {
       fail(ErrorCode::InvalidPartitions,
            "Topic already has " + std::to_string(topic->partition_count()) + " partition(s).");
-    } else if (t.count - topic->partition_count() > kMaxRecordsPerOperation) {
+    } else if (t.count - topic->partition_count() > cluster::kMaxRecordsPerOperation) {
       // A real 4.1.1 fails this in its controller, with no message.
       out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
     } else if (t.assignments &&

@@ -4,13 +4,13 @@
 // (INVALID_CONFIG), and a created topic's effective configs come back (v5+).
 #include <set>
 
-#include "broker/api/config_ops.h"
+#include "broker/api/config_resources.h"
 #include "broker/api/handlers.h"
-#include "broker/api/topic_ops.h"
+#include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
 
-Task<CreateTopicsResponse> handle(Broker& broker, const RequestContext&, CreateTopicsRequest& request) {
+Task<CreateTopicsResponse> handle(Services& broker, const RequestContext&, CreateTopicsRequest& request) {
   CreateTopicsResponse response;
   // A name given twice is refused once, and neither occurrence is created.
   std::map<std::string, int> occurrences;
@@ -50,7 +50,7 @@ Task<CreateTopicsResponse> handle(Broker& broker, const RequestContext&, CreateT
       const int16_t replication =
           t.assignments.empty() ? t.replication_factor
                                 : static_cast<int16_t>(t.assignments.front().broker_ids.size());
-      auto result = create_topic(broker, t.name, partitions, replication, configs, request.validate_only);
+      auto result = cluster::create_topic(broker.topics(), broker.config(), t.name, partitions, replication, configs, request.validate_only);
       if (result.error != ErrorCode::None) {
         fail(result.error, result.message);
       } else {

@@ -8,7 +8,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<DeleteGroupsResponse> handle(Broker& broker, const RequestContext&, DeleteGroupsRequest& request) {
+Task<DeleteGroupsResponse> handle(Services& broker, const RequestContext&, DeleteGroupsRequest& request) {
   DeleteGroupsResponse response;
   std::set<std::string> seen;
   for (const auto& id : request.groups_names) {

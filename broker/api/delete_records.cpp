@@ -4,7 +4,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<DeleteRecordsResponse> handle(Broker& broker, const RequestContext&, DeleteRecordsRequest& request) {
+Task<DeleteRecordsResponse> handle(Services& broker, const RequestContext&, DeleteRecordsRequest& request) {
   DeleteRecordsResponse response;
   for (const auto& t : request.topics) {
     DeleteRecordsResponse::DeleteRecordsTopicResult topic_out;

@@ -6,7 +6,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<DeleteTopicsResponse> handle(Broker& broker, const RequestContext& ctx, DeleteTopicsRequest& request) {
+Task<DeleteTopicsResponse> handle(Services& broker, const RequestContext& ctx, DeleteTopicsRequest& request) {
   DeleteTopicsResponse response;
   std::vector<DeleteTopicsRequest::DeleteTopicState> wanted = request.topics;
   for (const auto& name : request.topic_names) wanted.push_back({name, wire::Uuid{}, {}});

@@ -1,11 +1,12 @@
 // DescribeCluster (key 60), v0-2. One broker, never fenced; it is its own
 // controller as far as clients can see (endpoint type 1, brokers).
+#include "broker/api/authorized_operations.h"
 #include "broker/api/handlers.h"
-#include "broker/api/topic_ops.h"
+#include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
 
-Task<DescribeClusterResponse> handle(Broker& broker, const RequestContext& ctx,
+Task<DescribeClusterResponse> handle(Services& broker, const RequestContext& ctx,
                                      DescribeClusterRequest& request) {
   DescribeClusterResponse response;
   if (request.endpoint_type == 2) {

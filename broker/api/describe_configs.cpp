@@ -6,9 +6,9 @@
 // null (kafkalite does not copy Kafka's prose), and a broker config's
 // synonyms list only the config itself (Kafka also lists e.g. the hours form
 // of log.retention.ms).
-#include "broker/api/config_ops.h"
+#include "broker/api/config_resources.h"
 #include "broker/api/handlers.h"
-#include "broker/api/topic_ops.h"
+#include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
 namespace {
@@ -31,11 +31,11 @@ std::vector<Synonym> as_synonyms(const std::vector<ConfigSynonym>& listed) {
   return out;
 }
 
-void describe_topic(Broker& broker, const DescribeConfigsRequest& request,
+void describe_topic(Services& broker, const DescribeConfigsRequest& request,
                     const DescribeConfigsRequest::DescribeConfigsResource& resource, Result& out) {
-  if (!topic_name_problem(resource.resource_name).empty()) {
+  if (!cluster::topic_name_problem(resource.resource_name).empty()) {
     out.error_code = static_cast<int16_t>(ErrorCode::InvalidTopicException);
-    out.error_message = topic_name_problem(resource.resource_name);
+    out.error_message = cluster::topic_name_problem(resource.resource_name);
     return;
   }
   const cluster::Topic* topic = broker.topics().find(resource.resource_name);
@@ -68,7 +68,7 @@ void describe_topic(Broker& broker, const DescribeConfigsRequest& request,
   }
 }
 
-void describe_broker(Broker& broker, const DescribeConfigsRequest& request,
+void describe_broker(Services& broker, const DescribeConfigsRequest& request,
                      const DescribeConfigsRequest::DescribeConfigsResource& resource, Result& out) {
   const std::string self = std::to_string(broker.node_id());
   const bool cluster_defaults = resource.resource_name.empty();
@@ -108,7 +108,7 @@ void describe_broker(Broker& broker, const DescribeConfigsRequest& request,
 
 }  // namespace
 
-Task<DescribeConfigsResponse> handle(Broker& broker, const RequestContext&, DescribeConfigsRequest& request) {
+Task<DescribeConfigsResponse> handle(Services& broker, const RequestContext&, DescribeConfigsRequest& request) {
   DescribeConfigsResponse response;
   for (const auto& resource : request.resources) {
     Result out;

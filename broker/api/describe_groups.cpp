@@ -2,14 +2,14 @@
 // groups. Member metadata and the protocol are shown only while Stable, as in
 // Kafka. An unknown group is "Dead" (v0-5) or GROUP_ID_NOT_FOUND (v6).
 #include "broker/api/group_helpers.h"
+#include "broker/api/authorized_operations.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
 
 // Every group operation, as Kafka 4.1.1 reports it without an authorizer.
-constexpr int32_t kGroupAuthorizedOperations = 3400;
 
-Task<DescribeGroupsResponse> handle(Broker& broker, const RequestContext& ctx, DescribeGroupsRequest& request) {
+Task<DescribeGroupsResponse> handle(Services& broker, const RequestContext& ctx, DescribeGroupsRequest& request) {
   DescribeGroupsResponse response;
   for (const auto& id : request.groups) {
     auto& out = response.groups.emplace_back();

@@ -9,7 +9,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<DescribeLogDirsResponse> handle(Broker& broker, const RequestContext&, DescribeLogDirsRequest& request) {
+Task<DescribeLogDirsResponse> handle(Services& broker, const RequestContext&, DescribeLogDirsRequest& request) {
   DescribeLogDirsResponse response;
   DescribeLogDirsResponse::DescribeLogDirsResult dir;
   std::error_code ec;

@@ -5,7 +5,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<DescribeProducersResponse> handle(Broker& broker, const RequestContext&,
+Task<DescribeProducersResponse> handle(Services& broker, const RequestContext&,
                                        DescribeProducersRequest& request) {
   DescribeProducersResponse response;
   for (const auto& wanted : request.topics) {

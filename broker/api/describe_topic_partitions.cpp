@@ -4,12 +4,13 @@
 // feature is on in 4.1.1 and a single node has none.
 #include <algorithm>
 
+#include "broker/api/authorized_operations.h"
 #include "broker/api/handlers.h"
-#include "broker/api/topic_ops.h"
+#include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
 
-Task<DescribeTopicPartitionsResponse> handle(Broker& broker, const RequestContext&,
+Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestContext&,
                                              DescribeTopicPartitionsRequest& request) {
   DescribeTopicPartitionsResponse response;
   std::vector<std::string> names;

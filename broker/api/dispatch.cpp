@@ -19,8 +19,24 @@ std::string hex_prefix(std::span<const uint8_t> bytes, size_t limit) {
 
 DispatchOutcome close_connection() { return DispatchOutcome{std::nullopt, true}; }
 
+DispatchOutcome acks0_outcome(const ProduceResponse& response, const RequestContext& ctx) {
+  std::string errors;
+  for (const auto& topic : response.responses) {
+    for (const auto& p : topic.partition_responses) {
+      if (p.error_code == 0) continue;
+      errors += (errors.empty() ? "" : ", ") + topic.name + "-" + std::to_string(p.index) + " -> " +
+                std::string(error_name(static_cast<ErrorCode>(p.error_code)));
+    }
+  }
+  if (errors.empty()) return DispatchOutcome{};
+  spdlog::info("Closing connection due to error during produce request with correlation id {} from client id {} "
+               "with ack=0. Topic and partition to exceptions: {}",
+               ctx.correlation_id, ctx.client_id.value_or(""), errors);
+  return close_connection();
+}
+
 template <typename Api>
-Task<DispatchOutcome> run(Broker& broker, const wire::Bytes& frame,
+Task<DispatchOutcome> run(Services& broker, const wire::Bytes& frame,
                           const ParsedRequestHeader& parsed, const RequestContext& ctx) {
   if constexpr (kImplemented<Api>) {
     typename Api::Request request;
@@ -50,7 +66,9 @@ Task<DispatchOutcome> run(Broker& broker, const wire::Bytes& frame,
     }
     auto& response = *handled;
     if constexpr (std::is_same_v<Api, ProduceApi>) {
-      if (request.acks == 0) co_return DispatchOutcome{};  // acks=0: no response at all
+      // acks=0: no response at all; an error on any partition closes the
+      // connection, as Kafka does, so the producer notices.
+      if (request.acks == 0) co_return acks0_outcome(response, ctx);
     }
     co_return DispatchOutcome{encode_response_frame<Api>(response, ctx.api_version, ctx.correlation_id),
                               false};
@@ -84,7 +102,7 @@ std::optional<VersionRange> advertised_versions(int16_t api_key) {
   return range;
 }
 
-Task<DispatchOutcome> dispatch(Broker& broker, const wire::Bytes& frame, const std::string& listener,
+Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, const std::string& listener,
                                const std::string& peer) {
   auto header = parse_request_header(frame);
   if (!header.parsed) {

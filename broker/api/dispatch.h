@@ -5,11 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "broker/api/services.h"
 #include "common/protocol/wire/types.h"
-
-namespace kafkalite::broker {
-class Broker;
-}
 
 namespace kafkalite::broker::api {
 
@@ -18,7 +15,7 @@ struct DispatchOutcome {
   bool close = false;
 };
 
-boost::asio::awaitable<DispatchOutcome> dispatch(Broker& broker, const wire::Bytes& frame,
+boost::asio::awaitable<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame,
                                                  const std::string& listener,
                                                  const std::string& peer);
 

@@ -1,10 +1,17 @@
 // Fetch (key 1), v4-18. Long polls until min_bytes are available or
-// max_wait_ms passes, woken by any produce. max_bytes, partition_max_bytes
-// and KIP-74's "at least one batch" rule apply as in Kafka. Incremental
-// fetch sessions (KIP-227) as in Kafka: epoch 0 opens a session, epoch -1
-// fetches without one, later epochs send only changes (added, changed and
-// forgotten partitions) and get back only partitions with news — records,
-// a moved high watermark or log start, or an error.
+// max_wait_ms passes, woken only by appends to the partitions it reads.
+// Limits as Kafka's: the broker's fetch.max.bytes caps the request's
+// max_bytes, min_bytes is capped at that; each partition gets at most
+// partition_max_bytes of what is left, as a raw slice of the log (so the last
+// batch may be cut short), except that the first partition with data gets at
+// least its whole first batch (KIP-74).
+// Incremental fetch sessions (KIP-227) as in Kafka: epoch 0 opens a session,
+// epoch -1 fetches without one, later epochs send only changes and get back
+// only partitions with news (records, a moved high watermark or log start, or
+// an error). Partitions are read in request order (a session's order for an
+// incremental fetch); partitions that returned records move to the end of
+// the session, so none starves. Partitions refused before reading (unknown
+// topic or partition) come last in the response, as in Kafka.
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -15,9 +22,12 @@ namespace kafkalite::broker::api {
 namespace {
 
 using PartitionData = FetchResponse::FetchableTopicResponse::PartitionData;
+using fetch::SessionPartition;
 
 constexpr int32_t kFinalEpoch = -1;
 constexpr int32_t kInitialEpoch = 0;
+// Kafka's fetch.max.bytes default (55 MiB).
+constexpr int64_t kDefaultFetchMaxBytes = 57671680;
 
 void fail(PartitionData& out, ErrorCode code) {
   out.error_code = static_cast<int16_t>(code);
@@ -42,8 +52,9 @@ std::vector<SessionPartition> partitions_of(const FetchRequest& request) {
   return out;
 }
 
-// Applies an incremental request to its session: upserts, then forgets.
-void update_session(FetchSession& session, const FetchRequest& request) {
+// Applies an incremental request to its session: upserts (new partitions at
+// the end, in request order), then forgets.
+void update_session(fetch::FetchSession& session, const FetchRequest& request) {
   for (const auto& wanted : partitions_of(request)) {
     auto it = std::find_if(session.partitions.begin(), session.partitions.end(),
                            [&](const SessionPartition& p) { return p.same_partition(wanted); });
@@ -65,23 +76,38 @@ void update_session(FetchSession& session, const FetchRequest& request) {
   }
 }
 
-// One pass over the partitions; returns the bytes of records gathered.
-// With `only_news`, partitions with nothing new for the client are left out.
-size_t gather(Broker& broker, const RequestContext& ctx, const FetchRequest& request,
-              std::vector<SessionPartition>& partitions, bool only_news, FetchResponse& response) {
-  response.responses.clear();
+struct Limits {
+  size_t max_bytes = 0;
+  size_t min_bytes = 0;
+};
+
+// One partition's answer, and whether it was refused before reading.
+struct PartitionRead {
+  PartitionData data;
+  bool refused = false;
+  bool news = false;
+  size_t bytes = 0;
+};
+
+// One pass over the partitions, in order.
+std::vector<PartitionRead> gather(Services& broker, const RequestContext& ctx, const FetchRequest& request,
+                                  const std::vector<SessionPartition>& partitions, const Limits& limits) {
+  std::vector<PartitionRead> reads;
   size_t total = 0;
-  const size_t max_bytes = static_cast<size_t>(std::max(request.max_bytes, 0));
+  bool first_with_data = true;  // KIP-74: until a partition returns data
   const bool by_id = ctx.api_version >= 13;
-  for (auto& p : partitions) {
-    PartitionData out;
+  for (const auto& p : partitions) {
+    PartitionRead& r = reads.emplace_back();
+    PartitionData& out = r.data;
     out.partition_index = p.partition;
     cluster::Topic* topic = by_id ? broker.topics().find(p.topic_id) : broker.topics().find(p.topic);
     log::PartitionLog* partition = topic ? topic->partition(p.partition) : nullptr;
     if (!topic && by_id) {
       fail(out, ErrorCode::UnknownTopicId);
+      r.refused = true;
     } else if (!partition) {
       fail(out, ErrorCode::UnknownTopicOrPartition);
+      r.refused = true;
     } else if (p.fetch_offset < partition->log_start_offset() ||
                p.fetch_offset > partition->log_end_offset()) {
       fail(out, ErrorCode::OffsetOutOfRange);
@@ -92,55 +118,88 @@ size_t gather(Broker& broker, const RequestContext& ctx, const FetchRequest& req
       out.log_start_offset = partition->log_start_offset();
       // Null unless the client reads committed data (then there are none).
       if (request.isolation_level != 1) out.aborted_transactions.reset();
-      const size_t budget = std::min(static_cast<size_t>(std::max(p.max_bytes, 0)),
-                                     max_bytes > total ? max_bytes - total : 0);
+      const size_t left = limits.max_bytes > total ? limits.max_bytes - total : 0;
+      const size_t budget = std::min(static_cast<size_t>(std::max(p.max_bytes, 0)), left);
       wire::Bytes data;
-      total += partition->read(p.fetch_offset, budget, /*at_least_one=*/total == 0, data);
+      r.bytes = partition->read(p.fetch_offset, budget, first_with_data, data);
+      if (r.bytes > 0) first_with_data = false;
+      total += r.bytes;
       out.records.data = std::move(data);
     }
-    const bool news = out.error_code != 0 || !out.records.data->empty() ||
-                      out.high_watermark != p.high_watermark ||
-                      out.log_start_offset != p.log_start_offset;
-    if (only_news && !news) continue;
     if (!out.records.data) out.records.data.emplace();
+    r.news = out.error_code != 0 || r.bytes > 0 || out.high_watermark != p.high_watermark ||
+             out.log_start_offset != p.log_start_offset;
+  }
+  return reads;
+}
+
+size_t bytes_of(const std::vector<PartitionRead>& reads) {
+  size_t total = 0;
+  for (const auto& r : reads) total += r.bytes;
+  return total;
+}
+
+bool has_errors(const std::vector<PartitionRead>& reads) {
+  for (const auto& r : reads) {
+    if (r.data.error_code != 0) return true;
+  }
+  return false;
+}
+
+// The partitions a long poll waits on.
+std::vector<fetch::PartitionKey> wait_keys(Services& broker, const std::vector<SessionPartition>& partitions,
+                                           bool by_id) {
+  std::vector<fetch::PartitionKey> keys;
+  for (const auto& p : partitions) {
+    cluster::Topic* topic = by_id ? broker.topics().find(p.topic_id) : broker.topics().find(p.topic);
+    if (topic) keys.push_back({topic->id, p.partition});
+  }
+  return keys;
+}
+
+// The response: read partitions in order (only those with news in an
+// incremental fetch), then those refused before reading.
+void respond(const std::vector<SessionPartition>& partitions, std::vector<PartitionRead>& reads,
+             bool only_news, FetchResponse& response) {
+  auto add = [&](const SessionPartition& p, PartitionData data) {
     if (response.responses.empty() || response.responses.back().topic != p.topic ||
         response.responses.back().topic_id != p.topic_id) {
       auto& topic_out = response.responses.emplace_back();
       topic_out.topic = p.topic;
       topic_out.topic_id = p.topic_id;
     }
-    response.responses.back().partitions.push_back(std::move(out));
-  }
-  return total;
-}
-
-// Remembers what each partition told the client, for the next incremental fetch.
-void remember(const FetchResponse& response, std::vector<SessionPartition>& partitions) {
-  for (const auto& topic : response.responses) {
-    for (const auto& out : topic.partitions) {
-      for (auto& p : partitions) {
-        if (p.partition == out.partition_index && p.topic == topic.topic && p.topic_id == topic.topic_id) {
-          p.high_watermark = out.high_watermark;
-          p.log_start_offset = out.log_start_offset;
-          p.error_code = out.error_code;
-        }
-      }
+    response.responses.back().partitions.push_back(std::move(data));
+  };
+  for (bool refused : {false, true}) {
+    for (size_t i = 0; i < partitions.size(); ++i) {
+      if (reads[i].refused != refused || (only_news && !reads[i].news)) continue;
+      add(partitions[i], std::move(reads[i].data));
     }
   }
 }
 
-bool has_errors(const FetchResponse& response) {
-  for (const auto& topic : response.responses) {
-    for (const auto& p : topic.partitions) {
-      if (p.error_code != 0) return true;
+// Remembers what each partition told the client, for the next incremental
+// fetch, and moves partitions that returned records to the end.
+void remember(fetch::FetchSession& session, const std::vector<SessionPartition>& partitions,
+              const std::vector<PartitionRead>& reads) {
+  std::vector<SessionPartition> kept, rotated;
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    SessionPartition p = partitions[i];
+    const PartitionData& out = reads[i].data;
+    if (reads[i].news) {
+      p.high_watermark = out.high_watermark;
+      p.log_start_offset = out.log_start_offset;
+      p.error_code = out.error_code;
     }
+    (reads[i].bytes > 0 ? rotated : kept).push_back(std::move(p));
   }
-  return false;
+  kept.insert(kept.end(), std::make_move_iterator(rotated.begin()), std::make_move_iterator(rotated.end()));
+  session.partitions = std::move(kept);
 }
 
 }  // namespace
 
-Task<FetchResponse> handle(Broker& broker, const RequestContext& ctx, FetchRequest& request) {
+Task<FetchResponse> handle(Services& broker, const RequestContext& ctx, FetchRequest& request) {
   FetchResponse response;
   auto& sessions = broker.fetch_sessions();
   int32_t session_id = 0;
@@ -150,12 +209,12 @@ Task<FetchResponse> handle(Broker& broker, const RequestContext& ctx, FetchReque
     if (request.session_id != 0) sessions.close(request.session_id);
     partitions = partitions_of(request);
     if (request.session_epoch == kInitialEpoch) {
-      FetchSession& session = sessions.open();
+      fetch::FetchSession& session = sessions.open();
       session.partitions = partitions;
       session_id = session.id;
     }
   } else {
-    FetchSession* session = sessions.find(request.session_id);
+    fetch::FetchSession* session = sessions.find(request.session_id);
     if (!session) {
       response.error_code = static_cast<int16_t>(ErrorCode::FetchSessionIdNotFound);
       co_return response;
@@ -170,30 +229,36 @@ Task<FetchResponse> handle(Broker& broker, const RequestContext& ctx, FetchReque
     incremental = true;
   }
 
+  Limits limits;
+  const int64_t broker_max = broker.config().get_int("fetch.max.bytes", kDefaultFetchMaxBytes);
+  limits.max_bytes = static_cast<size_t>(std::max<int64_t>(0, std::min<int64_t>(request.max_bytes, broker_max)));
+  limits.min_bytes = std::min(static_cast<size_t>(std::max(request.min_bytes, 0)), limits.max_bytes);
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(request.max_wait_ms, 0));
   asio::steady_timer timer(broker.io());
+  std::vector<PartitionRead> reads;
   for (;;) {
-    const size_t bytes = gather(broker, ctx, request, partitions, incremental, response);
-    if (bytes >= static_cast<size_t>(std::max(request.min_bytes, 1)) || has_errors(response) ||
+    reads = gather(broker, ctx, request, partitions, limits);
+    const size_t bytes = bytes_of(reads);
+    if (bytes >= std::max<size_t>(limits.min_bytes, 1) || has_errors(reads) ||
         std::chrono::steady_clock::now() >= deadline || broker.stopping()) {
       break;
     }
-    // Sleep until new data arrives anywhere, or the deadline.
+    // Sleep until one of these partitions gets new data, or the deadline.
     timer.expires_at(deadline);
-    broker.data_waiters().add(&timer);
+    broker.data_waiters().add(&timer, wait_keys(broker, partitions, ctx.api_version >= 13));
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     broker.data_waiters().remove(&timer);
   }
   // The session may have been evicted while this fetch waited.
-  if (FetchSession* session = session_id ? sessions.find(session_id) : nullptr) {
-    remember(response, partitions);
-    session->partitions = std::move(partitions);
+  if (fetch::FetchSession* session = session_id ? sessions.find(session_id) : nullptr) {
+    remember(*session, partitions, reads);
     // After epoch e the client sends e + 1 (wrapping past INT32_MAX to 1).
     session->next_epoch = request.session_epoch == INT32_MAX ? 1 : request.session_epoch + 1;
     response.session_id = session_id;
   }
+  respond(partitions, reads, incremental, response);
   co_return response;
 }
 

@@ -8,7 +8,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<FindCoordinatorResponse> handle(Broker& broker, const RequestContext& ctx, FindCoordinatorRequest& request) {
+Task<FindCoordinatorResponse> handle(Services& broker, const RequestContext& ctx, FindCoordinatorRequest& request) {
   FindCoordinatorResponse response;
   auto [host, port] = broker.advertised_endpoint(ctx.listener);
   const bool known_type = request.key_type == 0 || request.key_type == 1;

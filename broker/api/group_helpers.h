@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "broker/broker.h"
+#include "broker/api/services.h"
 #include "common/protocol/generated/error_code.h"
 
 namespace kafkalite::broker::api {

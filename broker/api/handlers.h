@@ -6,7 +6,7 @@
 
 #include "common/net/asio.h"
 
-#include "broker/broker.h"
+#include "broker/api/services.h"
 #include "common/protocol/generated/visit_api.h"
 
 namespace kafkalite::broker::api {
@@ -15,39 +15,39 @@ template <typename T>
 using Task = boost::asio::awaitable<T>;
 using namespace kafkalite::protocol;
 
-Task<ApiVersionsResponse> handle(Broker&, const RequestContext&, ApiVersionsRequest&);
-Task<MetadataResponse> handle(Broker&, const RequestContext&, MetadataRequest&);
-Task<ProduceResponse> handle(Broker&, const RequestContext&, ProduceRequest&);
-Task<FetchResponse> handle(Broker&, const RequestContext&, FetchRequest&);
-Task<ListOffsetsResponse> handle(Broker&, const RequestContext&, ListOffsetsRequest&);
-Task<CreateTopicsResponse> handle(Broker&, const RequestContext&, CreateTopicsRequest&);
-Task<DeleteTopicsResponse> handle(Broker&, const RequestContext&, DeleteTopicsRequest&);
-Task<InitProducerIdResponse> handle(Broker&, const RequestContext&, InitProducerIdRequest&);
-Task<DescribeClusterResponse> handle(Broker&, const RequestContext&, DescribeClusterRequest&);
-Task<CreatePartitionsResponse> handle(Broker&, const RequestContext&, CreatePartitionsRequest&);
-Task<DeleteRecordsResponse> handle(Broker&, const RequestContext&, DeleteRecordsRequest&);
-Task<DescribeConfigsResponse> handle(Broker&, const RequestContext&, DescribeConfigsRequest&);
-Task<AlterConfigsResponse> handle(Broker&, const RequestContext&, AlterConfigsRequest&);
-Task<IncrementalAlterConfigsResponse> handle(Broker&, const RequestContext&, IncrementalAlterConfigsRequest&);
-Task<DescribeTopicPartitionsResponse> handle(Broker&, const RequestContext&, DescribeTopicPartitionsRequest&);
-Task<DescribeLogDirsResponse> handle(Broker&, const RequestContext&, DescribeLogDirsRequest&);
-Task<DescribeProducersResponse> handle(Broker&, const RequestContext&, DescribeProducersRequest&);
-Task<FindCoordinatorResponse> handle(Broker&, const RequestContext&, FindCoordinatorRequest&);
-Task<JoinGroupResponse> handle(Broker&, const RequestContext&, JoinGroupRequest&);
-Task<SyncGroupResponse> handle(Broker&, const RequestContext&, SyncGroupRequest&);
-Task<HeartbeatResponse> handle(Broker&, const RequestContext&, HeartbeatRequest&);
-Task<LeaveGroupResponse> handle(Broker&, const RequestContext&, LeaveGroupRequest&);
-Task<OffsetCommitResponse> handle(Broker&, const RequestContext&, OffsetCommitRequest&);
-Task<OffsetFetchResponse> handle(Broker&, const RequestContext&, OffsetFetchRequest&);
-Task<OffsetDeleteResponse> handle(Broker&, const RequestContext&, OffsetDeleteRequest&);
-Task<DescribeGroupsResponse> handle(Broker&, const RequestContext&, DescribeGroupsRequest&);
-Task<ListGroupsResponse> handle(Broker&, const RequestContext&, ListGroupsRequest&);
-Task<DeleteGroupsResponse> handle(Broker&, const RequestContext&, DeleteGroupsRequest&);
-Task<ConsumerGroupDescribeResponse> handle(Broker&, const RequestContext&, ConsumerGroupDescribeRequest&);
+Task<ApiVersionsResponse> handle(Services&, const RequestContext&, ApiVersionsRequest&);
+Task<MetadataResponse> handle(Services&, const RequestContext&, MetadataRequest&);
+Task<ProduceResponse> handle(Services&, const RequestContext&, ProduceRequest&);
+Task<FetchResponse> handle(Services&, const RequestContext&, FetchRequest&);
+Task<ListOffsetsResponse> handle(Services&, const RequestContext&, ListOffsetsRequest&);
+Task<CreateTopicsResponse> handle(Services&, const RequestContext&, CreateTopicsRequest&);
+Task<DeleteTopicsResponse> handle(Services&, const RequestContext&, DeleteTopicsRequest&);
+Task<InitProducerIdResponse> handle(Services&, const RequestContext&, InitProducerIdRequest&);
+Task<DescribeClusterResponse> handle(Services&, const RequestContext&, DescribeClusterRequest&);
+Task<CreatePartitionsResponse> handle(Services&, const RequestContext&, CreatePartitionsRequest&);
+Task<DeleteRecordsResponse> handle(Services&, const RequestContext&, DeleteRecordsRequest&);
+Task<DescribeConfigsResponse> handle(Services&, const RequestContext&, DescribeConfigsRequest&);
+Task<AlterConfigsResponse> handle(Services&, const RequestContext&, AlterConfigsRequest&);
+Task<IncrementalAlterConfigsResponse> handle(Services&, const RequestContext&, IncrementalAlterConfigsRequest&);
+Task<DescribeTopicPartitionsResponse> handle(Services&, const RequestContext&, DescribeTopicPartitionsRequest&);
+Task<DescribeLogDirsResponse> handle(Services&, const RequestContext&, DescribeLogDirsRequest&);
+Task<DescribeProducersResponse> handle(Services&, const RequestContext&, DescribeProducersRequest&);
+Task<FindCoordinatorResponse> handle(Services&, const RequestContext&, FindCoordinatorRequest&);
+Task<JoinGroupResponse> handle(Services&, const RequestContext&, JoinGroupRequest&);
+Task<SyncGroupResponse> handle(Services&, const RequestContext&, SyncGroupRequest&);
+Task<HeartbeatResponse> handle(Services&, const RequestContext&, HeartbeatRequest&);
+Task<LeaveGroupResponse> handle(Services&, const RequestContext&, LeaveGroupRequest&);
+Task<OffsetCommitResponse> handle(Services&, const RequestContext&, OffsetCommitRequest&);
+Task<OffsetFetchResponse> handle(Services&, const RequestContext&, OffsetFetchRequest&);
+Task<OffsetDeleteResponse> handle(Services&, const RequestContext&, OffsetDeleteRequest&);
+Task<DescribeGroupsResponse> handle(Services&, const RequestContext&, DescribeGroupsRequest&);
+Task<ListGroupsResponse> handle(Services&, const RequestContext&, ListGroupsRequest&);
+Task<DeleteGroupsResponse> handle(Services&, const RequestContext&, DeleteGroupsRequest&);
+Task<ConsumerGroupDescribeResponse> handle(Services&, const RequestContext&, ConsumerGroupDescribeRequest&);
 
 // True when `handle` exists for Api's request type.
 template <typename Api>
-constexpr bool kImplemented = requires(Broker& b, const RequestContext& c, typename Api::Request& r) {
+constexpr bool kImplemented = requires(Services& b, const RequestContext& c, typename Api::Request& r) {
   handle(b, c, r);
 };
 

@@ -6,7 +6,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<HeartbeatResponse> handle(Broker& broker, const RequestContext&, HeartbeatRequest& request) {
+Task<HeartbeatResponse> handle(Services& broker, const RequestContext&, HeartbeatRequest& request) {
   HeartbeatResponse response;
   response.error_code = code(broker.groups().heartbeat(request.group_id, request.generation_id,
                                                        request.member_id, request.group_instance_id));

@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "broker/api/config_ops.h"
+#include "broker/api/config_resources.h"
 #include "broker/api/handlers.h"
 #include "common/text.h"
 
@@ -25,7 +25,7 @@ std::vector<std::string> split_list(const std::string& s) {
 
 }  // namespace
 
-Task<IncrementalAlterConfigsResponse> handle(Broker& broker, const RequestContext& ctx,
+Task<IncrementalAlterConfigsResponse> handle(Services& broker, const RequestContext& ctx,
                                              IncrementalAlterConfigsRequest& request) {
   IncrementalAlterConfigsResponse response;
   for (const auto& resource : request.resources) {

@@ -7,7 +7,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<InitProducerIdResponse> handle(Broker& broker, const RequestContext&, InitProducerIdRequest& request) {
+Task<InitProducerIdResponse> handle(Services& broker, const RequestContext&, InitProducerIdRequest& request) {
   InitProducerIdResponse response;
   if (request.transactional_id) {
     // Kafka's transaction coordinator checks the id and the timeout first.

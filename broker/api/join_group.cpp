@@ -6,7 +6,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<JoinGroupResponse> handle(Broker& broker, const RequestContext& ctx, JoinGroupRequest& request) {
+Task<JoinGroupResponse> handle(Services& broker, const RequestContext& ctx, JoinGroupRequest& request) {
   group::JoinRequest join;
   join.group_id = request.group_id;
   join.member_id = request.member_id;

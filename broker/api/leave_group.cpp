@@ -6,7 +6,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<LeaveGroupResponse> handle(Broker& broker, const RequestContext& ctx, LeaveGroupRequest& request) {
+Task<LeaveGroupResponse> handle(Services& broker, const RequestContext& ctx, LeaveGroupRequest& request) {
   LeaveGroupResponse response;
   if (request.group_id.empty()) {
     response.error_code = code(ErrorCode::InvalidGroupId);

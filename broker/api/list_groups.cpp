@@ -18,7 +18,7 @@ bool matches(const std::vector<std::string>& filter, const std::string& value, b
 
 }  // namespace
 
-Task<ListGroupsResponse> handle(Broker& broker, const RequestContext&, ListGroupsRequest& request) {
+Task<ListGroupsResponse> handle(Services& broker, const RequestContext&, ListGroupsRequest& request) {
   ListGroupsResponse response;
   for (const auto& g : broker.groups().list()) {
     if (!matches(request.states_filter, g.state, true) || !matches(request.types_filter, "classic", false)) continue;

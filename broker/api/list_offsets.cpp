@@ -15,7 +15,7 @@ constexpr int64_t kEarliestPendingUpload = -5;
 
 }  // namespace
 
-Task<ListOffsetsResponse> handle(Broker& broker, const RequestContext&, ListOffsetsRequest& request) {
+Task<ListOffsetsResponse> handle(Services& broker, const RequestContext&, ListOffsetsRequest& request) {
   ListOffsetsResponse response;
   for (const auto& wanted : request.topics) {
     ListOffsetsResponse::ListOffsetsTopicResponse topic_out;

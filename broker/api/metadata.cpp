@@ -6,8 +6,9 @@
 // LEADER_NOT_AVAILABLE), and described normally from the next request on.
 #include <spdlog/spdlog.h>
 
+#include "broker/api/authorized_operations.h"
 #include "broker/api/handlers.h"
-#include "broker/api/topic_ops.h"
+#include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
 namespace {
@@ -30,7 +31,7 @@ MetadataResponse::MetadataResponseTopic describe(const cluster::Topic& topic, in
 
 }  // namespace
 
-Task<MetadataResponse> handle(Broker& broker, const RequestContext& ctx, MetadataRequest& request) {
+Task<MetadataResponse> handle(Services& broker, const RequestContext& ctx, MetadataRequest& request) {
   MetadataResponse response;
   const int32_t node = broker.node_id();
   auto [host, port] = broker.advertised_endpoint(ctx.listener);
@@ -67,12 +68,12 @@ Task<MetadataResponse> handle(Broker& broker, const RequestContext& ctx, Metadat
       }
       MetadataResponse::MetadataResponseTopic out;
       out.name = name;
-      if (!topic_name_problem(name).empty()) {
+      if (!cluster::topic_name_problem(name).empty()) {
         out.error_code = static_cast<int16_t>(ErrorCode::InvalidTopicException);
       } else if (!auto_create) {
         out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
       } else {
-        auto created = create_topic(broker, name, -1, -1, {}, false);
+        auto created = cluster::create_topic(broker.topics(), broker.config(), name, -1, -1, {}, false);
         out.error_code = static_cast<int16_t>(created.error == ErrorCode::None
                                                   ? ErrorCode::UnknownTopicOrPartition
                                                   : created.error);

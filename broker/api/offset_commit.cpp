@@ -5,11 +5,11 @@
 // Offsets are stored in RocksDB with the log.
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
-#include "broker/clock.h"
+#include "common/clock.h"
 
 namespace kafkalite::broker::api {
 
-Task<OffsetCommitResponse> handle(Broker& broker, const RequestContext& ctx, OffsetCommitRequest& request) {
+Task<OffsetCommitResponse> handle(Services& broker, const RequestContext& ctx, OffsetCommitRequest& request) {
   OffsetCommitResponse response;
   using PartitionOut = OffsetCommitResponse::OffsetCommitResponseTopic::OffsetCommitResponsePartition;
   std::vector<std::pair<size_t, size_t>> to_group;  // (topic, partition) indexes left for the coordinator

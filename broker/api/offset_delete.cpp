@@ -7,7 +7,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<OffsetDeleteResponse> handle(Broker& broker, const RequestContext&, OffsetDeleteRequest& request) {
+Task<OffsetDeleteResponse> handle(Services& broker, const RequestContext&, OffsetDeleteRequest& request) {
   OffsetDeleteResponse response;
   if (ErrorCode e = broker.groups().validate_offset_delete(request.group_id); e != ErrorCode::None) {
     response.error_code = code(e);

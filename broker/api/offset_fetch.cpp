@@ -15,7 +15,7 @@ struct PartitionAnswer {
 using TopicAnswers = std::vector<std::pair<std::string, std::vector<PartitionAnswer>>>;
 
 // The offsets of one group: of the named partitions, or all (topics null).
-TopicAnswers answer(Broker& broker, const std::string& group_id,
+TopicAnswers answer(Services& broker, const std::string& group_id,
                     const std::optional<std::vector<std::pair<std::string, std::vector<int32_t>>>>& topics) {
   TopicAnswers out;
   if (!topics) {
@@ -44,7 +44,7 @@ void fill(PartitionOut& out, const PartitionAnswer& a) {
 
 }  // namespace
 
-Task<OffsetFetchResponse> handle(Broker& broker, const RequestContext& ctx, OffsetFetchRequest& request) {
+Task<OffsetFetchResponse> handle(Services& broker, const RequestContext& ctx, OffsetFetchRequest& request) {
   OffsetFetchResponse response;
   if (ctx.api_version >= 8) {
     for (const auto& g : request.groups) {

@@ -7,8 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/api/handlers.h"
-#include "broker/clock.h"
-#include "broker/topic_config.h"
+#include "common/clock.h"
+#include "broker/config/topic_config.h"
 #include "common/records/record_batch.h"
 
 namespace kafkalite::broker::api {
@@ -28,7 +28,7 @@ void fail(Partition& out, ErrorCode code, std::string message = {}) {
 }
 
 // Validates and appends one partition's records; fills `out`.
-void append_partition(Broker& broker, const RequestContext& ctx, cluster::Topic& topic,
+void append_partition(Services& broker, const RequestContext& ctx, cluster::Topic& topic,
                       log::PartitionLog& partition, const wire::Records& records, Partition& out) {
   const std::span<const uint8_t> data =
       records.data ? std::span<const uint8_t>(*records.data) : std::span<const uint8_t>();
@@ -44,7 +44,7 @@ void append_partition(Broker& broker, const RequestContext& ctx, cluster::Topic&
   }
   const records::BatchView& batch = batches.front();
   const records::BatchHeader& h = batch.header;
-  const TopicConfig config = effective_topic_config(broker.config(), topic);
+  const config::TopicConfig config = config::effective_topic_config(broker.config(), topic.configs);
   if (h.compression() == records::Compression::kZstd && ctx.api_version < 7) {
     return fail(out, ErrorCode::UnsupportedCompressionType);
   }
@@ -97,10 +97,9 @@ void append_partition(Broker& broker, const RequestContext& ctx, cluster::Topic&
 
 }  // namespace
 
-Task<ProduceResponse> handle(Broker& broker, const RequestContext& ctx, ProduceRequest& request) {
+Task<ProduceResponse> handle(Services& broker, const RequestContext& ctx, ProduceRequest& request) {
   ProduceResponse response;
   const bool valid_acks = request.acks == -1 || request.acks == 0 || request.acks == 1;
-  bool appended_any = false;
   for (auto& topic_data : request.topic_data) {
     ProduceResponse::TopicProduceResponse topic_out;
     topic_out.name = topic_data.name;
@@ -120,13 +119,13 @@ Task<ProduceResponse> handle(Broker& broker, const RequestContext& ctx, ProduceR
         fail(out, ErrorCode::InvalidRequiredAcks);
       } else {
         append_partition(broker, ctx, *topic, *partition, partition_data.records, out);
-        appended_any = appended_any || out.error_code == 0;
+        // Wake the fetches waiting on this partition (not on others).
+        if (out.error_code == 0) broker.data_waiters().notify({topic->id, partition->partition()});
       }
       topic_out.partition_responses.push_back(std::move(out));
     }
     response.responses.push_back(std::move(topic_out));
   }
-  if (appended_any) broker.data_waiters().notify();
   co_return response;
 }
 

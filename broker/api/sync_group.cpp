@@ -6,7 +6,7 @@
 
 namespace kafkalite::broker::api {
 
-Task<SyncGroupResponse> handle(Broker& broker, const RequestContext& ctx, SyncGroupRequest& request) {
+Task<SyncGroupResponse> handle(Services& broker, const RequestContext& ctx, SyncGroupRequest& request) {
   SyncGroupResponse response;
   response.protocol_type = std::nullopt;
   response.protocol_name = std::nullopt;

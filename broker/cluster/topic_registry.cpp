@@ -1,17 +1,12 @@
 #include "broker/cluster/topic_registry.h"
 
+#include "broker/cluster/topic_rules.h"
 #include "broker/storage/keys.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::cluster {
 namespace keys = storage::keys;
-
-namespace {
-
-constexpr size_t kMaxTopicNameLength = 249;
-
-}  // namespace
 
 std::string TopicRegistry::serialize_with_partitions(const Topic& topic, int32_t partitions) {
   wire::Writer w;
@@ -24,31 +19,6 @@ std::string TopicRegistry::serialize_with_partitions(const Topic& topic, int32_t
     w.write_string(value, true);
   }
   return std::string(w.bytes().begin(), w.bytes().end());
-}
-
-std::string topic_name_problem(const std::string& name) {
-  // The KRaft controller's wording (Kafka 4.1.1), checked against the real broker.
-  if (name.empty()) return "Topic name is invalid: the empty string is not allowed";
-  if (name == "." || name == "..") return "Topic name is invalid: '" + name + "' is not allowed";
-  if (name.size() > kMaxTopicNameLength) {
-    return "Topic name is invalid: the length of '" + name + "' is longer than the max allowed length " +
-           std::to_string(kMaxTopicNameLength);
-  }
-  for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
-      return "Topic name is invalid: '" + name +
-             "' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'";
-    }
-  }
-  return {};
-}
-
-std::string collision_form(const std::string& name) {
-  std::string out = name;
-  for (char& c : out) {
-    if (c == '.') c = '_';
-  }
-  return out;
 }
 
 TopicRegistry::TopicRegistry(storage::KvStore& store) : store_(store) {

@@ -17,12 +17,6 @@
 
 namespace kafkalite::cluster {
 
-// Kafka's topic name rules: 1-249 characters of [a-zA-Z0-9._-], not "." or "..".
-// Returns an empty string when valid, else the reason.
-std::string topic_name_problem(const std::string& name);
-// Kafka refuses a topic whose name differs from an existing one only by '.' vs '_'.
-std::string collision_form(const std::string& name);
-
 struct Topic {
   std::string name;
   wire::Uuid id;

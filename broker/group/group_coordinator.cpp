@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <random>
 
-#include "broker/clock.h"
+#include "common/clock.h"
 #include "broker/storage/keys.h"
 #include "common/text.h"
 #include "common/protocol/wire/reader.h"
@@ -59,7 +59,7 @@ GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerCon
 
 GroupCoordinator::~GroupCoordinator() = default;
 
-int64_t GroupCoordinator::now_ms() const { return clock_ ? clock_() : broker::now_ms(); }
+int64_t GroupCoordinator::now_ms() const { return clock_ ? clock_() : kafkalite::now_ms(); }
 
 std::string GroupCoordinator::new_member_id(const std::string& prefix) {
   static std::mt19937_64 random{std::random_device{}()};

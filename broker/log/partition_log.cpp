@@ -127,13 +127,17 @@ void PartitionLog::for_each_batch_from(int64_t offset, Visit&& visit) const {
 
 size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one,
                           wire::Bytes& out) const {
+  // As Kafka reads a segment: a raw slice of up to max_bytes from the batch
+  // holding `offset`, widened to that whole batch when `at_least_one`.
   size_t taken = 0;
+  size_t limit = max_bytes;
   for_each_batch_from(offset, [&](std::string_view value, const records::BatchHeader& h) {
     if (h.last_offset() < offset) return true;  // the floor batch ends before offset
-    if (taken + value.size() > max_bytes && !(at_least_one && taken == 0)) return false;
-    out.insert(out.end(), value.begin(), value.end());
-    taken += value.size();
-    return true;
+    if (taken == 0 && at_least_one) limit = std::max(limit, value.size());
+    const size_t n = std::min(value.size(), limit - taken);
+    out.insert(out.end(), value.begin(), value.begin() + static_cast<std::ptrdiff_t>(n));
+    taken += n;
+    return taken < limit;
   });
   return taken;
 }

@@ -45,10 +45,10 @@ class PartitionLog {
   AppendResult append(std::span<const uint8_t> batch, const records::BatchHeader& header,
                       int64_t log_append_time);
 
-  // Appends batches starting with the one holding `offset`, stopping before
-  // `max_bytes` would be passed — but always at least one batch when
-  // `at_least_one` (Kafka's rule so a large batch cannot block a consumer).
-  // Returns the bytes appended.
+  // Appends up to `max_bytes` of the log, starting with the batch holding
+  // `offset`, as a raw slice (the last batch may be cut short, as Kafka's
+  // are) — but at least that whole first batch when `at_least_one` (KIP-74,
+  // so a large batch cannot block a consumer). Returns the bytes appended.
   size_t read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out) const;
 
   // The first offset whose record timestamp is >= `timestamp`.

@@ -1,8 +1,8 @@
-#include "broker/fetch_sessions.h"
+#include "broker/fetch/fetch_sessions.h"
 
 #include <algorithm>
 
-namespace kafkalite::broker {
+namespace kafkalite::fetch {
 
 FetchSession& FetchSessionCache::open() {
   while (sessions_.size() >= slots_ && !order_.empty()) {
@@ -29,4 +29,4 @@ void FetchSessionCache::close(int32_t id) {
   order_.erase(std::remove(order_.begin(), order_.end(), id), order_.end());
 }
 
-}  // namespace kafkalite::broker
+}  // namespace kafkalite::fetch

@@ -8,11 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "broker/cluster/topic_registry.h"
+#include <map>
+
 #include "broker/config/broker_config.h"
 #include "broker/config/kafka_configs.h"
 
-namespace kafkalite::broker {
+namespace kafkalite::config {
 
 // DescribeConfigs' config_source numbering.
 enum class ConfigSource : int8_t {
@@ -43,9 +44,12 @@ std::optional<std::string> inherited_topic_value(const config::BrokerConfig& bro
                                                  const config::ConfigDefinition& definition,
                                                  ConfigSource& source);
 
+// A topic's config overrides: name -> value.
+using TopicOverrides = std::map<std::string, std::string>;
+
 // The effective value of a topic config (an override, else inherited).
 std::optional<std::string> topic_config_value(const config::BrokerConfig& broker,
-                                              const cluster::Topic& topic, const std::string& name);
+                                              const TopicOverrides& overrides, const std::string& name);
 
 struct TopicConfig {
   int64_t retention_ms = -1;      // retention.ms
@@ -54,6 +58,6 @@ struct TopicConfig {
   bool log_append_time = false;   // message.timestamp.type=LogAppendTime
 };
 
-TopicConfig effective_topic_config(const config::BrokerConfig& broker, const cluster::Topic& topic);
+TopicConfig effective_topic_config(const config::BrokerConfig& broker, const TopicOverrides& overrides);
 
-}  // namespace kafkalite::broker
+}  // namespace kafkalite::config

@@ -1,10 +1,10 @@
-#include "broker/api/config_ops.h"
+#include "broker/config/validation.h"
 
 #include <cstdlib>
 
 #include "common/text.h"
 
-namespace kafkalite::broker::api {
+namespace kafkalite::config {
 namespace {
 
 bool parses_as_integer(const std::string& v, long long min, long long max) {
@@ -15,7 +15,7 @@ bool parses_as_integer(const std::string& v, long long min, long long max) {
   return errno == 0 && *end == '\0' && n >= min && n <= max;
 }
 
-bool one_of(const config::ConfigValidator& v, const std::string& item) {
+bool one_of(const ConfigValidator& v, const std::string& item) {
   for (const auto& allowed : v.values) {
     if (allowed == item) return true;
     if (v.case_insensitive && text::lower(allowed) == text::lower(item)) return true;
@@ -30,11 +30,11 @@ std::string invalid(const std::string& name, const std::string& value, const std
 
 // Checks a value of the right type against the config's validator, with
 // the validator's message, as ConfigDef does after parsing.
-std::optional<std::string> validator_problem(const config::ConfigDefinition& d, const std::string& raw) {
-  const config::ConfigValidator& v = d.validator;
+std::optional<std::string> validator_problem(const ConfigDefinition& d, const std::string& raw) {
+  const ConfigValidator& v = d.validator;
   const std::string value = text::trim(raw);
-  if (v.kind == config::ValidatorKind::kRange) {
-    const bool is_double = d.type == config::ConfigType::kDouble;
+  if (v.kind == ValidatorKind::kRange) {
+    const bool is_double = d.type == ConfigType::kDouble;
     const double n = std::strtod(value.c_str(), nullptr);
     // Java prints the parsed number: a long as digits, a double with a fraction.
     std::string shown = is_double ? value : std::to_string(std::strtoll(value.c_str(), nullptr, 10));
@@ -45,7 +45,7 @@ std::optional<std::string> validator_problem(const config::ConfigDefinition& d, 
     if (v.max && n > std::strtod(v.max->c_str(), nullptr)) {
       return invalid(d.name, shown, "Value must be no more than " + *v.max);
     }
-  } else if (v.kind == config::ValidatorKind::kOneOf) {
+  } else if (v.kind == ValidatorKind::kOneOf) {
     std::vector<std::string> items;
     if (v.list) {
       size_t start = 0;
@@ -72,9 +72,8 @@ std::optional<std::string> validator_problem(const config::ConfigDefinition& d, 
 
 }  // namespace
 
-std::optional<std::string> invalid_config_value(const config::ConfigDefinition& d,
+std::optional<std::string> invalid_config_value(const ConfigDefinition& d,
                                                 const std::string& value) {
-  using config::ConfigType;
   bool ok = true;
   std::string kind;
   switch (d.type) {
@@ -111,7 +110,7 @@ std::optional<std::string> invalid_config_value(const config::ConfigDefinition& 
 
 ConfigChangeError check_topic_configs(const std::map<std::string, std::optional<std::string>>& changes) {
   for (const auto& [name, value] : changes) {
-    const auto* d = config::find_topic_config(name);
+    const auto* d = find_topic_config(name);
     if (!d) return {protocol::ErrorCode::InvalidConfig, "Unknown topic config name: " + name};
     if (value) {
       if (auto problem = invalid_config_value(*d, *value)) {
@@ -122,17 +121,4 @@ ConfigChangeError check_topic_configs(const std::map<std::string, std::optional<
   return {};
 }
 
-cluster::Topic* alterable_topic(Broker& broker, int8_t resource_type, const std::string& name,
-                                ConfigChangeError& error) {
-  if (static_cast<ResourceType>(resource_type) != ResourceType::kTopic) {
-    error = {protocol::ErrorCode::InvalidRequest, "kafkalite alters topic configs only"};
-    return nullptr;
-  }
-  cluster::Topic* topic = broker.topics().find(name);
-  if (!topic) {
-    error = {protocol::ErrorCode::UnknownTopicOrPartition, "The topic '" + name + "' does not exist."};
-  }
-  return topic;
-}
-
-}  // namespace kafkalite::broker::api
+}  // namespace kafkalite::config

@@ -13,7 +13,7 @@
 
 #include "common/protocol/wire/types.h"
 
-namespace kafkalite::broker {
+namespace kafkalite::fetch {
 
 struct SessionPartition {
   std::string topic;     // by name before Fetch v13
@@ -54,4 +54,4 @@ class FetchSessionCache {
   std::mt19937 random_{std::random_device{}()};
 };
 
-}  // namespace kafkalite::broker
+}  // namespace kafkalite::fetch

@@ -1,9 +1,10 @@
+// Wall-clock time, in one place so tests can see where it is read.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 
-namespace kafkalite::broker {
+namespace kafkalite {
 
 // Wall-clock milliseconds, as Kafka stamps LogAppendTime and compares timestamps.
 inline int64_t now_ms() {
@@ -12,4 +13,4 @@ inline int64_t now_ms() {
       .count();
 }
 
-}  // namespace kafkalite::broker
+}  // namespace kafkalite

@@ -1,9 +1,9 @@
-#include "broker/topic_config.h"
+#include "broker/config/topic_config.h"
 
 #include <algorithm>
 #include <cstdlib>
 
-namespace kafkalite::broker {
+namespace kafkalite::config {
 namespace {
 
 // Converts a synonym's value to the topic config's unit (ms).
@@ -67,16 +67,16 @@ std::optional<std::string> inherited_topic_value(const config::BrokerConfig& bro
 }
 
 std::optional<std::string> topic_config_value(const config::BrokerConfig& broker,
-                                              const cluster::Topic& topic, const std::string& name) {
-  auto it = topic.configs.find(name);
-  if (it != topic.configs.end()) return it->second;
+                                              const TopicOverrides& overrides, const std::string& name) {
+  auto it = overrides.find(name);
+  if (it != overrides.end()) return it->second;
   const auto* definition = config::find_topic_config(name);
   if (!definition) return std::nullopt;
   ConfigSource ignored;
   return inherited_topic_value(broker, *definition, ignored);
 }
 
-TopicConfig effective_topic_config(const config::BrokerConfig& broker, const cluster::Topic& topic) {
+TopicConfig effective_topic_config(const config::BrokerConfig& broker, const TopicOverrides& topic) {
   TopicConfig c;
   c.retention_ms = as_int(topic_config_value(broker, topic, "retention.ms"), -1);
   c.retention_bytes = as_int(topic_config_value(broker, topic, "retention.bytes"), -1);
@@ -86,4 +86,4 @@ TopicConfig effective_topic_config(const config::BrokerConfig& broker, const clu
   return c;
 }
 
-}  // namespace kafkalite::broker
+}  // namespace kafkalite::config

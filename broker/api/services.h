@@ -1,0 +1,70 @@
+// What the handlers work with: the broker's parts, by reference, as the
+// composition root (broker/broker.h) wires them. The handlers see no network
+// and no owner; adding a part means adding it here and in the root.
+#pragma once
+
+#include "common/net/asio.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "broker/cluster/node.h"
+#include "broker/cluster/topic_registry.h"
+#include "broker/config/broker_config.h"
+#include "broker/fetch/fetch_sessions.h"
+#include "broker/fetch/partition_waiters.h"
+#include "broker/group/group_coordinator.h"
+#include "broker/storage/kv_store.h"
+
+namespace kafkalite::broker::api {
+
+namespace asio = boost::asio;
+
+// What a handler knows about the request beyond its body.
+struct RequestContext {
+  int32_t correlation_id = 0;
+  std::optional<std::string> client_id;
+  int16_t api_version = 0;
+  std::string listener;  // the listener name the request came in on
+  std::string peer;      // "host:port" of the client, for logs
+};
+
+class Services {
+ public:
+  struct Parts {
+    asio::io_context& io;
+    const config::BrokerConfig& config;
+    storage::KvStore& store;
+    cluster::Node& node;
+    cluster::TopicRegistry& topics;
+    group::GroupCoordinator& groups;
+    fetch::FetchSessionCache& fetch_sessions;
+    fetch::PartitionWaiters& waiters;
+  };
+  explicit Services(Parts parts) : p_(parts) {}
+
+  asio::io_context& io() { return p_.io; }
+  const config::BrokerConfig& config() const { return p_.config; }
+  storage::KvStore& store() { return p_.store; }
+  cluster::TopicRegistry& topics() { return p_.topics; }
+  group::GroupCoordinator& groups() { return p_.groups; }
+  fetch::FetchSessionCache& fetch_sessions() { return p_.fetch_sessions; }
+  fetch::PartitionWaiters& data_waiters() { return p_.waiters; }
+  cluster::Node& node() { return p_.node; }
+  const std::string& cluster_id() const { return p_.node.cluster_id(); }
+  int32_t node_id() const { return p_.node.node_id(); }
+  std::pair<std::string, int32_t> advertised_endpoint(const std::string& listener) const {
+    return p_.node.advertised_endpoint(listener);
+  }
+  std::optional<int64_t> allocate_producer_id() { return p_.node.allocate_producer_id(); }
+
+  // Set when the broker shuts down: long polls return early.
+  bool stopping() const { return stopping_; }
+  void set_stopping() { stopping_ = true; }
+
+ private:
+  Parts p_;
+  bool stopping_ = false;
+};
+
+}  // namespace kafkalite::broker::api

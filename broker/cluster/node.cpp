@@ -1,0 +1,62 @@
+#include "broker/cluster/node.h"
+
+#include <random>
+#include <stdexcept>
+
+#include "broker/storage/keys.h"
+#include "common/protocol/wire/types.h"
+
+namespace kafkalite::cluster {
+namespace {
+
+// A Kafka-style cluster id: 16 random bytes as URL-safe base64.
+std::string new_cluster_id() {
+  std::random_device rd;
+  wire::Uuid id;
+  for (auto& b : id.bytes) b = static_cast<uint8_t>(rd());
+  return id.to_base64();
+}
+
+}  // namespace
+
+Node::Node(const config::BrokerConfig& config, storage::KvStore& store) : config_(config), store_(store) {
+  if (auto id = store_.get(storage::keys::metadata("cluster.id"))) {
+    cluster_id_ = *id;
+  } else {
+    cluster_id_ = config_.get_or("cluster.id", new_cluster_id());
+    storage::WriteBatch batch;
+    batch.put(storage::keys::metadata("cluster.id"), cluster_id_);
+    if (auto failed = store_.apply(batch)) {
+      throw std::runtime_error("cannot write to the data directory: " + failed->message);
+    }
+  }
+  if (auto next = store_.get(storage::keys::metadata("next.producer.id"))) {
+    next_producer_id_ = std::stoll(*next);
+  }
+}
+
+uint16_t Node::bound_port(const std::string& listener) const {
+  auto it = bound_ports_.find(listener);
+  return it == bound_ports_.end() ? 0 : it->second;
+}
+
+std::pair<std::string, int32_t> Node::advertised_endpoint(const std::string& listener) const {
+  for (const auto& adv : config_.advertised_listeners()) {
+    if (adv.name != listener) continue;
+    std::string host = adv.host;
+    int32_t port = adv.port;
+    if (port == 0) port = bound_port(listener);
+    if (host.empty() || host == "0.0.0.0" || host == "::") host = "localhost";
+    return {host, port};
+  }
+  return {"localhost", bound_port(listener)};
+}
+
+std::optional<int64_t> Node::allocate_producer_id() {
+  storage::WriteBatch batch;
+  batch.put(storage::keys::metadata("next.producer.id"), std::to_string(next_producer_id_ + 1));
+  if (store_.apply(batch)) return std::nullopt;
+  return next_producer_id_++;
+}
+
+}  // namespace kafkalite::cluster

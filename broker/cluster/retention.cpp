@@ -1,0 +1,23 @@
+#include "broker/cluster/retention.h"
+
+#include <spdlog/spdlog.h>
+
+#include "broker/config/topic_config.h"
+
+namespace kafkalite::cluster {
+
+void enforce_retention(TopicRegistry& topics, const config::BrokerConfig& config, int64_t now_ms) {
+  for (auto& [name, topic] : topics.all()) {
+    const config::TopicConfig cfg = config::effective_topic_config(config, topic->configs);
+    for (auto& partition : topic->partitions) {
+      const size_t deleted = partition->enforce_retention(
+          cfg.retention_ms < 0 ? -1 : now_ms - cfg.retention_ms, cfg.retention_bytes);
+      if (deleted > 0) {
+        spdlog::info("Retention deleted {} batches of {}-{}; log start offset now {}", deleted, name,
+                     partition->partition(), partition->log_start_offset());
+      }
+    }
+  }
+}
+
+}  // namespace kafkalite::cluster

@@ -1,0 +1,78 @@
+// The network layer: binds the configured listeners, accepts connections and
+// serves each one (net/connection.h), handing every request frame to a
+// handler it is given. It knows nothing of Kafka's APIs or of the broker.
+#pragma once
+
+#include "common/net/asio.h"
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "broker/config/broker_config.h"
+#include "common/protocol/wire/types.h"
+
+namespace kafkalite::net {
+
+namespace asio = boost::asio;
+
+// Where a request came from.
+struct Peer {
+  std::string listener;  // the listener name it came in on
+  std::string address;   // "host:port", for logs
+};
+
+// What to do with a request: answer it, answer nothing (acks=0), or close.
+struct Reply {
+  std::optional<wire::Bytes> response;
+  bool close = false;
+};
+
+// Turns one request frame (without its size prefix) into a reply.
+using RequestHandler = std::function<asio::awaitable<Reply>(const wire::Bytes& frame, const Peer& peer)>;
+
+struct Connection;
+
+class Server {
+ public:
+  Server(asio::io_context& io, const config::BrokerConfig& config, RequestHandler handler);
+  ~Server();
+
+  // Binds every listener (throws std::system_error when one cannot be bound)
+  // and starts accepting. Port 0 picks a free port; see bound_ports().
+  void start();
+  // Stops accepting; idle connections close at once, busy ones after
+  // answering the request in hand.
+  void stop();
+  bool stopping() const { return stopping_; }
+
+  // (listener name, port) for every bound address, in binding order.
+  std::vector<std::pair<std::string, uint16_t>> bound_ports() const;
+
+  // Used by connections.
+  asio::io_context& io() { return io_; }
+  const config::BrokerConfig& config() const { return config_; }
+  const RequestHandler& handler() const { return handler_; }
+  void track(Connection* connection) { connections_.insert(connection); }
+  void untrack(Connection* connection) { connections_.erase(connection); }
+
+ private:
+  asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor, std::string listener);
+
+  asio::io_context& io_;
+  const config::BrokerConfig& config_;
+  RequestHandler handler_;
+  struct BoundListener {
+    config::Listener listener;
+    std::unique_ptr<asio::ip::tcp::acceptor> acceptor;
+  };
+  std::vector<BoundListener> listeners_;
+  std::set<Connection*> connections_;
+  bool stopping_ = false;
+};
+
+}  // namespace kafkalite::net
