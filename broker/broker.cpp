@@ -33,8 +33,13 @@ Broker::~Broker() = default;
 void Broker::start() {
   server_->start();
   for (const auto& [listener, port] : server_->bound_ports()) node_->set_bound_port(listener, port);
-  retention_timer_ = std::make_unique<asio::steady_timer>(io_);
-  asio::co_spawn(io_, retention_loop(), asio::detached);
+  using std::chrono::milliseconds;
+  asio::co_spawn(io_, every(milliseconds(config_.get_int("log.retention.check.interval.ms", 300000)),
+                            [this] { enforce_retention(); }),
+                 asio::detached);
+  asio::co_spawn(io_, every(milliseconds(config_.get_int("producer.id.expiration.check.interval.ms", 600000)),
+                            [this] { expire_producers(); }),
+                 asio::detached);
 }
 
 void Broker::stop() {
@@ -44,7 +49,7 @@ void Broker::stop() {
   server_->stop();
   waiters_.notify_all();
   groups_->shutdown();
-  if (retention_timer_) retention_timer_->cancel();
+  for (auto& timer : periodic_timers_) timer->cancel();
   if (on_stop_) on_stop_();
 }
 
@@ -58,17 +63,19 @@ void Broker::storage_failed(const std::string& reason) {
   asio::post(io_, [this] { stop(); });
 }
 
-asio::awaitable<void> Broker::retention_loop() {
-  const auto interval = std::chrono::milliseconds(config_.get_int("log.retention.check.interval.ms", 300000));
+asio::awaitable<void> Broker::every(std::chrono::milliseconds interval, std::function<void()> work) {
+  auto& timer = *periodic_timers_.emplace_back(std::make_unique<asio::steady_timer>(io_));
   while (!stopping_) {
-    retention_timer_->expires_after(interval);
+    timer.expires_after(interval);
     boost::system::error_code ec;
-    co_await retention_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (stopping_) co_return;
-    enforce_retention();
+    work();
   }
 }
 
 void Broker::enforce_retention() { cluster::enforce_retention(*topics_, config_, now_ms()); }
+
+void Broker::expire_producers() { cluster::expire_producers(*topics_, config_, now_ms()); }
 
 }  // namespace kafkalite::broker

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "common/net/asio.h"
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -55,11 +56,15 @@ class Broker {
   // Applies retention.ms and retention.bytes to every partition now (the
   // retention loop does this every log.retention.check.interval.ms).
   void enforce_retention();
+  // Expires idle producers' state now (a loop does this every
+  // producer.id.expiration.check.interval.ms).
+  void expire_producers();
   // Makes everything acknowledged durable against an OS crash (at shutdown).
   storage::WriteResult flush_storage() { return store_->flush(); }
 
  private:
-  asio::awaitable<void> retention_loop();
+  // Runs `work` every `interval` until the broker stops.
+  asio::awaitable<void> every(std::chrono::milliseconds interval, std::function<void()> work);
   void storage_failed(const std::string& reason);
 
   asio::io_context& io_;
@@ -72,7 +77,7 @@ class Broker {
   fetch::PartitionWaiters waiters_;
   std::unique_ptr<api::Services> services_;
   std::unique_ptr<net::Server> server_;
-  std::unique_ptr<asio::steady_timer> retention_timer_;
+  std::vector<std::unique_ptr<asio::steady_timer>> periodic_timers_;
   bool stopping_ = false;
   int exit_code_ = 0;
   std::function<void()> on_stop_;

@@ -67,6 +67,13 @@ void EmbeddedBroker::enforce_retention() {
   });
 }
 
+void EmbeddedBroker::expire_producers() {
+  state_->on_broker_thread([&] {
+    state_->broker->expire_producers();
+    return 0;
+  });
+}
+
 void EmbeddedBroker::stop() {
   if (state_->stopped) return;
   state_->stopped = true;

@@ -41,6 +41,8 @@ class EmbeddedBroker {
   // Runs the retention check now instead of waiting for
   // log.retention.check.interval.ms, so tests need not sleep.
   void enforce_retention();
+  // Expires idle producers' state now (producer.id.expiration.ms).
+  void expire_producers();
   // Stops the broker (also done by the destructor).
   void stop();
 

@@ -186,7 +186,15 @@ cmd_start() {
 
   if [ ! -f "$dir/data/meta.properties" ]; then
     local cluster_id
-    cluster_id="$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode())')"
+    # As Kafka's Uuid.randomUuid, never one starting with "-" (the storage
+    # tool would take it for an option).
+    cluster_id="$(python3 -c '
+import base64, uuid
+while True:
+    u = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+    if not u.startswith("-"):
+        print(u)
+        break')"
     write_log4j "$dir/tools-log4j2.xml" "" WARN
     if ! "$JAVA" -Xmx256m -Dlog4j2.configurationFile="$dir/tools-log4j2.xml" -cp "$(classpath)" \
          kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \

@@ -65,6 +65,12 @@ Task<DispatchOutcome> run(Services& broker, const wire::Bytes& frame,
       co_return close_connection();
     }
     auto& response = *handled;
+    if (ctx.abandon) {
+      spdlog::info("Closing connection from {}: its {} (correlation id {}) was replaced by a newer one from the "
+                   "same member, which Kafka never answers",
+                   ctx.peer, Api::name, ctx.correlation_id);
+      co_return close_connection();
+    }
     if constexpr (std::is_same_v<Api, ProduceApi>) {
       // acks=0: no response at all; an error on any partition closes the
       // connection, as Kafka does, so the producer notices.

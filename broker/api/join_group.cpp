@@ -22,6 +22,7 @@ Task<JoinGroupResponse> handle(Services& broker, const RequestContext& ctx, Join
   join.member_id_required = ctx.api_version >= 4;
   join.version = ctx.api_version;
   const group::JoinResult result = co_await broker.groups().join(std::move(join));
+  ctx.abandon = result.abandoned;
 
   JoinGroupResponse response;
   response.error_code = code(result.error);

@@ -81,7 +81,7 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
       }
     }
   }
-  auto appended = partition.append(batch.bytes, h, config.log_append_time ? now : -1);
+  auto appended = partition.append(batch.bytes, h, config.log_append_time ? now : -1, now);
   if (appended.error != ErrorCode::None) {
     spdlog::warn("Produce to {}-{} from {} rejected: {} ({})", topic.name, partition.partition(),
                  ctx.peer, error_name(appended.error), appended.message);

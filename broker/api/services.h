@@ -27,6 +27,10 @@ struct RequestContext {
   int16_t api_version = 0;
   std::string listener;  // the listener name the request came in on
   std::string peer;      // "host:port" of the client, for logs
+  // Set by a handler when Kafka would never answer this request (a JoinGroup
+  // or SyncGroup replaced by a newer one from the same member): the
+  // connection is closed instead of answered.
+  mutable bool abandon = false;
 };
 
 class Services {

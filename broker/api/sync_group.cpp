@@ -23,6 +23,7 @@ Task<SyncGroupResponse> handle(Services& broker, const RequestContext& ctx, Sync
   sync.protocol_name = request.protocol_name;
   for (const auto& a : request.assignments) sync.assignments[a.member_id] = a.assignment;
   const group::SyncResult result = co_await broker.groups().sync(std::move(sync));
+  ctx.abandon = result.abandoned;
   response.error_code = code(result.error);
   response.assignment = result.assignment;
   if (result.error == ErrorCode::None) {

@@ -3,28 +3,37 @@
 #include <random>
 #include <stdexcept>
 
+#include "broker/cluster/ids.h"
 #include "broker/storage/keys.h"
 #include "common/protocol/wire/types.h"
 
 namespace kafkalite::cluster {
 namespace {
 
-// A Kafka-style cluster id: 16 random bytes as URL-safe base64.
+// A cluster id as `kafka-storage random-uuid` makes one.
 std::string new_cluster_id() {
-  std::random_device rd;
-  wire::Uuid id;
-  for (auto& b : id.bytes) b = static_cast<uint8_t>(rd());
-  return id.to_base64();
+  std::mt19937_64 random{std::random_device{}()};
+  return random_uuid(random).to_base64();
 }
 
 }  // namespace
 
+const char* const Node::kStorageFormat = "1";
+
 Node::Node(const config::BrokerConfig& config, storage::KvStore& store) : config_(config), store_(store) {
+  // The layout of everything stored (storage/README.md); a data directory in
+  // another layout is refused rather than misread.
+  const std::string format = store_.get(storage::keys::metadata("storage.format")).value_or("0");
   if (auto id = store_.get(storage::keys::metadata("cluster.id"))) {
+    if (format != kStorageFormat) {
+      throw std::runtime_error("the data directory holds storage format " + format + ", and this kafkalite reads " +
+                               "format " + kStorageFormat + " only: start it with an empty data directory");
+    }
     cluster_id_ = *id;
   } else {
     cluster_id_ = config_.get_or("cluster.id", new_cluster_id());
     storage::WriteBatch batch;
+    batch.put(storage::keys::metadata("storage.format"), kStorageFormat);
     batch.put(storage::keys::metadata("cluster.id"), cluster_id_);
     if (auto failed = store_.apply(batch)) {
       throw std::runtime_error("cannot write to the data directory: " + failed->message);

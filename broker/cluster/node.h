@@ -16,6 +16,9 @@ namespace kafkalite::cluster {
 
 class Node {
  public:
+  // The storage layout this kafkalite writes and reads (storage/README.md).
+  static const char* const kStorageFormat;
+
   // Reads the cluster id and the next producer id from the store, making the
   // cluster id on first start. Throws std::runtime_error when the store
   // cannot keep it (start-up only).

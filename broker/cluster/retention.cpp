@@ -20,4 +20,17 @@ void enforce_retention(TopicRegistry& topics, const config::BrokerConfig& config
   }
 }
 
+void expire_producers(TopicRegistry& topics, const config::BrokerConfig& config, int64_t now_ms) {
+  // Kafka's default: a day.
+  const int64_t expiration = config.get_int("producer.id.expiration.ms", 86400000);
+  for (auto& [name, topic] : topics.all()) {
+    for (auto& partition : topic->partitions) {
+      if (const size_t expired = partition->expire_producers(now_ms, expiration)) {
+        spdlog::info("Expired {} producer(s) of {}-{} (producer.id.expiration.ms {})", expired, name,
+                     partition->partition(), expiration);
+      }
+    }
+  }
+}
+
 }  // namespace kafkalite::cluster

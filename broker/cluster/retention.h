@@ -1,5 +1,7 @@
-// retention.ms and retention.bytes, applied to every partition (the broker
-// runs this every log.retention.check.interval.ms).
+// The periodic work on every partition: retention.ms and retention.bytes
+// (every log.retention.check.interval.ms), and expiring idle producers'
+// state (producer.id.expiration.ms, every
+// producer.id.expiration.check.interval.ms).
 #pragma once
 
 #include <cstdint>
@@ -11,5 +13,8 @@ namespace kafkalite::cluster {
 
 // Deletes what retention allows at `now_ms`; logs each partition it trims.
 void enforce_retention(TopicRegistry& topics, const config::BrokerConfig& config, int64_t now_ms);
+
+// Forgets producers whose last batch is producer.id.expiration.ms old.
+void expire_producers(TopicRegistry& topics, const config::BrokerConfig& config, int64_t now_ms);
 
 }  // namespace kafkalite::cluster

@@ -1,5 +1,6 @@
 #include "broker/cluster/topic_registry.h"
 
+#include "broker/cluster/ids.h"
 #include "broker/cluster/topic_rules.h"
 #include "broker/storage/keys.h"
 #include "common/protocol/wire/reader.h"
@@ -72,10 +73,8 @@ void TopicRegistry::open_partitions(Topic& topic, int32_t count) {
 wire::Uuid TopicRegistry::new_topic_id() {
   wire::Uuid id;
   do {
-    for (auto& b : id.bytes) b = static_cast<uint8_t>(random_());
-    id.bytes[6] = static_cast<uint8_t>((id.bytes[6] & 0x0f) | 0x40);  // version 4
-    id.bytes[8] = static_cast<uint8_t>((id.bytes[8] & 0x3f) | 0x80);
-  } while (id.is_zero() || find(id) != nullptr);
+    id = random_uuid(random_);
+  } while (find(id) != nullptr);
   return id;
 }
 
@@ -98,7 +97,7 @@ Topic* TopicRegistry::create(const std::string& name, int32_t partitions,
 }
 
 void TopicRegistry::stage_removal(const Topic& topic, storage::WriteBatch& batch) const {
-  for (char kind : {'B', 'P', 'S'}) {
+  for (char kind : {'B', 'P', 'S', 'K'}) {
     batch.remove_range(keys::topic_begin(kind, topic.id), keys::topic_end(kind, topic.id));
   }
   batch.remove(keys::topic(topic.id));

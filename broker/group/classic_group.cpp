@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "common/protocol/wire/reader.h"
+#include "common/protocol/wire/writer.h"
+
 namespace kafkalite::broker::group {
 
 const char* state_name(GroupState state) {
@@ -83,6 +86,81 @@ ErrorCode ClassicGroup::validate_member(const std::string& member_id,
   }
   if (!members.count(member_id)) return ErrorCode::UnknownMemberId;
   return ErrorCode::None;
+}
+
+std::optional<std::vector<std::string>> ClassicGroup::subscribed_topics() const {
+  if (protocol_type != "consumer" || !protocol_name) return std::nullopt;
+  std::vector<std::string> topics;
+  for (const auto& [member_id, m] : members) {
+    const wire::Bytes* metadata = m.metadata_for(*protocol_name);
+    if (!metadata) return std::nullopt;
+    // ConsumerProtocolSubscription: version, then an array of topic names.
+    wire::Reader r(*metadata);
+    r.read_int16();
+    const int32_t count = r.read_int32();
+    for (int32_t i = 0; i < count && r.ok(); ++i) topics.push_back(r.read_string(false));
+    if (!r.ok()) return std::nullopt;
+  }
+  return topics;
+}
+
+namespace {
+
+constexpr int16_t kGroupFormat = 1;
+
+}  // namespace
+
+std::string serialize_group(const ClassicGroup& group, int64_t state_timestamp_ms) {
+  wire::Writer w;
+  w.write_int16(kGroupFormat);
+  w.write_nullable_string(group.protocol_type, true);
+  w.write_int32(group.generation);
+  w.write_nullable_string(group.protocol_name, true);
+  w.write_nullable_string(group.leader, true);
+  w.write_int64(state_timestamp_ms);
+  w.write_int32(static_cast<int32_t>(group.members.size()));
+  for (const auto& [id, m] : group.members) {
+    w.write_string(id, true);
+    w.write_nullable_string(m.instance_id, true);
+    w.write_string(m.client_id, true);
+    w.write_string(m.client_host, true);
+    w.write_int32(m.rebalance_timeout_ms);
+    w.write_int32(m.session_timeout_ms);
+    const wire::Bytes* subscription = group.protocol_name ? m.metadata_for(*group.protocol_name) : nullptr;
+    w.write_bytes(subscription ? *subscription : wire::Bytes{}, true);
+    w.write_bytes(m.assignment, true);
+  }
+  return std::string(w.bytes().begin(), w.bytes().end());
+}
+
+bool parse_group(std::string_view record, ClassicGroup& group) {
+  wire::Reader r(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(record.data()), record.size()));
+  if (r.read_int16() != kGroupFormat) return false;
+  group.protocol_type = r.read_nullable_string(true);
+  group.generation = r.read_int32();
+  group.protocol_name = r.read_nullable_string(true);
+  group.leader = r.read_nullable_string(true);
+  group.state_timestamp_ms = r.read_int64();
+  const int32_t count = r.read_int32();
+  for (int32_t i = 0; i < count && r.ok(); ++i) {
+    Member m;
+    m.id = r.read_string(true);
+    m.instance_id = r.read_nullable_string(true);
+    m.client_id = r.read_string(true);
+    m.client_host = r.read_string(true);
+    m.rebalance_timeout_ms = r.read_int32();
+    m.session_timeout_ms = r.read_int32();
+    m.protocol_type = group.protocol_type.value_or("");
+    wire::Bytes subscription = r.read_bytes(true);
+    if (group.protocol_name) m.protocols.emplace_back(*group.protocol_name, std::move(subscription));
+    m.assignment = r.read_bytes(true);
+    if (m.instance_id) group.static_members[*m.instance_id] = m.id;
+    const std::string id = m.id;
+    group.members.emplace(id, std::move(m));
+  }
+  if (!r.ok()) return false;
+  group.state = group.members.empty() ? GroupState::kEmpty : GroupState::kStable;
+  return true;
 }
 
 }  // namespace kafkalite::broker::group

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/group/guarded_timer.h"
 #include "common/protocol/generated/error_code.h"
 #include "common/protocol/wire/types.h"
 
@@ -60,6 +61,9 @@ struct JoinResult {
   std::string leader;
   std::vector<JoinMember> members;  // for the leader only
   bool skip_assignment = false;
+  // Replaced by a newer JoinGroup from the same member: Kafka never answers
+  // this one; kafkalite closes its connection instead of answering.
+  bool abandoned = false;
 };
 
 struct SyncResult {
@@ -67,6 +71,7 @@ struct SyncResult {
   std::optional<std::string> protocol_type;
   std::optional<std::string> protocol_name;
   wire::Bytes assignment;
+  bool abandoned = false;  // replaced by a newer SyncGroup (see JoinResult)
 };
 
 struct Member {
@@ -82,7 +87,7 @@ struct Member {
   bool is_new = false;
   std::shared_ptr<Parked<JoinResult>> join;  // set while its JoinGroup waits
   std::shared_ptr<Parked<SyncResult>> sync;  // set while its SyncGroup waits
-  std::unique_ptr<asio::steady_timer> heartbeat;
+  std::unique_ptr<GuardedTimer> heartbeat;
 
   const wire::Bytes* metadata_for(const std::string& protocol) const;
 };
@@ -98,12 +103,11 @@ struct ClassicGroup {
   std::optional<std::string> leader;
   std::map<std::string, Member> members;
   std::map<std::string, std::string> static_members;  // instance id -> member id
-  std::map<std::string, std::unique_ptr<asio::steady_timer>> pending_members;  // member id -> timeout
+  std::map<std::string, std::unique_ptr<GuardedTimer>> pending_members;  // member id -> timeout
   std::vector<std::string> pending_sync;
   bool new_member_added = false;
-  std::unique_ptr<asio::steady_timer> join_timer;
-  std::unique_ptr<asio::steady_timer> sync_timer;
-  uint64_t timer_epoch = 0;  // bumps invalidate timers scheduled before
+  std::unique_ptr<GuardedTimer> join_timer;
+  std::unique_ptr<GuardedTimer> sync_timer;
 
   bool is(GroupState s) const { return state == s; }
   void transition(GroupState to, int64_t now_ms);
@@ -115,6 +119,20 @@ struct ClassicGroup {
   std::string select_protocol() const;
   // UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID checks shared by most requests.
   ErrorCode validate_member(const std::string& member_id, const std::optional<std::string>& instance_id) const;
+  // The topics the members subscribe to (ConsumerProtocolSubscription), or
+  // nullopt when the group is not a "consumer" group or a subscription
+  // cannot be read.
+  std::optional<std::vector<std::string>> subscribed_topics() const;
 };
+
+// The group record ('G' key), as Kafka's GroupMetadataValue holds it:
+// protocol type, generation, protocol, leader, when the group entered the
+// state the record describes, and every member with its session and
+// rebalance timeouts, subscription (the selected protocol's metadata) and
+// assignment. Carries its format version.
+std::string serialize_group(const ClassicGroup& group, int64_t state_timestamp_ms);
+// Fills `group` from a record: Empty without members, else Stable (as Kafka
+// reloads it). False when the record is in an unknown format.
+bool parse_group(std::string_view record, ClassicGroup& group);
 
 }  // namespace kafkalite::broker::group

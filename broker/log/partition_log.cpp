@@ -1,5 +1,8 @@
 #include "broker/log/partition_log.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "broker/storage/keys.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
@@ -11,6 +14,9 @@ namespace keys = storage::keys;
 
 namespace {
 
+constexpr int16_t kStateFormat = 1;
+constexpr int16_t kBlockFormat = 1;
+
 std::span<const uint8_t> bytes_of(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
@@ -20,17 +26,34 @@ records::BatchHeader header_of(std::string_view stored) {
   return records::peek_batch_header(bytes_of(stored), ignored).value_or(records::BatchHeader{});
 }
 
+std::string to_string(const wire::Writer& w) { return std::string(w.bytes().begin(), w.bytes().end()); }
+
+// The timestamp of each record of a stored batch, with its offset, until
+// `visit` returns false.
+template <typename Visit>
+void for_each_record_timestamp(std::string_view stored, const records::BatchHeader& h, Visit&& visit) {
+  records::RecordsError error;
+  auto decoded = records::decode_records({h, bytes_of(stored)}, error);
+  if (!decoded) return;
+  for (const auto& record : *decoded) {
+    const int64_t ts = h.timestamp_type() == records::TimestampType::kLogAppendTime
+                           ? h.max_timestamp
+                           : h.base_timestamp + record.timestamp_delta;
+    if (!visit(h.base_offset + record.offset_delta, ts)) return;
+  }
+}
+
 }  // namespace
 
 PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, int32_t partition)
     : store_(store), topic_id_(topic_id), partition_(partition) {
-  if (auto state = store_.get(keys::partition_state(topic_id, partition))) {
-    wire::Reader r(bytes_of(*state));
-    state_.log_start_offset = r.read_int64();
-    state_.next_offset = r.read_int64();
-    state_.size_bytes = r.read_int64();
-    state_.max_timestamp.timestamp = r.read_int64();
-    state_.max_timestamp.offset = r.read_int64();
+  if (auto stored = store_.get(keys::partition_state(topic_id, partition))) {
+    wire::Reader r(bytes_of(*stored));
+    if (r.read_int16() == kStateFormat) {
+      state_.log_start_offset = r.read_int64();
+      state_.next_offset = r.read_int64();
+      state_.size_bytes = r.read_int64();
+    }
   }
   store_.scan(keys::producers_begin(topic_id, partition), keys::producers_end(topic_id, partition),
               [this](std::string_view key, std::string_view value) {
@@ -39,21 +62,51 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
                 }
                 return true;
               });
+  store_.scan(keys::index_blocks_begin(topic_id, partition), keys::index_blocks_end(topic_id, partition),
+              [this](std::string_view key, std::string_view value) {
+                wire::Reader r(bytes_of(value));
+                if (r.read_int16() != kBlockFormat) return true;
+                Block b;
+                b.first_offset = keys::index_block_offset(key);
+                b.last_offset = r.read_int64();
+                b.bytes = r.read_int64();
+                b.max_timestamp = r.read_int64();
+                b.max_timestamp_batch = r.read_int64();
+                b.last_append_ms = r.read_int64();
+                if (r.ok()) blocks_[b.first_offset] = b;
+                return true;
+              });
 }
 
 void PartitionLog::put_state(storage::WriteBatch& batch, const State& state) const {
   wire::Writer w;
+  w.write_int16(kStateFormat);
   w.write_int64(state.log_start_offset);
   w.write_int64(state.next_offset);
   w.write_int64(state.size_bytes);
-  w.write_int64(state.max_timestamp.timestamp);
-  w.write_int64(state.max_timestamp.offset);
-  batch.put(keys::partition_state(topic_id_, partition_),
-            std::string(w.bytes().begin(), w.bytes().end()));
+  batch.put(keys::partition_state(topic_id_, partition_), to_string(w));
 }
 
-AppendResult PartitionLog::append(std::span<const uint8_t> batch,
-                                  const records::BatchHeader& header, int64_t log_append_time) {
+void PartitionLog::put_block(storage::WriteBatch& batch, const Block& block) const {
+  wire::Writer w;
+  w.write_int16(kBlockFormat);
+  w.write_int64(block.last_offset);
+  w.write_int64(block.bytes);
+  w.write_int64(block.max_timestamp);
+  w.write_int64(block.max_timestamp_batch);
+  w.write_int64(block.last_append_ms);
+  batch.put(keys::index_block(topic_id_, partition_, block.first_offset), to_string(w));
+}
+
+std::map<int64_t, PartitionLog::Block>::const_iterator PartitionLog::block_of(int64_t offset) const {
+  auto it = blocks_.upper_bound(offset);
+  if (it == blocks_.begin()) return blocks_.end();
+  --it;
+  return offset <= it->second.last_offset ? it : blocks_.end();
+}
+
+AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records::BatchHeader& header,
+                                  int64_t log_append_time, int64_t now_ms) {
   AppendResult result;
   storage::WriteBatch write;
   if (header.producer_id >= 0) {
@@ -85,13 +138,21 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch,
   // Everything this append changes is computed first and stored before any
   // of it reaches memory: a failed write leaves the partition as it was.
   State next = state_;
-  if (appended.max_timestamp > state_.max_timestamp.timestamp) {
-    // Kafka answers MAX_TIMESTAMP with the batch's last offset when the
-    // record is not looked up individually; the record is found on demand.
-    next.max_timestamp = {appended.max_timestamp, base};
-  }
   next.next_offset = appended.last_offset() + 1;
   next.size_bytes += static_cast<int64_t>(stored.size());
+  Block block;
+  if (!blocks_.empty() && blocks_.rbegin()->second.bytes < kIndexBlockBytes) {
+    block = blocks_.rbegin()->second;
+  } else {
+    block.first_offset = base;
+  }
+  block.last_offset = appended.last_offset();
+  block.bytes += static_cast<int64_t>(stored.size());
+  if (appended.max_timestamp > block.max_timestamp) {
+    block.max_timestamp = appended.max_timestamp;
+    block.max_timestamp_batch = base;
+  }
+  block.last_append_ms = now_ms;
   write.put(keys::batch(topic_id_, partition_, base), std::string(stored.begin(), stored.end()));
   std::optional<ProducerState> producer;
   if (header.producer_id >= 0) {
@@ -100,6 +161,7 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch,
     record_batch(*producer, appended, base);
     write.put(keys::producer(topic_id_, partition_, header.producer_id), producer->serialize());
   }
+  put_block(write, block);
   put_state(write, next);
   if (auto failed = store_.apply(write)) {
     result.error = ErrorCode::KafkaStorageError;
@@ -107,6 +169,7 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch,
     return result;
   }
   state_ = next;
+  blocks_[block.first_offset] = block;
   if (producer) producers_[header.producer_id] = std::move(*producer);
   result.base_offset = base;
   if (log_append_time >= 0) result.log_append_time = log_append_time;
@@ -120,13 +183,10 @@ void PartitionLog::for_each_batch_from(int64_t offset, Visit&& visit) const {
   // Start at the batch holding `offset`: the last one whose base is <= offset.
   std::string start = keys::batch(topic_id_, partition_, offset);
   if (auto holder = store_.floor(begin, start)) start = holder->first;
-  store_.scan(start, end, [&](std::string_view, std::string_view value) {
-    return visit(value, header_of(value));
-  });
+  store_.scan(start, end, [&](std::string_view, std::string_view value) { return visit(value, header_of(value)); });
 }
 
-size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one,
-                          wire::Bytes& out) const {
+size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out) const {
   // As Kafka reads a segment: a raw slice of up to max_bytes from the batch
   // holding `offset`, widened to that whole batch when `at_least_one`.
   size_t taken = 0;
@@ -143,63 +203,101 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one,
 }
 
 TimestampLookup PartitionLog::offset_for_timestamp(int64_t timestamp) const {
-  TimestampLookup found;
-  for_each_batch_from(state_.log_start_offset, [&](std::string_view value, const records::BatchHeader& h) {
-    if (h.max_timestamp < timestamp) return true;
-    records::RecordsError error;
-    auto records = records::decode_records({h, bytes_of(value)}, error);
-    if (!records) return true;
-    for (const auto& record : *records) {
-      const int64_t offset = h.base_offset + record.offset_delta;
-      const int64_t ts = h.timestamp_type() == records::TimestampType::kLogAppendTime
-                             ? h.max_timestamp
-                             : h.base_timestamp + record.timestamp_delta;
-      if (offset >= state_.log_start_offset && ts >= timestamp) {
-        found = {ts, offset};
-        return false;
-      }
-    }
-    return true;
+  // The first block that reaches `timestamp`, then the first record in it.
+  for (auto it = block_of(state_.log_start_offset); it != blocks_.end(); ++it) {
+    const Block& block = it->second;
+    if (block.max_timestamp < timestamp) continue;
+    TimestampLookup found;
+    for_each_batch_from(std::max(block.first_offset, state_.log_start_offset),
+                        [&](std::string_view value, const records::BatchHeader& h) {
+                          if (h.base_offset > block.last_offset) return false;
+                          if (h.max_timestamp < timestamp) return true;
+                          for_each_record_timestamp(value, h, [&](int64_t offset, int64_t ts) {
+                            if (offset < state_.log_start_offset || ts < timestamp) return true;
+                            found = {ts, offset};
+                            return false;
+                          });
+                          return found.offset < 0;
+                        });
+    if (found.offset >= 0) return found;
+  }
+  return {};
+}
+
+TimestampLookup PartitionLog::max_timestamp() const {
+  if (state_.next_offset == state_.log_start_offset) return {};
+  const Block* best = nullptr;
+  for (auto it = block_of(state_.log_start_offset); it != blocks_.end(); ++it) {
+    if (!best || it->second.max_timestamp > best->max_timestamp) best = &it->second;
+  }
+  // No record carries a timestamp: Kafka answers -1 at the first record.
+  if (!best || best->max_timestamp < 0) return {-1, state_.log_start_offset};
+  TimestampLookup found{best->max_timestamp, best->max_timestamp_batch};
+  for_each_batch_from(best->max_timestamp_batch, [&](std::string_view value, const records::BatchHeader& h) {
+    for_each_record_timestamp(value, h, [&](int64_t offset, int64_t ts) {
+      if (ts != best->max_timestamp || offset < state_.log_start_offset) return true;
+      found.offset = offset;
+      return false;
+    });
+    return false;
   });
   return found;
 }
 
-TimestampLookup PartitionLog::max_timestamp() const {
-  if (state_.max_timestamp.offset < state_.log_start_offset) return {};
-  // The stored offset is the batch's base; find the record holding the maximum.
-  TimestampLookup found = state_.max_timestamp;
-  for_each_batch_from(state_.max_timestamp.offset, [&](std::string_view value, const records::BatchHeader& h) {
-    records::RecordsError error;
-    if (auto records = records::decode_records({h, bytes_of(value)}, error)) {
-      for (const auto& record : *records) {
-        const int64_t ts = h.timestamp_type() == records::TimestampType::kLogAppendTime
-                               ? h.max_timestamp
-                               : h.base_timestamp + record.timestamp_delta;
-        if (ts == state_.max_timestamp.timestamp) {
-          found.offset = h.base_offset + record.offset_delta;
-          return false;
-        }
-      }
+PartitionLog::Block PartitionLog::measure(const Block& block, int64_t from) const {
+  Block out = block;
+  out.bytes = 0;
+  out.max_timestamp = -1;
+  out.max_timestamp_batch = -1;
+  for_each_batch_from(from, [&](std::string_view value, const records::BatchHeader& h) {
+    if (h.base_offset > block.last_offset) return false;
+    if (h.last_offset() < from) return true;
+    out.bytes += static_cast<int64_t>(value.size());
+    if (h.max_timestamp > out.max_timestamp) {
+      out.max_timestamp = h.max_timestamp;
+      out.max_timestamp_batch = h.base_offset;
     }
-    return false;
+    return true;
   });
-  return found;
+  return out;
 }
 
 storage::WriteResult PartitionLog::delete_records_before(int64_t offset) {
   if (offset <= state_.log_start_offset) return std::nullopt;
   storage::WriteBatch write;
   State next = state_;
+  int64_t first_kept = offset;  // base of the first batch that stays
   for_each_batch_from(state_.log_start_offset, [&](std::string_view value, const records::BatchHeader& h) {
-    if (h.last_offset() >= offset) return false;
+    if (h.last_offset() >= offset) {
+      first_kept = h.base_offset;
+      return false;
+    }
     write.remove(keys::batch(topic_id_, partition_, h.base_offset));
     next.size_bytes -= static_cast<int64_t>(value.size());
     return true;
   });
   next.log_start_offset = offset;
+  // Blocks wholly below go; the block the new start falls in is measured
+  // again over what is left of it, so its largest timestamp stays right.
+  std::vector<int64_t> gone;
+  std::optional<Block> remeasured;
+  for (const auto& [first, block] : blocks_) {
+    if (block.last_offset < offset) {
+      gone.push_back(first);
+      write.remove(keys::index_block(topic_id_, partition_, first));
+    } else {
+      if (first < first_kept) {
+        remeasured = measure(block, first_kept);
+        put_block(write, *remeasured);
+      }
+      break;
+    }
+  }
   put_state(write, next);
   if (auto failed = store_.apply(write)) return failed;
   state_ = next;
+  for (int64_t first : gone) blocks_.erase(first);
+  if (remeasured) blocks_[remeasured->first_offset] = *remeasured;
   return std::nullopt;
 }
 
@@ -208,7 +306,13 @@ size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes) {
   int64_t remaining = state_.size_bytes;
   size_t deleted = 0;
   for_each_batch_from(state_.log_start_offset, [&](std::string_view value, const records::BatchHeader& h) {
-    const bool too_old = older_than >= 0 && h.max_timestamp < older_than;
+    // A batch without timestamps is as old as the last write to its block.
+    int64_t newest = h.max_timestamp;
+    if (newest < 0) {
+      auto block = block_of(h.base_offset);
+      newest = block == blocks_.end() ? -1 : block->second.last_append_ms;
+    }
+    const bool too_old = older_than >= 0 && newest < older_than;
     const bool too_big = max_bytes >= 0 && remaining - static_cast<int64_t>(value.size()) >= max_bytes;
     if (!too_old && !too_big) return false;
     remaining -= static_cast<int64_t>(value.size());
@@ -218,6 +322,20 @@ size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes) {
   });
   if (deleted == 0 || delete_records_before(new_start)) return 0;
   return deleted;
+}
+
+size_t PartitionLog::expire_producers(int64_t now_ms, int64_t expiration_ms) {
+  storage::WriteBatch write;
+  std::vector<int64_t> expired;
+  for (const auto& [id, state] : producers_) {
+    if (now_ms - state.last_timestamp >= expiration_ms) {
+      expired.push_back(id);
+      write.remove(keys::producer(topic_id_, partition_, id));
+    }
+  }
+  if (expired.empty() || store_.apply(write)) return 0;
+  for (int64_t id : expired) producers_.erase(id);
+  return expired.size();
 }
 
 }  // namespace kafkalite::log

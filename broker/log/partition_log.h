@@ -1,7 +1,15 @@
 // One partition's log: record batches stored as received (base offset
-// rewritten), the log start and end offsets, and idempotent producers' state.
-// Every change that belongs together — the batch, the partition's offsets and
-// the producer's state — goes to the store in one WriteBatch.
+// rewritten), the log start and end offsets, idempotent producers' state, and
+// a sparse timestamp index. Every change that belongs together — the batch,
+// the partition's offsets, the producer's state, the index — goes to the
+// store in one WriteBatch, before memory changes.
+//
+// The index cuts the log into blocks of about 1 MiB (as Kafka's segments cut
+// it, only smaller) and keeps, per block, the largest record timestamp and
+// the batch holding it, and when the block was last written. Timestamp
+// lookups read the block list and then at most one block; retention treats a
+// batch whose records carry no timestamp (-1) as old as its block's last
+// write, as Kafka treats a segment without timestamps as old as its file.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +39,10 @@ struct TimestampLookup {
 
 class PartitionLog {
  public:
-  // Loads the partition's offsets and producers from the store (not its data).
+  // Index blocks close once they hold this many bytes of batches.
+  static constexpr int64_t kIndexBlockBytes = 1 << 20;
+
+  // Loads the partition's offsets, producers and index from the store (not its data).
   PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, int32_t partition);
 
   int32_t partition() const { return partition_; }
@@ -40,10 +51,11 @@ class PartitionLog {
   int64_t log_end_offset() const { return state_.next_offset; }
   int64_t size_bytes() const { return state_.size_bytes; }
 
-  // Appends one validated batch. With `log_append_time` >= 0 the batch's
-  // timestamps become that time (LogAppendTime topics).
+  // Appends one validated batch at wall-clock time `now_ms`. With
+  // `log_append_time` >= 0 the batch's timestamps become that time
+  // (LogAppendTime topics).
   AppendResult append(std::span<const uint8_t> batch, const records::BatchHeader& header,
-                      int64_t log_append_time);
+                      int64_t log_append_time, int64_t now_ms);
 
   // Appends up to `max_bytes` of the log, starting with the batch holding
   // `offset`, as a raw slice (the last batch may be cut short, as Kafka's
@@ -51,13 +63,14 @@ class PartitionLog {
   // so a large batch cannot block a consumer). Returns the bytes appended.
   size_t read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out) const;
 
-  // The first offset whose record timestamp is >= `timestamp`.
+  // The first record at or after the log start whose timestamp is >= `timestamp`.
   TimestampLookup offset_for_timestamp(int64_t timestamp) const;
-  // The record with the largest timestamp (ListOffsets MAX_TIMESTAMP).
+  // The record with the largest timestamp still in the log (ListOffsets
+  // MAX_TIMESTAMP); the earliest such record when several share it.
   TimestampLookup max_timestamp() const;
 
   // Moves the log start forward, deleting batches entirely below it.
-  storage::WriteResult delete_records_before(int64_t offset);
+  [[nodiscard]] storage::WriteResult delete_records_before(int64_t offset);
   // Retention: deletes the oldest batches whose newest record is older than
   // `older_than` (-1: no time limit) or that take the log over `max_bytes`
   // (-1: no size limit). Returns how many batches went.
@@ -65,6 +78,9 @@ class PartitionLog {
 
   // Idempotent producers that have written here (DescribeProducers).
   const std::map<int64_t, ProducerState>& producers() const { return producers_; }
+  // Forgets producers whose last batch's timestamp is `expiration_ms` or
+  // more before `now_ms` (producer.id.expiration.ms). Returns how many went.
+  size_t expire_producers(int64_t now_ms, int64_t expiration_ms);
 
  private:
   // The partition's offsets, stored under its 'P' key.
@@ -72,9 +88,22 @@ class PartitionLog {
     int64_t log_start_offset = 0;
     int64_t next_offset = 0;
     int64_t size_bytes = 0;
-    TimestampLookup max_timestamp;
+  };
+  // One index block, stored under its 'K' key.
+  struct Block {
+    int64_t first_offset = 0;
+    int64_t last_offset = -1;
+    int64_t bytes = 0;
+    int64_t max_timestamp = -1;
+    int64_t max_timestamp_batch = -1;  // base offset of the batch holding it
+    int64_t last_append_ms = -1;
   };
   void put_state(storage::WriteBatch& batch, const State& state) const;
+  void put_block(storage::WriteBatch& batch, const Block& block) const;
+  // The block holding `offset`, or blocks_.end().
+  std::map<int64_t, Block>::const_iterator block_of(int64_t offset) const;
+  // A block's figures over its batches from `from` on.
+  Block measure(const Block& block, int64_t from) const;
   template <typename Visit>
   void for_each_batch_from(int64_t offset, Visit&& visit) const;
 
@@ -82,6 +111,7 @@ class PartitionLog {
   wire::Uuid topic_id_;
   int32_t partition_;
   State state_;
+  std::map<int64_t, Block> blocks_;  // by first offset
   std::map<int64_t, ProducerState> producers_;
 };
 

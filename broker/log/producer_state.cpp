@@ -65,31 +65,40 @@ SequenceCheck check_sequence(const ProducerState* state, const records::BatchHea
   SequenceCheck check;
   const int32_t first = batch.base_sequence;
   const int32_t last = last_sequence_of(batch);
-  if (state != nullptr && batch.producer_epoch < state->epoch) {
+  const std::string producer = "producer " + std::to_string(batch.producer_id);
+  // Kafka 4.x (ProducerAppendInfo): a producer it has no state for — new,
+  // expired, or whose batches retention took — may start at any sequence.
+  if (state == nullptr) return check;
+  // A retry of one of the last five batches is answered with its offsets.
+  if (batch.producer_epoch == state->epoch) {
+    for (const auto& b : state->batches) {
+      if (b.first_sequence == first && b.last_sequence == last) {
+        check.duplicate_of = b;
+        return check;
+      }
+    }
+  }
+  if (batch.producer_epoch < state->epoch) {
     check.error = ErrorCode::InvalidProducerEpoch;
-    check.message = "epoch " + std::to_string(batch.producer_epoch) +
-                    " is older than the current epoch " + std::to_string(state->epoch);
+    check.message = "Epoch of " + producer + " is " + std::to_string(batch.producer_epoch) +
+                    ", which is smaller than the last seen epoch " + std::to_string(state->epoch);
     return check;
   }
-  if (state == nullptr || state->batches.empty() || batch.producer_epoch != state->epoch) {
-    // A new producer, or a new epoch: its sequence starts again at 0.
-    if (first != 0) {
+  if (batch.producer_epoch != state->epoch) {
+    // A new epoch starts again at sequence 0.
+    if (first != 0 && state->epoch != records::kNoProducerEpoch) {
       check.error = ErrorCode::OutOfOrderSequenceNumber;
-      check.message = "sequence " + std::to_string(first) + " for a new producer or epoch; expected 0";
+      check.message = "Invalid sequence number for new epoch of " + producer + ": " +
+                      std::to_string(batch.producer_epoch) + " (request epoch), " + std::to_string(first) +
+                      " (seq. number), " + std::to_string(state->epoch) + " (current producer epoch)";
     }
     return check;
   }
-  for (const auto& b : state->batches) {
-    if (b.first_sequence == first && b.last_sequence == last) {
-      check.duplicate_of = b;
-      return check;
-    }
-  }
-  const int32_t current_last = state->batches.back().last_sequence;
-  if (!is_next_sequence(current_last, first)) {
+  const int32_t current_last = state->batches.empty() ? -1 : state->batches.back().last_sequence;
+  if (state->epoch != records::kNoProducerEpoch && !is_next_sequence(current_last, first)) {
     check.error = ErrorCode::OutOfOrderSequenceNumber;
-    check.message = "out of order sequence number: " + std::to_string(first) +
-                    " (incoming), " + std::to_string(current_last) + " (current end)";
+    check.message = "Out of order sequence number for " + producer + ": " + std::to_string(first) +
+                    " (incoming seq. number), " + std::to_string(current_last) + " (current end sequence number)";
   }
   return check;
 }

@@ -99,6 +99,20 @@ std::string producers_begin(const wire::Uuid& topic_id, int32_t partition) {
 std::string producers_end(const wire::Uuid& topic_id, int32_t partition) {
   return after_prefix(with_partition('S', topic_id, partition));
 }
+std::string index_block(const wire::Uuid& topic_id, int32_t partition, int64_t first_offset) {
+  std::string key = with_partition('K', topic_id, partition);
+  append_be(key, static_cast<uint64_t>(first_offset), 8);
+  return key;
+}
+std::string index_blocks_begin(const wire::Uuid& topic_id, int32_t partition) {
+  return with_partition('K', topic_id, partition);
+}
+std::string index_blocks_end(const wire::Uuid& topic_id, int32_t partition) {
+  return after_prefix(with_partition('K', topic_id, partition));
+}
+int64_t index_block_offset(std::string_view block_key) {
+  return static_cast<int64_t>(read_be(block_key, block_key.size() - 8, 8));
+}
 std::string topic_begin(char kind, const wire::Uuid& topic_id) { return with_topic(kind, topic_id); }
 std::string topic_end(char kind, const wire::Uuid& topic_id) {
   return after_prefix(with_topic(kind, topic_id));

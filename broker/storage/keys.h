@@ -6,6 +6,7 @@
 //   'P' topic_id[16] partition[4]              a partition: log start, next offset
 //   'B' topic_id[16] partition[4] base[8]      one record batch, as received
 //   'S' topic_id[16] partition[4] producer[8]  an idempotent producer's recent batches
+//   'K' topic_id[16] partition[4] first[8]     an index block: timestamps of ~1 MiB of batches
 //   'G' len[2] group                           a consumer group: type, generation
 //   'O' len[2] group len[2] topic partition[4] a committed offset
 #pragma once
@@ -29,7 +30,11 @@ std::string batches_end(const wire::Uuid& topic_id, int32_t partition);
 std::string producer(const wire::Uuid& topic_id, int32_t partition, int64_t producer_id);
 std::string producers_begin(const wire::Uuid& topic_id, int32_t partition);
 std::string producers_end(const wire::Uuid& topic_id, int32_t partition);
-// Every key of a topic with this prefix letter ('B', 'P', 'S'), for deletion.
+std::string index_block(const wire::Uuid& topic_id, int32_t partition, int64_t first_offset);
+std::string index_blocks_begin(const wire::Uuid& topic_id, int32_t partition);
+std::string index_blocks_end(const wire::Uuid& topic_id, int32_t partition);
+int64_t index_block_offset(std::string_view block_key);
+// Every key of a topic with this prefix letter ('B', 'P', 'S', 'K'), for deletion.
 std::string topic_begin(char kind, const wire::Uuid& topic_id);
 std::string topic_end(char kind, const wire::Uuid& topic_id);
 

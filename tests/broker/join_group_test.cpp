@@ -3,6 +3,7 @@
 #include <future>
 #include <thread>
 
+#include "broker/group/guarded_timer.h"
 #include "tests/broker/group_fixture.h"
 
 namespace kafkalite::testing {
@@ -139,6 +140,44 @@ TEST_F(SmallGroupTest, GroupMaxSizeReached) {
   auto refused = b.request<JoinGroupApi>(join_request("g", b_id), 9);
   EXPECT_EQ(refused.error_code, code(ErrorCode::GroupMaxSizeReached));
   EXPECT_EQ(refused.member_id, "");
+}
+
+}  // namespace
+}  // namespace kafkalite::testing
+
+namespace kafkalite::testing {
+namespace {
+
+class SlowInitialRebalance : public BrokerTest {
+ protected:
+  EmbeddedBroker::Options options() override { return {"", {{"group.initial.rebalance.delay.ms", "60000"}}}; }
+};
+
+// A JoinGroup replaced by a newer one from the same member is never answered
+// by Kafka; kafkalite closes its connection rather than answer it with an
+// empty success.
+TEST_F(SlowInitialRebalance, AReplacedJoinIsNotAnsweredWithAnEmptySuccess) {
+  auto first = connect();
+  auto required = first.request<JoinGroupApi>(join_request("g", ""), 9);
+  ASSERT_EQ(required.error_code, code(ErrorCode::MemberIdRequired));
+  first.send_frame(encode_request_frame<JoinGroupApi>(join_request("g", required.member_id), 9, 50, "c"));
+  ASSERT_FALSE(first.readable_within(std::chrono::milliseconds(200))) << "parked for the initial delay";
+  auto second = connect();
+  second.send_frame(encode_request_frame<JoinGroupApi>(join_request("g", required.member_id), 9, 51, "c"));
+  EXPECT_TRUE(first.closed_by_peer(std::chrono::seconds(20)))
+      << "the replaced JoinGroup got an answer instead of none";
+}
+
+// Two timers due together, each cancelling the other when it fires: only one
+// may fire, though Asio had queued both (cancel() cannot recall a queued handler).
+TEST(GuardedTimer, ACancelledTimerNeverFiresEvenIfAlreadyQueued) {
+  boost::asio::io_context io;
+  broker::group::GuardedTimer a(io.get_executor()), b(io.get_executor());
+  int fired = 0;
+  a.schedule(std::chrono::milliseconds(0), [&] { ++fired; b.cancel(); });
+  b.schedule(std::chrono::milliseconds(0), [&] { ++fired; a.cancel(); });
+  io.run();
+  EXPECT_EQ(fired, 1);
 }
 
 }  // namespace

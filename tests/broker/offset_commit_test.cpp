@@ -57,14 +57,17 @@ TEST_F(GroupTest, NonEmptyGroupCannotBeDeletedAndDeletedTopicsTakeTheirOffsets) 
   EXPECT_EQ(committed_offset(c, "g", "t"), -1) << "offsets went with the deleted topic";
 }
 
-TEST(GroupPersistence, OffsetsAndGroupsSurviveARestart) {
+// After a restart a group is back as Kafka reloads it: Stable, with its
+// members, whose heartbeats and commits carry on without a rejoin.
+TEST(GroupPersistence, GroupsComeBackWithTheirMembers) {
   const auto dir = std::filesystem::temp_directory_path() / ("kafkalite-groups-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
+  JoinGroupResponse joined;
   {
     auto broker = EmbeddedBroker::start({dir.string(), {{"group.initial.rebalance.delay.ms", "0"}}});
     broker->create_topic("t");
     client::Connection c(broker->bootstrap());
-    auto joined = join_alone(c, "g");
+    joined = join_alone(c, "g");
     ASSERT_EQ(commit(c, "g", joined.generation_id, joined.member_id, "t", 42), 0);
   }
   auto broker = EmbeddedBroker::start({dir.string(), {}});
@@ -74,7 +77,19 @@ TEST(GroupPersistence, OffsetsAndGroupsSurviveARestart) {
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0].group_id, "g");
   EXPECT_EQ(groups[0].protocol_type, "consumer");
-  EXPECT_EQ(groups[0].group_state, "Empty") << "members rejoin after a restart";
+  EXPECT_EQ(groups[0].group_state, "Stable");
+  HeartbeatRequest beat;
+  beat.group_id = "g";
+  beat.generation_id = joined.generation_id;
+  beat.member_id = joined.member_id;
+  EXPECT_EQ(c.request<HeartbeatApi>(beat, 4).error_code, 0);
+  EXPECT_EQ(commit(c, "g", joined.generation_id, joined.member_id, "t", 43), 0);
+  DescribeGroupsRequest describe;
+  describe.groups = {"g"};
+  auto described = c.request<DescribeGroupsApi>(describe, 5).groups.at(0);
+  ASSERT_EQ(described.members.size(), 1u);
+  EXPECT_EQ(described.members[0].member_id, joined.member_id);
+  EXPECT_EQ(described.members[0].member_assignment, wire::Bytes{7});
   std::filesystem::remove_all(dir);
 }
 

@@ -23,15 +23,15 @@ TEST(StorageFailure, AFailedAppendChangesNothingInMemory) {
   topic_id.bytes[0] = 1;
   log::PartitionLog log(store, topic_id, 0);
   const wire::Bytes first = make_batch(3, {}, 7, 0, 0);
-  ASSERT_EQ(log.append(first, header_of(first), -1).error, ErrorCode::None);
+  ASSERT_EQ(log.append(first, header_of(first), -1, 0).error, ErrorCode::None);
 
   control->writes_left = 0;  // the disk is full from here on
   const wire::Bytes second = make_batch(2, {}, 7, 0, 3);
-  EXPECT_EQ(log.append(second, header_of(second), -1).error, ErrorCode::KafkaStorageError);
+  EXPECT_EQ(log.append(second, header_of(second), -1, 0).error, ErrorCode::KafkaStorageError);
   EXPECT_EQ(log.log_end_offset(), 3);
   EXPECT_EQ(log.producers().at(7).batches.size(), 1u);
   // The producer's retry is not taken for a duplicate of a batch never stored.
-  auto retry = log.append(second, header_of(second), -1);
+  auto retry = log.append(second, header_of(second), -1, 0);
   EXPECT_EQ(retry.error, ErrorCode::KafkaStorageError);
   EXPECT_EQ(retry.base_offset, -1);
   EXPECT_FALSE(log.delete_records_before(2) == std::nullopt);

@@ -1,0 +1,74 @@
+// Committed offsets, for every kind of group: kept in memory, stored under
+// 'O' keys (storage/README.md) with each commit in one write, and expired by
+// offsets.retention.minutes by the rule the owning group's state gives.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "broker/storage/kv_store.h"
+
+namespace kafkalite::broker::group {
+
+struct CommittedOffset {
+  int64_t offset = -1;
+  int32_t leader_epoch = -1;
+  std::string metadata;
+  int64_t commit_timestamp_ms = 0;
+  int64_t expire_timestamp_ms = -1;  // -1: by the group's retention rules
+};
+
+using GroupOffsets = std::map<std::string, std::map<int32_t, CommittedOffset>>;  // topic -> partition ->
+using OffsetRef = std::pair<std::string, int32_t>;                                  // topic, partition
+
+// Which of a group's offsets may expire, and from when (Kafka's
+// offsetExpirationCondition for the group's current state).
+struct ExpiryRule {
+  enum class Scope { kNone, kAll, kUnsubscribed } scope = Scope::kNone;
+  // Age is counted from this time when set (when an Empty group became
+  // Empty), else from each offset's commit time.
+  std::optional<int64_t> base_timestamp_ms;
+  // For kUnsubscribed: is the group subscribed to this topic?
+  std::function<bool(const std::string& topic)> subscribed;
+};
+
+class OffsetStore {
+ public:
+  explicit OffsetStore(storage::KvStore& store) : store_(store) {}
+
+  // Reads every stored offset; returns how many, and each group id once.
+  size_t load(const std::function<void(const std::string& group_id)>& on_group);
+
+  // Stores the offsets of one commit in one write, then keeps them.
+  [[nodiscard]] storage::WriteResult commit(
+      const std::string& group_id, const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets);
+  std::optional<CommittedOffset> committed(const std::string& group_id, const std::string& topic,
+                                           int32_t partition) const;
+  GroupOffsets committed(const std::string& group_id) const;
+  bool has_offsets(const std::string& group_id) const;
+  [[nodiscard]] storage::WriteResult delete_offsets(const std::string& group_id,
+                                                    const std::vector<OffsetRef>& partitions);
+
+  // Removals that go in a write with other changes: add the keys to `batch`,
+  // apply it, then forget. Each returns how many offsets it staged.
+  size_t stage_group_removal(const std::string& group_id, storage::WriteBatch& batch) const;
+  void forget_group(const std::string& group_id);
+  size_t stage_topic_removal(const std::string& topic, storage::WriteBatch& batch) const;
+  size_t forget_topic(const std::string& topic);  // returns how many went
+
+  // The offsets of `group_id` that have expired at `now_ms` under `rule`.
+  std::vector<OffsetRef> expired(const std::string& group_id, int64_t now_ms, int64_t retention_ms,
+                                 const ExpiryRule& rule) const;
+
+ private:
+  storage::KvStore& store_;
+  std::map<std::string, GroupOffsets> offsets_;
+};
+
+}  // namespace kafkalite::broker::group
