@@ -18,6 +18,10 @@ std::string trim(const std::string& s) {
 BrokerConfig::BrokerConfig() {
   // Where the lab's clients look: its EXTERNAL listener and the usual 9092.
   values_["listeners"] = "PLAINTEXT://localhost:9092,EXTERNAL://localhost:19092";
+  // Kafka's default map, plus the lab's listener names.
+  values_["listener.security.protocol.map"] =
+      "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,EXTERNAL:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,"
+      "SASL_SSL:SASL_SSL";
   values_["node.id"] = "1";
   values_["log.dirs"] = "kafkalite-data";
 }
@@ -147,6 +151,26 @@ std::vector<Listener> BrokerConfig::advertised_listeners() const {
   auto parsed = parse_listeners(get_or("advertised.listeners", ""), error);
   if (!parsed || parsed->empty()) return listeners();
   return *parsed;
+}
+
+std::optional<std::string> BrokerConfig::security_protocol(const std::string& listener) const {
+  const std::string map = get_or("listener.security.protocol.map", "");
+  size_t start = 0;
+  while (start <= map.size()) {
+    const size_t comma = std::min(map.find(',', start), map.size());
+    const std::string entry = map.substr(start, comma - start);
+    const size_t colon = entry.find(':');
+    if (colon != std::string::npos) {
+      auto trim = [](std::string s) {
+        s.erase(0, s.find_first_not_of(" \t"));
+        s.erase(s.find_last_not_of(" \t") + 1);
+        return s;
+      };
+      if (trim(entry.substr(0, colon)) == listener) return trim(entry.substr(colon + 1));
+    }
+    start = comma + 1;
+  }
+  return std::nullopt;
 }
 
 std::string BrokerConfig::log_dir() const {

@@ -40,6 +40,8 @@ class BrokerConfig {
   int32_t node_id() const { return static_cast<int32_t>(get_int("node.id", 1)); }
   std::vector<Listener> listeners() const;
   std::vector<Listener> advertised_listeners() const;
+  // The security protocol listener.security.protocol.map gives a listener.
+  std::optional<std::string> security_protocol(const std::string& listener) const;
   std::string log_dir() const;
 
  private:

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include "broker/net/connection.h"
 
 namespace kafkalite::net {
@@ -14,6 +16,22 @@ Server::Server(asio::io_context& io, const config::BrokerConfig& config, Request
 Server::~Server() = default;
 
 void Server::start() {
+  // No listener is served with less security than it was configured with:
+  // kafkalite has no TLS or SASL yet, so it refuses any listener mapped to
+  // them rather than serve it in the clear.
+  for (const auto& listener : config_.listeners()) {
+    const auto protocol = config_.security_protocol(listener.name);
+    if (!protocol) {
+      throw std::runtime_error("No security protocol defined for listener " + listener.name +
+                               " (listener.security.protocol.map)");
+    }
+    if (*protocol != "PLAINTEXT") {
+      throw std::runtime_error("listener " + listener.name + " is mapped to " + *protocol +
+                               " in listener.security.protocol.map, but kafkalite serves PLAINTEXT only (no TLS "
+                               "or SASL yet); it will not serve " + listener.name +
+                               " without the security it was configured with. Map it to PLAINTEXT or remove it.");
+    }
+  }
   for (const auto& listener : config_.listeners()) {
     tcp::resolver resolver(io_);
     const std::string host = listener.host.empty() ? "0.0.0.0" : listener.host;

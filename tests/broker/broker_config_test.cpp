@@ -121,3 +121,45 @@ TEST_F(IdleWatchdogDuringALongRequest, DoesNotSpin) {
 
 }  // namespace
 }  // namespace kafkalite::testing
+
+namespace kafkalite::testing {
+namespace {
+
+std::string start_error(std::map<std::string, std::string> properties) {
+  try {
+    EmbeddedBroker::start({"", std::move(properties)});
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Until kafkalite speaks TLS and SASL, a listener configured for them is
+// refused rather than served in the clear (a client with no credentials once
+// got Metadata on it).
+TEST(ListenerSecurity, ListenersMappedToTlsOrSaslAreRefused) {
+  for (const std::string protocol : {"SASL_PLAINTEXT", "SSL", "SASL_SSL"}) {
+    const std::string error = start_error({{"listeners", "SECURE://127.0.0.1:0"},
+                                           {"listener.security.protocol.map", "SECURE:" + protocol}});
+    EXPECT_NE(error.find("mapped to " + protocol), std::string::npos) << protocol << ": " << error;
+  }
+  EXPECT_NE(start_error({{"listeners", "SECURE://127.0.0.1:0"},
+                         {"listener.security.protocol.map", "PLAINTEXT:PLAINTEXT"}})
+                .find("No security protocol defined for listener SECURE"),
+            std::string::npos);
+  EXPECT_EQ(start_error({{"listeners", "SECURE://127.0.0.1:0"},
+                         {"listener.security.protocol.map", "SECURE:PLAINTEXT"}}),
+            "");
+}
+
+TEST(ListenerSecurity, TheDockerImagesVariableCountsToo) {
+  std::string env_map = "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP=PLAINTEXT:SASL_PLAINTEXT";
+  char* env[] = {env_map.data(), nullptr};
+  config::BrokerConfig config;
+  config.load_environment(env);
+  EXPECT_EQ(config.security_protocol("PLAINTEXT"), "SASL_PLAINTEXT");
+  EXPECT_EQ(config.security_protocol("EXTERNAL"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace kafkalite::testing
