@@ -10,6 +10,8 @@
 
 #include <CLI/CLI.hpp>
 #include "common/net/asio.h"
+#include <sys/resource.h>
+
 #include <filesystem>
 
 #include "broker/broker.h"
@@ -18,8 +20,19 @@ extern char** environ;
 
 namespace {
 
+// As the JVM does for Kafka (-XX:+MaxFDLimit): the soft limit on open files
+// goes up to the hard limit, so thousands of connections do not hit 1024.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int serve(const std::string& config_file, const std::vector<std::string>& overrides, bool in_memory) {
   using namespace kafkalite;
+  raise_open_file_limit();
   config::BrokerConfig config;
   std::string error;
   if (!config_file.empty() && !config.load_properties_file(config_file, error)) {

@@ -12,6 +12,7 @@
 
 #include <array>
 
+#include "broker/net/budget.h"
 #include "broker/net/server.h"
 #include "common/protocol/frame.h"
 
@@ -105,7 +106,14 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
                    size, max_request);
       break;
     }
+    // queued.max.request.bytes, before the body is read (as Kafka's memory
+    // pool is asked once the size is known), then queued.max.requests.
+    co_await server.request_bytes_budget().take(size);
+    Taken bytes(server.request_bytes_budget(), size);
     if (!co_await read_body(socket, frame, static_cast<size_t>(size))) break;
+    co_await server.request_budget().take(1);
+    Taken slot(server.request_budget(), 1);
+    if (server.stopping()) break;
     conn->busy = true;
     Reply reply;
     try {
@@ -115,6 +123,10 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
       reply.close = true;
     }
     conn->busy = false;
+    // Handled: the request no longer counts, even while its answer waits
+    // for a client that does not read.
+    slot.release();
+    bytes.release();
     conn->last_activity = std::chrono::steady_clock::now();
     if (frame.capacity() > kKeptBuffer) wire::Bytes().swap(frame);
     if (reply.close) break;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "broker/net/connection.h"
@@ -10,8 +12,23 @@ namespace kafkalite::net {
 
 using asio::ip::tcp;
 
+namespace {
+
+constexpr int64_t kUnlimited = -1;
+
+// Kafka's Integer.MAX_VALUE defaults mean no limit.
+int64_t limit(const config::BrokerConfig& config, const std::string& key, int64_t fallback) {
+  const int64_t value = config.get_int(key, fallback);
+  return value >= INT32_MAX ? kUnlimited : value;
+}
+
+}  // namespace
+
 Server::Server(asio::io_context& io, const config::BrokerConfig& config, RequestHandler handler)
-    : io_(io), config_(config), handler_(std::move(handler)) {}
+    : io_(io), config_(config), handler_(std::move(handler)),
+      requests_(config.get_int("queued.max.requests", 500)),
+      request_bytes_(config.get_int("queued.max.request.bytes", -1)),
+      all_connections_(limit(config, "max.connections", INT32_MAX)) {}
 
 Server::~Server() = default;
 
@@ -75,6 +92,36 @@ void Server::stop() {
     bound.acceptor->close(ignored);
   }
   for (auto* connection : connections_) connection->shutdown();
+  requests_.close();
+  request_bytes_.close();
+  all_connections_.close();
+  for (auto& [name, budget] : per_listener_) budget.close();
+}
+
+Budget& Server::listener_budget(const std::string& listener) {
+  auto it = per_listener_.find(listener);
+  if (it == per_listener_.end()) {
+    std::string name = listener;
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    it = per_listener_.emplace(listener, limit(config_, "listener.name." + name + ".max.connections", INT32_MAX)).first;
+  }
+  return it->second;
+}
+
+int64_t Server::max_connections_for(const std::string& address) const {
+  // "host:count,host:count" overrides the default for those hosts.
+  const std::string overrides = config_.get_or("max.connections.per.ip.overrides", "");
+  size_t start = 0;
+  while (start < overrides.size()) {
+    const size_t comma = std::min(overrides.find(',', start), overrides.size());
+    const std::string entry = overrides.substr(start, comma - start);
+    const size_t colon = entry.rfind(':');
+    if (colon != std::string::npos && entry.substr(0, colon) == address) {
+      return std::strtoll(entry.c_str() + colon + 1, nullptr, 10);
+    }
+    start = comma + 1;
+  }
+  return limit(config_, "max.connections.per.ip", INT32_MAX);
 }
 
 std::vector<std::pair<std::string, uint16_t>> Server::bound_ports() const {
@@ -86,7 +133,15 @@ std::vector<std::pair<std::string, uint16_t>> Server::bound_ports() const {
 }
 
 asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, std::string listener) {
+  Budget& listener_slots = listener_budget(listener);
   for (;;) {
+    // At max.connections the acceptor waits, as Kafka's does: new clients
+    // queue in the kernel's backlog until a connection closes.
+    co_await all_connections_.take(1);
+    Taken slot(all_connections_, 1);
+    co_await listener_slots.take(1);
+    Taken listener_slot(listener_slots, 1);
+    if (stopping_) co_return;
     boost::system::error_code ec;
     tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
@@ -94,7 +149,23 @@ asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, std::string l
       spdlog::warn("accept on {} failed: {}", listener, ec.message());
       continue;
     }
-    asio::co_spawn(io_, serve_connection(*this, std::move(socket), listener), asio::detached);
+    const std::string address = socket.remote_endpoint(ec).address().to_string();
+    const int64_t per_ip = max_connections_for(address);
+    if (per_ip >= 0 && per_address_[address] >= per_ip) {
+      spdlog::info("Rejected connection from /{}, address already has the configured maximum of {} connections.",
+                   address, per_ip);
+      socket.close(ec);
+      continue;
+    }
+    ++per_address_[address];
+    asio::co_spawn(io_,
+                   // The slots taken are given back when the connection ends.
+                   [](Server& server, tcp::socket s, std::string name, std::string from, [[maybe_unused]] Taken a,
+                      [[maybe_unused]] Taken b) -> asio::awaitable<void> {
+                     co_await serve_connection(server, std::move(s), std::move(name));
+                     if (--server.per_address_[from] == 0) server.per_address_.erase(from);
+                   }(*this, std::move(socket), listener, address, std::move(slot), std::move(listener_slot)),
+                   asio::detached);
   }
 }
 

@@ -6,6 +6,7 @@
 #include "common/net/asio.h"
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "broker/config/broker_config.h"
+#include "broker/net/budget.h"
 #include "common/protocol/wire/types.h"
 
 namespace kafkalite::net {
@@ -59,9 +61,17 @@ class Server {
   const RequestHandler& handler() const { return handler_; }
   void track(Connection* connection) { connections_.insert(connection); }
   void untrack(Connection* connection) { connections_.erase(connection); }
+  // queued.max.requests: requests read and not yet answered, on all connections.
+  Budget& request_budget() { return requests_; }
+  // queued.max.request.bytes: bytes of those requests.
+  Budget& request_bytes_budget() { return request_bytes_; }
+  size_t connection_count() const { return connections_.size(); }
 
  private:
   asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor, std::string listener);
+  // max.connections.per.ip (and its overrides) for a client address.
+  int64_t max_connections_for(const std::string& address) const;
+  Budget& listener_budget(const std::string& listener);
 
   asio::io_context& io_;
   const config::BrokerConfig& config_;
@@ -72,6 +82,11 @@ class Server {
   };
   std::vector<BoundListener> listeners_;
   std::set<Connection*> connections_;
+  Budget requests_;
+  Budget request_bytes_;
+  Budget all_connections_;                    // max.connections
+  std::map<std::string, Budget> per_listener_;  // listener.name.<l>.max.connections
+  std::map<std::string, int64_t> per_address_;  // open connections by client address
   bool stopping_ = false;
 };
 
