@@ -59,12 +59,14 @@ cmake --build build-fuzz -j "$JOBS"
 step "fuzzing, ${FUZZ_SECONDS}s per target"
 fuzz=build-fuzz/tests/fuzz
 rm -rf "$fuzz/seeds" && mkdir -p "$fuzz/seeds/record_batch" "$fuzz/seeds/request_frame" \
-  "$fuzz/corpus/record_batch" "$fuzz/corpus/request_frame"
+  "$fuzz/seeds/broker_state" "$fuzz/corpus/record_batch" "$fuzz/corpus/request_frame" "$fuzz/corpus/broker_state"
 "$fuzz/fuzz_seeds" "$fuzz/seeds/record_batch" "$fuzz/seeds/request_frame"
 for f in tests/protocol/golden/frames/*/*_request.bin; do  # real client requests, unframed
   tail -c +5 "$f" >"$fuzz/seeds/request_frame/golden_$(basename "$(dirname "$f")")_$(basename "$f")"
 done
-for target in request_frame record_batch; do
+# broker_state: programs of requests against an in-memory broker, with the
+# log's invariants checked after every step.
+for target in request_frame record_batch broker_state; do
   "$fuzz/${target}_fuzzer" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 "$fuzz/corpus/$target" "$fuzz/seeds/$target" 2>"$fuzz/$target.log" ||
     { tail -50 "$fuzz/$target.log"; echo "fuzzer $target found a problem" >&2; exit 1; }

@@ -108,8 +108,7 @@ std::optional<VersionRange> advertised_versions(int16_t api_key) {
   return range;
 }
 
-Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, const std::string& listener,
-                               const std::string& peer) {
+Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, std::string listener, std::string peer) {
   auto header = parse_request_header(frame);
   if (!header.parsed) {
     spdlog::warn("Closing connection from {}: {}", peer, header.error);

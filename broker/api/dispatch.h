@@ -15,8 +15,10 @@ struct DispatchOutcome {
   bool close = false;
 };
 
-boost::asio::awaitable<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame,
-                                                 const std::string& listener,
-                                                 const std::string& peer);
+// The frame must outlive the call (it is decoded before the first
+// suspension); the strings are taken by value, as a coroutine keeps its
+// arguments, not what they refer to.
+boost::asio::awaitable<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, std::string listener,
+                                                 std::string peer);
 
 }  // namespace kafkalite::broker::api

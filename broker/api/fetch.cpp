@@ -9,8 +9,10 @@
 // epoch -1 fetches without one, later epochs send only changes and get back
 // only partitions with news (records, a moved high watermark or log start, or
 // an error). Partitions are read in request order (a session's order for an
-// incremental fetch); partitions that returned records move to the end of
-// the session, so none starves. Partitions refused before reading (unknown
+// incremental fetch); after an incremental fetch, partitions that returned
+// records move to the end of the session, so none starves. A partition whose
+// limit cannot hold its first batch gets nothing (Kafka drops an incomplete
+// first batch), except the first partition with data (KIP-74). Partitions refused before reading (unknown
 // topic or partition) come last in the response, as in Kafka.
 #include <spdlog/spdlog.h>
 
@@ -179,9 +181,10 @@ void respond(const std::vector<SessionPartition>& partitions, std::vector<Partit
 }
 
 // Remembers what each partition told the client, for the next incremental
-// fetch, and moves partitions that returned records to the end.
+// fetch; after an incremental fetch (not the one that opened the session)
+// moves partitions that returned records to the end, as Kafka does.
 void remember(fetch::FetchSession& session, const std::vector<SessionPartition>& partitions,
-              const std::vector<PartitionRead>& reads) {
+              const std::vector<PartitionRead>& reads, bool incremental) {
   std::vector<SessionPartition> kept, rotated;
   for (size_t i = 0; i < partitions.size(); ++i) {
     SessionPartition p = partitions[i];
@@ -191,7 +194,7 @@ void remember(fetch::FetchSession& session, const std::vector<SessionPartition>&
       p.log_start_offset = out.log_start_offset;
       p.error_code = out.error_code;
     }
-    (reads[i].bytes > 0 ? rotated : kept).push_back(std::move(p));
+    (incremental && reads[i].bytes > 0 ? rotated : kept).push_back(std::move(p));
   }
   kept.insert(kept.end(), std::make_move_iterator(rotated.begin()), std::make_move_iterator(rotated.end()));
   session.partitions = std::move(kept);
@@ -253,7 +256,7 @@ Task<FetchResponse> handle(Services& broker, const RequestContext& ctx, FetchReq
   }
   // The session may have been evicted while this fetch waited.
   if (fetch::FetchSession* session = session_id ? sessions.find(session_id) : nullptr) {
-    remember(*session, partitions, reads);
+    remember(*session, partitions, reads, incremental);
     // After epoch e the client sends e + 1 (wrapping past INT32_MAX to 1).
     session->next_epoch = request.session_epoch == INT32_MAX ? 1 : request.session_epoch + 1;
     response.session_id = session_id;

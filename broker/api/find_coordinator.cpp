@@ -10,7 +10,7 @@ namespace kafkalite::broker::api {
 
 Task<FindCoordinatorResponse> handle(Services& broker, const RequestContext& ctx, FindCoordinatorRequest& request) {
   FindCoordinatorResponse response;
-  auto [host, port] = broker.advertised_endpoint(ctx.listener);
+  const auto endpoint = broker.advertised_endpoint(ctx.listener);  // (host, port)
   const bool known_type = request.key_type == 0 || request.key_type == 1;
   // The same answer for the single key (v0-3) and for each key (v4+).
   auto answer = [&](auto& out) {
@@ -22,8 +22,8 @@ Task<FindCoordinatorResponse> handle(Services& broker, const RequestContext& ctx
       out.port = -1;
     } else {
       out.node_id = broker.node_id();
-      out.host = host;
-      out.port = port;
+      out.host = endpoint.first;
+      out.port = endpoint.second;
     }
   };
   if (ctx.api_version < 4) {

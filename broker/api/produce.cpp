@@ -81,7 +81,16 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
       }
     }
   }
-  auto appended = partition.append(batch.bytes, h, config.log_append_time ? now : -1, now);
+  // The first record with the batch's largest timestamp (ListOffsets MAX_TIMESTAMP).
+  int64_t max_ts = INT64_MIN;
+  int32_t max_ts_delta = 0;
+  for (const auto& record : *decoded) {
+    if (h.base_timestamp + record.timestamp_delta > max_ts) {
+      max_ts = h.base_timestamp + record.timestamp_delta;
+      max_ts_delta = record.offset_delta;
+    }
+  }
+  auto appended = partition.append(batch.bytes, h, config.log_append_time ? now : -1, now, max_ts_delta);
   if (appended.error != ErrorCode::None) {
     spdlog::warn("Produce to {}-{} from {} rejected: {} ({})", topic.name, partition.partition(),
                  ctx.peer, error_name(appended.error), appended.message);

@@ -71,7 +71,7 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
                 b.last_offset = r.read_int64();
                 b.bytes = r.read_int64();
                 b.max_timestamp = r.read_int64();
-                b.max_timestamp_batch = r.read_int64();
+                b.max_timestamp_offset = r.read_int64();
                 b.last_append_ms = r.read_int64();
                 if (r.ok()) blocks_[b.first_offset] = b;
                 return true;
@@ -93,7 +93,7 @@ void PartitionLog::put_block(storage::WriteBatch& batch, const Block& block) con
   w.write_int64(block.last_offset);
   w.write_int64(block.bytes);
   w.write_int64(block.max_timestamp);
-  w.write_int64(block.max_timestamp_batch);
+  w.write_int64(block.max_timestamp_offset);
   w.write_int64(block.last_append_ms);
   batch.put(keys::index_block(topic_id_, partition_, block.first_offset), to_string(w));
 }
@@ -106,7 +106,7 @@ std::map<int64_t, PartitionLog::Block>::const_iterator PartitionLog::block_of(in
 }
 
 AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records::BatchHeader& header,
-                                  int64_t log_append_time, int64_t now_ms) {
+                                  int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta) {
   AppendResult result;
   storage::WriteBatch write;
   if (header.producer_id >= 0) {
@@ -150,7 +150,7 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
   block.bytes += static_cast<int64_t>(stored.size());
   if (appended.max_timestamp > block.max_timestamp) {
     block.max_timestamp = appended.max_timestamp;
-    block.max_timestamp_batch = base;
+    block.max_timestamp_offset = base + (log_append_time >= 0 ? 0 : max_timestamp_delta);
   }
   block.last_append_ms = now_ms;
   write.put(keys::batch(topic_id_, partition_, base), std::string(stored.begin(), stored.end()));
@@ -188,12 +188,15 @@ void PartitionLog::for_each_batch_from(int64_t offset, Visit&& visit) const {
 
 size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out) const {
   // As Kafka reads a segment: a raw slice of up to max_bytes from the batch
-  // holding `offset`, widened to that whole batch when `at_least_one`.
+  // holding `offset`, widened to that whole batch when `at_least_one`; a
+  // slice that cannot hold that first batch is dropped (Kafka answers it
+  // with no records).
   size_t taken = 0;
   size_t limit = max_bytes;
   for_each_batch_from(offset, [&](std::string_view value, const records::BatchHeader& h) {
     if (h.last_offset() < offset) return true;  // the floor batch ends before offset
     if (taken == 0 && at_least_one) limit = std::max(limit, value.size());
+    if (taken == 0 && value.size() > limit) return false;
     const size_t n = std::min(value.size(), limit - taken);
     out.insert(out.end(), value.begin(), value.begin() + static_cast<std::ptrdiff_t>(n));
     taken += n;
@@ -226,44 +229,41 @@ TimestampLookup PartitionLog::offset_for_timestamp(int64_t timestamp) const {
 
 TimestampLookup PartitionLog::max_timestamp() const {
   if (state_.next_offset == state_.log_start_offset) return {};
+  // Over every block still kept, below the log start too: Kafka answers from
+  // every segment it still has.
   const Block* best = nullptr;
-  for (auto it = block_of(state_.log_start_offset); it != blocks_.end(); ++it) {
-    if (!best || it->second.max_timestamp > best->max_timestamp) best = &it->second;
+  for (const auto& [first, block] : blocks_) {
+    if (!best || block.max_timestamp > best->max_timestamp) best = &block;
   }
   // No record carries a timestamp: Kafka answers -1 at the first record.
   if (!best || best->max_timestamp < 0) return {-1, state_.log_start_offset};
-  TimestampLookup found{best->max_timestamp, best->max_timestamp_batch};
-  for_each_batch_from(best->max_timestamp_batch, [&](std::string_view value, const records::BatchHeader& h) {
-    for_each_record_timestamp(value, h, [&](int64_t offset, int64_t ts) {
-      if (ts != best->max_timestamp || offset < state_.log_start_offset) return true;
-      found.offset = offset;
-      return false;
-    });
-    return false;
-  });
-  return found;
+  return {best->max_timestamp, best->max_timestamp_offset};
 }
 
 PartitionLog::Block PartitionLog::measure(const Block& block, int64_t from) const {
   Block out = block;
   out.bytes = 0;
   out.max_timestamp = -1;
-  out.max_timestamp_batch = -1;
+  out.max_timestamp_offset = -1;
   for_each_batch_from(from, [&](std::string_view value, const records::BatchHeader& h) {
     if (h.base_offset > block.last_offset) return false;
     if (h.last_offset() < from) return true;
     out.bytes += static_cast<int64_t>(value.size());
     if (h.max_timestamp > out.max_timestamp) {
       out.max_timestamp = h.max_timestamp;
-      out.max_timestamp_batch = h.base_offset;
+      for_each_record_timestamp(value, h, [&](int64_t offset, int64_t ts) {
+        if (ts != h.max_timestamp) return true;
+        out.max_timestamp_offset = offset;
+        return false;
+      });
     }
     return true;
   });
   return out;
 }
 
-storage::WriteResult PartitionLog::delete_records_before(int64_t offset) {
-  if (offset <= state_.log_start_offset) return std::nullopt;
+storage::WriteResult PartitionLog::delete_records_before(int64_t offset, bool remeasure) {
+  if (offset < state_.log_start_offset || (offset == state_.log_start_offset && !remeasure)) return std::nullopt;
   storage::WriteBatch write;
   State next = state_;
   int64_t first_kept = offset;  // base of the first batch that stays
@@ -277,22 +277,28 @@ storage::WriteResult PartitionLog::delete_records_before(int64_t offset) {
     return true;
   });
   next.log_start_offset = offset;
-  // Blocks wholly below go; the block the new start falls in is measured
-  // again over what is left of it, so its largest timestamp stays right.
+  // Without `remeasure` (DeleteRecords) the blocks stay as they are, as
+  // Kafka's segments stay until its retention check removes those wholly
+  // below the log start. With it (retention), blocks wholly below go — all
+  // but the last, as Kafka keeps its active segment — and the block the new
+  // start falls in is measured again over what is left of it.
   std::vector<int64_t> gone;
   std::optional<Block> remeasured;
-  for (const auto& [first, block] : blocks_) {
-    if (block.last_offset < offset) {
+  for (auto it = blocks_.begin(); remeasure && it != blocks_.end(); ++it) {
+    const auto& [first, block] = *it;
+    if (block.last_offset < offset && std::next(it) != blocks_.end()) {
       gone.push_back(first);
       write.remove(keys::index_block(topic_id_, partition_, first));
     } else {
-      if (first < first_kept) {
+      // Measured again only when its largest timestamp is gone.
+      if (block.max_timestamp_offset >= 0 && block.max_timestamp_offset < offset) {
         remeasured = measure(block, first_kept);
         put_block(write, *remeasured);
       }
       break;
     }
   }
+  if (offset == state_.log_start_offset && gone.empty() && !remeasured) return std::nullopt;  // nothing to do
   put_state(write, next);
   if (auto failed = store_.apply(write)) return failed;
   state_ = next;
@@ -320,7 +326,9 @@ size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes) {
     ++deleted;
     return true;
   });
-  if (deleted == 0 || delete_records_before(new_start)) return 0;
+  // Kafka's retention removes whole segments, so what is left keeps right
+  // figures: measure what is left of the block the new start falls in.
+  if (delete_records_before(std::max(new_start, state_.log_start_offset), /*remeasure=*/true)) return 0;
   return deleted;
 }
 

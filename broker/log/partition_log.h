@@ -53,24 +53,31 @@ class PartitionLog {
 
   // Appends one validated batch at wall-clock time `now_ms`. With
   // `log_append_time` >= 0 the batch's timestamps become that time
-  // (LogAppendTime topics).
+  // (LogAppendTime topics). `max_timestamp_delta` is the offset delta of the
+  // batch's first record carrying its largest timestamp.
   AppendResult append(std::span<const uint8_t> batch, const records::BatchHeader& header,
-                      int64_t log_append_time, int64_t now_ms);
+                      int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta = 0);
 
   // Appends up to `max_bytes` of the log, starting with the batch holding
   // `offset`, as a raw slice (the last batch may be cut short, as Kafka's
   // are) — but at least that whole first batch when `at_least_one` (KIP-74,
-  // so a large batch cannot block a consumer). Returns the bytes appended.
+  // so a large batch cannot block a consumer), and nothing when the limit
+  // cannot hold the first batch. Returns the bytes appended.
   size_t read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out) const;
 
   // The first record at or after the log start whose timestamp is >= `timestamp`.
   TimestampLookup offset_for_timestamp(int64_t timestamp) const;
-  // The record with the largest timestamp still in the log (ListOffsets
-  // MAX_TIMESTAMP); the earliest such record when several share it.
+  // The record with the largest timestamp (ListOffsets MAX_TIMESTAMP); the
+  // earliest such record when several share it. As Kafka answers from its
+  // segments' figures, after DeleteRecords this may be a record below the
+  // log start; retention never leaves one.
   TimestampLookup max_timestamp() const;
 
   // Moves the log start forward, deleting batches entirely below it.
-  [[nodiscard]] storage::WriteResult delete_records_before(int64_t offset);
+  // `remeasure`: the block the new start falls in is measured again over what
+  // is left of it (retention; DeleteRecords keeps its figures, as Kafka's
+  // segments keep theirs).
+  [[nodiscard]] storage::WriteResult delete_records_before(int64_t offset, bool remeasure = false);
   // Retention: deletes the oldest batches whose newest record is older than
   // `older_than` (-1: no time limit) or that take the log over `max_bytes`
   // (-1: no size limit). Returns how many batches went.
@@ -95,7 +102,7 @@ class PartitionLog {
     int64_t last_offset = -1;
     int64_t bytes = 0;
     int64_t max_timestamp = -1;
-    int64_t max_timestamp_batch = -1;  // base offset of the batch holding it
+    int64_t max_timestamp_offset = -1;  // the first record carrying it
     int64_t last_append_ms = -1;
   };
   void put_state(storage::WriteBatch& batch, const State& state) const;

@@ -66,17 +66,25 @@ TEST_F(FetchMaxBytes, MinBytesIsCappedAtMaxBytes) {
 }
 
 TEST_F(BrokerTest, ALaterPartitionGetsARawSliceUpToItsLimit) {
-  broker_->create_topic("t", 2);
+  broker_->create_topic("t", 3);
   auto c = connect();
-  ASSERT_EQ(produce(c, "t", 0, make_batch(5)).error_code, 0);
-  ASSERT_EQ(produce(c, "t", 1, make_batch(5)).error_code, 0);
-  const size_t batch = make_batch(5).size();
+  for (int32_t p = 0; p < 3; ++p) {
+    ASSERT_EQ(produce(c, "t", p, make_batch(5)).error_code, 0);
+    ASSERT_EQ(produce(c, "t", p, make_batch(5)).error_code, 0);
+  }
+  const int32_t batch = static_cast<int32_t>(make_batch(5).size());
   // The first partition gets its whole batch though it is over its limit
-  // (KIP-74); the second gets exactly its limit, cut mid-batch, as Kafka does.
-  auto response = c.request<FetchApi>(fetch_of("t", {0, 1}, 1 << 20, 10), 12);
+  // (KIP-74). The next ones get a raw slice of their limit — cut mid-batch
+  // after a whole first batch, and nothing when the first batch does not
+  // fit, as Kafka drops an incomplete first batch.
+  auto response = c.request<FetchApi>(fetch_of("t", {0, 1}, 1 << 20, batch + 10), 12);
   ASSERT_EQ(response.responses.size(), 1u);
-  EXPECT_EQ(response.responses[0].partitions[0].records.data->size(), batch);
-  EXPECT_EQ(response.responses[0].partitions[1].records.data->size(), 10u);
+  EXPECT_EQ(response.responses[0].partitions[0].records.data->size(), static_cast<size_t>(batch + 10));
+  EXPECT_EQ(response.responses[0].partitions[1].records.data->size(), static_cast<size_t>(batch + 10));
+  response = c.request<FetchApi>(fetch_of("t", {0, 1, 2}, 1 << 20, 10), 12);
+  EXPECT_EQ(response.responses[0].partitions[0].records.data->size(), static_cast<size_t>(batch));
+  EXPECT_TRUE(response.responses[0].partitions[1].records.data->empty());
+  EXPECT_TRUE(response.responses[0].partitions[2].records.data->empty());
 }
 
 TEST_F(BrokerTest, IncrementalSessionsMovePartitionsThatReturnedDataToTheEnd) {
@@ -90,9 +98,14 @@ TEST_F(BrokerTest, IncrementalSessionsMovePartitionsThatReturnedDataToTheEnd) {
   ASSERT_NE(full.session_id, 0);
   EXPECT_FALSE(full.responses[0].partitions[0].records.data->empty());
   EXPECT_TRUE(full.responses[0].partitions[1].records.data->empty());
-  // Nothing changes in the request: partition 1 now comes first and gets the data.
+  // Nothing changes in the request. The fetch that opened the session
+  // leaves its order alone (as Kafka's does); from then on a partition that
+  // returned data goes to the back.
   FetchRequest next = fetch_of("t", {}, batch, 1 << 20, 1, full.session_id);
   next.topics.clear();
+  auto first_incremental = c.request<FetchApi>(next, 12);
+  ASSERT_EQ(first_incremental.responses.at(0).partitions.at(0).partition_index, 0);
+  next.session_epoch = 2;
   auto second = c.request<FetchApi>(next, 12);
   ASSERT_EQ(second.responses.size(), 1u);
   ASSERT_FALSE(second.responses[0].partitions.empty());

@@ -93,12 +93,12 @@ TEST(PartitionIndex, TimestampLookupsMatchAFullScan) {
     b.add(ts + 3, std::nullopt, wire::Bytes{'y'});
     const wire::Bytes batch = b.build();
     records::RecordsError error;
-    ASSERT_EQ(log.append(batch, *records::peek_batch_header(batch, error), -1, 0).error, ErrorCode::None);
+    ASSERT_EQ(log.append(batch, *records::peek_batch_header(batch, error), -1, 0, 1).error, ErrorCode::None);
     timestamps.push_back(ts);
     timestamps.push_back(ts + 3);
   }
   ASSERT_GT(log.size_bytes(), 3 * log::PartitionLog::kIndexBlockBytes) << "several index blocks";
-  ASSERT_FALSE(log.delete_records_before(301));
+  ASSERT_FALSE(log.delete_records_before(301, /*remeasure=*/true));  // as retention does
   auto scan = [&](int64_t target) -> std::pair<int64_t, int64_t> {
     for (size_t o = 301; o < timestamps.size(); ++o) {
       if (timestamps[o] >= target) return {timestamps[o], static_cast<int64_t>(o)};

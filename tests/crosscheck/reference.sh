@@ -31,7 +31,8 @@ case "$cmd" in
       echo "!! NOT CROSS-CHECKED: Maven Central is unreachable; the cross-check suite runs kafkalite's side only" >&2
       exit 0
     fi
-    "$ref" start "$state/broker" "$port" >/dev/null
+    # Retention checks every second, so retention scenarios need not wait minutes.
+    "$ref" start "$state/broker" "$port" log.retention.check.interval.ms=1000 >/dev/null
     echo "bootstrap=127.0.0.1:$port" >"$out"
     echo "reference Kafka 4.1.1 on 127.0.0.1:$port"
     ;;

@@ -205,8 +205,15 @@ std::vector<Scenario>& scenarios() {
 }
 
 RegisterScenario::RegisterScenario(std::string name, std::string waits_for,
-                                   std::function<void(Session&)> run) {
-  scenarios().push_back({std::move(name), std::move(waits_for), std::move(run)});
+                                   std::function<void(Session&)> run, bool restarts) {
+  scenarios().push_back({std::move(name), std::move(waits_for), std::move(run), restarts});
+}
+
+void Session::restart_broker() {
+  if (!restart_) throw std::runtime_error("this scenario is not run as a restart scenario");
+  connection_.reset();
+  extra_connections_.clear();
+  bootstrap_ = restart_();
 }
 
 namespace {
@@ -215,9 +222,14 @@ namespace {
 const std::set<std::string> kIdKeys = {"ClusterId", "TopicId", "SessionId", "ProducerId",
                                        "MemberId", "DirectoryId"};
 // Keys whose values depend on the machine or the clock.
+// (Values the client chose, such as DescribeProducers' LastTimestamp, are
+// compared as they are.)
 const std::set<std::string> kMachineKeys = {"Host", "Port", "Path", "TotalBytes", "UsableBytes",
-                                            "LogAppendTimeMs", "LastTimestamp", "LogDir",
-                                            "CurrentTxnStartOffset"};
+                                            "LogAppendTimeMs", "LogDir"};
+// APIs whose partitions come in an order Kafka defines (Fetch: the request's
+// or the session's, refused partitions last): compared as they are, never
+// sorted. (Group ids are sorted only in DeleteGroups, see sort_members.)
+const std::set<std::string> kOrderDefined = {"Fetch"};
 
 // Producer ids start at 0; other ids use 0 for "none".
 const std::set<std::string> kZeroIsAnId = {"ProducerId"};
@@ -232,7 +244,8 @@ bool is_unset(const json& value, const std::string& key) {
                                 value.get<std::string>() == "AAAAAAAAAAAAAAAAAAAAAA"));
 }
 
-void mask(json& value, const std::string& field, std::map<std::string, std::map<json, int>>& ids) {
+void mask(json& value, const std::string& field, const std::string& api,
+          std::map<std::string, std::map<json, int>>& ids) {
   const std::string key = kAliasIdKeys.count(field) ? kAliasIdKeys.at(field) : field;
   if (kIdKeys.count(key) && !value.is_structured() && !is_unset(value, key)) {
     auto& seen = ids[key];
@@ -244,15 +257,16 @@ void mask(json& value, const std::string& field, std::map<std::string, std::map<
     if (!(value.is_number_integer() && value.get<int64_t>() == -1)) value = "<" + key + ">";
     return;
   }
-  if (value.is_array() && !value.empty() && value[0].is_object() &&
+  if (!kOrderDefined.count(api) && value.is_array() && !value.empty() && value[0].is_object() &&
       value[0].contains("PartitionIndex")) {
-    // Kafka lists a topic's partitions in hash order, which no client relies on.
+    // Elsewhere Kafka lists a topic's partitions in hash order, which no
+    // client relies on.
     std::stable_sort(value.begin(), value.end(), [](const json& a, const json& b) {
       return a.value("PartitionIndex", 0) < b.value("PartitionIndex", 0);
     });
   }
-  if (key != "Synonyms" && value.is_array() && !value.empty() && value[0].is_object() &&
-      value[0].contains("Name")) {
+  if (key != "Synonyms" && !kOrderDefined.count(api) && value.is_array() && !value.empty() &&
+      value[0].is_object() && value[0].contains("Name")) {
     // Topics and configs come in hash order too (synonyms are in precedence
     // order, which matters): compare by name, then error.
     auto name_of = [](const json& e) {
@@ -276,17 +290,20 @@ void mask(json& value, const std::string& field, std::map<std::string, std::map<
         if (value.contains(k)) value[k] = std::string("<") + k + ">";
       }
     }
-    for (auto& [k, child] : value.items()) mask(child, k, ids);
+    for (auto& [k, child] : value.items()) mask(child, k, api, ids);
   } else if (value.is_array()) {
-    for (json& element : value) mask(element, key, ids);
+    for (json& element : value) mask(element, key, api, ids);
   }
 }
 
-// Group members (and DeleteGroups' results) come in hash order too: once
-// member ids are numbered, sort by those numbers (and by group id).
-void sort_members(json& value) {
+// Group members come in hash order too, and DescribeGroups' and
+// DeleteGroups' groups in coordinator-shard order (checked against Kafka):
+// once member ids are numbered, sort by those numbers, and by group id.
+// OffsetFetch answers groups in the request's order: kept as it is.
+void sort_members(json& value, const std::string& api) {
   if (value.is_array()) {
     for (const char* key : {"MemberId", "GroupId"}) {
+      if (std::string(key) == "GroupId" && api == "OffsetFetch") continue;
       if (!value.empty() && value[0].is_object() && value[0].contains(key)) {
         std::stable_sort(value.begin(), value.end(), [key](const json& a, const json& b) {
           return a[key].dump() < b[key].dump();
@@ -294,9 +311,9 @@ void sort_members(json& value) {
         break;
       }
     }
-    for (json& element : value) sort_members(element);
+    for (json& element : value) sort_members(element, api);
   } else if (value.is_object()) {
-    for (auto& [k, child] : value.items()) sort_members(child);
+    for (auto& [k, child] : value.items()) sort_members(child, api);
   }
 }
 
@@ -305,8 +322,11 @@ void sort_members(json& value) {
 json normalize(const json& transcript) {
   json out = transcript;
   std::map<std::string, std::map<json, int>> ids;
-  mask(out, "", ids);
-  sort_members(out);
+  for (json& step : out) {
+    const std::string api = step.value("api", "");
+    mask(step, "", api, ids);
+    sort_members(step, api);
+  }
   return out;
 }
 

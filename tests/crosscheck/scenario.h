@@ -129,6 +129,11 @@ class Session {
   // Drops the connection; the next call opens a new one.
   void reconnect() { connection_.reset(); }
 
+  // Stops the broker and starts it again on its data (restart scenarios
+  // only; the suite provides how), then reconnects everything.
+  void restart_broker();
+  void set_restart(std::function<std::string()> restart) { restart_ = std::move(restart); }
+
   json& transcript() { return transcript_; }
 
  private:
@@ -144,6 +149,7 @@ class Session {
   std::map<int, std::unique_ptr<client::Connection>> extra_connections_;
   std::map<int, int16_t> pending_version_;
   json transcript_ = json::array();
+  std::function<std::string()> restart_;  // returns the new bootstrap
 };
 
 struct Scenario {
@@ -153,6 +159,8 @@ struct Scenario {
   // and the suite says so when it starts to match.
   std::string waits_for;
   std::function<void(Session&)> run;
+  // Restarts its broker: runs on brokers of its own, with data on disk.
+  bool restarts = false;
 };
 
 // For GoogleTest's messages.
@@ -160,7 +168,8 @@ inline void PrintTo(const Scenario& scenario, std::ostream* os) { *os << scenari
 
 std::vector<Scenario>& scenarios();
 struct RegisterScenario {
-  RegisterScenario(std::string name, std::string waits_for, std::function<void(Session&)> run);
+  RegisterScenario(std::string name, std::string waits_for, std::function<void(Session&)> run,
+                   bool restarts = false);
 };
 
 // Defines and registers a scenario: CROSSCHECK_SCENARIO(name, waits_for) { ...s... }
@@ -168,6 +177,13 @@ struct RegisterScenario {
   static void crosscheck_##NAME(::kafkalite::crosscheck::Session& s);                    \
   static const ::kafkalite::crosscheck::RegisterScenario crosscheck_register_##NAME(     \
       #NAME, WAITS_FOR, crosscheck_##NAME);                                              \
+  static void crosscheck_##NAME(::kafkalite::crosscheck::Session& s)
+
+// A scenario that restarts its broker (Session::restart_broker).
+#define CROSSCHECK_RESTART_SCENARIO(NAME)                                                 \
+  static void crosscheck_##NAME(::kafkalite::crosscheck::Session& s);                    \
+  static const ::kafkalite::crosscheck::RegisterScenario crosscheck_register_##NAME(     \
+      #NAME, "", crosscheck_##NAME, true);                                               \
   static void crosscheck_##NAME(::kafkalite::crosscheck::Session& s)
 
 // The reference Kafka 4.1.1: KAFKALITE_REFERENCE=host:port, or the file named

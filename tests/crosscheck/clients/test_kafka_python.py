@@ -5,7 +5,7 @@ import time
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, NewPartitions, NewTopic
 
-from conftest import crosscheck, eventually
+from conftest import by_partition, crosscheck, eventually
 
 
 MASKED = ("topic_id",)
@@ -76,8 +76,8 @@ def produce_consume(bootstrap, prefix):
             got.extend(records)
         return len(got) >= 6
     eventually(all_read, "6 records")
-    steps.append(("consumed", sorted((r.partition, r.offset, r.key, r.value, r.headers,
-                                      r.timestamp_type) for r in got)))
+    steps.append(("consumed", by_partition((r.partition, r.offset, r.key, r.value, r.headers,
+                                            r.timestamp_type) for r in got)))
     steps.append(("end offsets", sorted((tp.partition, o) for tp, o in consumer.end_offsets(parts).items())))
     steps.append(("beginning offsets",
                   sorted((tp.partition, o) for tp, o in consumer.beginning_offsets(parts).items())))

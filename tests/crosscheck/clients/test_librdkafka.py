@@ -7,7 +7,7 @@ from confluent_kafka import (Consumer, KafkaException, OFFSET_BEGINNING, Produce
 from confluent_kafka.admin import (AdminClient, ConfigResource, NewPartitions, NewTopic,
                                    OffsetSpec, ResourceType)
 
-from conftest import crosscheck, eventually
+from conftest import by_partition, crosscheck, eventually
 
 
 def future_outcome(future):
@@ -76,7 +76,7 @@ def produce_consume(bootstrap, prefix, codec, base_ms):
         return len(got) >= 9
     eventually(all_read, "9 records")
     consumer.close()
-    steps.append(("consumed", sorted(got)))
+    steps.append(("consumed", by_partition(got)))
     for label, spec in [("earliest", OffsetSpec.earliest()), ("latest", OffsetSpec.latest()),
                         ("max timestamp offset", OffsetSpec.max_timestamp())]:
         result = admin.list_offsets({TopicPartition(topic, p): spec for p in range(3)})

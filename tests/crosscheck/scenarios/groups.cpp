@@ -364,3 +364,43 @@ CROSSCHECK_SCENARIO(groups_offset_delete, "") {
 }
 
 }  // namespace kafkalite::crosscheck
+
+namespace kafkalite::crosscheck {
+
+// Both brokers stop and start again on their data: a group comes back with
+// its member, which carries on without rejoining until its session ends.
+CROSSCHECK_RESTART_SCENARIO(groups_after_a_restart) {
+  const std::string topic = s.name("t"), group = s.name("g"), simple = s.name("simple");
+  s.create_topic(topic, 1);
+  await_coordinator(s, {group, simple});
+  JoinGroupRequest join = join_request(group, "");
+  join.session_timeout_ms = 6000;  // Kafka's smallest, so the session ends within the scenario
+  auto required = s.call<JoinGroupApi>("join without a member id", join);
+  join.member_id = required.member_id;
+  auto joined = s.call<JoinGroupApi>("join", join);
+  s.call<SyncGroupApi>("sync", sync_request(group, joined.generation_id, joined.member_id, {{joined.member_id, {9, 9}}}));
+  s.call<OffsetCommitApi>("commit 5", commit_request(group, joined.generation_id, joined.member_id, topic, 5));
+  s.call<OffsetCommitApi>("a simple group commits 3", commit_request(simple, -1, "", topic, 3));
+  s.call<ProduceApi>("3 records", produce_request(s, topic, 0, s.batch(3)));
+
+  s.restart_broker();
+  s.await_topic(topic);
+  await_coordinator(s, {group, simple});
+  s.call<DescribeGroupsApi>("the groups after the restart", describe_request({group, simple}));
+  s.call<HeartbeatApi>("the member's heartbeat", heartbeat_request(group, joined.generation_id, joined.member_id));
+  s.call<SyncGroupApi>("sync in Stable: its assignment", sync_request(group, joined.generation_id, joined.member_id));
+  s.call<OffsetCommitApi>("the member commits 6", commit_request(group, joined.generation_id, joined.member_id, topic, 6));
+  s.call<OffsetFetchApi>("the group's offsets", fetch_offsets_request(group, topic));
+  s.call<OffsetFetchApi>("the simple group's offsets", fetch_offsets_request(simple, std::nullopt));
+  s.call<FetchApi>("the records", fetch_request(s, topic, 0, 0));
+  ListGroupsRequest list;
+  s.call<ListGroupsApi>("list groups", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
+
+  // The member never comes back: when its session ends it is removed.
+  s.await_group_state(group, "Empty");
+  s.call<DescribeGroupsApi>("after its session ended", describe_request({group}));
+  s.call<HeartbeatApi>("a late heartbeat", heartbeat_request(group, joined.generation_id, joined.member_id));
+  s.call<OffsetFetchApi>("its offsets stay", fetch_offsets_request(group, topic));
+}
+
+}  // namespace kafkalite::crosscheck
