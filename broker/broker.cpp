@@ -13,6 +13,7 @@ namespace kafkalite::broker {
 Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_ptr<storage::KvStore> store)
     : io_(io), config_(std::move(config)), store_(std::move(store)) {
   node_ = std::make_unique<cluster::Node>(config_, *store_);
+  dynamic_configs_ = std::make_unique<cluster::DynamicConfigs>(config_, *store_);
   // Fail-stop, as Kafka stops when its only log directory fails: the write
   // that failed is answered with its error, then the broker shuts down.
   store_->on_failure([this](const std::string& reason) { storage_failed(reason); });
@@ -20,7 +21,7 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
   groups_ = std::make_unique<group::GroupCoordinator>(io_, config_, *store_);
   groups_->load();
   services_ = std::make_unique<api::Services>(api::Services::Parts{
-      io_, config_, *store_, *node_, *topics_, *groups_, fetch_sessions_, waiters_});
+      io_, config_, *store_, *node_, *dynamic_configs_, *topics_, *groups_, fetch_sessions_, waiters_});
   server_ = std::make_unique<net::Server>(
       io_, config_, [this](const wire::Bytes& frame, const net::Peer& peer) -> asio::awaitable<net::Reply> {
         api::DispatchOutcome outcome = co_await api::dispatch(*services_, frame, peer.listener, peer.address);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "broker/api/services.h"
+#include "broker/cluster/dynamic_configs.h"
 #include "broker/cluster/node.h"
 #include "broker/cluster/topic_registry.h"
 #include "broker/config/broker_config.h"
@@ -71,6 +72,7 @@ class Broker {
   config::BrokerConfig config_;
   std::unique_ptr<storage::KvStore> store_;
   std::unique_ptr<cluster::Node> node_;
+  std::unique_ptr<cluster::DynamicConfigs> dynamic_configs_;
   std::unique_ptr<cluster::TopicRegistry> topics_;
   std::unique_ptr<group::GroupCoordinator> groups_;
   fetch::FetchSessionCache fetch_sessions_;

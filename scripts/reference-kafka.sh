@@ -25,6 +25,9 @@
 #       console-consumer (org.apache.kafka.tools.consumer.ConsoleConsumer),
 #       consumer-groups (org.apache.kafka.tools.consumer.group.ConsumerGroupCommand),
 #       broker-api-versions (org.apache.kafka.tools.BrokerApiVersionsCommand),
+#       configs (kafka.admin.ConfigCommand), get-offsets (org.apache.kafka.tools.GetOffsetShell),
+#       features (org.apache.kafka.tools.FeatureCommand),
+#       metadata-quorum (org.apache.kafka.tools.MetadataQuorumCommand),
 #       storage (kafka.tools.StorageTool).
 #       e.g. scripts/reference-kafka.sh tool /tmp/rk topics \
 #              --bootstrap-server 127.0.0.1:29092 --create --topic t --partitions 1
@@ -273,6 +276,10 @@ cmd_tool() {
     console-consumer) main=org.apache.kafka.tools.consumer.ConsoleConsumer ;;
     consumer-groups) main=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand ;;
     broker-api-versions) main=org.apache.kafka.tools.BrokerApiVersionsCommand ;;
+    configs) main=kafka.admin.ConfigCommand ;;
+    get-offsets) main=org.apache.kafka.tools.GetOffsetShell ;;
+    features) main=org.apache.kafka.tools.FeatureCommand ;;
+    metadata-quorum) main=org.apache.kafka.tools.MetadataQuorumCommand ;;
     storage) main=kafka.tools.StorageTool ;;
   esac
   cmd_fetch

@@ -1,6 +1,6 @@
-// AlterConfigs (key 33), v0-2, for topics: the given configs replace all of
-// the topic's overrides. Broker configs cannot be altered in kafkalite
-// (INVALID_REQUEST), unlike Kafka's dynamic broker configs.
+// AlterConfigs (key 33), v0-2: the given configs replace all of a topic's
+// overrides, or all of this node's (resource name "1") or the cluster's ("")
+// dynamic broker configs, with Kafka's checks (cluster/dynamic_configs.h).
 #include <spdlog/spdlog.h>
 
 #include "broker/api/config_resources.h"
@@ -20,7 +20,18 @@ Task<AlterConfigsResponse> handle(Services& broker, const RequestContext& ctx, A
       out.error_message = std::move(message);
     };
     std::map<std::string, std::optional<std::string>> changes;
-    for (const auto& c : resource.configs) changes[c.name] = c.value;
+    std::vector<std::string> order;
+    for (const auto& c : resource.configs) {
+      if (!changes.count(c.name)) order.push_back(c.name);
+      changes[c.name] = c.value;
+    }
+    if (static_cast<ResourceType>(resource.resource_type) == ResourceType::kBroker) {
+      const auto error = alter_broker_configs(broker, resource.resource_name, order, changes, /*replace_all=*/true,
+                                              request.validate_only);
+      if (error.code != ErrorCode::None) fail(error.code, error.message);
+      response.responses.push_back(std::move(out));
+      continue;
+    }
     // Kafka checks the configs before it looks for the topic.
     ConfigChangeError not_found;
     const auto config_error = static_cast<ResourceType>(resource.resource_type) == ResourceType::kTopic

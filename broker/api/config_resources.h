@@ -3,7 +3,10 @@
 // topic an alter request names.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "broker/api/services.h"
 #include "broker/config/topic_config.h"
@@ -23,12 +26,11 @@ using config::topic_config_value;
 
 enum class ResourceType : int8_t { kTopic = 2, kBroker = 4 };
 
-// The topic an alter request's resource names, or null with Kafka's error
-// (only topics can be altered in kafkalite).
+// The topic an alter request's resource names, or null with Kafka's error.
 inline cluster::Topic* alterable_topic(Services& broker, int8_t resource_type, const std::string& name,
                                        config::ConfigChangeError& error) {
   if (static_cast<ResourceType>(resource_type) != ResourceType::kTopic) {
-    error = {protocol::ErrorCode::InvalidRequest, "kafkalite alters topic configs only"};
+    error = {protocol::ErrorCode::InvalidRequest, "Unsupported resource type " + std::to_string(resource_type)};
     return nullptr;
   }
   cluster::Topic* topic = broker.topics().find(name);
@@ -36,6 +38,27 @@ inline cluster::Topic* alterable_topic(Services& broker, int8_t resource_type, c
     error = {protocol::ErrorCode::UnknownTopicOrPartition, "The topic '" + name + "' does not exist."};
   }
   return topic;
+}
+
+// Dynamic broker configs (resource name "" for the cluster default, or this
+// node's id): Kafka's checks, then — unless validate_only — the new set
+// stored and applied. `replace_all`: AlterConfigs, whose configs are the
+// whole new set; else IncrementalAlterConfigs' changes.
+inline config::ConfigChangeError alter_broker_configs(Services& broker, const std::string& resource_name,
+                                                      const std::vector<std::string>& order,
+                                                      const std::map<std::string, std::optional<std::string>>& changes,
+                                                      bool replace_all, bool validate_only) {
+  auto& dynamic = broker.dynamic_configs();
+  const auto entity = dynamic.entity(resource_name);
+  if (entity.error.code != protocol::ErrorCode::None) return entity.error;
+  if (auto error = dynamic.check(entity.cluster_default, order, changes); error.code != protocol::ErrorCode::None) {
+    return error;
+  }
+  if (validate_only) return {};
+  if (auto failed = dynamic.set(entity.cluster_default, dynamic.after(entity.cluster_default, changes, replace_all))) {
+    return {protocol::ErrorCode::UnknownServerError, failed->message};
+  }
+  return {};
 }
 
 }  // namespace kafkalite::broker::api

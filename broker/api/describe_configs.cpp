@@ -86,7 +86,7 @@ void describe_broker(Services& broker, const DescribeConfigsRequest& request,
   }
   for (const auto& d : config::broker_config_definitions()) {
     if (!wanted(resource, d.name)) continue;
-    auto listed = broker_synonyms(broker.config(), {d.name});
+    auto listed = broker_synonyms(broker.config(), config::broker_config_synonyms(d.name), d.name);
     // The empty name describes the cluster-wide dynamic defaults only.
     if (cluster_defaults) {
       std::erase_if(listed, [](const ConfigSynonym& s) { return s.source != ConfigSource::kDynamicDefaultBroker; });

@@ -1,6 +1,7 @@
-// IncrementalAlterConfigs (key 44), v0-1, for topics: SET, DELETE, APPEND
-// and SUBTRACT (the last two on list configs only), as in Kafka. Broker
-// configs cannot be altered in kafkalite (INVALID_REQUEST).
+// IncrementalAlterConfigs (key 44), v0-1: SET, DELETE, APPEND and SUBTRACT
+// (the last two on list configs only) on topics, and on the dynamic broker
+// configs of this node (resource name "1") or of the cluster ("") with
+// Kafka's checks (cluster/dynamic_configs.h), as in Kafka.
 #include <spdlog/spdlog.h>
 
 #include <sstream>
@@ -23,6 +24,51 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+using Resource = IncrementalAlterConfigsRequest::AlterConfigsResource;
+using ResourceOut = IncrementalAlterConfigsResponse::AlterConfigsResourceResponse;
+
+// Dynamic broker configs: SET and DELETE, APPEND and SUBTRACT on list configs.
+void alter_broker(Services& broker, const Resource& resource, bool validate_only, ResourceOut& out) {
+  std::map<std::string, std::optional<std::string>> changes;
+  std::vector<std::string> order;
+  for (const auto& c : resource.configs) {
+    if (!changes.count(c.name)) order.push_back(c.name);
+    const auto op = static_cast<Operation>(c.config_operation);
+    const auto* d = config::find_broker_config(c.name);
+    if (op == Operation::kSet) {
+      changes[c.name] = c.value;
+    } else if (op == Operation::kDelete) {
+      changes[c.name] = std::nullopt;
+    } else if ((op == Operation::kAppend || op == Operation::kSubtract) && d &&
+               d->type == config::ConfigType::kList) {
+      auto items = split_list(broker.config().get(c.name).value_or(d->default_value.value_or("")));
+      for (const auto& item : split_list(c.value.value_or(""))) {
+        auto it = std::find(items.begin(), items.end(), item);
+        if (op == Operation::kAppend && it == items.end()) items.push_back(item);
+        if (op == Operation::kSubtract && it != items.end()) items.erase(it);
+      }
+      changes[c.name] = text::join(items, ",");
+    } else if (op == Operation::kAppend || op == Operation::kSubtract) {
+      // The broker's own check (ConfigAdminManager), before the controller's.
+      out.error_code = static_cast<int16_t>(d ? ErrorCode::InvalidConfig : ErrorCode::UnknownServerError);
+      if (d) {
+        out.error_message = std::string("Config value ") + (op == Operation::kAppend ? "append" : "subtract") +
+                            " is not allowed for config key: " + c.name;
+      }
+      return;
+    } else {
+      out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
+      return;
+    }
+  }
+  const auto error =
+      alter_broker_configs(broker, resource.resource_name, order, changes, /*replace_all=*/false, validate_only);
+  if (error.code != ErrorCode::None) {
+    out.error_code = static_cast<int16_t>(error.code);
+    out.error_message = error.message;
+  }
+}
+
 }  // namespace
 
 Task<IncrementalAlterConfigsResponse> handle(Services& broker, const RequestContext& ctx,
@@ -37,6 +83,11 @@ Task<IncrementalAlterConfigsResponse> handle(Services& broker, const RequestCont
       out.error_code = static_cast<int16_t>(code);
       out.error_message = std::move(message);
     };
+    if (static_cast<ResourceType>(resource.resource_type) == ResourceType::kBroker) {
+      alter_broker(broker, resource, request.validate_only, out);
+      response.responses.push_back(std::move(out));
+      continue;
+    }
     ConfigChangeError not_found;
     cluster::Topic* topic =
         alterable_topic(broker, resource.resource_type, resource.resource_name, not_found);

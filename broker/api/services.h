@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "broker/cluster/dynamic_configs.h"
 #include "broker/cluster/node.h"
 #include "broker/cluster/topic_registry.h"
 #include "broker/config/broker_config.h"
@@ -40,6 +41,7 @@ class Services {
     const config::BrokerConfig& config;
     storage::KvStore& store;
     cluster::Node& node;
+    cluster::DynamicConfigs& dynamic_configs;
     cluster::TopicRegistry& topics;
     group::GroupCoordinator& groups;
     fetch::FetchSessionCache& fetch_sessions;
@@ -55,6 +57,7 @@ class Services {
   fetch::FetchSessionCache& fetch_sessions() { return p_.fetch_sessions; }
   fetch::PartitionWaiters& data_waiters() { return p_.waiters; }
   cluster::Node& node() { return p_.node; }
+  cluster::DynamicConfigs& dynamic_configs() { return p_.dynamic_configs; }
   const std::string& cluster_id() const { return p_.node.cluster_id(); }
   int32_t node_id() const { return p_.node.node_id(); }
   std::pair<std::string, int32_t> advertised_endpoint(const std::string& listener) const {

@@ -60,6 +60,14 @@ std::optional<std::vector<Listener>> parse_listeners(const std::string& text, st
 }
 
 std::optional<std::string> BrokerConfig::get(const std::string& key) const {
+  for (const auto* layer : {&dynamic_broker_, &dynamic_default_, &values_}) {
+    auto it = layer->find(key);
+    if (it != layer->end()) return it->second;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> BrokerConfig::static_value(const std::string& key) const {
   auto it = values_.find(key);
   if (it == values_.end()) return std::nullopt;
   return it->second;

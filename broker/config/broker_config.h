@@ -25,7 +25,18 @@ class BrokerConfig {
   BrokerConfig();
 
   void set(const std::string& key, const std::string& value) { values_[key] = value; }
+  // The effective value: this node's dynamic config, else the cluster-wide
+  // dynamic default, else the static one (file, environment, --override).
   std::optional<std::string> get(const std::string& key) const;
+  std::optional<std::string> static_value(const std::string& key) const;
+  // Dynamic configs (AlterConfigs on the BROKER resource; cluster::DynamicConfigs
+  // keeps them in the store): this node's, or the cluster-wide defaults.
+  const std::map<std::string, std::string>& dynamic(bool cluster_default) const {
+    return cluster_default ? dynamic_default_ : dynamic_broker_;
+  }
+  void set_dynamic(bool cluster_default, std::map<std::string, std::string> configs) {
+    (cluster_default ? dynamic_default_ : dynamic_broker_) = std::move(configs);
+  }
   std::string get_or(const std::string& key, const std::string& fallback) const;
   int64_t get_int(const std::string& key, int64_t fallback) const;
   bool get_bool(const std::string& key, bool fallback) const;
@@ -46,6 +57,8 @@ class BrokerConfig {
 
  private:
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::string> dynamic_broker_;
+  std::map<std::string, std::string> dynamic_default_;
 };
 
 }  // namespace kafkalite::config

@@ -36,6 +36,7 @@ struct ConfigDefinition {
   bool dynamic;                         // broker configs: updatable at run time
   std::vector<std::string> synonyms;    // topic configs: broker configs, in precedence order
   ConfigValidator validator{};          // topic configs only
+  bool per_broker = false;              // broker configs: dynamic for one broker only, never cluster-wide
 };
 
 const std::vector<ConfigDefinition>& topic_config_definitions();

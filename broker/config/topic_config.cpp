@@ -26,18 +26,34 @@ int64_t as_int(const std::optional<std::string>& value, int64_t fallback) {
 
 std::optional<std::string> dynamic_default_config(const config::BrokerConfig& broker,
                                                   const std::string& name) {
-  if (name == "min.insync.replicas") return broker.get_or(name, "1");
+  auto it = broker.dynamic(true).find(name);
+  if (it != broker.dynamic(true).end()) return it->second;
+  // KRaft's format writes this cluster default (for ELR).
+  if (name == "min.insync.replicas") return broker.static_value(name).value_or("1");
   return std::nullopt;
 }
 
+namespace {
+
+std::optional<std::string> dynamic_broker_config(const config::BrokerConfig& broker, const std::string& name) {
+  auto it = broker.dynamic(false).find(name);
+  if (it == broker.dynamic(false).end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace
+
 std::vector<ConfigSynonym> broker_synonyms(const config::BrokerConfig& broker,
-                                           const std::vector<std::string>& names) {
+                                           const std::vector<std::string>& names, const std::string& primary) {
   std::vector<ConfigSynonym> out;
+  for (const auto& n : names) {
+    if (auto v = dynamic_broker_config(broker, n)) out.push_back({n, v, ConfigSource::kDynamicBroker});
+  }
   for (const auto& n : names) {
     if (auto v = dynamic_default_config(broker, n)) out.push_back({n, v, ConfigSource::kDynamicDefaultBroker});
   }
   for (const auto& n : names) {
-    if (auto v = broker.get(n)) out.push_back({n, v, ConfigSource::kStaticBroker});
+    if (auto v = broker.static_value(n)) out.push_back({n, v, ConfigSource::kStaticBroker});
   }
   for (const auto& n : names) {
     const auto* d = config::find_broker_config(n);
@@ -45,9 +61,23 @@ std::vector<ConfigSynonym> broker_synonyms(const config::BrokerConfig& broker,
   }
   if (names.empty()) return out;
   auto first = std::find_if(out.begin(), out.end(),
-                            [&](const ConfigSynonym& s) { return s.name == names.front(); });
+                            [&](const ConfigSynonym& s) { return s.name == (primary.empty() ? names.front() : primary); });
   out.erase(out.begin(), first);
   return out;
+}
+
+std::vector<std::string> broker_config_synonyms(const std::string& name) {
+  static const std::vector<std::vector<std::string>> groups = {
+      {"log.roll.ms", "log.roll.hours"},
+      {"log.roll.jitter.ms", "log.roll.jitter.hours"},
+      {"log.retention.ms", "log.retention.minutes", "log.retention.hours"},
+  };
+  // log.flush.interval.ms falls back to the flush scheduler's interval.
+  if (name == "log.flush.interval.ms") return {name, "log.flush.scheduler.interval.ms"};
+  for (const auto& group : groups) {
+    if (std::find(group.begin(), group.end(), name) != group.end()) return group;
+  }
+  return {name};
 }
 
 std::optional<std::string> inherited_topic_value(const config::BrokerConfig& broker,
@@ -56,12 +86,12 @@ std::optional<std::string> inherited_topic_value(const config::BrokerConfig& bro
   const auto listed = broker_synonyms(broker, definition.synonyms);
   source = listed.empty() ? ConfigSource::kDefault : listed.front().source;
   // The value itself follows the broker's effective setting, whether or not
-  // DescribeConfigs lists the synonym it came from.
+  // DescribeConfigs lists the synonym it came from: the first synonym set at
+  // any level (this node's dynamic config, the cluster default, the static one).
   for (const auto& synonym : definition.synonyms) {
-    if (auto value = dynamic_default_config(broker, synonym)) return value;
-  }
-  for (const auto& synonym : definition.synonyms) {
-    if (auto value = broker.get(synonym)) return to_topic_unit(synonym, *value);
+    if (auto value = dynamic_broker_config(broker, synonym)) return to_topic_unit(synonym, *value);
+    if (auto value = dynamic_default_config(broker, synonym)) return to_topic_unit(synonym, *value);
+    if (auto value = broker.static_value(synonym)) return to_topic_unit(synonym, *value);
   }
   return definition.default_value;
 }

@@ -32,12 +32,17 @@ std::optional<std::string> dynamic_default_config(const config::BrokerConfig& br
                                                   const std::string& name);
 
 // A config's broker-level synonyms as Kafka's DescribeConfigs lists them:
-// by source (dynamic default, static, Kafka's default), each in the
-// synonyms' order, then everything before the first entry named like the
-// primary synonym dropped — so "log.retention.hours" alone does not show
-// under retention.ms, as in Kafka.
+// by source (this broker's dynamic config, the dynamic default, static,
+// Kafka's default), each in the synonyms' order, then everything before the
+// first entry named `primary` (default: the first synonym) dropped — so
+// "log.retention.hours" alone does not show under retention.ms, as in Kafka.
 std::vector<ConfigSynonym> broker_synonyms(const config::BrokerConfig& broker,
-                                           const std::vector<std::string>& names);
+                                           const std::vector<std::string>& names,
+                                           const std::string& primary = "");
+
+// A broker config's synonyms, as Kafka's DynamicBrokerConfig.brokerConfigSynonyms
+// lists them (log.retention.ms, .minutes and .hours are one config, ...).
+std::vector<std::string> broker_config_synonyms(const std::string& name);
 
 // The value a topic without an override sees, and where it comes from.
 std::optional<std::string> inherited_topic_value(const config::BrokerConfig& broker,

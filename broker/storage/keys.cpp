@@ -72,6 +72,8 @@ OffsetKey parse_committed_offset(std::string_view key) {
 }
 
 std::string metadata(std::string_view name) { return "M" + std::string(name); }
+std::string dynamic_configs(std::string_view entity) { return "C" + std::string(entity); }
+std::string dynamic_configs_prefix() { return "C"; }
 std::string topic(const wire::Uuid& topic_id) { return with_topic('T', topic_id); }
 std::string topic_prefix() { return "T"; }
 std::string partition_state(const wire::Uuid& topic_id, int32_t partition) {

@@ -9,6 +9,7 @@
 //   'K' topic_id[16] partition[4] first[8]     an index block: timestamps of ~1 MiB of batches
 //   'G' len[2] group                           a consumer group: type, generation
 //   'O' len[2] group len[2] topic partition[4] a committed offset
+//   'C' entity                                 dynamic broker configs ("" cluster default, or a node id)
 #pragma once
 
 #include <cstdint>
@@ -37,6 +38,9 @@ int64_t index_block_offset(std::string_view block_key);
 // Every key of a topic with this prefix letter ('B', 'P', 'S', 'K'), for deletion.
 std::string topic_begin(char kind, const wire::Uuid& topic_id);
 std::string topic_end(char kind, const wire::Uuid& topic_id);
+
+std::string dynamic_configs(std::string_view entity);
+std::string dynamic_configs_prefix();
 
 std::string group(std::string_view group_id);
 std::string group_prefix();

@@ -4,7 +4,10 @@
 
 #include <time.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "broker/config/broker_config.h"
@@ -159,6 +162,63 @@ TEST(ListenerSecurity, TheDockerImagesVariableCountsToo) {
   config.load_environment(env);
   EXPECT_EQ(config.security_protocol("PLAINTEXT"), "SASL_PLAINTEXT");
   EXPECT_EQ(config.security_protocol("EXTERNAL"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace kafkalite::testing
+
+namespace kafkalite::testing {
+namespace {
+
+IncrementalAlterConfigsRequest set_broker_config(const std::string& broker, const std::string& name,
+                                                 std::optional<std::string> value) {
+  IncrementalAlterConfigsRequest r;
+  auto& resource = r.resources.emplace_back();
+  resource.resource_type = 4;
+  resource.resource_name = broker;
+  auto& c = resource.configs.emplace_back();
+  c.name = name;
+  c.config_operation = value ? 0 : 1;
+  c.value = std::move(value);
+  return r;
+}
+
+// Dynamic broker configs take effect at once — a cluster-default
+// log.retention.ms deletes old records, a per-broker message.max.bytes
+// bounds batches — and survive a restart.
+TEST(DynamicBrokerConfigs, TakeEffectAndSurviveARestart) {
+  const auto dir = std::filesystem::temp_directory_path() / ("kafkalite-dynamic-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  {
+    auto broker = EmbeddedBroker::start({dir.string(), {}});
+    broker->create_topic("t", 1);
+    client::Connection c(broker->bootstrap());
+    records::BatchBuilder old;  // an hour old
+    old.add(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
+                3600000,
+            std::nullopt, wire::Bytes{'o'});
+    ASSERT_EQ(produce(c, "t", 0, old.build()).error_code, 0);
+    broker->enforce_retention();
+    ASSERT_EQ(list_offset(c, "t", -2).offset, 0) << "kept for the default 7 days";
+    auto set = c.request<IncrementalAlterConfigsApi>(set_broker_config("", "log.retention.ms", "60000"), 1);
+    ASSERT_EQ(set.responses.at(0).error_code, 0);
+    broker->enforce_retention();
+    EXPECT_EQ(list_offset(c, "t", -2).offset, 1) << "the cluster default reached the topic";
+    ASSERT_EQ(c.request<IncrementalAlterConfigsApi>(set_broker_config("1", "message.max.bytes", "100"), 1)
+                  .responses.at(0).error_code, 0);
+    EXPECT_EQ(produce(c, "t", 0, make_batch(20)).error_code, static_cast<int16_t>(ErrorCode::MessageTooLarge));
+  }
+  auto broker = EmbeddedBroker::start({dir.string(), {}});
+  client::Connection c(broker->bootstrap());
+  EXPECT_EQ(produce(c, "t", 0, make_batch(20)).error_code, static_cast<int16_t>(ErrorCode::MessageTooLarge))
+      << "the per-broker config came back";
+  ASSERT_EQ(c.request<IncrementalAlterConfigsApi>(set_broker_config("1", "message.max.bytes", std::nullopt), 1)
+                .responses.at(0).error_code, 0);
+  EXPECT_EQ(produce(c, "t", 0, make_batch(20)).error_code, 0);
+  auto refused = c.request<IncrementalAlterConfigsApi>(set_broker_config("2", "log.retention.ms", "1"), 1);
+  EXPECT_EQ(refused.responses.at(0).error_code, static_cast<int16_t>(ErrorCode::InvalidRequest));
+  EXPECT_EQ(refused.responses.at(0).error_message, "Unexpected broker id, expected 1, but received 2");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ public class ListConfigs {
   }
 
   static void entries(StringBuilder out, ConfigDef def, Map<String, List<String>> synonyms,
-                      Set<String> dynamic) throws Exception {
+                      Set<String> dynamic, Set<String> perBroker) throws Exception {
     // Internal configs are not listed by DescribeConfigs.
     List<String> names = new ArrayList<>();
     for (ConfigDef.ConfigKey key : def.configKeys().values()) {
@@ -75,6 +75,7 @@ public class ListConfigs {
         out.append("]");
       }
       if (dynamic != null) out.append(", \"dynamic\": ").append(dynamic.contains(key.name));
+      if (perBroker != null) out.append(", \"per_broker\": ").append(perBroker.contains(key.name));
       out.append("}").append(i + 1 < names.size() ? ",\n" : "\n");
     }
   }
@@ -99,11 +100,21 @@ public class ListConfigs {
     Set<String> dynamic = new HashSet<>();
     scala.collection.Iterator<?> it = ((scala.collection.Iterable<?>) all).iterator();
     while (it.hasNext()) dynamic.add((String) it.next());
+    // Those that may be set per broker only, never as the cluster default:
+    // Kafka's own filter, asked about every broker config.
+    Properties every = new Properties();
+    for (String name : broker.names()) every.setProperty(name, "x");
+    Object per = module.getClass()
+        .getMethod("kafka$server$DynamicBrokerConfig$$perBrokerConfigs", Properties.class)
+        .invoke(module, every);
+    Set<String> perBroker = new HashSet<>();
+    it = ((scala.collection.Iterable<?>) per).iterator();
+    while (it.hasNext()) perBroker.add((String) it.next());
 
     StringBuilder out = new StringBuilder("{\n  \"topic\": [\n");
-    entries(out, topic, synonyms, null);
+    entries(out, topic, synonyms, null, null);
     out.append("  ],\n  \"broker\": [\n");
-    entries(out, broker, null, dynamic);
+    entries(out, broker, null, dynamic, perBroker);
     out.append("  ]\n}\n");
     System.out.print(out);
   }

@@ -54,7 +54,7 @@ def main():
     for c in data["broker"]:
         lines.append(f"      {{{json.dumps(c['name'])}, ConfigType::k{c['type'].capitalize()}, "
                      f"{cxx_string(c['default'])}, {str(c['sensitive']).lower()}, "
-                     f"{str(c['dynamic']).lower()}, {{}}}},")
+                     f"{str(c['dynamic']).lower()}, {{}}, {{}}, {str(c['per_broker']).lower()}}},")
     lines += ["  };", "  return definitions;", "}", "", "}  // namespace kafkalite::config", ""]
     path = os.path.join(args.out, "kafka_configs_generated.cpp")
     text = "\n".join(lines)

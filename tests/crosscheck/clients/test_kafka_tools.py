@@ -5,7 +5,7 @@ import os
 import re
 import subprocess
 
-from conftest import REPO, crosscheck
+from conftest import REPO, crosscheck, eventually
 
 TOOL = os.path.join(REPO, "scripts", "reference-kafka.sh")
 LOG_LINE = re.compile(r"^\[\d{4}-\d\d-\d\d ")
@@ -105,3 +105,30 @@ def lab_group_steps(bootstrap, prefix, tools_dir):
 
 def test_lab_group_steps(targets):
     crosscheck(targets, lab_group_steps, targets.tools_dir)
+
+
+def broker_config_steps(bootstrap, prefix, tools_dir):
+    """kafka-configs.sh on broker configs: this broker's dynamic configs
+    (a config no other scenario looks at, removed again at the end), the
+    cluster defaults, and the changes Kafka refuses."""
+    run = lambda *a: tool(tools_dir, bootstrap, "configs", *a)
+    broker = ["--entity-type", "brokers", "--entity-name", "1"]
+    default = ["--entity-type", "brokers", "--entity-default"]
+    steps = [("describe broker 1", run("--describe", *broker))]
+    steps.append(("set log.cleaner.backoff.ms", run("--alter", *broker, "--add-config", "log.cleaner.backoff.ms=20000")))
+    steps.append(("describe broker 1 after", eventually(
+        lambda: (lambda r: r if any("log.cleaner.backoff.ms=20000" in line for line in r[1]) else None)(
+            run("--describe", *broker)), "the change to show")))
+    steps.append(("a static config", run("--alter", *broker, "--add-config", "log.retention.hours=5")))
+    steps.append(("a per-broker config as the cluster default",
+                  run("--alter", *default, "--add-config", "listeners=PLAINTEXT://:9099")))
+    steps.append(("describe the cluster defaults", run("--describe", *default)))
+    steps.append(("remove it", run("--alter", *broker, "--delete-config", "log.cleaner.backoff.ms")))
+    steps.append(("describe broker 1 at the end", eventually(
+        lambda: (lambda r: r if not any("log.cleaner.backoff.ms" in line for line in r[1]) else None)(
+            run("--describe", *broker)), "the removal to show")))
+    return steps
+
+
+def test_broker_configs(targets):
+    crosscheck(targets, broker_config_steps, targets.tools_dir)
