@@ -16,7 +16,7 @@ Task<AlterConfigsResponse> handle(Services& broker, const RequestContext& ctx, A
     out.resource_name = resource.resource_name;
     out.error_message = std::nullopt;  // Kafka: null unless refused
     auto fail = [&](ErrorCode code, std::string message) {
-      out.error_code = static_cast<int16_t>(code);
+      out.error_code = code;
       out.error_message = std::move(message);
     };
     std::map<std::string, std::optional<std::string>> changes;

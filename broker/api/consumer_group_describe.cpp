@@ -12,13 +12,13 @@ Task<ConsumerGroupDescribeResponse> handle(Services& broker, const RequestContex
   for (const auto& id : request.group_ids) {
     auto& out = response.groups.emplace_back();
     out.group_id = id;
-    if (id.empty()) {
-      out.error_code = code(ErrorCode::InvalidGroupId);
+    if (id.value().empty()) {
+      out.error_code = ErrorCode::InvalidGroupId;
       out.error_message = std::nullopt;
     } else {
-      out.error_code = code(ErrorCode::GroupIdNotFound);
-      out.error_message = broker.groups().exists(id) ? "Group " + id + " is not a consumer group."
-                                                     : "Group " + id + " not found.";
+      out.error_code = ErrorCode::GroupIdNotFound;
+      out.error_message = broker.groups().exists(id) ? "Group " + id.value() + " is not a consumer group."
+                                                     : "Group " + id.value() + " not found.";
     }
   }
   co_return response;

@@ -15,33 +15,33 @@ Task<CreatePartitionsResponse> handle(Services& broker, const RequestContext&,
                                       CreatePartitionsRequest& request) {
   CreatePartitionsResponse response;
   // A name given twice is refused once, and neither occurrence is applied.
-  std::map<std::string, int> occurrences;
+  std::map<TopicName, int> occurrences;
   for (const auto& t : request.topics) ++occurrences[t.name];
-  std::set<std::string> answered;
+  std::set<TopicName> answered;
   for (const auto& t : request.topics) {
     if (!answered.insert(t.name).second) continue;
     CreatePartitionsResponse::CreatePartitionsTopicResult out;
     out.name = t.name;
     out.error_message = std::nullopt;
     auto fail = [&](ErrorCode code, std::string message) {
-      out.error_code = static_cast<int16_t>(code);
+      out.error_code = code;
       out.error_message = std::move(message);
     };
     cluster::Topic* topic = broker.topics().find(t.name);
     if (occurrences[t.name] > 1) {
       fail(ErrorCode::InvalidRequest, "Duplicate topic name.");
     } else if (!topic) {
-      out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+      out.error_code = ErrorCode::UnknownTopicOrPartition;
     } else if (t.count < topic->partition_count()) {
       fail(ErrorCode::InvalidPartitions,
-           "The topic " + t.name + " currently has " + std::to_string(topic->partition_count()) +
+           "The topic " + t.name.value() + " currently has " + std::to_string(topic->partition_count()) +
                " partition(s); " + std::to_string(t.count) + " would not be an increase.");
     } else if (t.count == topic->partition_count()) {
       fail(ErrorCode::InvalidPartitions,
            "Topic already has " + std::to_string(topic->partition_count()) + " partition(s).");
     } else if (t.count - topic->partition_count() > cluster::kMaxRecordsPerOperation) {
       // A real 4.1.1 fails this in its controller, with no message.
-      out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
+      out.error_code = ErrorCode::UnknownServerError;
     } else if (t.assignments &&
                static_cast<int32_t>(t.assignments->size()) != t.count - topic->partition_count()) {
       fail(ErrorCode::InvalidReplicaAssignment,

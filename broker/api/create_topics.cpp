@@ -13,16 +13,16 @@ namespace kafkalite::broker::api {
 Task<CreateTopicsResponse> handle(Services& broker, const RequestContext&, CreateTopicsRequest& request) {
   CreateTopicsResponse response;
   // A name given twice is refused once, and neither occurrence is created.
-  std::map<std::string, int> occurrences;
+  std::map<TopicName, int> occurrences;
   for (const auto& t : request.topics) ++occurrences[t.name];
-  std::set<std::string> answered;
+  std::set<TopicName> answered;
   for (const auto& t : request.topics) {
     if (!answered.insert(t.name).second) continue;
     CreateTopicsResponse::CreatableTopicResult out;
     out.name = t.name;
     out.error_message = std::nullopt;  // Kafka: null unless refused
     auto fail = [&](ErrorCode code, std::string message) {
-      out.error_code = static_cast<int16_t>(code);
+      out.error_code = code;
       out.error_message = std::move(message);
     };
     std::map<std::string, std::string> configs;
@@ -41,7 +41,7 @@ Task<CreateTopicsResponse> handle(Services& broker, const RequestContext&, Creat
            "Both numPartitions or replicationFactor and replicasAssignments were set. "
            "Both cannot be used at the same time.");
     } else if (null_config) {
-      fail(ErrorCode::InvalidRequest, "Null value not supported for topic configs: " + t.name);
+      fail(ErrorCode::InvalidRequest, "Null value not supported for topic configs: " + t.name.value());
     } else if (config_error.code != ErrorCode::None) {
       fail(config_error.code, config_error.message);
     } else {
@@ -50,7 +50,7 @@ Task<CreateTopicsResponse> handle(Services& broker, const RequestContext&, Creat
       const int16_t replication =
           t.assignments.empty() ? t.replication_factor
                                 : static_cast<int16_t>(t.assignments.front().broker_ids.size());
-      auto result = cluster::create_topic(broker.topics(), broker.config(), t.name, partitions, replication, configs, request.validate_only);
+      auto result = cluster::create_topic(broker.topics(), broker.config(), t.name.value(), partitions, replication, configs, request.validate_only);
       if (result.error != ErrorCode::None) {
         fail(result.error, result.message);
       } else {

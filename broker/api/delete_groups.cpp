@@ -10,12 +10,12 @@ namespace kafkalite::broker::api {
 
 Task<DeleteGroupsResponse> handle(Services& broker, const RequestContext&, DeleteGroupsRequest& request) {
   DeleteGroupsResponse response;
-  std::set<std::string> seen;
+  std::set<GroupId> seen;
   for (const auto& id : request.groups_names) {
     if (!seen.insert(id).second) continue;
     auto& out = response.results.emplace_back();
     out.group_id = id;
-    out.error_code = code(broker.groups().delete_group(id));
+    out.error_code = (broker.groups().delete_group(id));
   }
   co_return response;
 }

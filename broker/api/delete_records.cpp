@@ -16,14 +16,14 @@ Task<DeleteRecordsResponse> handle(Services& broker, const RequestContext&, Dele
       log::PartitionLog* partition = topic ? topic->partition(p.partition_index) : nullptr;
       const int64_t target = partition && p.offset == -1 ? partition->log_end_offset() : p.offset;
       if (!partition) {
-        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+        out.error_code = ErrorCode::UnknownTopicOrPartition;
         out.low_watermark = -1;
       } else if (target < 0 || target > partition->log_end_offset()) {
-        out.error_code = static_cast<int16_t>(ErrorCode::OffsetOutOfRange);
+        out.error_code = ErrorCode::OffsetOutOfRange;
         out.low_watermark = -1;
       } else {
         if (partition->delete_records_before(target)) {
-          out.error_code = static_cast<int16_t>(ErrorCode::KafkaStorageError);
+          out.error_code = ErrorCode::KafkaStorageError;
           out.low_watermark = -1;
         } else {
           out.low_watermark = partition->log_start_offset();

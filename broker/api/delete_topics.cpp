@@ -18,18 +18,18 @@ Task<DeleteTopicsResponse> handle(Services& broker, const RequestContext& ctx, D
     if (w.name) {
       topic = broker.topics().find(*w.name);
       if (!topic) {
-        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+        out.error_code = ErrorCode::UnknownTopicOrPartition;
         out.error_message = "This server does not host this topic-partition.";
       }
     } else {
       topic = broker.topics().find(w.topic_id);
       if (!topic) {
-        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicId);
+        out.error_code = ErrorCode::UnknownTopicId;
         out.error_message = "This server does not host this topic ID.";
       }
     }
     if (topic) {
-      out.name = topic->name;
+      out.name = TopicName(topic->name);
       out.topic_id = topic->id;
       spdlog::info("Deleting topic {} ({}) at the request of {}", topic->name, topic->id.to_base64(),
                    ctx.peer);
@@ -38,7 +38,7 @@ Task<DeleteTopicsResponse> handle(Services& broker, const RequestContext& ctx, D
       broker.topics().stage_removal(*topic, batch);
       broker.groups().stage_topic_removal(topic->name, batch);
       if (auto failed = broker.store().apply(batch)) {
-        out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
+        out.error_code = ErrorCode::UnknownServerError;
         out.error_message = failed->message;
       } else {
         const std::string name = topic->name;

@@ -11,13 +11,13 @@ Task<DescribeClusterResponse> handle(Services& broker, const RequestContext& ctx
   DescribeClusterResponse response;
   if (request.endpoint_type == 2) {
     // A broker listener serving a request meant for controllers (KIP-919).
-    response.error_code = static_cast<int16_t>(ErrorCode::MismatchedEndpointType);
+    response.error_code = ErrorCode::MismatchedEndpointType;
     response.error_message =
         "The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER";
     co_return response;
   }
   if (request.endpoint_type != 1) {
-    response.error_code = static_cast<int16_t>(ErrorCode::UnsupportedEndpointType);
+    response.error_code = ErrorCode::UnsupportedEndpointType;
     response.error_message = "Unsupported endpoint type " + std::to_string(request.endpoint_type);
     co_return response;
   }

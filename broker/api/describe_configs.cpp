@@ -34,13 +34,13 @@ std::vector<Synonym> as_synonyms(const std::vector<ConfigSynonym>& listed) {
 void describe_topic(Services& broker, const DescribeConfigsRequest& request,
                     const DescribeConfigsRequest::DescribeConfigsResource& resource, Result& out) {
   if (!cluster::topic_name_problem(resource.resource_name).empty()) {
-    out.error_code = static_cast<int16_t>(ErrorCode::InvalidTopicException);
+    out.error_code = ErrorCode::InvalidTopicException;
     out.error_message = cluster::topic_name_problem(resource.resource_name);
     return;
   }
   const cluster::Topic* topic = broker.topics().find(resource.resource_name);
   if (!topic) {
-    out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+    out.error_code = ErrorCode::UnknownTopicOrPartition;
     return;  // Kafka leaves the message empty here
   }
   for (const auto& d : config::topic_config_definitions()) {
@@ -70,16 +70,16 @@ void describe_topic(Services& broker, const DescribeConfigsRequest& request,
 
 void describe_broker(Services& broker, const DescribeConfigsRequest& request,
                      const DescribeConfigsRequest::DescribeConfigsResource& resource, Result& out) {
-  const std::string self = std::to_string(broker.node_id());
+  const std::string self = std::to_string(broker.node_id().value());
   const bool cluster_defaults = resource.resource_name.empty();
   if (!cluster_defaults &&
       resource.resource_name.find_first_not_of("0123456789") != std::string::npos) {
-    out.error_code = static_cast<int16_t>(ErrorCode::InvalidRequest);
+    out.error_code = ErrorCode::InvalidRequest;
     out.error_message = "Broker id must be an integer, but it is: " + resource.resource_name;
     return;
   }
   if (!cluster_defaults && resource.resource_name != self) {
-    out.error_code = static_cast<int16_t>(ErrorCode::InvalidRequest);
+    out.error_code = ErrorCode::InvalidRequest;
     out.error_message = "Unexpected broker id, expected " + self + " or empty string, but received " +
                         resource.resource_name;
     return;
@@ -122,7 +122,7 @@ Task<DescribeConfigsResponse> handle(Services& broker, const RequestContext&, De
         describe_broker(broker, request, resource, out);
         break;
       default:
-        out.error_code = static_cast<int16_t>(ErrorCode::InvalidRequest);
+        out.error_code = ErrorCode::InvalidRequest;
         out.error_message = "Unsupported resource type " + std::to_string(resource.resource_type);
     }
     response.results.push_back(std::move(out));

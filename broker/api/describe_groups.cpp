@@ -19,8 +19,8 @@ Task<DescribeGroupsResponse> handle(Services& broker, const RequestContext& ctx,
     if (!described) {
       out.group_state = "Dead";
       if (ctx.api_version >= 6) {
-        out.error_code = code(ErrorCode::GroupIdNotFound);
-        out.error_message = "Group " + id + " not found.";
+        out.error_code = ErrorCode::GroupIdNotFound;
+        out.error_message = "Group " + id.value() + " not found.";
         continue;
       }
     } else {

@@ -26,7 +26,7 @@ Task<DescribeLogDirsResponse> handle(Services& broker, const RequestContext&, De
   }
   auto describe = [&](const cluster::Topic& topic, const std::vector<int32_t>* only) {
     DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic out;
-    out.name = topic.name;
+    out.name = TopicName(topic.name);
     for (const auto& partition : topic.partitions) {
       if (only && std::find(only->begin(), only->end(), partition->partition()) == only->end()) continue;
       out.partitions.push_back({partition->partition(), partition->size_bytes(), 0, false, {}});

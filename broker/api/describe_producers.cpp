@@ -17,11 +17,11 @@ Task<DescribeProducersResponse> handle(Services& broker, const RequestContext&,
       out.partition_index = index;
       const log::PartitionLog* partition = topic ? topic->partition(index) : nullptr;
       if (!partition) {
-        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+        out.error_code = ErrorCode::UnknownTopicOrPartition;
       } else {
         for (const auto& [id, state] : partition->producers()) {
           DescribeProducersResponse::TopicResponse::PartitionResponse::ProducerState p;
-          p.producer_id = id;
+          p.producer_id = ProducerId(id);
           p.producer_epoch = state.epoch;
           p.last_sequence = state.batches.empty() ? -1 : state.batches.back().last_sequence;
           p.last_timestamp = state.last_timestamp;

@@ -13,9 +13,9 @@ namespace kafkalite::broker::api {
 Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestContext&,
                                              DescribeTopicPartitionsRequest& request) {
   DescribeTopicPartitionsResponse response;
-  std::vector<std::string> names;
+  std::vector<TopicName> names;
   if (request.topics.empty()) {
-    for (const auto& [name, topic] : broker.topics().all()) names.push_back(name);
+    for (const auto& [name, topic] : broker.topics().all()) names.push_back(TopicName(name));
   } else {
     for (const auto& t : request.topics) names.push_back(t.name);
   }
@@ -23,7 +23,7 @@ Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestCont
   names.erase(std::unique(names.begin(), names.end()), names.end());
   const int32_t limit = std::max(request.response_partition_limit, 1);
   int32_t listed = 0;
-  const int32_t node = broker.node_id();
+  const BrokerId node = broker.node_id();
   for (const auto& name : names) {
     if (request.cursor && name < request.cursor->topic_name) continue;
     int32_t first = 0;
@@ -41,7 +41,7 @@ Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestCont
     out.topic_authorized_operations = kTopicAuthorizedOperations;
     const cluster::Topic* topic = broker.topics().find(name);
     if (!topic) {
-      out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+      out.error_code = ErrorCode::UnknownTopicOrPartition;
       response.topics.push_back(std::move(out));
       continue;
     }

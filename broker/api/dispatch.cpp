@@ -23,8 +23,8 @@ DispatchOutcome acks0_outcome(const ProduceResponse& response, const RequestCont
   std::string errors;
   for (const auto& topic : response.responses) {
     for (const auto& p : topic.partition_responses) {
-      if (p.error_code == 0) continue;
-      errors += (errors.empty() ? "" : ", ") + topic.name + "-" + std::to_string(p.index) + " -> " +
+      if (p.error_code == ErrorCode::None) continue;
+      errors += (errors.empty() ? "" : ", ") + topic.name.value() + "-" + std::to_string(p.index) + " -> " +
                 std::string(error_name(static_cast<ErrorCode>(p.error_code)));
     }
   }
@@ -87,7 +87,7 @@ wire::Bytes unsupported_api_versions(int32_t correlation_id) {
   // Kafka answers an ApiVersions request it cannot parse in v0, with
   // UNSUPPORTED_VERSION and its ApiVersions range, so the client can retry.
   ApiVersionsResponse response;
-  response.error_code = static_cast<int16_t>(ErrorCode::UnsupportedVersion);
+  response.error_code = ErrorCode::UnsupportedVersion;
   auto range = advertised_versions(static_cast<int16_t>(ApiKey::ApiVersions));
   response.api_keys.push_back({static_cast<int16_t>(ApiKey::ApiVersions), range->min, range->max, {}});
   return encode_response_frame<ApiVersionsApi>(response, 0, correlation_id);

@@ -32,7 +32,7 @@ constexpr int32_t kInitialEpoch = 0;
 constexpr int64_t kDefaultFetchMaxBytes = 57671680;
 
 void fail(PartitionData& out, ErrorCode code) {
-  out.error_code = static_cast<int16_t>(code);
+  out.error_code = code;
   out.high_watermark = -1;
   out.last_stable_offset = -1;
   out.log_start_offset = -1;
@@ -129,7 +129,7 @@ std::vector<PartitionRead> gather(Services& broker, const RequestContext& ctx, c
       out.records.data = std::move(data);
     }
     if (!out.records.data) out.records.data.emplace();
-    r.news = out.error_code != 0 || r.bytes > 0 || out.high_watermark != p.high_watermark ||
+    r.news = out.error_code != ErrorCode::None || r.bytes > 0 || out.high_watermark != p.high_watermark ||
              out.log_start_offset != p.log_start_offset;
   }
   return reads;
@@ -143,7 +143,7 @@ size_t bytes_of(const std::vector<PartitionRead>& reads) {
 
 bool has_errors(const std::vector<PartitionRead>& reads) {
   for (const auto& r : reads) {
-    if (r.data.error_code != 0) return true;
+    if (r.data.error_code != ErrorCode::None) return true;
   }
   return false;
 }
@@ -219,11 +219,11 @@ Task<FetchResponse> handle(Services& broker, const RequestContext& ctx, FetchReq
   } else {
     fetch::FetchSession* session = sessions.find(request.session_id);
     if (!session) {
-      response.error_code = static_cast<int16_t>(ErrorCode::FetchSessionIdNotFound);
+      response.error_code = ErrorCode::FetchSessionIdNotFound;
       co_return response;
     }
     if (session->next_epoch != request.session_epoch) {
-      response.error_code = static_cast<int16_t>(ErrorCode::InvalidFetchSessionEpoch);
+      response.error_code = ErrorCode::InvalidFetchSessionEpoch;
       co_return response;
     }
     update_session(*session, request);

@@ -15,9 +15,9 @@ Task<FindCoordinatorResponse> handle(Services& broker, const RequestContext& ctx
   // The same answer for the single key (v0-3) and for each key (v4+).
   auto answer = [&](auto& out) {
     if (!known_type) {
-      out.error_code = code(ErrorCode::InvalidRequest);
+      out.error_code = ErrorCode::InvalidRequest;
       out.error_message = kInvalidRequestMessage;
-      out.node_id = -1;
+      out.node_id = BrokerId(-1);
       out.host = "";
       out.port = -1;
     } else {

@@ -14,7 +14,6 @@ inline constexpr const char* kInvalidRequestMessage =
     "This most likely occurs because of a request being malformed by the client library or the "
     "message was sent to an incompatible broker. See the broker logs for more details.";
 
-inline int16_t code(protocol::ErrorCode e) { return static_cast<int16_t>(e); }
 
 // Kafka shows a member's host as Java prints an InetAddress: "/127.0.0.1".
 inline std::string client_host(const RequestContext& ctx) {

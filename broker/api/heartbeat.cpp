@@ -8,7 +8,7 @@ namespace kafkalite::broker::api {
 
 Task<HeartbeatResponse> handle(Services& broker, const RequestContext&, HeartbeatRequest& request) {
   HeartbeatResponse response;
-  response.error_code = code(broker.groups().heartbeat(request.group_id, request.generation_id,
+  response.error_code = (broker.groups().heartbeat(request.group_id, request.generation_id,
                                                        request.member_id, request.group_instance_id));
   co_return response;
 }

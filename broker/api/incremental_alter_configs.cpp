@@ -50,21 +50,21 @@ void alter_broker(Services& broker, const Resource& resource, bool validate_only
       changes[c.name] = text::join(items, ",");
     } else if (op == Operation::kAppend || op == Operation::kSubtract) {
       // The broker's own check (ConfigAdminManager), before the controller's.
-      out.error_code = static_cast<int16_t>(d ? ErrorCode::InvalidConfig : ErrorCode::UnknownServerError);
+      out.error_code = d ? ErrorCode::InvalidConfig : ErrorCode::UnknownServerError;
       if (d) {
         out.error_message = std::string("Config value ") + (op == Operation::kAppend ? "append" : "subtract") +
                             " is not allowed for config key: " + c.name;
       }
       return;
     } else {
-      out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
+      out.error_code = ErrorCode::UnknownServerError;
       return;
     }
   }
   const auto error =
       alter_broker_configs(broker, resource.resource_name, order, changes, /*replace_all=*/false, validate_only);
   if (error.code != ErrorCode::None) {
-    out.error_code = static_cast<int16_t>(error.code);
+    out.error_code = error.code;
     out.error_message = error.message;
   }
 }
@@ -80,7 +80,7 @@ Task<IncrementalAlterConfigsResponse> handle(Services& broker, const RequestCont
     out.resource_name = resource.resource_name;
     out.error_message = std::nullopt;  // Kafka: null unless refused
     auto fail = [&](ErrorCode code, std::string message) {
-      out.error_code = static_cast<int16_t>(code);
+      out.error_code = code;
       out.error_message = std::move(message);
     };
     if (static_cast<ResourceType>(resource.resource_type) == ResourceType::kBroker) {
@@ -124,11 +124,11 @@ Task<IncrementalAlterConfigsResponse> handle(Services& broker, const RequestCont
           changes[c.name] = text::join(items, ",");
         } else {
           // Kafka has no check for this and fails with an internal error.
-          out.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
+          out.error_code = ErrorCode::UnknownServerError;
           break;
         }
       }
-      if (out.error_code == 0) {
+      if (out.error_code == ErrorCode::None) {
         if (auto error = check_topic_configs(changes); error.code != ErrorCode::None) {
           fail(error.code, error.message);
         } else if (!request.validate_only) {

@@ -13,24 +13,24 @@ Task<InitProducerIdResponse> handle(Services& broker, const RequestContext&, Ini
     // Kafka's transaction coordinator checks the id and the timeout first.
     const int64_t max_timeout = broker.config().get_int("transaction.max.timeout.ms", 900000);
     ErrorCode error = ErrorCode::CoordinatorNotAvailable;
-    if (request.transactional_id->empty()) {
+    if (request.transactional_id->value().empty()) {
       error = ErrorCode::InvalidRequest;
     } else if (request.transaction_timeout_ms <= 0 || request.transaction_timeout_ms > max_timeout) {
       error = ErrorCode::InvalidTransactionTimeout;
     }
-    response.error_code = static_cast<int16_t>(error);
-    response.producer_id = -1;
+    response.error_code = error;
+    response.producer_id = ProducerId(-1);
     response.producer_epoch = -1;
     co_return response;
   }
   const std::optional<int64_t> id = broker.allocate_producer_id();
   if (!id) {
-    response.error_code = static_cast<int16_t>(ErrorCode::UnknownServerError);
-    response.producer_id = -1;
+    response.error_code = ErrorCode::UnknownServerError;
+    response.producer_id = ProducerId(-1);
     response.producer_epoch = -1;
     co_return response;
   }
-  response.producer_id = *id;
+  response.producer_id = ProducerId(*id);
   response.producer_epoch = 0;
   co_return response;
 }

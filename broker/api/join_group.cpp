@@ -8,7 +8,7 @@ namespace kafkalite::broker::api {
 
 Task<JoinGroupResponse> handle(Services& broker, const RequestContext& ctx, JoinGroupRequest& request) {
   group::JoinRequest join;
-  join.group_id = request.group_id;
+  join.group_id = request.group_id.value();
   join.member_id = request.member_id;
   join.instance_id = request.group_instance_id;
   join.client_id = ctx.client_id.value_or("");
@@ -25,7 +25,7 @@ Task<JoinGroupResponse> handle(Services& broker, const RequestContext& ctx, Join
   ctx.abandon = result.abandoned;
 
   JoinGroupResponse response;
-  response.error_code = code(result.error);
+  response.error_code = (result.error);
   response.generation_id = result.generation;
   response.member_id = result.member_id;
   response.leader = result.leader;

@@ -8,8 +8,8 @@ namespace kafkalite::broker::api {
 
 Task<LeaveGroupResponse> handle(Services& broker, const RequestContext& ctx, LeaveGroupRequest& request) {
   LeaveGroupResponse response;
-  if (request.group_id.empty()) {
-    response.error_code = code(ErrorCode::InvalidGroupId);
+  if (request.group_id.value().empty()) {
+    response.error_code = ErrorCode::InvalidGroupId;
     co_return response;
   }
   std::vector<std::pair<std::string, std::optional<std::string>>> members;
@@ -23,14 +23,14 @@ Task<LeaveGroupResponse> handle(Services& broker, const RequestContext& ctx, Lea
   const auto errors = broker.groups().leave(request.group_id, members, reason);
   if (ctx.api_version < 3) {
     // v0-2 carry one error: the member's.
-    response.error_code = code(errors.empty() ? ErrorCode::None : errors.front());
+    response.error_code = (errors.empty() ? ErrorCode::None : errors.front());
     co_return response;
   }
   for (size_t i = 0; i < members.size(); ++i) {
     auto& out = response.members.emplace_back();
     out.member_id = members[i].first;
     out.group_instance_id = members[i].second;
-    out.error_code = code(errors[i]);
+    out.error_code = (errors[i]);
   }
   co_return response;
 }

@@ -23,7 +23,7 @@ Task<ListGroupsResponse> handle(Services& broker, const RequestContext&, ListGro
   for (const auto& g : broker.groups().list()) {
     if (!matches(request.states_filter, g.state, true) || !matches(request.types_filter, "classic", false)) continue;
     auto& out = response.groups.emplace_back();
-    out.group_id = g.group_id;
+    out.group_id = GroupId(g.group_id);
     out.protocol_type = g.protocol_type;
     out.group_state = g.state;
     out.group_type = "classic";

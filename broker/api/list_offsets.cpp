@@ -26,7 +26,7 @@ Task<ListOffsetsResponse> handle(Services& broker, const RequestContext&, ListOf
       out.partition_index = p.partition_index;
       log::PartitionLog* partition = topic ? topic->partition(p.partition_index) : nullptr;
       if (!partition) {
-        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+        out.error_code = ErrorCode::UnknownTopicOrPartition;
       } else if (p.timestamp == kLatest) {
         out.offset = partition->log_end_offset();
         out.leader_epoch = 0;
@@ -41,7 +41,7 @@ Task<ListOffsetsResponse> handle(Services& broker, const RequestContext&, ListOf
         out.offset = found.offset;
         if (found.offset >= 0) out.leader_epoch = 0;
       } else if (p.timestamp < 0) {
-        out.error_code = static_cast<int16_t>(ErrorCode::UnsupportedVersion);
+        out.error_code = ErrorCode::UnsupportedVersion;
       } else {
         auto found = partition->offset_for_timestamp(p.timestamp);
         out.timestamp = found.timestamp;

@@ -13,9 +13,9 @@
 namespace kafkalite::broker::api {
 namespace {
 
-MetadataResponse::MetadataResponseTopic describe(const cluster::Topic& topic, int32_t node) {
+MetadataResponse::MetadataResponseTopic describe(const cluster::Topic& topic, BrokerId node) {
   MetadataResponse::MetadataResponseTopic out;
-  out.name = topic.name;
+  out.name = TopicName(topic.name);
   out.topic_id = topic.id;
   for (int32_t p = 0; p < topic.partition_count(); ++p) {
     MetadataResponse::MetadataResponseTopic::MetadataResponsePartition partition;
@@ -33,7 +33,7 @@ MetadataResponse::MetadataResponseTopic describe(const cluster::Topic& topic, in
 
 Task<MetadataResponse> handle(Services& broker, const RequestContext& ctx, MetadataRequest& request) {
   MetadataResponse response;
-  const int32_t node = broker.node_id();
+  const BrokerId node = broker.node_id();
   auto [host, port] = broker.advertised_endpoint(ctx.listener);
   response.brokers.push_back({node, host, port, std::nullopt, {}});
   response.cluster_id = broker.cluster_id();
@@ -55,28 +55,26 @@ Task<MetadataResponse> handle(Services& broker, const RequestContext& ctx, Metad
         if (const auto* topic = topics.find(wanted.topic_id)) {
           out = describe(*topic, node);
         } else {
-          out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicId);
+          out.error_code = ErrorCode::UnknownTopicId;
           out.name = std::nullopt;
         }
         response.topics.push_back(std::move(out));
         continue;
       }
-      const std::string& name = *wanted.name;
+      const std::string& name = wanted.name->value();
       if (const auto* topic = topics.find(name)) {
         response.topics.push_back(describe(*topic, node));
         continue;
       }
       MetadataResponse::MetadataResponseTopic out;
-      out.name = name;
+      out.name = *wanted.name;
       if (!cluster::topic_name_problem(name).empty()) {
-        out.error_code = static_cast<int16_t>(ErrorCode::InvalidTopicException);
+        out.error_code = ErrorCode::InvalidTopicException;
       } else if (!auto_create) {
-        out.error_code = static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+        out.error_code = ErrorCode::UnknownTopicOrPartition;
       } else {
         auto created = cluster::create_topic(broker.topics(), broker.config(), name, -1, -1, {}, false);
-        out.error_code = static_cast<int16_t>(created.error == ErrorCode::None
-                                                  ? ErrorCode::UnknownTopicOrPartition
-                                                  : created.error);
+        out.error_code = created.error == ErrorCode::None ? ErrorCode::UnknownTopicOrPartition : created.error;
         if (created.error == ErrorCode::None) {
           spdlog::info("Auto-created topic {} for a Metadata request from {}", name, ctx.peer);
         }
@@ -85,7 +83,7 @@ Task<MetadataResponse> handle(Services& broker, const RequestContext& ctx, Metad
     }
   }
   for (auto& topic : response.topics) {
-    if (request.include_topic_authorized_operations && topic.error_code == 0) {
+    if (request.include_topic_authorized_operations && topic.error_code == ErrorCode::None) {
       topic.topic_authorized_operations = kTopicAuthorizedOperations;
     }
   }

@@ -22,7 +22,7 @@ Task<OffsetCommitResponse> handle(Services& broker, const RequestContext& ctx, O
       PartitionOut& p = topic_out.partitions.emplace_back();
       p.partition_index = t.partitions[pi].partition_index;
       if (!topic || !topic->partition(p.partition_index)) {
-        p.error_code = code(ErrorCode::UnknownTopicOrPartition);
+        p.error_code = ErrorCode::UnknownTopicOrPartition;
       } else {
         to_group.emplace_back(ti, pi);
       }
@@ -39,9 +39,9 @@ Task<OffsetCommitResponse> handle(Services& broker, const RequestContext& ctx, O
     const auto& in = request.topics[ti].partitions[pi];
     PartitionOut& out = response.topics[ti].partitions[pi];
     if (group_error != ErrorCode::None) {
-      out.error_code = code(group_error);
+      out.error_code = (group_error);
     } else if (in.committed_metadata && static_cast<int64_t>(in.committed_metadata->size()) > max_metadata) {
-      out.error_code = code(ErrorCode::OffsetMetadataTooLarge);
+      out.error_code = ErrorCode::OffsetMetadataTooLarge;
     } else {
       group::CommittedOffset offset;
       offset.offset = in.committed_offset;
@@ -51,14 +51,14 @@ Task<OffsetCommitResponse> handle(Services& broker, const RequestContext& ctx, O
       if (ctx.api_version <= 4 && request.retention_time_ms != -1) {
         offset.expire_timestamp_ms = now + request.retention_time_ms;
       }
-      commits.emplace_back(request.topics[ti].name, in.partition_index, std::move(offset));
+      commits.emplace_back(request.topics[ti].name.value(), in.partition_index, std::move(offset));
     }
   }
   if (!commits.empty() && broker.groups().commit(request.group_id, commits)) {
     // Kafka's coordinator answers a failed write of its records NOT_COORDINATOR.
     for (auto [ti, pi] : to_group) {
       PartitionOut& out = response.topics[ti].partitions[pi];
-      if (out.error_code == 0) out.error_code = code(ErrorCode::NotCoordinator);
+      if (out.error_code == ErrorCode::None) out.error_code = ErrorCode::NotCoordinator;
     }
   }
   co_return response;

@@ -10,7 +10,7 @@ namespace kafkalite::broker::api {
 Task<OffsetDeleteResponse> handle(Services& broker, const RequestContext&, OffsetDeleteRequest& request) {
   OffsetDeleteResponse response;
   if (ErrorCode e = broker.groups().validate_offset_delete(request.group_id); e != ErrorCode::None) {
-    response.error_code = code(e);
+    response.error_code = (e);
     co_return response;
   }
   std::vector<std::pair<std::string, int32_t>> deleted;
@@ -18,22 +18,22 @@ Task<OffsetDeleteResponse> handle(Services& broker, const RequestContext&, Offse
     auto& topic_out = response.topics.emplace_back();
     topic_out.name = t.name;
     const cluster::Topic* topic = broker.topics().find(t.name);
-    const bool subscribed = broker.groups().subscribed_to(request.group_id, t.name);
+    const bool subscribed = broker.groups().subscribed_to(request.group_id, t.name.value());
     for (const auto& p : t.partitions) {
       auto& out = topic_out.partitions.emplace_back();
       out.partition_index = p.partition_index;
       if (!topic || !topic->partition(p.partition_index)) {
-        out.error_code = code(ErrorCode::UnknownTopicOrPartition);
+        out.error_code = ErrorCode::UnknownTopicOrPartition;
       } else if (subscribed) {
-        out.error_code = code(ErrorCode::GroupSubscribedToTopic);
+        out.error_code = ErrorCode::GroupSubscribedToTopic;
       } else {
-        deleted.emplace_back(t.name, p.partition_index);
+        deleted.emplace_back(t.name.value(), p.partition_index);
       }
     }
   }
   if (broker.groups().delete_offsets(request.group_id, deleted)) {
     response = OffsetDeleteResponse{};
-    response.error_code = code(ErrorCode::NotCoordinator);
+    response.error_code = ErrorCode::NotCoordinator;
   }
   co_return response;
 }

@@ -15,7 +15,7 @@ struct PartitionAnswer {
 using TopicAnswers = std::vector<std::pair<std::string, std::vector<PartitionAnswer>>>;
 
 // The offsets of one group: of the named partitions, or all (topics null).
-TopicAnswers answer(Services& broker, const std::string& group_id,
+TopicAnswers answer(Services& broker, const GroupId& group_id,
                     const std::optional<std::vector<std::pair<std::string, std::vector<int32_t>>>>& topics) {
   TopicAnswers out;
   if (!topics) {
@@ -53,11 +53,11 @@ Task<OffsetFetchResponse> handle(Services& broker, const RequestContext& ctx, Of
       std::optional<std::vector<std::pair<std::string, std::vector<int32_t>>>> topics;
       if (g.topics) {
         topics.emplace();
-        for (const auto& t : *g.topics) topics->emplace_back(t.name, t.partition_indexes);
+        for (const auto& t : *g.topics) topics->emplace_back(t.name.value(), t.partition_indexes);
       }
       for (const auto& [topic, partitions] : answer(broker, g.group_id, topics)) {
         auto& t = group_out.topics.emplace_back();
-        t.name = topic;
+        t.name = TopicName(topic);
         for (const auto& a : partitions) fill(t.partitions.emplace_back(), a);
       }
     }
@@ -67,12 +67,12 @@ Task<OffsetFetchResponse> handle(Services& broker, const RequestContext& ctx, Of
   if (request.topics || ctx.api_version < 2) {
     topics.emplace();
     for (const auto& t : request.topics.value_or(std::vector<OffsetFetchRequest::OffsetFetchRequestTopic>{})) {
-      topics->emplace_back(t.name, t.partition_indexes);
+      topics->emplace_back(t.name.value(), t.partition_indexes);
     }
   }
   for (const auto& [topic, partitions] : answer(broker, request.group_id, topics)) {
     auto& t = response.topics.emplace_back();
-    t.name = topic;
+    t.name = TopicName(topic);
     for (const auto& a : partitions) fill(t.partitions.emplace_back(), a);
   }
   co_return response;

@@ -20,7 +20,7 @@ using Partition = ProduceResponse::TopicProduceResponse::PartitionProduceRespons
 constexpr int64_t kDefaultTimestampAfterMaxMs = 3600000;
 
 void fail(Partition& out, ErrorCode code, std::string message = {}) {
-  out.error_code = static_cast<int16_t>(code);
+  out.error_code = code;
   out.base_offset = -1;
   out.log_append_time_ms = -1;
   out.log_start_offset = -1;
@@ -129,7 +129,7 @@ Task<ProduceResponse> handle(Services& broker, const RequestContext& ctx, Produc
       } else {
         append_partition(broker, ctx, *topic, *partition, partition_data.records, out);
         // Wake the fetches waiting on this partition (not on others).
-        if (out.error_code == 0) broker.data_waiters().notify({topic->id, partition->partition()});
+        if (out.error_code == ErrorCode::None) broker.data_waiters().notify({topic->id, partition->partition()});
       }
       topic_out.partition_responses.push_back(std::move(out));
     }

@@ -59,7 +59,7 @@ class Services {
   cluster::Node& node() { return p_.node; }
   cluster::DynamicConfigs& dynamic_configs() { return p_.dynamic_configs; }
   const std::string& cluster_id() const { return p_.node.cluster_id(); }
-  int32_t node_id() const { return p_.node.node_id(); }
+  protocol::BrokerId node_id() const { return protocol::BrokerId(p_.node.node_id()); }
   std::pair<std::string, int32_t> advertised_endpoint(const std::string& listener) const {
     return p_.node.advertised_endpoint(listener);
   }

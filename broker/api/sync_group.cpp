@@ -11,11 +11,11 @@ Task<SyncGroupResponse> handle(Services& broker, const RequestContext& ctx, Sync
   response.protocol_type = std::nullopt;
   response.protocol_name = std::nullopt;
   if (ctx.api_version >= 5 && (!request.protocol_type || !request.protocol_name)) {
-    response.error_code = code(ErrorCode::InconsistentGroupProtocol);
+    response.error_code = ErrorCode::InconsistentGroupProtocol;
     co_return response;
   }
   group::SyncRequest sync;
-  sync.group_id = request.group_id;
+  sync.group_id = request.group_id.value();
   sync.generation = request.generation_id;
   sync.member_id = request.member_id;
   sync.instance_id = request.group_instance_id;
@@ -24,7 +24,7 @@ Task<SyncGroupResponse> handle(Services& broker, const RequestContext& ctx, Sync
   for (const auto& a : request.assignments) sync.assignments[a.member_id] = a.assignment;
   const group::SyncResult result = co_await broker.groups().sync(std::move(sync));
   ctx.abandon = result.abandoned;
-  response.error_code = code(result.error);
+  response.error_code = (result.error);
   response.assignment = result.assignment;
   if (result.error == ErrorCode::None) {
     response.protocol_type = result.protocol_type;

@@ -14,6 +14,7 @@
 #include "broker/log/partition_log.h"
 #include "broker/storage/kv_store.h"
 #include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 
 namespace kafkalite::cluster {
 
@@ -35,6 +36,7 @@ class TopicRegistry {
   explicit TopicRegistry(storage::KvStore& store);
 
   Topic* find(const std::string& name);
+  Topic* find(const protocol::TopicName& name) { return find(name.value()); }
   Topic* find(const wire::Uuid& id);
   const std::map<std::string, std::unique_ptr<Topic>>& all() const { return topics_; }
   // An existing topic whose name collides with `name` ('.' vs '_'), if any.

@@ -11,12 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/types.h"
 
 namespace kafkalite::fetch {
 
 struct SessionPartition {
-  std::string topic;     // by name before Fetch v13
+  protocol::TopicName topic;  // by name before Fetch v13
   wire::Uuid topic_id;   // by id from v13
   int32_t partition = 0;
   int64_t fetch_offset = 0;
@@ -24,7 +26,7 @@ struct SessionPartition {
   // What the client was last told, to decide what is news.
   int64_t high_watermark = -2;
   int64_t log_start_offset = -2;
-  int16_t error_code = 0;
+  protocol::ErrorCode error_code = protocol::ErrorCode::None;
 
   bool same_partition(const SessionPartition& other) const {
     return partition == other.partition && topic == other.topic && topic_id == other.topic_id;

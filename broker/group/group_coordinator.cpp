@@ -39,16 +39,16 @@ void GroupCoordinator::shutdown() {
   classic_->shutdown();
 }
 
-ErrorCode GroupCoordinator::validate_offset_delete(const std::string& group_id) const {
-  if (group_id.empty()) return ErrorCode::InvalidGroupId;
-  const ClassicGroup* group = classic_->find(group_id);
+ErrorCode GroupCoordinator::validate_offset_delete(const protocol::GroupId& group_id) const {
+  if (group_id.value().empty()) return ErrorCode::InvalidGroupId;
+  const ClassicGroup* group = classic_->find(group_id.value());
   if (!group) return ErrorCode::GroupIdNotFound;
   if (!group->is(GroupState::kEmpty) && group->protocol_type != "consumer") return ErrorCode::NonEmptyGroup;
   return ErrorCode::None;
 }
 
-bool GroupCoordinator::subscribed_to(const std::string& group_id, const std::string& topic) const {
-  const ClassicGroup* group = classic_->find(group_id);
+bool GroupCoordinator::subscribed_to(const protocol::GroupId& group_id, const std::string& topic) const {
+  const ClassicGroup* group = classic_->find(group_id.value());
   if (!group || group->is(GroupState::kEmpty) || group->protocol_type != "consumer") return false;
   auto topics = group->subscribed_topics();
   // Subscriptions it cannot read: Kafka then treats the group as subscribed.
@@ -62,8 +62,8 @@ void GroupCoordinator::forget_topic(const std::string& topic) {
   }
 }
 
-std::optional<GroupDescription> GroupCoordinator::describe(const std::string& group_id) const {
-  const ClassicGroup* group = classic_->find(group_id);
+std::optional<GroupDescription> GroupCoordinator::describe(const protocol::GroupId& group_id) const {
+  const ClassicGroup* group = classic_->find(group_id.value());
   if (!group) return std::nullopt;
   GroupDescription d;
   d.state = state_name(group->state);
@@ -86,12 +86,12 @@ std::vector<GroupListing> GroupCoordinator::list() const {
   return out;
 }
 
-ErrorCode GroupCoordinator::delete_group(const std::string& group_id) {
-  const ClassicGroup* group = classic_->find(group_id);
+ErrorCode GroupCoordinator::delete_group(const protocol::GroupId& group_id) {
+  const ClassicGroup* group = classic_->find(group_id.value());
   if (!group) return ErrorCode::GroupIdNotFound;
   if (!group->is(GroupState::kEmpty)) return ErrorCode::NonEmptyGroup;
   // Kafka's coordinator answers a failed write of its records NOT_COORDINATOR.
-  return erase_group(group_id, true) ? ErrorCode::None : ErrorCode::NotCoordinator;
+  return erase_group(group_id.value(), true) ? ErrorCode::None : ErrorCode::NotCoordinator;
 }
 
 bool GroupCoordinator::erase_group(const std::string& group_id, bool log) {

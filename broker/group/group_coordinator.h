@@ -19,6 +19,7 @@
 #include "broker/group/classic_coordinator.h"
 #include "broker/group/offset_store.h"
 #include "broker/storage/kv_store.h"
+#include "common/protocol/strong_types.h"
 
 namespace kafkalite::broker::group {
 
@@ -56,36 +57,36 @@ class GroupCoordinator {
   // The classic protocol.
   asio::awaitable<JoinResult> join(JoinRequest request) { return classic_->join(std::move(request)); }
   asio::awaitable<SyncResult> sync(SyncRequest request) { return classic_->sync(std::move(request)); }
-  ErrorCode heartbeat(const std::string& group_id, int32_t generation, const std::string& member_id,
+  ErrorCode heartbeat(const protocol::GroupId& group_id, int32_t generation, const std::string& member_id,
                       const std::optional<std::string>& instance_id) {
-    return classic_->heartbeat(group_id, generation, member_id, instance_id);
+    return classic_->heartbeat(group_id.value(), generation, member_id, instance_id);
   }
-  std::vector<ErrorCode> leave(const std::string& group_id,
+  std::vector<ErrorCode> leave(const protocol::GroupId& group_id,
                                const std::vector<std::pair<std::string, std::optional<std::string>>>& members,
                                const std::string& reason) {
-    return classic_->leave(group_id, members, reason);
+    return classic_->leave(group_id.value(), members, reason);
   }
 
   // Committed offsets.
-  ErrorCode validate_commit(const std::string& group_id, int32_t generation, const std::string& member_id,
+  ErrorCode validate_commit(const protocol::GroupId& group_id, int32_t generation, const std::string& member_id,
                             const std::optional<std::string>& instance_id, int16_t version) {
-    return classic_->validate_commit(group_id, generation, member_id, instance_id, version);
+    return classic_->validate_commit(group_id.value(), generation, member_id, instance_id, version);
   }
   [[nodiscard]] storage::WriteResult commit(
-      const std::string& group_id, const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets) {
-    return offsets_.commit(group_id, offsets);
+      const protocol::GroupId& group_id, const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets) {
+    return offsets_.commit(group_id.value(), offsets);
   }
-  std::optional<CommittedOffset> committed(const std::string& group_id, const std::string& topic,
+  std::optional<CommittedOffset> committed(const protocol::GroupId& group_id, const std::string& topic,
                                            int32_t partition) const {
-    return offsets_.committed(group_id, topic, partition);
+    return offsets_.committed(group_id.value(), topic, partition);
   }
-  GroupOffsets committed(const std::string& group_id) const { return offsets_.committed(group_id); }
+  GroupOffsets committed(const protocol::GroupId& group_id) const { return offsets_.committed(group_id.value()); }
   // OffsetDelete's group-level verdict, then per topic: is the group subscribed?
-  ErrorCode validate_offset_delete(const std::string& group_id) const;
-  bool subscribed_to(const std::string& group_id, const std::string& topic) const;
-  [[nodiscard]] storage::WriteResult delete_offsets(const std::string& group_id,
+  ErrorCode validate_offset_delete(const protocol::GroupId& group_id) const;
+  bool subscribed_to(const protocol::GroupId& group_id, const std::string& topic) const;
+  [[nodiscard]] storage::WriteResult delete_offsets(const protocol::GroupId& group_id,
                                                     const std::vector<OffsetRef>& partitions) {
-    return offsets_.delete_offsets(group_id, partitions);
+    return offsets_.delete_offsets(group_id.value(), partitions);
   }
   // A deleted topic takes its committed offsets with it, in the same write
   // as the topic: add their keys to `batch` (returns how many), apply it,
@@ -96,10 +97,10 @@ class GroupCoordinator {
   void forget_topic(const std::string& topic);
 
   // Groups.
-  std::optional<GroupDescription> describe(const std::string& group_id) const;
+  std::optional<GroupDescription> describe(const protocol::GroupId& group_id) const;
   std::vector<GroupListing> list() const;
-  ErrorCode delete_group(const std::string& group_id);
-  bool exists(const std::string& group_id) const { return classic_->find(group_id) != nullptr; }
+  ErrorCode delete_group(const protocol::GroupId& group_id);
+  bool exists(const protocol::GroupId& group_id) const { return classic_->find(group_id.value()) != nullptr; }
 
   // Replaces the wall clock (tests of retention).
   void set_clock(std::function<int64_t()> clock) { clock_ = std::move(clock); }

@@ -30,7 +30,7 @@ TEST_F(BrokerTest, ApiVersionsAdvertisesKafkasRangesForImplementedApis) {
   const auto ours = c.request<ApiVersionsApi>(ApiVersionsRequest{}, 3);
   const auto real = real_kafka_api_versions();
   ASSERT_FALSE(real.api_keys.empty());
-  EXPECT_EQ(ours.error_code, 0);
+  EXPECT_EQ(ours.error_code, ErrorCode::None);
   EXPECT_GE(ours.api_keys.size(), 11u);
   for (const auto& mine : ours.api_keys) {
     bool found = false;
@@ -62,7 +62,7 @@ TEST_F(BrokerTest, ApiVersionsAtUnsupportedVersionGetsV0UnsupportedVersion) {
   std::string error;
   ASSERT_TRUE(decode_response_frame<ApiVersionsApi>(frame, 0, header, response, error)) << error;
   EXPECT_EQ(header.correlation_id, 7);
-  EXPECT_EQ(response.error_code, static_cast<int16_t>(ErrorCode::UnsupportedVersion));
+  EXPECT_EQ(response.error_code, ErrorCode::UnsupportedVersion);
   ASSERT_EQ(response.api_keys.size(), 1u);
   EXPECT_EQ(response.api_keys[0].api_key, 18);
   EXPECT_EQ(response.api_keys[0].max_version, 4);
@@ -80,7 +80,7 @@ TEST_F(BrokerTest, UnknownApiKeyClosesTheConnectionOthersKeepWorking) {
   finish_frame(w, start);
   c.send_frame(w.bytes());
   EXPECT_TRUE(c.closed_by_peer(std::chrono::seconds(10)));
-  EXPECT_EQ(bystander.request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, 0);
+  EXPECT_EQ(bystander.request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, ErrorCode::None);
 }
 
 TEST_F(BrokerTest, UnsupportedVersionOfOtherApiClosesTheConnection) {

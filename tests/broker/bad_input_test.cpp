@@ -11,7 +11,7 @@ class BadInput : public BrokerTest {
     BrokerTest::SetUp();
     broker_->create_topic("kept");
     auto c = connect();
-    ASSERT_EQ(produce(c, "kept", 0, make_batch(3)).error_code, 0);
+    ASSERT_EQ(produce(c, "kept", 0, make_batch(3)).error_code, ErrorCode::None);
   }
   // After the bad input: a fresh connection still reads all 3 records.
   void expect_broker_healthy() {
@@ -37,7 +37,7 @@ TEST_F(BadInput, FrameOverSocketRequestMaxBytes) {
 
 TEST_F(BadInput, TruncatedRequestBody) {
   MetadataRequest request;
-  request.topics.emplace().push_back({wire::Uuid{}, std::string("kept"), {}});
+  request.topics.emplace().push_back({wire::Uuid{}, TopicName("kept"), {}});
   auto frame = encode_request_frame<MetadataApi>(request, 12, 1, "x");
   frame.resize(frame.size() - 3);
   frame[3] = static_cast<uint8_t>(frame.size() - 4);  // a consistent size for a short body

@@ -81,7 +81,7 @@ class IdleConnections : public BrokerTest {
 
 TEST_F(IdleConnections, IdleConnectionIsClosedAfterConnectionsMaxIdleMs) {
   auto c = connect();
-  EXPECT_EQ(c.request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, 0);
+  EXPECT_EQ(c.request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, ErrorCode::None);
   EXPECT_TRUE(c.closed_by_peer(std::chrono::seconds(20)));
 }
 
@@ -112,12 +112,12 @@ TEST_F(IdleWatchdogDuringALongRequest, DoesNotSpin) {
   join.protocol_type = "consumer";
   join.protocols.push_back({"range", {0, 1}, {}});
   auto first = c.request<JoinGroupApi>(join, 9);
-  ASSERT_EQ(first.error_code, static_cast<int16_t>(ErrorCode::MemberIdRequired));
+  ASSERT_EQ(first.error_code, ErrorCode::MemberIdRequired);
   join.member_id = first.member_id;
   const double cpu_before = process_cpu_seconds();
   auto joined = c.request<JoinGroupApi>(join, 9);  // answered after the 2 s delay
   const double cpu_used = process_cpu_seconds() - cpu_before;
-  EXPECT_EQ(joined.error_code, 0);
+  EXPECT_EQ(joined.error_code, ErrorCode::None);
   // Idle, this wait costs milliseconds of CPU; a spinning watchdog burns ~2 s.
   EXPECT_LT(cpu_used, 0.5) << "the idle watchdog spun while the request was in hand";
 }
@@ -197,26 +197,26 @@ TEST(DynamicBrokerConfigs, TakeEffectAndSurviveARestart) {
     old.add(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
                 3600000,
             std::nullopt, wire::Bytes{'o'});
-    ASSERT_EQ(produce(c, "t", 0, old.build()).error_code, 0);
+    ASSERT_EQ(produce(c, "t", 0, old.build()).error_code, ErrorCode::None);
     broker->enforce_retention();
     ASSERT_EQ(list_offset(c, "t", -2).offset, 0) << "kept for the default 7 days";
     auto set = c.request<IncrementalAlterConfigsApi>(set_broker_config("", "log.retention.ms", "60000"), 1);
-    ASSERT_EQ(set.responses.at(0).error_code, 0);
+    ASSERT_EQ(set.responses.at(0).error_code, ErrorCode::None);
     broker->enforce_retention();
     EXPECT_EQ(list_offset(c, "t", -2).offset, 1) << "the cluster default reached the topic";
     ASSERT_EQ(c.request<IncrementalAlterConfigsApi>(set_broker_config("1", "message.max.bytes", "100"), 1)
-                  .responses.at(0).error_code, 0);
-    EXPECT_EQ(produce(c, "t", 0, make_batch(20)).error_code, static_cast<int16_t>(ErrorCode::MessageTooLarge));
+                  .responses.at(0).error_code, ErrorCode::None);
+    EXPECT_EQ(produce(c, "t", 0, make_batch(20)).error_code, ErrorCode::MessageTooLarge);
   }
   auto broker = EmbeddedBroker::start({dir.string(), {}});
   client::Connection c(broker->bootstrap());
-  EXPECT_EQ(produce(c, "t", 0, make_batch(20)).error_code, static_cast<int16_t>(ErrorCode::MessageTooLarge))
+  EXPECT_EQ(produce(c, "t", 0, make_batch(20)).error_code, ErrorCode::MessageTooLarge)
       << "the per-broker config came back";
   ASSERT_EQ(c.request<IncrementalAlterConfigsApi>(set_broker_config("1", "message.max.bytes", std::nullopt), 1)
-                .responses.at(0).error_code, 0);
-  EXPECT_EQ(produce(c, "t", 0, make_batch(20)).error_code, 0);
+                .responses.at(0).error_code, ErrorCode::None);
+  EXPECT_EQ(produce(c, "t", 0, make_batch(20)).error_code, ErrorCode::None);
   auto refused = c.request<IncrementalAlterConfigsApi>(set_broker_config("2", "log.retention.ms", "1"), 1);
-  EXPECT_EQ(refused.responses.at(0).error_code, static_cast<int16_t>(ErrorCode::InvalidRequest));
+  EXPECT_EQ(refused.responses.at(0).error_code, ErrorCode::InvalidRequest);
   EXPECT_EQ(refused.responses.at(0).error_message, "Unexpected broker id, expected 1, but received 2");
   std::filesystem::remove_all(dir);
 }

@@ -28,7 +28,7 @@ ProduceResponse::TopicProduceResponse::PartitionProduceResponse produce(
   request.acks = acks;
   request.timeout_ms = 30000;
   auto& t = request.topic_data.emplace_back();
-  t.name = topic;
+  t.name = TopicName(topic);
   auto& p = t.partition_data.emplace_back();
   p.index = partition;
   p.records.data = std::move(batch);
@@ -48,29 +48,29 @@ FetchResponse::FetchableTopicResponse::PartitionData fetch(client::Connection& c
   request.max_bytes = 52428800;
   request.session_epoch = -1;
   auto& t = request.topics.emplace_back();
-  t.topic = topic;
+  t.topic = TopicName(topic);
   auto& p = t.partitions.emplace_back();
   p.partition = partition;
   p.fetch_offset = offset;
   p.partition_max_bytes = 1048576;
   auto response = c.request<FetchApi>(request, 12);
-  EXPECT_EQ(response.error_code, 0);
+  EXPECT_EQ(response.error_code, ErrorCode::None);
   return response.responses.at(0).partitions.at(0);
 }
 
 MetadataResponse metadata(client::Connection& c, std::vector<std::string> names, bool auto_create) {
   MetadataRequest request;
   request.topics.emplace();
-  for (auto& n : names) request.topics->push_back({wire::Uuid{}, n, {}});
+  for (auto& n : names) request.topics->push_back({wire::Uuid{}, TopicName(n), {}});
   request.allow_auto_topic_creation = auto_create;
   return c.request<MetadataApi>(request, 12);
 }
 
 ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse list_offset(client::Connection& c, const std::string& topic, int64_t timestamp) {
   ListOffsetsRequest request;
-  request.replica_id = -1;
+  request.replica_id = BrokerId(-1);
   auto& t = request.topics.emplace_back();
-  t.name = topic;
+  t.name = TopicName(topic);
   t.partitions.push_back({0, -1, timestamp, {}});
   return c.request<ListOffsetsApi>(request, 9).topics.at(0).partitions.at(0);
 }

@@ -18,7 +18,7 @@ TEST_F(ConfigsTest, CreateTopicsChecksAndReturnsConfigs) {
   request.topics = {good, bad};
   auto response = c.request<CreateTopicsApi>(request, 7);
   ASSERT_EQ(response.topics.size(), 2u);
-  EXPECT_EQ(response.topics[0].error_code, 0);
+  EXPECT_EQ(response.topics[0].error_code, ErrorCode::None);
   EXPECT_EQ(response.topics[0].num_partitions, 3) << "num.partitions=3 on this broker";
   ASSERT_TRUE(response.topics[0].configs);
   bool found = false;
@@ -30,7 +30,7 @@ TEST_F(ConfigsTest, CreateTopicsChecksAndReturnsConfigs) {
     }
   }
   EXPECT_TRUE(found);
-  EXPECT_EQ(response.topics[1].error_code, static_cast<int16_t>(ErrorCode::InvalidConfig));
+  EXPECT_EQ(response.topics[1].error_code, ErrorCode::InvalidConfig);
 }
 
 }  // namespace

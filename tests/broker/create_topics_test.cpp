@@ -7,13 +7,13 @@ namespace {
 CreateTopicsRequest::CreatableTopic topic(const std::string& name, int32_t partitions = 1,
                                           int16_t replication = -1) {
   CreateTopicsRequest::CreatableTopic t;
-  t.name = name;
+  t.name = TopicName(name);
   t.num_partitions = partitions;
   t.replication_factor = replication;
   return t;
 }
 
-int16_t create_error(client::Connection& c, CreateTopicsRequest::CreatableTopic t,
+ErrorCode create_error(client::Connection& c, CreateTopicsRequest::CreatableTopic t,
                      bool validate_only = false) {
   CreateTopicsRequest request;
   request.topics.push_back(std::move(t));
@@ -29,12 +29,12 @@ TEST_F(BrokerTest, CreateTopicsSuccessAndErrors) {
   request.topics.push_back(topic("orders", 3));
   auto response = c.request<CreateTopicsApi>(request, 7);
   ASSERT_EQ(response.topics.size(), 1u);
-  EXPECT_EQ(response.topics[0].error_code, 0);
+  EXPECT_EQ(response.topics[0].error_code, ErrorCode::None);
   EXPECT_EQ(response.topics[0].num_partitions, 3);
   EXPECT_EQ(response.topics[0].replication_factor, 1);
   EXPECT_FALSE(response.topics[0].topic_id.is_zero());
 
-  auto err = [](ErrorCode code) { return static_cast<int16_t>(code); };
+  auto err = [](ErrorCode code) { return code; };
   EXPECT_EQ(create_error(c, topic("orders")), err(ErrorCode::TopicAlreadyExists));
   EXPECT_EQ(create_error(c, topic("bad name!")), err(ErrorCode::InvalidTopicException));
   CreateTopicsRequest bad;
@@ -51,11 +51,11 @@ TEST_F(BrokerTest, CreateTopicsSuccessAndErrors) {
   // controller refuses them (10000 records per operation).
   EXPECT_EQ(create_error(c, topic("huge", 2000000000)), err(ErrorCode::PolicyViolation));
   EXPECT_EQ(create_error(c, topic("big", 10000)), err(ErrorCode::PolicyViolation));
-  EXPECT_EQ(create_error(c, topic("largest", 9999), true), 0);
+  EXPECT_EQ(create_error(c, topic("largest", 9999), true), ErrorCode::None);
   EXPECT_EQ(create_error(c, topic("rf0", 1, 0)), err(ErrorCode::InvalidReplicationFactor));
   broker_->create_topic("a.b");
   EXPECT_EQ(create_error(c, topic("a_b")), err(ErrorCode::InvalidTopicException)) << "collision";
-  EXPECT_EQ(create_error(c, topic("checked", 2), true), 0);
+  EXPECT_EQ(create_error(c, topic("checked", 2), true), ErrorCode::None);
   EXPECT_EQ(metadata(c, {"checked"}, false).topics[0].error_code,
             err(ErrorCode::UnknownTopicOrPartition))
       << "validate_only creates nothing";
@@ -67,9 +67,9 @@ TEST_F(BrokerTest, CreateTopicsDuplicateNameIsInvalidRequest) {
   request.topics = {topic("dup"), topic("dup")};
   auto response = c.request<CreateTopicsApi>(request, 7);
   ASSERT_EQ(response.topics.size(), 1u);
-  EXPECT_EQ(response.topics[0].error_code, static_cast<int16_t>(ErrorCode::InvalidRequest));
+  EXPECT_EQ(response.topics[0].error_code, ErrorCode::InvalidRequest);
   EXPECT_EQ(metadata(c, {"dup"}, false).topics[0].error_code,
-            static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition));
+            ErrorCode::UnknownTopicOrPartition);
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ TEST_F(BrokerTest, DeleteRecordsMovesEarliest) {
   EXPECT_EQ(del(3).low_watermark, 3);
   EXPECT_EQ(list_offset(c, "t", -2).offset, 3);
   EXPECT_EQ(list_offset(c, "t", 0).offset, 3) << "deleted records are not found by timestamp";
-  EXPECT_EQ(del(9).error_code, static_cast<int16_t>(ErrorCode::OffsetOutOfRange));
+  EXPECT_EQ(del(9).error_code, ErrorCode::OffsetOutOfRange);
   EXPECT_EQ(del(-1).low_watermark, 4) << "-1 means the high watermark";
   EXPECT_TRUE(records_of(fetch(c, "t", 0, 4).records).empty());
 }

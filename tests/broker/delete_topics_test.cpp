@@ -12,19 +12,19 @@ TEST_F(BrokerTest, DeleteTopicsByNameAndId) {
   by_name.topic_names = {"gone", "never-was"};
   auto response = c.request<DeleteTopicsApi>(by_name, 5);
   ASSERT_EQ(response.responses.size(), 2u);
-  EXPECT_EQ(response.responses[0].error_code, 0);
-  EXPECT_EQ(response.responses[1].error_code, static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition));
+  EXPECT_EQ(response.responses[0].error_code, ErrorCode::None);
+  EXPECT_EQ(response.responses[1].error_code, ErrorCode::UnknownTopicOrPartition);
 
   const auto id = metadata(c, {"gone-too"}).topics[0].topic_id;
   DeleteTopicsRequest by_id;
   by_id.topics.push_back({std::nullopt, id, {}});
   by_id.topics.push_back({std::nullopt, wire::Uuid{{7}}, {}});
   auto by_id_response = c.request<DeleteTopicsApi>(by_id, 6);
-  EXPECT_EQ(by_id_response.responses[0].error_code, 0);
+  EXPECT_EQ(by_id_response.responses[0].error_code, ErrorCode::None);
   EXPECT_EQ(by_id_response.responses[0].name, "gone-too");
-  EXPECT_EQ(by_id_response.responses[1].error_code, static_cast<int16_t>(ErrorCode::UnknownTopicId));
+  EXPECT_EQ(by_id_response.responses[1].error_code, ErrorCode::UnknownTopicId);
   EXPECT_EQ(metadata(c, {"gone-too"}, false).topics[0].error_code,
-            static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition));
+            ErrorCode::UnknownTopicOrPartition);
 }
 
 TEST_F(BrokerTest, RecreatedTopicStartsEmpty) {

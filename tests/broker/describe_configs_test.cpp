@@ -6,7 +6,7 @@ namespace {
 
 TEST_F(ConfigsTest, TopicValuesSourcesAndSynonyms) {
   auto result = describe(kTopic, "t");
-  EXPECT_EQ(result.error_code, 0);
+  EXPECT_EQ(result.error_code, ErrorCode::None);
   EXPECT_EQ(result.configs.size(), 33u) << "every (non-internal) topic config of Kafka 4.1.1";
 
   const auto& policy = entry(result, "cleanup.policy");
@@ -43,20 +43,20 @@ TEST_F(ConfigsTest, TopicValuesSourcesAndSynonyms) {
 
 TEST_F(ConfigsTest, TopicErrors) {
   EXPECT_EQ(describe(kTopic, "missing").error_code,
-            static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition));
+            ErrorCode::UnknownTopicOrPartition);
   EXPECT_EQ(describe(kTopic, "bad name").error_code,
-            static_cast<int16_t>(ErrorCode::InvalidTopicException));
+            ErrorCode::InvalidTopicException);
 }
 
 TEST_F(ConfigsTest, BrokerConfigs) {
   auto result = describe(kBroker, "1", false);
-  EXPECT_EQ(result.error_code, 0);
+  EXPECT_EQ(result.error_code, ErrorCode::None);
   EXPECT_GT(result.configs.size(), 300u);
   EXPECT_EQ(entry(result, "num.partitions").value, "3");
   EXPECT_EQ(entry(result, "num.partitions").config_source, kStaticBroker);
   EXPECT_EQ(entry(result, "message.max.bytes").value, "1048588");
   EXPECT_EQ(entry(result, "message.max.bytes").config_source, kDefault);
-  EXPECT_EQ(describe(kBroker, "2").error_code, static_cast<int16_t>(ErrorCode::InvalidRequest));
+  EXPECT_EQ(describe(kBroker, "2").error_code, ErrorCode::InvalidRequest);
   auto defaults = describe(kBroker, "", true);
   ASSERT_EQ(defaults.configs.size(), 1u) << "the cluster-wide dynamic defaults";
   EXPECT_EQ(defaults.configs[0].name, "min.insync.replicas");

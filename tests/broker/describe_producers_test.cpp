@@ -8,8 +8,8 @@ TEST_F(BrokerTest, DescribeProducersListsIdempotentProducers) {
   broker_->create_topic("p");
   auto c = connect();
   const auto pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4);
-  produce(c, "p", 0, make_batch(3, {}, pid.producer_id, 0, 0));
-  produce(c, "p", 0, make_batch(2, {}, pid.producer_id, 0, 3));
+  produce(c, "p", 0, make_batch(3, {}, pid.producer_id.value(), 0, 0));
+  produce(c, "p", 0, make_batch(2, {}, pid.producer_id.value(), 0, 3));
   DescribeProducersRequest request;
   request.topics.push_back({"p", {0, 5}, {}});
   auto response = c.request<DescribeProducersApi>(request, 0);
@@ -18,7 +18,7 @@ TEST_F(BrokerTest, DescribeProducersListsIdempotentProducers) {
   ASSERT_EQ(partitions[0].active_producers.size(), 1u);
   EXPECT_EQ(partitions[0].active_producers[0].producer_id, pid.producer_id);
   EXPECT_EQ(partitions[0].active_producers[0].last_sequence, 4);
-  EXPECT_EQ(partitions[1].error_code, static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition));
+  EXPECT_EQ(partitions[1].error_code, ErrorCode::UnknownTopicOrPartition);
 }
 
 }  // namespace

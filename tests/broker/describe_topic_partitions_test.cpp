@@ -31,7 +31,7 @@ TEST_F(BrokerTest, DescribeTopicPartitionsPagesWithACursor) {
   DescribeTopicPartitionsRequest missing;
   missing.topics.push_back({"nope", {}});
   EXPECT_EQ(c.request<DescribeTopicPartitionsApi>(missing, 0).topics.at(0).error_code,
-            static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition));
+            ErrorCode::UnknownTopicOrPartition);
 }
 
 }  // namespace

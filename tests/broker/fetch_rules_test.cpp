@@ -19,7 +19,7 @@ FetchRequest fetch_of(const std::string& topic, std::vector<int32_t> partitions,
   r.session_id = session_id;
   r.session_epoch = session_epoch;
   auto& t = r.topics.emplace_back();
-  t.topic = topic;
+  t.topic = TopicName(topic);
   for (int32_t index : partitions) {
     auto& p = t.partitions.emplace_back();
     p.partition = index;
@@ -45,7 +45,7 @@ class FetchMaxBytes : public BrokerTest {
 TEST_F(FetchMaxBytes, TheBrokersLimitCapsTheRequest) {
   broker_->create_topic("t", 2);
   auto c = connect();
-  for (int i = 0; i < 4; ++i) ASSERT_EQ(produce(c, "t", i % 2, make_batch(40)).error_code, 0);
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(produce(c, "t", i % 2, make_batch(40)).error_code, ErrorCode::None);
   const size_t batch = make_batch(40).size();
   ASSERT_GT(2 * batch, 1024u);
   auto response = c.request<FetchApi>(fetch_of("t", {0, 1}, 50 << 20, 1 << 20), 12);
@@ -55,8 +55,8 @@ TEST_F(FetchMaxBytes, TheBrokersLimitCapsTheRequest) {
 TEST_F(FetchMaxBytes, MinBytesIsCappedAtMaxBytes) {
   broker_->create_topic("t", 1);
   auto c = connect();
-  ASSERT_EQ(produce(c, "t", 0, make_batch(40)).error_code, 0);
-  ASSERT_EQ(produce(c, "t", 0, make_batch(40)).error_code, 0);  // more than 1024 bytes in all
+  ASSERT_EQ(produce(c, "t", 0, make_batch(40)).error_code, ErrorCode::None);
+  ASSERT_EQ(produce(c, "t", 0, make_batch(40)).error_code, ErrorCode::None);  // more than 1024 bytes in all
   auto request = fetch_of("t", {0}, 50 << 20, 1 << 20);
   request.min_bytes = 10 << 20;  // more than fetch.max.bytes allows: capped at 1024
   request.max_wait_ms = 60000;
@@ -69,8 +69,8 @@ TEST_F(BrokerTest, ALaterPartitionGetsARawSliceUpToItsLimit) {
   broker_->create_topic("t", 3);
   auto c = connect();
   for (int32_t p = 0; p < 3; ++p) {
-    ASSERT_EQ(produce(c, "t", p, make_batch(5)).error_code, 0);
-    ASSERT_EQ(produce(c, "t", p, make_batch(5)).error_code, 0);
+    ASSERT_EQ(produce(c, "t", p, make_batch(5)).error_code, ErrorCode::None);
+    ASSERT_EQ(produce(c, "t", p, make_batch(5)).error_code, ErrorCode::None);
   }
   const int32_t batch = static_cast<int32_t>(make_batch(5).size());
   // The first partition gets its whole batch though it is over its limit
@@ -90,8 +90,8 @@ TEST_F(BrokerTest, ALaterPartitionGetsARawSliceUpToItsLimit) {
 TEST_F(BrokerTest, IncrementalSessionsMovePartitionsThatReturnedDataToTheEnd) {
   broker_->create_topic("t", 2);
   auto c = connect();
-  ASSERT_EQ(produce(c, "t", 0, make_batch(5)).error_code, 0);
-  ASSERT_EQ(produce(c, "t", 1, make_batch(5)).error_code, 0);
+  ASSERT_EQ(produce(c, "t", 0, make_batch(5)).error_code, ErrorCode::None);
+  ASSERT_EQ(produce(c, "t", 1, make_batch(5)).error_code, ErrorCode::None);
   const int32_t batch = static_cast<int32_t>(make_batch(5).size());
   // max_bytes fits one batch: whoever is read first takes the budget.
   auto full = c.request<FetchApi>(fetch_of("t", {0, 1}, batch, 1 << 20, 0), 12);
@@ -122,7 +122,7 @@ TEST_F(BrokerTest, PartitionsRefusedBeforeReadingComeLast) {
   ASSERT_EQ(response.responses.size(), 3u);
   EXPECT_EQ(response.responses[0].topic, "t");
   EXPECT_EQ(response.responses[0].partitions.at(0).partition_index, 0);
-  EXPECT_EQ(response.responses[0].partitions.at(0).error_code, 0);
+  EXPECT_EQ(response.responses[0].partitions.at(0).error_code, ErrorCode::None);
   EXPECT_EQ(response.responses[1].topic, "nope");
   EXPECT_EQ(response.responses[2].topic, "t");
   EXPECT_EQ(response.responses[2].partitions.at(0).partition_index, 5);

@@ -40,14 +40,14 @@ TEST_F(FetchSessionTest, IncrementalFetchesReturnOnlyNews) {
   auto c = connect();
   produce(c, "s", 0, make_batch(2));
   auto full = c.request<FetchApi>(request(0, 0, {{0, 0}, {1, 0}}), 12);
-  EXPECT_EQ(full.error_code, 0);
+  EXPECT_EQ(full.error_code, ErrorCode::None);
   ASSERT_NE(full.session_id, 0) << "epoch 0 opens a session";
   EXPECT_EQ(partitions_in(full), 2u);
   const int32_t id = full.session_id;
 
   // The client moves partition 0 to offset 2; nothing is new anywhere.
   auto quiet = c.request<FetchApi>(request(id, 1, {{0, 2}}), 12);
-  EXPECT_EQ(quiet.error_code, 0);
+  EXPECT_EQ(quiet.error_code, ErrorCode::None);
   EXPECT_EQ(quiet.session_id, id);
   EXPECT_EQ(partitions_in(quiet), 0u);
 
@@ -62,11 +62,11 @@ TEST_F(FetchSessionTest, WrongEpochAndUnknownSession) {
   auto c = connect();
   auto full = c.request<FetchApi>(request(0, 0, {{0, 0}}), 12);
   EXPECT_EQ(c.request<FetchApi>(request(full.session_id, 5, {}), 12).error_code,
-            static_cast<int16_t>(ErrorCode::InvalidFetchSessionEpoch));
-  EXPECT_EQ(c.request<FetchApi>(request(full.session_id, 1, {}), 12).error_code, 0)
+            ErrorCode::InvalidFetchSessionEpoch);
+  EXPECT_EQ(c.request<FetchApi>(request(full.session_id, 1, {}), 12).error_code, ErrorCode::None)
       << "a refused epoch does not advance the session";
   EXPECT_EQ(c.request<FetchApi>(request(full.session_id + 1, 1, {}), 12).error_code,
-            static_cast<int16_t>(ErrorCode::FetchSessionIdNotFound));
+            ErrorCode::FetchSessionIdNotFound);
 }
 
 TEST_F(FetchSessionTest, ForgottenPartitionsAreDropped) {
@@ -74,7 +74,7 @@ TEST_F(FetchSessionTest, ForgottenPartitionsAreDropped) {
   auto full = c.request<FetchApi>(request(0, 0, {{0, 0}, {1, 0}}), 12);
   auto forget = request(full.session_id, 1, {});
   forget.forgotten_topics_data.push_back({"s", wire::Uuid{}, {1}, {}});
-  EXPECT_EQ(c.request<FetchApi>(forget, 12).error_code, 0);
+  EXPECT_EQ(c.request<FetchApi>(forget, 12).error_code, ErrorCode::None);
   produce(c, "s", 1, make_batch(1));
   EXPECT_EQ(partitions_in(c.request<FetchApi>(request(full.session_id, 2, {}), 12)), 0u);
 }
@@ -85,16 +85,16 @@ TEST_F(FetchSessionTest, FinalEpochClosesTheSession) {
   auto last = c.request<FetchApi>(request(full.session_id, -1, {{0, 0}}), 12);
   EXPECT_EQ(last.session_id, 0);
   EXPECT_EQ(c.request<FetchApi>(request(full.session_id, 1, {}), 12).error_code,
-            static_cast<int16_t>(ErrorCode::FetchSessionIdNotFound));
+            ErrorCode::FetchSessionIdNotFound);
 }
 
 TEST_F(FetchSessionTest, SessionsByTopicId) {
   auto c = connect();
   MetadataRequest m;
-  m.topics.emplace().push_back({wire::Uuid{}, std::string("s"), {}});
+  m.topics.emplace().push_back({wire::Uuid{}, TopicName("s"), {}});
   const auto id = c.request<MetadataApi>(m, 12).topics.at(0).topic_id;
   FetchRequest r = request(0, 0, {{0, 0}});
-  r.topics[0].topic.clear();
+  r.topics[0].topic = TopicName();
   r.topics[0].topic_id = id;
   auto full = c.request<FetchApi>(r, 16);
   ASSERT_NE(full.session_id, 0);

@@ -17,7 +17,7 @@ TEST_F(FetchTest, ReturnsRecordsWithOffsetsAndWatermarks) {
   produce(c, "t", 0, make_batch(3));
   produce(c, "t", 0, make_batch(2, records::Compression::kGzip));
   auto data = fetch(c, "t", 0, 1);
-  EXPECT_EQ(data.error_code, 0);
+  EXPECT_EQ(data.error_code, ErrorCode::None);
   EXPECT_EQ(data.high_watermark, 5);
   EXPECT_EQ(data.last_stable_offset, 5);
   EXPECT_EQ(data.log_start_offset, 0);
@@ -31,7 +31,7 @@ TEST_F(FetchTest, AtEndReturnsNothing) {
   auto c = connect();
   produce(c, "t", 0, make_batch(2));
   auto data = fetch(c, "t", 0, 2);
-  EXPECT_EQ(data.error_code, 0);
+  EXPECT_EQ(data.error_code, ErrorCode::None);
   EXPECT_TRUE(records_of(data.records).empty());
 }
 
@@ -39,12 +39,12 @@ TEST_F(FetchTest, BeyondEndOrBeforeStartIsOffsetOutOfRange) {
   auto c = connect();
   produce(c, "t", 0, make_batch(2));
   auto beyond = fetch(c, "t", 0, 3);
-  EXPECT_EQ(beyond.error_code, static_cast<int16_t>(ErrorCode::OffsetOutOfRange));
+  EXPECT_EQ(beyond.error_code, ErrorCode::OffsetOutOfRange);
   EXPECT_EQ(beyond.high_watermark, -1);
   DeleteRecordsRequest del;
   del.topics.push_back({"t", {{0, 1, {}}}, {}});
   EXPECT_EQ(c.request<DeleteRecordsApi>(del, 2).topics[0].partitions[0].low_watermark, 1);
-  EXPECT_EQ(fetch(c, "t", 0, 0).error_code, static_cast<int16_t>(ErrorCode::OffsetOutOfRange));
+  EXPECT_EQ(fetch(c, "t", 0, 0).error_code, ErrorCode::OffsetOutOfRange);
 }
 
 TEST_F(FetchTest, UnknownTopicIdIsUnknownTopicId) {
@@ -56,7 +56,7 @@ TEST_F(FetchTest, UnknownTopicIdIsUnknownTopicId) {
   t.partitions.push_back({});
   auto response = c.request<FetchApi>(request, 13);
   EXPECT_EQ(response.responses.at(0).partitions.at(0).error_code,
-            static_cast<int16_t>(ErrorCode::UnknownTopicId));
+            ErrorCode::UnknownTopicId);
 }
 
 TEST_F(FetchTest, PartitionMaxBytesStillReturnsOneBatch) {
@@ -105,7 +105,7 @@ TEST_F(FetchTest, IncrementalSessionRequestIsSessionNotFound) {
   request.session_id = 12345;
   request.session_epoch = 1;
   EXPECT_EQ(c.request<FetchApi>(request, 12).error_code,
-            static_cast<int16_t>(ErrorCode::FetchSessionIdNotFound));
+            ErrorCode::FetchSessionIdNotFound);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ TEST_F(BrokerTest, InitProducerIdGivesFreshIdsWithEpochZero) {
   transactional.transactional_id = "txn";
   transactional.transaction_timeout_ms = 60000;
   EXPECT_EQ(c.request<InitProducerIdApi>(transactional, 5).error_code,
-            static_cast<int16_t>(ErrorCode::CoordinatorNotAvailable))
+            ErrorCode::CoordinatorNotAvailable)
       << "transactions are not supported";
 }
 

@@ -24,34 +24,34 @@ TEST_F(GroupTest, MemberIdRequiredThenJoinSyncHeartbeat) {
     r.member_id = member;
     return c.request<HeartbeatApi>(r, 4).error_code;
   };
-  EXPECT_EQ(beat(1, joined.member_id), 0);
-  EXPECT_EQ(beat(2, joined.member_id), code(ErrorCode::IllegalGeneration));
-  EXPECT_EQ(beat(1, "nobody"), code(ErrorCode::UnknownMemberId));
+  EXPECT_EQ(beat(1, joined.member_id), ErrorCode::None);
+  EXPECT_EQ(beat(2, joined.member_id), ErrorCode::IllegalGeneration);
+  EXPECT_EQ(beat(1, "nobody"), ErrorCode::UnknownMemberId);
   LeaveGroupRequest leave;
   leave.group_id = "g";
   leave.members.push_back({joined.member_id, std::nullopt, std::nullopt, {}});
   auto left = c.request<LeaveGroupApi>(leave, 5);
-  EXPECT_EQ(left.error_code, 0);
-  EXPECT_EQ(left.members.at(0).error_code, 0);
-  EXPECT_EQ(beat(1, joined.member_id), code(ErrorCode::UnknownMemberId));
+  EXPECT_EQ(left.error_code, ErrorCode::None);
+  EXPECT_EQ(left.members.at(0).error_code, ErrorCode::None);
+  EXPECT_EQ(beat(1, joined.member_id), ErrorCode::UnknownMemberId);
 }
 
 TEST_F(GroupTest, RefusedJoins) {
   auto c = connect();
   auto bad = join_request("", "");
-  EXPECT_EQ(c.request<JoinGroupApi>(bad, 9).error_code, code(ErrorCode::InvalidGroupId));
+  EXPECT_EQ(c.request<JoinGroupApi>(bad, 9).error_code, ErrorCode::InvalidGroupId);
   bad = join_request("g", "");
   bad.session_timeout_ms = 100;
-  EXPECT_EQ(c.request<JoinGroupApi>(bad, 9).error_code, code(ErrorCode::InvalidSessionTimeout));
+  EXPECT_EQ(c.request<JoinGroupApi>(bad, 9).error_code, ErrorCode::InvalidSessionTimeout);
   EXPECT_EQ(c.request<JoinGroupApi>(join_request("other", "ghost"), 9).error_code,
-            code(ErrorCode::UnknownMemberId));
+            ErrorCode::UnknownMemberId);
   bad = join_request("g", "");
   bad.protocol_type = "";
-  EXPECT_EQ(c.request<JoinGroupApi>(bad, 9).error_code, code(ErrorCode::InconsistentGroupProtocol));
+  EXPECT_EQ(c.request<JoinGroupApi>(bad, 9).error_code, ErrorCode::InconsistentGroupProtocol);
   join_alone(c, "g");
   bad = join_request("g", "");
   bad.protocol_type = "connect";
-  EXPECT_EQ(c.request<JoinGroupApi>(bad, 9).error_code, code(ErrorCode::InconsistentGroupProtocol))
+  EXPECT_EQ(c.request<JoinGroupApi>(bad, 9).error_code, ErrorCode::InconsistentGroupProtocol)
       << "a stable consumer group refuses another protocol type";
 }
 
@@ -68,14 +68,14 @@ TEST_F(GroupTest, SecondMemberRebalancesTheGroup) {
   hb.group_id = "g";
   hb.generation_id = first.generation_id;
   hb.member_id = first.member_id;
-  int16_t answer = 0;
-  for (int i = 0; i < 500 && answer == 0; ++i) {
+  ErrorCode answer = ErrorCode::None;
+  for (int i = 0; i < 500 && answer == ErrorCode::None; ++i) {
     answer = a.request<HeartbeatApi>(hb, 4).error_code;
-    if (answer == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling B's arrival
+    if (answer == ErrorCode::None) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling B's arrival
   }
-  EXPECT_EQ(answer, code(ErrorCode::RebalanceInProgress));
+  EXPECT_EQ(answer, ErrorCode::RebalanceInProgress);
   EXPECT_EQ(commit(a, "g", first.generation_id, first.member_id, "t", 1),
-            code(ErrorCode::UnknownTopicOrPartition)) << "topics are checked before the group";
+            ErrorCode::UnknownTopicOrPartition) << "topics are checked before the group";
   auto rejoined = a.request<JoinGroupApi>(join_request("g", first.member_id), 9);
   auto other = b_joined.get();
   EXPECT_EQ(rejoined.generation_id, 2);
@@ -85,15 +85,15 @@ TEST_F(GroupTest, SecondMemberRebalancesTheGroup) {
   EXPECT_TRUE(other.members.empty()) << "followers get none";
   // A stale generation's commit is refused once the group moved on.
   broker_->create_topic("t");
-  EXPECT_EQ(commit(a, "g", first.generation_id, first.member_id, "t", 1), code(ErrorCode::IllegalGeneration));
-  EXPECT_EQ(commit(a, "g", 2, first.member_id, "t", 1), code(ErrorCode::RebalanceInProgress))
+  EXPECT_EQ(commit(a, "g", first.generation_id, first.member_id, "t", 1), ErrorCode::IllegalGeneration);
+  EXPECT_EQ(commit(a, "g", 2, first.member_id, "t", 1), ErrorCode::RebalanceInProgress)
       << "the generation is not synced yet";
 }
 
 TEST_F(GroupTest, GroupMaxSizeAndStaticMemberFencing) {
   auto c = connect();
   auto joined = c.request<JoinGroupApi>(join_request("g", "", "instance-1"), 9);
-  ASSERT_EQ(joined.error_code, 0) << "static members join without MEMBER_ID_REQUIRED";
+  ASSERT_EQ(joined.error_code, ErrorCode::None) << "static members join without MEMBER_ID_REQUIRED";
   EXPECT_EQ(joined.member_id.rfind("instance-1-", 0), 0u);
   SyncGroupRequest sync;
   sync.group_id = "g";
@@ -102,11 +102,11 @@ TEST_F(GroupTest, GroupMaxSizeAndStaticMemberFencing) {
   sync.protocol_type = "consumer";
   sync.protocol_name = "range";
   sync.assignments.push_back({joined.member_id, {5}, {}});
-  ASSERT_EQ(c.request<SyncGroupApi>(sync, 5).error_code, 0);
+  ASSERT_EQ(c.request<SyncGroupApi>(sync, 5).error_code, ErrorCode::None);
   // The same instance again (a restart): it takes the old member's place,
   // keeps the assignment, and the group does not rebalance.
   auto again = c.request<JoinGroupApi>(join_request("g", "", "instance-1"), 9);
-  EXPECT_EQ(again.error_code, 0);
+  EXPECT_EQ(again.error_code, ErrorCode::None);
   EXPECT_EQ(again.generation_id, joined.generation_id);
   EXPECT_NE(again.member_id, joined.member_id);
   HeartbeatRequest hb;
@@ -114,9 +114,9 @@ TEST_F(GroupTest, GroupMaxSizeAndStaticMemberFencing) {
   hb.generation_id = joined.generation_id;
   hb.member_id = joined.member_id;
   hb.group_instance_id = "instance-1";
-  EXPECT_EQ(c.request<HeartbeatApi>(hb, 4).error_code, code(ErrorCode::FencedInstanceId));
+  EXPECT_EQ(c.request<HeartbeatApi>(hb, 4).error_code, ErrorCode::FencedInstanceId);
   hb.member_id = again.member_id;
-  EXPECT_EQ(c.request<HeartbeatApi>(hb, 4).error_code, 0);
+  EXPECT_EQ(c.request<HeartbeatApi>(hb, 4).error_code, ErrorCode::None);
   DescribeGroupsRequest describe;
   describe.groups = {"g"};
   auto described = c.request<DescribeGroupsApi>(describe, 5).groups.at(0);
@@ -138,7 +138,7 @@ TEST_F(SmallGroupTest, GroupMaxSizeReached) {
   auto b = connect();
   const std::string b_id = b.request<JoinGroupApi>(join_request("g", ""), 9).member_id;
   auto refused = b.request<JoinGroupApi>(join_request("g", b_id), 9);
-  EXPECT_EQ(refused.error_code, code(ErrorCode::GroupMaxSizeReached));
+  EXPECT_EQ(refused.error_code, ErrorCode::GroupMaxSizeReached);
   EXPECT_EQ(refused.member_id, "");
 }
 
@@ -159,7 +159,7 @@ class SlowInitialRebalance : public BrokerTest {
 TEST_F(SlowInitialRebalance, AReplacedJoinIsNotAnsweredWithAnEmptySuccess) {
   auto first = connect();
   auto required = first.request<JoinGroupApi>(join_request("g", ""), 9);
-  ASSERT_EQ(required.error_code, code(ErrorCode::MemberIdRequired));
+  ASSERT_EQ(required.error_code, ErrorCode::MemberIdRequired);
   first.send_frame(encode_request_frame<JoinGroupApi>(join_request("g", required.member_id), 9, 50, "c"));
   ASSERT_FALSE(first.readable_within(std::chrono::milliseconds(200))) << "parked for the initial delay";
   auto second = connect();

@@ -24,8 +24,8 @@ TEST_F(ListOffsetsTest, EmptyPartition) {
 
 TEST_F(ListOffsetsTest, EarliestLatestTimestampAndMax) {
   auto c = connect();
-  ASSERT_EQ(produce(c, "t", 0, batch_at({1000, 5000, 3000})).error_code, 0);
-  ASSERT_EQ(produce(c, "t", 0, batch_at({4000, 6000})).error_code, 0);
+  ASSERT_EQ(produce(c, "t", 0, batch_at({1000, 5000, 3000})).error_code, ErrorCode::None);
+  ASSERT_EQ(produce(c, "t", 0, batch_at({4000, 6000})).error_code, ErrorCode::None);
   EXPECT_EQ(list_offset(c, "t", -2).offset, 0);
   EXPECT_EQ(list_offset(c, "t", -1).offset, 5);
   auto by_time = list_offset(c, "t", 2000);
@@ -37,7 +37,7 @@ TEST_F(ListOffsetsTest, EarliestLatestTimestampAndMax) {
   EXPECT_EQ(max.offset, 4);
   EXPECT_EQ(max.timestamp, 6000);
   EXPECT_EQ(list_offset(c, "missing", -1).error_code,
-            static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition));
+            ErrorCode::UnknownTopicOrPartition);
 }
 
 

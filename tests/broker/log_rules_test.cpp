@@ -12,7 +12,7 @@ namespace {
 TEST_F(BrokerTest, RecordsWithoutTimestampsAreKeptForRetentionMs) {
   broker_->create_topic("untimed", 1, {{"retention.ms", "60000"}});
   auto c = connect();
-  for (int i = 0; i < 10; ++i) ASSERT_EQ(produce(c, "untimed", 0, batch_at({-1, -1})).error_code, 0);
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(produce(c, "untimed", 0, batch_at({-1, -1})).error_code, ErrorCode::None);
   broker_->enforce_retention();
   EXPECT_EQ(list_offset(c, "untimed", -2).offset, 0) << "records with timestamp -1 deleted at once";
   EXPECT_EQ(records_of(fetch(c, "untimed", 0, 0).records).size(), 20u);
@@ -22,9 +22,9 @@ TEST_F(BrokerTest, MaxTimestampStaysRightAfterRetention) {
   broker_->create_topic("t", 1, {{"retention.ms", "60000"}});
   auto c = connect();
   const int64_t now = kafkalite::now_ms();
-  ASSERT_EQ(produce(c, "t", 0, batch_at({1000, 5000})).error_code, 0);  // ancient, holds the old maximum
-  ASSERT_EQ(produce(c, "t", 0, batch_at({now - 10, now - 30})).error_code, 0);
-  ASSERT_EQ(produce(c, "t", 0, batch_at({now - 20})).error_code, 0);
+  ASSERT_EQ(produce(c, "t", 0, batch_at({1000, 5000})).error_code, ErrorCode::None);  // ancient, holds the old maximum
+  ASSERT_EQ(produce(c, "t", 0, batch_at({now - 10, now - 30})).error_code, ErrorCode::None);
+  ASSERT_EQ(produce(c, "t", 0, batch_at({now - 20})).error_code, ErrorCode::None);
   EXPECT_EQ(list_offset(c, "t", -3).offset, 2);
   broker_->enforce_retention();
   ASSERT_EQ(list_offset(c, "t", -2).offset, 2);
@@ -36,14 +36,14 @@ TEST_F(BrokerTest, MaxTimestampStaysRightAfterRetention) {
 TEST_F(BrokerTest, AnUnknownProducerMayStartAtAnySequence) {
   broker_->create_topic("t", 1);
   auto c = connect();
-  const int64_t pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id;
+  const int64_t pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id.value();
   auto first = produce(c, "t", 0, make_batch(2, {}, pid, 0, 7));
-  EXPECT_EQ(first.error_code, 0) << "Kafka 4.x accepts a producer it has no state for at any sequence";
-  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid, 0, 9)).error_code, 0);
+  EXPECT_EQ(first.error_code, ErrorCode::None) << "Kafka 4.x accepts a producer it has no state for at any sequence";
+  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid, 0, 9)).error_code, ErrorCode::None);
   EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid, 0, 11)).error_code,
-            static_cast<int16_t>(ErrorCode::OutOfOrderSequenceNumber));
+            ErrorCode::OutOfOrderSequenceNumber);
   EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid, 1, 4)).error_code,
-            static_cast<int16_t>(ErrorCode::OutOfOrderSequenceNumber))
+            ErrorCode::OutOfOrderSequenceNumber)
       << "a new epoch starts at 0";
 }
 
@@ -57,19 +57,19 @@ TEST_F(ProducerExpiry, IdleProducersExpire) {
   auto c = connect();
   const int64_t now = kafkalite::now_ms();
   records::BatchBuilder idle;
-  idle.producer_id = c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id;
+  idle.producer_id = c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id.value();
   idle.producer_epoch = 0;
   idle.base_sequence = 0;
   idle.add(now - 120000, std::nullopt, wire::Bytes{'i'});  // its last batch is two minutes old
-  ASSERT_EQ(produce(c, "t", 0, idle.build()).error_code, 0);
-  const int64_t active = c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id;
-  ASSERT_EQ(produce(c, "t", 0, make_batch(1, {}, active, 0, 0)).error_code, 0);
+  ASSERT_EQ(produce(c, "t", 0, idle.build()).error_code, ErrorCode::None);
+  const int64_t active = c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id.value();
+  ASSERT_EQ(produce(c, "t", 0, make_batch(1, {}, active, 0, 0)).error_code, ErrorCode::None);
   auto producers = [&] {
     DescribeProducersRequest r;
     r.topics.push_back({"t", {0}, {}});
     const auto response = c.request<DescribeProducersApi>(r, 0);
     std::vector<int64_t> ids;
-    for (const auto& p : response.topics.at(0).partitions.at(0).active_producers) ids.push_back(p.producer_id);
+    for (const auto& p : response.topics.at(0).partitions.at(0).active_producers) ids.push_back(p.producer_id.value());
     return ids;
   };
   EXPECT_EQ(producers().size(), 2u);

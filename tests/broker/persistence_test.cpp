@@ -30,7 +30,7 @@ TEST(Persistence, EverythingSurvivesARestart) {
     auto broker = EmbeddedBroker::start({dir.str(), {}});
     broker->create_topic("durable", 2);
     client::Connection c(broker->bootstrap());
-    producer_id = c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id;
+    producer_id = c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id.value();
     ASSERT_EQ(produce(c, "durable", 1, make_batch(3, {}, producer_id, 0, 0)).base_offset, 0);
     ASSERT_EQ(produce(c, "durable", 1, make_batch(2, records::Compression::kZstd)).base_offset, 3);
     cluster_id = *c.request<MetadataApi>(MetadataRequest{}, 12).cluster_id;
@@ -48,7 +48,7 @@ TEST(Persistence, EverythingSurvivesARestart) {
   EXPECT_EQ(records_of(data.records).size(), 5u);
   // The producer's window survived: its retry is still a duplicate.
   auto retry = produce(c, "durable", 1, make_batch(3, {}, producer_id, 0, 0));
-  EXPECT_EQ(retry.error_code, 0);
+  EXPECT_EQ(retry.error_code, ErrorCode::None);
   EXPECT_EQ(retry.base_offset, 0);
   EXPECT_EQ(produce(c, "durable", 1, make_batch(1)).base_offset, 5);
   EXPECT_NE(c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id, producer_id)

@@ -4,7 +4,7 @@
 namespace kafkalite::testing {
 namespace {
 
-constexpr int16_t kNone = 0;
+constexpr ErrorCode kNone = ErrorCode::None;
 
 class ProduceTest : public BrokerTest {
  protected:
@@ -48,16 +48,16 @@ TEST_F(ProduceTest, LogAppendTimeTopicStampsTheBatch) {
 TEST_F(ProduceTest, UnknownTopicAndPartition) {
   auto c = connect();
   EXPECT_EQ(produce(c, "missing", 0, make_batch(1)).error_code,
-            static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition));
+            ErrorCode::UnknownTopicOrPartition);
   EXPECT_EQ(produce(c, "t", 2, make_batch(1)).error_code,
-            static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition));
+            ErrorCode::UnknownTopicOrPartition);
 }
 
 TEST_F(ProduceTest, CorruptCrcIsCorruptMessage) {
   auto c = connect();
   auto batch = make_batch(2);
   batch.back() ^= 0x5a;
-  EXPECT_EQ(produce(c, "t", 0, batch).error_code, static_cast<int16_t>(ErrorCode::CorruptMessage));
+  EXPECT_EQ(produce(c, "t", 0, batch).error_code, ErrorCode::CorruptMessage);
   EXPECT_EQ(produce(c, "t", 0, make_batch(1)).base_offset, 0) << "nothing was appended";
 }
 
@@ -65,7 +65,7 @@ TEST_F(ProduceTest, BatchOverMaxMessageBytesIsMessageTooLarge) {
   broker_->create_topic("small", 1, {{"max.message.bytes", "200"}});
   auto c = connect();
   EXPECT_EQ(produce(c, "small", 0, make_batch(20)).error_code,
-            static_cast<int16_t>(ErrorCode::MessageTooLarge));
+            ErrorCode::MessageTooLarge);
   EXPECT_EQ(produce(c, "small", 0, make_batch(1)).error_code, kNone);
 }
 
@@ -73,7 +73,7 @@ TEST_F(ProduceTest, OldMagicIsInvalidRecord) {
   auto c = connect();
   auto batch = make_batch(1);
   batch[16] = 1;
-  EXPECT_EQ(produce(c, "t", 0, batch).error_code, static_cast<int16_t>(ErrorCode::InvalidRecord));
+  EXPECT_EQ(produce(c, "t", 0, batch).error_code, ErrorCode::InvalidRecord);
 }
 
 TEST_F(ProduceTest, TwoBatchesOrNoneAreInvalidRecord) {
@@ -81,8 +81,8 @@ TEST_F(ProduceTest, TwoBatchesOrNoneAreInvalidRecord) {
   auto two = make_batch(1);
   auto second = make_batch(1);
   two.insert(two.end(), second.begin(), second.end());
-  EXPECT_EQ(produce(c, "t", 0, two).error_code, static_cast<int16_t>(ErrorCode::InvalidRecord));
-  EXPECT_EQ(produce(c, "t", 0, {}).error_code, static_cast<int16_t>(ErrorCode::InvalidRecord));
+  EXPECT_EQ(produce(c, "t", 0, two).error_code, ErrorCode::InvalidRecord);
+  EXPECT_EQ(produce(c, "t", 0, {}).error_code, ErrorCode::InvalidRecord);
 }
 
 TEST_F(ProduceTest, AcksOneIsAnsweredLikeAcksAll) {
@@ -96,7 +96,7 @@ TEST_F(ProduceTest, AcksOneIsAnsweredLikeAcksAll) {
 TEST_F(ProduceTest, InvalidAcks) {
   auto c = connect();
   EXPECT_EQ(produce(c, "t", 0, make_batch(1), 2).error_code,
-            static_cast<int16_t>(ErrorCode::InvalidRequiredAcks));
+            ErrorCode::InvalidRequiredAcks);
 }
 
 TEST_F(ProduceTest, AcksZeroGetsNoResponseButIsWritten) {
@@ -115,9 +115,9 @@ TEST_F(ProduceTest, IdempotentDuplicateGetsOriginalOffset) {
   auto c = connect();
   const auto pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4);
   ASSERT_EQ(pid.error_code, kNone);
-  auto first = produce(c, "t", 0, make_batch(2, {}, pid.producer_id, pid.producer_epoch, 0));
-  auto second = produce(c, "t", 0, make_batch(3, {}, pid.producer_id, pid.producer_epoch, 2));
-  auto retry = produce(c, "t", 0, make_batch(2, {}, pid.producer_id, pid.producer_epoch, 0));
+  auto first = produce(c, "t", 0, make_batch(2, {}, pid.producer_id.value(), pid.producer_epoch, 0));
+  auto second = produce(c, "t", 0, make_batch(3, {}, pid.producer_id.value(), pid.producer_epoch, 2));
+  auto retry = produce(c, "t", 0, make_batch(2, {}, pid.producer_id.value(), pid.producer_epoch, 0));
   EXPECT_EQ(first.base_offset, 0);
   EXPECT_EQ(second.base_offset, 2);
   EXPECT_EQ(retry.error_code, kNone);
@@ -128,31 +128,31 @@ TEST_F(ProduceTest, IdempotentDuplicateGetsOriginalOffset) {
 TEST_F(ProduceTest, IdempotentGapIsOutOfOrderSequence) {
   auto c = connect();
   const auto pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4);
-  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 0, 0)).error_code, kNone);
-  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 0, 5)).error_code,
-            static_cast<int16_t>(ErrorCode::OutOfOrderSequenceNumber));
-  EXPECT_EQ(produce(c, "t", 1, make_batch(1, {}, pid.producer_id, 0, 3)).error_code, kNone)
+  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id.value(), 0, 0)).error_code, kNone);
+  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id.value(), 0, 5)).error_code,
+            ErrorCode::OutOfOrderSequenceNumber);
+  EXPECT_EQ(produce(c, "t", 1, make_batch(1, {}, pid.producer_id.value(), 0, 3)).error_code, kNone)
       << "Kafka 4.x takes a producer it has no state for at any sequence";
 }
 
 TEST_F(ProduceTest, IdempotentOldEpochIsFenced) {
   auto c = connect();
   const auto pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4);
-  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 3, 0)).error_code, kNone);
-  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 2, 1)).error_code,
-            static_cast<int16_t>(ErrorCode::InvalidProducerEpoch));
+  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id.value(), 3, 0)).error_code, kNone);
+  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id.value(), 2, 1)).error_code,
+            ErrorCode::InvalidProducerEpoch);
 }
 
 TEST_F(ProduceTest, IdempotentWindowIsFiveBatches) {
   auto c = connect();
   const auto pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4);
   for (int i = 0; i < 6; ++i) {
-    ASSERT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 0, i)).base_offset, i);
+    ASSERT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id.value(), 0, i)).base_offset, i);
   }
   // Sequence 1 is within the last five: a duplicate. Sequence 0 fell out of the window.
-  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 0, 1)).base_offset, 1);
-  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id, 0, 0)).error_code,
-            static_cast<int16_t>(ErrorCode::OutOfOrderSequenceNumber));
+  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id.value(), 0, 1)).base_offset, 1);
+  EXPECT_EQ(produce(c, "t", 0, make_batch(1, {}, pid.producer_id.value(), 0, 0)).error_code,
+            ErrorCode::OutOfOrderSequenceNumber);
 }
 
 

@@ -24,7 +24,7 @@ TEST_F(BrokerTest, RetentionBytesAndMsMoveTheLogStart) {
   EXPECT_EQ(list_offset(c, "by-size", -1).offset, 4);
   EXPECT_EQ(list_offset(c, "by-time", -2).offset, 1) << "the old batch is gone, the new one stays";
   EXPECT_EQ(list_offset(c, "kept-forever", -2).offset, 0);
-  EXPECT_EQ(fetch(c, "by-size", 0, 0).error_code, static_cast<int16_t>(ErrorCode::OffsetOutOfRange));
+  EXPECT_EQ(fetch(c, "by-size", 0, 0).error_code, ErrorCode::OffsetOutOfRange);
 }
 
 }  // namespace

@@ -58,17 +58,17 @@ TEST(StorageFailure, ProduceGetsKafkaStorageErrorAndTheBrokerStops) {
   broker->create_topic("full", 1);
   client::Connection c(broker->bootstrap());
   client::Connection bystander(broker->bootstrap());
-  const int64_t pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id;
+  const int64_t pid = c.request<InitProducerIdApi>(idempotent_init_request(), 4).producer_id.value();
   int64_t acknowledged = 0;
   for (int32_t i = 0; i < 5; ++i) {
     auto out = produce(c, "full", 0, make_batch(2, {}, pid, 0, i * 2));
-    ASSERT_EQ(out.error_code, 0);
+    ASSERT_EQ(out.error_code, ErrorCode::None);
     ASSERT_EQ(out.base_offset, acknowledged);
     acknowledged += 2;
   }
   control->writes_left = 0;
   auto failed = produce(c, "full", 0, make_batch(2, {}, pid, 0, 10));
-  EXPECT_EQ(failed.error_code, code(ErrorCode::KafkaStorageError));
+  EXPECT_EQ(failed.error_code, ErrorCode::KafkaStorageError);
   EXPECT_EQ(failed.base_offset, -1);
   // Then the broker shuts down: every connection closes.
   EXPECT_TRUE(c.closed_by_peer(std::chrono::seconds(20)));
@@ -84,7 +84,7 @@ TEST(StorageFailure, ProduceGetsKafkaStorageErrorAndTheBrokerStops) {
   EXPECT_EQ(data.high_watermark, acknowledged);
   EXPECT_EQ(records_of(data.records).size(), static_cast<size_t>(acknowledged));
   auto retry = produce(again, "full", 0, make_batch(2, {}, pid, 0, 10));
-  EXPECT_EQ(retry.error_code, 0);
+  EXPECT_EQ(retry.error_code, ErrorCode::None);
   EXPECT_EQ(retry.base_offset, acknowledged);
 }
 
@@ -94,12 +94,12 @@ TEST(StorageFailure, AParkedJoinDoesNotKeepAFailedBrokerAlive) {
   broker->create_topic("t", 1);
   client::Connection member(broker->bootstrap());
   auto first = member.request<JoinGroupApi>(join_request("g", ""), 9);
-  ASSERT_EQ(first.error_code, code(ErrorCode::MemberIdRequired));
+  ASSERT_EQ(first.error_code, ErrorCode::MemberIdRequired);
   member.send_frame(encode_request_frame<JoinGroupApi>(join_request("g", first.member_id), 9, 99, "m"));
   ASSERT_FALSE(member.readable_within(std::chrono::milliseconds(200)));  // parked for the initial delay
   control->writes_left = 0;
   client::Connection c(broker->bootstrap());
-  EXPECT_EQ(produce(c, "t", 0, make_batch(1)).error_code, code(ErrorCode::KafkaStorageError));
+  EXPECT_EQ(produce(c, "t", 0, make_batch(1)).error_code, ErrorCode::KafkaStorageError);
   expect_stops(*broker);
 }
 
@@ -109,13 +109,13 @@ TEST(StorageFailure, DeleteTopicsRemovesTopicAndOffsetsInOneWrite) {
     auto broker = EmbeddedBroker::start(faulty_options(control));
     broker->create_topic("gone", 2);
     client::Connection c(broker->bootstrap());
-    ASSERT_EQ(commit(c, "g1", -1, "", "gone", 4), 0);
-    ASSERT_EQ(commit(c, "g2", -1, "", "gone", 5), 0);
+    ASSERT_EQ(commit(c, "g1", -1, "", "gone", 4), ErrorCode::None);
+    ASSERT_EQ(commit(c, "g2", -1, "", "gone", 5), ErrorCode::None);
     DeleteTopicsRequest del;
     del.topic_names = {"gone"};
     control->writes_left = 0;  // the one write deleting the topic fails
     auto out = c.request<DeleteTopicsApi>(del, 5);
-    EXPECT_NE(out.responses.at(0).error_code, 0);
+    EXPECT_NE(out.responses.at(0).error_code, ErrorCode::None);
     expect_stops(*broker);
   }
   // Neither the topic nor its offsets went.
@@ -123,7 +123,7 @@ TEST(StorageFailure, DeleteTopicsRemovesTopicAndOffsetsInOneWrite) {
   {
     auto broker = EmbeddedBroker::start(faulty_options(control));
     client::Connection c(broker->bootstrap());
-    EXPECT_EQ(metadata(c, {"gone"}, false).topics.at(0).error_code, 0);
+    EXPECT_EQ(metadata(c, {"gone"}, false).topics.at(0).error_code, ErrorCode::None);
     OffsetFetchRequest fetch_offsets;
     fetch_offsets.group_id = "g1";
     fetch_offsets.topics = std::nullopt;
@@ -135,7 +135,7 @@ TEST(StorageFailure, DeleteTopicsRemovesTopicAndOffsetsInOneWrite) {
     const int64_t before = control->writes;
     DeleteTopicsRequest del;
     del.topic_names = {"gone"};
-    EXPECT_EQ(c.request<DeleteTopicsApi>(del, 5).responses.at(0).error_code, 0);
+    EXPECT_EQ(c.request<DeleteTopicsApi>(del, 5).responses.at(0).error_code, ErrorCode::None);
     EXPECT_EQ(control->writes - before, 1);
     fetch_offsets.group_id = "g2";
     EXPECT_TRUE(c.request<OffsetFetchApi>(fetch_offsets, 7).topics.empty());

@@ -24,7 +24,7 @@ std::map<int16_t, std::pair<int16_t, int16_t>> advertised(const std::string& boo
   request.client_software_name = "crosscheck";
   request.client_software_version = "1";
   auto response = c.request<ApiVersionsApi>(request, 3);
-  EXPECT_EQ(response.error_code, 0);
+  EXPECT_EQ(response.error_code, ErrorCode::None);
   std::map<int16_t, std::pair<int16_t, int16_t>> ranges;
   for (const auto& k : response.api_keys) ranges[k.api_key] = {k.min_version, k.max_version};
   return ranges;

@@ -21,7 +21,7 @@ inline ProduceRequest produce_request(Session& s, const std::string& topic, int3
   request.acks = acks;
   request.timeout_ms = 30000;
   auto& t = request.topic_data.emplace_back();
-  t.name = topic;
+  t.name = TopicName(topic);
   t.topic_id = s.topic_id(topic);
   auto& p = t.partition_data.emplace_back();
   p.index = partition;
@@ -32,13 +32,13 @@ inline ProduceRequest produce_request(Session& s, const std::string& topic, int3
 inline FetchRequest fetch_request(Session& s, const std::string& topic, int32_t partition, int64_t offset,
                                   int32_t partition_max_bytes = 1048576) {
   FetchRequest request;
-  request.replica_id = -1;
+  request.replica_id = BrokerId(-1);
   request.max_wait_ms = 0;
   request.min_bytes = 1;
   request.max_bytes = 52428800;
   request.session_epoch = -1;
   auto& t = request.topics.emplace_back();
-  t.topic = topic;
+  t.topic = TopicName(topic);
   t.topic_id = s.topic_id(topic);
   auto& p = t.partitions.emplace_back();
   p.partition = partition;
@@ -50,9 +50,9 @@ inline FetchRequest fetch_request(Session& s, const std::string& topic, int32_t 
 inline ListOffsetsRequest list_offsets_request(const std::string& topic, int32_t partition,
                                                int64_t timestamp) {
   ListOffsetsRequest request;
-  request.replica_id = -1;
+  request.replica_id = BrokerId(-1);
   auto& t = request.topics.emplace_back();
-  t.name = topic;
+  t.name = TopicName(topic);
   auto& p = t.partitions.emplace_back();
   p.partition_index = partition;
   p.timestamp = timestamp;
@@ -66,7 +66,7 @@ inline MetadataRequest metadata_request(std::optional<std::vector<std::string>> 
   request.topics.reset();  // null: all topics
   if (names) {
     request.topics.emplace();
-    for (auto& n : *names) request.topics->emplace_back().name = n;
+    for (auto& n : *names) request.topics->emplace_back().name = TopicName(n);
   }
   request.allow_auto_topic_creation = auto_create;
   return request;
@@ -77,7 +77,7 @@ inline CreateTopicsRequest create_topics_request(const std::string& name, int32_
   CreateTopicsRequest request;
   request.timeout_ms = 30000;
   auto& t = request.topics.emplace_back();
-  t.name = name;
+  t.name = TopicName(name);
   t.num_partitions = partitions;
   t.replication_factor = replication_factor;
   return request;

@@ -98,7 +98,7 @@ bool Session::poll(const std::function<bool()>& ready) {
 void Session::await_metadata(const std::string& topic, const std::string& what,
                              const std::function<bool(const MetadataResponse::MetadataResponseTopic&)>& ready) {
   MetadataRequest request;
-  request.topics.emplace().emplace_back().name = topic;
+  request.topics.emplace().emplace_back().name = TopicName(topic);
   request.allow_auto_topic_creation = false;
   // The reference broker's metadata cache catches up within milliseconds.
   if (!poll([&] {
@@ -111,7 +111,7 @@ void Session::await_metadata(const std::string& topic, const std::string& what,
 
 wire::Uuid Session::topic_id(const std::string& topic) {
   MetadataRequest request;
-  request.topics.emplace().emplace_back().name = topic;
+  request.topics.emplace().emplace_back().name = TopicName(topic);
   request.allow_auto_topic_creation = false;
   auto response = quiet<MetadataApi>(request, 12);
   return response.topics.size() == 1 ? response.topics[0].topic_id : wire::Uuid{};
@@ -121,20 +121,20 @@ void Session::await_topic(const std::string& topic, int32_t partitions) {
   // Kafka's metadata cache shows a new topic before its partitions have a
   // log (a produce then gets NOT_LEADER_OR_FOLLOWER): wait for ListOffsets too.
   await_metadata(topic, "ready", [&](const MetadataResponse::MetadataResponseTopic& t) {
-    if (t.error_code != 0 || static_cast<int32_t>(t.partitions.size()) != partitions) return false;
+    if (t.error_code != ErrorCode::None || static_cast<int32_t>(t.partitions.size()) != partitions) return false;
     ListOffsetsRequest request;
-    request.replica_id = -1;
+    request.replica_id = BrokerId(-1);
     auto& lt = request.topics.emplace_back();
-    lt.name = topic;
+    lt.name = TopicName(topic);
     for (const auto& p : t.partitions) {
-      if (p.leader_id < 0) return false;
+      if (p.leader_id.value() < 0) return false;
       auto& lp = lt.partitions.emplace_back();
       lp.partition_index = p.partition_index;
       lp.timestamp = -1;
     }
     for (const auto& rt : quiet<ListOffsetsApi>(request).topics) {
       for (const auto& rp : rt.partitions) {
-        if (rp.error_code != 0) return false;
+        if (rp.error_code != ErrorCode::None) return false;
       }
     }
     return true;
@@ -143,13 +143,13 @@ void Session::await_topic(const std::string& topic, int32_t partitions) {
 
 void Session::await_topic_gone(const std::string& topic) {
   await_metadata(topic, "gone", [](const MetadataResponse::MetadataResponseTopic& t) {
-    return t.error_code == static_cast<int16_t>(ErrorCode::UnknownTopicOrPartition);
+    return t.error_code == ErrorCode::UnknownTopicOrPartition;
   });
 }
 
 void Session::await_group_state(const std::string& group, const std::string& state) {
   DescribeGroupsRequest request;
-  request.groups = {group};
+  request.groups = {GroupId(group)};
   if (!poll([&] {
         auto response = quiet<DescribeGroupsApi>(request, 5);
         return response.groups.size() == 1 && response.groups[0].group_state == state;
@@ -163,7 +163,7 @@ void Session::create_topic(const std::string& topic, int32_t partitions,
   CreateTopicsRequest request;
   request.timeout_ms = 30000;
   auto& t = request.topics.emplace_back();
-  t.name = topic;
+  t.name = TopicName(topic);
   t.num_partitions = partitions;
   t.replication_factor = 1;
   for (auto& [k, v] : configs) {

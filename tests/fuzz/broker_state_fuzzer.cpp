@@ -158,7 +158,7 @@ class Driver {
     r.acks = -1;
     r.timeout_ms = 1000;
     auto& t = r.topic_data.emplace_back();
-    t.name = topic;
+    t.name = TopicName(topic);
     t.partition_data.push_back({partition, {std::move(data)}, {}});
     auto response = call<ProduceApi>(r, 9);
     if (!response) violated("a produce was not answered");
@@ -174,7 +174,7 @@ class Driver {
   void produce(const std::string& topic, int32_t partition, int count, std::optional<int64_t>) {
     std::vector<std::string> values;
     auto out = send_batch(topic, partition, batch(count, -1, -1, &values));
-    if (out.error_code == 0) acknowledged(topic, partition, out.base_offset, values);
+    if (out.error_code == ErrorCode::None) acknowledged(topic, partition, out.base_offset, values);
     else if (exists(topic)) violated("a valid produce to an existing topic was refused");
   }
 
@@ -185,8 +185,8 @@ class Driver {
       init.transactional_id = std::nullopt;
       init.transaction_timeout_ms = 60000;
       auto r = call<InitProducerIdApi>(init, 4);
-      if (!r || r->error_code != 0) violated("InitProducerId failed");
-      producer.id = r->producer_id;
+      if (!r || r->error_code != ErrorCode::None) violated("InitProducerId failed");
+      producer.id = r->producer_id.value();
     }
     const int count = 1 + how % 3;
     if (how & 0x80 && !producer.acknowledged.empty()) {
@@ -194,13 +194,13 @@ class Driver {
       const auto [key, base] = *producer.acknowledged.rbegin();
       std::vector<std::string> ignored;
       auto out = send_batch(topic, partition, batch(key.second, producer.id, key.first, &ignored));
-      if (out.error_code == 0 && out.base_offset != base) violated("a retry did not get its original offsets");
+      if (out.error_code == ErrorCode::None && out.base_offset != base) violated("a retry did not get its original offsets");
       return;
     }
     const int32_t sequence = producer.next_sequence + ((how & 0x40) ? 2 : 0);  // sometimes a gap
     std::vector<std::string> values;
     auto out = send_batch(topic, partition, batch(count, producer.id, sequence, &values));
-    if (out.error_code == 0) {
+    if (out.error_code == ErrorCode::None) {
       acknowledged(topic, partition, out.base_offset, values);
       producer.acknowledged[{sequence, count}] = out.base_offset;
       producer.next_sequence = sequence + count;
@@ -216,7 +216,7 @@ class Driver {
     r.max_bytes = 1 << 20;
     r.session_epoch = -1;
     auto& t = r.topics.emplace_back();
-    t.topic = topic;
+    t.topic = TopicName(topic);
     auto& fp = t.partitions.emplace_back();
     fp.partition = partition;
     fp.fetch_offset = offset;
@@ -225,7 +225,7 @@ class Driver {
     if (!response) violated("a fetch was not answered");
     const auto& out = response->responses.at(0).partitions.at(0);
     if (!exists(topic)) return;
-    if (out.error_code != 0) violated("a fetch within the log failed");
+    if (out.error_code != ErrorCode::None) violated("a fetch within the log failed");
     if (out.high_watermark != m.end()) violated("the high watermark is not the end of what was acknowledged");
     if (out.log_start_offset != m.log_start) violated("the log start moved by itself");
     records::RecordsError error;
@@ -249,14 +249,14 @@ class Driver {
 
   void create(const std::string& topic) {
     CreateTopicsRequest r;
-    r.topics.push_back({topic, 2, 1, {}, {}, {}});
+    r.topics.push_back({TopicName(topic), 2, 1, {}, {}, {}});
     auto response = call<CreateTopicsApi>(r, 7);
     (void)response;
   }
 
   void delete_topic(const std::string& topic) {
     DeleteTopicsRequest r;
-    r.topic_names = {topic};
+    r.topic_names = {TopicName(topic)};
     call<DeleteTopicsApi>(r, 5);
   }
 
@@ -264,27 +264,27 @@ class Driver {
     PartitionModel& m = model_[key(topic, partition)];
     const int64_t target = m.log_start + how % (m.end() - m.log_start + 1);
     DeleteRecordsRequest r;
-    r.topics.push_back({topic, {{partition, target, {}}}, {}});
+    r.topics.push_back({TopicName(topic), {{partition, target, {}}}, {}});
     r.timeout_ms = 1000;
     auto response = call<DeleteRecordsApi>(r, 2);
-    if (response && response->topics.at(0).partitions.at(0).error_code == 0 && exists(topic)) {
+    if (response && response->topics.at(0).partitions.at(0).error_code == ErrorCode::None && exists(topic)) {
       m.log_start = std::max(m.log_start, target);
     }
   }
 
   void commit(const std::string& topic, int32_t partition, uint8_t offset) {
     OffsetCommitRequest r;
-    r.group_id = "g" + std::to_string(offset % 3);
+    r.group_id = GroupId("g" + std::to_string(offset % 3));
     r.generation_id_or_member_epoch = -1;
     auto& t = r.topics.emplace_back();
-    t.name = topic;
+    t.name = TopicName(topic);
     t.partitions.push_back({partition, offset, -1, std::string("m"), {}});
     call<OffsetCommitApi>(r, 8);
   }
 
   void join_and_leave(uint8_t how) {
     JoinGroupRequest join;
-    join.group_id = "j" + std::to_string(how % 2);
+    join.group_id = GroupId("j" + std::to_string(how % 2));
     join.session_timeout_ms = 10000;
     join.rebalance_timeout_ms = 10000;
     join.protocol_type = "consumer";

@@ -93,7 +93,7 @@ TEST(ResponseHeader, ApiVersionsAlwaysUsesV0) {
   EXPECT_EQ(MetadataApi::response_header_version(9), 1);
   EXPECT_EQ(MetadataApi::response_header_version(8), 0);
   ApiVersionsResponse response;
-  response.error_code = 35;
+  response.error_code = static_cast<ErrorCode>(35);
   const auto frame = encode_response_frame<ApiVersionsApi>(response, 0, 9);
   // size, correlation id, then the body right away: no tagged fields in header v0.
   EXPECT_EQ(frame.size(), 4u + 4u + 2u + 4u);
@@ -104,7 +104,7 @@ TEST(ResponseHeader, ApiVersionsAlwaysUsesV0) {
                                                     header, decoded, error))
       << error;
   EXPECT_EQ(header.correlation_id, 9);
-  EXPECT_EQ(decoded.error_code, 35);
+  EXPECT_EQ(decoded.error_code, static_cast<ErrorCode>(35));
 }
 
 TEST(ResponseFrame, TrailingBytesAreAnError) {

@@ -39,6 +39,15 @@ CXX_KEYWORDS = {"default", "delete", "new", "operator", "class", "struct", "unio
                 "public", "private", "protected", "friend", "virtual", "return", "for", "while",
                 "do", "if", "else", "goto", "enum", "typedef", "extern", "inline", "static"}
 MAX_VERSION = 0x7FFF
+# Fields the specs mark with an entityType get a strong type (strong_types.h),
+# and int16 fields named ...ErrorCode the ErrorCode enum.
+STRONG_TYPES = {
+    ("topicName", "string"): "TopicName",
+    ("groupId", "string"): "GroupId",
+    ("transactionalId", "string"): "TransactionalId",
+    ("producerId", "int64"): "ProducerId",
+    ("brokerId", "int32"): "BrokerId",
+}
 
 
 # ---------------------------------------------------------------- spec model
@@ -122,6 +131,10 @@ class Field:
                 self.struct = message.common_structs.get(self.elem)
                 if self.struct is None:
                     sys.exit(f"{message.name}: unknown struct type {self.elem}")
+        # A strong type for the element, if the spec marks what it is.
+        self.strong = STRONG_TYPES.get((spec.get("entityType"), self.elem))
+        if self.elem == "int16" and self.name.endswith("ErrorCode"):
+            self.strong = "ErrorCode"
         d = spec.get("default")
         # Specs spell defaults as strings, and sometimes as bare JSON values.
         self.default = (str(d).lower() if isinstance(d, bool) else str(d)) if d is not None else None
@@ -137,6 +150,8 @@ class Field:
     def elem_cxx(self):
         if self.elem_is_struct:
             return self.elem
+        if self.strong:
+            return self.strong
         if self.elem in PRIMITIVES:
             return PRIMITIVES[self.elem][0]
         return {"string": "std::string", "bytes": "wire::Bytes"}[self.elem]
@@ -149,7 +164,7 @@ class Field:
         else:
             t = self.elem_cxx()
         if not self.nullable.empty():
-            if t == "std::string":
+            if t == "std::string" and not self.strong:
                 return "wire::NullableString"
             if t == "wire::Bytes":
                 return "wire::NullableBytes"
@@ -177,6 +192,8 @@ class Field:
             return "true" if d == "true" else "false"
         if self.elem in ("string",):
             return None if not d else json.dumps(d)
+        if self.strong == "ErrorCode":
+            return None if not d or int(d, 0) == 0 else f"static_cast<ErrorCode>({int(d, 0)})"
         if self.elem in ("bytes", "uuid"):
             return None
         if self.elem == "float64":
@@ -344,10 +361,24 @@ def write_value(out, f, expr, nullable_here, compact):
         else:
             out(f"{expr}.encode(w, version);")
         return
-    write_scalar(out, f.elem, expr, compact, nullable_here, not f.nullable.empty())
+    write_scalar(out, f.elem, expr, compact, nullable_here, not f.nullable.empty(), f.strong)
 
 
-def write_scalar(out, elem, expr, compact, nullable_here, optional_member):
+def write_scalar(out, elem, expr, compact, nullable_here, optional_member, strong=None):
+    if strong == "ErrorCode":
+        out(f"w.write_int16(static_cast<int16_t>({expr}));")
+        return
+    if strong and elem in PRIMITIVES:
+        out(f"w.write_{PRIMITIVES[elem][1]}({expr}.value());")
+        return
+    if strong:  # a strong string
+        if nullable_here:
+            out(f"w.write_nullable_string({expr} ? wire::NullableString({expr}->value()) : std::nullopt, {compact});")
+        elif optional_member:
+            out(f"w.write_string({expr} ? std::string_view({expr}->value()) : std::string_view{{}}, {compact});")
+        else:
+            out(f"w.write_string({expr}.value(), {compact});")
+        return
     if elem in PRIMITIVES:
         out(f"w.write_{PRIMITIVES[elem][1]}({expr});")
         return
@@ -369,7 +400,7 @@ def write_array(out, f, expr, compact):
     else:
         out(f"for (const auto& element : {expr}) {{")
         out.indent()
-        write_scalar(out, f.elem, "element", compact, False, False)
+        write_scalar(out, f.elem, "element", compact, False, False, f.strong)
         out.dedent()
         out("}")
 
@@ -399,7 +430,7 @@ def read_value(out, f, target, nullable_here, compact):
         if f.elem_is_struct:
             out(f"{vec}.emplace_back().decode(r, version);")
         else:
-            out(f"{vec}.push_back({read_scalar_expr(f.elem, compact, False)});")
+            out(f"{vec}.push_back({read_scalar_expr(f.elem, compact, False, f.strong)});")
         out.dedent()
         out("}")
         out.dedent()
@@ -419,10 +450,18 @@ def read_value(out, f, target, nullable_here, compact):
         else:
             out(f"{target}.decode(r, version);")
         return
-    out(f"{target} = {read_scalar_expr(f.elem, compact, nullable_here)};")
+    out(f"{target} = {read_scalar_expr(f.elem, compact, nullable_here, f.strong)};")
 
 
-def read_scalar_expr(elem, compact, nullable_here):
+def read_scalar_expr(elem, compact, nullable_here, strong=None):
+    if strong == "ErrorCode":
+        return "static_cast<ErrorCode>(r.read_int16())"
+    if strong and elem in PRIMITIVES:
+        return f"{strong}(r.read_{PRIMITIVES[elem][1]}())"
+    if strong:
+        if nullable_here:
+            return f"strong_or_null<{strong}>(r.read_nullable_string({compact}))"
+        return f"{strong}(r.read_string({compact}))"
     if elem in PRIMITIVES:
         return f"r.read_{PRIMITIVES[elem][1]}()"
     kind = "string" if elem == "string" else "bytes"
@@ -581,7 +620,16 @@ class SampleValues:
         return self.counter
 
 
-def sample_scalar(elem, values, f=None):
+def sample_scalar(elem, values, f=None, strong=None):
+    plain = sample_plain(elem, values, f)
+    if strong == "ErrorCode":
+        return f"static_cast<ErrorCode>({plain})"
+    if strong:
+        return f"{strong}({plain})"
+    return plain
+
+
+def sample_plain(elem, values, f=None):
     n = values.next()
     if elem == "bool":
         return "true" if not (f and f.default == "true") else "false"
@@ -645,11 +693,11 @@ def emit_sample_fn(out, struct, message, qualified, values):
             else:
                 out(f"{sub_fn}({target}, version);")
         elif f.is_array:
-            a, b = sample_scalar(f.elem, values), sample_scalar(f.elem, values)
+            a, b = sample_scalar(f.elem, values, None, f.strong), sample_scalar(f.elem, values, None, f.strong)
             out(f"m.{f.member} = {f.cxx_type()}{{{{{a}, {b}}}}};" if not f.nullable.empty()
                 else f"m.{f.member} = {{{a}, {b}}};")
         else:
-            out(f"m.{f.member} = {sample_scalar(f.elem, values, f)};")
+            out(f"m.{f.member} = {sample_scalar(f.elem, values, f, f.strong)};")
         out.dedent()
         out("}")
     out.dedent()
@@ -698,6 +746,8 @@ def generate_api(api, out_dir, tests_dir, written):
     h("#include <vector>")
     h()
     h('#include "common/protocol/generated/api_key.h"')
+    h('#include "common/protocol/generated/error_code.h"')
+    h('#include "common/protocol/strong_types.h"')
     h('#include "common/protocol/wire/reader.h"')
     h('#include "common/protocol/wire/writer.h"')
     h()
@@ -1062,6 +1112,9 @@ def generate_json(apis, out_dir, written):
     c("[[maybe_unused]] static json value_json(const wire::Uuid& v) { return json(v.to_base64()); }")
     c("[[maybe_unused]] static json value_json(const wire::Records& v) { return records_json(v); }")
     c("[[maybe_unused]] static json value_json(const wire::Bytes& v) { return json(text::to_hex(v)); }")
+    c("[[maybe_unused]] static json value_json(ErrorCode v) { return json(static_cast<int16_t>(v)); }")
+    c("template <typename T, typename Tag>")
+    c("[[maybe_unused]] static json value_json(const Strong<T, Tag>& v) { return json(v.value()); }")
     walks = [struct_walk(m.root, m, "", []) for m in roots]
     for walk in walks:
         for q, _ in walk:

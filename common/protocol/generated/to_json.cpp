@@ -98,6 +98,9 @@ using nlohmann::json;
 [[maybe_unused]] static json value_json(const wire::Uuid& v) { return json(v.to_base64()); }
 [[maybe_unused]] static json value_json(const wire::Records& v) { return records_json(v); }
 [[maybe_unused]] static json value_json(const wire::Bytes& v) { return json(text::to_hex(v)); }
+[[maybe_unused]] static json value_json(ErrorCode v) { return json(static_cast<int16_t>(v)); }
+template <typename T, typename Tag>
+[[maybe_unused]] static json value_json(const Strong<T, Tag>& v) { return json(v.value()); }
 [[maybe_unused]] static json value_json(const ProduceRequest::TopicProduceData::PartitionProduceData& m);
 [[maybe_unused]] static json value_json(const ProduceRequest::TopicProduceData& m);
 [[maybe_unused]] static json value_json(const ProduceRequest& m);

@@ -23,7 +23,7 @@ CROSSCHECK_SCENARIO(describe_log_dirs, "") {
   DescribeLogDirsRequest request;
   request.topics.emplace();
   auto& t = request.topics->emplace_back();
-  t.topic = topic;
+  t.topic = TopicName(topic);
   t.partitions = {0, 1, 7};
   s.call<DescribeLogDirsApi>("own topic, with an unknown partition", request);
   DescribeLogDirsRequest all;

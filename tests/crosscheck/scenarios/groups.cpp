@@ -11,7 +11,7 @@ namespace {
 JoinGroupRequest join_request(const std::string& group, const std::string& member_id,
                               const std::string& protocol = "range") {
   JoinGroupRequest request;
-  request.group_id = group;
+  request.group_id = GroupId(group);
   request.session_timeout_ms = 10000;
   request.rebalance_timeout_ms = 10000;
   request.member_id = member_id;
@@ -31,7 +31,7 @@ JoinGroupRequest join_request_static(const std::string& group, const std::string
 SyncGroupRequest sync_request(const std::string& group, int32_t generation, const std::string& member,
                               std::vector<std::pair<std::string, wire::Bytes>> assignments = {}) {
   SyncGroupRequest request;
-  request.group_id = group;
+  request.group_id = GroupId(group);
   request.generation_id = generation;
   request.member_id = member;
   request.protocol_type = "consumer";
@@ -42,7 +42,7 @@ SyncGroupRequest sync_request(const std::string& group, int32_t generation, cons
 
 HeartbeatRequest heartbeat_request(const std::string& group, int32_t generation, const std::string& member) {
   HeartbeatRequest request;
-  request.group_id = group;
+  request.group_id = GroupId(group);
   request.generation_id = generation;
   request.member_id = member;
   return request;
@@ -51,11 +51,11 @@ HeartbeatRequest heartbeat_request(const std::string& group, int32_t generation,
 OffsetCommitRequest commit_request(const std::string& group, int32_t generation, const std::string& member,
                                    const std::string& topic, int64_t offset) {
   OffsetCommitRequest request;
-  request.group_id = group;
+  request.group_id = GroupId(group);
   request.generation_id_or_member_epoch = generation;
   request.member_id = member;
   auto& t = request.topics.emplace_back();
-  t.name = topic;
+  t.name = TopicName(topic);
   auto& p = t.partitions.emplace_back();
   p.partition_index = 0;
   p.committed_offset = offset;
@@ -66,10 +66,10 @@ OffsetCommitRequest commit_request(const std::string& group, int32_t generation,
 OffsetFetchRequest fetch_offsets_request(const std::string& group, std::optional<std::string> topic) {
   OffsetFetchRequest request;
   auto& g = request.groups.emplace_back();
-  g.group_id = group;
+  g.group_id = GroupId(group);
   if (topic) {
     auto& t = g.topics->emplace_back();
-    t.name = *topic;
+    t.name = TopicName(*topic);
     t.partition_indexes = {0, 1};
   } else {
     g.topics = std::nullopt;
@@ -77,9 +77,9 @@ OffsetFetchRequest fetch_offsets_request(const std::string& group, std::optional
   return request;
 }
 
-DescribeGroupsRequest describe_request(std::vector<std::string> groups) {
+DescribeGroupsRequest describe_request(const std::vector<std::string>& groups) {
   DescribeGroupsRequest request;
-  request.groups = std::move(groups);
+  for (const auto& g : groups) request.groups.emplace_back(g);
   return request;
 }
 
@@ -87,7 +87,7 @@ DescribeGroupsRequest describe_request(std::vector<std::string> groups) {
 // and answers COORDINATOR_NOT_AVAILABLE until it exists (clients retry).
 bool coordinator_ready(const FindCoordinatorResponse& r) {
   return r.coordinators.empty() ||
-         r.coordinators[0].error_code != static_cast<int16_t>(ErrorCode::CoordinatorNotAvailable);
+         r.coordinators[0].error_code != ErrorCode::CoordinatorNotAvailable;
 }
 
 // Then each of its 50 partitions loads, and requests for a group on a
@@ -96,12 +96,11 @@ bool coordinator_ready(const FindCoordinatorResponse& r) {
 void await_coordinator(Session& s, std::vector<std::string> groups) {
   FindCoordinatorRequest find;
   find.coordinator_keys = groups;
-  DescribeGroupsRequest describe;
-  describe.groups = std::move(groups);
+  DescribeGroupsRequest describe = describe_request(groups);
   Session::poll([&] {
     if (!coordinator_ready(s.quiet<FindCoordinatorApi>(find))) return false;
     for (const auto& g : s.quiet<DescribeGroupsApi>(describe, 5).groups) {
-      if (g.error_code != 0) return false;
+      if (g.error_code != ErrorCode::None) return false;
     }
     return true;
   });
@@ -151,13 +150,13 @@ CROSSCHECK_SCENARIO(groups_member_lifecycle, "") {
   list.states_filter = {"Stable"};
   s.call<ListGroupsApi>("list Stable", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
   DeleteGroupsRequest del;
-  del.groups_names = {group};
+  del.groups_names = {GroupId(group)};
   s.call<DeleteGroupsApi>("delete a non-empty group", del);
   ConsumerGroupDescribeRequest cgd;
-  cgd.group_ids = {group};
+  cgd.group_ids = {GroupId(group)};
   s.call<ConsumerGroupDescribeApi>("ConsumerGroupDescribe of a classic group", cgd);
   LeaveGroupRequest leave;
-  leave.group_id = group;
+  leave.group_id = GroupId(group);
   leave.members.push_back({member, std::nullopt, std::nullopt, {}});
   leave.members.push_back({"nobody", std::nullopt, std::nullopt, {}});
   s.call<LeaveGroupApi>("leave (and an unknown member)", leave);
@@ -225,14 +224,14 @@ CROSSCHECK_SCENARIO(groups_standalone_offsets, "") {
   list.states_filter = {"empty"};
   s.call<ListGroupsApi>("list empty", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
   OffsetDeleteRequest del;
-  del.group_id = group;
+  del.group_id = GroupId(group);
   auto& t = del.topics.emplace_back();
-  t.name = topic;
+  t.name = TopicName(topic);
   t.partitions.push_back({0, {}});
   s.call<OffsetDeleteApi>("offset delete", del);
   s.call<OffsetFetchApi>("fetch after delete", fetch_offsets_request(group, topic));
   DeleteGroupsRequest groups;
-  groups.groups_names = {group, s.name("never")};
+  groups.groups_names = {GroupId(group), GroupId(s.name("never"))};
   s.call<DeleteGroupsApi>("delete it and an unknown group", groups);
 }
 
@@ -274,15 +273,15 @@ CROSSCHECK_SCENARIO(groups_old_versions, "") {
   commit.retention_time_ms = 60000;
   s.call<OffsetCommitApi>("OffsetCommit v2 with a retention time", commit, 2);
   OffsetFetchRequest v1;
-  v1.group_id = group;
-  v1.topics->push_back({topic, {0}, {}});
+  v1.group_id = GroupId(group);
+  v1.topics->push_back({TopicName(topic), {0}, {}});
   s.call<OffsetFetchApi>("OffsetFetch v1", v1, 1);
   s.call<OffsetFetchApi>("OffsetFetch v5", v1, 5);
   OffsetFetchRequest all_v5;
-  all_v5.group_id = group;
+  all_v5.group_id = GroupId(group);
   all_v5.topics = std::nullopt;
   s.call<OffsetFetchApi>("OffsetFetch v5, all topics", all_v5, 5);
-  v1.group_id = s.name("unknown");
+  v1.group_id = GroupId(s.name("unknown"));
   s.call<OffsetFetchApi>("OffsetFetch v1, unknown group", v1, 1);
   s.call<OffsetCommitApi>("OffsetCommit v8, unknown group, generation 1",
                           commit_request(s.name("unknown"), 1, "m", topic, 1), 8);
@@ -300,12 +299,12 @@ CROSSCHECK_SCENARIO(groups_old_versions, "") {
   list.types_filter = {"consumer"};
   s.call<ListGroupsApi>("ListGroups v5, type consumer", list, 5, Listing::kOwnOnly);
   LeaveGroupRequest leave;
-  leave.group_id = group;
+  leave.group_id = GroupId(group);
   leave.member_id = joined.member_id;
   s.call<LeaveGroupApi>("LeaveGroup v0", leave, 0);
   s.call<LeaveGroupApi>("LeaveGroup v0 again", leave, 0);
   ConsumerGroupDescribeRequest cgd;
-  cgd.group_ids = {s.name("unknown"), ""};
+  cgd.group_ids = {GroupId(s.name("unknown")), ""};
   s.call<ConsumerGroupDescribeApi>("ConsumerGroupDescribe, unknown and empty id", cgd);
 }
 
@@ -330,7 +329,7 @@ CROSSCHECK_SCENARIO(groups_static_members, "") {
   s.call<HeartbeatApi>("unknown instance", hb);
   s.call<DescribeGroupsApi>("describe", describe_request({group}));
   LeaveGroupRequest leave;
-  leave.group_id = group;
+  leave.group_id = GroupId(group);
   leave.members.push_back({"", std::string("i1"), std::nullopt, {}});
   leave.members.push_back({"", std::string("i9"), std::nullopt, {}});
   s.call<LeaveGroupApi>("leave by instance id", leave);
@@ -351,13 +350,13 @@ CROSSCHECK_SCENARIO(groups_offset_delete, "") {
   s.call<OffsetCommitApi>("commit t", commit_request(group, joined.generation_id, id, t, 3));
   s.call<OffsetCommitApi>("commit u", commit_request(group, joined.generation_id, id, u, 4));
   OffsetDeleteRequest del;
-  del.group_id = group;
-  del.topics.push_back({t, {{0, {}}}, {}});
-  del.topics.push_back({u, {{0, {}}}, {}});
-  del.topics.push_back({s.name("none"), {{0, {}}}, {}});
+  del.group_id = GroupId(group);
+  del.topics.push_back({TopicName(t), {{0, {}}}, {}});
+  del.topics.push_back({TopicName(u), {{0, {}}}, {}});
+  del.topics.push_back({TopicName(s.name("none")), {{0, {}}}, {}});
   s.call<OffsetDeleteApi>("delete offsets of t, u and an unknown topic", del);
   s.call<OffsetFetchApi>("what is left", fetch_offsets_request(group, std::nullopt));
-  del.group_id = s.name("unknown");
+  del.group_id = GroupId(s.name("unknown"));
   s.call<OffsetDeleteApi>("unknown group", del);
   del.group_id = "";
   s.call<OffsetDeleteApi>("empty group id", del);

@@ -16,7 +16,7 @@ InitProducerIdRequest idempotent_init() {
 
 InitProducerIdResponse init_producer(Session& s, const std::string& label) {
   return s.call_when<InitProducerIdApi>(label, idempotent_init(), [](const auto& r) {
-    return r.error_code != static_cast<int16_t>(ErrorCode::CoordinatorLoadInProgress);
+    return r.error_code != ErrorCode::CoordinatorLoadInProgress;
   });
 }
 
@@ -103,7 +103,7 @@ CROSSCHECK_SCENARIO(fetch_session_rotation, "") {
   // The client sends nothing new: whoever returned data goes to the back.
   for (int32_t epoch = 1; epoch <= 4; ++epoch) {
     FetchRequest next;
-    next.replica_id = -1;
+    next.replica_id = BrokerId(-1);
     next.max_wait_ms = 0;
     next.min_bytes = 1;
     next.max_bytes = batch;
@@ -117,17 +117,17 @@ CROSSCHECK_SCENARIO(sequences_of_producers_without_state, "") {
   const std::string topic = s.name("seq");
   s.create_topic(topic, 2);
   auto a = init_producer(s, "producer a");
-  s.call<ProduceApi>("a starts at sequence 5", produce_request(s, topic, 0, sequenced(s, a.producer_id, 0, 5, 2)));
-  s.call<ProduceApi>("a continues at 7", produce_request(s, topic, 0, sequenced(s, a.producer_id, 0, 7, 1)));
-  s.call<ProduceApi>("a skips to 10", produce_request(s, topic, 0, sequenced(s, a.producer_id, 0, 10, 1)));
-  s.call<ProduceApi>("a retries 5-6", produce_request(s, topic, 0, sequenced(s, a.producer_id, 0, 5, 2)));
-  s.call<ProduceApi>("a on partition 1 at 3", produce_request(s, topic, 1, sequenced(s, a.producer_id, 0, 3, 1)));
-  s.call<ProduceApi>("a with epoch 1 at 4", produce_request(s, topic, 1, sequenced(s, a.producer_id, 1, 4, 1)));
-  s.call<ProduceApi>("a with epoch 1 at 0", produce_request(s, topic, 1, sequenced(s, a.producer_id, 1, 0, 1)));
-  s.call<ProduceApi>("a with epoch 0 again", produce_request(s, topic, 1, sequenced(s, a.producer_id, 0, 4, 1)));
+  s.call<ProduceApi>("a starts at sequence 5", produce_request(s, topic, 0, sequenced(s, a.producer_id.value(), 0, 5, 2)));
+  s.call<ProduceApi>("a continues at 7", produce_request(s, topic, 0, sequenced(s, a.producer_id.value(), 0, 7, 1)));
+  s.call<ProduceApi>("a skips to 10", produce_request(s, topic, 0, sequenced(s, a.producer_id.value(), 0, 10, 1)));
+  s.call<ProduceApi>("a retries 5-6", produce_request(s, topic, 0, sequenced(s, a.producer_id.value(), 0, 5, 2)));
+  s.call<ProduceApi>("a on partition 1 at 3", produce_request(s, topic, 1, sequenced(s, a.producer_id.value(), 0, 3, 1)));
+  s.call<ProduceApi>("a with epoch 1 at 4", produce_request(s, topic, 1, sequenced(s, a.producer_id.value(), 1, 4, 1)));
+  s.call<ProduceApi>("a with epoch 1 at 0", produce_request(s, topic, 1, sequenced(s, a.producer_id.value(), 1, 0, 1)));
+  s.call<ProduceApi>("a with epoch 0 again", produce_request(s, topic, 1, sequenced(s, a.producer_id.value(), 0, 4, 1)));
   s.call<ProduceApi>("an id never handed out, at 9", produce_request(s, topic, 0, sequenced(s, 987654321, 0, 9, 1)));
   DescribeProducersRequest describe;
-  describe.topics.push_back({topic, {0, 1}, {}});
+  describe.topics.push_back({TopicName(topic), {0, 1}, {}});
   s.call<DescribeProducersApi>("producers", describe);
   s.call<FetchApi>("partition 0", fetch_request(s, topic, 0, 0));
 }
@@ -136,18 +136,18 @@ CROSSCHECK_SCENARIO(producers_after_delete_records, "") {
   const std::string topic = s.name("truncated");
   s.create_topic(topic, 1);
   auto p = init_producer(s, "producer");
-  s.call<ProduceApi>("seq 0-2", produce_request(s, topic, 0, sequenced(s, p.producer_id, 0, 0, 3)));
-  s.call<ProduceApi>("seq 3", produce_request(s, topic, 0, sequenced(s, p.producer_id, 0, 3, 1)));
+  s.call<ProduceApi>("seq 0-2", produce_request(s, topic, 0, sequenced(s, p.producer_id.value(), 0, 0, 3)));
+  s.call<ProduceApi>("seq 3", produce_request(s, topic, 0, sequenced(s, p.producer_id.value(), 0, 3, 1)));
   DeleteRecordsRequest del;
-  del.topics.push_back({topic, {{0, 4, {}}}, {}});
+  del.topics.push_back({TopicName(topic), {{0, 4, {}}}, {}});
   del.timeout_ms = 30000;
   s.call<DeleteRecordsApi>("delete everything", del);
   DescribeProducersRequest describe;
-  describe.topics.push_back({topic, {0}, {}});
+  describe.topics.push_back({TopicName(topic), {0}, {}});
   s.call<DescribeProducersApi>("the producer is still known", describe);
-  s.call<ProduceApi>("its next sequence", produce_request(s, topic, 0, sequenced(s, p.producer_id, 0, 4, 1)));
-  s.call<ProduceApi>("a retry of seq 3", produce_request(s, topic, 0, sequenced(s, p.producer_id, 0, 3, 1)));
-  s.call<ProduceApi>("a gap", produce_request(s, topic, 0, sequenced(s, p.producer_id, 0, 9, 1)));
+  s.call<ProduceApi>("its next sequence", produce_request(s, topic, 0, sequenced(s, p.producer_id.value(), 0, 4, 1)));
+  s.call<ProduceApi>("a retry of seq 3", produce_request(s, topic, 0, sequenced(s, p.producer_id.value(), 0, 3, 1)));
+  s.call<ProduceApi>("a gap", produce_request(s, topic, 0, sequenced(s, p.producer_id.value(), 0, 9, 1)));
   s.call<ListOffsetsApi>("max timestamp after the delete", list_offsets_request(topic, 0, -3));
 }
 

@@ -78,7 +78,7 @@ CROSSCHECK_SCENARIO(delete_records, "") {
     DeleteRecordsRequest request;
     request.timeout_ms = 30000;
     auto& t = request.topics.emplace_back();
-    t.name = topic;
+    t.name = TopicName(topic);
     auto& p = t.partitions.emplace_back();
     p.partition_index = partition;
     p.offset = offset;
@@ -102,11 +102,11 @@ CROSSCHECK_SCENARIO(idempotent_produce, "") {
   init.transactional_id = std::nullopt;
   init.transaction_timeout_ms = 60000;
   auto id = s.call_when<InitProducerIdApi>("init producer id", init, [](const auto& r) {
-    return r.error_code != static_cast<int16_t>(ErrorCode::CoordinatorLoadInProgress);
+    return r.error_code != ErrorCode::CoordinatorLoadInProgress;
   });
   auto batch = [&](int32_t sequence, int count, int16_t epoch) {
     records::BatchBuilder b;
-    b.producer_id = id.producer_id;
+    b.producer_id = id.producer_id.value();
     b.producer_epoch = epoch;
     b.base_sequence = sequence;
     b.base_timestamp = s.base_time_ms();
@@ -123,11 +123,11 @@ CROSSCHECK_SCENARIO(idempotent_produce, "") {
   s.call<ProduceApi>("older epoch", produce_request(s, topic, 0, batch(5, 1, static_cast<int16_t>(id.producer_epoch - 1))));
   DescribeProducersRequest describe;
   auto& t = describe.topics.emplace_back();
-  t.name = topic;
+  t.name = TopicName(topic);
   t.partition_indexes = {0, 3};
   s.call<DescribeProducersApi>("describe producers", describe);
   InitProducerIdRequest transactional;
-  transactional.transactional_id = s.name("txn");
+  transactional.transactional_id = TransactionalId(s.name("txn"));
   transactional.transaction_timeout_ms = 60000;
   s.call<InitProducerIdApi>("transactional id, timeout over the maximum",
                             [&] { auto r = transactional; r.transaction_timeout_ms = 9000000; return r; }());

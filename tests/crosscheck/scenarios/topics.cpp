@@ -84,8 +84,8 @@ CROSSCHECK_SCENARIO(delete_topics, "") {
   s.create_topic(s.name("by-id"), 1);
   DeleteTopicsRequest by_name;
   by_name.timeout_ms = 30000;
-  by_name.topics.emplace_back().name = s.name("doomed");
-  by_name.topics.emplace_back().name = s.name("never-was");
+  by_name.topics.emplace_back().name = TopicName(s.name("doomed"));
+  by_name.topics.emplace_back().name = TopicName(s.name("never-was"));
   s.call<DeleteTopicsApi>("delete existing and unknown", by_name);
   s.await_topic_gone(s.name("doomed"));
   s.call<MetadataApi>("deleted topic is gone",
@@ -105,7 +105,7 @@ CROSSCHECK_SCENARIO(delete_topics, "") {
   s.await_topic_gone(s.name("by-id"));
   DeleteTopicsRequest old;
   old.timeout_ms = 30000;
-  old.topic_names = {s.name("never-was")};
+  old.topic_names = {TopicName(s.name("never-was"))};
   s.call<DeleteTopicsApi>("v3 unknown", old, 3);
 }
 
@@ -116,7 +116,7 @@ CROSSCHECK_SCENARIO(create_partitions, "") {
     request.timeout_ms = 30000;
     request.validate_only = validate_only;
     auto& t = request.topics.emplace_back();
-    t.name = topic;
+    t.name = TopicName(topic);
     t.count = count;
     t.assignments = std::nullopt;  // null: the broker places them (Kafka's default is [])
     return request;
@@ -129,7 +129,7 @@ CROSSCHECK_SCENARIO(create_partitions, "") {
   s.call<CreatePartitionsApi>("unknown topic", grow(s.name("missing"), 2));
   auto with_assignment = grow(s.name("grow"), 5);
   with_assignment.topics[0].assignments.emplace();
-  with_assignment.topics[0].assignments->emplace_back().broker_ids = {1};
+  with_assignment.topics[0].assignments->emplace_back().broker_ids = {BrokerId(1)};
   s.call<CreatePartitionsApi>("assignment for 1 of 2 new partitions", with_assignment);
   auto twice = grow(s.name("grow"), 4);
   twice.topics.push_back(twice.topics[0]);
@@ -141,14 +141,14 @@ CROSSCHECK_SCENARIO(describe_topic_partitions, "") {
   s.create_topic(s.name("a"), 3);
   s.create_topic(s.name("b"), 1);
   DescribeTopicPartitionsRequest request;
-  request.topics.emplace_back().name = s.name("a");
-  request.topics.emplace_back().name = s.name("b");
-  request.topics.emplace_back().name = s.name("missing");
+  request.topics.emplace_back().name = TopicName(s.name("a"));
+  request.topics.emplace_back().name = TopicName(s.name("b"));
+  request.topics.emplace_back().name = TopicName(s.name("missing"));
   s.call<DescribeTopicPartitionsApi>("two topics and an unknown one", request);
   request.response_partition_limit = 2;
   s.call<DescribeTopicPartitionsApi>("limit 2 partitions", request);
   request.cursor.emplace();
-  request.cursor->topic_name = s.name("a");
+  request.cursor->topic_name = TopicName(s.name("a"));
   request.cursor->partition_index = 2;
   s.call<DescribeTopicPartitionsApi>("from a cursor", request);
 }

@@ -8,16 +8,16 @@ void fill_sample(AddOffsetsToTxnRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.transactional_id = std::string("s1");
+    m.transactional_id = TransactionalId(std::string("s1"));
   }
   if (true) {
-    m.producer_id = 2001;
+    m.producer_id = ProducerId(2001);
   }
   if (true) {
     m.producer_epoch = 4;
   }
   if (true) {
-    m.group_id = std::string("s4");
+    m.group_id = GroupId(std::string("s4"));
   }
 }
 
@@ -28,7 +28,7 @@ void fill_sample(AddOffsetsToTxnResponse& m, int16_t version) {
     m.throttle_time_ms = 5001;
   }
   if (true) {
-    m.error_code = 7;
+    m.error_code = static_cast<ErrorCode>(7);
   }
 }
 

@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s1");
+    m.name = TopicName(std::string("s1"));
   }
   if (true) {
     m.partitions = {2001, 3001};
@@ -19,10 +19,10 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (version >= 4) {
-    m.transactional_id = std::string("s4");
+    m.transactional_id = TransactionalId(std::string("s4"));
   }
   if (version >= 4) {
-    m.producer_id = 5001;
+    m.producer_id = ProducerId(5001);
   }
   if (version >= 4) {
     m.producer_epoch = 7;
@@ -44,10 +44,10 @@ void fill_sample(AddPartitionsToTxnRequest& m, int16_t version) {
     fill_AddPartitionsToTxnRequest_AddPartitionsToTxnTransaction(m.transactions.emplace_back(), version);
   }
   if (version <= 3) {
-    m.v3_and_below_transactional_id = std::string("s8");
+    m.v3_and_below_transactional_id = TransactionalId(std::string("s8"));
   }
   if (version <= 3) {
-    m.v3_and_below_producer_id = 9001;
+    m.v3_and_below_producer_id = ProducerId(9001);
   }
   if (version <= 3) {
     m.v3_and_below_producer_epoch = 11;
@@ -65,7 +65,7 @@ void fill_sample(AddPartitionsToTxnRequest& m, int16_t version) {
     m.partition_index = 11001;
   }
   if (true) {
-    m.partition_error_code = 13;
+    m.partition_error_code = static_cast<ErrorCode>(13);
   }
 }
 
@@ -73,7 +73,7 @@ void fill_sample(AddPartitionsToTxnRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s13");
+    m.name = TopicName(std::string("s13"));
   }
   if (true) {
     fill_AddPartitionsToTxnResponse_AddPartitionsToTxnPartitionResult(m.results_by_partition.emplace_back(), version);
@@ -85,7 +85,7 @@ void fill_sample(AddPartitionsToTxnRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version >= 4) {
-    m.transactional_id = std::string("s14");
+    m.transactional_id = TransactionalId(std::string("s14"));
   }
   if (version >= 4) {
     fill_AddPartitionsToTxnResponse_AddPartitionsToTxnTopicResult(m.topic_results.emplace_back(), version);
@@ -100,7 +100,7 @@ void fill_sample(AddPartitionsToTxnResponse& m, int16_t version) {
     m.throttle_time_ms = 15001;
   }
   if (version >= 4) {
-    m.error_code = 17;
+    m.error_code = static_cast<ErrorCode>(17);
   }
   if (version >= 4) {
     fill_AddPartitionsToTxnResponse_AddPartitionsToTxnResult(m.results_by_transaction.emplace_back(), version);

@@ -46,7 +46,7 @@ void fill_sample(AddRaftVoterResponse& m, int16_t version) {
     m.throttle_time_ms = 8001;
   }
   if (true) {
-    m.error_code = 10;
+    m.error_code = static_cast<ErrorCode>(10);
   }
   if (true) {
     m.error_message = std::string("s10");

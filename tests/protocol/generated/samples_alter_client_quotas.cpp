@@ -69,7 +69,7 @@ void fill_sample(AlterClientQuotasRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 10;
+    m.error_code = static_cast<ErrorCode>(10);
   }
   if (true) {
     m.error_message = std::string("s10");

@@ -46,7 +46,7 @@ void fill_sample(AlterConfigsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 7;
+    m.error_code = static_cast<ErrorCode>(7);
   }
   if (true) {
     m.error_message = std::string("s7");

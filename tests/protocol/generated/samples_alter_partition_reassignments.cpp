@@ -11,7 +11,7 @@ namespace kafkalite::protocol {
     m.partition_index = 1001;
   }
   if (true) {
-    m.replicas = std::optional<std::vector<int32_t>>{{2001, 3001}};
+    m.replicas = std::optional<std::vector<BrokerId>>{{BrokerId(2001), BrokerId(3001)}};
   }
 }
 
@@ -19,7 +19,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s4");
+    m.name = TopicName(std::string("s4"));
   }
   if (true) {
     fill_AlterPartitionReassignmentsRequest_ReassignableTopic_ReassignablePartition(m.partitions.emplace_back(), version);
@@ -49,7 +49,7 @@ void fill_sample(AlterPartitionReassignmentsRequest& m, int16_t version) {
     m.partition_index = 7001;
   }
   if (true) {
-    m.error_code = 9;
+    m.error_code = static_cast<ErrorCode>(9);
   }
   if (true) {
     m.error_message = std::string("s9");
@@ -60,7 +60,7 @@ void fill_sample(AlterPartitionReassignmentsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s10");
+    m.name = TopicName(std::string("s10"));
   }
   if (true) {
     fill_AlterPartitionReassignmentsResponse_ReassignableTopicResponse_ReassignablePartitionResponse(m.partitions.emplace_back(), version);
@@ -78,7 +78,7 @@ void fill_sample(AlterPartitionReassignmentsResponse& m, int16_t version) {
     m.allow_replication_factor_change = false;
   }
   if (true) {
-    m.error_code = 14;
+    m.error_code = static_cast<ErrorCode>(14);
   }
   if (true) {
     m.error_message = std::string("s14");

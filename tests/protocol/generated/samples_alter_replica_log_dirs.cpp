@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s1");
+    m.name = TopicName(std::string("s1"));
   }
   if (true) {
     m.partitions = {2001, 3001};
@@ -43,7 +43,7 @@ void fill_sample(AlterReplicaLogDirsRequest& m, int16_t version) {
     m.partition_index = 5001;
   }
   if (true) {
-    m.error_code = 7;
+    m.error_code = static_cast<ErrorCode>(7);
   }
 }
 
@@ -51,7 +51,7 @@ void fill_sample(AlterReplicaLogDirsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s7");
+    m.topic_name = TopicName(std::string("s7"));
   }
   if (true) {
     fill_AlterReplicaLogDirsResponse_AlterReplicaLogDirTopicResult_AlterReplicaLogDirPartitionResult(m.partitions.emplace_back(), version);

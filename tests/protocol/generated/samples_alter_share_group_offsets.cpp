@@ -19,7 +19,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s3");
+    m.topic_name = TopicName(std::string("s3"));
   }
   if (true) {
     fill_AlterShareGroupOffsetsRequest_AlterShareGroupOffsetsRequestTopic_AlterShareGroupOffsetsRequestPartition(m.partitions.emplace_back(), version);
@@ -31,7 +31,7 @@ void fill_sample(AlterShareGroupOffsetsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s4");
+    m.group_id = GroupId(std::string("s4"));
   }
   if (true) {
     fill_AlterShareGroupOffsetsRequest_AlterShareGroupOffsetsRequestTopic(m.topics.emplace_back(), version);
@@ -46,7 +46,7 @@ void fill_sample(AlterShareGroupOffsetsRequest& m, int16_t version) {
     m.partition_index = 5001;
   }
   if (true) {
-    m.error_code = 7;
+    m.error_code = static_cast<ErrorCode>(7);
   }
   if (true) {
     m.error_message = std::string("s7");
@@ -57,7 +57,7 @@ void fill_sample(AlterShareGroupOffsetsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s8");
+    m.topic_name = TopicName(std::string("s8"));
   }
   if (true) {
     m.topic_id = wire::Uuid{{63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78}};
@@ -75,7 +75,7 @@ void fill_sample(AlterShareGroupOffsetsResponse& m, int16_t version) {
     m.throttle_time_ms = 10001;
   }
   if (true) {
-    m.error_code = 12;
+    m.error_code = static_cast<ErrorCode>(12);
   }
   if (true) {
     m.error_message = std::string("s12");

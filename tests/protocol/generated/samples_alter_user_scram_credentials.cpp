@@ -55,7 +55,7 @@ void fill_sample(AlterUserScramCredentialsRequest& m, int16_t version) {
     m.user = std::string("s8");
   }
   if (true) {
-    m.error_code = 10;
+    m.error_code = static_cast<ErrorCode>(10);
   }
   if (true) {
     m.error_message = std::string("s10");

@@ -61,7 +61,7 @@ void fill_sample(ApiVersionsResponse& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 13;
+    m.error_code = static_cast<ErrorCode>(13);
   }
   if (true) {
     fill_ApiVersionsResponse_ApiVersion(m.api_keys.emplace_back(), version);

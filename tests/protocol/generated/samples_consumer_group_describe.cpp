@@ -8,7 +8,7 @@ void fill_sample(ConsumerGroupDescribeRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_ids = {std::string("s1"), std::string("s2")};
+    m.group_ids = {GroupId(std::string("s1")), GroupId(std::string("s2"))};
   }
   if (true) {
     m.include_authorized_operations = true;
@@ -22,7 +22,7 @@ void fill_sample(ConsumerGroupDescribeRequest& m, int16_t version) {
     m.topic_id = wire::Uuid{{28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43}};
   }
   if (true) {
-    m.topic_name = std::string("s5");
+    m.topic_name = TopicName(std::string("s5"));
   }
   if (true) {
     m.partitions = {6001, 7001};
@@ -60,7 +60,7 @@ void fill_sample(ConsumerGroupDescribeRequest& m, int16_t version) {
     m.client_host = std::string("s13");
   }
   if (true) {
-    m.subscribed_topic_names = {std::string("s14"), std::string("s15")};
+    m.subscribed_topic_names = {TopicName(std::string("s14")), TopicName(std::string("s15"))};
   }
   if (true) {
     m.subscribed_topic_regex = std::string("s16");
@@ -80,13 +80,13 @@ void fill_sample(ConsumerGroupDescribeRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 19;
+    m.error_code = static_cast<ErrorCode>(19);
   }
   if (true) {
     m.error_message = std::string("s19");
   }
   if (true) {
-    m.group_id = std::string("s20");
+    m.group_id = GroupId(std::string("s20"));
   }
   if (true) {
     m.group_state = std::string("s21");

@@ -19,7 +19,7 @@ void fill_sample(ConsumerGroupHeartbeatRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s4");
+    m.group_id = GroupId(std::string("s4"));
   }
   if (true) {
     m.member_id = std::string("s5");
@@ -37,7 +37,7 @@ void fill_sample(ConsumerGroupHeartbeatRequest& m, int16_t version) {
     m.rebalance_timeout_ms = 9001;
   }
   if (true) {
-    m.subscribed_topic_names = std::optional<std::vector<std::string>>{{std::string("s10"), std::string("s11")}};
+    m.subscribed_topic_names = std::optional<std::vector<TopicName>>{{TopicName(std::string("s10")), TopicName(std::string("s11"))}};
   }
   if (version >= 1) {
     m.subscribed_topic_regex = std::string("s12");
@@ -79,7 +79,7 @@ void fill_sample(ConsumerGroupHeartbeatResponse& m, int16_t version) {
     m.throttle_time_ms = 17001;
   }
   if (true) {
-    m.error_code = 19;
+    m.error_code = static_cast<ErrorCode>(19);
   }
   if (true) {
     m.error_message = std::string("s19");

@@ -37,7 +37,7 @@ void fill_sample(CreateDelegationTokenResponse& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 7;
+    m.error_code = static_cast<ErrorCode>(7);
   }
   if (true) {
     m.principal_type = std::string("s7");

@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.broker_ids = {1001, 2001};
+    m.broker_ids = {BrokerId(1001), BrokerId(2001)};
   }
 }
 
@@ -16,7 +16,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s3");
+    m.name = TopicName(std::string("s3"));
   }
   if (true) {
     m.count = 4001;
@@ -47,10 +47,10 @@ void fill_sample(CreatePartitionsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s7");
+    m.name = TopicName(std::string("s7"));
   }
   if (true) {
-    m.error_code = 9;
+    m.error_code = static_cast<ErrorCode>(9);
   }
   if (true) {
     m.error_message = std::string("s9");

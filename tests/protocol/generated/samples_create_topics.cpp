@@ -11,7 +11,7 @@ namespace kafkalite::protocol {
     m.partition_index = 1001;
   }
   if (true) {
-    m.broker_ids = {2001, 3001};
+    m.broker_ids = {BrokerId(2001), BrokerId(3001)};
   }
 }
 
@@ -30,7 +30,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s6");
+    m.name = TopicName(std::string("s6"));
   }
   if (true) {
     m.num_partitions = 7001;
@@ -87,19 +87,19 @@ void fill_sample(CreateTopicsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s16");
+    m.name = TopicName(std::string("s16"));
   }
   if (version >= 7) {
     m.topic_id = wire::Uuid{{119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134}};
   }
   if (true) {
-    m.error_code = 19;
+    m.error_code = static_cast<ErrorCode>(19);
   }
   if (true) {
     m.error_message = std::string("s19");
   }
   if (version >= 5) {
-    m.topic_config_error_code = 21;
+    m.topic_config_error_code = static_cast<ErrorCode>(21);
   }
   if (version >= 5) {
     m.num_partitions = 21001;

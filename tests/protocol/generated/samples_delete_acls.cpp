@@ -43,7 +43,7 @@ void fill_sample(DeleteAclsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 9;
+    m.error_code = static_cast<ErrorCode>(9);
   }
   if (true) {
     m.error_message = std::string("s9");
@@ -75,7 +75,7 @@ void fill_sample(DeleteAclsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 18;
+    m.error_code = static_cast<ErrorCode>(18);
   }
   if (true) {
     m.error_message = std::string("s18");

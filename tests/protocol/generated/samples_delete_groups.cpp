@@ -8,7 +8,7 @@ void fill_sample(DeleteGroupsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.groups_names = {std::string("s1"), std::string("s2")};
+    m.groups_names = {GroupId(std::string("s1")), GroupId(std::string("s2"))};
   }
 }
 
@@ -16,10 +16,10 @@ void fill_sample(DeleteGroupsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s3");
+    m.group_id = GroupId(std::string("s3"));
   }
   if (true) {
-    m.error_code = 5;
+    m.error_code = static_cast<ErrorCode>(5);
   }
 }
 

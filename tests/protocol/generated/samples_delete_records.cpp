@@ -19,7 +19,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s3");
+    m.name = TopicName(std::string("s3"));
   }
   if (true) {
     fill_DeleteRecordsRequest_DeleteRecordsTopic_DeleteRecordsPartition(m.partitions.emplace_back(), version);
@@ -49,7 +49,7 @@ void fill_sample(DeleteRecordsRequest& m, int16_t version) {
     m.low_watermark = 6001;
   }
   if (true) {
-    m.error_code = 8;
+    m.error_code = static_cast<ErrorCode>(8);
   }
 }
 
@@ -57,7 +57,7 @@ void fill_sample(DeleteRecordsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s8");
+    m.name = TopicName(std::string("s8"));
   }
   if (true) {
     fill_DeleteRecordsResponse_DeleteRecordsTopicResult_DeleteRecordsPartitionResult(m.partitions.emplace_back(), version);

@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s1");
+    m.topic_name = TopicName(std::string("s1"));
   }
 }
 
@@ -16,7 +16,7 @@ void fill_sample(DeleteShareGroupOffsetsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s2");
+    m.group_id = GroupId(std::string("s2"));
   }
   if (true) {
     fill_DeleteShareGroupOffsetsRequest_DeleteShareGroupOffsetsRequestTopic(m.topics.emplace_back(), version);
@@ -28,13 +28,13 @@ void fill_sample(DeleteShareGroupOffsetsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s3");
+    m.topic_name = TopicName(std::string("s3"));
   }
   if (true) {
     m.topic_id = wire::Uuid{{28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43}};
   }
   if (true) {
-    m.error_code = 6;
+    m.error_code = static_cast<ErrorCode>(6);
   }
   if (true) {
     m.error_message = std::string("s6");
@@ -48,7 +48,7 @@ void fill_sample(DeleteShareGroupOffsetsResponse& m, int16_t version) {
     m.throttle_time_ms = 7001;
   }
   if (true) {
-    m.error_code = 9;
+    m.error_code = static_cast<ErrorCode>(9);
   }
   if (true) {
     m.error_message = std::string("s9");

@@ -43,7 +43,7 @@ void fill_sample(DeleteShareGroupStateRequest& m, int16_t version) {
     m.partition = 4001;
   }
   if (true) {
-    m.error_code = 6;
+    m.error_code = static_cast<ErrorCode>(6);
   }
   if (true) {
     m.error_message = std::string("s6");

@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (version >= 6) {
-    m.name = std::string("s1");
+    m.name = TopicName(std::string("s1"));
   }
   if (version >= 6) {
     m.topic_id = wire::Uuid{{14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29}};
@@ -23,7 +23,7 @@ void fill_sample(DeleteTopicsRequest& m, int16_t version) {
     fill_DeleteTopicsRequest_DeleteTopicState(m.topics.emplace_back(), version);
   }
   if (version <= 5) {
-    m.topic_names = {std::string("s3"), std::string("s4")};
+    m.topic_names = {TopicName(std::string("s3")), TopicName(std::string("s4"))};
   }
   if (true) {
     m.timeout_ms = 5001;
@@ -34,13 +34,13 @@ void fill_sample(DeleteTopicsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s6");
+    m.name = TopicName(std::string("s6"));
   }
   if (version >= 6) {
     m.topic_id = wire::Uuid{{49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64}};
   }
   if (true) {
-    m.error_code = 9;
+    m.error_code = static_cast<ErrorCode>(9);
   }
   if (version >= 5) {
     m.error_message = std::string("s9");

@@ -72,7 +72,7 @@ void fill_sample(DescribeAclsResponse& m, int16_t version) {
     m.throttle_time_ms = 15001;
   }
   if (true) {
-    m.error_code = 17;
+    m.error_code = static_cast<ErrorCode>(17);
   }
   if (true) {
     m.error_message = std::string("s17");

@@ -72,7 +72,7 @@ void fill_sample(DescribeClientQuotasResponse& m, int16_t version) {
     m.throttle_time_ms = 9001;
   }
   if (true) {
-    m.error_code = 11;
+    m.error_code = static_cast<ErrorCode>(11);
   }
   if (true) {
     m.error_message = std::string("s11");

@@ -22,7 +22,7 @@ void fill_sample(DescribeClusterRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.broker_id = 4001;
+    m.broker_id = BrokerId(4001);
   }
   if (true) {
     m.host = std::string("s5");
@@ -45,7 +45,7 @@ void fill_sample(DescribeClusterResponse& m, int16_t version) {
     m.throttle_time_ms = 9001;
   }
   if (true) {
-    m.error_code = 11;
+    m.error_code = static_cast<ErrorCode>(11);
   }
   if (true) {
     m.error_message = std::string("s11");
@@ -57,7 +57,7 @@ void fill_sample(DescribeClusterResponse& m, int16_t version) {
     m.cluster_id = std::string("s13");
   }
   if (true) {
-    m.controller_id = 14001;
+    m.controller_id = BrokerId(14001);
   }
   if (true) {
     fill_DescribeClusterResponse_DescribeClusterBroker(m.brokers.emplace_back(), version);

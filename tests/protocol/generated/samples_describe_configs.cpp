@@ -81,7 +81,7 @@ void fill_sample(DescribeConfigsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 18;
+    m.error_code = static_cast<ErrorCode>(18);
   }
   if (true) {
     m.error_message = std::string("s18");

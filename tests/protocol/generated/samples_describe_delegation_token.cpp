@@ -76,7 +76,7 @@ void fill_sample(DescribeDelegationTokenResponse& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 15;
+    m.error_code = static_cast<ErrorCode>(15);
   }
   if (true) {
     fill_DescribeDelegationTokenResponse_DescribedDelegationToken(m.tokens.emplace_back(), version);

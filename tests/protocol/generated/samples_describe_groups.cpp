@@ -8,7 +8,7 @@ void fill_sample(DescribeGroupsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.groups = {std::string("s1"), std::string("s2")};
+    m.groups = {GroupId(std::string("s1")), GroupId(std::string("s2"))};
   }
   if (version >= 3) {
     m.include_authorized_operations = true;
@@ -42,13 +42,13 @@ void fill_sample(DescribeGroupsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 11;
+    m.error_code = static_cast<ErrorCode>(11);
   }
   if (version >= 6) {
     m.error_message = std::string("s11");
   }
   if (true) {
-    m.group_id = std::string("s12");
+    m.group_id = GroupId(std::string("s12"));
   }
   if (true) {
     m.group_state = std::string("s13");

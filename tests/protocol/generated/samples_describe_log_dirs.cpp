@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.topic = std::string("s1");
+    m.topic = TopicName(std::string("s1"));
   }
   if (true) {
     m.partitions = {2001, 3001};
@@ -46,7 +46,7 @@ void fill_sample(DescribeLogDirsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s8");
+    m.name = TopicName(std::string("s8"));
   }
   if (true) {
     fill_DescribeLogDirsResponse_DescribeLogDirsResult_DescribeLogDirsTopic_DescribeLogDirsPartition(m.partitions.emplace_back(), version);
@@ -58,7 +58,7 @@ void fill_sample(DescribeLogDirsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 10;
+    m.error_code = static_cast<ErrorCode>(10);
   }
   if (true) {
     m.log_dir = std::string("s10");
@@ -82,7 +82,7 @@ void fill_sample(DescribeLogDirsResponse& m, int16_t version) {
     m.throttle_time_ms = 13001;
   }
   if (version >= 3) {
-    m.error_code = 15;
+    m.error_code = static_cast<ErrorCode>(15);
   }
   if (true) {
     fill_DescribeLogDirsResponse_DescribeLogDirsResult(m.results.emplace_back(), version);

@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s1");
+    m.name = TopicName(std::string("s1"));
   }
   if (true) {
     m.partition_indexes = {2001, 3001};
@@ -28,7 +28,7 @@ void fill_sample(DescribeProducersRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.producer_id = 4001;
+    m.producer_id = ProducerId(4001);
   }
   if (true) {
     m.producer_epoch = 5001;
@@ -54,7 +54,7 @@ void fill_sample(DescribeProducersRequest& m, int16_t version) {
     m.partition_index = 10001;
   }
   if (true) {
-    m.error_code = 12;
+    m.error_code = static_cast<ErrorCode>(12);
   }
   if (true) {
     m.error_message = std::string("s12");
@@ -69,7 +69,7 @@ void fill_sample(DescribeProducersRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s13");
+    m.name = TopicName(std::string("s13"));
   }
   if (true) {
     fill_DescribeProducersResponse_TopicResponse_PartitionResponse(m.partitions.emplace_back(), version);

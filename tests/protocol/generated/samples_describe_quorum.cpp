@@ -16,7 +16,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s2");
+    m.topic_name = TopicName(std::string("s2"));
   }
   if (true) {
     fill_DescribeQuorumRequest_TopicData_PartitionData(m.partitions.emplace_back(), version);
@@ -37,7 +37,7 @@ void fill_sample(DescribeQuorumRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.replica_id = 3001;
+    m.replica_id = BrokerId(3001);
   }
   if (version >= 2) {
     m.replica_directory_id = wire::Uuid{{28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43}};
@@ -60,13 +60,13 @@ void fill_sample(DescribeQuorumRequest& m, int16_t version) {
     m.partition_index = 8001;
   }
   if (true) {
-    m.error_code = 10;
+    m.error_code = static_cast<ErrorCode>(10);
   }
   if (version >= 2) {
     m.error_message = std::string("s10");
   }
   if (true) {
-    m.leader_id = 11001;
+    m.leader_id = BrokerId(11001);
   }
   if (true) {
     m.leader_epoch = 12001;
@@ -88,7 +88,7 @@ void fill_sample(DescribeQuorumRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s14");
+    m.topic_name = TopicName(std::string("s14"));
   }
   if (true) {
     fill_DescribeQuorumResponse_TopicData_PartitionData(m.partitions.emplace_back(), version);
@@ -114,7 +114,7 @@ void fill_sample(DescribeQuorumRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version >= 2) {
-    m.node_id = 18001;
+    m.node_id = BrokerId(18001);
   }
   if (version >= 2) {
     fill_DescribeQuorumResponse_Node_Listener(m.listeners.emplace_back(), version);
@@ -126,7 +126,7 @@ void fill_sample(DescribeQuorumResponse& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 20;
+    m.error_code = static_cast<ErrorCode>(20);
   }
   if (version >= 2) {
     m.error_message = std::string("s20");

@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s1");
+    m.topic_name = TopicName(std::string("s1"));
   }
   if (true) {
     m.partitions = {2001, 3001};
@@ -19,7 +19,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s4");
+    m.group_id = GroupId(std::string("s4"));
   }
   if (true) {
     m.topics.emplace();
@@ -50,7 +50,7 @@ void fill_sample(DescribeShareGroupOffsetsRequest& m, int16_t version) {
     m.leader_epoch = 7001;
   }
   if (true) {
-    m.error_code = 9;
+    m.error_code = static_cast<ErrorCode>(9);
   }
   if (true) {
     m.error_message = std::string("s9");
@@ -61,7 +61,7 @@ void fill_sample(DescribeShareGroupOffsetsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s10");
+    m.topic_name = TopicName(std::string("s10"));
   }
   if (true) {
     m.topic_id = wire::Uuid{{77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92}};
@@ -76,14 +76,14 @@ void fill_sample(DescribeShareGroupOffsetsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s12");
+    m.group_id = GroupId(std::string("s12"));
   }
   if (true) {
     fill_DescribeShareGroupOffsetsResponse_DescribeShareGroupOffsetsResponseGroup_DescribeShareGroupOffsetsResponseTopic(m.topics.emplace_back(), version);
     fill_DescribeShareGroupOffsetsResponse_DescribeShareGroupOffsetsResponseGroup_DescribeShareGroupOffsetsResponseTopic(m.topics.emplace_back(), version);
   }
   if (true) {
-    m.error_code = 14;
+    m.error_code = static_cast<ErrorCode>(14);
   }
   if (true) {
     m.error_message = std::string("s14");

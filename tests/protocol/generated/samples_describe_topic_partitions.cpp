@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s1");
+    m.name = TopicName(std::string("s1"));
   }
 }
 
@@ -16,7 +16,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s2");
+    m.topic_name = TopicName(std::string("s2"));
   }
   if (true) {
     m.partition_index = 3001;
@@ -42,31 +42,31 @@ void fill_sample(DescribeTopicPartitionsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 6;
+    m.error_code = static_cast<ErrorCode>(6);
   }
   if (true) {
     m.partition_index = 6001;
   }
   if (true) {
-    m.leader_id = 7001;
+    m.leader_id = BrokerId(7001);
   }
   if (true) {
     m.leader_epoch = 8001;
   }
   if (true) {
-    m.replica_nodes = {9001, 10001};
+    m.replica_nodes = {BrokerId(9001), BrokerId(10001)};
   }
   if (true) {
-    m.isr_nodes = {11001, 12001};
+    m.isr_nodes = {BrokerId(11001), BrokerId(12001)};
   }
   if (true) {
-    m.eligible_leader_replicas = std::optional<std::vector<int32_t>>{{13001, 14001}};
+    m.eligible_leader_replicas = std::optional<std::vector<BrokerId>>{{BrokerId(13001), BrokerId(14001)}};
   }
   if (true) {
-    m.last_known_elr = std::optional<std::vector<int32_t>>{{15001, 16001}};
+    m.last_known_elr = std::optional<std::vector<BrokerId>>{{BrokerId(15001), BrokerId(16001)}};
   }
   if (true) {
-    m.offline_replicas = {17001, 18001};
+    m.offline_replicas = {BrokerId(17001), BrokerId(18001)};
   }
 }
 
@@ -74,10 +74,10 @@ void fill_sample(DescribeTopicPartitionsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 20;
+    m.error_code = static_cast<ErrorCode>(20);
   }
   if (true) {
-    m.name = std::string("s20");
+    m.name = TopicName(std::string("s20"));
   }
   if (true) {
     m.topic_id = wire::Uuid{{147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162}};
@@ -98,7 +98,7 @@ void fill_sample(DescribeTopicPartitionsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.topic_name = std::string("s24");
+    m.topic_name = TopicName(std::string("s24"));
   }
   if (true) {
     m.partition_index = 25001;

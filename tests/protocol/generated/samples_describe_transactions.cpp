@@ -8,7 +8,7 @@ void fill_sample(DescribeTransactionsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.transactional_ids = {std::string("s1"), std::string("s2")};
+    m.transactional_ids = {TransactionalId(std::string("s1")), TransactionalId(std::string("s2"))};
   }
 }
 
@@ -16,7 +16,7 @@ void fill_sample(DescribeTransactionsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.topic = std::string("s3");
+    m.topic = TopicName(std::string("s3"));
   }
   if (true) {
     m.partitions = {4001, 5001};
@@ -27,10 +27,10 @@ void fill_sample(DescribeTransactionsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 7;
+    m.error_code = static_cast<ErrorCode>(7);
   }
   if (true) {
-    m.transactional_id = std::string("s7");
+    m.transactional_id = TransactionalId(std::string("s7"));
   }
   if (true) {
     m.transaction_state = std::string("s8");
@@ -42,7 +42,7 @@ void fill_sample(DescribeTransactionsRequest& m, int16_t version) {
     m.transaction_start_time_ms = 10001;
   }
   if (true) {
-    m.producer_id = 11001;
+    m.producer_id = ProducerId(11001);
   }
   if (true) {
     m.producer_epoch = 13;

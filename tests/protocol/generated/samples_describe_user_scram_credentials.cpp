@@ -40,7 +40,7 @@ void fill_sample(DescribeUserScramCredentialsRequest& m, int16_t version) {
     m.user = std::string("s4");
   }
   if (true) {
-    m.error_code = 6;
+    m.error_code = static_cast<ErrorCode>(6);
   }
   if (true) {
     m.error_message = std::string("s6");
@@ -58,7 +58,7 @@ void fill_sample(DescribeUserScramCredentialsResponse& m, int16_t version) {
     m.throttle_time_ms = 7001;
   }
   if (true) {
-    m.error_code = 9;
+    m.error_code = static_cast<ErrorCode>(9);
   }
   if (true) {
     m.error_message = std::string("s9");

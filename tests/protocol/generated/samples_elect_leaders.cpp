@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.topic = std::string("s1");
+    m.topic = TopicName(std::string("s1"));
   }
   if (true) {
     m.partitions = {2001, 3001};
@@ -38,7 +38,7 @@ void fill_sample(ElectLeadersRequest& m, int16_t version) {
     m.partition_id = 6001;
   }
   if (true) {
-    m.error_code = 8;
+    m.error_code = static_cast<ErrorCode>(8);
   }
   if (true) {
     m.error_message = std::string("s8");
@@ -49,7 +49,7 @@ void fill_sample(ElectLeadersRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.topic = std::string("s9");
+    m.topic = TopicName(std::string("s9"));
   }
   if (true) {
     fill_ElectLeadersResponse_ReplicaElectionResult_PartitionResult(m.partition_result.emplace_back(), version);
@@ -64,7 +64,7 @@ void fill_sample(ElectLeadersResponse& m, int16_t version) {
     m.throttle_time_ms = 10001;
   }
   if (version >= 1) {
-    m.error_code = 12;
+    m.error_code = static_cast<ErrorCode>(12);
   }
   if (true) {
     fill_ElectLeadersResponse_ReplicaElectionResult(m.replica_election_results.emplace_back(), version);

@@ -8,10 +8,10 @@ void fill_sample(EndTxnRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.transactional_id = std::string("s1");
+    m.transactional_id = TransactionalId(std::string("s1"));
   }
   if (true) {
-    m.producer_id = 2001;
+    m.producer_id = ProducerId(2001);
   }
   if (true) {
     m.producer_epoch = 4;
@@ -28,10 +28,10 @@ void fill_sample(EndTxnResponse& m, int16_t version) {
     m.throttle_time_ms = 5001;
   }
   if (true) {
-    m.error_code = 7;
+    m.error_code = static_cast<ErrorCode>(7);
   }
   if (version >= 5) {
-    m.producer_id = 7001;
+    m.producer_id = ProducerId(7001);
   }
   if (version >= 5) {
     m.producer_epoch = 9;

@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (version >= 15) {
-    m.replica_id = 1001;
+    m.replica_id = BrokerId(1001);
   }
   if (version >= 15) {
     m.replica_epoch = 2001;
@@ -48,7 +48,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (version <= 12) {
-    m.topic = std::string("s11");
+    m.topic = TopicName(std::string("s11"));
   }
   if (version >= 13) {
     m.topic_id = wire::Uuid{{84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99}};
@@ -63,7 +63,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (version >= 7 && version <= 12) {
-    m.topic = std::string("s13");
+    m.topic = TopicName(std::string("s13"));
   }
   if (version >= 13) {
     m.topic_id = wire::Uuid{{98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113}};
@@ -80,7 +80,7 @@ void fill_sample(FetchRequest& m, int16_t version) {
     m.cluster_id = std::string("s17");
   }
   if (version <= 14) {
-    m.replica_id = 18001;
+    m.replica_id = BrokerId(18001);
   }
   if (version >= 15) {
     fill_FetchRequest_ReplicaState(m.replica_state, version);
@@ -131,7 +131,7 @@ void fill_sample(FetchRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version >= 12) {
-    m.leader_id = 28001;
+    m.leader_id = BrokerId(28001);
   }
   if (version >= 12) {
     m.leader_epoch = 29001;
@@ -153,7 +153,7 @@ void fill_sample(FetchRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.producer_id = 32001;
+    m.producer_id = ProducerId(32001);
   }
   if (true) {
     m.first_offset = 33001;
@@ -167,7 +167,7 @@ void fill_sample(FetchRequest& m, int16_t version) {
     m.partition_index = 34001;
   }
   if (true) {
-    m.error_code = 36;
+    m.error_code = static_cast<ErrorCode>(36);
   }
   if (true) {
     m.high_watermark = 36001;
@@ -193,7 +193,7 @@ void fill_sample(FetchRequest& m, int16_t version) {
     fill_FetchResponse_FetchableTopicResponse_PartitionData_AbortedTransaction((*m.aborted_transactions).emplace_back(), version);
   }
   if (version >= 11) {
-    m.preferred_read_replica = 39001;
+    m.preferred_read_replica = BrokerId(39001);
   }
   if (true) {
     m.records.data = wire::Bytes{40, 9, 9};
@@ -204,7 +204,7 @@ void fill_sample(FetchRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version <= 12) {
-    m.topic = std::string("s41");
+    m.topic = TopicName(std::string("s41"));
   }
   if (version >= 13) {
     m.topic_id = wire::Uuid{{38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53}};
@@ -219,7 +219,7 @@ void fill_sample(FetchRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version >= 16) {
-    m.node_id = 43001;
+    m.node_id = BrokerId(43001);
   }
   if (version >= 16) {
     m.host = std::string("s44");
@@ -239,7 +239,7 @@ void fill_sample(FetchResponse& m, int16_t version) {
     m.throttle_time_ms = 47001;
   }
   if (version >= 7) {
-    m.error_code = 49;
+    m.error_code = static_cast<ErrorCode>(49);
   }
   if (version >= 7) {
     m.session_id = 49001;

@@ -25,7 +25,7 @@ void fill_sample(FindCoordinatorRequest& m, int16_t version) {
     m.key = std::string("s5");
   }
   if (version >= 4) {
-    m.node_id = 6001;
+    m.node_id = BrokerId(6001);
   }
   if (version >= 4) {
     m.host = std::string("s7");
@@ -34,7 +34,7 @@ void fill_sample(FindCoordinatorRequest& m, int16_t version) {
     m.port = 8001;
   }
   if (version >= 4) {
-    m.error_code = 10;
+    m.error_code = static_cast<ErrorCode>(10);
   }
   if (version >= 4) {
     m.error_message = std::string("s10");
@@ -48,13 +48,13 @@ void fill_sample(FindCoordinatorResponse& m, int16_t version) {
     m.throttle_time_ms = 11001;
   }
   if (version <= 3) {
-    m.error_code = 13;
+    m.error_code = static_cast<ErrorCode>(13);
   }
   if (version >= 1 && version <= 3) {
     m.error_message = std::string("s13");
   }
   if (version <= 3) {
-    m.node_id = 14001;
+    m.node_id = BrokerId(14001);
   }
   if (version <= 3) {
     m.host = std::string("s15");

@@ -19,7 +19,7 @@ void fill_sample(GetTelemetrySubscriptionsResponse& m, int16_t version) {
     m.throttle_time_ms = 2001;
   }
   if (true) {
-    m.error_code = 4;
+    m.error_code = static_cast<ErrorCode>(4);
   }
   if (true) {
     m.client_instance_id = wire::Uuid{{28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43}};

@@ -8,7 +8,7 @@ void fill_sample(HeartbeatRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s1");
+    m.group_id = GroupId(std::string("s1"));
   }
   if (true) {
     m.generation_id = 2001;
@@ -28,7 +28,7 @@ void fill_sample(HeartbeatResponse& m, int16_t version) {
     m.throttle_time_ms = 5001;
   }
   if (true) {
-    m.error_code = 7;
+    m.error_code = static_cast<ErrorCode>(7);
   }
 }
 

@@ -49,7 +49,7 @@ void fill_sample(IncrementalAlterConfigsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 8;
+    m.error_code = static_cast<ErrorCode>(8);
   }
   if (true) {
     m.error_message = std::string("s8");

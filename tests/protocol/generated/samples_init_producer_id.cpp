@@ -8,13 +8,13 @@ void fill_sample(InitProducerIdRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.transactional_id = std::string("s1");
+    m.transactional_id = TransactionalId(std::string("s1"));
   }
   if (true) {
     m.transaction_timeout_ms = 2001;
   }
   if (version >= 3) {
-    m.producer_id = 3001;
+    m.producer_id = ProducerId(3001);
   }
   if (version >= 3) {
     m.producer_epoch = 5;
@@ -34,16 +34,16 @@ void fill_sample(InitProducerIdResponse& m, int16_t version) {
     m.throttle_time_ms = 7001;
   }
   if (true) {
-    m.error_code = 9;
+    m.error_code = static_cast<ErrorCode>(9);
   }
   if (true) {
-    m.producer_id = 9001;
+    m.producer_id = ProducerId(9001);
   }
   if (true) {
     m.producer_epoch = 11;
   }
   if (version >= 6) {
-    m.ongoing_txn_producer_id = 11001;
+    m.ongoing_txn_producer_id = ProducerId(11001);
   }
   if (version >= 6) {
     m.ongoing_txn_producer_epoch = 13;

@@ -49,7 +49,7 @@ void fill_sample(InitializeShareGroupStateRequest& m, int16_t version) {
     m.partition = 6001;
   }
   if (true) {
-    m.error_code = 8;
+    m.error_code = static_cast<ErrorCode>(8);
   }
   if (true) {
     m.error_message = std::string("s8");

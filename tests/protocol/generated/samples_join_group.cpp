@@ -19,7 +19,7 @@ void fill_sample(JoinGroupRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s3");
+    m.group_id = GroupId(std::string("s3"));
   }
   if (true) {
     m.session_timeout_ms = 4001;
@@ -66,7 +66,7 @@ void fill_sample(JoinGroupResponse& m, int16_t version) {
     m.throttle_time_ms = 13001;
   }
   if (true) {
-    m.error_code = 15;
+    m.error_code = static_cast<ErrorCode>(15);
   }
   if (true) {
     m.generation_id = 15001;

@@ -22,7 +22,7 @@ void fill_sample(LeaveGroupRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s4");
+    m.group_id = GroupId(std::string("s4"));
   }
   if (version <= 2) {
     m.member_id = std::string("s5");
@@ -43,7 +43,7 @@ void fill_sample(LeaveGroupRequest& m, int16_t version) {
     m.group_instance_id = std::string("s7");
   }
   if (version >= 3) {
-    m.error_code = 9;
+    m.error_code = static_cast<ErrorCode>(9);
   }
 }
 
@@ -54,7 +54,7 @@ void fill_sample(LeaveGroupResponse& m, int16_t version) {
     m.throttle_time_ms = 9001;
   }
   if (true) {
-    m.error_code = 11;
+    m.error_code = static_cast<ErrorCode>(11);
   }
   if (version >= 3) {
     fill_LeaveGroupResponse_MemberResponse(m.members.emplace_back(), version);

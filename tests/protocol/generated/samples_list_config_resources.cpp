@@ -30,7 +30,7 @@ void fill_sample(ListConfigResourcesResponse& m, int16_t version) {
     m.throttle_time_ms = 5001;
   }
   if (true) {
-    m.error_code = 7;
+    m.error_code = static_cast<ErrorCode>(7);
   }
   if (true) {
     fill_ListConfigResourcesResponse_ConfigResource(m.config_resources.emplace_back(), version);

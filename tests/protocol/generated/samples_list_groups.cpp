@@ -19,7 +19,7 @@ void fill_sample(ListGroupsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s5");
+    m.group_id = GroupId(std::string("s5"));
   }
   if (true) {
     m.protocol_type = std::string("s6");
@@ -39,7 +39,7 @@ void fill_sample(ListGroupsResponse& m, int16_t version) {
     m.throttle_time_ms = 9001;
   }
   if (true) {
-    m.error_code = 11;
+    m.error_code = static_cast<ErrorCode>(11);
   }
   if (true) {
     fill_ListGroupsResponse_ListedGroup(m.groups.emplace_back(), version);

@@ -22,7 +22,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s4");
+    m.name = TopicName(std::string("s4"));
   }
   if (true) {
     fill_ListOffsetsRequest_ListOffsetsTopic_ListOffsetsPartition(m.partitions.emplace_back(), version);
@@ -34,7 +34,7 @@ void fill_sample(ListOffsetsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.replica_id = 5001;
+    m.replica_id = BrokerId(5001);
   }
   if (version >= 2) {
     m.isolation_level = 7;
@@ -55,7 +55,7 @@ void fill_sample(ListOffsetsRequest& m, int16_t version) {
     m.partition_index = 8001;
   }
   if (true) {
-    m.error_code = 10;
+    m.error_code = static_cast<ErrorCode>(10);
   }
   if (true) {
     m.timestamp = 10001;
@@ -72,7 +72,7 @@ void fill_sample(ListOffsetsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s13");
+    m.name = TopicName(std::string("s13"));
   }
   if (true) {
     fill_ListOffsetsResponse_ListOffsetsTopicResponse_ListOffsetsPartitionResponse(m.partitions.emplace_back(), version);

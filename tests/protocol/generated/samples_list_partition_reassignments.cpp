@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s1");
+    m.name = TopicName(std::string("s1"));
   }
   if (true) {
     m.partition_indexes = {2001, 3001};
@@ -35,13 +35,13 @@ void fill_sample(ListPartitionReassignmentsRequest& m, int16_t version) {
     m.partition_index = 5001;
   }
   if (true) {
-    m.replicas = {6001, 7001};
+    m.replicas = {BrokerId(6001), BrokerId(7001)};
   }
   if (true) {
-    m.adding_replicas = {8001, 9001};
+    m.adding_replicas = {BrokerId(8001), BrokerId(9001)};
   }
   if (true) {
-    m.removing_replicas = {10001, 11001};
+    m.removing_replicas = {BrokerId(10001), BrokerId(11001)};
   }
 }
 
@@ -49,7 +49,7 @@ void fill_sample(ListPartitionReassignmentsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s12");
+    m.name = TopicName(std::string("s12"));
   }
   if (true) {
     fill_ListPartitionReassignmentsResponse_OngoingTopicReassignment_OngoingPartitionReassignment(m.partitions.emplace_back(), version);
@@ -64,7 +64,7 @@ void fill_sample(ListPartitionReassignmentsResponse& m, int16_t version) {
     m.throttle_time_ms = 13001;
   }
   if (true) {
-    m.error_code = 15;
+    m.error_code = static_cast<ErrorCode>(15);
   }
   if (true) {
     m.error_message = std::string("s15");

@@ -11,7 +11,7 @@ void fill_sample(ListTransactionsRequest& m, int16_t version) {
     m.state_filters = {std::string("s1"), std::string("s2")};
   }
   if (true) {
-    m.producer_id_filters = {3001, 4001};
+    m.producer_id_filters = {ProducerId(3001), ProducerId(4001)};
   }
   if (version >= 1) {
     m.duration_filter = 5001;
@@ -25,10 +25,10 @@ void fill_sample(ListTransactionsRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.transactional_id = std::string("s7");
+    m.transactional_id = TransactionalId(std::string("s7"));
   }
   if (true) {
-    m.producer_id = 8001;
+    m.producer_id = ProducerId(8001);
   }
   if (true) {
     m.transaction_state = std::string("s9");
@@ -42,7 +42,7 @@ void fill_sample(ListTransactionsResponse& m, int16_t version) {
     m.throttle_time_ms = 10001;
   }
   if (true) {
-    m.error_code = 12;
+    m.error_code = static_cast<ErrorCode>(12);
   }
   if (true) {
     m.unknown_state_filters = {std::string("s12"), std::string("s13")};

@@ -11,7 +11,7 @@ namespace kafkalite::protocol {
     m.topic_id = wire::Uuid{{7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22}};
   }
   if (true) {
-    m.name = std::string("s2");
+    m.name = TopicName(std::string("s2"));
   }
 }
 
@@ -38,7 +38,7 @@ void fill_sample(MetadataRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.node_id = 6001;
+    m.node_id = BrokerId(6001);
   }
   if (true) {
     m.host = std::string("s7");
@@ -55,25 +55,25 @@ void fill_sample(MetadataRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 11;
+    m.error_code = static_cast<ErrorCode>(11);
   }
   if (true) {
     m.partition_index = 11001;
   }
   if (true) {
-    m.leader_id = 12001;
+    m.leader_id = BrokerId(12001);
   }
   if (version >= 7) {
     m.leader_epoch = 13001;
   }
   if (true) {
-    m.replica_nodes = {14001, 15001};
+    m.replica_nodes = {BrokerId(14001), BrokerId(15001)};
   }
   if (true) {
-    m.isr_nodes = {16001, 17001};
+    m.isr_nodes = {BrokerId(16001), BrokerId(17001)};
   }
   if (version >= 5) {
-    m.offline_replicas = {18001, 19001};
+    m.offline_replicas = {BrokerId(18001), BrokerId(19001)};
   }
 }
 
@@ -81,10 +81,10 @@ void fill_sample(MetadataRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 21;
+    m.error_code = static_cast<ErrorCode>(21);
   }
   if (true) {
-    m.name = std::string("s21");
+    m.name = TopicName(std::string("s21"));
   }
   if (version >= 10) {
     m.topic_id = wire::Uuid{{154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169}};
@@ -115,7 +115,7 @@ void fill_sample(MetadataResponse& m, int16_t version) {
     m.cluster_id = std::string("s26");
   }
   if (version >= 1) {
-    m.controller_id = 27001;
+    m.controller_id = BrokerId(27001);
   }
   if (true) {
     fill_MetadataResponse_MetadataResponseTopic(m.topics.emplace_back(), version);
@@ -125,7 +125,7 @@ void fill_sample(MetadataResponse& m, int16_t version) {
     m.cluster_authorized_operations = 28001;
   }
   if (version >= 13) {
-    m.error_code = 30;
+    m.error_code = static_cast<ErrorCode>(30);
   }
 }
 

@@ -25,7 +25,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (version <= 9) {
-    m.name = std::string("s5");
+    m.name = TopicName(std::string("s5"));
   }
   if (version >= 10) {
     m.topic_id = wire::Uuid{{42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57}};
@@ -40,7 +40,7 @@ void fill_sample(OffsetCommitRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s7");
+    m.group_id = GroupId(std::string("s7"));
   }
   if (true) {
     m.generation_id_or_member_epoch = 8001;
@@ -67,7 +67,7 @@ void fill_sample(OffsetCommitRequest& m, int16_t version) {
     m.partition_index = 12001;
   }
   if (true) {
-    m.error_code = 14;
+    m.error_code = static_cast<ErrorCode>(14);
   }
 }
 
@@ -75,7 +75,7 @@ void fill_sample(OffsetCommitRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version <= 9) {
-    m.name = std::string("s14");
+    m.name = TopicName(std::string("s14"));
   }
   if (version >= 10) {
     m.topic_id = wire::Uuid{{105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120}};

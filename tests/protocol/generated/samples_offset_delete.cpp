@@ -16,7 +16,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s2");
+    m.name = TopicName(std::string("s2"));
   }
   if (true) {
     fill_OffsetDeleteRequest_OffsetDeleteRequestTopic_OffsetDeleteRequestPartition(m.partitions.emplace_back(), version);
@@ -28,7 +28,7 @@ void fill_sample(OffsetDeleteRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s3");
+    m.group_id = GroupId(std::string("s3"));
   }
   if (true) {
     fill_OffsetDeleteRequest_OffsetDeleteRequestTopic(m.topics.emplace_back(), version);
@@ -43,7 +43,7 @@ void fill_sample(OffsetDeleteRequest& m, int16_t version) {
     m.partition_index = 4001;
   }
   if (true) {
-    m.error_code = 6;
+    m.error_code = static_cast<ErrorCode>(6);
   }
 }
 
@@ -51,7 +51,7 @@ void fill_sample(OffsetDeleteRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s6");
+    m.name = TopicName(std::string("s6"));
   }
   if (true) {
     fill_OffsetDeleteResponse_OffsetDeleteResponseTopic_OffsetDeleteResponsePartition(m.partitions.emplace_back(), version);
@@ -63,7 +63,7 @@ void fill_sample(OffsetDeleteResponse& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 8;
+    m.error_code = static_cast<ErrorCode>(8);
   }
   if (true) {
     m.throttle_time_ms = 8001;

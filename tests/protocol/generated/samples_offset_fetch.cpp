@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (version <= 7) {
-    m.name = std::string("s1");
+    m.name = TopicName(std::string("s1"));
   }
   if (version <= 7) {
     m.partition_indexes = {2001, 3001};
@@ -19,7 +19,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (version >= 8 && version <= 9) {
-    m.name = std::string("s4");
+    m.name = TopicName(std::string("s4"));
   }
   if (version >= 10) {
     m.topic_id = wire::Uuid{{35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50}};
@@ -33,7 +33,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (version >= 8) {
-    m.group_id = std::string("s8");
+    m.group_id = GroupId(std::string("s8"));
   }
   if (version >= 9) {
     m.member_id = std::string("s9");
@@ -52,7 +52,7 @@ void fill_sample(OffsetFetchRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version <= 7) {
-    m.group_id = std::string("s11");
+    m.group_id = GroupId(std::string("s11"));
   }
   if (version <= 7) {
     m.topics.emplace();
@@ -84,7 +84,7 @@ void fill_sample(OffsetFetchRequest& m, int16_t version) {
     m.metadata = std::string("s16");
   }
   if (version <= 7) {
-    m.error_code = 18;
+    m.error_code = static_cast<ErrorCode>(18);
   }
 }
 
@@ -92,7 +92,7 @@ void fill_sample(OffsetFetchRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version <= 7) {
-    m.name = std::string("s18");
+    m.name = TopicName(std::string("s18"));
   }
   if (version <= 7) {
     fill_OffsetFetchResponse_OffsetFetchResponseTopic_OffsetFetchResponsePartition(m.partitions.emplace_back(), version);
@@ -116,7 +116,7 @@ void fill_sample(OffsetFetchRequest& m, int16_t version) {
     m.metadata = std::string("s22");
   }
   if (version >= 8) {
-    m.error_code = 24;
+    m.error_code = static_cast<ErrorCode>(24);
   }
 }
 
@@ -124,7 +124,7 @@ void fill_sample(OffsetFetchRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version >= 8 && version <= 9) {
-    m.name = std::string("s24");
+    m.name = TopicName(std::string("s24"));
   }
   if (version >= 10) {
     m.topic_id = wire::Uuid{{175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190}};
@@ -139,14 +139,14 @@ void fill_sample(OffsetFetchRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version >= 8) {
-    m.group_id = std::string("s26");
+    m.group_id = GroupId(std::string("s26"));
   }
   if (version >= 8) {
     fill_OffsetFetchResponse_OffsetFetchResponseGroup_OffsetFetchResponseTopics(m.topics.emplace_back(), version);
     fill_OffsetFetchResponse_OffsetFetchResponseGroup_OffsetFetchResponseTopics(m.topics.emplace_back(), version);
   }
   if (version >= 8) {
-    m.error_code = 28;
+    m.error_code = static_cast<ErrorCode>(28);
   }
 }
 
@@ -161,7 +161,7 @@ void fill_sample(OffsetFetchResponse& m, int16_t version) {
     fill_OffsetFetchResponse_OffsetFetchResponseTopic(m.topics.emplace_back(), version);
   }
   if (version >= 2 && version <= 7) {
-    m.error_code = 30;
+    m.error_code = static_cast<ErrorCode>(30);
   }
   if (version >= 8) {
     fill_OffsetFetchResponse_OffsetFetchResponseGroup(m.groups.emplace_back(), version);

@@ -22,7 +22,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.topic = std::string("s4");
+    m.topic = TopicName(std::string("s4"));
   }
   if (true) {
     fill_OffsetForLeaderEpochRequest_OffsetForLeaderTopic_OffsetForLeaderPartition(m.partitions.emplace_back(), version);
@@ -34,7 +34,7 @@ void fill_sample(OffsetForLeaderEpochRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version >= 3) {
-    m.replica_id = 5001;
+    m.replica_id = BrokerId(5001);
   }
   if (true) {
     fill_OffsetForLeaderEpochRequest_OffsetForLeaderTopic(m.topics.emplace_back(), version);
@@ -46,7 +46,7 @@ void fill_sample(OffsetForLeaderEpochRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 7;
+    m.error_code = static_cast<ErrorCode>(7);
   }
   if (true) {
     m.partition = 7001;
@@ -63,7 +63,7 @@ void fill_sample(OffsetForLeaderEpochRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.topic = std::string("s10");
+    m.topic = TopicName(std::string("s10"));
   }
   if (true) {
     fill_OffsetForLeaderEpochResponse_OffsetForLeaderTopicResult_EpochEndOffset(m.partitions.emplace_back(), version);

@@ -19,7 +19,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (version <= 12) {
-    m.name = std::string("s3");
+    m.name = TopicName(std::string("s3"));
   }
   if (version >= 13) {
     m.topic_id = wire::Uuid{{28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43}};
@@ -34,7 +34,7 @@ void fill_sample(ProduceRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.transactional_id = std::string("s5");
+    m.transactional_id = TransactionalId(std::string("s5"));
   }
   if (true) {
     m.acks = 7;
@@ -63,7 +63,7 @@ void fill_sample(ProduceRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version >= 10) {
-    m.leader_id = 10001;
+    m.leader_id = BrokerId(10001);
   }
   if (version >= 10) {
     m.leader_epoch = 11001;
@@ -77,7 +77,7 @@ void fill_sample(ProduceRequest& m, int16_t version) {
     m.index = 12001;
   }
   if (true) {
-    m.error_code = 14;
+    m.error_code = static_cast<ErrorCode>(14);
   }
   if (true) {
     m.base_offset = 14001;
@@ -104,7 +104,7 @@ void fill_sample(ProduceRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version <= 12) {
-    m.name = std::string("s18");
+    m.name = TopicName(std::string("s18"));
   }
   if (version >= 13) {
     m.topic_id = wire::Uuid{{133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148}};
@@ -119,7 +119,7 @@ void fill_sample(ProduceRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (version >= 10) {
-    m.node_id = 20001;
+    m.node_id = BrokerId(20001);
   }
   if (version >= 10) {
     m.host = std::string("s21");

@@ -31,7 +31,7 @@ void fill_sample(PushTelemetryResponse& m, int16_t version) {
     m.throttle_time_ms = 6001;
   }
   if (true) {
-    m.error_code = 8;
+    m.error_code = static_cast<ErrorCode>(8);
   }
 }
 

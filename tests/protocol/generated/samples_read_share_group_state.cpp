@@ -63,7 +63,7 @@ void fill_sample(ReadShareGroupStateRequest& m, int16_t version) {
     m.partition = 9001;
   }
   if (true) {
-    m.error_code = 11;
+    m.error_code = static_cast<ErrorCode>(11);
   }
   if (true) {
     m.error_message = std::string("s11");

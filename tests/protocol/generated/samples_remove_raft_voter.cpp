@@ -25,7 +25,7 @@ void fill_sample(RemoveRaftVoterResponse& m, int16_t version) {
     m.throttle_time_ms = 4001;
   }
   if (true) {
-    m.error_code = 6;
+    m.error_code = static_cast<ErrorCode>(6);
   }
   if (true) {
     m.error_message = std::string("s6");

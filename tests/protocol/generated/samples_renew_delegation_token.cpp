@@ -19,7 +19,7 @@ void fill_sample(RenewDelegationTokenResponse& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 4;
+    m.error_code = static_cast<ErrorCode>(4);
   }
   if (true) {
     m.expiry_timestamp_ms = 4001;

@@ -16,7 +16,7 @@ void fill_sample(SaslHandshakeResponse& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 3;
+    m.error_code = static_cast<ErrorCode>(3);
   }
   if (true) {
     m.mechanisms = {std::string("s3"), std::string("s4")};

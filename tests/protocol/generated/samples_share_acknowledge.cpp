@@ -46,7 +46,7 @@ void fill_sample(ShareAcknowledgeRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s7");
+    m.group_id = GroupId(std::string("s7"));
   }
   if (true) {
     m.member_id = std::string("s8");
@@ -78,7 +78,7 @@ void fill_sample(ShareAcknowledgeRequest& m, int16_t version) {
     m.partition_index = 12001;
   }
   if (true) {
-    m.error_code = 14;
+    m.error_code = static_cast<ErrorCode>(14);
   }
   if (true) {
     m.error_message = std::string("s14");
@@ -104,7 +104,7 @@ void fill_sample(ShareAcknowledgeRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.node_id = 16001;
+    m.node_id = BrokerId(16001);
   }
   if (true) {
     m.host = std::string("s17");
@@ -124,7 +124,7 @@ void fill_sample(ShareAcknowledgeResponse& m, int16_t version) {
     m.throttle_time_ms = 20001;
   }
   if (true) {
-    m.error_code = 22;
+    m.error_code = static_cast<ErrorCode>(22);
   }
   if (true) {
     m.error_message = std::string("s22");

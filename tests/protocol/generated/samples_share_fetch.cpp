@@ -57,7 +57,7 @@ void fill_sample(ShareFetchRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s10");
+    m.group_id = GroupId(std::string("s10"));
   }
   if (true) {
     m.member_id = std::string("s11");
@@ -122,13 +122,13 @@ void fill_sample(ShareFetchRequest& m, int16_t version) {
     m.partition_index = 23001;
   }
   if (true) {
-    m.error_code = 25;
+    m.error_code = static_cast<ErrorCode>(25);
   }
   if (true) {
     m.error_message = std::string("s25");
   }
   if (true) {
-    m.acknowledge_error_code = 27;
+    m.acknowledge_error_code = static_cast<ErrorCode>(27);
   }
   if (true) {
     m.acknowledge_error_message = std::string("s27");
@@ -161,7 +161,7 @@ void fill_sample(ShareFetchRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.node_id = 30001;
+    m.node_id = BrokerId(30001);
   }
   if (true) {
     m.host = std::string("s31");
@@ -181,7 +181,7 @@ void fill_sample(ShareFetchResponse& m, int16_t version) {
     m.throttle_time_ms = 34001;
   }
   if (true) {
-    m.error_code = 36;
+    m.error_code = static_cast<ErrorCode>(36);
   }
   if (true) {
     m.error_message = std::string("s36");

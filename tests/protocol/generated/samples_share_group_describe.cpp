@@ -8,7 +8,7 @@ void fill_sample(ShareGroupDescribeRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_ids = {std::string("s1"), std::string("s2")};
+    m.group_ids = {GroupId(std::string("s1")), GroupId(std::string("s2"))};
   }
   if (true) {
     m.include_authorized_operations = true;
@@ -22,7 +22,7 @@ void fill_sample(ShareGroupDescribeRequest& m, int16_t version) {
     m.topic_id = wire::Uuid{{28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43}};
   }
   if (true) {
-    m.topic_name = std::string("s5");
+    m.topic_name = TopicName(std::string("s5"));
   }
   if (true) {
     m.partitions = {6001, 7001};
@@ -57,7 +57,7 @@ void fill_sample(ShareGroupDescribeRequest& m, int16_t version) {
     m.client_host = std::string("s12");
   }
   if (true) {
-    m.subscribed_topic_names = {std::string("s13"), std::string("s14")};
+    m.subscribed_topic_names = {TopicName(std::string("s13")), TopicName(std::string("s14"))};
   }
   if (true) {
     fill_ShareGroupDescribeResponse_Assignment(m.assignment, version);
@@ -68,13 +68,13 @@ void fill_sample(ShareGroupDescribeRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 16;
+    m.error_code = static_cast<ErrorCode>(16);
   }
   if (true) {
     m.error_message = std::string("s16");
   }
   if (true) {
-    m.group_id = std::string("s17");
+    m.group_id = GroupId(std::string("s17"));
   }
   if (true) {
     m.group_state = std::string("s18");

@@ -8,7 +8,7 @@ void fill_sample(ShareGroupHeartbeatRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s1");
+    m.group_id = GroupId(std::string("s1"));
   }
   if (true) {
     m.member_id = std::string("s2");
@@ -20,7 +20,7 @@ void fill_sample(ShareGroupHeartbeatRequest& m, int16_t version) {
     m.rack_id = std::string("s4");
   }
   if (true) {
-    m.subscribed_topic_names = std::optional<std::vector<std::string>>{{std::string("s5"), std::string("s6")}};
+    m.subscribed_topic_names = std::optional<std::vector<TopicName>>{{TopicName(std::string("s5")), TopicName(std::string("s6"))}};
   }
 }
 
@@ -51,7 +51,7 @@ void fill_sample(ShareGroupHeartbeatResponse& m, int16_t version) {
     m.throttle_time_ms = 10001;
   }
   if (true) {
-    m.error_code = 12;
+    m.error_code = static_cast<ErrorCode>(12);
   }
   if (true) {
     m.error_message = std::string("s12");

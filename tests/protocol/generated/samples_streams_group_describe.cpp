@@ -8,7 +8,7 @@ void fill_sample(StreamsGroupDescribeRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_ids = {std::string("s1"), std::string("s2")};
+    m.group_ids = {GroupId(std::string("s1")), GroupId(std::string("s2"))};
   }
   if (true) {
     m.include_authorized_operations = true;
@@ -83,7 +83,7 @@ void fill_sample(StreamsGroupDescribeRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s14");
+    m.name = TopicName(std::string("s14"));
   }
   if (true) {
     m.partitions = 15001;
@@ -104,7 +104,7 @@ void fill_sample(StreamsGroupDescribeRequest& m, int16_t version) {
     m.topic_id = wire::Uuid{{119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134}};
   }
   if (true) {
-    m.topic_name = std::string("s18");
+    m.topic_name = TopicName(std::string("s18"));
   }
   if (true) {
     m.partitions = {19001, 20001};
@@ -118,10 +118,10 @@ void fill_sample(StreamsGroupDescribeRequest& m, int16_t version) {
     m.subtopology_id = std::string("s21");
   }
   if (true) {
-    m.source_topics = {std::string("s22"), std::string("s23")};
+    m.source_topics = {TopicName(std::string("s22")), TopicName(std::string("s23"))};
   }
   if (true) {
-    m.repartition_sink_topics = {std::string("s24"), std::string("s25")};
+    m.repartition_sink_topics = {TopicName(std::string("s24")), TopicName(std::string("s25"))};
   }
   if (true) {
     fill_StreamsGroupDescribeResponse_TopicInfo(m.state_changelog_topics.emplace_back(), version);
@@ -203,13 +203,13 @@ void fill_sample(StreamsGroupDescribeRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.error_code = 37;
+    m.error_code = static_cast<ErrorCode>(37);
   }
   if (true) {
     m.error_message = std::string("s37");
   }
   if (true) {
-    m.group_id = std::string("s38");
+    m.group_id = GroupId(std::string("s38"));
   }
   if (true) {
     m.group_state = std::string("s39");

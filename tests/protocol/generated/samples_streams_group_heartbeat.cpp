@@ -55,7 +55,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s11");
+    m.name = TopicName(std::string("s11"));
   }
   if (true) {
     m.partitions = 12001;
@@ -90,7 +90,7 @@ namespace kafkalite::protocol {
     m.subtopology_id = std::string("s20");
   }
   if (true) {
-    m.source_topics = {std::string("s21"), std::string("s22")};
+    m.source_topics = {TopicName(std::string("s21")), TopicName(std::string("s22"))};
   }
   if (true) {
     m.source_topic_regex = {std::string("s23"), std::string("s24")};
@@ -100,7 +100,7 @@ namespace kafkalite::protocol {
     fill_StreamsGroupHeartbeatRequest_TopicInfo(m.state_changelog_topics.emplace_back(), version);
   }
   if (true) {
-    m.repartition_sink_topics = {std::string("s25"), std::string("s26")};
+    m.repartition_sink_topics = {TopicName(std::string("s25")), TopicName(std::string("s26"))};
   }
   if (true) {
     fill_StreamsGroupHeartbeatRequest_TopicInfo(m.repartition_source_topics.emplace_back(), version);
@@ -128,7 +128,7 @@ void fill_sample(StreamsGroupHeartbeatRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s28");
+    m.group_id = GroupId(std::string("s28"));
   }
   if (true) {
     m.member_id = std::string("s29");
@@ -229,7 +229,7 @@ void fill_sample(StreamsGroupHeartbeatRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.topic = std::string("s44");
+    m.topic = TopicName(std::string("s44"));
   }
   if (true) {
     m.partitions = {45001, 46001};
@@ -259,7 +259,7 @@ void fill_sample(StreamsGroupHeartbeatResponse& m, int16_t version) {
     m.throttle_time_ms = 47001;
   }
   if (true) {
-    m.error_code = 49;
+    m.error_code = static_cast<ErrorCode>(49);
   }
   if (true) {
     m.error_message = std::string("s49");

@@ -19,7 +19,7 @@ void fill_sample(SyncGroupRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.group_id = std::string("s3");
+    m.group_id = GroupId(std::string("s3"));
   }
   if (true) {
     m.generation_id = 4001;
@@ -49,7 +49,7 @@ void fill_sample(SyncGroupResponse& m, int16_t version) {
     m.throttle_time_ms = 9001;
   }
   if (true) {
-    m.error_code = 11;
+    m.error_code = static_cast<ErrorCode>(11);
   }
   if (version >= 5) {
     m.protocol_type = std::string("s11");

@@ -25,7 +25,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s5");
+    m.name = TopicName(std::string("s5"));
   }
   if (true) {
     fill_TxnOffsetCommitRequest_TxnOffsetCommitRequestTopic_TxnOffsetCommitRequestPartition(m.partitions.emplace_back(), version);
@@ -37,13 +37,13 @@ void fill_sample(TxnOffsetCommitRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.transactional_id = std::string("s6");
+    m.transactional_id = TransactionalId(std::string("s6"));
   }
   if (true) {
-    m.group_id = std::string("s7");
+    m.group_id = GroupId(std::string("s7"));
   }
   if (true) {
-    m.producer_id = 8001;
+    m.producer_id = ProducerId(8001);
   }
   if (true) {
     m.producer_epoch = 10;
@@ -70,7 +70,7 @@ void fill_sample(TxnOffsetCommitRequest& m, int16_t version) {
     m.partition_index = 13001;
   }
   if (true) {
-    m.error_code = 15;
+    m.error_code = static_cast<ErrorCode>(15);
   }
 }
 
@@ -78,7 +78,7 @@ void fill_sample(TxnOffsetCommitRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s15");
+    m.name = TopicName(std::string("s15"));
   }
   if (true) {
     fill_TxnOffsetCommitResponse_TxnOffsetCommitResponseTopic_TxnOffsetCommitResponsePartition(m.partitions.emplace_back(), version);

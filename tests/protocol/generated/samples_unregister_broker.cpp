@@ -8,7 +8,7 @@ void fill_sample(UnregisterBrokerRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.broker_id = 1001;
+    m.broker_id = BrokerId(1001);
   }
 }
 
@@ -19,7 +19,7 @@ void fill_sample(UnregisterBrokerResponse& m, int16_t version) {
     m.throttle_time_ms = 2001;
   }
   if (true) {
-    m.error_code = 4;
+    m.error_code = static_cast<ErrorCode>(4);
   }
   if (true) {
     m.error_message = std::string("s4");

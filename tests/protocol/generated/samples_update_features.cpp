@@ -43,7 +43,7 @@ void fill_sample(UpdateFeaturesRequest& m, int16_t version) {
     m.feature = std::string("s7");
   }
   if (true) {
-    m.error_code = 9;
+    m.error_code = static_cast<ErrorCode>(9);
   }
   if (true) {
     m.error_message = std::string("s9");
@@ -57,7 +57,7 @@ void fill_sample(UpdateFeaturesResponse& m, int16_t version) {
     m.throttle_time_ms = 10001;
   }
   if (true) {
-    m.error_code = 12;
+    m.error_code = static_cast<ErrorCode>(12);
   }
   if (true) {
     m.error_message = std::string("s12");

@@ -73,7 +73,7 @@ void fill_sample(WriteShareGroupStateRequest& m, int16_t version) {
     m.partition = 11001;
   }
   if (true) {
-    m.error_code = 13;
+    m.error_code = static_cast<ErrorCode>(13);
   }
   if (true) {
     m.error_message = std::string("s13");

@@ -8,7 +8,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s1");
+    m.name = TopicName(std::string("s1"));
   }
   if (true) {
     m.partition_indexes = {2001, 3001};
@@ -19,7 +19,7 @@ namespace kafkalite::protocol {
   (void)m;
   (void)version;
   if (true) {
-    m.producer_id = 4001;
+    m.producer_id = ProducerId(4001);
   }
   if (true) {
     m.producer_epoch = 6;
@@ -52,7 +52,7 @@ void fill_sample(WriteTxnMarkersRequest& m, int16_t version) {
     m.partition_index = 8001;
   }
   if (true) {
-    m.error_code = 10;
+    m.error_code = static_cast<ErrorCode>(10);
   }
 }
 
@@ -60,7 +60,7 @@ void fill_sample(WriteTxnMarkersRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.name = std::string("s10");
+    m.name = TopicName(std::string("s10"));
   }
   if (true) {
     fill_WriteTxnMarkersResponse_WritableTxnMarkerResult_WritableTxnMarkerTopicResult_WritableTxnMarkerPartitionResult(m.partitions.emplace_back(), version);
@@ -72,7 +72,7 @@ void fill_sample(WriteTxnMarkersRequest& m, int16_t version) {
   (void)m;
   (void)version;
   if (true) {
-    m.producer_id = 11001;
+    m.producer_id = ProducerId(11001);
   }
   if (true) {
     fill_WriteTxnMarkersResponse_WritableTxnMarkerResult_WritableTxnMarkerTopicResult(m.topics.emplace_back(), version);

@@ -9,10 +9,10 @@ namespace kafkalite::protocol {
 void AddOffsetsToTxnRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
-  w.write_string(transactional_id, flexible);
-  w.write_int64(producer_id);
+  w.write_string(transactional_id.value(), flexible);
+  w.write_int64(producer_id.value());
   w.write_int16(producer_epoch);
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -22,10 +22,10 @@ void AddOffsetsToTxnRequest::encode(wire::Writer& w, int16_t version) const {
 bool AddOffsetsToTxnRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
-  transactional_id = r.read_string(flexible);
-  producer_id = r.read_int64();
+  transactional_id = TransactionalId(r.read_string(flexible));
+  producer_id = ProducerId(r.read_int64());
   producer_epoch = r.read_int16();
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }
@@ -36,7 +36,7 @@ void AddOffsetsToTxnResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -47,7 +47,7 @@ bool AddOffsetsToTxnResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }

@@ -10,16 +10,18 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::protocol {
 
 struct AddOffsetsToTxnRequest {
-  std::string transactional_id{};
-  int64_t producer_id{0};
+  TransactionalId transactional_id{};
+  ProducerId producer_id{0};
   int16_t producer_epoch{0};
-  std::string group_id{};
+  GroupId group_id{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;
@@ -30,7 +32,7 @@ struct AddOffsetsToTxnRequest {
 
 struct AddOffsetsToTxnResponse {
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;

@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void AddPartitionsToTxnRequest::AddPartitionsToTxnTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) {
     w.write_int32(element);
@@ -23,7 +23,7 @@ void AddPartitionsToTxnRequest::AddPartitionsToTxnTopic::encode(wire::Writer& w,
 bool AddPartitionsToTxnRequest::AddPartitionsToTxnTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -45,10 +45,10 @@ void AddPartitionsToTxnRequest::AddPartitionsToTxnTransaction::encode(wire::Writ
   const bool flexible = version >= 3;
   (void)version;
   if (version >= 4) {
-    w.write_string(transactional_id, flexible);
+    w.write_string(transactional_id.value(), flexible);
   }
   if (version >= 4) {
-    w.write_int64(producer_id);
+    w.write_int64(producer_id.value());
   }
   if (version >= 4) {
     w.write_int16(producer_epoch);
@@ -70,10 +70,10 @@ bool AddPartitionsToTxnRequest::AddPartitionsToTxnTransaction::decode(wire::Read
   const bool flexible = version >= 3;
   (void)version;
   if (version >= 4) {
-    transactional_id = r.read_string(flexible);
+    transactional_id = TransactionalId(r.read_string(flexible));
   }
   if (version >= 4) {
-    producer_id = r.read_int64();
+    producer_id = ProducerId(r.read_int64());
   }
   if (version >= 4) {
     producer_epoch = r.read_int16();
@@ -108,10 +108,10 @@ void AddPartitionsToTxnRequest::encode(wire::Writer& w, int16_t version) const {
     for (const auto& element : transactions) element.encode(w, version);
   }
   if (version <= 3) {
-    w.write_string(v3_and_below_transactional_id, flexible);
+    w.write_string(v3_and_below_transactional_id.value(), flexible);
   }
   if (version <= 3) {
-    w.write_int64(v3_and_below_producer_id);
+    w.write_int64(v3_and_below_producer_id.value());
   }
   if (version <= 3) {
     w.write_int16(v3_and_below_producer_epoch);
@@ -143,10 +143,10 @@ bool AddPartitionsToTxnRequest::decode(wire::Reader& r, int16_t version) {
     }
   }
   if (version <= 3) {
-    v3_and_below_transactional_id = r.read_string(flexible);
+    v3_and_below_transactional_id = TransactionalId(r.read_string(flexible));
   }
   if (version <= 3) {
-    v3_and_below_producer_id = r.read_int64();
+    v3_and_below_producer_id = ProducerId(r.read_int64());
   }
   if (version <= 3) {
     v3_and_below_producer_epoch = r.read_int16();
@@ -174,7 +174,7 @@ void AddPartitionsToTxnResponse::AddPartitionsToTxnPartitionResult::encode(wire:
   const bool flexible = version >= 3;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(partition_error_code);
+  w.write_int16(static_cast<int16_t>(partition_error_code));
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -185,7 +185,7 @@ bool AddPartitionsToTxnResponse::AddPartitionsToTxnPartitionResult::decode(wire:
   const bool flexible = version >= 3;
   (void)version;
   partition_index = r.read_int32();
-  partition_error_code = r.read_int16();
+  partition_error_code = static_cast<ErrorCode>(r.read_int16());
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }
@@ -195,7 +195,7 @@ bool AddPartitionsToTxnResponse::AddPartitionsToTxnPartitionResult::decode(wire:
 void AddPartitionsToTxnResponse::AddPartitionsToTxnTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(results_by_partition.size()), flexible);
   for (const auto& element : results_by_partition) element.encode(w, version);
   if (flexible) {
@@ -207,7 +207,7 @@ void AddPartitionsToTxnResponse::AddPartitionsToTxnTopicResult::encode(wire::Wri
 bool AddPartitionsToTxnResponse::AddPartitionsToTxnTopicResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -229,7 +229,7 @@ void AddPartitionsToTxnResponse::AddPartitionsToTxnResult::encode(wire::Writer& 
   const bool flexible = version >= 3;
   (void)version;
   if (version >= 4) {
-    w.write_string(transactional_id, flexible);
+    w.write_string(transactional_id.value(), flexible);
   }
   if (version >= 4) {
     w.write_array_length(static_cast<int32_t>(topic_results.size()), flexible);
@@ -245,7 +245,7 @@ bool AddPartitionsToTxnResponse::AddPartitionsToTxnResult::decode(wire::Reader& 
   const bool flexible = version >= 3;
   (void)version;
   if (version >= 4) {
-    transactional_id = r.read_string(flexible);
+    transactional_id = TransactionalId(r.read_string(flexible));
   }
   if (version >= 4) {
     {
@@ -271,7 +271,7 @@ void AddPartitionsToTxnResponse::encode(wire::Writer& w, int16_t version) const 
   (void)version;
   w.write_int32(throttle_time_ms);
   if (version >= 4) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   if (version >= 4) {
     w.write_array_length(static_cast<int32_t>(results_by_transaction.size()), flexible);
@@ -292,7 +292,7 @@ bool AddPartitionsToTxnResponse::decode(wire::Reader& r, int16_t version) {
   (void)version;
   throttle_time_ms = r.read_int32();
   if (version >= 4) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   if (version >= 4) {
     {

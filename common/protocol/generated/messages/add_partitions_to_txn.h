@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct AddPartitionsToTxnRequest {
   struct AddPartitionsToTxnTopic {
-    std::string name{};
+    TopicName name{};
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -28,8 +30,8 @@ struct AddPartitionsToTxnRequest {
   };
 
   struct AddPartitionsToTxnTransaction {
-    std::string transactional_id{};
-    int64_t producer_id{0};
+    TransactionalId transactional_id{};
+    ProducerId producer_id{0};
     int16_t producer_epoch{0};
     bool verify_only{false};
     std::vector<AddPartitionsToTxnTopic> topics{};
@@ -42,8 +44,8 @@ struct AddPartitionsToTxnRequest {
   };
 
   std::vector<AddPartitionsToTxnTransaction> transactions{};
-  std::string v3_and_below_transactional_id{};
-  int64_t v3_and_below_producer_id{0};
+  TransactionalId v3_and_below_transactional_id{};
+  ProducerId v3_and_below_producer_id{0};
   int16_t v3_and_below_producer_epoch{0};
   std::vector<AddPartitionsToTxnTopic> v3_and_below_topics{};
   wire::UnknownTaggedFields unknown_tagged_fields;
@@ -57,7 +59,7 @@ struct AddPartitionsToTxnRequest {
 struct AddPartitionsToTxnResponse {
   struct AddPartitionsToTxnPartitionResult {
     int32_t partition_index{0};
-    int16_t partition_error_code{0};
+    ErrorCode partition_error_code{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -67,7 +69,7 @@ struct AddPartitionsToTxnResponse {
   };
 
   struct AddPartitionsToTxnTopicResult {
-    std::string name{};
+    TopicName name{};
     std::vector<AddPartitionsToTxnPartitionResult> results_by_partition{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -78,7 +80,7 @@ struct AddPartitionsToTxnResponse {
   };
 
   struct AddPartitionsToTxnResult {
-    std::string transactional_id{};
+    TransactionalId transactional_id{};
     std::vector<AddPartitionsToTxnTopicResult> topic_results{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -89,7 +91,7 @@ struct AddPartitionsToTxnResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::vector<AddPartitionsToTxnResult> results_by_transaction{};
   std::vector<AddPartitionsToTxnTopicResult> results_by_topic_v3_and_below{};
   wire::UnknownTaggedFields unknown_tagged_fields;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -43,7 +45,7 @@ struct AddRaftVoterRequest {
 
 struct AddRaftVoterResponse {
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::in_place};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

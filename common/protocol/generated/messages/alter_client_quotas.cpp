@@ -154,7 +154,7 @@ bool AlterClientQuotasResponse::EntryData::EntityData::decode(wire::Reader& r, i
 void AlterClientQuotasResponse::EntryData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 1;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(entity.size()), flexible);
   for (const auto& element : entity) element.encode(w, version);
@@ -167,7 +167,7 @@ void AlterClientQuotasResponse::EntryData::encode(wire::Writer& w, int16_t versi
 bool AlterClientQuotasResponse::EntryData::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 1;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);

@@ -99,7 +99,7 @@ bool AlterConfigsRequest::decode(wire::Reader& r, int16_t version) {
 void AlterConfigsResponse::AlterConfigsResourceResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_int8(resource_type);
   w.write_string(resource_name, flexible);
@@ -112,7 +112,7 @@ void AlterConfigsResponse::AlterConfigsResourceResponse::encode(wire::Writer& w,
 bool AlterConfigsResponse::AlterConfigsResourceResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   resource_type = r.read_int8();
   resource_name = r.read_string(flexible);

@@ -15,7 +15,7 @@ void AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignablePartitio
   } else {
     w.write_array_length(static_cast<int32_t>((*replicas).size()), flexible);
     for (const auto& element : (*replicas)) {
-      w.write_int32(element);
+      w.write_int32(element.value());
     }
   }
   if (flexible) {
@@ -36,7 +36,7 @@ bool AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignablePartitio
       replicas.emplace();
       (*replicas).clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        (*replicas).push_back(r.read_int32());
+        (*replicas).push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -49,7 +49,7 @@ bool AlterPartitionReassignmentsRequest::ReassignableTopic::ReassignablePartitio
 void AlterPartitionReassignmentsRequest::ReassignableTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -61,7 +61,7 @@ void AlterPartitionReassignmentsRequest::ReassignableTopic::encode(wire::Writer&
 bool AlterPartitionReassignmentsRequest::ReassignableTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -122,7 +122,7 @@ void AlterPartitionReassignmentsResponse::ReassignableTopicResponse::Reassignabl
   const bool flexible = true;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -134,7 +134,7 @@ bool AlterPartitionReassignmentsResponse::ReassignableTopicResponse::Reassignabl
   const bool flexible = true;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -145,7 +145,7 @@ bool AlterPartitionReassignmentsResponse::ReassignableTopicResponse::Reassignabl
 void AlterPartitionReassignmentsResponse::ReassignableTopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -157,7 +157,7 @@ void AlterPartitionReassignmentsResponse::ReassignableTopicResponse::encode(wire
 bool AlterPartitionReassignmentsResponse::ReassignableTopicResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -182,7 +182,7 @@ void AlterPartitionReassignmentsResponse::encode(wire::Writer& w, int16_t versio
   if (version >= 1) {
     w.write_bool(allow_replication_factor_change);
   }
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(responses.size()), flexible);
   for (const auto& element : responses) element.encode(w, version);
@@ -199,7 +199,7 @@ bool AlterPartitionReassignmentsResponse::decode(wire::Reader& r, int16_t versio
   if (version >= 1) {
     allow_replication_factor_change = r.read_bool();
   }
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -19,7 +21,7 @@ struct AlterPartitionReassignmentsRequest {
   struct ReassignableTopic {
     struct ReassignablePartition {
       int32_t partition_index{0};
-      std::optional<std::vector<int32_t>> replicas{std::nullopt};
+      std::optional<std::vector<BrokerId>> replicas{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -28,7 +30,7 @@ struct AlterPartitionReassignmentsRequest {
       bool operator==(const ReassignablePartition&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<ReassignablePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -53,7 +55,7 @@ struct AlterPartitionReassignmentsResponse {
   struct ReassignableTopicResponse {
     struct ReassignablePartitionResponse {
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::NullableString error_message{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -63,7 +65,7 @@ struct AlterPartitionReassignmentsResponse {
       bool operator==(const ReassignablePartitionResponse&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<ReassignablePartitionResponse> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -75,7 +77,7 @@ struct AlterPartitionReassignmentsResponse {
 
   int32_t throttle_time_ms{0};
   bool allow_replication_factor_change{true};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::in_place};
   std::vector<ReassignableTopicResponse> responses{};
   wire::UnknownTaggedFields unknown_tagged_fields;

@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDirTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) {
     w.write_int32(element);
@@ -23,7 +23,7 @@ void AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDirTopic::en
 bool AlterReplicaLogDirsRequest::AlterReplicaLogDir::AlterReplicaLogDirTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -109,7 +109,7 @@ void AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLog
   const bool flexible = version >= 2;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -120,7 +120,7 @@ bool AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLog
   const bool flexible = version >= 2;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }
@@ -130,7 +130,7 @@ bool AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::AlterReplicaLog
 void AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -142,7 +142,7 @@ void AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::encode(wire::Wr
 bool AlterReplicaLogDirsResponse::AlterReplicaLogDirTopicResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -18,7 +20,7 @@ namespace kafkalite::protocol {
 struct AlterReplicaLogDirsRequest {
   struct AlterReplicaLogDir {
     struct AlterReplicaLogDirTopic {
-      std::string name{};
+      TopicName name{};
       std::vector<int32_t> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -51,7 +53,7 @@ struct AlterReplicaLogDirsResponse {
   struct AlterReplicaLogDirTopicResult {
     struct AlterReplicaLogDirPartitionResult {
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -60,7 +62,7 @@ struct AlterReplicaLogDirsResponse {
       bool operator==(const AlterReplicaLogDirPartitionResult&) const = default;
     };
 
-    std::string topic_name{};
+    TopicName topic_name{};
     std::vector<AlterReplicaLogDirPartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

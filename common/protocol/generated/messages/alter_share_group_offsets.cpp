@@ -31,7 +31,7 @@ bool AlterShareGroupOffsetsRequest::AlterShareGroupOffsetsRequestTopic::AlterSha
 void AlterShareGroupOffsetsRequest::AlterShareGroupOffsetsRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -43,7 +43,7 @@ void AlterShareGroupOffsetsRequest::AlterShareGroupOffsetsRequestTopic::encode(w
 bool AlterShareGroupOffsetsRequest::AlterShareGroupOffsetsRequestTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -64,7 +64,7 @@ bool AlterShareGroupOffsetsRequest::AlterShareGroupOffsetsRequestTopic::decode(w
 void AlterShareGroupOffsetsRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
   if (flexible) {
@@ -76,7 +76,7 @@ void AlterShareGroupOffsetsRequest::encode(wire::Writer& w, int16_t version) con
 bool AlterShareGroupOffsetsRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -98,7 +98,7 @@ void AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::AlterS
   const bool flexible = true;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -110,7 +110,7 @@ bool AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::AlterS
   const bool flexible = true;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -121,7 +121,7 @@ bool AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::AlterS
 void AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_uuid(topic_id);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
@@ -134,7 +134,7 @@ void AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::encode
 bool AlterShareGroupOffsetsResponse::AlterShareGroupOffsetsResponseTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   topic_id = r.read_uuid();
   {
     const int32_t wire_count = r.read_array_length(flexible);
@@ -157,7 +157,7 @@ void AlterShareGroupOffsetsResponse::encode(wire::Writer& w, int16_t version) co
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(responses.size()), flexible);
   for (const auto& element : responses) element.encode(w, version);
@@ -171,7 +171,7 @@ bool AlterShareGroupOffsetsResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);

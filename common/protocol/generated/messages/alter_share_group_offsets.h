@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -28,7 +30,7 @@ struct AlterShareGroupOffsetsRequest {
       bool operator==(const AlterShareGroupOffsetsRequestPartition&) const = default;
     };
 
-    std::string topic_name{};
+    TopicName topic_name{};
     std::vector<AlterShareGroupOffsetsRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -38,7 +40,7 @@ struct AlterShareGroupOffsetsRequest {
     bool operator==(const AlterShareGroupOffsetsRequestTopic&) const = default;
   };
 
-  std::string group_id{};
+  GroupId group_id{};
   std::vector<AlterShareGroupOffsetsRequestTopic> topics{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -52,7 +54,7 @@ struct AlterShareGroupOffsetsResponse {
   struct AlterShareGroupOffsetsResponseTopic {
     struct AlterShareGroupOffsetsResponsePartition {
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::NullableString error_message{std::nullopt};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -62,7 +64,7 @@ struct AlterShareGroupOffsetsResponse {
       bool operator==(const AlterShareGroupOffsetsResponsePartition&) const = default;
     };
 
-    std::string topic_name{};
+    TopicName topic_name{};
     wire::Uuid topic_id{};
     std::vector<AlterShareGroupOffsetsResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
@@ -74,7 +76,7 @@ struct AlterShareGroupOffsetsResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::nullopt};
   std::vector<AlterShareGroupOffsetsResponseTopic> responses{};
   wire::UnknownTaggedFields unknown_tagged_fields;

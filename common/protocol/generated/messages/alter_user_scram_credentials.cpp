@@ -104,7 +104,7 @@ void AlterUserScramCredentialsResponse::AlterUserScramCredentialsResult::encode(
   const bool flexible = true;
   (void)version;
   w.write_string(user, flexible);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -116,7 +116,7 @@ bool AlterUserScramCredentialsResponse::AlterUserScramCredentialsResult::decode(
   const bool flexible = true;
   (void)version;
   user = r.read_string(flexible);
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });

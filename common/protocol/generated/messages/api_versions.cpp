@@ -135,7 +135,7 @@ bool ApiVersionsResponse::FinalizedFeatureKey::decode(wire::Reader& r, int16_t v
 void ApiVersionsResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_array_length(static_cast<int32_t>(api_keys.size()), flexible);
   for (const auto& element : api_keys) element.encode(w, version);
   if (version >= 1) {
@@ -172,7 +172,7 @@ void ApiVersionsResponse::encode(wire::Writer& w, int16_t version) const {
 bool ApiVersionsResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

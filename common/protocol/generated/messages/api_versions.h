@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -63,7 +65,7 @@ struct ApiVersionsResponse {
     bool operator==(const FinalizedFeatureKey&) const = default;
   };
 
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::vector<ApiVersion> api_keys{};
   int32_t throttle_time_ms{0};
   std::vector<SupportedFeatureKey> supported_features{};

@@ -44,7 +44,7 @@ bool ConsumerGroupHeartbeatRequest::TopicPartitions::decode(wire::Reader& r, int
 void ConsumerGroupHeartbeatRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_string(member_id, flexible);
   w.write_int32(member_epoch);
   w.write_nullable_string(instance_id, flexible);
@@ -55,7 +55,7 @@ void ConsumerGroupHeartbeatRequest::encode(wire::Writer& w, int16_t version) con
   } else {
     w.write_array_length(static_cast<int32_t>((*subscribed_topic_names).size()), flexible);
     for (const auto& element : (*subscribed_topic_names)) {
-      w.write_string(element, flexible);
+      w.write_string(element.value(), flexible);
     }
   }
   if (version >= 1) {
@@ -77,7 +77,7 @@ void ConsumerGroupHeartbeatRequest::encode(wire::Writer& w, int16_t version) con
 bool ConsumerGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   member_id = r.read_string(flexible);
   member_epoch = r.read_int32();
   instance_id = r.read_nullable_string(flexible);
@@ -91,7 +91,7 @@ bool ConsumerGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
       subscribed_topic_names.emplace();
       (*subscribed_topic_names).clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        (*subscribed_topic_names).push_back(r.read_string(flexible));
+        (*subscribed_topic_names).push_back(TopicName(r.read_string(flexible)));
       }
     }
   }
@@ -189,7 +189,7 @@ void ConsumerGroupHeartbeatResponse::encode(wire::Writer& w, int16_t version) co
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_nullable_string(member_id, flexible);
   w.write_int32(member_epoch);
@@ -210,7 +210,7 @@ bool ConsumerGroupHeartbeatResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   member_id = r.read_nullable_string(flexible);
   member_epoch = r.read_int32();

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -27,13 +29,13 @@ struct ConsumerGroupHeartbeatRequest {
     bool operator==(const TopicPartitions&) const = default;
   };
 
-  std::string group_id{};
+  GroupId group_id{};
   std::string member_id{};
   int32_t member_epoch{0};
   wire::NullableString instance_id{std::nullopt};
   wire::NullableString rack_id{std::nullopt};
   int32_t rebalance_timeout_ms{-1};
-  std::optional<std::vector<std::string>> subscribed_topic_names{std::nullopt};
+  std::optional<std::vector<TopicName>> subscribed_topic_names{std::nullopt};
   wire::NullableString subscribed_topic_regex{std::nullopt};
   wire::NullableString server_assignor{std::nullopt};
   std::optional<std::vector<TopicPartitions>> topic_partitions{std::nullopt};
@@ -69,7 +71,7 @@ struct ConsumerGroupHeartbeatResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::nullopt};
   wire::NullableString member_id{std::nullopt};
   int32_t member_epoch{0};

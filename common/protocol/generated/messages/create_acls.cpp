@@ -72,7 +72,7 @@ bool CreateAclsRequest::decode(wire::Reader& r, int16_t version) {
 void CreateAclsResponse::AclCreationResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -83,7 +83,7 @@ void CreateAclsResponse::AclCreationResult::encode(wire::Writer& w, int16_t vers
 bool CreateAclsResponse::AclCreationResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });

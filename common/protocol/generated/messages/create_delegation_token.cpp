@@ -76,7 +76,7 @@ bool CreateDelegationTokenRequest::decode(wire::Reader& r, int16_t version) {
 void CreateDelegationTokenResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_string(principal_type, flexible);
   w.write_string(principal_name, flexible);
   if (version >= 3) {
@@ -100,7 +100,7 @@ void CreateDelegationTokenResponse::encode(wire::Writer& w, int16_t version) con
 bool CreateDelegationTokenResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   principal_type = r.read_string(flexible);
   principal_name = r.read_string(flexible);
   if (version >= 3) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -40,7 +42,7 @@ struct CreateDelegationTokenRequest {
 };
 
 struct CreateDelegationTokenResponse {
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::string principal_type{};
   std::string principal_name{};
   std::string token_requester_principal_type{};

@@ -11,7 +11,7 @@ void CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsAssignment:
   (void)version;
   w.write_array_length(static_cast<int32_t>(broker_ids.size()), flexible);
   for (const auto& element : broker_ids) {
-    w.write_int32(element);
+    w.write_int32(element.value());
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -29,7 +29,7 @@ bool CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsAssignment:
     } else {
       broker_ids.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        broker_ids.push_back(r.read_int32());
+        broker_ids.push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -42,7 +42,7 @@ bool CreatePartitionsRequest::CreatePartitionsTopic::CreatePartitionsAssignment:
 void CreatePartitionsRequest::CreatePartitionsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_int32(count);
   if (!assignments) {
     w.write_array_length(-1, flexible);
@@ -59,7 +59,7 @@ void CreatePartitionsRequest::CreatePartitionsTopic::encode(wire::Writer& w, int
 bool CreatePartitionsRequest::CreatePartitionsTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   count = r.read_int32();
   {
     const int32_t wire_count = r.read_array_length(flexible);
@@ -117,8 +117,8 @@ bool CreatePartitionsRequest::decode(wire::Reader& r, int16_t version) {
 void CreatePartitionsResponse::CreatePartitionsTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(name, flexible);
-  w.write_int16(error_code);
+  w.write_string(name.value(), flexible);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -129,8 +129,8 @@ void CreatePartitionsResponse::CreatePartitionsTopicResult::encode(wire::Writer&
 bool CreatePartitionsResponse::CreatePartitionsTopicResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  name = r.read_string(flexible);
-  error_code = r.read_int16();
+  name = TopicName(r.read_string(flexible));
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });

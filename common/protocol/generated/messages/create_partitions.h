@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -18,7 +20,7 @@ namespace kafkalite::protocol {
 struct CreatePartitionsRequest {
   struct CreatePartitionsTopic {
     struct CreatePartitionsAssignment {
-      std::vector<int32_t> broker_ids{};
+      std::vector<BrokerId> broker_ids{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -27,7 +29,7 @@ struct CreatePartitionsRequest {
       bool operator==(const CreatePartitionsAssignment&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     int32_t count{0};
     std::optional<std::vector<CreatePartitionsAssignment>> assignments{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
@@ -51,8 +53,8 @@ struct CreatePartitionsRequest {
 
 struct CreatePartitionsResponse {
   struct CreatePartitionsTopicResult {
-    std::string name{};
-    int16_t error_code{0};
+    TopicName name{};
+    ErrorCode error_code{};
     wire::NullableString error_message{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

@@ -12,7 +12,7 @@ void CreateTopicsRequest::CreatableTopic::CreatableReplicaAssignment::encode(wir
   w.write_int32(partition_index);
   w.write_array_length(static_cast<int32_t>(broker_ids.size()), flexible);
   for (const auto& element : broker_ids) {
-    w.write_int32(element);
+    w.write_int32(element.value());
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -31,7 +31,7 @@ bool CreateTopicsRequest::CreatableTopic::CreatableReplicaAssignment::decode(wir
     } else {
       broker_ids.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        broker_ids.push_back(r.read_int32());
+        broker_ids.push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -66,7 +66,7 @@ bool CreateTopicsRequest::CreatableTopic::CreatableTopicConfig::decode(wire::Rea
 void CreateTopicsRequest::CreatableTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 5;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_int32(num_partitions);
   w.write_int16(replication_factor);
   w.write_array_length(static_cast<int32_t>(assignments.size()), flexible);
@@ -82,7 +82,7 @@ void CreateTopicsRequest::CreatableTopic::encode(wire::Writer& w, int16_t versio
 bool CreateTopicsRequest::CreatableTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 5;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   num_partitions = r.read_int32();
   replication_factor = r.read_int16();
   {
@@ -199,11 +199,11 @@ bool CreateTopicsResponse::CreatableTopicResult::CreatableTopicConfigs::decode(w
 void CreateTopicsResponse::CreatableTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 5;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   if (version >= 7) {
     w.write_uuid(topic_id);
   }
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (version >= 5) {
     w.write_int32(num_partitions);
@@ -221,9 +221,9 @@ void CreateTopicsResponse::CreatableTopicResult::encode(wire::Writer& w, int16_t
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
-    if (version >= 5 && topic_config_error_code != int16_t{0}) {
+    if (version >= 5 && topic_config_error_code != ErrorCode{}) {
       wire::Writer field_writer;
-      field_writer.write_int16(topic_config_error_code);
+      field_writer.write_int16(static_cast<int16_t>(topic_config_error_code));
       tagged.push_back(wire::RawTaggedField{0, field_writer.take()});
     }
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -233,11 +233,11 @@ void CreateTopicsResponse::CreatableTopicResult::encode(wire::Writer& w, int16_t
 bool CreateTopicsResponse::CreatableTopicResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 5;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   if (version >= 7) {
     topic_id = r.read_uuid();
   }
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (version >= 5) {
     num_partitions = r.read_int32();
@@ -264,7 +264,7 @@ bool CreateTopicsResponse::CreatableTopicResult::decode(wire::Reader& r, int16_t
       switch (tag) {
         case 0:
           if (!(version >= 5)) return false;
-          topic_config_error_code = field_reader.read_int16();
+          topic_config_error_code = static_cast<ErrorCode>(field_reader.read_int16());
           return true;
         default:
           return false;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -19,7 +21,7 @@ struct CreateTopicsRequest {
   struct CreatableTopic {
     struct CreatableReplicaAssignment {
       int32_t partition_index{0};
-      std::vector<int32_t> broker_ids{};
+      std::vector<BrokerId> broker_ids{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -39,7 +41,7 @@ struct CreateTopicsRequest {
       bool operator==(const CreatableTopicConfig&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     int32_t num_partitions{0};
     int16_t replication_factor{0};
     std::vector<CreatableReplicaAssignment> assignments{};
@@ -79,11 +81,11 @@ struct CreateTopicsResponse {
       bool operator==(const CreatableTopicConfigs&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     wire::Uuid topic_id{};
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::NullableString error_message{std::in_place};
-    int16_t topic_config_error_code{0};
+    ErrorCode topic_config_error_code{};
     int32_t num_partitions{-1};
     int16_t replication_factor{-1};
     std::optional<std::vector<CreatableTopicConfigs>> configs{std::in_place};

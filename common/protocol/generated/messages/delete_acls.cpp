@@ -72,7 +72,7 @@ bool DeleteAclsRequest::decode(wire::Reader& r, int16_t version) {
 void DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsMatchingAcl::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_int8(resource_type);
   w.write_string(resource_name, flexible);
@@ -90,7 +90,7 @@ void DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsMatchingAcl::encode(w
 bool DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsMatchingAcl::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   resource_type = r.read_int8();
   resource_name = r.read_string(flexible);
@@ -108,7 +108,7 @@ bool DeleteAclsResponse::DeleteAclsFilterResult::DeleteAclsMatchingAcl::decode(w
 void DeleteAclsResponse::DeleteAclsFilterResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(matching_acls.size()), flexible);
   for (const auto& element : matching_acls) element.encode(w, version);
@@ -121,7 +121,7 @@ void DeleteAclsResponse::DeleteAclsFilterResult::encode(wire::Writer& w, int16_t
 bool DeleteAclsResponse::DeleteAclsFilterResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);

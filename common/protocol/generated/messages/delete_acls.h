@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -44,7 +46,7 @@ struct DeleteAclsRequest {
 struct DeleteAclsResponse {
   struct DeleteAclsFilterResult {
     struct DeleteAclsMatchingAcl {
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::NullableString error_message{std::in_place};
       int8_t resource_type{0};
       std::string resource_name{};
@@ -61,7 +63,7 @@ struct DeleteAclsResponse {
       bool operator==(const DeleteAclsMatchingAcl&) const = default;
     };
 
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::NullableString error_message{std::in_place};
     std::vector<DeleteAclsMatchingAcl> matching_acls{};
     wire::UnknownTaggedFields unknown_tagged_fields;

@@ -11,7 +11,7 @@ void DeleteGroupsRequest::encode(wire::Writer& w, int16_t version) const {
   (void)version;
   w.write_array_length(static_cast<int32_t>(groups_names.size()), flexible);
   for (const auto& element : groups_names) {
-    w.write_string(element, flexible);
+    w.write_string(element.value(), flexible);
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -29,7 +29,7 @@ bool DeleteGroupsRequest::decode(wire::Reader& r, int16_t version) {
     } else {
       groups_names.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        groups_names.push_back(r.read_string(flexible));
+        groups_names.push_back(GroupId(r.read_string(flexible)));
       }
     }
   }
@@ -42,8 +42,8 @@ bool DeleteGroupsRequest::decode(wire::Reader& r, int16_t version) {
 void DeleteGroupsResponse::DeletableGroupResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(group_id, flexible);
-  w.write_int16(error_code);
+  w.write_string(group_id.value(), flexible);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -53,8 +53,8 @@ void DeleteGroupsResponse::DeletableGroupResult::encode(wire::Writer& w, int16_t
 bool DeleteGroupsResponse::DeletableGroupResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  group_id = r.read_string(flexible);
-  error_code = r.read_int16();
+  group_id = GroupId(r.read_string(flexible));
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }

@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::protocol {
 
 struct DeleteGroupsRequest {
-  std::vector<std::string> groups_names{};
+  std::vector<GroupId> groups_names{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;
@@ -27,8 +29,8 @@ struct DeleteGroupsRequest {
 
 struct DeleteGroupsResponse {
   struct DeletableGroupResult {
-    std::string group_id{};
-    int16_t error_code{0};
+    GroupId group_id{};
+    ErrorCode error_code{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;

@@ -31,7 +31,7 @@ bool DeleteRecordsRequest::DeleteRecordsTopic::DeleteRecordsPartition::decode(wi
 void DeleteRecordsRequest::DeleteRecordsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -43,7 +43,7 @@ void DeleteRecordsRequest::DeleteRecordsTopic::encode(wire::Writer& w, int16_t v
 bool DeleteRecordsRequest::DeleteRecordsTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -99,7 +99,7 @@ void DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsPartitionResu
   (void)version;
   w.write_int32(partition_index);
   w.write_int64(low_watermark);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -111,7 +111,7 @@ bool DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsPartitionResu
   (void)version;
   partition_index = r.read_int32();
   low_watermark = r.read_int64();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }
@@ -121,7 +121,7 @@ bool DeleteRecordsResponse::DeleteRecordsTopicResult::DeleteRecordsPartitionResu
 void DeleteRecordsResponse::DeleteRecordsTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -133,7 +133,7 @@ void DeleteRecordsResponse::DeleteRecordsTopicResult::encode(wire::Writer& w, in
 bool DeleteRecordsResponse::DeleteRecordsTopicResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -28,7 +30,7 @@ struct DeleteRecordsRequest {
       bool operator==(const DeleteRecordsPartition&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<DeleteRecordsPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -53,7 +55,7 @@ struct DeleteRecordsResponse {
     struct DeleteRecordsPartitionResult {
       int32_t partition_index{0};
       int64_t low_watermark{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -62,7 +64,7 @@ struct DeleteRecordsResponse {
       bool operator==(const DeleteRecordsPartitionResult&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<DeleteRecordsPartitionResult> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void DeleteShareGroupOffsetsRequest::DeleteShareGroupOffsetsRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -19,7 +19,7 @@ void DeleteShareGroupOffsetsRequest::DeleteShareGroupOffsetsRequestTopic::encode
 bool DeleteShareGroupOffsetsRequest::DeleteShareGroupOffsetsRequestTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }
@@ -29,7 +29,7 @@ bool DeleteShareGroupOffsetsRequest::DeleteShareGroupOffsetsRequestTopic::decode
 void DeleteShareGroupOffsetsRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
   if (flexible) {
@@ -41,7 +41,7 @@ void DeleteShareGroupOffsetsRequest::encode(wire::Writer& w, int16_t version) co
 bool DeleteShareGroupOffsetsRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -62,9 +62,9 @@ bool DeleteShareGroupOffsetsRequest::decode(wire::Reader& r, int16_t version) {
 void DeleteShareGroupOffsetsResponse::DeleteShareGroupOffsetsResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_uuid(topic_id);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -75,9 +75,9 @@ void DeleteShareGroupOffsetsResponse::DeleteShareGroupOffsetsResponseTopic::enco
 bool DeleteShareGroupOffsetsResponse::DeleteShareGroupOffsetsResponseTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   topic_id = r.read_uuid();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -89,7 +89,7 @@ void DeleteShareGroupOffsetsResponse::encode(wire::Writer& w, int16_t version) c
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(responses.size()), flexible);
   for (const auto& element : responses) element.encode(w, version);
@@ -103,7 +103,7 @@ bool DeleteShareGroupOffsetsResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct DeleteShareGroupOffsetsRequest {
   struct DeleteShareGroupOffsetsRequestTopic {
-    std::string topic_name{};
+    TopicName topic_name{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -26,7 +28,7 @@ struct DeleteShareGroupOffsetsRequest {
     bool operator==(const DeleteShareGroupOffsetsRequestTopic&) const = default;
   };
 
-  std::string group_id{};
+  GroupId group_id{};
   std::vector<DeleteShareGroupOffsetsRequestTopic> topics{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -38,9 +40,9 @@ struct DeleteShareGroupOffsetsRequest {
 
 struct DeleteShareGroupOffsetsResponse {
   struct DeleteShareGroupOffsetsResponseTopic {
-    std::string topic_name{};
+    TopicName topic_name{};
     wire::Uuid topic_id{};
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::NullableString error_message{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -51,7 +53,7 @@ struct DeleteShareGroupOffsetsResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::nullopt};
   std::vector<DeleteShareGroupOffsetsResponseTopic> responses{};
   wire::UnknownTaggedFields unknown_tagged_fields;

@@ -96,7 +96,7 @@ void DeleteShareGroupStateResponse::DeleteStateResult::PartitionResult::encode(w
   const bool flexible = true;
   (void)version;
   w.write_int32(partition);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -108,7 +108,7 @@ bool DeleteShareGroupStateResponse::DeleteStateResult::PartitionResult::decode(w
   const bool flexible = true;
   (void)version;
   partition = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });

@@ -10,7 +10,7 @@ void DeleteTopicsRequest::DeleteTopicState::encode(wire::Writer& w, int16_t vers
   const bool flexible = version >= 4;
   (void)version;
   if (version >= 6) {
-    w.write_nullable_string(name, flexible);
+    w.write_nullable_string(name ? wire::NullableString(name->value()) : std::nullopt, flexible);
   }
   if (version >= 6) {
     w.write_uuid(topic_id);
@@ -25,7 +25,7 @@ bool DeleteTopicsRequest::DeleteTopicState::decode(wire::Reader& r, int16_t vers
   const bool flexible = version >= 4;
   (void)version;
   if (version >= 6) {
-    name = r.read_nullable_string(flexible);
+    name = strong_or_null<TopicName>(r.read_nullable_string(flexible));
   }
   if (version >= 6) {
     topic_id = r.read_uuid();
@@ -46,7 +46,7 @@ void DeleteTopicsRequest::encode(wire::Writer& w, int16_t version) const {
   if (version <= 5) {
     w.write_array_length(static_cast<int32_t>(topic_names.size()), flexible);
     for (const auto& element : topic_names) {
-      w.write_string(element, flexible);
+      w.write_string(element.value(), flexible);
     }
   }
   w.write_int32(timeout_ms);
@@ -80,7 +80,7 @@ bool DeleteTopicsRequest::decode(wire::Reader& r, int16_t version) {
       } else {
         topic_names.clear();
         for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-          topic_names.push_back(r.read_string(flexible));
+          topic_names.push_back(TopicName(r.read_string(flexible)));
         }
       }
     }
@@ -96,14 +96,14 @@ void DeleteTopicsResponse::DeletableTopicResult::encode(wire::Writer& w, int16_t
   const bool flexible = version >= 4;
   (void)version;
   if (version >= 6) {
-    w.write_nullable_string(name, flexible);
+    w.write_nullable_string(name ? wire::NullableString(name->value()) : std::nullopt, flexible);
   } else {
-    w.write_string(name ? std::string_view(*name) : std::string_view{}, flexible);
+    w.write_string(name ? std::string_view(name->value()) : std::string_view{}, flexible);
   }
   if (version >= 6) {
     w.write_uuid(topic_id);
   }
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (version >= 5) {
     w.write_nullable_string(error_message, flexible);
   }
@@ -117,14 +117,14 @@ bool DeleteTopicsResponse::DeletableTopicResult::decode(wire::Reader& r, int16_t
   const bool flexible = version >= 4;
   (void)version;
   if (version >= 6) {
-    name = r.read_nullable_string(flexible);
+    name = strong_or_null<TopicName>(r.read_nullable_string(flexible));
   } else {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (version >= 6) {
     topic_id = r.read_uuid();
   }
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (version >= 5) {
     error_message = r.read_nullable_string(flexible);
   }

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct DeleteTopicsRequest {
   struct DeleteTopicState {
-    wire::NullableString name{std::nullopt};
+    std::optional<TopicName> name{std::nullopt};
     wire::Uuid topic_id{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -28,7 +30,7 @@ struct DeleteTopicsRequest {
   };
 
   std::vector<DeleteTopicState> topics{};
-  std::vector<std::string> topic_names{};
+  std::vector<TopicName> topic_names{};
   int32_t timeout_ms{0};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -40,9 +42,9 @@ struct DeleteTopicsRequest {
 
 struct DeleteTopicsResponse {
   struct DeletableTopicResult {
-    wire::NullableString name{std::in_place};
+    std::optional<TopicName> name{std::in_place};
     wire::Uuid topic_id{};
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::NullableString error_message{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

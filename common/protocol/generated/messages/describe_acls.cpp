@@ -105,7 +105,7 @@ void DescribeAclsResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(resources.size()), flexible);
   for (const auto& element : resources) element.encode(w, version);
@@ -119,7 +119,7 @@ bool DescribeAclsResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);

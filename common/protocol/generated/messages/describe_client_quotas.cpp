@@ -155,7 +155,7 @@ void DescribeClientQuotasResponse::encode(wire::Writer& w, int16_t version) cons
   const bool flexible = version >= 1;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (!entries) {
     w.write_array_length(-1, flexible);
@@ -173,7 +173,7 @@ bool DescribeClientQuotasResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 1;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);

@@ -41,7 +41,7 @@ bool DescribeClusterRequest::decode(wire::Reader& r, int16_t version) {
 void DescribeClusterResponse::DescribeClusterBroker::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int32(broker_id);
+  w.write_int32(broker_id.value());
   w.write_string(host, flexible);
   w.write_int32(port);
   w.write_nullable_string(rack, flexible);
@@ -57,7 +57,7 @@ void DescribeClusterResponse::DescribeClusterBroker::encode(wire::Writer& w, int
 bool DescribeClusterResponse::DescribeClusterBroker::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  broker_id = r.read_int32();
+  broker_id = BrokerId(r.read_int32());
   host = r.read_string(flexible);
   port = r.read_int32();
   rack = r.read_nullable_string(flexible);
@@ -74,13 +74,13 @@ void DescribeClusterResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (version >= 1) {
     w.write_int8(endpoint_type);
   }
   w.write_string(cluster_id, flexible);
-  w.write_int32(controller_id);
+  w.write_int32(controller_id.value());
   w.write_array_length(static_cast<int32_t>(brokers.size()), flexible);
   for (const auto& element : brokers) element.encode(w, version);
   w.write_int32(cluster_authorized_operations);
@@ -94,13 +94,13 @@ bool DescribeClusterResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (version >= 1) {
     endpoint_type = r.read_int8();
   }
   cluster_id = r.read_string(flexible);
-  controller_id = r.read_int32();
+  controller_id = BrokerId(r.read_int32());
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -29,7 +31,7 @@ struct DescribeClusterRequest {
 
 struct DescribeClusterResponse {
   struct DescribeClusterBroker {
-    int32_t broker_id{0};
+    BrokerId broker_id{0};
     std::string host{};
     int32_t port{0};
     wire::NullableString rack{std::nullopt};
@@ -43,11 +45,11 @@ struct DescribeClusterResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::nullopt};
   int8_t endpoint_type{1};
   std::string cluster_id{};
-  int32_t controller_id{-1};
+  BrokerId controller_id{-1};
   std::vector<DescribeClusterBroker> brokers{};
   int32_t cluster_authorized_operations{INT32_MIN};
   wire::UnknownTaggedFields unknown_tagged_fields;

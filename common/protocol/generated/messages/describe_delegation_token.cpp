@@ -146,7 +146,7 @@ bool DescribeDelegationTokenResponse::DescribedDelegationToken::decode(wire::Rea
 void DescribeDelegationTokenResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_array_length(static_cast<int32_t>(tokens.size()), flexible);
   for (const auto& element : tokens) element.encode(w, version);
   w.write_int32(throttle_time_ms);
@@ -159,7 +159,7 @@ void DescribeDelegationTokenResponse::encode(wire::Writer& w, int16_t version) c
 bool DescribeDelegationTokenResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -67,7 +69,7 @@ struct DescribeDelegationTokenResponse {
     bool operator==(const DescribedDelegationToken&) const = default;
   };
 
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::vector<DescribedDelegationToken> tokens{};
   int32_t throttle_time_ms{0};
   wire::UnknownTaggedFields unknown_tagged_fields;

@@ -11,7 +11,7 @@ void DescribeGroupsRequest::encode(wire::Writer& w, int16_t version) const {
   (void)version;
   w.write_array_length(static_cast<int32_t>(groups.size()), flexible);
   for (const auto& element : groups) {
-    w.write_string(element, flexible);
+    w.write_string(element.value(), flexible);
   }
   if (version >= 3) {
     w.write_bool(include_authorized_operations);
@@ -32,7 +32,7 @@ bool DescribeGroupsRequest::decode(wire::Reader& r, int16_t version) {
     } else {
       groups.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        groups.push_back(r.read_string(flexible));
+        groups.push_back(GroupId(r.read_string(flexible)));
       }
     }
   }
@@ -82,11 +82,11 @@ bool DescribeGroupsResponse::DescribedGroup::DescribedGroupMember::decode(wire::
 void DescribeGroupsResponse::DescribedGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 5;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (version >= 6) {
     w.write_nullable_string(error_message, flexible);
   }
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_string(group_state, flexible);
   w.write_string(protocol_type, flexible);
   w.write_string(protocol_data, flexible);
@@ -104,11 +104,11 @@ void DescribeGroupsResponse::DescribedGroup::encode(wire::Writer& w, int16_t ver
 bool DescribeGroupsResponse::DescribedGroup::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 5;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (version >= 6) {
     error_message = r.read_nullable_string(flexible);
   }
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   group_state = r.read_string(flexible);
   protocol_type = r.read_string(flexible);
   protocol_data = r.read_string(flexible);

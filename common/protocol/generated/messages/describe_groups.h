@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::protocol {
 
 struct DescribeGroupsRequest {
-  std::vector<std::string> groups{};
+  std::vector<GroupId> groups{};
   bool include_authorized_operations{false};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -43,9 +45,9 @@ struct DescribeGroupsResponse {
       bool operator==(const DescribedGroupMember&) const = default;
     };
 
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::NullableString error_message{std::nullopt};
-    std::string group_id{};
+    GroupId group_id{};
     std::string group_state{};
     std::string protocol_type{};
     std::string protocol_data{};

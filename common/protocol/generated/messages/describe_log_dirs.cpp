@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void DescribeLogDirsRequest::DescribableLogDirTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(topic, flexible);
+  w.write_string(topic.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) {
     w.write_int32(element);
@@ -23,7 +23,7 @@ void DescribeLogDirsRequest::DescribableLogDirTopic::encode(wire::Writer& w, int
 bool DescribeLogDirsRequest::DescribableLogDirTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  topic = r.read_string(flexible);
+  topic = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -106,7 +106,7 @@ bool DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::Descr
 void DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -118,7 +118,7 @@ void DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::encod
 bool DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -139,7 +139,7 @@ bool DescribeLogDirsResponse::DescribeLogDirsResult::DescribeLogDirsTopic::decod
 void DescribeLogDirsResponse::DescribeLogDirsResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_string(log_dir, flexible);
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
@@ -158,7 +158,7 @@ void DescribeLogDirsResponse::DescribeLogDirsResult::encode(wire::Writer& w, int
 bool DescribeLogDirsResponse::DescribeLogDirsResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   log_dir = r.read_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);
@@ -188,7 +188,7 @@ void DescribeLogDirsResponse::encode(wire::Writer& w, int16_t version) const {
   (void)version;
   w.write_int32(throttle_time_ms);
   if (version >= 3) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   w.write_array_length(static_cast<int32_t>(results.size()), flexible);
   for (const auto& element : results) element.encode(w, version);
@@ -203,7 +203,7 @@ bool DescribeLogDirsResponse::decode(wire::Reader& r, int16_t version) {
   (void)version;
   throttle_time_ms = r.read_int32();
   if (version >= 3) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   {
     const int32_t wire_count = r.read_array_length(flexible);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct DescribeLogDirsRequest {
   struct DescribableLogDirTopic {
-    std::string topic{};
+    TopicName topic{};
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -52,7 +54,7 @@ struct DescribeLogDirsResponse {
         bool operator==(const DescribeLogDirsPartition&) const = default;
       };
 
-      std::string name{};
+      TopicName name{};
       std::vector<DescribeLogDirsPartition> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -62,7 +64,7 @@ struct DescribeLogDirsResponse {
       bool operator==(const DescribeLogDirsTopic&) const = default;
     };
 
-    int16_t error_code{0};
+    ErrorCode error_code{};
     std::string log_dir{};
     std::vector<DescribeLogDirsTopic> topics{};
     int64_t total_bytes{-1};
@@ -76,7 +78,7 @@ struct DescribeLogDirsResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::vector<DescribeLogDirsResult> results{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void DescribeProducersRequest::TopicRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partition_indexes.size()), flexible);
   for (const auto& element : partition_indexes) {
     w.write_int32(element);
@@ -23,7 +23,7 @@ void DescribeProducersRequest::TopicRequest::encode(wire::Writer& w, int16_t ver
 bool DescribeProducersRequest::TopicRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -75,7 +75,7 @@ bool DescribeProducersRequest::decode(wire::Reader& r, int16_t version) {
 void DescribeProducersResponse::TopicResponse::PartitionResponse::ProducerState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int64(producer_id);
+  w.write_int64(producer_id.value());
   w.write_int32(producer_epoch);
   w.write_int32(last_sequence);
   w.write_int64(last_timestamp);
@@ -90,7 +90,7 @@ void DescribeProducersResponse::TopicResponse::PartitionResponse::ProducerState:
 bool DescribeProducersResponse::TopicResponse::PartitionResponse::ProducerState::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  producer_id = r.read_int64();
+  producer_id = ProducerId(r.read_int64());
   producer_epoch = r.read_int32();
   last_sequence = r.read_int32();
   last_timestamp = r.read_int64();
@@ -106,7 +106,7 @@ void DescribeProducersResponse::TopicResponse::PartitionResponse::encode(wire::W
   const bool flexible = true;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(active_producers.size()), flexible);
   for (const auto& element : active_producers) element.encode(w, version);
@@ -120,7 +120,7 @@ bool DescribeProducersResponse::TopicResponse::PartitionResponse::decode(wire::R
   const bool flexible = true;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);
@@ -142,7 +142,7 @@ bool DescribeProducersResponse::TopicResponse::PartitionResponse::decode(wire::R
 void DescribeProducersResponse::TopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -154,7 +154,7 @@ void DescribeProducersResponse::TopicResponse::encode(wire::Writer& w, int16_t v
 bool DescribeProducersResponse::TopicResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct DescribeProducersRequest {
   struct TopicRequest {
-    std::string name{};
+    TopicName name{};
     std::vector<int32_t> partition_indexes{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -40,7 +42,7 @@ struct DescribeProducersResponse {
   struct TopicResponse {
     struct PartitionResponse {
       struct ProducerState {
-        int64_t producer_id{0};
+        ProducerId producer_id{0};
         int32_t producer_epoch{0};
         int32_t last_sequence{-1};
         int64_t last_timestamp{-1};
@@ -55,7 +57,7 @@ struct DescribeProducersResponse {
       };
 
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::NullableString error_message{std::nullopt};
       std::vector<ProducerState> active_producers{};
       wire::UnknownTaggedFields unknown_tagged_fields;
@@ -66,7 +68,7 @@ struct DescribeProducersResponse {
       bool operator==(const PartitionResponse&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<PartitionResponse> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

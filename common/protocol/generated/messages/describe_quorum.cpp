@@ -29,7 +29,7 @@ bool DescribeQuorumRequest::TopicData::PartitionData::decode(wire::Reader& r, in
 void DescribeQuorumRequest::TopicData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -41,7 +41,7 @@ void DescribeQuorumRequest::TopicData::encode(wire::Writer& w, int16_t version) 
 bool DescribeQuorumRequest::TopicData::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -93,7 +93,7 @@ bool DescribeQuorumRequest::decode(wire::Reader& r, int16_t version) {
 void DescribeQuorumResponse::ReplicaState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int32(replica_id);
+  w.write_int32(replica_id.value());
   if (version >= 2) {
     w.write_uuid(replica_directory_id);
   }
@@ -113,7 +113,7 @@ void DescribeQuorumResponse::ReplicaState::encode(wire::Writer& w, int16_t versi
 bool DescribeQuorumResponse::ReplicaState::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  replica_id = r.read_int32();
+  replica_id = BrokerId(r.read_int32());
   if (version >= 2) {
     replica_directory_id = r.read_uuid();
   }
@@ -134,11 +134,11 @@ void DescribeQuorumResponse::TopicData::PartitionData::encode(wire::Writer& w, i
   const bool flexible = true;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (version >= 2) {
     w.write_nullable_string(error_message, flexible);
   }
-  w.write_int32(leader_id);
+  w.write_int32(leader_id.value());
   w.write_int32(leader_epoch);
   w.write_int64(high_watermark);
   w.write_array_length(static_cast<int32_t>(current_voters.size()), flexible);
@@ -155,11 +155,11 @@ bool DescribeQuorumResponse::TopicData::PartitionData::decode(wire::Reader& r, i
   const bool flexible = true;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (version >= 2) {
     error_message = r.read_nullable_string(flexible);
   }
-  leader_id = r.read_int32();
+  leader_id = BrokerId(r.read_int32());
   leader_epoch = r.read_int32();
   high_watermark = r.read_int64();
   {
@@ -193,7 +193,7 @@ bool DescribeQuorumResponse::TopicData::PartitionData::decode(wire::Reader& r, i
 void DescribeQuorumResponse::TopicData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -205,7 +205,7 @@ void DescribeQuorumResponse::TopicData::encode(wire::Writer& w, int16_t version)
 bool DescribeQuorumResponse::TopicData::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -263,7 +263,7 @@ void DescribeQuorumResponse::Node::encode(wire::Writer& w, int16_t version) cons
   const bool flexible = true;
   (void)version;
   if (version >= 2) {
-    w.write_int32(node_id);
+    w.write_int32(node_id.value());
   }
   if (version >= 2) {
     w.write_array_length(static_cast<int32_t>(listeners.size()), flexible);
@@ -279,7 +279,7 @@ bool DescribeQuorumResponse::Node::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   if (version >= 2) {
-    node_id = r.read_int32();
+    node_id = BrokerId(r.read_int32());
   }
   if (version >= 2) {
     {
@@ -303,7 +303,7 @@ bool DescribeQuorumResponse::Node::decode(wire::Reader& r, int16_t version) {
 void DescribeQuorumResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (version >= 2) {
     w.write_nullable_string(error_message, flexible);
   }
@@ -322,7 +322,7 @@ void DescribeQuorumResponse::encode(wire::Writer& w, int16_t version) const {
 bool DescribeQuorumResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (version >= 2) {
     error_message = r.read_nullable_string(flexible);
   }

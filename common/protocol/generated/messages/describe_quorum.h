@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -27,7 +29,7 @@ struct DescribeQuorumRequest {
       bool operator==(const PartitionData&) const = default;
     };
 
-    std::string topic_name{};
+    TopicName topic_name{};
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -48,7 +50,7 @@ struct DescribeQuorumRequest {
 
 struct DescribeQuorumResponse {
   struct ReplicaState {
-    int32_t replica_id{0};
+    BrokerId replica_id{0};
     wire::Uuid replica_directory_id{};
     int64_t log_end_offset{0};
     int64_t last_fetch_timestamp{-1};
@@ -64,9 +66,9 @@ struct DescribeQuorumResponse {
   struct TopicData {
     struct PartitionData {
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::NullableString error_message{std::in_place};
-      int32_t leader_id{0};
+      BrokerId leader_id{0};
       int32_t leader_epoch{0};
       int64_t high_watermark{0};
       std::vector<ReplicaState> current_voters{};
@@ -79,7 +81,7 @@ struct DescribeQuorumResponse {
       bool operator==(const PartitionData&) const = default;
     };
 
-    std::string topic_name{};
+    TopicName topic_name{};
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -102,7 +104,7 @@ struct DescribeQuorumResponse {
       bool operator==(const Listener&) const = default;
     };
 
-    int32_t node_id{0};
+    BrokerId node_id{0};
     std::vector<Listener> listeners{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -112,7 +114,7 @@ struct DescribeQuorumResponse {
     bool operator==(const Node&) const = default;
   };
 
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::in_place};
   std::vector<TopicData> topics{};
   std::vector<Node> nodes{};

@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::DescribeShareGroupOffsetsRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) {
     w.write_int32(element);
@@ -23,7 +23,7 @@ void DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::De
 bool DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::DescribeShareGroupOffsetsRequestTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -44,7 +44,7 @@ bool DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::De
 void DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   if (!topics) {
     w.write_array_length(-1, flexible);
   } else {
@@ -60,7 +60,7 @@ void DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::en
 bool DescribeShareGroupOffsetsRequest::DescribeShareGroupOffsetsRequestGroup::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -116,7 +116,7 @@ void DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::
   w.write_int32(partition_index);
   w.write_int64(start_offset);
   w.write_int32(leader_epoch);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -130,7 +130,7 @@ bool DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::
   partition_index = r.read_int32();
   start_offset = r.read_int64();
   leader_epoch = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -141,7 +141,7 @@ bool DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::
 void DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::DescribeShareGroupOffsetsResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_uuid(topic_id);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
@@ -154,7 +154,7 @@ void DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::
 bool DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::DescribeShareGroupOffsetsResponseTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   topic_id = r.read_uuid();
   {
     const int32_t wire_count = r.read_array_length(flexible);
@@ -176,10 +176,10 @@ bool DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::
 void DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -190,7 +190,7 @@ void DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::
 bool DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -202,7 +202,7 @@ bool DescribeShareGroupOffsetsResponse::DescribeShareGroupOffsetsResponseGroup::
       }
     }
   }
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -18,7 +20,7 @@ namespace kafkalite::protocol {
 struct DescribeShareGroupOffsetsRequest {
   struct DescribeShareGroupOffsetsRequestGroup {
     struct DescribeShareGroupOffsetsRequestTopic {
-      std::string topic_name{};
+      TopicName topic_name{};
       std::vector<int32_t> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -28,7 +30,7 @@ struct DescribeShareGroupOffsetsRequest {
       bool operator==(const DescribeShareGroupOffsetsRequestTopic&) const = default;
     };
 
-    std::string group_id{};
+    GroupId group_id{};
     std::optional<std::vector<DescribeShareGroupOffsetsRequestTopic>> topics{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -54,7 +56,7 @@ struct DescribeShareGroupOffsetsResponse {
         int32_t partition_index{0};
         int64_t start_offset{0};
         int32_t leader_epoch{0};
-        int16_t error_code{0};
+        ErrorCode error_code{};
         wire::NullableString error_message{std::nullopt};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -64,7 +66,7 @@ struct DescribeShareGroupOffsetsResponse {
         bool operator==(const DescribeShareGroupOffsetsResponsePartition&) const = default;
       };
 
-      std::string topic_name{};
+      TopicName topic_name{};
       wire::Uuid topic_id{};
       std::vector<DescribeShareGroupOffsetsResponsePartition> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
@@ -75,9 +77,9 @@ struct DescribeShareGroupOffsetsResponse {
       bool operator==(const DescribeShareGroupOffsetsResponseTopic&) const = default;
     };
 
-    std::string group_id{};
+    GroupId group_id{};
     std::vector<DescribeShareGroupOffsetsResponseTopic> topics{};
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::NullableString error_message{std::nullopt};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void DescribeTopicPartitionsRequest::TopicRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -19,7 +19,7 @@ void DescribeTopicPartitionsRequest::TopicRequest::encode(wire::Writer& w, int16
 bool DescribeTopicPartitionsRequest::TopicRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }
@@ -31,7 +31,7 @@ DescribeTopicPartitionsRequest::Cursor::Cursor() = default;
 void DescribeTopicPartitionsRequest::Cursor::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_int32(partition_index);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -42,7 +42,7 @@ void DescribeTopicPartitionsRequest::Cursor::encode(wire::Writer& w, int16_t ver
 bool DescribeTopicPartitionsRequest::Cursor::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   partition_index = r.read_int32();
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -97,24 +97,24 @@ bool DescribeTopicPartitionsRequest::decode(wire::Reader& r, int16_t version) {
 void DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::DescribeTopicPartitionsResponsePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_int32(partition_index);
-  w.write_int32(leader_id);
+  w.write_int32(leader_id.value());
   w.write_int32(leader_epoch);
   w.write_array_length(static_cast<int32_t>(replica_nodes.size()), flexible);
   for (const auto& element : replica_nodes) {
-    w.write_int32(element);
+    w.write_int32(element.value());
   }
   w.write_array_length(static_cast<int32_t>(isr_nodes.size()), flexible);
   for (const auto& element : isr_nodes) {
-    w.write_int32(element);
+    w.write_int32(element.value());
   }
   if (!eligible_leader_replicas) {
     w.write_array_length(-1, flexible);
   } else {
     w.write_array_length(static_cast<int32_t>((*eligible_leader_replicas).size()), flexible);
     for (const auto& element : (*eligible_leader_replicas)) {
-      w.write_int32(element);
+      w.write_int32(element.value());
     }
   }
   if (!last_known_elr) {
@@ -122,12 +122,12 @@ void DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::Desc
   } else {
     w.write_array_length(static_cast<int32_t>((*last_known_elr).size()), flexible);
     for (const auto& element : (*last_known_elr)) {
-      w.write_int32(element);
+      w.write_int32(element.value());
     }
   }
   w.write_array_length(static_cast<int32_t>(offline_replicas.size()), flexible);
   for (const auto& element : offline_replicas) {
-    w.write_int32(element);
+    w.write_int32(element.value());
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -138,9 +138,9 @@ void DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::Desc
 bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::DescribeTopicPartitionsResponsePartition::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   partition_index = r.read_int32();
-  leader_id = r.read_int32();
+  leader_id = BrokerId(r.read_int32());
   leader_epoch = r.read_int32();
   {
     const int32_t wire_count = r.read_array_length(flexible);
@@ -149,7 +149,7 @@ bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::Desc
     } else {
       replica_nodes.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        replica_nodes.push_back(r.read_int32());
+        replica_nodes.push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -160,7 +160,7 @@ bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::Desc
     } else {
       isr_nodes.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        isr_nodes.push_back(r.read_int32());
+        isr_nodes.push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -172,7 +172,7 @@ bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::Desc
       eligible_leader_replicas.emplace();
       (*eligible_leader_replicas).clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        (*eligible_leader_replicas).push_back(r.read_int32());
+        (*eligible_leader_replicas).push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -184,7 +184,7 @@ bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::Desc
       last_known_elr.emplace();
       (*last_known_elr).clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        (*last_known_elr).push_back(r.read_int32());
+        (*last_known_elr).push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -195,7 +195,7 @@ bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::Desc
     } else {
       offline_replicas.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        offline_replicas.push_back(r.read_int32());
+        offline_replicas.push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -208,8 +208,8 @@ bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::Desc
 void DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int16(error_code);
-  w.write_nullable_string(name, flexible);
+  w.write_int16(static_cast<int16_t>(error_code));
+  w.write_nullable_string(name ? wire::NullableString(name->value()) : std::nullopt, flexible);
   w.write_uuid(topic_id);
   w.write_bool(is_internal);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
@@ -224,8 +224,8 @@ void DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::enco
 bool DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  error_code = r.read_int16();
-  name = r.read_nullable_string(flexible);
+  error_code = static_cast<ErrorCode>(r.read_int16());
+  name = strong_or_null<TopicName>(r.read_nullable_string(flexible));
   topic_id = r.read_uuid();
   is_internal = r.read_bool();
   {
@@ -251,7 +251,7 @@ DescribeTopicPartitionsResponse::Cursor::Cursor() = default;
 void DescribeTopicPartitionsResponse::Cursor::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_int32(partition_index);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -262,7 +262,7 @@ void DescribeTopicPartitionsResponse::Cursor::encode(wire::Writer& w, int16_t ve
 bool DescribeTopicPartitionsResponse::Cursor::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   partition_index = r.read_int32();
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct DescribeTopicPartitionsRequest {
   struct TopicRequest {
-    std::string name{};
+    TopicName name{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -27,7 +29,7 @@ struct DescribeTopicPartitionsRequest {
   };
 
   struct Cursor {
-    std::string topic_name{};
+    TopicName topic_name{};
     int32_t partition_index{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -52,15 +54,15 @@ struct DescribeTopicPartitionsRequest {
 struct DescribeTopicPartitionsResponse {
   struct DescribeTopicPartitionsResponseTopic {
     struct DescribeTopicPartitionsResponsePartition {
-      int16_t error_code{0};
+      ErrorCode error_code{};
       int32_t partition_index{0};
-      int32_t leader_id{0};
+      BrokerId leader_id{0};
       int32_t leader_epoch{-1};
-      std::vector<int32_t> replica_nodes{};
-      std::vector<int32_t> isr_nodes{};
-      std::optional<std::vector<int32_t>> eligible_leader_replicas{std::nullopt};
-      std::optional<std::vector<int32_t>> last_known_elr{std::nullopt};
-      std::vector<int32_t> offline_replicas{};
+      std::vector<BrokerId> replica_nodes{};
+      std::vector<BrokerId> isr_nodes{};
+      std::optional<std::vector<BrokerId>> eligible_leader_replicas{std::nullopt};
+      std::optional<std::vector<BrokerId>> last_known_elr{std::nullopt};
+      std::vector<BrokerId> offline_replicas{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -69,8 +71,8 @@ struct DescribeTopicPartitionsResponse {
       bool operator==(const DescribeTopicPartitionsResponsePartition&) const = default;
     };
 
-    int16_t error_code{0};
-    wire::NullableString name{std::in_place};
+    ErrorCode error_code{};
+    std::optional<TopicName> name{std::in_place};
     wire::Uuid topic_id{};
     bool is_internal{false};
     std::vector<DescribeTopicPartitionsResponsePartition> partitions{};
@@ -84,7 +86,7 @@ struct DescribeTopicPartitionsResponse {
   };
 
   struct Cursor {
-    std::string topic_name{};
+    TopicName topic_name{};
     int32_t partition_index{0};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

@@ -11,7 +11,7 @@ void DescribeTransactionsRequest::encode(wire::Writer& w, int16_t version) const
   (void)version;
   w.write_array_length(static_cast<int32_t>(transactional_ids.size()), flexible);
   for (const auto& element : transactional_ids) {
-    w.write_string(element, flexible);
+    w.write_string(element.value(), flexible);
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -29,7 +29,7 @@ bool DescribeTransactionsRequest::decode(wire::Reader& r, int16_t version) {
     } else {
       transactional_ids.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        transactional_ids.push_back(r.read_string(flexible));
+        transactional_ids.push_back(TransactionalId(r.read_string(flexible)));
       }
     }
   }
@@ -42,7 +42,7 @@ bool DescribeTransactionsRequest::decode(wire::Reader& r, int16_t version) {
 void DescribeTransactionsResponse::TransactionState::TopicData::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic, flexible);
+  w.write_string(topic.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) {
     w.write_int32(element);
@@ -56,7 +56,7 @@ void DescribeTransactionsResponse::TransactionState::TopicData::encode(wire::Wri
 bool DescribeTransactionsResponse::TransactionState::TopicData::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic = r.read_string(flexible);
+  topic = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -77,12 +77,12 @@ bool DescribeTransactionsResponse::TransactionState::TopicData::decode(wire::Rea
 void DescribeTransactionsResponse::TransactionState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int16(error_code);
-  w.write_string(transactional_id, flexible);
+  w.write_int16(static_cast<int16_t>(error_code));
+  w.write_string(transactional_id.value(), flexible);
   w.write_string(transaction_state, flexible);
   w.write_int32(transaction_timeout_ms);
   w.write_int64(transaction_start_time_ms);
-  w.write_int64(producer_id);
+  w.write_int64(producer_id.value());
   w.write_int16(producer_epoch);
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
@@ -95,12 +95,12 @@ void DescribeTransactionsResponse::TransactionState::encode(wire::Writer& w, int
 bool DescribeTransactionsResponse::TransactionState::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  error_code = r.read_int16();
-  transactional_id = r.read_string(flexible);
+  error_code = static_cast<ErrorCode>(r.read_int16());
+  transactional_id = TransactionalId(r.read_string(flexible));
   transaction_state = r.read_string(flexible);
   transaction_timeout_ms = r.read_int32();
   transaction_start_time_ms = r.read_int64();
-  producer_id = r.read_int64();
+  producer_id = ProducerId(r.read_int64());
   producer_epoch = r.read_int16();
   {
     const int32_t wire_count = r.read_array_length(flexible);

@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::protocol {
 
 struct DescribeTransactionsRequest {
-  std::vector<std::string> transactional_ids{};
+  std::vector<TransactionalId> transactional_ids{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;
@@ -28,7 +30,7 @@ struct DescribeTransactionsRequest {
 struct DescribeTransactionsResponse {
   struct TransactionState {
     struct TopicData {
-      std::string topic{};
+      TopicName topic{};
       std::vector<int32_t> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -38,12 +40,12 @@ struct DescribeTransactionsResponse {
       bool operator==(const TopicData&) const = default;
     };
 
-    int16_t error_code{0};
-    std::string transactional_id{};
+    ErrorCode error_code{};
+    TransactionalId transactional_id{};
     std::string transaction_state{};
     int32_t transaction_timeout_ms{0};
     int64_t transaction_start_time_ms{0};
-    int64_t producer_id{0};
+    ProducerId producer_id{0};
     int16_t producer_epoch{0};
     std::vector<TopicData> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;

@@ -88,7 +88,7 @@ void DescribeUserScramCredentialsResponse::DescribeUserScramCredentialsResult::e
   const bool flexible = true;
   (void)version;
   w.write_string(user, flexible);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(credential_infos.size()), flexible);
   for (const auto& element : credential_infos) element.encode(w, version);
@@ -102,7 +102,7 @@ bool DescribeUserScramCredentialsResponse::DescribeUserScramCredentialsResult::d
   const bool flexible = true;
   (void)version;
   user = r.read_string(flexible);
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);
@@ -125,7 +125,7 @@ void DescribeUserScramCredentialsResponse::encode(wire::Writer& w, int16_t versi
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(results.size()), flexible);
   for (const auto& element : results) element.encode(w, version);
@@ -139,7 +139,7 @@ bool DescribeUserScramCredentialsResponse::decode(wire::Reader& r, int16_t versi
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);

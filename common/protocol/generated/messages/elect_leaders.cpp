@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void ElectLeadersRequest::TopicPartitions::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(topic, flexible);
+  w.write_string(topic.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) {
     w.write_int32(element);
@@ -23,7 +23,7 @@ void ElectLeadersRequest::TopicPartitions::encode(wire::Writer& w, int16_t versi
 bool ElectLeadersRequest::TopicPartitions::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  topic = r.read_string(flexible);
+  topic = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -89,7 +89,7 @@ void ElectLeadersResponse::ReplicaElectionResult::PartitionResult::encode(wire::
   const bool flexible = version >= 2;
   (void)version;
   w.write_int32(partition_id);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -101,7 +101,7 @@ bool ElectLeadersResponse::ReplicaElectionResult::PartitionResult::decode(wire::
   const bool flexible = version >= 2;
   (void)version;
   partition_id = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -112,7 +112,7 @@ bool ElectLeadersResponse::ReplicaElectionResult::PartitionResult::decode(wire::
 void ElectLeadersResponse::ReplicaElectionResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_string(topic, flexible);
+  w.write_string(topic.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partition_result.size()), flexible);
   for (const auto& element : partition_result) element.encode(w, version);
   if (flexible) {
@@ -124,7 +124,7 @@ void ElectLeadersResponse::ReplicaElectionResult::encode(wire::Writer& w, int16_
 bool ElectLeadersResponse::ReplicaElectionResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  topic = r.read_string(flexible);
+  topic = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -147,7 +147,7 @@ void ElectLeadersResponse::encode(wire::Writer& w, int16_t version) const {
   (void)version;
   w.write_int32(throttle_time_ms);
   if (version >= 1) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   w.write_array_length(static_cast<int32_t>(replica_election_results.size()), flexible);
   for (const auto& element : replica_election_results) element.encode(w, version);
@@ -162,7 +162,7 @@ bool ElectLeadersResponse::decode(wire::Reader& r, int16_t version) {
   (void)version;
   throttle_time_ms = r.read_int32();
   if (version >= 1) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   {
     const int32_t wire_count = r.read_array_length(flexible);

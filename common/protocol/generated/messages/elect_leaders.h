@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct ElectLeadersRequest {
   struct TopicPartitions {
-    std::string topic{};
+    TopicName topic{};
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -42,7 +44,7 @@ struct ElectLeadersResponse {
   struct ReplicaElectionResult {
     struct PartitionResult {
       int32_t partition_id{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::NullableString error_message{std::in_place};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -52,7 +54,7 @@ struct ElectLeadersResponse {
       bool operator==(const PartitionResult&) const = default;
     };
 
-    std::string topic{};
+    TopicName topic{};
     std::vector<PartitionResult> partition_result{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -63,7 +65,7 @@ struct ElectLeadersResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::vector<ReplicaElectionResult> replica_election_results{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

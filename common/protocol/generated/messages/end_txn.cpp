@@ -9,8 +9,8 @@ namespace kafkalite::protocol {
 void EndTxnRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
-  w.write_string(transactional_id, flexible);
-  w.write_int64(producer_id);
+  w.write_string(transactional_id.value(), flexible);
+  w.write_int64(producer_id.value());
   w.write_int16(producer_epoch);
   w.write_bool(committed);
   if (flexible) {
@@ -22,8 +22,8 @@ void EndTxnRequest::encode(wire::Writer& w, int16_t version) const {
 bool EndTxnRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
-  transactional_id = r.read_string(flexible);
-  producer_id = r.read_int64();
+  transactional_id = TransactionalId(r.read_string(flexible));
+  producer_id = ProducerId(r.read_int64());
   producer_epoch = r.read_int16();
   committed = r.read_bool();
   if (flexible) {
@@ -36,9 +36,9 @@ void EndTxnResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (version >= 5) {
-    w.write_int64(producer_id);
+    w.write_int64(producer_id.value());
   }
   if (version >= 5) {
     w.write_int16(producer_epoch);
@@ -53,9 +53,9 @@ bool EndTxnResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (version >= 5) {
-    producer_id = r.read_int64();
+    producer_id = ProducerId(r.read_int64());
   }
   if (version >= 5) {
     producer_epoch = r.read_int16();

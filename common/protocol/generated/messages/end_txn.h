@@ -10,14 +10,16 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::protocol {
 
 struct EndTxnRequest {
-  std::string transactional_id{};
-  int64_t producer_id{0};
+  TransactionalId transactional_id{};
+  ProducerId producer_id{0};
   int16_t producer_epoch{0};
   bool committed{false};
   wire::UnknownTaggedFields unknown_tagged_fields;
@@ -30,8 +32,8 @@ struct EndTxnRequest {
 
 struct EndTxnResponse {
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
-  int64_t producer_id{-1};
+  ErrorCode error_code{};
+  ProducerId producer_id{-1};
   int16_t producer_epoch{-1};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -27,7 +29,7 @@ struct ExpireDelegationTokenRequest {
 };
 
 struct ExpireDelegationTokenResponse {
-  int16_t error_code{0};
+  ErrorCode error_code{};
   int64_t expiry_timestamp_ms{0};
   int32_t throttle_time_ms{0};
   wire::UnknownTaggedFields unknown_tagged_fields;

@@ -10,7 +10,7 @@ void FetchRequest::ReplicaState::encode(wire::Writer& w, int16_t version) const 
   const bool flexible = version >= 12;
   (void)version;
   if (version >= 15) {
-    w.write_int32(replica_id);
+    w.write_int32(replica_id.value());
   }
   if (version >= 15) {
     w.write_int64(replica_epoch);
@@ -25,7 +25,7 @@ bool FetchRequest::ReplicaState::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 12;
   (void)version;
   if (version >= 15) {
-    replica_id = r.read_int32();
+    replica_id = BrokerId(r.read_int32());
   }
   if (version >= 15) {
     replica_epoch = r.read_int64();
@@ -105,7 +105,7 @@ void FetchRequest::FetchTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
   if (version <= 12) {
-    w.write_string(topic, flexible);
+    w.write_string(topic.value(), flexible);
   }
   if (version >= 13) {
     w.write_uuid(topic_id);
@@ -122,7 +122,7 @@ bool FetchRequest::FetchTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 12;
   (void)version;
   if (version <= 12) {
-    topic = r.read_string(flexible);
+    topic = TopicName(r.read_string(flexible));
   }
   if (version >= 13) {
     topic_id = r.read_uuid();
@@ -148,7 +148,7 @@ void FetchRequest::ForgottenTopic::encode(wire::Writer& w, int16_t version) cons
   const bool flexible = version >= 12;
   (void)version;
   if (version >= 7 && version <= 12) {
-    w.write_string(topic, flexible);
+    w.write_string(topic.value(), flexible);
   }
   if (version >= 13) {
     w.write_uuid(topic_id);
@@ -169,7 +169,7 @@ bool FetchRequest::ForgottenTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 12;
   (void)version;
   if (version >= 7 && version <= 12) {
-    topic = r.read_string(flexible);
+    topic = TopicName(r.read_string(flexible));
   }
   if (version >= 13) {
     topic_id = r.read_uuid();
@@ -197,7 +197,7 @@ void FetchRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
   if (version <= 14) {
-    w.write_int32(replica_id);
+    w.write_int32(replica_id.value());
   }
   w.write_int32(max_wait_ms);
   w.write_int32(min_bytes);
@@ -238,7 +238,7 @@ bool FetchRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 12;
   (void)version;
   if (version <= 14) {
-    replica_id = r.read_int32();
+    replica_id = BrokerId(r.read_int32());
   }
   max_wait_ms = r.read_int32();
   min_bytes = r.read_int32();
@@ -330,7 +330,7 @@ void FetchResponse::FetchableTopicResponse::PartitionData::LeaderIdAndEpoch::enc
   const bool flexible = version >= 12;
   (void)version;
   if (version >= 12) {
-    w.write_int32(leader_id);
+    w.write_int32(leader_id.value());
   }
   if (version >= 12) {
     w.write_int32(leader_epoch);
@@ -345,7 +345,7 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::LeaderIdAndEpoch::dec
   const bool flexible = version >= 12;
   (void)version;
   if (version >= 12) {
-    leader_id = r.read_int32();
+    leader_id = BrokerId(r.read_int32());
   }
   if (version >= 12) {
     leader_epoch = r.read_int32();
@@ -381,7 +381,7 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::SnapshotId::decode(wi
 void FetchResponse::FetchableTopicResponse::PartitionData::AbortedTransaction::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 12;
   (void)version;
-  w.write_int64(producer_id);
+  w.write_int64(producer_id.value());
   w.write_int64(first_offset);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -392,7 +392,7 @@ void FetchResponse::FetchableTopicResponse::PartitionData::AbortedTransaction::e
 bool FetchResponse::FetchableTopicResponse::PartitionData::AbortedTransaction::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 12;
   (void)version;
-  producer_id = r.read_int64();
+  producer_id = ProducerId(r.read_int64());
   first_offset = r.read_int64();
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -404,7 +404,7 @@ void FetchResponse::FetchableTopicResponse::PartitionData::encode(wire::Writer& 
   const bool flexible = version >= 12;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_int64(high_watermark);
   w.write_int64(last_stable_offset);
   if (version >= 5) {
@@ -417,7 +417,7 @@ void FetchResponse::FetchableTopicResponse::PartitionData::encode(wire::Writer& 
     for (const auto& element : (*aborted_transactions)) element.encode(w, version);
   }
   if (version >= 11) {
-    w.write_int32(preferred_read_replica);
+    w.write_int32(preferred_read_replica.value());
   }
   w.write_nullable_bytes(records.data, flexible);
   if (flexible) {
@@ -445,7 +445,7 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::decode(wire::Reader& 
   const bool flexible = version >= 12;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   high_watermark = r.read_int64();
   last_stable_offset = r.read_int64();
   if (version >= 5) {
@@ -464,7 +464,7 @@ bool FetchResponse::FetchableTopicResponse::PartitionData::decode(wire::Reader& 
     }
   }
   if (version >= 11) {
-    preferred_read_replica = r.read_int32();
+    preferred_read_replica = BrokerId(r.read_int32());
   }
   records.data = r.read_nullable_bytes(flexible);
   if (flexible) {
@@ -494,7 +494,7 @@ void FetchResponse::FetchableTopicResponse::encode(wire::Writer& w, int16_t vers
   const bool flexible = version >= 12;
   (void)version;
   if (version <= 12) {
-    w.write_string(topic, flexible);
+    w.write_string(topic.value(), flexible);
   }
   if (version >= 13) {
     w.write_uuid(topic_id);
@@ -511,7 +511,7 @@ bool FetchResponse::FetchableTopicResponse::decode(wire::Reader& r, int16_t vers
   const bool flexible = version >= 12;
   (void)version;
   if (version <= 12) {
-    topic = r.read_string(flexible);
+    topic = TopicName(r.read_string(flexible));
   }
   if (version >= 13) {
     topic_id = r.read_uuid();
@@ -537,7 +537,7 @@ void FetchResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) const
   const bool flexible = version >= 12;
   (void)version;
   if (version >= 16) {
-    w.write_int32(node_id);
+    w.write_int32(node_id.value());
   }
   if (version >= 16) {
     w.write_string(host, flexible);
@@ -558,7 +558,7 @@ bool FetchResponse::NodeEndpoint::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 12;
   (void)version;
   if (version >= 16) {
-    node_id = r.read_int32();
+    node_id = BrokerId(r.read_int32());
   }
   if (version >= 16) {
     host = r.read_string(flexible);
@@ -580,7 +580,7 @@ void FetchResponse::encode(wire::Writer& w, int16_t version) const {
   (void)version;
   w.write_int32(throttle_time_ms);
   if (version >= 7) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   if (version >= 7) {
     w.write_int32(session_id);
@@ -604,7 +604,7 @@ bool FetchResponse::decode(wire::Reader& r, int16_t version) {
   (void)version;
   throttle_time_ms = r.read_int32();
   if (version >= 7) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   if (version >= 7) {
     session_id = r.read_int32();

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct FetchRequest {
   struct ReplicaState {
-    int32_t replica_id{-1};
+    BrokerId replica_id{-1};
     int64_t replica_epoch{-1};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -45,7 +47,7 @@ struct FetchRequest {
       bool operator==(const FetchPartition&) const = default;
     };
 
-    std::string topic{};
+    TopicName topic{};
     wire::Uuid topic_id{};
     std::vector<FetchPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
@@ -57,7 +59,7 @@ struct FetchRequest {
   };
 
   struct ForgottenTopic {
-    std::string topic{};
+    TopicName topic{};
     wire::Uuid topic_id{};
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
@@ -69,7 +71,7 @@ struct FetchRequest {
   };
 
   wire::NullableString cluster_id{std::nullopt};
-  int32_t replica_id{-1};
+  BrokerId replica_id{-1};
   ReplicaState replica_state{};
   int32_t max_wait_ms{0};
   int32_t min_bytes{0};
@@ -103,7 +105,7 @@ struct FetchResponse {
       };
 
       struct LeaderIdAndEpoch {
-        int32_t leader_id{-1};
+        BrokerId leader_id{-1};
         int32_t leader_epoch{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -125,7 +127,7 @@ struct FetchResponse {
       };
 
       struct AbortedTransaction {
-        int64_t producer_id{0};
+        ProducerId producer_id{0};
         int64_t first_offset{0};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -136,7 +138,7 @@ struct FetchResponse {
       };
 
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       int64_t high_watermark{0};
       int64_t last_stable_offset{-1};
       int64_t log_start_offset{-1};
@@ -144,7 +146,7 @@ struct FetchResponse {
       LeaderIdAndEpoch current_leader{};
       SnapshotId snapshot_id{};
       std::optional<std::vector<AbortedTransaction>> aborted_transactions{std::in_place};
-      int32_t preferred_read_replica{-1};
+      BrokerId preferred_read_replica{-1};
       wire::Records records{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -154,7 +156,7 @@ struct FetchResponse {
       bool operator==(const PartitionData&) const = default;
     };
 
-    std::string topic{};
+    TopicName topic{};
     wire::Uuid topic_id{};
     std::vector<PartitionData> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
@@ -166,7 +168,7 @@ struct FetchResponse {
   };
 
   struct NodeEndpoint {
-    int32_t node_id{0};
+    BrokerId node_id{0};
     std::string host{};
     int32_t port{0};
     wire::NullableString rack{std::nullopt};
@@ -179,7 +181,7 @@ struct FetchResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   int32_t session_id{0};
   std::vector<FetchableTopicResponse> responses{};
   std::vector<NodeEndpoint> node_endpoints{};

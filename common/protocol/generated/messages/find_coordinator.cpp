@@ -62,7 +62,7 @@ void FindCoordinatorResponse::Coordinator::encode(wire::Writer& w, int16_t versi
     w.write_string(key, flexible);
   }
   if (version >= 4) {
-    w.write_int32(node_id);
+    w.write_int32(node_id.value());
   }
   if (version >= 4) {
     w.write_string(host, flexible);
@@ -71,7 +71,7 @@ void FindCoordinatorResponse::Coordinator::encode(wire::Writer& w, int16_t versi
     w.write_int32(port);
   }
   if (version >= 4) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   if (version >= 4) {
     w.write_nullable_string(error_message, flexible);
@@ -89,7 +89,7 @@ bool FindCoordinatorResponse::Coordinator::decode(wire::Reader& r, int16_t versi
     key = r.read_string(flexible);
   }
   if (version >= 4) {
-    node_id = r.read_int32();
+    node_id = BrokerId(r.read_int32());
   }
   if (version >= 4) {
     host = r.read_string(flexible);
@@ -98,7 +98,7 @@ bool FindCoordinatorResponse::Coordinator::decode(wire::Reader& r, int16_t versi
     port = r.read_int32();
   }
   if (version >= 4) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   if (version >= 4) {
     error_message = r.read_nullable_string(flexible);
@@ -116,13 +116,13 @@ void FindCoordinatorResponse::encode(wire::Writer& w, int16_t version) const {
     w.write_int32(throttle_time_ms);
   }
   if (version <= 3) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   if (version >= 1 && version <= 3) {
     w.write_nullable_string(error_message, flexible);
   }
   if (version <= 3) {
-    w.write_int32(node_id);
+    w.write_int32(node_id.value());
   }
   if (version <= 3) {
     w.write_string(host, flexible);
@@ -147,13 +147,13 @@ bool FindCoordinatorResponse::decode(wire::Reader& r, int16_t version) {
     throttle_time_ms = r.read_int32();
   }
   if (version <= 3) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   if (version >= 1 && version <= 3) {
     error_message = r.read_nullable_string(flexible);
   }
   if (version <= 3) {
-    node_id = r.read_int32();
+    node_id = BrokerId(r.read_int32());
   }
   if (version <= 3) {
     host = r.read_string(flexible);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -30,10 +32,10 @@ struct FindCoordinatorRequest {
 struct FindCoordinatorResponse {
   struct Coordinator {
     std::string key{};
-    int32_t node_id{0};
+    BrokerId node_id{0};
     std::string host{};
     int32_t port{0};
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::NullableString error_message{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -44,9 +46,9 @@ struct FindCoordinatorResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::in_place};
-  int32_t node_id{0};
+  BrokerId node_id{0};
   std::string host{};
   int32_t port{0};
   std::vector<Coordinator> coordinators{};

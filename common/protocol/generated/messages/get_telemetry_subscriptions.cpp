@@ -30,7 +30,7 @@ void GetTelemetrySubscriptionsResponse::encode(wire::Writer& w, int16_t version)
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_uuid(client_instance_id);
   w.write_int32(subscription_id);
   w.write_array_length(static_cast<int32_t>(accepted_compression_types.size()), flexible);
@@ -54,7 +54,7 @@ bool GetTelemetrySubscriptionsResponse::decode(wire::Reader& r, int16_t version)
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   client_instance_id = r.read_uuid();
   subscription_id = r.read_int32();
   {

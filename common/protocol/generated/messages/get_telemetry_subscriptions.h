@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -27,7 +29,7 @@ struct GetTelemetrySubscriptionsRequest {
 
 struct GetTelemetrySubscriptionsResponse {
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::Uuid client_instance_id{};
   int32_t subscription_id{0};
   std::vector<int8_t> accepted_compression_types{};

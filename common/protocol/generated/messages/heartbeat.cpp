@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void HeartbeatRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_int32(generation_id);
   w.write_string(member_id, flexible);
   if (version >= 3) {
@@ -24,7 +24,7 @@ void HeartbeatRequest::encode(wire::Writer& w, int16_t version) const {
 bool HeartbeatRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 4;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   generation_id = r.read_int32();
   member_id = r.read_string(flexible);
   if (version >= 3) {
@@ -42,7 +42,7 @@ void HeartbeatResponse::encode(wire::Writer& w, int16_t version) const {
   if (version >= 1) {
     w.write_int32(throttle_time_ms);
   }
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -55,7 +55,7 @@ bool HeartbeatResponse::decode(wire::Reader& r, int16_t version) {
   if (version >= 1) {
     throttle_time_ms = r.read_int32();
   }
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }

@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::protocol {
 
 struct HeartbeatRequest {
-  std::string group_id{};
+  GroupId group_id{};
   int32_t generation_id{0};
   std::string member_id{};
   wire::NullableString group_instance_id{std::nullopt};
@@ -30,7 +32,7 @@ struct HeartbeatRequest {
 
 struct HeartbeatResponse {
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;

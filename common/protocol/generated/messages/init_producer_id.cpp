@@ -9,10 +9,10 @@ namespace kafkalite::protocol {
 void InitProducerIdRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_nullable_string(transactional_id, flexible);
+  w.write_nullable_string(transactional_id ? wire::NullableString(transactional_id->value()) : std::nullopt, flexible);
   w.write_int32(transaction_timeout_ms);
   if (version >= 3) {
-    w.write_int64(producer_id);
+    w.write_int64(producer_id.value());
   }
   if (version >= 3) {
     w.write_int16(producer_epoch);
@@ -32,10 +32,10 @@ void InitProducerIdRequest::encode(wire::Writer& w, int16_t version) const {
 bool InitProducerIdRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  transactional_id = r.read_nullable_string(flexible);
+  transactional_id = strong_or_null<TransactionalId>(r.read_nullable_string(flexible));
   transaction_timeout_ms = r.read_int32();
   if (version >= 3) {
-    producer_id = r.read_int64();
+    producer_id = ProducerId(r.read_int64());
   }
   if (version >= 3) {
     producer_epoch = r.read_int16();
@@ -56,11 +56,11 @@ void InitProducerIdResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
-  w.write_int64(producer_id);
+  w.write_int16(static_cast<int16_t>(error_code));
+  w.write_int64(producer_id.value());
   w.write_int16(producer_epoch);
   if (version >= 6) {
-    w.write_int64(ongoing_txn_producer_id);
+    w.write_int64(ongoing_txn_producer_id.value());
   }
   if (version >= 6) {
     w.write_int16(ongoing_txn_producer_epoch);
@@ -75,11 +75,11 @@ bool InitProducerIdResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
-  producer_id = r.read_int64();
+  error_code = static_cast<ErrorCode>(r.read_int16());
+  producer_id = ProducerId(r.read_int64());
   producer_epoch = r.read_int16();
   if (version >= 6) {
-    ongoing_txn_producer_id = r.read_int64();
+    ongoing_txn_producer_id = ProducerId(r.read_int64());
   }
   if (version >= 6) {
     ongoing_txn_producer_epoch = r.read_int16();

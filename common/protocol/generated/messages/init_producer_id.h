@@ -10,15 +10,17 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::protocol {
 
 struct InitProducerIdRequest {
-  wire::NullableString transactional_id{std::in_place};
+  std::optional<TransactionalId> transactional_id{std::in_place};
   int32_t transaction_timeout_ms{0};
-  int64_t producer_id{-1};
+  ProducerId producer_id{-1};
   int16_t producer_epoch{-1};
   bool enable2_pc{false};
   bool keep_prepared_txn{false};
@@ -32,10 +34,10 @@ struct InitProducerIdRequest {
 
 struct InitProducerIdResponse {
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
-  int64_t producer_id{-1};
+  ErrorCode error_code{};
+  ProducerId producer_id{-1};
   int16_t producer_epoch{0};
-  int64_t ongoing_txn_producer_id{-1};
+  ProducerId ongoing_txn_producer_id{-1};
   int16_t ongoing_txn_producer_epoch{-1};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

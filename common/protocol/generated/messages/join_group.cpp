@@ -31,7 +31,7 @@ bool JoinGroupRequest::JoinGroupRequestProtocol::decode(wire::Reader& r, int16_t
 void JoinGroupRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_int32(session_timeout_ms);
   if (version >= 1) {
     w.write_int32(rebalance_timeout_ms);
@@ -55,7 +55,7 @@ void JoinGroupRequest::encode(wire::Writer& w, int16_t version) const {
 bool JoinGroupRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 6;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   session_timeout_ms = r.read_int32();
   if (version >= 1) {
     rebalance_timeout_ms = r.read_int32();
@@ -119,7 +119,7 @@ void JoinGroupResponse::encode(wire::Writer& w, int16_t version) const {
   if (version >= 2) {
     w.write_int32(throttle_time_ms);
   }
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_int32(generation_id);
   if (version >= 7) {
     w.write_nullable_string(protocol_type, flexible);
@@ -148,7 +148,7 @@ bool JoinGroupResponse::decode(wire::Reader& r, int16_t version) {
   if (version >= 2) {
     throttle_time_ms = r.read_int32();
   }
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   generation_id = r.read_int32();
   if (version >= 7) {
     protocol_type = r.read_nullable_string(flexible);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -27,7 +29,7 @@ struct JoinGroupRequest {
     bool operator==(const JoinGroupRequestProtocol&) const = default;
   };
 
-  std::string group_id{};
+  GroupId group_id{};
   int32_t session_timeout_ms{0};
   int32_t rebalance_timeout_ms{-1};
   std::string member_id{};
@@ -57,7 +59,7 @@ struct JoinGroupResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   int32_t generation_id{-1};
   wire::NullableString protocol_type{std::nullopt};
   wire::NullableString protocol_name{std::in_place};

@@ -45,7 +45,7 @@ bool LeaveGroupRequest::MemberIdentity::decode(wire::Reader& r, int16_t version)
 void LeaveGroupRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   if (version <= 2) {
     w.write_string(member_id, flexible);
   }
@@ -62,7 +62,7 @@ void LeaveGroupRequest::encode(wire::Writer& w, int16_t version) const {
 bool LeaveGroupRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 4;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   if (version <= 2) {
     member_id = r.read_string(flexible);
   }
@@ -95,7 +95,7 @@ void LeaveGroupResponse::MemberResponse::encode(wire::Writer& w, int16_t version
     w.write_nullable_string(group_instance_id, flexible);
   }
   if (version >= 3) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -113,7 +113,7 @@ bool LeaveGroupResponse::MemberResponse::decode(wire::Reader& r, int16_t version
     group_instance_id = r.read_nullable_string(flexible);
   }
   if (version >= 3) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -127,7 +127,7 @@ void LeaveGroupResponse::encode(wire::Writer& w, int16_t version) const {
   if (version >= 1) {
     w.write_int32(throttle_time_ms);
   }
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (version >= 3) {
     w.write_array_length(static_cast<int32_t>(members.size()), flexible);
     for (const auto& element : members) element.encode(w, version);
@@ -144,7 +144,7 @@ bool LeaveGroupResponse::decode(wire::Reader& r, int16_t version) {
   if (version >= 1) {
     throttle_time_ms = r.read_int32();
   }
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (version >= 3) {
     {
       const int32_t wire_count = r.read_array_length(flexible);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -28,7 +30,7 @@ struct LeaveGroupRequest {
     bool operator==(const MemberIdentity&) const = default;
   };
 
-  std::string group_id{};
+  GroupId group_id{};
   std::string member_id{};
   std::vector<MemberIdentity> members{};
   wire::UnknownTaggedFields unknown_tagged_fields;
@@ -43,7 +45,7 @@ struct LeaveGroupResponse {
   struct MemberResponse {
     std::string member_id{};
     wire::NullableString group_instance_id{std::in_place};
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -53,7 +55,7 @@ struct LeaveGroupResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::vector<MemberResponse> members{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

@@ -73,7 +73,7 @@ void ListConfigResourcesResponse::encode(wire::Writer& w, int16_t version) const
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_array_length(static_cast<int32_t>(config_resources.size()), flexible);
   for (const auto& element : config_resources) element.encode(w, version);
   if (flexible) {
@@ -86,7 +86,7 @@ bool ListConfigResourcesResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

@@ -65,7 +65,7 @@ bool ListGroupsRequest::decode(wire::Reader& r, int16_t version) {
 void ListGroupsResponse::ListedGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_string(protocol_type, flexible);
   if (version >= 4) {
     w.write_string(group_state, flexible);
@@ -82,7 +82,7 @@ void ListGroupsResponse::ListedGroup::encode(wire::Writer& w, int16_t version) c
 bool ListGroupsResponse::ListedGroup::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   protocol_type = r.read_string(flexible);
   if (version >= 4) {
     group_state = r.read_string(flexible);
@@ -102,7 +102,7 @@ void ListGroupsResponse::encode(wire::Writer& w, int16_t version) const {
   if (version >= 1) {
     w.write_int32(throttle_time_ms);
   }
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_array_length(static_cast<int32_t>(groups.size()), flexible);
   for (const auto& element : groups) element.encode(w, version);
   if (flexible) {
@@ -117,7 +117,7 @@ bool ListGroupsResponse::decode(wire::Reader& r, int16_t version) {
   if (version >= 1) {
     throttle_time_ms = r.read_int32();
   }
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

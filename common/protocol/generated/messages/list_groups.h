@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -28,7 +30,7 @@ struct ListGroupsRequest {
 
 struct ListGroupsResponse {
   struct ListedGroup {
-    std::string group_id{};
+    GroupId group_id{};
     std::string protocol_type{};
     std::string group_state{};
     std::string group_type{};
@@ -41,7 +43,7 @@ struct ListGroupsResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::vector<ListedGroup> groups{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

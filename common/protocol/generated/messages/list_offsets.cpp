@@ -37,7 +37,7 @@ bool ListOffsetsRequest::ListOffsetsTopic::ListOffsetsPartition::decode(wire::Re
 void ListOffsetsRequest::ListOffsetsTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -49,7 +49,7 @@ void ListOffsetsRequest::ListOffsetsTopic::encode(wire::Writer& w, int16_t versi
 bool ListOffsetsRequest::ListOffsetsTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 6;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -70,7 +70,7 @@ bool ListOffsetsRequest::ListOffsetsTopic::decode(wire::Reader& r, int16_t versi
 void ListOffsetsRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
-  w.write_int32(replica_id);
+  w.write_int32(replica_id.value());
   if (version >= 2) {
     w.write_int8(isolation_level);
   }
@@ -88,7 +88,7 @@ void ListOffsetsRequest::encode(wire::Writer& w, int16_t version) const {
 bool ListOffsetsRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 6;
   (void)version;
-  replica_id = r.read_int32();
+  replica_id = BrokerId(r.read_int32());
   if (version >= 2) {
     isolation_level = r.read_int8();
   }
@@ -116,7 +116,7 @@ void ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse
   const bool flexible = version >= 6;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_int64(timestamp);
   w.write_int64(offset);
   if (version >= 4) {
@@ -132,7 +132,7 @@ bool ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse
   const bool flexible = version >= 6;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   timestamp = r.read_int64();
   offset = r.read_int64();
   if (version >= 4) {
@@ -147,7 +147,7 @@ bool ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse
 void ListOffsetsResponse::ListOffsetsTopicResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -159,7 +159,7 @@ void ListOffsetsResponse::ListOffsetsTopicResponse::encode(wire::Writer& w, int1
 bool ListOffsetsResponse::ListOffsetsTopicResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 6;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -29,7 +31,7 @@ struct ListOffsetsRequest {
       bool operator==(const ListOffsetsPartition&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<ListOffsetsPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -39,7 +41,7 @@ struct ListOffsetsRequest {
     bool operator==(const ListOffsetsTopic&) const = default;
   };
 
-  int32_t replica_id{0};
+  BrokerId replica_id{0};
   int8_t isolation_level{0};
   std::vector<ListOffsetsTopic> topics{};
   int32_t timeout_ms{0};
@@ -55,7 +57,7 @@ struct ListOffsetsResponse {
   struct ListOffsetsTopicResponse {
     struct ListOffsetsPartitionResponse {
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       int64_t timestamp{-1};
       int64_t offset{-1};
       int32_t leader_epoch{-1};
@@ -67,7 +69,7 @@ struct ListOffsetsResponse {
       bool operator==(const ListOffsetsPartitionResponse&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<ListOffsetsPartitionResponse> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void ListPartitionReassignmentsRequest::ListPartitionReassignmentsTopics::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partition_indexes.size()), flexible);
   for (const auto& element : partition_indexes) {
     w.write_int32(element);
@@ -23,7 +23,7 @@ void ListPartitionReassignmentsRequest::ListPartitionReassignmentsTopics::encode
 bool ListPartitionReassignmentsRequest::ListPartitionReassignmentsTopics::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -85,15 +85,15 @@ void ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartit
   w.write_int32(partition_index);
   w.write_array_length(static_cast<int32_t>(replicas.size()), flexible);
   for (const auto& element : replicas) {
-    w.write_int32(element);
+    w.write_int32(element.value());
   }
   w.write_array_length(static_cast<int32_t>(adding_replicas.size()), flexible);
   for (const auto& element : adding_replicas) {
-    w.write_int32(element);
+    w.write_int32(element.value());
   }
   w.write_array_length(static_cast<int32_t>(removing_replicas.size()), flexible);
   for (const auto& element : removing_replicas) {
-    w.write_int32(element);
+    w.write_int32(element.value());
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -112,7 +112,7 @@ bool ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartit
     } else {
       replicas.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        replicas.push_back(r.read_int32());
+        replicas.push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -123,7 +123,7 @@ bool ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartit
     } else {
       adding_replicas.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        adding_replicas.push_back(r.read_int32());
+        adding_replicas.push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -134,7 +134,7 @@ bool ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartit
     } else {
       removing_replicas.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        removing_replicas.push_back(r.read_int32());
+        removing_replicas.push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -147,7 +147,7 @@ bool ListPartitionReassignmentsResponse::OngoingTopicReassignment::OngoingPartit
 void ListPartitionReassignmentsResponse::OngoingTopicReassignment::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -159,7 +159,7 @@ void ListPartitionReassignmentsResponse::OngoingTopicReassignment::encode(wire::
 bool ListPartitionReassignmentsResponse::OngoingTopicReassignment::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -181,7 +181,7 @@ void ListPartitionReassignmentsResponse::encode(wire::Writer& w, int16_t version
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
@@ -195,7 +195,7 @@ bool ListPartitionReassignmentsResponse::decode(wire::Reader& r, int16_t version
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);

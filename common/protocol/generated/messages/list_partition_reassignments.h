@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct ListPartitionReassignmentsRequest {
   struct ListPartitionReassignmentsTopics {
-    std::string name{};
+    TopicName name{};
     std::vector<int32_t> partition_indexes{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -41,9 +43,9 @@ struct ListPartitionReassignmentsResponse {
   struct OngoingTopicReassignment {
     struct OngoingPartitionReassignment {
       int32_t partition_index{0};
-      std::vector<int32_t> replicas{};
-      std::vector<int32_t> adding_replicas{};
-      std::vector<int32_t> removing_replicas{};
+      std::vector<BrokerId> replicas{};
+      std::vector<BrokerId> adding_replicas{};
+      std::vector<BrokerId> removing_replicas{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -52,7 +54,7 @@ struct ListPartitionReassignmentsResponse {
       bool operator==(const OngoingPartitionReassignment&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<OngoingPartitionReassignment> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -63,7 +65,7 @@ struct ListPartitionReassignmentsResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::in_place};
   std::vector<OngoingTopicReassignment> topics{};
   wire::UnknownTaggedFields unknown_tagged_fields;

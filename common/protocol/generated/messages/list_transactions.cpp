@@ -15,7 +15,7 @@ void ListTransactionsRequest::encode(wire::Writer& w, int16_t version) const {
   }
   w.write_array_length(static_cast<int32_t>(producer_id_filters.size()), flexible);
   for (const auto& element : producer_id_filters) {
-    w.write_int64(element);
+    w.write_int64(element.value());
   }
   if (version >= 1) {
     w.write_int64(duration_filter);
@@ -50,7 +50,7 @@ bool ListTransactionsRequest::decode(wire::Reader& r, int16_t version) {
     } else {
       producer_id_filters.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        producer_id_filters.push_back(r.read_int64());
+        producer_id_filters.push_back(ProducerId(r.read_int64()));
       }
     }
   }
@@ -69,8 +69,8 @@ bool ListTransactionsRequest::decode(wire::Reader& r, int16_t version) {
 void ListTransactionsResponse::TransactionState::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(transactional_id, flexible);
-  w.write_int64(producer_id);
+  w.write_string(transactional_id.value(), flexible);
+  w.write_int64(producer_id.value());
   w.write_string(transaction_state, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -81,8 +81,8 @@ void ListTransactionsResponse::TransactionState::encode(wire::Writer& w, int16_t
 bool ListTransactionsResponse::TransactionState::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  transactional_id = r.read_string(flexible);
-  producer_id = r.read_int64();
+  transactional_id = TransactionalId(r.read_string(flexible));
+  producer_id = ProducerId(r.read_int64());
   transaction_state = r.read_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -94,7 +94,7 @@ void ListTransactionsResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_array_length(static_cast<int32_t>(unknown_state_filters.size()), flexible);
   for (const auto& element : unknown_state_filters) {
     w.write_string(element, flexible);
@@ -111,7 +111,7 @@ bool ListTransactionsResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

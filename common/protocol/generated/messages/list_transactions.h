@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct ListTransactionsRequest {
   std::vector<std::string> state_filters{};
-  std::vector<int64_t> producer_id_filters{};
+  std::vector<ProducerId> producer_id_filters{};
   int64_t duration_filter{-1};
   wire::NullableString transactional_id_pattern{std::nullopt};
   wire::UnknownTaggedFields unknown_tagged_fields;
@@ -30,8 +32,8 @@ struct ListTransactionsRequest {
 
 struct ListTransactionsResponse {
   struct TransactionState {
-    std::string transactional_id{};
-    int64_t producer_id{0};
+    TransactionalId transactional_id{};
+    ProducerId producer_id{0};
     std::string transaction_state{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -42,7 +44,7 @@ struct ListTransactionsResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::vector<std::string> unknown_state_filters{};
   std::vector<TransactionState> transaction_states{};
   wire::UnknownTaggedFields unknown_tagged_fields;

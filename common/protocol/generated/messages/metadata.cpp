@@ -13,9 +13,9 @@ void MetadataRequest::MetadataRequestTopic::encode(wire::Writer& w, int16_t vers
     w.write_uuid(topic_id);
   }
   if (version >= 10) {
-    w.write_nullable_string(name, flexible);
+    w.write_nullable_string(name ? wire::NullableString(name->value()) : std::nullopt, flexible);
   } else {
-    w.write_string(name ? std::string_view(*name) : std::string_view{}, flexible);
+    w.write_string(name ? std::string_view(name->value()) : std::string_view{}, flexible);
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -30,9 +30,9 @@ bool MetadataRequest::MetadataRequestTopic::decode(wire::Reader& r, int16_t vers
     topic_id = r.read_uuid();
   }
   if (version >= 10) {
-    name = r.read_nullable_string(flexible);
+    name = strong_or_null<TopicName>(r.read_nullable_string(flexible));
   } else {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -121,7 +121,7 @@ bool MetadataRequest::decode(wire::Reader& r, int16_t version) {
 void MetadataResponse::MetadataResponseBroker::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
-  w.write_int32(node_id);
+  w.write_int32(node_id.value());
   w.write_string(host, flexible);
   w.write_int32(port);
   if (version >= 1) {
@@ -136,7 +136,7 @@ void MetadataResponse::MetadataResponseBroker::encode(wire::Writer& w, int16_t v
 bool MetadataResponse::MetadataResponseBroker::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 9;
   (void)version;
-  node_id = r.read_int32();
+  node_id = BrokerId(r.read_int32());
   host = r.read_string(flexible);
   port = r.read_int32();
   if (version >= 1) {
@@ -151,24 +151,24 @@ bool MetadataResponse::MetadataResponseBroker::decode(wire::Reader& r, int16_t v
 void MetadataResponse::MetadataResponseTopic::MetadataResponsePartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_int32(partition_index);
-  w.write_int32(leader_id);
+  w.write_int32(leader_id.value());
   if (version >= 7) {
     w.write_int32(leader_epoch);
   }
   w.write_array_length(static_cast<int32_t>(replica_nodes.size()), flexible);
   for (const auto& element : replica_nodes) {
-    w.write_int32(element);
+    w.write_int32(element.value());
   }
   w.write_array_length(static_cast<int32_t>(isr_nodes.size()), flexible);
   for (const auto& element : isr_nodes) {
-    w.write_int32(element);
+    w.write_int32(element.value());
   }
   if (version >= 5) {
     w.write_array_length(static_cast<int32_t>(offline_replicas.size()), flexible);
     for (const auto& element : offline_replicas) {
-      w.write_int32(element);
+      w.write_int32(element.value());
     }
   }
   if (flexible) {
@@ -180,9 +180,9 @@ void MetadataResponse::MetadataResponseTopic::MetadataResponsePartition::encode(
 bool MetadataResponse::MetadataResponseTopic::MetadataResponsePartition::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 9;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   partition_index = r.read_int32();
-  leader_id = r.read_int32();
+  leader_id = BrokerId(r.read_int32());
   if (version >= 7) {
     leader_epoch = r.read_int32();
   }
@@ -193,7 +193,7 @@ bool MetadataResponse::MetadataResponseTopic::MetadataResponsePartition::decode(
     } else {
       replica_nodes.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        replica_nodes.push_back(r.read_int32());
+        replica_nodes.push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -204,7 +204,7 @@ bool MetadataResponse::MetadataResponseTopic::MetadataResponsePartition::decode(
     } else {
       isr_nodes.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        isr_nodes.push_back(r.read_int32());
+        isr_nodes.push_back(BrokerId(r.read_int32()));
       }
     }
   }
@@ -216,7 +216,7 @@ bool MetadataResponse::MetadataResponseTopic::MetadataResponsePartition::decode(
       } else {
         offline_replicas.clear();
         for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-          offline_replicas.push_back(r.read_int32());
+          offline_replicas.push_back(BrokerId(r.read_int32()));
         }
       }
     }
@@ -230,11 +230,11 @@ bool MetadataResponse::MetadataResponseTopic::MetadataResponsePartition::decode(
 void MetadataResponse::MetadataResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (version >= 12) {
-    w.write_nullable_string(name, flexible);
+    w.write_nullable_string(name ? wire::NullableString(name->value()) : std::nullopt, flexible);
   } else {
-    w.write_string(name ? std::string_view(*name) : std::string_view{}, flexible);
+    w.write_string(name ? std::string_view(name->value()) : std::string_view{}, flexible);
   }
   if (version >= 10) {
     w.write_uuid(topic_id);
@@ -256,11 +256,11 @@ void MetadataResponse::MetadataResponseTopic::encode(wire::Writer& w, int16_t ve
 bool MetadataResponse::MetadataResponseTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 9;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (version >= 12) {
-    name = r.read_nullable_string(flexible);
+    name = strong_or_null<TopicName>(r.read_nullable_string(flexible));
   } else {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (version >= 10) {
     topic_id = r.read_uuid();
@@ -300,7 +300,7 @@ void MetadataResponse::encode(wire::Writer& w, int16_t version) const {
     w.write_nullable_string(cluster_id, flexible);
   }
   if (version >= 1) {
-    w.write_int32(controller_id);
+    w.write_int32(controller_id.value());
   }
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
@@ -308,7 +308,7 @@ void MetadataResponse::encode(wire::Writer& w, int16_t version) const {
     w.write_int32(cluster_authorized_operations);
   }
   if (version >= 13) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -337,7 +337,7 @@ bool MetadataResponse::decode(wire::Reader& r, int16_t version) {
     cluster_id = r.read_nullable_string(flexible);
   }
   if (version >= 1) {
-    controller_id = r.read_int32();
+    controller_id = BrokerId(r.read_int32());
   }
   {
     const int32_t wire_count = r.read_array_length(flexible);
@@ -354,7 +354,7 @@ bool MetadataResponse::decode(wire::Reader& r, int16_t version) {
     cluster_authorized_operations = r.read_int32();
   }
   if (version >= 13) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });

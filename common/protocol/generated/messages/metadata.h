@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -18,7 +20,7 @@ namespace kafkalite::protocol {
 struct MetadataRequest {
   struct MetadataRequestTopic {
     wire::Uuid topic_id{};
-    wire::NullableString name{std::in_place};
+    std::optional<TopicName> name{std::in_place};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -41,7 +43,7 @@ struct MetadataRequest {
 
 struct MetadataResponse {
   struct MetadataResponseBroker {
-    int32_t node_id{0};
+    BrokerId node_id{0};
     std::string host{};
     int32_t port{0};
     wire::NullableString rack{std::nullopt};
@@ -55,13 +57,13 @@ struct MetadataResponse {
 
   struct MetadataResponseTopic {
     struct MetadataResponsePartition {
-      int16_t error_code{0};
+      ErrorCode error_code{};
       int32_t partition_index{0};
-      int32_t leader_id{0};
+      BrokerId leader_id{0};
       int32_t leader_epoch{-1};
-      std::vector<int32_t> replica_nodes{};
-      std::vector<int32_t> isr_nodes{};
-      std::vector<int32_t> offline_replicas{};
+      std::vector<BrokerId> replica_nodes{};
+      std::vector<BrokerId> isr_nodes{};
+      std::vector<BrokerId> offline_replicas{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -70,8 +72,8 @@ struct MetadataResponse {
       bool operator==(const MetadataResponsePartition&) const = default;
     };
 
-    int16_t error_code{0};
-    wire::NullableString name{std::in_place};
+    ErrorCode error_code{};
+    std::optional<TopicName> name{std::in_place};
     wire::Uuid topic_id{};
     bool is_internal{false};
     std::vector<MetadataResponsePartition> partitions{};
@@ -87,10 +89,10 @@ struct MetadataResponse {
   int32_t throttle_time_ms{0};
   std::vector<MetadataResponseBroker> brokers{};
   wire::NullableString cluster_id{std::nullopt};
-  int32_t controller_id{-1};
+  BrokerId controller_id{-1};
   std::vector<MetadataResponseTopic> topics{};
   int32_t cluster_authorized_operations{INT32_MIN};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;

@@ -40,7 +40,7 @@ void OffsetCommitRequest::OffsetCommitRequestTopic::encode(wire::Writer& w, int1
   const bool flexible = version >= 8;
   (void)version;
   if (version <= 9) {
-    w.write_string(name, flexible);
+    w.write_string(name.value(), flexible);
   }
   if (version >= 10) {
     w.write_uuid(topic_id);
@@ -57,7 +57,7 @@ bool OffsetCommitRequest::OffsetCommitRequestTopic::decode(wire::Reader& r, int1
   const bool flexible = version >= 8;
   (void)version;
   if (version <= 9) {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (version >= 10) {
     topic_id = r.read_uuid();
@@ -82,7 +82,7 @@ bool OffsetCommitRequest::OffsetCommitRequestTopic::decode(wire::Reader& r, int1
 void OffsetCommitRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 8;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_int32(generation_id_or_member_epoch);
   w.write_string(member_id, flexible);
   if (version >= 7) {
@@ -102,7 +102,7 @@ void OffsetCommitRequest::encode(wire::Writer& w, int16_t version) const {
 bool OffsetCommitRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 8;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   generation_id_or_member_epoch = r.read_int32();
   member_id = r.read_string(flexible);
   if (version >= 7) {
@@ -132,7 +132,7 @@ void OffsetCommitResponse::OffsetCommitResponseTopic::OffsetCommitResponsePartit
   const bool flexible = version >= 8;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -143,7 +143,7 @@ bool OffsetCommitResponse::OffsetCommitResponseTopic::OffsetCommitResponsePartit
   const bool flexible = version >= 8;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }
@@ -154,7 +154,7 @@ void OffsetCommitResponse::OffsetCommitResponseTopic::encode(wire::Writer& w, in
   const bool flexible = version >= 8;
   (void)version;
   if (version <= 9) {
-    w.write_string(name, flexible);
+    w.write_string(name.value(), flexible);
   }
   if (version >= 10) {
     w.write_uuid(topic_id);
@@ -171,7 +171,7 @@ bool OffsetCommitResponse::OffsetCommitResponseTopic::decode(wire::Reader& r, in
   const bool flexible = version >= 8;
   (void)version;
   if (version <= 9) {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (version >= 10) {
     topic_id = r.read_uuid();

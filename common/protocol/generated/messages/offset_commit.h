@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -30,7 +32,7 @@ struct OffsetCommitRequest {
       bool operator==(const OffsetCommitRequestPartition&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     wire::Uuid topic_id{};
     std::vector<OffsetCommitRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
@@ -41,7 +43,7 @@ struct OffsetCommitRequest {
     bool operator==(const OffsetCommitRequestTopic&) const = default;
   };
 
-  std::string group_id{};
+  GroupId group_id{};
   int32_t generation_id_or_member_epoch{-1};
   std::string member_id{};
   wire::NullableString group_instance_id{std::nullopt};
@@ -59,7 +61,7 @@ struct OffsetCommitResponse {
   struct OffsetCommitResponseTopic {
     struct OffsetCommitResponsePartition {
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -68,7 +70,7 @@ struct OffsetCommitResponse {
       bool operator==(const OffsetCommitResponsePartition&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     wire::Uuid topic_id{};
     std::vector<OffsetCommitResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;

@@ -22,7 +22,7 @@ bool OffsetDeleteRequest::OffsetDeleteRequestTopic::OffsetDeleteRequestPartition
 void OffsetDeleteRequest::OffsetDeleteRequestTopic::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
 }
@@ -30,7 +30,7 @@ void OffsetDeleteRequest::OffsetDeleteRequestTopic::encode(wire::Writer& w, int1
 bool OffsetDeleteRequest::OffsetDeleteRequestTopic::decode(wire::Reader& r, int16_t version) {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -48,7 +48,7 @@ bool OffsetDeleteRequest::OffsetDeleteRequestTopic::decode(wire::Reader& r, int1
 void OffsetDeleteRequest::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
 }
@@ -56,7 +56,7 @@ void OffsetDeleteRequest::encode(wire::Writer& w, int16_t version) const {
 bool OffsetDeleteRequest::decode(wire::Reader& r, int16_t version) {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -75,21 +75,21 @@ void OffsetDeleteResponse::OffsetDeleteResponseTopic::OffsetDeleteResponsePartit
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
 }
 
 bool OffsetDeleteResponse::OffsetDeleteResponseTopic::OffsetDeleteResponsePartition::decode(wire::Reader& r, int16_t version) {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   return r.ok();
 }
 
 void OffsetDeleteResponse::OffsetDeleteResponseTopic::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
 }
@@ -97,7 +97,7 @@ void OffsetDeleteResponse::OffsetDeleteResponseTopic::encode(wire::Writer& w, in
 bool OffsetDeleteResponse::OffsetDeleteResponseTopic::decode(wire::Reader& r, int16_t version) {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -115,7 +115,7 @@ bool OffsetDeleteResponse::OffsetDeleteResponseTopic::decode(wire::Reader& r, in
 void OffsetDeleteResponse::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_int32(throttle_time_ms);
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
@@ -124,7 +124,7 @@ void OffsetDeleteResponse::encode(wire::Writer& w, int16_t version) const {
 bool OffsetDeleteResponse::decode(wire::Reader& r, int16_t version) {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   throttle_time_ms = r.read_int32();
   {
     const int32_t wire_count = r.read_array_length(flexible);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -27,7 +29,7 @@ struct OffsetDeleteRequest {
       bool operator==(const OffsetDeleteRequestPartition&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<OffsetDeleteRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -37,7 +39,7 @@ struct OffsetDeleteRequest {
     bool operator==(const OffsetDeleteRequestTopic&) const = default;
   };
 
-  std::string group_id{};
+  GroupId group_id{};
   std::vector<OffsetDeleteRequestTopic> topics{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -51,7 +53,7 @@ struct OffsetDeleteResponse {
   struct OffsetDeleteResponseTopic {
     struct OffsetDeleteResponsePartition {
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -60,7 +62,7 @@ struct OffsetDeleteResponse {
       bool operator==(const OffsetDeleteResponsePartition&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<OffsetDeleteResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -70,7 +72,7 @@ struct OffsetDeleteResponse {
     bool operator==(const OffsetDeleteResponseTopic&) const = default;
   };
 
-  int16_t error_code{0};
+  ErrorCode error_code{};
   int32_t throttle_time_ms{0};
   std::vector<OffsetDeleteResponseTopic> topics{};
   wire::UnknownTaggedFields unknown_tagged_fields;

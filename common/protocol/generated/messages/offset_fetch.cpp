@@ -10,7 +10,7 @@ void OffsetFetchRequest::OffsetFetchRequestTopic::encode(wire::Writer& w, int16_
   const bool flexible = version >= 6;
   (void)version;
   if (version <= 7) {
-    w.write_string(name, flexible);
+    w.write_string(name.value(), flexible);
   }
   if (version <= 7) {
     w.write_array_length(static_cast<int32_t>(partition_indexes.size()), flexible);
@@ -28,7 +28,7 @@ bool OffsetFetchRequest::OffsetFetchRequestTopic::decode(wire::Reader& r, int16_
   const bool flexible = version >= 6;
   (void)version;
   if (version <= 7) {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (version <= 7) {
     {
@@ -53,7 +53,7 @@ void OffsetFetchRequest::OffsetFetchRequestGroup::OffsetFetchRequestTopics::enco
   const bool flexible = version >= 6;
   (void)version;
   if (version >= 8 && version <= 9) {
-    w.write_string(name, flexible);
+    w.write_string(name.value(), flexible);
   }
   if (version >= 10) {
     w.write_uuid(topic_id);
@@ -74,7 +74,7 @@ bool OffsetFetchRequest::OffsetFetchRequestGroup::OffsetFetchRequestTopics::deco
   const bool flexible = version >= 6;
   (void)version;
   if (version >= 8 && version <= 9) {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (version >= 10) {
     topic_id = r.read_uuid();
@@ -102,7 +102,7 @@ void OffsetFetchRequest::OffsetFetchRequestGroup::encode(wire::Writer& w, int16_
   const bool flexible = version >= 6;
   (void)version;
   if (version >= 8) {
-    w.write_string(group_id, flexible);
+    w.write_string(group_id.value(), flexible);
   }
   if (version >= 9) {
     w.write_nullable_string(member_id, flexible);
@@ -128,7 +128,7 @@ bool OffsetFetchRequest::OffsetFetchRequestGroup::decode(wire::Reader& r, int16_
   const bool flexible = version >= 6;
   (void)version;
   if (version >= 8) {
-    group_id = r.read_string(flexible);
+    group_id = GroupId(r.read_string(flexible));
   }
   if (version >= 9) {
     member_id = r.read_nullable_string(flexible);
@@ -160,7 +160,7 @@ void OffsetFetchRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 6;
   (void)version;
   if (version <= 7) {
-    w.write_string(group_id, flexible);
+    w.write_string(group_id.value(), flexible);
   }
   if (version <= 7) {
     if (version >= 2 && version <= 7) {
@@ -196,7 +196,7 @@ bool OffsetFetchRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 6;
   (void)version;
   if (version <= 7) {
-    group_id = r.read_string(flexible);
+    group_id = GroupId(r.read_string(flexible));
   }
   if (version <= 7) {
     if (version >= 2 && version <= 7) {
@@ -265,7 +265,7 @@ void OffsetFetchResponse::OffsetFetchResponseTopic::OffsetFetchResponsePartition
     w.write_nullable_string(metadata, flexible);
   }
   if (version <= 7) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -289,7 +289,7 @@ bool OffsetFetchResponse::OffsetFetchResponseTopic::OffsetFetchResponsePartition
     metadata = r.read_nullable_string(flexible);
   }
   if (version <= 7) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -301,7 +301,7 @@ void OffsetFetchResponse::OffsetFetchResponseTopic::encode(wire::Writer& w, int1
   const bool flexible = version >= 6;
   (void)version;
   if (version <= 7) {
-    w.write_string(name, flexible);
+    w.write_string(name.value(), flexible);
   }
   if (version <= 7) {
     w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
@@ -317,7 +317,7 @@ bool OffsetFetchResponse::OffsetFetchResponseTopic::decode(wire::Reader& r, int1
   const bool flexible = version >= 6;
   (void)version;
   if (version <= 7) {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (version <= 7) {
     {
@@ -354,7 +354,7 @@ void OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseTopics::O
     w.write_nullable_string(metadata, flexible);
   }
   if (version >= 8) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -378,7 +378,7 @@ bool OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseTopics::O
     metadata = r.read_nullable_string(flexible);
   }
   if (version >= 8) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -390,7 +390,7 @@ void OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseTopics::e
   const bool flexible = version >= 6;
   (void)version;
   if (version >= 8 && version <= 9) {
-    w.write_string(name, flexible);
+    w.write_string(name.value(), flexible);
   }
   if (version >= 10) {
     w.write_uuid(topic_id);
@@ -409,7 +409,7 @@ bool OffsetFetchResponse::OffsetFetchResponseGroup::OffsetFetchResponseTopics::d
   const bool flexible = version >= 6;
   (void)version;
   if (version >= 8 && version <= 9) {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (version >= 10) {
     topic_id = r.read_uuid();
@@ -437,14 +437,14 @@ void OffsetFetchResponse::OffsetFetchResponseGroup::encode(wire::Writer& w, int1
   const bool flexible = version >= 6;
   (void)version;
   if (version >= 8) {
-    w.write_string(group_id, flexible);
+    w.write_string(group_id.value(), flexible);
   }
   if (version >= 8) {
     w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
     for (const auto& element : topics) element.encode(w, version);
   }
   if (version >= 8) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -456,7 +456,7 @@ bool OffsetFetchResponse::OffsetFetchResponseGroup::decode(wire::Reader& r, int1
   const bool flexible = version >= 6;
   (void)version;
   if (version >= 8) {
-    group_id = r.read_string(flexible);
+    group_id = GroupId(r.read_string(flexible));
   }
   if (version >= 8) {
     {
@@ -472,7 +472,7 @@ bool OffsetFetchResponse::OffsetFetchResponseGroup::decode(wire::Reader& r, int1
     }
   }
   if (version >= 8) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -491,7 +491,7 @@ void OffsetFetchResponse::encode(wire::Writer& w, int16_t version) const {
     for (const auto& element : topics) element.encode(w, version);
   }
   if (version >= 2 && version <= 7) {
-    w.write_int16(error_code);
+    w.write_int16(static_cast<int16_t>(error_code));
   }
   if (version >= 8) {
     w.write_array_length(static_cast<int32_t>(groups.size()), flexible);
@@ -523,7 +523,7 @@ bool OffsetFetchResponse::decode(wire::Reader& r, int16_t version) {
     }
   }
   if (version >= 2 && version <= 7) {
-    error_code = r.read_int16();
+    error_code = static_cast<ErrorCode>(r.read_int16());
   }
   if (version >= 8) {
     {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -17,7 +19,7 @@ namespace kafkalite::protocol {
 
 struct OffsetFetchRequest {
   struct OffsetFetchRequestTopic {
-    std::string name{};
+    TopicName name{};
     std::vector<int32_t> partition_indexes{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -29,7 +31,7 @@ struct OffsetFetchRequest {
 
   struct OffsetFetchRequestGroup {
     struct OffsetFetchRequestTopics {
-      std::string name{};
+      TopicName name{};
       wire::Uuid topic_id{};
       std::vector<int32_t> partition_indexes{};
       wire::UnknownTaggedFields unknown_tagged_fields;
@@ -40,7 +42,7 @@ struct OffsetFetchRequest {
       bool operator==(const OffsetFetchRequestTopics&) const = default;
     };
 
-    std::string group_id{};
+    GroupId group_id{};
     wire::NullableString member_id{std::nullopt};
     int32_t member_epoch{-1};
     std::optional<std::vector<OffsetFetchRequestTopics>> topics{std::in_place};
@@ -52,7 +54,7 @@ struct OffsetFetchRequest {
     bool operator==(const OffsetFetchRequestGroup&) const = default;
   };
 
-  std::string group_id{};
+  GroupId group_id{};
   std::optional<std::vector<OffsetFetchRequestTopic>> topics{std::in_place};
   std::vector<OffsetFetchRequestGroup> groups{};
   bool require_stable{false};
@@ -71,7 +73,7 @@ struct OffsetFetchResponse {
       int64_t committed_offset{0};
       int32_t committed_leader_epoch{-1};
       wire::NullableString metadata{std::in_place};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -80,7 +82,7 @@ struct OffsetFetchResponse {
       bool operator==(const OffsetFetchResponsePartition&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<OffsetFetchResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -97,7 +99,7 @@ struct OffsetFetchResponse {
         int64_t committed_offset{0};
         int32_t committed_leader_epoch{-1};
         wire::NullableString metadata{std::in_place};
-        int16_t error_code{0};
+        ErrorCode error_code{};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
         void encode(wire::Writer& w, int16_t version) const;
@@ -106,7 +108,7 @@ struct OffsetFetchResponse {
         bool operator==(const OffsetFetchResponsePartitions&) const = default;
       };
 
-      std::string name{};
+      TopicName name{};
       wire::Uuid topic_id{};
       std::vector<OffsetFetchResponsePartitions> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
@@ -117,9 +119,9 @@ struct OffsetFetchResponse {
       bool operator==(const OffsetFetchResponseTopics&) const = default;
     };
 
-    std::string group_id{};
+    GroupId group_id{};
     std::vector<OffsetFetchResponseTopics> topics{};
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
     void encode(wire::Writer& w, int16_t version) const;
@@ -130,7 +132,7 @@ struct OffsetFetchResponse {
 
   int32_t throttle_time_ms{0};
   std::vector<OffsetFetchResponseTopic> topics{};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::vector<OffsetFetchResponseGroup> groups{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

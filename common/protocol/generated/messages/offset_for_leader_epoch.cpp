@@ -33,7 +33,7 @@ bool OffsetForLeaderEpochRequest::OffsetForLeaderTopic::OffsetForLeaderPartition
 void OffsetForLeaderEpochRequest::OffsetForLeaderTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
-  w.write_string(topic, flexible);
+  w.write_string(topic.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -45,7 +45,7 @@ void OffsetForLeaderEpochRequest::OffsetForLeaderTopic::encode(wire::Writer& w, 
 bool OffsetForLeaderEpochRequest::OffsetForLeaderTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 4;
   (void)version;
-  topic = r.read_string(flexible);
+  topic = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -67,7 +67,7 @@ void OffsetForLeaderEpochRequest::encode(wire::Writer& w, int16_t version) const
   const bool flexible = version >= 4;
   (void)version;
   if (version >= 3) {
-    w.write_int32(replica_id);
+    w.write_int32(replica_id.value());
   }
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
@@ -81,7 +81,7 @@ bool OffsetForLeaderEpochRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 4;
   (void)version;
   if (version >= 3) {
-    replica_id = r.read_int32();
+    replica_id = BrokerId(r.read_int32());
   }
   {
     const int32_t wire_count = r.read_array_length(flexible);
@@ -103,7 +103,7 @@ bool OffsetForLeaderEpochRequest::decode(wire::Reader& r, int16_t version) {
 void OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::EpochEndOffset::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_int32(partition);
   w.write_int32(leader_epoch);
   w.write_int64(end_offset);
@@ -116,7 +116,7 @@ void OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::EpochEndOffset::e
 bool OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::EpochEndOffset::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 4;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   partition = r.read_int32();
   leader_epoch = r.read_int32();
   end_offset = r.read_int64();
@@ -129,7 +129,7 @@ bool OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::EpochEndOffset::d
 void OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
-  w.write_string(topic, flexible);
+  w.write_string(topic.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -141,7 +141,7 @@ void OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::encode(wire::Writ
 bool OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 4;
   (void)version;
-  topic = r.read_string(flexible);
+  topic = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

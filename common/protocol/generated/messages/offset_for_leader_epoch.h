@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -29,7 +31,7 @@ struct OffsetForLeaderEpochRequest {
       bool operator==(const OffsetForLeaderPartition&) const = default;
     };
 
-    std::string topic{};
+    TopicName topic{};
     std::vector<OffsetForLeaderPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -39,7 +41,7 @@ struct OffsetForLeaderEpochRequest {
     bool operator==(const OffsetForLeaderTopic&) const = default;
   };
 
-  int32_t replica_id{-2};
+  BrokerId replica_id{-2};
   std::vector<OffsetForLeaderTopic> topics{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -52,7 +54,7 @@ struct OffsetForLeaderEpochRequest {
 struct OffsetForLeaderEpochResponse {
   struct OffsetForLeaderTopicResult {
     struct EpochEndOffset {
-      int16_t error_code{0};
+      ErrorCode error_code{};
       int32_t partition{0};
       int32_t leader_epoch{-1};
       int64_t end_offset{-1};
@@ -64,7 +66,7 @@ struct OffsetForLeaderEpochResponse {
       bool operator==(const EpochEndOffset&) const = default;
     };
 
-    std::string topic{};
+    TopicName topic{};
     std::vector<EpochEndOffset> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

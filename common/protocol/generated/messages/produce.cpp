@@ -32,7 +32,7 @@ void ProduceRequest::TopicProduceData::encode(wire::Writer& w, int16_t version) 
   const bool flexible = version >= 9;
   (void)version;
   if (version <= 12) {
-    w.write_string(name, flexible);
+    w.write_string(name.value(), flexible);
   }
   if (version >= 13) {
     w.write_uuid(topic_id);
@@ -49,7 +49,7 @@ bool ProduceRequest::TopicProduceData::decode(wire::Reader& r, int16_t version) 
   const bool flexible = version >= 9;
   (void)version;
   if (version <= 12) {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (version >= 13) {
     topic_id = r.read_uuid();
@@ -74,7 +74,7 @@ bool ProduceRequest::TopicProduceData::decode(wire::Reader& r, int16_t version) 
 void ProduceRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 9;
   (void)version;
-  w.write_nullable_string(transactional_id, flexible);
+  w.write_nullable_string(transactional_id ? wire::NullableString(transactional_id->value()) : std::nullopt, flexible);
   w.write_int16(acks);
   w.write_int32(timeout_ms);
   w.write_array_length(static_cast<int32_t>(topic_data.size()), flexible);
@@ -88,7 +88,7 @@ void ProduceRequest::encode(wire::Writer& w, int16_t version) const {
 bool ProduceRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 9;
   (void)version;
-  transactional_id = r.read_nullable_string(flexible);
+  transactional_id = strong_or_null<TransactionalId>(r.read_nullable_string(flexible));
   acks = r.read_int16();
   timeout_ms = r.read_int32();
   {
@@ -142,7 +142,7 @@ void ProduceResponse::TopicProduceResponse::PartitionProduceResponse::LeaderIdAn
   const bool flexible = version >= 9;
   (void)version;
   if (version >= 10) {
-    w.write_int32(leader_id);
+    w.write_int32(leader_id.value());
   }
   if (version >= 10) {
     w.write_int32(leader_epoch);
@@ -157,7 +157,7 @@ bool ProduceResponse::TopicProduceResponse::PartitionProduceResponse::LeaderIdAn
   const bool flexible = version >= 9;
   (void)version;
   if (version >= 10) {
-    leader_id = r.read_int32();
+    leader_id = BrokerId(r.read_int32());
   }
   if (version >= 10) {
     leader_epoch = r.read_int32();
@@ -172,7 +172,7 @@ void ProduceResponse::TopicProduceResponse::PartitionProduceResponse::encode(wir
   const bool flexible = version >= 9;
   (void)version;
   w.write_int32(index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_int64(base_offset);
   w.write_int64(log_append_time_ms);
   if (version >= 5) {
@@ -200,7 +200,7 @@ bool ProduceResponse::TopicProduceResponse::PartitionProduceResponse::decode(wir
   const bool flexible = version >= 9;
   (void)version;
   index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   base_offset = r.read_int64();
   log_append_time_ms = r.read_int64();
   if (version >= 5) {
@@ -241,7 +241,7 @@ void ProduceResponse::TopicProduceResponse::encode(wire::Writer& w, int16_t vers
   const bool flexible = version >= 9;
   (void)version;
   if (version <= 12) {
-    w.write_string(name, flexible);
+    w.write_string(name.value(), flexible);
   }
   if (version >= 13) {
     w.write_uuid(topic_id);
@@ -258,7 +258,7 @@ bool ProduceResponse::TopicProduceResponse::decode(wire::Reader& r, int16_t vers
   const bool flexible = version >= 9;
   (void)version;
   if (version <= 12) {
-    name = r.read_string(flexible);
+    name = TopicName(r.read_string(flexible));
   }
   if (version >= 13) {
     topic_id = r.read_uuid();
@@ -284,7 +284,7 @@ void ProduceResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) con
   const bool flexible = version >= 9;
   (void)version;
   if (version >= 10) {
-    w.write_int32(node_id);
+    w.write_int32(node_id.value());
   }
   if (version >= 10) {
     w.write_string(host, flexible);
@@ -305,7 +305,7 @@ bool ProduceResponse::NodeEndpoint::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 9;
   (void)version;
   if (version >= 10) {
-    node_id = r.read_int32();
+    node_id = BrokerId(r.read_int32());
   }
   if (version >= 10) {
     host = r.read_string(flexible);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -28,7 +30,7 @@ struct ProduceRequest {
       bool operator==(const PartitionProduceData&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     wire::Uuid topic_id{};
     std::vector<PartitionProduceData> partition_data{};
     wire::UnknownTaggedFields unknown_tagged_fields;
@@ -39,7 +41,7 @@ struct ProduceRequest {
     bool operator==(const TopicProduceData&) const = default;
   };
 
-  wire::NullableString transactional_id{std::nullopt};
+  std::optional<TransactionalId> transactional_id{std::nullopt};
   int16_t acks{0};
   int32_t timeout_ms{0};
   std::vector<TopicProduceData> topic_data{};
@@ -66,7 +68,7 @@ struct ProduceResponse {
       };
 
       struct LeaderIdAndEpoch {
-        int32_t leader_id{-1};
+        BrokerId leader_id{-1};
         int32_t leader_epoch{-1};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -77,7 +79,7 @@ struct ProduceResponse {
       };
 
       int32_t index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       int64_t base_offset{0};
       int64_t log_append_time_ms{-1};
       int64_t log_start_offset{-1};
@@ -92,7 +94,7 @@ struct ProduceResponse {
       bool operator==(const PartitionProduceResponse&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     wire::Uuid topic_id{};
     std::vector<PartitionProduceResponse> partition_responses{};
     wire::UnknownTaggedFields unknown_tagged_fields;
@@ -104,7 +106,7 @@ struct ProduceResponse {
   };
 
   struct NodeEndpoint {
-    int32_t node_id{0};
+    BrokerId node_id{0};
     std::string host{};
     int32_t port{0};
     wire::NullableString rack{std::nullopt};

@@ -38,7 +38,7 @@ void PushTelemetryResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -49,7 +49,7 @@ bool PushTelemetryResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }

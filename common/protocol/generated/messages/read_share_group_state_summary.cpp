@@ -98,7 +98,7 @@ void ReadShareGroupStateSummaryResponse::ReadStateSummaryResult::PartitionResult
   const bool flexible = true;
   (void)version;
   w.write_int32(partition);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_int32(state_epoch);
   w.write_int32(leader_epoch);
@@ -113,7 +113,7 @@ bool ReadShareGroupStateSummaryResponse::ReadStateSummaryResult::PartitionResult
   const bool flexible = true;
   (void)version;
   partition = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   state_epoch = r.read_int32();
   leader_epoch = r.read_int32();

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -52,7 +54,7 @@ struct ReadShareGroupStateSummaryResponse {
   struct ReadStateSummaryResult {
     struct PartitionResult {
       int32_t partition{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::NullableString error_message{std::nullopt};
       int32_t state_epoch{0};
       int32_t leader_epoch{0};

@@ -34,7 +34,7 @@ void RemoveRaftVoterResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -46,7 +46,7 @@ bool RemoveRaftVoterResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });

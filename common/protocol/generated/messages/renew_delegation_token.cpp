@@ -31,7 +31,7 @@ bool RenewDelegationTokenRequest::decode(wire::Reader& r, int16_t version) {
 void RenewDelegationTokenResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_int64(expiry_timestamp_ms);
   w.write_int32(throttle_time_ms);
   if (flexible) {
@@ -43,7 +43,7 @@ void RenewDelegationTokenResponse::encode(wire::Writer& w, int16_t version) cons
 bool RenewDelegationTokenResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   expiry_timestamp_ms = r.read_int64();
   throttle_time_ms = r.read_int32();
   if (flexible) {

@@ -29,7 +29,7 @@ bool SaslAuthenticateRequest::decode(wire::Reader& r, int16_t version) {
 void SaslAuthenticateResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 2;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_bytes(auth_bytes, flexible);
   if (version >= 1) {
@@ -44,7 +44,7 @@ void SaslAuthenticateResponse::encode(wire::Writer& w, int16_t version) const {
 bool SaslAuthenticateResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 2;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   auth_bytes = r.read_bytes(flexible);
   if (version >= 1) {

@@ -22,7 +22,7 @@ bool SaslHandshakeRequest::decode(wire::Reader& r, int16_t version) {
 void SaslHandshakeResponse::encode(wire::Writer& w, int16_t version) const {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_array_length(static_cast<int32_t>(mechanisms.size()), flexible);
   for (const auto& element : mechanisms) {
     w.write_string(element, flexible);
@@ -32,7 +32,7 @@ void SaslHandshakeResponse::encode(wire::Writer& w, int16_t version) const {
 bool SaslHandshakeResponse::decode(wire::Reader& r, int16_t version) {
   [[maybe_unused]] constexpr bool flexible = false;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

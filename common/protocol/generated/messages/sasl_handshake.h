@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -26,7 +28,7 @@ struct SaslHandshakeRequest {
 };
 
 struct SaslHandshakeResponse {
-  int16_t error_code{0};
+  ErrorCode error_code{};
   std::vector<std::string> mechanisms{};
   wire::UnknownTaggedFields unknown_tagged_fields;
 

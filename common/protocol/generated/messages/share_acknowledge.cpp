@@ -112,7 +112,7 @@ bool ShareAcknowledgeRequest::AcknowledgeTopic::decode(wire::Reader& r, int16_t 
 void ShareAcknowledgeRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_nullable_string(group_id, flexible);
+  w.write_nullable_string(group_id ? wire::NullableString(group_id->value()) : std::nullopt, flexible);
   w.write_nullable_string(member_id, flexible);
   w.write_int32(share_session_epoch);
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
@@ -126,7 +126,7 @@ void ShareAcknowledgeRequest::encode(wire::Writer& w, int16_t version) const {
 bool ShareAcknowledgeRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  group_id = r.read_nullable_string(flexible);
+  group_id = strong_or_null<GroupId>(r.read_nullable_string(flexible));
   member_id = r.read_nullable_string(flexible);
   share_session_epoch = r.read_int32();
   {
@@ -172,7 +172,7 @@ void ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::enc
   const bool flexible = true;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   current_leader.encode(w, version);
   if (flexible) {
@@ -185,7 +185,7 @@ bool ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::PartitionData::dec
   const bool flexible = true;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   current_leader.decode(r, version);
   if (flexible) {
@@ -230,7 +230,7 @@ bool ShareAcknowledgeResponse::ShareAcknowledgeTopicResponse::decode(wire::Reade
 void ShareAcknowledgeResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int32(node_id);
+  w.write_int32(node_id.value());
   w.write_string(host, flexible);
   w.write_int32(port);
   w.write_nullable_string(rack, flexible);
@@ -243,7 +243,7 @@ void ShareAcknowledgeResponse::NodeEndpoint::encode(wire::Writer& w, int16_t ver
 bool ShareAcknowledgeResponse::NodeEndpoint::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  node_id = r.read_int32();
+  node_id = BrokerId(r.read_int32());
   host = r.read_string(flexible);
   port = r.read_int32();
   rack = r.read_nullable_string(flexible);
@@ -257,7 +257,7 @@ void ShareAcknowledgeResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_array_length(static_cast<int32_t>(responses.size()), flexible);
   for (const auto& element : responses) element.encode(w, version);
@@ -273,7 +273,7 @@ bool ShareAcknowledgeResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   {
     const int32_t wire_count = r.read_array_length(flexible);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -50,7 +52,7 @@ struct ShareAcknowledgeRequest {
     bool operator==(const AcknowledgeTopic&) const = default;
   };
 
-  wire::NullableString group_id{std::nullopt};
+  std::optional<GroupId> group_id{std::nullopt};
   wire::NullableString member_id{std::in_place};
   int32_t share_session_epoch{0};
   std::vector<AcknowledgeTopic> topics{};
@@ -77,7 +79,7 @@ struct ShareAcknowledgeResponse {
       };
 
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::NullableString error_message{std::nullopt};
       LeaderIdAndEpoch current_leader{};
       wire::UnknownTaggedFields unknown_tagged_fields;
@@ -99,7 +101,7 @@ struct ShareAcknowledgeResponse {
   };
 
   struct NodeEndpoint {
-    int32_t node_id{0};
+    BrokerId node_id{0};
     std::string host{};
     int32_t port{0};
     wire::NullableString rack{std::nullopt};
@@ -112,7 +114,7 @@ struct ShareAcknowledgeResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::nullopt};
   std::vector<ShareAcknowledgeTopicResponse> responses{};
   std::vector<NodeEndpoint> node_endpoints{};

@@ -147,7 +147,7 @@ bool ShareFetchRequest::ForgottenTopic::decode(wire::Reader& r, int16_t version)
 void ShareFetchRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_nullable_string(group_id, flexible);
+  w.write_nullable_string(group_id ? wire::NullableString(group_id->value()) : std::nullopt, flexible);
   w.write_nullable_string(member_id, flexible);
   w.write_int32(share_session_epoch);
   w.write_int32(max_wait_ms);
@@ -168,7 +168,7 @@ void ShareFetchRequest::encode(wire::Writer& w, int16_t version) const {
 bool ShareFetchRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  group_id = r.read_nullable_string(flexible);
+  group_id = strong_or_null<GroupId>(r.read_nullable_string(flexible));
   member_id = r.read_nullable_string(flexible);
   share_session_epoch = r.read_int32();
   max_wait_ms = r.read_int32();
@@ -254,9 +254,9 @@ void ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::encode(wire
   const bool flexible = true;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
-  w.write_int16(acknowledge_error_code);
+  w.write_int16(static_cast<int16_t>(acknowledge_error_code));
   w.write_nullable_string(acknowledge_error_message, flexible);
   current_leader.encode(w, version);
   w.write_nullable_bytes(records.data, flexible);
@@ -272,9 +272,9 @@ bool ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::decode(wire
   const bool flexible = true;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
-  acknowledge_error_code = r.read_int16();
+  acknowledge_error_code = static_cast<ErrorCode>(r.read_int16());
   acknowledge_error_message = r.read_nullable_string(flexible);
   current_leader.decode(r, version);
   records.data = r.read_nullable_bytes(flexible);
@@ -331,7 +331,7 @@ bool ShareFetchResponse::ShareFetchableTopicResponse::decode(wire::Reader& r, in
 void ShareFetchResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int32(node_id);
+  w.write_int32(node_id.value());
   w.write_string(host, flexible);
   w.write_int32(port);
   w.write_nullable_string(rack, flexible);
@@ -344,7 +344,7 @@ void ShareFetchResponse::NodeEndpoint::encode(wire::Writer& w, int16_t version) 
 bool ShareFetchResponse::NodeEndpoint::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  node_id = r.read_int32();
+  node_id = BrokerId(r.read_int32());
   host = r.read_string(flexible);
   port = r.read_int32();
   rack = r.read_nullable_string(flexible);
@@ -358,7 +358,7 @@ void ShareFetchResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_int32(acquisition_lock_timeout_ms);
   w.write_array_length(static_cast<int32_t>(responses.size()), flexible);
@@ -375,7 +375,7 @@ bool ShareFetchResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   acquisition_lock_timeout_ms = r.read_int32();
   {

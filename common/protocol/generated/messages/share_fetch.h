@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -62,7 +64,7 @@ struct ShareFetchRequest {
     bool operator==(const ForgottenTopic&) const = default;
   };
 
-  wire::NullableString group_id{std::nullopt};
+  std::optional<GroupId> group_id{std::nullopt};
   wire::NullableString member_id{std::in_place};
   int32_t share_session_epoch{0};
   int32_t max_wait_ms{0};
@@ -107,9 +109,9 @@ struct ShareFetchResponse {
       };
 
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::NullableString error_message{std::nullopt};
-      int16_t acknowledge_error_code{0};
+      ErrorCode acknowledge_error_code{};
       wire::NullableString acknowledge_error_message{std::nullopt};
       LeaderIdAndEpoch current_leader{};
       wire::Records records{};
@@ -133,7 +135,7 @@ struct ShareFetchResponse {
   };
 
   struct NodeEndpoint {
-    int32_t node_id{0};
+    BrokerId node_id{0};
     std::string host{};
     int32_t port{0};
     wire::NullableString rack{std::nullopt};
@@ -146,7 +148,7 @@ struct ShareFetchResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::nullopt};
   int32_t acquisition_lock_timeout_ms{0};
   std::vector<ShareFetchableTopicResponse> responses{};

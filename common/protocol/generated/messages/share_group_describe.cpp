@@ -11,7 +11,7 @@ void ShareGroupDescribeRequest::encode(wire::Writer& w, int16_t version) const {
   (void)version;
   w.write_array_length(static_cast<int32_t>(group_ids.size()), flexible);
   for (const auto& element : group_ids) {
-    w.write_string(element, flexible);
+    w.write_string(element.value(), flexible);
   }
   w.write_bool(include_authorized_operations);
   if (flexible) {
@@ -30,7 +30,7 @@ bool ShareGroupDescribeRequest::decode(wire::Reader& r, int16_t version) {
     } else {
       group_ids.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        group_ids.push_back(r.read_string(flexible));
+        group_ids.push_back(GroupId(r.read_string(flexible)));
       }
     }
   }
@@ -45,7 +45,7 @@ void ShareGroupDescribeResponse::TopicPartitions::encode(wire::Writer& w, int16_
   const bool flexible = true;
   (void)version;
   w.write_uuid(topic_id);
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) {
     w.write_int32(element);
@@ -60,7 +60,7 @@ bool ShareGroupDescribeResponse::TopicPartitions::decode(wire::Reader& r, int16_
   const bool flexible = true;
   (void)version;
   topic_id = r.read_uuid();
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -119,7 +119,7 @@ void ShareGroupDescribeResponse::DescribedGroup::Member::encode(wire::Writer& w,
   w.write_string(client_host, flexible);
   w.write_array_length(static_cast<int32_t>(subscribed_topic_names.size()), flexible);
   for (const auto& element : subscribed_topic_names) {
-    w.write_string(element, flexible);
+    w.write_string(element.value(), flexible);
   }
   assignment.encode(w, version);
   if (flexible) {
@@ -143,7 +143,7 @@ bool ShareGroupDescribeResponse::DescribedGroup::Member::decode(wire::Reader& r,
     } else {
       subscribed_topic_names.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        subscribed_topic_names.push_back(r.read_string(flexible));
+        subscribed_topic_names.push_back(TopicName(r.read_string(flexible)));
       }
     }
   }
@@ -157,9 +157,9 @@ bool ShareGroupDescribeResponse::DescribedGroup::Member::decode(wire::Reader& r,
 void ShareGroupDescribeResponse::DescribedGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_string(group_state, flexible);
   w.write_int32(group_epoch);
   w.write_int32(assignment_epoch);
@@ -176,9 +176,9 @@ void ShareGroupDescribeResponse::DescribedGroup::encode(wire::Writer& w, int16_t
 bool ShareGroupDescribeResponse::DescribedGroup::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   group_state = r.read_string(flexible);
   group_epoch = r.read_int32();
   assignment_epoch = r.read_int32();

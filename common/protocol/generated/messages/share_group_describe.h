@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::protocol {
 
 struct ShareGroupDescribeRequest {
-  std::vector<std::string> group_ids{};
+  std::vector<GroupId> group_ids{};
   bool include_authorized_operations{false};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -29,7 +31,7 @@ struct ShareGroupDescribeRequest {
 struct ShareGroupDescribeResponse {
   struct TopicPartitions {
     wire::Uuid topic_id{};
-    std::string topic_name{};
+    TopicName topic_name{};
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -56,7 +58,7 @@ struct ShareGroupDescribeResponse {
       int32_t member_epoch{0};
       std::string client_id{};
       std::string client_host{};
-      std::vector<std::string> subscribed_topic_names{};
+      std::vector<TopicName> subscribed_topic_names{};
       Assignment assignment{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -66,9 +68,9 @@ struct ShareGroupDescribeResponse {
       bool operator==(const Member&) const = default;
     };
 
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::NullableString error_message{std::nullopt};
-    std::string group_id{};
+    GroupId group_id{};
     std::string group_state{};
     int32_t group_epoch{0};
     int32_t assignment_epoch{0};

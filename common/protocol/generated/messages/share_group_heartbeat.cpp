@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void ShareGroupHeartbeatRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_string(member_id, flexible);
   w.write_int32(member_epoch);
   w.write_nullable_string(rack_id, flexible);
@@ -18,7 +18,7 @@ void ShareGroupHeartbeatRequest::encode(wire::Writer& w, int16_t version) const 
   } else {
     w.write_array_length(static_cast<int32_t>((*subscribed_topic_names).size()), flexible);
     for (const auto& element : (*subscribed_topic_names)) {
-      w.write_string(element, flexible);
+      w.write_string(element.value(), flexible);
     }
   }
   if (flexible) {
@@ -30,7 +30,7 @@ void ShareGroupHeartbeatRequest::encode(wire::Writer& w, int16_t version) const 
 bool ShareGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   member_id = r.read_string(flexible);
   member_epoch = r.read_int32();
   rack_id = r.read_nullable_string(flexible);
@@ -42,7 +42,7 @@ bool ShareGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
       subscribed_topic_names.emplace();
       (*subscribed_topic_names).clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        (*subscribed_topic_names).push_back(r.read_string(flexible));
+        (*subscribed_topic_names).push_back(TopicName(r.read_string(flexible)));
       }
     }
   }
@@ -124,7 +124,7 @@ void ShareGroupHeartbeatResponse::encode(wire::Writer& w, int16_t version) const
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_nullable_string(member_id, flexible);
   w.write_int32(member_epoch);
@@ -145,7 +145,7 @@ bool ShareGroupHeartbeatResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   member_id = r.read_nullable_string(flexible);
   member_epoch = r.read_int32();

@@ -10,17 +10,19 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::protocol {
 
 struct ShareGroupHeartbeatRequest {
-  std::string group_id{};
+  GroupId group_id{};
   std::string member_id{};
   int32_t member_epoch{0};
   wire::NullableString rack_id{std::nullopt};
-  std::optional<std::vector<std::string>> subscribed_topic_names{std::nullopt};
+  std::optional<std::vector<TopicName>> subscribed_topic_names{std::nullopt};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
   void encode(wire::Writer& w, int16_t version) const;
@@ -53,7 +55,7 @@ struct ShareGroupHeartbeatResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::nullopt};
   wire::NullableString member_id{std::nullopt};
   int32_t member_epoch{0};

@@ -11,7 +11,7 @@ void StreamsGroupDescribeRequest::encode(wire::Writer& w, int16_t version) const
   (void)version;
   w.write_array_length(static_cast<int32_t>(group_ids.size()), flexible);
   for (const auto& element : group_ids) {
-    w.write_string(element, flexible);
+    w.write_string(element.value(), flexible);
   }
   w.write_bool(include_authorized_operations);
   if (flexible) {
@@ -30,7 +30,7 @@ bool StreamsGroupDescribeRequest::decode(wire::Reader& r, int16_t version) {
     } else {
       group_ids.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        group_ids.push_back(r.read_string(flexible));
+        group_ids.push_back(GroupId(r.read_string(flexible)));
       }
     }
   }
@@ -206,7 +206,7 @@ bool StreamsGroupDescribeResponse::TaskOffset::decode(wire::Reader& r, int16_t v
 void StreamsGroupDescribeResponse::TopicInfo::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_int32(partitions);
   w.write_int16(replication_factor);
   w.write_array_length(static_cast<int32_t>(topic_configs.size()), flexible);
@@ -220,7 +220,7 @@ void StreamsGroupDescribeResponse::TopicInfo::encode(wire::Writer& w, int16_t ve
 bool StreamsGroupDescribeResponse::TopicInfo::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   partitions = r.read_int32();
   replication_factor = r.read_int16();
   {
@@ -244,7 +244,7 @@ void StreamsGroupDescribeResponse::TopicPartitions::encode(wire::Writer& w, int1
   const bool flexible = true;
   (void)version;
   w.write_uuid(topic_id);
-  w.write_string(topic_name, flexible);
+  w.write_string(topic_name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) {
     w.write_int32(element);
@@ -259,7 +259,7 @@ bool StreamsGroupDescribeResponse::TopicPartitions::decode(wire::Reader& r, int1
   const bool flexible = true;
   (void)version;
   topic_id = r.read_uuid();
-  topic_name = r.read_string(flexible);
+  topic_name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -283,11 +283,11 @@ void StreamsGroupDescribeResponse::DescribedGroup::Topology::Subtopology::encode
   w.write_string(subtopology_id, flexible);
   w.write_array_length(static_cast<int32_t>(source_topics.size()), flexible);
   for (const auto& element : source_topics) {
-    w.write_string(element, flexible);
+    w.write_string(element.value(), flexible);
   }
   w.write_array_length(static_cast<int32_t>(repartition_sink_topics.size()), flexible);
   for (const auto& element : repartition_sink_topics) {
-    w.write_string(element, flexible);
+    w.write_string(element.value(), flexible);
   }
   w.write_array_length(static_cast<int32_t>(state_changelog_topics.size()), flexible);
   for (const auto& element : state_changelog_topics) element.encode(w, version);
@@ -310,7 +310,7 @@ bool StreamsGroupDescribeResponse::DescribedGroup::Topology::Subtopology::decode
     } else {
       source_topics.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        source_topics.push_back(r.read_string(flexible));
+        source_topics.push_back(TopicName(r.read_string(flexible)));
       }
     }
   }
@@ -321,7 +321,7 @@ bool StreamsGroupDescribeResponse::DescribedGroup::Topology::Subtopology::decode
     } else {
       repartition_sink_topics.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        repartition_sink_topics.push_back(r.read_string(flexible));
+        repartition_sink_topics.push_back(TopicName(r.read_string(flexible)));
       }
     }
   }
@@ -486,9 +486,9 @@ bool StreamsGroupDescribeResponse::DescribedGroup::Member::decode(wire::Reader& 
 void StreamsGroupDescribeResponse::DescribedGroup::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_string(group_state, flexible);
   w.write_int32(group_epoch);
   w.write_int32(assignment_epoch);
@@ -510,9 +510,9 @@ void StreamsGroupDescribeResponse::DescribedGroup::encode(wire::Writer& w, int16
 bool StreamsGroupDescribeResponse::DescribedGroup::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   group_state = r.read_string(flexible);
   group_epoch = r.read_int32();
   assignment_epoch = r.read_int32();

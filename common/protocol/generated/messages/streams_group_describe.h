@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
 namespace kafkalite::protocol {
 
 struct StreamsGroupDescribeRequest {
-  std::vector<std::string> group_ids{};
+  std::vector<GroupId> group_ids{};
   bool include_authorized_operations{false};
   wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -86,7 +88,7 @@ struct StreamsGroupDescribeResponse {
   };
 
   struct TopicInfo {
-    std::string name{};
+    TopicName name{};
     int32_t partitions{0};
     int16_t replication_factor{0};
     std::vector<KeyValue> topic_configs{};
@@ -100,7 +102,7 @@ struct StreamsGroupDescribeResponse {
 
   struct TopicPartitions {
     wire::Uuid topic_id{};
-    std::string topic_name{};
+    TopicName topic_name{};
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -114,8 +116,8 @@ struct StreamsGroupDescribeResponse {
     struct Topology {
       struct Subtopology {
         std::string subtopology_id{};
-        std::vector<std::string> source_topics{};
-        std::vector<std::string> repartition_sink_topics{};
+        std::vector<TopicName> source_topics{};
+        std::vector<TopicName> repartition_sink_topics{};
         std::vector<TopicInfo> state_changelog_topics{};
         std::vector<TopicInfo> repartition_source_topics{};
         wire::UnknownTaggedFields unknown_tagged_fields;
@@ -161,9 +163,9 @@ struct StreamsGroupDescribeResponse {
       bool operator==(const Member&) const = default;
     };
 
-    int16_t error_code{0};
+    ErrorCode error_code{};
     wire::NullableString error_message{std::nullopt};
-    std::string group_id{};
+    GroupId group_id{};
     std::string group_state{};
     int32_t group_epoch{0};
     int32_t assignment_epoch{0};

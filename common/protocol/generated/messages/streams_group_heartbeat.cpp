@@ -114,7 +114,7 @@ bool StreamsGroupHeartbeatRequest::TaskOffset::decode(wire::Reader& r, int16_t v
 void StreamsGroupHeartbeatRequest::TopicInfo::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_int32(partitions);
   w.write_int16(replication_factor);
   w.write_array_length(static_cast<int32_t>(topic_configs.size()), flexible);
@@ -128,7 +128,7 @@ void StreamsGroupHeartbeatRequest::TopicInfo::encode(wire::Writer& w, int16_t ve
 bool StreamsGroupHeartbeatRequest::TopicInfo::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   partitions = r.read_int32();
   replication_factor = r.read_int16();
   {
@@ -217,7 +217,7 @@ void StreamsGroupHeartbeatRequest::Topology::Subtopology::encode(wire::Writer& w
   w.write_string(subtopology_id, flexible);
   w.write_array_length(static_cast<int32_t>(source_topics.size()), flexible);
   for (const auto& element : source_topics) {
-    w.write_string(element, flexible);
+    w.write_string(element.value(), flexible);
   }
   w.write_array_length(static_cast<int32_t>(source_topic_regex.size()), flexible);
   for (const auto& element : source_topic_regex) {
@@ -227,7 +227,7 @@ void StreamsGroupHeartbeatRequest::Topology::Subtopology::encode(wire::Writer& w
   for (const auto& element : state_changelog_topics) element.encode(w, version);
   w.write_array_length(static_cast<int32_t>(repartition_sink_topics.size()), flexible);
   for (const auto& element : repartition_sink_topics) {
-    w.write_string(element, flexible);
+    w.write_string(element.value(), flexible);
   }
   w.write_array_length(static_cast<int32_t>(repartition_source_topics.size()), flexible);
   for (const auto& element : repartition_source_topics) element.encode(w, version);
@@ -250,7 +250,7 @@ bool StreamsGroupHeartbeatRequest::Topology::Subtopology::decode(wire::Reader& r
     } else {
       source_topics.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        source_topics.push_back(r.read_string(flexible));
+        source_topics.push_back(TopicName(r.read_string(flexible)));
       }
     }
   }
@@ -283,7 +283,7 @@ bool StreamsGroupHeartbeatRequest::Topology::Subtopology::decode(wire::Reader& r
     } else {
       repartition_sink_topics.clear();
       for (int32_t i = 0; i < wire_count && r.ok(); ++i) {
-        repartition_sink_topics.push_back(r.read_string(flexible));
+        repartition_sink_topics.push_back(TopicName(r.read_string(flexible)));
       }
     }
   }
@@ -353,7 +353,7 @@ bool StreamsGroupHeartbeatRequest::Topology::decode(wire::Reader& r, int16_t ver
 void StreamsGroupHeartbeatRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_string(member_id, flexible);
   w.write_int32(member_epoch);
   w.write_int32(endpoint_information_epoch);
@@ -419,7 +419,7 @@ void StreamsGroupHeartbeatRequest::encode(wire::Writer& w, int16_t version) cons
 bool StreamsGroupHeartbeatRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   member_id = r.read_string(flexible);
   member_epoch = r.read_int32();
   endpoint_information_epoch = r.read_int32();
@@ -598,7 +598,7 @@ bool StreamsGroupHeartbeatResponse::TaskIds::decode(wire::Reader& r, int16_t ver
 void StreamsGroupHeartbeatResponse::TopicPartition::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(topic, flexible);
+  w.write_string(topic.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) {
     w.write_int32(element);
@@ -612,7 +612,7 @@ void StreamsGroupHeartbeatResponse::TopicPartition::encode(wire::Writer& w, int1
 bool StreamsGroupHeartbeatResponse::TopicPartition::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  topic = r.read_string(flexible);
+  topic = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -680,7 +680,7 @@ void StreamsGroupHeartbeatResponse::encode(wire::Writer& w, int16_t version) con
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   w.write_string(member_id, flexible);
   w.write_int32(member_epoch);
@@ -728,7 +728,7 @@ bool StreamsGroupHeartbeatResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   member_id = r.read_string(flexible);
   member_epoch = r.read_int32();

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -63,7 +65,7 @@ struct StreamsGroupHeartbeatRequest {
   };
 
   struct TopicInfo {
-    std::string name{};
+    TopicName name{};
     int32_t partitions{0};
     int16_t replication_factor{0};
     std::vector<KeyValue> topic_configs{};
@@ -90,10 +92,10 @@ struct StreamsGroupHeartbeatRequest {
       };
 
       std::string subtopology_id{};
-      std::vector<std::string> source_topics{};
+      std::vector<TopicName> source_topics{};
       std::vector<std::string> source_topic_regex{};
       std::vector<TopicInfo> state_changelog_topics{};
-      std::vector<std::string> repartition_sink_topics{};
+      std::vector<TopicName> repartition_sink_topics{};
       std::vector<TopicInfo> repartition_source_topics{};
       std::vector<CopartitionGroup> copartition_groups{};
       wire::UnknownTaggedFields unknown_tagged_fields;
@@ -115,7 +117,7 @@ struct StreamsGroupHeartbeatRequest {
     bool operator==(const Topology&) const = default;
   };
 
-  std::string group_id{};
+  GroupId group_id{};
   std::string member_id{};
   int32_t member_epoch{0};
   int32_t endpoint_information_epoch{0};
@@ -175,7 +177,7 @@ struct StreamsGroupHeartbeatResponse {
   };
 
   struct TopicPartition {
-    std::string topic{};
+    TopicName topic{};
     std::vector<int32_t> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -198,7 +200,7 @@ struct StreamsGroupHeartbeatResponse {
   };
 
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString error_message{std::nullopt};
   std::string member_id{};
   int32_t member_epoch{0};

@@ -31,7 +31,7 @@ bool SyncGroupRequest::SyncGroupRequestAssignment::decode(wire::Reader& r, int16
 void SyncGroupRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 4;
   (void)version;
-  w.write_string(group_id, flexible);
+  w.write_string(group_id.value(), flexible);
   w.write_int32(generation_id);
   w.write_string(member_id, flexible);
   if (version >= 3) {
@@ -54,7 +54,7 @@ void SyncGroupRequest::encode(wire::Writer& w, int16_t version) const {
 bool SyncGroupRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 4;
   (void)version;
-  group_id = r.read_string(flexible);
+  group_id = GroupId(r.read_string(flexible));
   generation_id = r.read_int32();
   member_id = r.read_string(flexible);
   if (version >= 3) {
@@ -89,7 +89,7 @@ void SyncGroupResponse::encode(wire::Writer& w, int16_t version) const {
   if (version >= 1) {
     w.write_int32(throttle_time_ms);
   }
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (version >= 5) {
     w.write_nullable_string(protocol_type, flexible);
   }
@@ -109,7 +109,7 @@ bool SyncGroupResponse::decode(wire::Reader& r, int16_t version) {
   if (version >= 1) {
     throttle_time_ms = r.read_int32();
   }
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (version >= 5) {
     protocol_type = r.read_nullable_string(flexible);
   }

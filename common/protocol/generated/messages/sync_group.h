@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -27,7 +29,7 @@ struct SyncGroupRequest {
     bool operator==(const SyncGroupRequestAssignment&) const = default;
   };
 
-  std::string group_id{};
+  GroupId group_id{};
   int32_t generation_id{0};
   std::string member_id{};
   wire::NullableString group_instance_id{std::nullopt};
@@ -44,7 +46,7 @@ struct SyncGroupRequest {
 
 struct SyncGroupResponse {
   int32_t throttle_time_ms{0};
-  int16_t error_code{0};
+  ErrorCode error_code{};
   wire::NullableString protocol_type{std::nullopt};
   wire::NullableString protocol_name{std::nullopt};
   wire::Bytes assignment{};

@@ -39,7 +39,7 @@ bool TxnOffsetCommitRequest::TxnOffsetCommitRequestTopic::TxnOffsetCommitRequest
 void TxnOffsetCommitRequest::TxnOffsetCommitRequestTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -51,7 +51,7 @@ void TxnOffsetCommitRequest::TxnOffsetCommitRequestTopic::encode(wire::Writer& w
 bool TxnOffsetCommitRequest::TxnOffsetCommitRequestTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -72,9 +72,9 @@ bool TxnOffsetCommitRequest::TxnOffsetCommitRequestTopic::decode(wire::Reader& r
 void TxnOffsetCommitRequest::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
-  w.write_string(transactional_id, flexible);
-  w.write_string(group_id, flexible);
-  w.write_int64(producer_id);
+  w.write_string(transactional_id.value(), flexible);
+  w.write_string(group_id.value(), flexible);
+  w.write_int64(producer_id.value());
   w.write_int16(producer_epoch);
   if (version >= 3) {
     w.write_int32(generation_id);
@@ -96,9 +96,9 @@ void TxnOffsetCommitRequest::encode(wire::Writer& w, int16_t version) const {
 bool TxnOffsetCommitRequest::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
-  transactional_id = r.read_string(flexible);
-  group_id = r.read_string(flexible);
-  producer_id = r.read_int64();
+  transactional_id = TransactionalId(r.read_string(flexible));
+  group_id = GroupId(r.read_string(flexible));
+  producer_id = ProducerId(r.read_int64());
   producer_epoch = r.read_int16();
   if (version >= 3) {
     generation_id = r.read_int32();
@@ -130,7 +130,7 @@ void TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::TxnOffsetCommitRespo
   const bool flexible = version >= 3;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -141,7 +141,7 @@ bool TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::TxnOffsetCommitRespo
   const bool flexible = version >= 3;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }
@@ -151,7 +151,7 @@ bool TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::TxnOffsetCommitRespo
 void TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = version >= 3;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -163,7 +163,7 @@ void TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::encode(wire::Writer&
 bool TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = version >= 3;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -30,7 +32,7 @@ struct TxnOffsetCommitRequest {
       bool operator==(const TxnOffsetCommitRequestPartition&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<TxnOffsetCommitRequestPartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -40,9 +42,9 @@ struct TxnOffsetCommitRequest {
     bool operator==(const TxnOffsetCommitRequestTopic&) const = default;
   };
 
-  std::string transactional_id{};
-  std::string group_id{};
-  int64_t producer_id{0};
+  TransactionalId transactional_id{};
+  GroupId group_id{};
+  ProducerId producer_id{0};
   int16_t producer_epoch{0};
   int32_t generation_id{-1};
   std::string member_id{};
@@ -60,7 +62,7 @@ struct TxnOffsetCommitResponse {
   struct TxnOffsetCommitResponseTopic {
     struct TxnOffsetCommitResponsePartition {
       int32_t partition_index{0};
-      int16_t error_code{0};
+      ErrorCode error_code{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
       void encode(wire::Writer& w, int16_t version) const;
@@ -69,7 +71,7 @@ struct TxnOffsetCommitResponse {
       bool operator==(const TxnOffsetCommitResponsePartition&) const = default;
     };
 
-    std::string name{};
+    TopicName name{};
     std::vector<TxnOffsetCommitResponsePartition> partitions{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 

@@ -83,7 +83,7 @@ void UpdateFeaturesResponse::UpdatableFeatureResult::encode(wire::Writer& w, int
   const bool flexible = true;
   (void)version;
   w.write_string(feature, flexible);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -95,7 +95,7 @@ bool UpdateFeaturesResponse::UpdatableFeatureResult::decode(wire::Reader& r, int
   const bool flexible = true;
   (void)version;
   feature = r.read_string(flexible);
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
@@ -107,7 +107,7 @@ void UpdateFeaturesResponse::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
   w.write_int32(throttle_time_ms);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (version <= 1) {
     w.write_array_length(static_cast<int32_t>(results.size()), flexible);
@@ -123,7 +123,7 @@ bool UpdateFeaturesResponse::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
   throttle_time_ms = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (version <= 1) {
     {

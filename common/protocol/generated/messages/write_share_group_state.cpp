@@ -141,7 +141,7 @@ void WriteShareGroupStateResponse::WriteStateResult::PartitionResult::encode(wir
   const bool flexible = true;
   (void)version;
   w.write_int32(partition);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   w.write_nullable_string(error_message, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
@@ -153,7 +153,7 @@ bool WriteShareGroupStateResponse::WriteStateResult::PartitionResult::decode(wir
   const bool flexible = true;
   (void)version;
   partition = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   error_message = r.read_nullable_string(flexible);
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });

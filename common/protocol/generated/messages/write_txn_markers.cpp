@@ -9,7 +9,7 @@ namespace kafkalite::protocol {
 void WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarkerTopic::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partition_indexes.size()), flexible);
   for (const auto& element : partition_indexes) {
     w.write_int32(element);
@@ -23,7 +23,7 @@ void WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarkerTopic::encode(w
 bool WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarkerTopic::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -44,7 +44,7 @@ bool WriteTxnMarkersRequest::WritableTxnMarker::WritableTxnMarkerTopic::decode(w
 void WriteTxnMarkersRequest::WritableTxnMarker::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int64(producer_id);
+  w.write_int64(producer_id.value());
   w.write_int16(producer_epoch);
   w.write_bool(transaction_result);
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
@@ -59,7 +59,7 @@ void WriteTxnMarkersRequest::WritableTxnMarker::encode(wire::Writer& w, int16_t 
 bool WriteTxnMarkersRequest::WritableTxnMarker::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  producer_id = r.read_int64();
+  producer_id = ProducerId(r.read_int64());
   producer_epoch = r.read_int16();
   transaction_result = r.read_bool();
   {
@@ -115,7 +115,7 @@ void WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicRes
   const bool flexible = true;
   (void)version;
   w.write_int32(partition_index);
-  w.write_int16(error_code);
+  w.write_int16(static_cast<int16_t>(error_code));
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);
@@ -126,7 +126,7 @@ bool WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicRes
   const bool flexible = true;
   (void)version;
   partition_index = r.read_int32();
-  error_code = r.read_int16();
+  error_code = static_cast<ErrorCode>(r.read_int16());
   if (flexible) {
     r.read_tagged_fields(unknown_tagged_fields, [](uint32_t, wire::Reader&) { return false; });
   }
@@ -136,7 +136,7 @@ bool WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicRes
 void WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_string(name, flexible);
+  w.write_string(name.value(), flexible);
   w.write_array_length(static_cast<int32_t>(partitions.size()), flexible);
   for (const auto& element : partitions) element.encode(w, version);
   if (flexible) {
@@ -148,7 +148,7 @@ void WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicRes
 bool WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  name = r.read_string(flexible);
+  name = TopicName(r.read_string(flexible));
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {
@@ -169,7 +169,7 @@ bool WriteTxnMarkersResponse::WritableTxnMarkerResult::WritableTxnMarkerTopicRes
 void WriteTxnMarkersResponse::WritableTxnMarkerResult::encode(wire::Writer& w, int16_t version) const {
   const bool flexible = true;
   (void)version;
-  w.write_int64(producer_id);
+  w.write_int64(producer_id.value());
   w.write_array_length(static_cast<int32_t>(topics.size()), flexible);
   for (const auto& element : topics) element.encode(w, version);
   if (flexible) {
@@ -181,7 +181,7 @@ void WriteTxnMarkersResponse::WritableTxnMarkerResult::encode(wire::Writer& w, i
 bool WriteTxnMarkersResponse::WritableTxnMarkerResult::decode(wire::Reader& r, int16_t version) {
   const bool flexible = true;
   (void)version;
-  producer_id = r.read_int64();
+  producer_id = ProducerId(r.read_int64());
   {
     const int32_t wire_count = r.read_array_length(flexible);
     if (wire_count < 0) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/protocol/generated/api_key.h"
+#include "common/protocol/generated/error_code.h"
+#include "common/protocol/strong_types.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -18,7 +20,7 @@ namespace kafkalite::protocol {
 struct WriteTxnMarkersRequest {
   struct WritableTxnMarker {
     struct WritableTxnMarkerTopic {
-      std::string name{};
+      TopicName name{};
       std::vector<int32_t> partition_indexes{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -28,7 +30,7 @@ struct WriteTxnMarkersRequest {
       bool operator==(const WritableTxnMarkerTopic&) const = default;
     };
 
-    int64_t producer_id{0};
+    ProducerId producer_id{0};
     int16_t producer_epoch{0};
     bool transaction_result{false};
     std::vector<WritableTxnMarkerTopic> topics{};
@@ -55,7 +57,7 @@ struct WriteTxnMarkersResponse {
     struct WritableTxnMarkerTopicResult {
       struct WritableTxnMarkerPartitionResult {
         int32_t partition_index{0};
-        int16_t error_code{0};
+        ErrorCode error_code{};
         wire::UnknownTaggedFields unknown_tagged_fields;
 
         void encode(wire::Writer& w, int16_t version) const;
@@ -64,7 +66,7 @@ struct WriteTxnMarkersResponse {
         bool operator==(const WritableTxnMarkerPartitionResult&) const = default;
       };
 
-      std::string name{};
+      TopicName name{};
       std::vector<WritableTxnMarkerPartitionResult> partitions{};
       wire::UnknownTaggedFields unknown_tagged_fields;
 
@@ -74,7 +76,7 @@ struct WriteTxnMarkersResponse {
       bool operator==(const WritableTxnMarkerTopicResult&) const = default;
     };
 
-    int64_t producer_id{0};
+    ProducerId producer_id{0};
     std::vector<WritableTxnMarkerTopicResult> topics{};
     wire::UnknownTaggedFields unknown_tagged_fields;
 
