@@ -17,7 +17,9 @@ Task<DescribeProducersResponse> handle(Services& broker, const RequestContext&,
       out.partition_index = index;
       const log::PartitionLog* partition = topic ? topic->partition(index) : nullptr;
       if (!partition) {
+        // Kafka says why only when the whole topic is unknown (checked).
         out.error_code = ErrorCode::UnknownTopicOrPartition;
+        if (!topic) out.error_message = "This server does not host this topic-partition.";
       } else {
         for (const auto& [id, state] : partition->producers()) {
           DescribeProducersResponse::TopicResponse::PartitionResponse::ProducerState p;

@@ -38,6 +38,10 @@ Task<MetadataResponse> handle(Services& broker, const RequestContext& ctx, Metad
   response.brokers.push_back({node, host, port, std::nullopt, {}});
   response.cluster_id = broker.cluster_id();
   response.controller_id = node;
+  // Only in v8-10 (the codec writes it there only); Kafka fills it when asked.
+  if (request.include_cluster_authorized_operations) {
+    response.cluster_authorized_operations = kClusterAuthorizedOperations;
+  }
   auto& topics = broker.topics();
   if (!request.topics) {  // null: every topic
     for (const auto& [name, topic] : topics.all()) response.topics.push_back(describe(*topic, node));

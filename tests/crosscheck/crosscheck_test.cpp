@@ -105,8 +105,10 @@ class RestartableKafkalite {
 // scripts/reference-kafka.sh with the same settings as the shared one.
 class RestartableKafka {
  public:
-  RestartableKafka()
-      : dir_(std::filesystem::temp_directory_path() / ("kafka-crosscheck-restart-" + std::to_string(::getpid()))) {
+  // Each restart scenario has ports of its own (ctest runs scenarios in parallel).
+  explicit RestartableKafka(const std::string& scenario)
+      : port_(port_of(scenario)),
+        dir_(std::filesystem::temp_directory_path() / ("kafka-crosscheck-restart-" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(dir_);
     start();
   }
@@ -114,7 +116,7 @@ class RestartableKafka {
     script("stop");
     std::filesystem::remove_all(dir_);
   }
-  std::string bootstrap() const { return "127.0.0.1:" + std::to_string(kPort); }
+  std::string bootstrap() const { return "127.0.0.1:" + std::to_string(port_); }
   std::string restart() {
     script("stop");
     start();
@@ -122,16 +124,25 @@ class RestartableKafka {
   }
 
  private:
-  static constexpr int kPort = 39192;  // and 39193 for its controller
+  // 39192 and up, two per restart scenario (the broker's and its controller's).
+  static int port_of(const std::string& scenario) {
+    int index = 0;
+    for (const auto& sc : scenarios()) {
+      if (sc.name == scenario) break;
+      index += sc.restarts ? 1 : 0;
+    }
+    return 39192 + 2 * index;
+  }
   void start() {
     if (script("start") != 0) throw std::runtime_error("the restart scenarios' reference Kafka did not start");
   }
   int script(const std::string& command) const {
     std::string line = std::string(KAFKALITE_SOURCE_DIR) + "/scripts/reference-kafka.sh " + command + " " +
                        dir_.string();
-    if (command == "start") line += " " + std::to_string(kPort) + " log.retention.check.interval.ms=1000";
+    if (command == "start") line += " " + std::to_string(port_) + " log.retention.check.interval.ms=1000";
     return std::system((line + " >/dev/null").c_str());
   }
+  int port_;
   std::filesystem::path dir_;
 };
 
@@ -179,7 +190,7 @@ TEST_P(CrossCheck, SameTranscriptAsKafka) {
   std::string kafka_target = ref.bootstrap;
   std::function<std::string()> kafka_restart;
   if (scenario.restarts) {
-    kafka_of_its_own = std::make_unique<RestartableKafka>();
+    kafka_of_its_own = std::make_unique<RestartableKafka>(scenario.name);
     kafka_target = kafka_of_its_own->bootstrap();
     kafka_restart = [&] { return kafka_of_its_own->restart(); };
   }
