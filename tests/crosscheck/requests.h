@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/protocol/generated/visit_api.h"
+#include "common/records/record_batch.h"
 #include "tests/crosscheck/scenario.h"
 
 namespace kafkalite::crosscheck {
@@ -81,6 +82,20 @@ inline CreateTopicsRequest create_topics_request(const std::string& name, int32_
   t.num_partitions = partitions;
   t.replication_factor = replication_factor;
   return request;
+}
+
+// An idempotent producer's batch of `count` records "seqN" from `sequence`.
+inline wire::Bytes sequenced(Session& s, int64_t producer_id, int16_t epoch, int32_t sequence, int count) {
+  records::BatchBuilder b;
+  b.producer_id = producer_id;
+  b.producer_epoch = epoch;
+  b.base_sequence = sequence;
+  b.base_timestamp = s.base_time_ms();
+  for (int i = 0; i < count; ++i) {
+    const std::string v = "seq" + std::to_string(sequence + i);
+    b.add(s.base_time_ms(), std::nullopt, wire::Bytes(v.begin(), v.end()));
+  }
+  return b.build();
 }
 
 }  // namespace kafkalite::crosscheck

@@ -20,18 +20,6 @@ InitProducerIdResponse init_producer(Session& s, const std::string& label) {
   });
 }
 
-wire::Bytes sequenced(Session& s, int64_t producer_id, int16_t epoch, int32_t sequence, int count) {
-  records::BatchBuilder b;
-  b.producer_id = producer_id;
-  b.producer_epoch = epoch;
-  b.base_sequence = sequence;
-  b.base_timestamp = s.base_time_ms();
-  for (int i = 0; i < count; ++i) {
-    const std::string v = "seq" + std::to_string(sequence + i);
-    b.add(s.base_time_ms(), std::nullopt, wire::Bytes(v.begin(), v.end()));
-  }
-  return b.build();
-}
 
 wire::Bytes produce_frame(const ProduceRequest& request, int16_t version, int32_t correlation_id) {
   return encode_request_frame<ProduceApi>(request, version, correlation_id, "crosscheck");

@@ -105,16 +105,7 @@ CROSSCHECK_SCENARIO(idempotent_produce, "") {
     return r.error_code != ErrorCode::CoordinatorLoadInProgress;
   });
   auto batch = [&](int32_t sequence, int count, int16_t epoch) {
-    records::BatchBuilder b;
-    b.producer_id = id.producer_id.value();
-    b.producer_epoch = epoch;
-    b.base_sequence = sequence;
-    b.base_timestamp = s.base_time_ms();
-    for (int i = 0; i < count; ++i) {
-      const std::string v = "seq" + std::to_string(sequence + i);
-      b.add(s.base_time_ms(), std::nullopt, wire::Bytes(v.begin(), v.end()));
-    }
-    return b.build();
+    return sequenced(s, id.producer_id.value(), epoch, sequence, count);
   };
   s.call<ProduceApi>("seq 0..2", produce_request(s, topic, 0, batch(0, 3, id.producer_epoch)));
   s.call<ProduceApi>("seq 3..4", produce_request(s, topic, 0, batch(3, 2, id.producer_epoch)));
