@@ -13,6 +13,11 @@
 
 namespace kafkalite::client {
 
+// No response within the connection's timeout.
+struct Timeout : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class Connection {
  public:
   // Connects to "host:port"; throws std::system_error on failure.
@@ -24,6 +29,9 @@ class Connection {
   typename Api::Response request(const typename Api::Request& request, int16_t version) {
     send_frame(protocol::encode_request_frame<Api>(request, version, next_correlation_id_, client_id_));
     const int32_t correlation_id = next_correlation_id_++;
+    if (timeout_ && !readable_within(*timeout_)) {
+      throw Timeout(std::string(Api::name) + " got no response within " + std::to_string(timeout_->count()) + " ms");
+    }
     const wire::Bytes frame = receive_frame();
     typename Api::Response response;
     protocol::ResponseHeader header;
@@ -44,6 +52,10 @@ class Connection {
     send_frame(protocol::encode_request_frame<Api>(request, version, next_correlation_id_++, client_id_));
   }
 
+  // Responses that do not arrive within `timeout` throw Timeout (the
+  // connection is then unusable: its next response would be the late one).
+  void set_timeout(std::optional<std::chrono::milliseconds> timeout) { timeout_ = timeout; }
+
   void send_frame(const wire::Bytes& frame);
   // The next response frame (without its size); throws when the connection closes.
   wire::Bytes receive_frame();
@@ -57,6 +69,7 @@ class Connection {
   boost::asio::ip::tcp::socket socket_;
   std::string client_id_;
   int32_t next_correlation_id_ = 1;
+  std::optional<std::chrono::milliseconds> timeout_;
 };
 
 }  // namespace kafkalite::client
