@@ -89,7 +89,8 @@ Error Consumer::refresh_leaders() {
   std::set<std::string> topics;
   for (const auto& tp : assignment_) topics.insert(tp.topic);
   if (topics.empty()) return {};
-  auto metadata = cluster_->metadata(std::vector<std::string>(topics.begin(), topics.end()));
+  // allow.auto.create.topics=true, the Java consumer's default.
+  auto metadata = cluster_->metadata(std::vector<std::string>(topics.begin(), topics.end()), true);
   if (!metadata) return metadata.error();
   leaders_.clear();
   for (const auto& t : metadata->topics) {
@@ -186,7 +187,7 @@ Error Consumer::join_and_sync() {
         members.push_back({m.member_id, m.group_instance_id, subscribed.value_or(std::vector<std::string>{})});
         topics.insert(members.back().topics.begin(), members.back().topics.end());
       }
-      auto metadata = cluster_->metadata(std::vector<std::string>(topics.begin(), topics.end()));
+      auto metadata = cluster_->metadata(std::vector<std::string>(topics.begin(), topics.end()), true);
       if (!metadata) return metadata.error();
       std::map<std::string, int32_t> counts;
       for (const auto& t : metadata->topics) {

@@ -9,4 +9,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh >&2
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" >/dev/null
 cmake --build build -j "$(nproc)" --target kafkalite >&2
-exec build/broker/kafkalite serve "$@"
+exec build/cli/kafkalite serve "$@"

@@ -1,4 +1,5 @@
-// Prints Kafka's error codes as JSON, read from the kafka-clients jar itself,
+// Prints Kafka's error codes (with each one's exception class and default
+// message, which Kafka's tools print) as JSON, read from the kafka-clients jar itself,
 // so the generated ErrorCode enum matches Kafka exactly. Run by regenerate.sh.
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.protocol.Errors;
@@ -10,9 +11,16 @@ public class ListErrors {
     for (int i = 0; i < all.length; i++) {
       Errors e = all[i];
       boolean retriable = e.exception() instanceof RetriableException;
-      out.append(String.format("  {\"code\": %d, \"name\": \"%s\", \"retriable\": %s}%s\n",
-          e.code(), e.name(), retriable, i + 1 < all.length ? "," : ""));
+      String exception = e.exception() == null ? "" : e.exception().getClass().getName();
+      out.append(String.format(
+          "  {\"code\": %d, \"name\": \"%s\", \"retriable\": %s, \"exception\": \"%s\", \"message\": \"%s\"}%s\n",
+          e.code(), e.name(), retriable, exception, json(e.message()), i + 1 < all.length ? "," : ""));
     }
     System.out.print(out.append("]\n"));
+  }
+
+  static String json(String s) {
+    if (s == null) return "";
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 }

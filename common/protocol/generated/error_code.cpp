@@ -282,6 +282,558 @@ std::string_view error_name(ErrorCode code) {
 
 std::string_view error_name(int16_t code) { return error_name(static_cast<ErrorCode>(code)); }
 
+std::string_view error_exception_class(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::UnknownServerError:
+      return "org.apache.kafka.common.errors.UnknownServerException";
+    case ErrorCode::None:
+      return "";
+    case ErrorCode::OffsetOutOfRange:
+      return "org.apache.kafka.common.errors.OffsetOutOfRangeException";
+    case ErrorCode::CorruptMessage:
+      return "org.apache.kafka.common.errors.CorruptRecordException";
+    case ErrorCode::UnknownTopicOrPartition:
+      return "org.apache.kafka.common.errors.UnknownTopicOrPartitionException";
+    case ErrorCode::InvalidFetchSize:
+      return "org.apache.kafka.common.errors.InvalidFetchSizeException";
+    case ErrorCode::LeaderNotAvailable:
+      return "org.apache.kafka.common.errors.LeaderNotAvailableException";
+    case ErrorCode::NotLeaderOrFollower:
+      return "org.apache.kafka.common.errors.NotLeaderOrFollowerException";
+    case ErrorCode::RequestTimedOut:
+      return "org.apache.kafka.common.errors.TimeoutException";
+    case ErrorCode::BrokerNotAvailable:
+      return "org.apache.kafka.common.errors.BrokerNotAvailableException";
+    case ErrorCode::ReplicaNotAvailable:
+      return "org.apache.kafka.common.errors.ReplicaNotAvailableException";
+    case ErrorCode::MessageTooLarge:
+      return "org.apache.kafka.common.errors.RecordTooLargeException";
+    case ErrorCode::StaleControllerEpoch:
+      return "org.apache.kafka.common.errors.ControllerMovedException";
+    case ErrorCode::OffsetMetadataTooLarge:
+      return "org.apache.kafka.common.errors.OffsetMetadataTooLarge";
+    case ErrorCode::NetworkException:
+      return "org.apache.kafka.common.errors.NetworkException";
+    case ErrorCode::CoordinatorLoadInProgress:
+      return "org.apache.kafka.common.errors.CoordinatorLoadInProgressException";
+    case ErrorCode::CoordinatorNotAvailable:
+      return "org.apache.kafka.common.errors.CoordinatorNotAvailableException";
+    case ErrorCode::NotCoordinator:
+      return "org.apache.kafka.common.errors.NotCoordinatorException";
+    case ErrorCode::InvalidTopicException:
+      return "org.apache.kafka.common.errors.InvalidTopicException";
+    case ErrorCode::RecordListTooLarge:
+      return "org.apache.kafka.common.errors.RecordBatchTooLargeException";
+    case ErrorCode::NotEnoughReplicas:
+      return "org.apache.kafka.common.errors.NotEnoughReplicasException";
+    case ErrorCode::NotEnoughReplicasAfterAppend:
+      return "org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException";
+    case ErrorCode::InvalidRequiredAcks:
+      return "org.apache.kafka.common.errors.InvalidRequiredAcksException";
+    case ErrorCode::IllegalGeneration:
+      return "org.apache.kafka.common.errors.IllegalGenerationException";
+    case ErrorCode::InconsistentGroupProtocol:
+      return "org.apache.kafka.common.errors.InconsistentGroupProtocolException";
+    case ErrorCode::InvalidGroupId:
+      return "org.apache.kafka.common.errors.InvalidGroupIdException";
+    case ErrorCode::UnknownMemberId:
+      return "org.apache.kafka.common.errors.UnknownMemberIdException";
+    case ErrorCode::InvalidSessionTimeout:
+      return "org.apache.kafka.common.errors.InvalidSessionTimeoutException";
+    case ErrorCode::RebalanceInProgress:
+      return "org.apache.kafka.common.errors.RebalanceInProgressException";
+    case ErrorCode::InvalidCommitOffsetSize:
+      return "org.apache.kafka.common.errors.InvalidCommitOffsetSizeException";
+    case ErrorCode::TopicAuthorizationFailed:
+      return "org.apache.kafka.common.errors.TopicAuthorizationException";
+    case ErrorCode::GroupAuthorizationFailed:
+      return "org.apache.kafka.common.errors.GroupAuthorizationException";
+    case ErrorCode::ClusterAuthorizationFailed:
+      return "org.apache.kafka.common.errors.ClusterAuthorizationException";
+    case ErrorCode::InvalidTimestamp:
+      return "org.apache.kafka.common.errors.InvalidTimestampException";
+    case ErrorCode::UnsupportedSaslMechanism:
+      return "org.apache.kafka.common.errors.UnsupportedSaslMechanismException";
+    case ErrorCode::IllegalSaslState:
+      return "org.apache.kafka.common.errors.IllegalSaslStateException";
+    case ErrorCode::UnsupportedVersion:
+      return "org.apache.kafka.common.errors.UnsupportedVersionException";
+    case ErrorCode::TopicAlreadyExists:
+      return "org.apache.kafka.common.errors.TopicExistsException";
+    case ErrorCode::InvalidPartitions:
+      return "org.apache.kafka.common.errors.InvalidPartitionsException";
+    case ErrorCode::InvalidReplicationFactor:
+      return "org.apache.kafka.common.errors.InvalidReplicationFactorException";
+    case ErrorCode::InvalidReplicaAssignment:
+      return "org.apache.kafka.common.errors.InvalidReplicaAssignmentException";
+    case ErrorCode::InvalidConfig:
+      return "org.apache.kafka.common.errors.InvalidConfigurationException";
+    case ErrorCode::NotController:
+      return "org.apache.kafka.common.errors.NotControllerException";
+    case ErrorCode::InvalidRequest:
+      return "org.apache.kafka.common.errors.InvalidRequestException";
+    case ErrorCode::UnsupportedForMessageFormat:
+      return "org.apache.kafka.common.errors.UnsupportedForMessageFormatException";
+    case ErrorCode::PolicyViolation:
+      return "org.apache.kafka.common.errors.PolicyViolationException";
+    case ErrorCode::OutOfOrderSequenceNumber:
+      return "org.apache.kafka.common.errors.OutOfOrderSequenceException";
+    case ErrorCode::DuplicateSequenceNumber:
+      return "org.apache.kafka.common.errors.DuplicateSequenceException";
+    case ErrorCode::InvalidProducerEpoch:
+      return "org.apache.kafka.common.errors.InvalidProducerEpochException";
+    case ErrorCode::InvalidTxnState:
+      return "org.apache.kafka.common.errors.InvalidTxnStateException";
+    case ErrorCode::InvalidProducerIdMapping:
+      return "org.apache.kafka.common.errors.InvalidPidMappingException";
+    case ErrorCode::InvalidTransactionTimeout:
+      return "org.apache.kafka.common.errors.InvalidTxnTimeoutException";
+    case ErrorCode::ConcurrentTransactions:
+      return "org.apache.kafka.common.errors.ConcurrentTransactionsException";
+    case ErrorCode::TransactionCoordinatorFenced:
+      return "org.apache.kafka.common.errors.TransactionCoordinatorFencedException";
+    case ErrorCode::TransactionalIdAuthorizationFailed:
+      return "org.apache.kafka.common.errors.TransactionalIdAuthorizationException";
+    case ErrorCode::SecurityDisabled:
+      return "org.apache.kafka.common.errors.SecurityDisabledException";
+    case ErrorCode::OperationNotAttempted:
+      return "org.apache.kafka.common.errors.OperationNotAttemptedException";
+    case ErrorCode::KafkaStorageError:
+      return "org.apache.kafka.common.errors.KafkaStorageException";
+    case ErrorCode::LogDirNotFound:
+      return "org.apache.kafka.common.errors.LogDirNotFoundException";
+    case ErrorCode::SaslAuthenticationFailed:
+      return "org.apache.kafka.common.errors.SaslAuthenticationException";
+    case ErrorCode::UnknownProducerId:
+      return "org.apache.kafka.common.errors.UnknownProducerIdException";
+    case ErrorCode::ReassignmentInProgress:
+      return "org.apache.kafka.common.errors.ReassignmentInProgressException";
+    case ErrorCode::DelegationTokenAuthDisabled:
+      return "org.apache.kafka.common.errors.DelegationTokenDisabledException";
+    case ErrorCode::DelegationTokenNotFound:
+      return "org.apache.kafka.common.errors.DelegationTokenNotFoundException";
+    case ErrorCode::DelegationTokenOwnerMismatch:
+      return "org.apache.kafka.common.errors.DelegationTokenOwnerMismatchException";
+    case ErrorCode::DelegationTokenRequestNotAllowed:
+      return "org.apache.kafka.common.errors.UnsupportedByAuthenticationException";
+    case ErrorCode::DelegationTokenAuthorizationFailed:
+      return "org.apache.kafka.common.errors.DelegationTokenAuthorizationException";
+    case ErrorCode::DelegationTokenExpired:
+      return "org.apache.kafka.common.errors.DelegationTokenExpiredException";
+    case ErrorCode::InvalidPrincipalType:
+      return "org.apache.kafka.common.errors.InvalidPrincipalTypeException";
+    case ErrorCode::NonEmptyGroup:
+      return "org.apache.kafka.common.errors.GroupNotEmptyException";
+    case ErrorCode::GroupIdNotFound:
+      return "org.apache.kafka.common.errors.GroupIdNotFoundException";
+    case ErrorCode::FetchSessionIdNotFound:
+      return "org.apache.kafka.common.errors.FetchSessionIdNotFoundException";
+    case ErrorCode::InvalidFetchSessionEpoch:
+      return "org.apache.kafka.common.errors.InvalidFetchSessionEpochException";
+    case ErrorCode::ListenerNotFound:
+      return "org.apache.kafka.common.errors.ListenerNotFoundException";
+    case ErrorCode::TopicDeletionDisabled:
+      return "org.apache.kafka.common.errors.TopicDeletionDisabledException";
+    case ErrorCode::FencedLeaderEpoch:
+      return "org.apache.kafka.common.errors.FencedLeaderEpochException";
+    case ErrorCode::UnknownLeaderEpoch:
+      return "org.apache.kafka.common.errors.UnknownLeaderEpochException";
+    case ErrorCode::UnsupportedCompressionType:
+      return "org.apache.kafka.common.errors.UnsupportedCompressionTypeException";
+    case ErrorCode::StaleBrokerEpoch:
+      return "org.apache.kafka.common.errors.StaleBrokerEpochException";
+    case ErrorCode::OffsetNotAvailable:
+      return "org.apache.kafka.common.errors.OffsetNotAvailableException";
+    case ErrorCode::MemberIdRequired:
+      return "org.apache.kafka.common.errors.MemberIdRequiredException";
+    case ErrorCode::PreferredLeaderNotAvailable:
+      return "org.apache.kafka.common.errors.PreferredLeaderNotAvailableException";
+    case ErrorCode::GroupMaxSizeReached:
+      return "org.apache.kafka.common.errors.GroupMaxSizeReachedException";
+    case ErrorCode::FencedInstanceId:
+      return "org.apache.kafka.common.errors.FencedInstanceIdException";
+    case ErrorCode::EligibleLeadersNotAvailable:
+      return "org.apache.kafka.common.errors.EligibleLeadersNotAvailableException";
+    case ErrorCode::ElectionNotNeeded:
+      return "org.apache.kafka.common.errors.ElectionNotNeededException";
+    case ErrorCode::NoReassignmentInProgress:
+      return "org.apache.kafka.common.errors.NoReassignmentInProgressException";
+    case ErrorCode::GroupSubscribedToTopic:
+      return "org.apache.kafka.common.errors.GroupSubscribedToTopicException";
+    case ErrorCode::InvalidRecord:
+      return "org.apache.kafka.common.InvalidRecordException";
+    case ErrorCode::UnstableOffsetCommit:
+      return "org.apache.kafka.common.errors.UnstableOffsetCommitException";
+    case ErrorCode::ThrottlingQuotaExceeded:
+      return "org.apache.kafka.common.errors.ThrottlingQuotaExceededException";
+    case ErrorCode::ProducerFenced:
+      return "org.apache.kafka.common.errors.ProducerFencedException";
+    case ErrorCode::ResourceNotFound:
+      return "org.apache.kafka.common.errors.ResourceNotFoundException";
+    case ErrorCode::DuplicateResource:
+      return "org.apache.kafka.common.errors.DuplicateResourceException";
+    case ErrorCode::UnacceptableCredential:
+      return "org.apache.kafka.common.errors.UnacceptableCredentialException";
+    case ErrorCode::InconsistentVoterSet:
+      return "org.apache.kafka.common.errors.InconsistentVoterSetException";
+    case ErrorCode::InvalidUpdateVersion:
+      return "org.apache.kafka.common.errors.InvalidUpdateVersionException";
+    case ErrorCode::FeatureUpdateFailed:
+      return "org.apache.kafka.common.errors.FeatureUpdateFailedException";
+    case ErrorCode::PrincipalDeserializationFailure:
+      return "org.apache.kafka.common.errors.PrincipalDeserializationException";
+    case ErrorCode::SnapshotNotFound:
+      return "org.apache.kafka.common.errors.SnapshotNotFoundException";
+    case ErrorCode::PositionOutOfRange:
+      return "org.apache.kafka.common.errors.PositionOutOfRangeException";
+    case ErrorCode::UnknownTopicId:
+      return "org.apache.kafka.common.errors.UnknownTopicIdException";
+    case ErrorCode::DuplicateBrokerRegistration:
+      return "org.apache.kafka.common.errors.DuplicateBrokerRegistrationException";
+    case ErrorCode::BrokerIdNotRegistered:
+      return "org.apache.kafka.common.errors.BrokerIdNotRegisteredException";
+    case ErrorCode::InconsistentTopicId:
+      return "org.apache.kafka.common.errors.InconsistentTopicIdException";
+    case ErrorCode::InconsistentClusterId:
+      return "org.apache.kafka.common.errors.InconsistentClusterIdException";
+    case ErrorCode::TransactionalIdNotFound:
+      return "org.apache.kafka.common.errors.TransactionalIdNotFoundException";
+    case ErrorCode::FetchSessionTopicIdError:
+      return "org.apache.kafka.common.errors.FetchSessionTopicIdException";
+    case ErrorCode::IneligibleReplica:
+      return "org.apache.kafka.common.errors.IneligibleReplicaException";
+    case ErrorCode::NewLeaderElected:
+      return "org.apache.kafka.common.errors.NewLeaderElectedException";
+    case ErrorCode::OffsetMovedToTieredStorage:
+      return "org.apache.kafka.common.errors.OffsetMovedToTieredStorageException";
+    case ErrorCode::FencedMemberEpoch:
+      return "org.apache.kafka.common.errors.FencedMemberEpochException";
+    case ErrorCode::UnreleasedInstanceId:
+      return "org.apache.kafka.common.errors.UnreleasedInstanceIdException";
+    case ErrorCode::UnsupportedAssignor:
+      return "org.apache.kafka.common.errors.UnsupportedAssignorException";
+    case ErrorCode::StaleMemberEpoch:
+      return "org.apache.kafka.common.errors.StaleMemberEpochException";
+    case ErrorCode::MismatchedEndpointType:
+      return "org.apache.kafka.common.errors.MismatchedEndpointTypeException";
+    case ErrorCode::UnsupportedEndpointType:
+      return "org.apache.kafka.common.errors.UnsupportedEndpointTypeException";
+    case ErrorCode::UnknownControllerId:
+      return "org.apache.kafka.common.errors.UnknownControllerIdException";
+    case ErrorCode::UnknownSubscriptionId:
+      return "org.apache.kafka.common.errors.UnknownSubscriptionIdException";
+    case ErrorCode::TelemetryTooLarge:
+      return "org.apache.kafka.common.errors.TelemetryTooLargeException";
+    case ErrorCode::InvalidRegistration:
+      return "org.apache.kafka.common.errors.InvalidRegistrationException";
+    case ErrorCode::TransactionAbortable:
+      return "org.apache.kafka.common.errors.TransactionAbortableException";
+    case ErrorCode::InvalidRecordState:
+      return "org.apache.kafka.common.errors.InvalidRecordStateException";
+    case ErrorCode::ShareSessionNotFound:
+      return "org.apache.kafka.common.errors.ShareSessionNotFoundException";
+    case ErrorCode::InvalidShareSessionEpoch:
+      return "org.apache.kafka.common.errors.InvalidShareSessionEpochException";
+    case ErrorCode::FencedStateEpoch:
+      return "org.apache.kafka.common.errors.FencedStateEpochException";
+    case ErrorCode::InvalidVoterKey:
+      return "org.apache.kafka.common.errors.InvalidVoterKeyException";
+    case ErrorCode::DuplicateVoter:
+      return "org.apache.kafka.common.errors.DuplicateVoterException";
+    case ErrorCode::VoterNotFound:
+      return "org.apache.kafka.common.errors.VoterNotFoundException";
+    case ErrorCode::InvalidRegularExpression:
+      return "org.apache.kafka.common.errors.InvalidRegularExpression";
+    case ErrorCode::RebootstrapRequired:
+      return "org.apache.kafka.common.errors.RebootstrapRequiredException";
+    case ErrorCode::StreamsInvalidTopology:
+      return "org.apache.kafka.common.errors.StreamsInvalidTopologyException";
+    case ErrorCode::StreamsInvalidTopologyEpoch:
+      return "org.apache.kafka.common.errors.StreamsInvalidTopologyEpochException";
+    case ErrorCode::StreamsTopologyFenced:
+      return "org.apache.kafka.common.errors.StreamsTopologyFencedException";
+    case ErrorCode::ShareSessionLimitReached:
+      return "org.apache.kafka.common.errors.ShareSessionLimitReachedException";
+  }
+  return "";
+}
+
+std::string_view error_default_message(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::UnknownServerError:
+      return "The server experienced an unexpected error when processing the request.";
+    case ErrorCode::None:
+      return "NONE";
+    case ErrorCode::OffsetOutOfRange:
+      return "The requested offset is not within the range of offsets maintained by the server.";
+    case ErrorCode::CorruptMessage:
+      return "This message has failed its CRC checksum, exceeds the valid size, has a null key for a compacted topic, or is otherwise corrupt.";
+    case ErrorCode::UnknownTopicOrPartition:
+      return "This server does not host this topic-partition.";
+    case ErrorCode::InvalidFetchSize:
+      return "The requested fetch size is invalid.";
+    case ErrorCode::LeaderNotAvailable:
+      return "There is no leader for this topic-partition as we are in the middle of a leadership election.";
+    case ErrorCode::NotLeaderOrFollower:
+      return "For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition.";
+    case ErrorCode::RequestTimedOut:
+      return "The request timed out.";
+    case ErrorCode::BrokerNotAvailable:
+      return "The broker is not available.";
+    case ErrorCode::ReplicaNotAvailable:
+      return "The replica is not available for the requested topic-partition. Produce/Fetch requests and other requests intended only for the leader or follower return NOT_LEADER_OR_FOLLOWER if the broker is not a replica of the topic-partition.";
+    case ErrorCode::MessageTooLarge:
+      return "The request included a message larger than the max message size the server will accept.";
+    case ErrorCode::StaleControllerEpoch:
+      return "The controller moved to another broker.";
+    case ErrorCode::OffsetMetadataTooLarge:
+      return "The metadata field of the offset request was too large.";
+    case ErrorCode::NetworkException:
+      return "The server disconnected before a response was received.";
+    case ErrorCode::CoordinatorLoadInProgress:
+      return "The coordinator is loading and hence can't process requests.";
+    case ErrorCode::CoordinatorNotAvailable:
+      return "The coordinator is not available.";
+    case ErrorCode::NotCoordinator:
+      return "This is not the correct coordinator.";
+    case ErrorCode::InvalidTopicException:
+      return "The request attempted to perform an operation on an invalid topic.";
+    case ErrorCode::RecordListTooLarge:
+      return "The request included message batch larger than the configured segment size on the server.";
+    case ErrorCode::NotEnoughReplicas:
+      return "Messages are rejected since there are fewer in-sync replicas than required.";
+    case ErrorCode::NotEnoughReplicasAfterAppend:
+      return "Messages are written to the log, but to fewer in-sync replicas than required.";
+    case ErrorCode::InvalidRequiredAcks:
+      return "Produce request specified an invalid value for required acks.";
+    case ErrorCode::IllegalGeneration:
+      return "Specified group generation id is not valid.";
+    case ErrorCode::InconsistentGroupProtocol:
+      return "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.";
+    case ErrorCode::InvalidGroupId:
+      return "The group id is invalid.";
+    case ErrorCode::UnknownMemberId:
+      return "The coordinator is not aware of this member.";
+    case ErrorCode::InvalidSessionTimeout:
+      return "The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).";
+    case ErrorCode::RebalanceInProgress:
+      return "The group is rebalancing, so a rejoin is needed.";
+    case ErrorCode::InvalidCommitOffsetSize:
+      return "The committing offset data size is not valid.";
+    case ErrorCode::TopicAuthorizationFailed:
+      return "Topic authorization failed.";
+    case ErrorCode::GroupAuthorizationFailed:
+      return "Group authorization failed.";
+    case ErrorCode::ClusterAuthorizationFailed:
+      return "Cluster authorization failed.";
+    case ErrorCode::InvalidTimestamp:
+      return "The timestamp of the message is out of acceptable range.";
+    case ErrorCode::UnsupportedSaslMechanism:
+      return "The broker does not support the requested SASL mechanism.";
+    case ErrorCode::IllegalSaslState:
+      return "Request is not valid given the current SASL state.";
+    case ErrorCode::UnsupportedVersion:
+      return "The version of API is not supported.";
+    case ErrorCode::TopicAlreadyExists:
+      return "Topic with this name already exists.";
+    case ErrorCode::InvalidPartitions:
+      return "Number of partitions is below 1.";
+    case ErrorCode::InvalidReplicationFactor:
+      return "Replication factor is below 1 or larger than the number of available brokers.";
+    case ErrorCode::InvalidReplicaAssignment:
+      return "Replica assignment is invalid.";
+    case ErrorCode::InvalidConfig:
+      return "Configuration is invalid.";
+    case ErrorCode::NotController:
+      return "This is not the correct controller for this cluster.";
+    case ErrorCode::InvalidRequest:
+      return "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.";
+    case ErrorCode::UnsupportedForMessageFormat:
+      return "The message format version on the broker does not support the request.";
+    case ErrorCode::PolicyViolation:
+      return "Request parameters do not satisfy the configured policy.";
+    case ErrorCode::OutOfOrderSequenceNumber:
+      return "The broker received an out of order sequence number.";
+    case ErrorCode::DuplicateSequenceNumber:
+      return "The broker received a duplicate sequence number.";
+    case ErrorCode::InvalidProducerEpoch:
+      return "Producer attempted to produce with an old epoch.";
+    case ErrorCode::InvalidTxnState:
+      return "The producer attempted a transactional operation in an invalid state.";
+    case ErrorCode::InvalidProducerIdMapping:
+      return "The producer attempted to use a producer id which is not currently assigned to its transactional id.";
+    case ErrorCode::InvalidTransactionTimeout:
+      return "The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms).";
+    case ErrorCode::ConcurrentTransactions:
+      return "The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing.";
+    case ErrorCode::TransactionCoordinatorFenced:
+      return "Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer.";
+    case ErrorCode::TransactionalIdAuthorizationFailed:
+      return "Transactional Id authorization failed.";
+    case ErrorCode::SecurityDisabled:
+      return "Security features are disabled.";
+    case ErrorCode::OperationNotAttempted:
+      return "The broker did not attempt to execute this operation. This may happen for batched RPCs where some operations in the batch failed, causing the broker to respond without trying the rest.";
+    case ErrorCode::KafkaStorageError:
+      return "Disk error when trying to access log file on the disk.";
+    case ErrorCode::LogDirNotFound:
+      return "The user-specified log directory is not found in the broker config.";
+    case ErrorCode::SaslAuthenticationFailed:
+      return "SASL Authentication failed.";
+    case ErrorCode::UnknownProducerId:
+      return "This exception is raised by the broker if it could not locate the producer metadata associated with the producerId in question. This could happen if, for instance, the producer's records were deleted because their retention time had elapsed. Once the last records of the producerId are removed, the producer's metadata is removed from the broker, and future appends by the producer will return this exception.";
+    case ErrorCode::ReassignmentInProgress:
+      return "A partition reassignment is in progress.";
+    case ErrorCode::DelegationTokenAuthDisabled:
+      return "Delegation Token feature is not enabled.";
+    case ErrorCode::DelegationTokenNotFound:
+      return "Delegation Token is not found on server.";
+    case ErrorCode::DelegationTokenOwnerMismatch:
+      return "Specified Principal is not valid Owner/Renewer.";
+    case ErrorCode::DelegationTokenRequestNotAllowed:
+      return "Delegation Token requests are not allowed on PLAINTEXT/1-way SSL channels and on delegation token authenticated channels.";
+    case ErrorCode::DelegationTokenAuthorizationFailed:
+      return "Delegation Token authorization failed.";
+    case ErrorCode::DelegationTokenExpired:
+      return "Delegation Token is expired.";
+    case ErrorCode::InvalidPrincipalType:
+      return "Supplied principalType is not supported.";
+    case ErrorCode::NonEmptyGroup:
+      return "The group is not empty.";
+    case ErrorCode::GroupIdNotFound:
+      return "The group id does not exist.";
+    case ErrorCode::FetchSessionIdNotFound:
+      return "The fetch session ID was not found.";
+    case ErrorCode::InvalidFetchSessionEpoch:
+      return "The fetch session epoch is invalid.";
+    case ErrorCode::ListenerNotFound:
+      return "There is no listener on the leader broker that matches the listener on which metadata request was processed.";
+    case ErrorCode::TopicDeletionDisabled:
+      return "Topic deletion is disabled.";
+    case ErrorCode::FencedLeaderEpoch:
+      return "The leader epoch in the request is older than the epoch on the broker.";
+    case ErrorCode::UnknownLeaderEpoch:
+      return "The leader epoch in the request is newer than the epoch on the broker.";
+    case ErrorCode::UnsupportedCompressionType:
+      return "The requesting client does not support the compression type of given partition.";
+    case ErrorCode::StaleBrokerEpoch:
+      return "Broker epoch has changed.";
+    case ErrorCode::OffsetNotAvailable:
+      return "The leader high watermark has not caught up from a recent leader election so the offsets cannot be guaranteed to be monotonically increasing.";
+    case ErrorCode::MemberIdRequired:
+      return "The group member needs to have a valid member id before actually entering a consumer group.";
+    case ErrorCode::PreferredLeaderNotAvailable:
+      return "The preferred leader was not available.";
+    case ErrorCode::GroupMaxSizeReached:
+      return "The group has reached its maximum size.";
+    case ErrorCode::FencedInstanceId:
+      return "The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.";
+    case ErrorCode::EligibleLeadersNotAvailable:
+      return "Eligible topic partition leaders are not available.";
+    case ErrorCode::ElectionNotNeeded:
+      return "Leader election not needed for topic partition.";
+    case ErrorCode::NoReassignmentInProgress:
+      return "No partition reassignment is in progress.";
+    case ErrorCode::GroupSubscribedToTopic:
+      return "Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it.";
+    case ErrorCode::InvalidRecord:
+      return "This record has failed the validation on broker and hence will be rejected.";
+    case ErrorCode::UnstableOffsetCommit:
+      return "There are unstable offsets that need to be cleared.";
+    case ErrorCode::ThrottlingQuotaExceeded:
+      return "The throttling quota has been exceeded.";
+    case ErrorCode::ProducerFenced:
+      return "There is a newer producer with the same transactionalId which fences the current one.";
+    case ErrorCode::ResourceNotFound:
+      return "A request illegally referred to a resource that does not exist.";
+    case ErrorCode::DuplicateResource:
+      return "A request illegally referred to the same resource twice.";
+    case ErrorCode::UnacceptableCredential:
+      return "Requested credential would not meet criteria for acceptability.";
+    case ErrorCode::InconsistentVoterSet:
+      return "Indicates that the either the sender or recipient of a voter-only request is not one of the expected voters.";
+    case ErrorCode::InvalidUpdateVersion:
+      return "The given update version was invalid.";
+    case ErrorCode::FeatureUpdateFailed:
+      return "Unable to update finalized features due to an unexpected server error.";
+    case ErrorCode::PrincipalDeserializationFailure:
+      return "Request principal deserialization failed during forwarding. This indicates an internal error on the broker cluster security setup.";
+    case ErrorCode::SnapshotNotFound:
+      return "Requested snapshot was not found.";
+    case ErrorCode::PositionOutOfRange:
+      return "Requested position is not greater than or equal to zero, and less than the size of the snapshot.";
+    case ErrorCode::UnknownTopicId:
+      return "This server does not host this topic ID.";
+    case ErrorCode::DuplicateBrokerRegistration:
+      return "This broker ID is already in use.";
+    case ErrorCode::BrokerIdNotRegistered:
+      return "The given broker ID was not registered.";
+    case ErrorCode::InconsistentTopicId:
+      return "The log's topic ID did not match the topic ID in the request.";
+    case ErrorCode::InconsistentClusterId:
+      return "The clusterId in the request does not match that found on the server.";
+    case ErrorCode::TransactionalIdNotFound:
+      return "The transactionalId could not be found.";
+    case ErrorCode::FetchSessionTopicIdError:
+      return "The fetch session encountered inconsistent topic ID usage.";
+    case ErrorCode::IneligibleReplica:
+      return "The new ISR contains at least one ineligible replica.";
+    case ErrorCode::NewLeaderElected:
+      return "The AlterPartition request successfully updated the partition state but the leader has changed.";
+    case ErrorCode::OffsetMovedToTieredStorage:
+      return "The requested offset is moved to tiered storage.";
+    case ErrorCode::FencedMemberEpoch:
+      return "The member epoch is fenced by the group coordinator. The member must abandon all its partitions and rejoin.";
+    case ErrorCode::UnreleasedInstanceId:
+      return "The instance ID is still used by another member in the consumer group. That member must leave first.";
+    case ErrorCode::UnsupportedAssignor:
+      return "The assignor or its version range is not supported by the consumer group.";
+    case ErrorCode::StaleMemberEpoch:
+      return "The member epoch is stale. The member must retry after receiving its updated member epoch via the ConsumerGroupHeartbeat API.";
+    case ErrorCode::MismatchedEndpointType:
+      return "The request was sent to an endpoint of the wrong type.";
+    case ErrorCode::UnsupportedEndpointType:
+      return "This endpoint type is not supported yet.";
+    case ErrorCode::UnknownControllerId:
+      return "This controller ID is not known.";
+    case ErrorCode::UnknownSubscriptionId:
+      return "Client sent a push telemetry request with an invalid or outdated subscription ID.";
+    case ErrorCode::TelemetryTooLarge:
+      return "Client sent a push telemetry request larger than the maximum size the broker will accept.";
+    case ErrorCode::InvalidRegistration:
+      return "The controller has considered the broker registration to be invalid.";
+    case ErrorCode::TransactionAbortable:
+      return "The server encountered an error with the transaction. The client can abort the transaction to continue using this transactional ID.";
+    case ErrorCode::InvalidRecordState:
+      return "The record state is invalid. The acknowledgement of delivery could not be completed.";
+    case ErrorCode::ShareSessionNotFound:
+      return "The share session was not found.";
+    case ErrorCode::InvalidShareSessionEpoch:
+      return "The share session epoch is invalid.";
+    case ErrorCode::FencedStateEpoch:
+      return "The share coordinator rejected the request because the share-group state epoch did not match.";
+    case ErrorCode::InvalidVoterKey:
+      return "The voter key doesn't match the receiving replica's key.";
+    case ErrorCode::DuplicateVoter:
+      return "The voter is already part of the set of voters.";
+    case ErrorCode::VoterNotFound:
+      return "The voter is not part of the set of voters.";
+    case ErrorCode::InvalidRegularExpression:
+      return "The regular expression is not valid.";
+    case ErrorCode::RebootstrapRequired:
+      return "Client metadata is stale. The client should rebootstrap to obtain new metadata.";
+    case ErrorCode::StreamsInvalidTopology:
+      return "The supplied topology is invalid.";
+    case ErrorCode::StreamsInvalidTopologyEpoch:
+      return "The supplied topology epoch is invalid.";
+    case ErrorCode::StreamsTopologyFenced:
+      return "The supplied topology epoch is outdated.";
+    case ErrorCode::ShareSessionLimitReached:
+      return "The limit of share sessions has been reached.";
+  }
+  return "";
+}
+
 bool error_is_retriable(ErrorCode code) {
   switch (code) {
     case ErrorCode::CorruptMessage:

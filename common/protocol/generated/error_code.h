@@ -151,5 +151,10 @@ std::string_view error_name(ErrorCode code);
 std::string_view error_name(int16_t code);
 // Whether Kafka's exception for this code is retriable.
 bool error_is_retriable(ErrorCode code);
+// The class of Kafka's exception for the code, e.g.
+// "org.apache.kafka.common.errors.TopicExistsException"; "" for NONE.
+std::string_view error_exception_class(ErrorCode code);
+// The message Kafka's exception carries when the broker sent none.
+std::string_view error_default_message(ErrorCode code);
 
 }  // namespace kafkalite::protocol

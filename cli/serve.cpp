@@ -1,4 +1,4 @@
-// kafkalite: a Kafka 4.1.1-compatible single-node broker.
+// kafkalite serve: the broker.
 //
 //   kafkalite serve [--config server.properties] [--override key=value]...
 //
@@ -15,8 +15,11 @@
 #include <filesystem>
 
 #include "broker/broker.h"
+#include "cli/commands.h"
 
 extern char** environ;
+
+namespace kafkalite::cli {
 
 namespace {
 
@@ -107,18 +110,18 @@ int serve(const std::string& config_file, const std::vector<std::string>& overri
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  CLI::App app{"kafkalite: a Kafka 4.1.1-compatible single-node broker"};
-  app.require_subcommand(1);
-  auto* serve_cmd = app.add_subcommand("serve", "run the broker");
-  std::string config_file;
-  std::vector<std::string> overrides;
-  bool in_memory = false;
-  serve_cmd->add_option("--config", config_file, "a Kafka server.properties file")->check(CLI::ExistingFile);
-  serve_cmd->add_option("--override", overrides, "a broker property, key=value (repeatable)");
-  serve_cmd->add_flag("--in-memory", in_memory, "keep everything in memory (nothing on disk)");
-  CLI11_PARSE(app, argc, argv);
-  spdlog::set_pattern("[%Y-%m-%d %H:%M:%S,%e] %^%l%$ %v");
-  if (serve_cmd->parsed()) return serve(config_file, overrides, in_memory);
-  return 0;
+void add_serve_command(CLI::App& app, std::function<void(int)> set_exit) {
+  auto* cmd = app.add_subcommand("serve", "run the broker");
+  auto config_file = std::make_shared<std::string>();
+  auto overrides = std::make_shared<std::vector<std::string>>();
+  auto in_memory = std::make_shared<bool>(false);
+  cmd->add_option("--config", *config_file, "a Kafka server.properties file")->check(CLI::ExistingFile);
+  cmd->add_option("--override", *overrides, "a broker property, key=value (repeatable)");
+  cmd->add_flag("--in-memory", *in_memory, "keep everything in memory (nothing on disk)");
+  cmd->callback([=] {
+    spdlog::set_pattern("[%Y-%m-%d %H:%M:%S,%e] %^%l%$ %v");
+    set_exit(serve(*config_file, *overrides, *in_memory));
+  });
 }
+
+}  // namespace kafkalite::cli
