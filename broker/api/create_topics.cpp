@@ -4,6 +4,8 @@
 // (INVALID_CONFIG), and a created topic's effective configs come back (v5+).
 #include <set>
 
+#include <algorithm>
+
 #include "broker/api/config_resources.h"
 #include "broker/api/handlers.h"
 #include "broker/cluster/topic_rules.h"
@@ -59,7 +61,13 @@ Task<CreateTopicsResponse> handle(Services& broker, const RequestContext&, Creat
         // Kafka makes up an id for a validate-only topic too.
         out.topic_id = result.topic ? result.topic->id : broker.topics().new_topic_id();
         out.configs.emplace();
-        for (const auto& d : config::topic_config_definitions()) {
+        // The controller answers with the configs by name (DescribeConfigs
+        // lists them in the broker's map order instead).
+        std::vector<const config::ConfigDefinition*> by_name;
+        for (const auto& d : config::topic_config_definitions()) by_name.push_back(&d);
+        std::sort(by_name.begin(), by_name.end(), [](const auto* a, const auto* b) { return a->name < b->name; });
+        for (const auto* definition : by_name) {
+          const auto& d = *definition;
           CreateTopicsResponse::CreatableTopicResult::CreatableTopicConfigs entry;
           entry.name = d.name;
           entry.is_sensitive = d.sensitive;

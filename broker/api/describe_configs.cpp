@@ -9,6 +9,7 @@
 #include "broker/api/config_resources.h"
 #include "broker/api/handlers.h"
 #include "broker/cluster/topic_rules.h"
+#include "broker/config/describe_order.h"
 
 namespace kafkalite::broker::api {
 namespace {
@@ -106,6 +107,17 @@ void describe_broker(Services& broker, const DescribeConfigsRequest& request,
   }
 }
 
+// As Kafka's map of exactly the listed configs iterates them.
+void in_kafkas_order(std::vector<Entry>& configs) {
+  std::vector<std::string> names;
+  for (const auto& e : configs) names.push_back(e.name);
+  config::sort_as_describe_configs(names);
+  std::map<std::string, size_t> rank;
+  for (size_t i = 0; i < names.size(); ++i) rank[names[i]] = i;
+  std::stable_sort(configs.begin(), configs.end(),
+                   [&](const Entry& a, const Entry& b) { return rank[a.name] < rank[b.name]; });
+}
+
 }  // namespace
 
 Task<DescribeConfigsResponse> handle(Services& broker, const RequestContext&, DescribeConfigsRequest& request) {
@@ -125,6 +137,7 @@ Task<DescribeConfigsResponse> handle(Services& broker, const RequestContext&, De
         out.error_code = ErrorCode::InvalidRequest;
         out.error_message = "Unsupported resource type " + std::to_string(resource.resource_type);
     }
+    in_kafkas_order(out.configs);
     response.results.push_back(std::move(out));
   }
   co_return response;

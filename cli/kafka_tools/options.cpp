@@ -45,8 +45,11 @@ bool ToolOptions::parse(const std::vector<std::string>& args) {
       }
       continue;
     }
+    const bool optional = spec->argument.front() == '[';
     if (inline_value) {
       slot.push_back(*inline_value);
+    } else if (optional && (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)) {
+      continue;
     } else if (i + 1 < args.size()) {
       slot.push_back(args[++i]);
     } else {

@@ -14,6 +14,7 @@ namespace kafkalite::cli {
 struct OptionSpec {
   std::string name;         // without the leading "--"
   std::string argument;     // "" for a flag, else how the usage names its value
+                            // (in [brackets]: the value is optional)
   std::string description;
 };
 

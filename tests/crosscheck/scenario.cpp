@@ -265,10 +265,11 @@ void mask(json& value, const std::string& field, const std::string& api,
       return a.value("PartitionIndex", 0) < b.value("PartitionIndex", 0);
     });
   }
-  if (key != "Synonyms" && !kOrderDefined.count(api) && value.is_array() && !value.empty() &&
-      value[0].is_object() && value[0].contains("Name")) {
-    // Topics and configs come in hash order too (synonyms are in precedence
-    // order, which matters): compare by name, then error.
+  if (key != "Synonyms" && key != "Configs" && !kOrderDefined.count(api) && value.is_array() &&
+      !value.empty() && value[0].is_object() && value[0].contains("Name")) {
+    // Topics come in hash order too: compare by name, then error. (Synonyms
+    // are in precedence order; configs in the order of the broker's config
+    // map, which kafkalite reproduces: both compared as they are.)
     auto name_of = [](const json& e) {
       return e["Name"].is_string() ? e["Name"].get<std::string>() : std::string();
     };

@@ -1,7 +1,8 @@
 // Prints Kafka 4.1.1's topic and broker config definitions as JSON, read from
 // the broker's own jars: names, types, defaults rendered as DescribeConfigs
 // renders them, sensitivity, the broker synonyms of each topic config, and
-// which broker configs are dynamically updatable. Run by regenerate.sh.
+// which broker configs are dynamically updatable, in the order DescribeConfigs
+// lists them. Run by regenerate.sh.
 // No documentation text is printed.
 import java.util.*;
 import org.apache.kafka.common.config.ConfigDef;
@@ -53,14 +54,17 @@ public class ListConfigs {
     return "null";
   }
 
-  static void entries(StringBuilder out, ConfigDef def, Map<String, List<String>> synonyms,
+  static void entries(StringBuilder out, ConfigDef def, List<String> order, Map<String, List<String>> synonyms,
                       Set<String> dynamic, Set<String> perBroker) throws Exception {
     // Internal configs are not listed by DescribeConfigs.
     List<String> names = new ArrayList<>();
     for (ConfigDef.ConfigKey key : def.configKeys().values()) {
       if (!key.internalConfig) names.add(key.name);
     }
+    // In the order DescribeConfigs lists them (the iteration order of the
+    // broker's config map); any name it does not list goes last, by name.
     Collections.sort(names);
+    names.sort(Comparator.comparingInt(n -> order.contains(n) ? order.indexOf(n) : Integer.MAX_VALUE));
     for (int i = 0; i < names.size(); i++) {
       ConfigDef.ConfigKey key = def.configKeys().get(names.get(i));
       out.append("    {\"name\": ").append(quote(key.name))
@@ -78,6 +82,13 @@ public class ListConfigs {
       if (perBroker != null) out.append(", \"per_broker\": ").append(perBroker.contains(key.name));
       out.append("}").append(i + 1 < names.size() ? ",\n" : "\n");
     }
+  }
+
+  static List<String> keys(Object scalaMap) {
+    List<String> out = new ArrayList<>();
+    scala.collection.Iterator<?> it = ((scala.collection.Map<?, ?>) scalaMap).keysIterator();
+    while (it.hasNext()) out.add((String) it.next());
+    return out;
   }
 
   @SuppressWarnings("unchecked")
@@ -111,10 +122,34 @@ public class ListConfigs {
     it = ((scala.collection.Iterable<?>) per).iterator();
     while (it.hasNext()) perBroker.add((String) it.next());
 
+    // DescribeConfigs lists a resource's configs in the iteration order of
+    // the map kafka.server.ConfigHelper.allConfigs builds: ask it, for a topic
+    // with no overrides and for a broker configured as a single KRaft node
+    // (checked against a running 4.1.1, topic and broker).
+    Class<?> logConfig = Class.forName("org.apache.kafka.storage.internals.log.LogConfig");
+    Object helper = Class.forName("kafka.server.ConfigHelper").getConstructors()[0]
+        .newInstance(null, null, null);
+    java.lang.reflect.Method allConfigs = helper.getClass()
+        .getMethod("allConfigs", org.apache.kafka.common.config.AbstractConfig.class);
+    List<String> topicOrder = keys(allConfigs.invoke(helper,
+        logConfig.getConstructor(Map.class).newInstance(new Properties())));
+    Properties node = new Properties();
+    node.setProperty("node.id", "1");
+    node.setProperty("process.roles", "broker,controller");
+    node.setProperty("listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093");
+    node.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:9092");
+    node.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    node.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    node.setProperty("controller.listener.names", "CONTROLLER");
+    node.setProperty("controller.quorum.voters", "1@127.0.0.1:9093");
+    node.setProperty("log.dirs", "/tmp/kafka");
+    List<String> brokerOrder = keys(allConfigs.invoke(helper,
+        Class.forName("kafka.server.KafkaConfig").getMethod("fromProps", Properties.class).invoke(null, node)));
+
     StringBuilder out = new StringBuilder("{\n  \"topic\": [\n");
-    entries(out, topic, synonyms, null, null);
+    entries(out, topic, topicOrder, synonyms, null, null);
     out.append("  ],\n  \"broker\": [\n");
-    entries(out, broker, null, dynamic, perBroker);
+    entries(out, broker, brokerOrder, null, dynamic, perBroker);
     out.append("  ]\n}\n");
     System.out.print(out);
   }

@@ -1,66 +1,152 @@
-"""Kafka's own shell tools (the Java client), run from the reference jars,
-doing the lab's steps against both brokers; their output is compared."""
+"""Kafka's shell tools, as the lab uses them, four ways: Kafka's own tools
+(the Java client, from the reference jars) and kafkalite's (`kafkalite
+kafka-topics.sh ...`), each against kafkalite and against the reference
+Kafka 4.1.1. Every transcript must equal Kafka's tools against Kafka."""
 
+import difflib
+import json
 import os
 import re
 import subprocess
 
-from conftest import REPO, crosscheck, eventually
+import pytest
+
+from conftest import REPO, RUN_ID, crosscheck, eventually
 
 TOOL = os.path.join(REPO, "scripts", "reference-kafka.sh")
 LOG_LINE = re.compile(r"^\[\d{4}-\d\d-\d\d ")
+# Java's stack frames have no counterpart in a C++ tool.
+STACK_LINE = re.compile(r"^\s+at |^Caused by: |^\s+\.\.\. \d+ more")
+SCRIPTS = {"topics": "kafka-topics.sh", "console-producer": "kafka-console-producer.sh",
+           "console-consumer": "kafka-console-consumer.sh", "consumer-groups": "kafka-consumer-groups.sh",
+           "broker-api-versions": "kafka-broker-api-versions.sh"}
+
+
+class Runner:
+    """Runs one implementation of the tools against one broker; returns
+    [exit code, stdout lines, stderr lines] without log and stack lines, with
+    the broker's address and the scenario's prefix masked."""
+
+    def __init__(self, implementation, bootstrap, tools_dir, prefix):
+        self.implementation, self.bootstrap = implementation, bootstrap
+        self.tools_dir, self.prefix = tools_dir, prefix
+
+    def __call__(self, name, *args, stdin=None):
+        if self.implementation == "kafka":
+            command = [TOOL, "tool", self.tools_dir, name]
+        else:
+            command = [os.environ["KAFKALITE_BINARY"], SCRIPTS[name]]
+        done = subprocess.run([*command, "--bootstrap-server", self.bootstrap, *args],
+                              input=stdin, capture_output=True, text=True, timeout=120)
+        def clean(text):
+            return [line.replace(self.bootstrap, "<bootstrap>").replace(self.prefix, "<prefix>")
+                    for line in text.splitlines()
+                    if line.strip() and not LOG_LINE.match(line) and not STACK_LINE.match(line)]
+        return [done.returncode, clean(done.stdout), clean(done.stderr)]
 
 
 def tool(targets_dir, bootstrap, name, *args, stdin=None):
-    """Runs a tool; returns (exit code, stdout lines, stderr lines without log
-    lines), with the broker's address replaced by <bootstrap>."""
-    done = subprocess.run([TOOL, "tool", targets_dir, name, "--bootstrap-server", bootstrap, *args],
-                          input=stdin, capture_output=True, text=True, timeout=120)
-    clean = lambda text: [line.replace(bootstrap, "<bootstrap>") for line in text.splitlines()
-                          if line.strip() and not LOG_LINE.match(line)]
-    return [done.returncode, clean(done.stdout), clean(done.stderr)]
+    """Kafka's own tool against `bootstrap`."""
+    return Runner("kafka", bootstrap, targets_dir, "\0")(name, *args, stdin=stdin)
 
 
-def masked_ids(lines):
-    return [re.sub(r"TopicId: \S+", "TopicId: <id>", line) for line in lines]
+def four_ways(targets, scenario):
+    """Runs `scenario(run, prefix)` with both tools against both brokers and
+    asserts that each transcript equals Kafka's tools against Kafka."""
+    if targets.reference is None:
+        crosscheck(targets, lambda b, p: scenario(Runner("kafkalite", b, targets.tools_dir, p), p))
+        return
+    transcripts = {}
+    for implementation in ("kafka", "kafkalite"):
+        for side, bootstrap in (("kafka", targets.reference), ("kafkalite", targets.kafkalite)):
+            prefix = f"{scenario.__name__.replace('_', '-')}-{RUN_ID}-{implementation[0]}{side[-1]}"
+            run = Runner(implementation, bootstrap, targets.tools_dir, prefix)
+            transcripts[(implementation, side)] = scenario(run, prefix)
+    truth = transcripts[("kafka", "kafka")]
+    if os.environ.get("KAFKALITE_CROSSCHECK_DUMP"):
+        for (implementation, side), transcript in transcripts.items():
+            with open(os.path.join(os.environ["KAFKALITE_CROSSCHECK_DUMP"],
+                                   f"{scenario.__name__}.{implementation}-tools.{side}.json"), "w") as f:
+                json.dump(transcript, f, indent=1)
+    for (implementation, side), transcript in transcripts.items():
+        if transcript != truth:
+            a = json.dumps(truth, indent=1).splitlines()
+            b = json.dumps(transcript, indent=1).splitlines()
+            diff = "\n".join(difflib.unified_diff(a, b, "Kafka's tools against Kafka 4.1.1",
+                                                  f"{implementation}'s tools against {side}",
+                                                  lineterm="", n=2))
+            pytest.fail(f"{scenario.__name__}: {implementation}'s tools against {side} differ:\n{diff}",
+                        pytrace=False)
 
 
-def lab_topic_steps(bootstrap, prefix, tools_dir):
+def masked(lines):
+    """Ids the brokers make up: topic ids, member ids, console groups."""
+    out = []
+    for line in lines:
+        line = re.sub(r"TopicId: \S+", "TopicId: <id>", line)
+        line = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>", line)
+        line = re.sub(r"console-consumer-\d+", "console-consumer-<n>", line)
+        out.append(line)
+    return out
+
+
+def lab_topic_steps(run, prefix):
     """kafka-topics.sh and the console tools as the lab uses them."""
     topic = prefix + "-hello"
-    run = lambda *a, **k: tool(tools_dir, bootstrap, *a, **k)
+    # The lab's step 1, verbatim but for the docker prefix.
     steps = [("create", run("topics", "--create", "--topic", topic, "--partitions", "1",
                             "--replication-factor", "1"))]
     steps.append(("create again", run("topics", "--create", "--topic", topic, "--partitions", "1",
                                       "--replication-factor", "1")))
+    steps.append(("create if not exists", run("topics", "--create", "--if-not-exists", "--topic", topic)))
     steps.append(("create with replication factor 3",
                   run("topics", "--create", "--topic", topic + "3", "--replication-factor", "3")))
+    steps.append(("create with a config", run("topics", "--create", "--topic", topic + "-c", "--partitions", "3",
+                                              "--config", "retention.ms=60000", "--config", "cleanup.policy=delete")))
+    steps.append(("create with a bad config", run("topics", "--create", "--topic", topic + "-bad",
+                                                  "--config", "cleanup.policy=sometimes")))
+    steps.append(("create with dots", run("topics", "--create", "--topic", topic + ".dotted")))
     listed = run("topics", "--list")
-    listed[1] = [t for t in listed[1] if t.startswith(prefix)]
+    listed[1] = [t for t in listed[1] if t.startswith("<prefix>")]
     steps.append(("list", listed))
     code, out, err = run("topics", "--describe", "--topic", topic)
-    steps.append(("describe", [code, masked_ids(out), err]))
+    steps.append(("describe", [code, masked(out), err]))
+    steps.append(("describe with configs", masked(run("topics", "--describe", "--topic", topic + "-c")[1])))
     steps.append(("produce", run("console-producer", "--topic", topic, "--property", "parse.key=true",
                                  "--property", "key.separator=:",
                                  stdin="k1:Hello Kafka 1\nk2:Hello Kafka 2\nk3:Hello Kafka 3\n")))
+    steps.append(("produce a line without a key", run("console-producer", "--topic", topic, "--property",
+                                                      "parse.key=true", stdin="no separator\n")))
     steps.append(("consume partition 0 from the start",
                   run("console-consumer", "--topic", topic, "--partition", "0", "--offset", "earliest",
                       "--max-messages", "3", "--timeout-ms", "30000", "--property", "print.key=true",
                       "--property", "print.offset=true", "--property", "print.partition=true")))
+    steps.append(("consume from offset 1, headers, no value",
+                  run("console-consumer", "--topic", topic, "--partition", "0", "--offset", "1",
+                      "--max-messages", "2", "--timeout-ms", "30000", "--property", "print.headers=true",
+                      "--property", "print.value=false", "--property", "print.key=true")))
+    # The lab's troubleshooting command: fewer than 10 messages, so it ends
+    # by its timeout.
+    steps.append(("the lab's console consumer", masked(run(
+        "console-consumer", "--topic", topic, "--from-beginning", "--max-messages", "10",
+        "--timeout-ms", "5000")[1])))
     steps.append(("grow to 2 partitions", run("topics", "--alter", "--topic", topic, "--partitions", "2")))
-    code, out, err = run("topics", "--describe", "--topic", topic)
-    steps.append(("describe after", [code, masked_ids(out), err]))
+    steps.append(("shrink to 1", run("topics", "--alter", "--topic", topic, "--partitions", "1")))
+    steps.append(("describe after", masked(run("topics", "--describe", "--topic", topic)[1])))
     steps.append(("describe unknown", run("topics", "--describe", "--topic", prefix + "-none")))
     steps.append(("delete", run("topics", "--delete", "--topic", topic)))
+    steps.append(("delete again", run("topics", "--delete", "--topic", topic)))
+    for t in (topic + "-c", topic + ".dotted"):
+        run("topics", "--delete", "--topic", t)
     return steps
 
 
-def healthcheck(bootstrap, prefix, tools_dir):
+def healthcheck(run, prefix):
     """The lab's docker healthcheck: kafka-broker-api-versions.sh. Its lines
     for the APIs kafkalite implements are compared; the others are what
     ApiVersionsParity lists as not implemented."""
     del prefix
-    code, out, err = tool(tools_dir, bootstrap, "broker-api-versions")
+    code, out, err = run("broker-api-versions")
     implemented = {"Produce", "Fetch", "ListOffsets", "Metadata", "ApiVersions", "CreateTopics",
                    "DeleteTopics", "DeleteRecords", "InitProducerId", "DescribeConfigs",
                    "AlterConfigs", "DescribeLogDirs", "CreatePartitions",
@@ -70,41 +156,63 @@ def healthcheck(bootstrap, prefix, tools_dir):
                    "DescribeGroups", "ListGroups", "DeleteGroups", "ConsumerGroupDescribe"}
     lines = [line.strip() for line in out
              if line.startswith("<bootstrap>") or line.strip().split("(")[0] in implemented]
-    return [code, lines, err]
+    return [code, lines, err, len(out)]
 
 
 def test_lab_topic_steps(targets):
-    crosscheck(targets, lab_topic_steps, targets.tools_dir)
+    four_ways(targets, lab_topic_steps)
 
 
 def test_healthcheck_broker_api_versions(targets):
-    crosscheck(targets, healthcheck, targets.tools_dir)
+    four_ways(targets, healthcheck)
 
 
-def lab_group_steps(bootstrap, prefix, tools_dir):
-    """The lab's consumer-group steps with the shell tools."""
+def lab_group_steps(run, prefix):
+    """The lab's consumer-group steps, and the rest of kafka-consumer-groups.sh."""
     topic, group = prefix + "-hello", prefix + "-group"
-    run = lambda *a, **k: tool(tools_dir, bootstrap, *a, **k)
-    run("topics", "--create", "--topic", topic, "--partitions", "1", "--replication-factor", "1")
-    run("console-producer", "--topic", topic, stdin="Hello Kafka 1\nHello Kafka 2\n")
-    steps = [("consume from the beginning in a group",
-              run("console-consumer", "--topic", topic, "--group", group, "--from-beginning",
-                  "--max-messages", "2", "--timeout-ms", "30000"))]
+    run("topics", "--create", "--topic", topic, "--partitions", "2", "--replication-factor", "1")
+    run("console-producer", "--topic", topic, "--property", "parse.key=true",
+        stdin="a\tHello Kafka 1\nb\tHello Kafka 2\nc\tHello Kafka 3\nd\tHello Kafka 4\n")
+    consumed = run("console-consumer", "--topic", topic, "--group", group, "--from-beginning",
+                   "--max-messages", "4", "--timeout-ms", "30000")
+    steps = [("consume from the beginning in a group", [consumed[0], sorted(consumed[1]), consumed[2]])]
     listed = run("consumer-groups", "--list")
-    listed[1] = [g for g in listed[1] if g.startswith(prefix)]
+    listed[1] = [g for g in listed[1] if g.startswith("<prefix>")]
     steps.append(("list groups", listed))
-    code, out, err = run("consumer-groups", "--describe", "--group", group)
-    steps.append(("describe group", [code, [re.sub(r"\s+", " ", line) for line in out], err]))
+    listed = run("consumer-groups", "--list", "--state")
+    listed[1] = [line for line in listed[1] if line.startswith("<prefix>") or line.startswith("GROUP")]
+    steps.append(("list groups with their state", [listed[0], [re.sub(r"\s+", " ", l) for l in listed[1]]]))
+    steps.append(("describe group", run("consumer-groups", "--describe", "--group", group)))
+    steps.append(("describe members", run("consumer-groups", "--describe", "--group", group, "--members")))
+    steps.append(("describe state", run("consumer-groups", "--describe", "--group", group, "--state")))
+    steps.append(("describe unknown", run("consumer-groups", "--describe", "--group", prefix + "-none")))
+    steps.append(("reset without --execute", run("consumer-groups", "--reset-offsets", "--group", group,
+                                                 "--topic", topic, "--to-earliest")))
     steps.append(("reset to earliest", run("consumer-groups", "--reset-offsets", "--group", group,
                                            "--topic", topic, "--to-earliest", "--execute")))
-    steps.append(("consume again", run("console-consumer", "--topic", topic, "--group", group,
-                                       "--max-messages", "2", "--timeout-ms", "30000")))
+    steps.append(("shift by 1", run("consumer-groups", "--reset-offsets", "--group", group,
+                                    "--topic", topic + ":0", "--shift-by", "1", "--execute")))
+    steps.append(("to offset 99 (clamped)", run("consumer-groups", "--reset-offsets", "--group", group,
+                                                "--all-topics", "--to-offset", "99", "--dry-run")))
+    steps.append(("to a time before everything", run("consumer-groups", "--reset-offsets", "--group", group,
+                                                      "--topic", topic, "--to-datetime",
+                                                      "2020-01-01T00:00:00.000", "--dry-run")))
+    steps.append(("to latest", run("consumer-groups", "--reset-offsets", "--group", group,
+                                   "--topic", topic, "--to-latest", "--execute")))
+    steps.append(("describe after the resets", run("consumer-groups", "--describe", "--group", group)))
+    steps.append(("delete the offsets of partition 1", run("consumer-groups", "--delete-offsets", "--group",
+                                                           group, "--topic", topic + ":1")))
+    steps.append(("consume again from the committed offsets",
+                  run("console-consumer", "--topic", topic, "--group", group, "--max-messages", "1",
+                      "--timeout-ms", "5000")))
     steps.append(("delete group", run("consumer-groups", "--delete", "--group", group)))
+    steps.append(("delete it again", run("consumer-groups", "--delete", "--group", group)))
+    steps.append(("list without --bootstrap-server's partner", run("consumer-groups", "--list", "--group", group)[:1]))
     return steps
 
 
 def test_lab_group_steps(targets):
-    crosscheck(targets, lab_group_steps, targets.tools_dir)
+    four_ways(targets, lab_group_steps)
 
 
 def broker_config_steps(bootstrap, prefix, tools_dir):
