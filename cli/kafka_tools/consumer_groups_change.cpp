@@ -7,6 +7,7 @@
 #include <set>
 
 #include "cli/kafka_tools/consumer_groups.h"
+#include "cli/kafka_tools/java_order.h"
 
 namespace kafkalite::cli::groups {
 
@@ -102,7 +103,7 @@ client::Result<std::map<client::TopicPartition, int64_t>> listed(client::Admin& 
 
 int reset_offsets(client::Admin& admin, const ToolOptions& o, const std::vector<std::string>& group_ids) {
   if (!o.has("dry-run") && !o.has("execute")) {
-    std::cout << "WARN: No action will be performed as the --execute option is missing. In a future major release, "
+    std::cerr << "WARN: No action will be performed as the --execute option is missing. In a future major release, "
                  "the default behavior of this command will be to prompt the user before executing the reset rather "
                  "than doing a dry run. You should add the --dry-run option explicitly if you are scripting this "
                  "command and want to keep the current default behavior without prompting."
@@ -163,7 +164,11 @@ int reset_offsets(client::Admin& admin, const ToolOptions& o, const std::vector<
         if (e) return command_failed(e);
       }
     }
-    for (const auto& [tp, offset] : target) table.emplace_back(group, tp, offset);
+    // Printed from a HashMap keyed by partition, as Kafka's tool prints it.
+    std::vector<client::TopicPartition> order;
+    for (const auto& [tp, offset] : target) order.push_back(tp);
+    java_hashmap_order(order);
+    for (const auto& tp : order) table.emplace_back(group, tp, target[tp]);
   }
   auto line = [](const std::string& g, const std::string& t, const std::string& p, const std::string& n) {
     std::cout << "\n" << pad(g, 30) << " " << pad(t, 30) << " " << pad(p, 10) << " " << pad(n, 15);
@@ -223,10 +228,16 @@ int delete_offsets(client::Admin& admin, const ToolOptions& o, const std::string
     std::cout << "Request failed for deleting offsets from group " << group_id << ".\n";
   }
   std::vector<std::string> topics;
-  for (const auto& [tp, e] : *result) topics.push_back(tp.topic);
+  std::vector<client::TopicPartition> order;
+  for (const auto& [tp, e] : *result) {
+    topics.push_back(tp.topic);
+    order.push_back(tp);
+  }
+  java_hashmap_order(order);
   const size_t tw = widest(15, topics);
   std::cout << "\n" << pad("TOPIC", tw) << " " << pad("PARTITION", 10) << " " << pad("STATUS", 15);
-  for (const auto& [tp, e] : *result) {
+  for (const auto& tp : order) {
+    const client::Error& e = result->at(tp);
     std::cout << "\n" << pad(tp.topic, tw) << " " << pad(std::to_string(tp.partition), 10) << " "
               << pad(e ? "Error: " + message_of(e) : "Successful", 15);
   }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cli/kafka_tools/consumer_groups.h"
+#include "cli/kafka_tools/java_order.h"
 
 namespace kafkalite::cli::groups {
 
@@ -21,6 +22,9 @@ size_t widest(size_t minimum, const std::vector<std::string>& values) {
 int command_failed(const client::Error& error) {
   std::cout << "\nError: Executing consumer group command failed due to " << exception_class(error.code) << ": "
             << message_of(error) << std::endl;
+  // The first line of the stack trace Kafka's tool prints after it.
+  std::cerr << "java.util.concurrent.ExecutionException: " << exception_class(error.code) << ": " << message_of(error)
+            << std::endl;
   return 0;  // Kafka's tool reports the failure and still exits 0
 }
 
@@ -83,9 +87,14 @@ std::vector<OffsetRow> offset_rows(client::Admin& admin, const client::GroupDesc
       assigned.insert(tp);
     }
   }
+  // Kafka's tool keeps these in a HashMap keyed by partition.
+  std::vector<client::TopicPartition> unassigned;
   for (const auto& [tp, c] : *committed) {
-    if (assigned.count(tp) || c.offset < 0) continue;
-    rows.push_back({tp.topic, tp.partition, c.offset, std::nullopt, "-", "-", "-"});
+    if (!assigned.count(tp) && c.offset >= 0) unassigned.push_back(tp);
+  }
+  java_hashmap_order(unassigned);
+  for (const auto& tp : unassigned) {
+    rows.push_back({tp.topic, tp.partition, committed->at(tp).offset, std::nullopt, "-", "-", "-"});
   }
   std::map<client::TopicPartition, client::OffsetSpec> specs;
   for (const auto& r : rows) specs[{r.topic, r.partition}] = {client::OffsetSpec::kLatest};
@@ -108,7 +117,7 @@ void print_offsets(const std::string& group, const std::vector<OffsetRow>& rows)
     consumers.push_back(r.consumer_id);
     hosts.push_back(r.host);
   }
-  const size_t gw = widest(15, {group}), tw = widest(15, topics), cw = widest(15, consumers), hw = widest(15, hosts);
+  const size_t gw = rows.empty() ? 15 : widest(15, {group}), tw = widest(15, topics), cw = widest(15, consumers), hw = widest(15, hosts);
   auto line = [&](const std::string& g, const std::string& t, const std::string& p, const std::string& cur,
                   const std::string& end, const std::string& lag, const std::string& c, const std::string& h,
                   const std::string& client) {
@@ -130,7 +139,8 @@ void print_members(const client::GroupDescription& g, bool verbose) {
     hosts.push_back(m.host);
     clients.push_back(m.client_id);
   }
-  const size_t gw = widest(15, {g.group_id}), cw = widest(15, ids), hw = widest(15, hosts), lw = widest(15, clients);
+  // Widths come from the rows printed: none, when the group has no members.
+  const size_t gw = g.members.empty() ? 15 : widest(15, {g.group_id}), cw = widest(15, ids), hw = widest(15, hosts), lw = widest(15, clients);
   auto assignment = [](const client::MemberDescription& m) {
     std::map<std::string, std::vector<int32_t>> by_topic;
     for (const auto& tp : m.assignment) by_topic[tp.topic].push_back(tp.partition);
@@ -190,6 +200,7 @@ int describe(client::Admin& admin, const ToolOptions& o, const std::vector<std::
       continue;
     }
     if (o.has("state")) {
+      if (g.members.empty()) std::cerr << "\nConsumer group '" << g.group_id << "' has no active members." << std::endl;
       print_state(admin, g);
     } else if (o.has("members")) {
       if (g.state == "PreparingRebalance" || g.state == "CompletingRebalance" || g.state == "Assigning" ||
@@ -198,7 +209,7 @@ int describe(client::Admin& admin, const ToolOptions& o, const std::vector<std::
       } else if (g.members.empty()) {
         std::cerr << "\nConsumer group '" << g.group_id << "' has no active members." << std::endl;
       }
-      if (!g.members.empty()) print_members(g, o.has("verbose"));
+      print_members(g, o.has("verbose"));
     } else {
       client::Error error;
       auto rows = offset_rows(admin, g, error);

@@ -50,18 +50,41 @@ def tool(targets_dir, bootstrap, name, *args, stdin=None):
     return Runner("kafka", bootstrap, targets_dir, "\0")(name, *args, stdin=stdin)
 
 
+def clean_up(bootstrap, prefix):
+    """Deletes the scenario's groups and topics (with kafkalite's tools, which
+    start in milliseconds) and waits until they are gone, so the next run can
+    use the same names: Kafka's tools print some maps in hash order, so every
+    run must use the very same names to be comparable."""
+    lite = os.environ["KAFKALITE_BINARY"]
+    def names(script, *args):
+        done = subprocess.run([lite, script, "--bootstrap-server", bootstrap, *args],
+                              capture_output=True, text=True, timeout=60)
+        return [n for n in done.stdout.split() if n.startswith(prefix)]
+    for group in names("kafka-consumer-groups.sh", "--list"):
+        subprocess.run([lite, "kafka-consumer-groups.sh", "--bootstrap-server", bootstrap, "--delete",
+                        "--group", group], capture_output=True, timeout=60)
+    if names("kafka-topics.sh", "--list"):
+        subprocess.run([lite, "kafka-topics.sh", "--bootstrap-server", bootstrap, "--delete",
+                        "--topic", re.escape(prefix) + ".*"], capture_output=True, timeout=60)
+    eventually(lambda: not names("kafka-topics.sh", "--list") and not names("kafka-consumer-groups.sh", "--list"),
+               f"{prefix}'s topics and groups to go")
+
+
 def four_ways(targets, scenario):
-    """Runs `scenario(run, prefix)` with both tools against both brokers and
-    asserts that each transcript equals Kafka's tools against Kafka."""
+    """Runs `scenario(run, prefix)` with both tools against both brokers, all
+    with the same names, and asserts that each transcript equals Kafka's
+    tools against Kafka."""
+    prefix = f"{scenario.__name__.replace('_', '-')}-{RUN_ID}"
     if targets.reference is None:
         crosscheck(targets, lambda b, p: scenario(Runner("kafkalite", b, targets.tools_dir, p), p))
         return
     transcripts = {}
-    for implementation in ("kafka", "kafkalite"):
-        for side, bootstrap in (("kafka", targets.reference), ("kafkalite", targets.kafkalite)):
-            prefix = f"{scenario.__name__.replace('_', '-')}-{RUN_ID}-{implementation[0]}{side[-1]}"
+    for side, bootstrap in (("kafka", targets.reference), ("kafkalite", targets.kafkalite)):
+        for implementation in ("kafka", "kafkalite"):
+            clean_up(bootstrap, prefix)
             run = Runner(implementation, bootstrap, targets.tools_dir, prefix)
             transcripts[(implementation, side)] = scenario(run, prefix)
+        clean_up(bootstrap, prefix)
     truth = transcripts[("kafka", "kafka")]
     if os.environ.get("KAFKALITE_CROSSCHECK_DUMP"):
         for (implementation, side), transcript in transcripts.items():
