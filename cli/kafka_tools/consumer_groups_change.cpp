@@ -233,7 +233,10 @@ int delete_offsets(client::Admin& admin, const ToolOptions& o, const std::string
     topics.push_back(tp.topic);
     order.push_back(tp);
   }
-  java_hashmap_order(order);
+  // Kafka's tool sorts these by the text topic + partition ("t10" < "t2").
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.topic + std::to_string(a.partition) < b.topic + std::to_string(b.partition);
+  });
   const size_t tw = widest(15, topics);
   std::cout << "\n" << pad("TOPIC", tw) << " " << pad("PARTITION", 10) << " " << pad("STATUS", 15);
   for (const auto& tp : order) {

@@ -187,7 +187,9 @@ void print_state(client::Admin& admin, const client::GroupDescription& g) {
 }  // namespace
 
 int describe(client::Admin& admin, const ToolOptions& o, const std::vector<std::string>& group_ids) {
-  auto described = admin.describe_groups(group_ids);
+  std::vector<std::string> sorted = group_ids;  // Kafka's tool describes groups by name
+  std::sort(sorted.begin(), sorted.end());
+  auto described = admin.describe_groups(sorted);
   if (!described) return command_failed(described.error());
   int rc = 0;
   for (const auto& g : *described) {

@@ -5,6 +5,7 @@
 // stderr at the end. Without --group it joins a group of its own,
 // console-consumer-<random>, and commits nothing, as Kafka's does.
 #include <csignal>
+#include <map>
 #include <iostream>
 #include <random>
 
@@ -57,7 +58,7 @@ struct Formatter {
     }
     if (print_key) add(bytes(r.key));
     if (print_value) add(bytes(r.value));
-    out << line << line_separator;
+    if (any) out << line << line_separator;  // nothing at all when every field is off
   }
 };
 
@@ -176,6 +177,9 @@ int kafka_console_consumer(const std::vector<std::string>& args) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   long processed = 0;
+  // Kafka's console consumer commits where it stopped printing, not past
+  // what it fetched and did not print.
+  std::map<client::TopicPartition, int64_t> next_to_print;
   auto last = std::chrono::steady_clock::now();
   int exit_code = 0;
   while (!failed && g_signal == 0 && (max_messages < 0 || processed < max_messages)) {
@@ -185,7 +189,11 @@ int kafka_console_consumer(const std::vector<std::string>& args) {
       break;
     }
     for (const auto& r : *records) {
-      if (max_messages >= 0 && processed >= max_messages) break;
+      const client::TopicPartition tp{r.topic, r.partition};
+      if (max_messages >= 0 && processed >= max_messages) {
+        if (!next_to_print.count(tp)) next_to_print[tp] = r.offset;
+        continue;
+      }
       f.print(r, std::cout);
       ++processed;
     }
@@ -204,6 +212,7 @@ int kafka_console_consumer(const std::vector<std::string>& args) {
     std::cerr << exception_class(failed.code) << ": " << message_of(failed) << "\n";
     exit_code = 1;
   }
+  for (const auto& [tp, offset] : next_to_print) consumer.seek(tp, offset);
   consumer.close();
   std::cerr << "Processed a total of " << processed << " messages" << std::endl;
   if (g_signal) return 128 + g_signal;

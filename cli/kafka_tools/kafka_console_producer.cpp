@@ -77,7 +77,7 @@ int kafka_console_producer(const std::vector<std::string>& args) {
   if (config.acks != -1 && !config.enable_idempotence) config.enable_idempotence = false;
   // Typed lines go out at once (Kafka's producer sends a lingering batch from
   // its own thread; this one sends when it is called).
-  const bool prompt = isatty(STDIN_FILENO);
+  const bool prompt = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   if (prompt) config.linger = std::chrono::milliseconds(0);
   auto connected = client::Producer::connect(config);
   if (!connected) {

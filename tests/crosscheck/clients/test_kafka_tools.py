@@ -230,7 +230,15 @@ def lab_group_steps(run, prefix):
                       "--timeout-ms", "5000")))
     steps.append(("delete group", run("consumer-groups", "--delete", "--group", group)))
     steps.append(("delete it again", run("consumer-groups", "--delete", "--group", group)))
-    steps.append(("list without --bootstrap-server's partner", run("consumer-groups", "--list", "--group", group)[:1]))
+    steps.append(("--list with --group", run("consumer-groups", "--list", "--group", group)[:1]))
+    # The console consumer commits where it stopped printing, not past what
+    # it fetched.
+    single, partial = prefix + "-single", prefix + "-partial"
+    run("topics", "--create", "--topic", single, "--partitions", "1")
+    run("console-producer", "--topic", single, stdin="one\ntwo\nthree\n")
+    steps.append(("print one of three", run("console-consumer", "--topic", single, "--group", partial,
+                                            "--from-beginning", "--max-messages", "1", "--timeout-ms", "30000")))
+    steps.append(("committed after it", run("consumer-groups", "--describe", "--group", partial)))
     return steps
 
 
