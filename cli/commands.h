@@ -12,6 +12,7 @@ namespace kafkalite::cli {
 using SetExit = std::function<void(int)>;
 
 void add_serve_command(CLI::App& app, SetExit set_exit);
+void add_inspect_command(CLI::App& app, SetExit set_exit);
 
 // Kafka's own tools, by name ("kafka-topics.sh", or without ".sh"):
 // nullptr when `name` is not one of them.

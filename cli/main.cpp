@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   const SetExit set_exit = [&](int code) { exit_code = code; };
   add_serve_command(app, set_exit);
+  add_inspect_command(app, set_exit);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -92,5 +92,9 @@ std::unique_ptr<KvStore> open_memory_store();
 // Opens (creating if needed) a RocksDB database in `path`. Throws
 // std::runtime_error when the database cannot be opened (at start-up only).
 std::unique_ptr<KvStore> open_rocksdb_store(const std::string& path);
+// Opens `path` read-only as a RocksDB secondary instance, which may run
+// beside the broker that has it open (`kafkalite inspect`); `scratch` is an
+// empty folder for the secondary's own files. Writes fail.
+std::unique_ptr<KvStore> open_rocksdb_reader(const std::string& path, const std::string& scratch);
 
 }  // namespace kafkalite::storage

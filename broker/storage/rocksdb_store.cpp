@@ -39,15 +39,19 @@ class SpdlogLogger final : public rocksdb::Logger {
 
 class RocksDbStore final : public KvStore {
  public:
-  explicit RocksDbStore(const std::string& path) {
+  // `secondary`: open as a RocksDB secondary instance (its own folder for
+  // its info files): read-only, safe while the broker has the directory open.
+  explicit RocksDbStore(const std::string& path, const std::string& secondary = "") {
     rocksdb::Options options;
-    options.create_if_missing = true;
+    options.create_if_missing = secondary.empty();
     options.info_log = std::make_shared<SpdlogLogger>();
     // Small footprint: this is a single-node broker, often idle.
     options.max_background_jobs = 2;
     options.keep_log_file_num = 2;
     rocksdb::DB* db = nullptr;
-    auto status = rocksdb::DB::Open(options, path, &db);
+    if (!secondary.empty()) options.max_open_files = -1;  // required of secondaries
+    auto status = secondary.empty() ? rocksdb::DB::Open(options, path, &db)
+                                    : rocksdb::DB::OpenAsSecondary(options, path, secondary, &db);
     if (!status.ok()) throw std::runtime_error("cannot open RocksDB at " + path + ": " + status.ToString());
     db_.reset(db);
   }
@@ -122,6 +126,10 @@ class RocksDbStore final : public KvStore {
 
 std::unique_ptr<KvStore> open_rocksdb_store(const std::string& path) {
   return std::make_unique<RocksDbStore>(path);
+}
+
+std::unique_ptr<KvStore> open_rocksdb_reader(const std::string& path, const std::string& scratch) {
+  return std::make_unique<RocksDbStore>(path, scratch);
 }
 
 }  // namespace kafkalite::storage
