@@ -13,6 +13,12 @@ using SetExit = std::function<void(int)>;
 
 void add_serve_command(CLI::App& app, SetExit set_exit);
 void add_inspect_command(CLI::App& app, SetExit set_exit);
+// In the style of rpk and kcat (cli/commands/).
+void add_topic_command(CLI::App& app, SetExit set_exit);
+void add_produce_command(CLI::App& app, SetExit set_exit);
+void add_consume_command(CLI::App& app, SetExit set_exit);
+void add_group_command(CLI::App& app, SetExit set_exit);
+void add_cluster_command(CLI::App& app, SetExit set_exit);
 
 // Kafka's own tools, by name ("kafka-topics.sh", or without ".sh"):
 // nullptr when `name` is not one of them.

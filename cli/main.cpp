@@ -24,6 +24,11 @@ int main(int argc, char** argv) {
   const SetExit set_exit = [&](int code) { exit_code = code; };
   add_serve_command(app, set_exit);
   add_inspect_command(app, set_exit);
+  add_topic_command(app, set_exit);
+  add_produce_command(app, set_exit);
+  add_consume_command(app, set_exit);
+  add_group_command(app, set_exit);
+  add_cluster_command(app, set_exit);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }
