@@ -16,6 +16,7 @@ namespace kafkalite::cli {
 int32_t java_string_hash(const std::string& s);
 // org.apache.kafka.common.TopicPartition.hashCode().
 int32_t java_hash(const client::TopicPartition& tp);
+inline int32_t java_hash(const std::string& s) { return java_string_hash(s); }
 
 // Reorders `items` (given in insertion order) as a HashMap built by inserting
 // them one by one into `new HashMap<>()` iterates them.

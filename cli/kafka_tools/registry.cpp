@@ -10,6 +10,8 @@ int kafka_broker_api_versions(const std::vector<std::string>& args);
 int kafka_console_consumer(const std::vector<std::string>& args);
 int kafka_console_producer(const std::vector<std::string>& args);
 int kafka_consumer_groups(const std::vector<std::string>& args);
+int kafka_configs(const std::vector<std::string>& args);
+int kafka_get_offsets(const std::vector<std::string>& args);
 
 namespace {
 const std::map<std::string, KafkaTool>& tools() {
@@ -17,7 +19,9 @@ const std::map<std::string, KafkaTool>& tools() {
       {"kafka-broker-api-versions.sh", kafka_broker_api_versions},
       {"kafka-console-consumer.sh", kafka_console_consumer},
       {"kafka-console-producer.sh", kafka_console_producer},
+      {"kafka-configs.sh", kafka_configs},
       {"kafka-consumer-groups.sh", kafka_consumer_groups},
+      {"kafka-get-offsets.sh", kafka_get_offsets},
       {"kafka-topics.sh", kafka_topics},
   };
   return all;

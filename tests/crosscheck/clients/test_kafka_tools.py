@@ -19,7 +19,8 @@ LOG_LINE = re.compile(r"^\[\d{4}-\d\d-\d\d ")
 STACK_LINE = re.compile(r"^\s+at |^Caused by: |^\s+\.\.\. \d+ more")
 SCRIPTS = {"topics": "kafka-topics.sh", "console-producer": "kafka-console-producer.sh",
            "console-consumer": "kafka-console-consumer.sh", "consumer-groups": "kafka-consumer-groups.sh",
-           "broker-api-versions": "kafka-broker-api-versions.sh"}
+           "broker-api-versions": "kafka-broker-api-versions.sh", "configs": "kafka-configs.sh",
+           "get-offsets": "kafka-get-offsets.sh"}
 
 
 class Runner:
@@ -246,28 +247,73 @@ def test_lab_group_steps(targets):
     four_ways(targets, lab_group_steps)
 
 
-def broker_config_steps(bootstrap, prefix, tools_dir):
+def broker_config_steps(run, prefix):
     """kafka-configs.sh on broker configs: this broker's dynamic configs
     (a config no other scenario looks at, removed again at the end), the
     cluster defaults, and the changes Kafka refuses."""
-    run = lambda *a: tool(tools_dir, bootstrap, "configs", *a)
+    del prefix
+    configs = lambda *a: run("configs", *a)
     broker = ["--entity-type", "brokers", "--entity-name", "1"]
     default = ["--entity-type", "brokers", "--entity-default"]
-    steps = [("describe broker 1", run("--describe", *broker))]
-    steps.append(("set log.cleaner.backoff.ms", run("--alter", *broker, "--add-config", "log.cleaner.backoff.ms=20000")))
+    steps = [("describe broker 1", configs("--describe", *broker))]
+    steps.append(("set log.cleaner.backoff.ms", configs("--alter", *broker, "--add-config", "log.cleaner.backoff.ms=20000")))
     steps.append(("describe broker 1 after", eventually(
         lambda: (lambda r: r if any("log.cleaner.backoff.ms=20000" in line for line in r[1]) else None)(
-            run("--describe", *broker)), "the change to show")))
-    steps.append(("a static config", run("--alter", *broker, "--add-config", "log.retention.hours=5")))
+            configs("--describe", *broker)), "the change to show")))
+    steps.append(("a static config", configs("--alter", *broker, "--add-config", "log.retention.hours=5")))
     steps.append(("a per-broker config as the cluster default",
-                  run("--alter", *default, "--add-config", "listeners=PLAINTEXT://:9099")))
-    steps.append(("describe the cluster defaults", run("--describe", *default)))
-    steps.append(("remove it", run("--alter", *broker, "--delete-config", "log.cleaner.backoff.ms")))
+                  configs("--alter", *default, "--add-config", "listeners=PLAINTEXT://:9099")))
+    steps.append(("describe the cluster defaults", configs("--describe", *default)))
+    steps.append(("remove it", configs("--alter", *broker, "--delete-config", "log.cleaner.backoff.ms")))
     steps.append(("describe broker 1 at the end", eventually(
         lambda: (lambda r: r if not any("log.cleaner.backoff.ms" in line for line in r[1]) else None)(
-            run("--describe", *broker)), "the removal to show")))
+            configs("--describe", *broker)), "the removal to show")))
+    steps.append(("an unknown broker", configs("--describe", "--entity-type", "brokers", "--entity-name", "2")))
+    steps.append(("a broker id that is not a number", configs("--describe", "--broker", "one")))
     return steps
 
 
 def test_broker_configs(targets):
-    crosscheck(targets, broker_config_steps, targets.tools_dir)
+    four_ways(targets, broker_config_steps)
+
+
+def topic_config_and_offset_steps(run, prefix):
+    """kafka-configs.sh on a topic and kafka-get-offsets.sh."""
+    topic = prefix + "-t"
+    run("topics", "--create", "--topic", topic, "--partitions", "12", "--config", "cleanup.policy=compact")
+    configs = lambda *a: run("configs", *a)
+    steps = [("describe", configs("--describe", "--entity-type", "topics", "--entity-name", topic))]
+    steps.append(("alter", configs("--alter", "--topic", topic, "--add-config",
+                                   "retention.ms=1000,max.message.bytes=2000,cleanup.policy=[compact,delete]")))
+    steps.append(("describe after", eventually(
+        lambda: (lambda r: r if any("retention.ms=1000" in line for line in r[1]) else None)(
+            configs("--describe", "--topic", topic)), "the change to show")))
+    code, out, err = configs("--describe", "--topic", topic, "--all")
+    steps.append(("describe --all", [code, [line for line in out if "retention" in line or "cleanup" in line
+                                            or line.startswith("All")], err]))
+    steps.append(("delete one that is not set", configs("--alter", "--topic", topic, "--delete-config", "segment.ms")))
+    steps.append(("delete one", configs("--alter", "--topic", topic, "--delete-config", "retention.ms")))
+    steps.append(("a bad value", configs("--alter", "--topic", topic, "--add-config", "retention.ms=abc")))
+    steps.append(("an unknown config", configs("--alter", "--topic", topic, "--add-config", "foo.bar=1")))
+    steps.append(("not key=value", configs("--alter", "--topic", topic, "--add-config", "retention.ms")))
+    steps.append(("unknown topic", configs("--describe", "--topic", prefix + "-none")))
+    run("console-producer", "--topic", topic, "--property", "parse.key=true",
+        stdin="".join(f"k{i}\tv{i}\n" for i in range(40)))
+    offsets = lambda *a: run("get-offsets", *a)
+    steps.append(("latest", offsets("--topic", topic)))
+    steps.append(("earliest of three", offsets("--topic", topic, "--partitions", "4,0,11", "--time", "-2")))
+    # Partitions 3 and 11 hold no record (the keys' partitions are Kafka's
+    # murmur2), so they are left out; which record of several has the
+    # largest timestamp would depend on the producers' clocks.
+    steps.append(("max timestamp of empty partitions",
+                  offsets("--topic", topic, "--partitions", "3,11", "--time", "max-timestamp")))
+    steps.append(("a time after everything", offsets("--topic", topic, "--time", "99999999999999")))
+    steps.append(("rules", offsets("--topic-partitions", topic + ":1-3," + topic + ":10")))
+    steps.append(("no match", offsets("--topic", prefix + "-none")))
+    steps.append(("bad time", offsets("--topic", topic, "--time", "soon")))
+    steps.append(("bad partitions", offsets("--topic", topic, "--partitions", "x")))
+    return steps
+
+
+def test_topic_configs_and_offsets(targets):
+    four_ways(targets, topic_config_and_offset_steps)
