@@ -15,12 +15,16 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/admin.h"
 #include "common/records/record_batch.h"
 
 namespace kafkalite::client {
+
+// Text as record bytes (keys, values, header values).
+inline wire::Bytes to_bytes(std::string_view text) { return wire::Bytes(text.begin(), text.end()); }
 
 struct ProducerConfig : ClientConfig {
   int16_t acks = -1;

@@ -48,6 +48,12 @@ def main():
         consumer = Consumer(python, lab_source("consumer.py"))
         got = consumer.wait_for(5)
         assert [m[0] for m in got] == [f"Hello Kafka {i}" for i in range(1, 6)], got
+        # Resetting while the consumer runs is refused with Kafka's message.
+        refused, _ = sh("kafka-consumer-groups.sh", "--bootstrap-server", "localhost:9092", "--reset-offsets",
+                        "--group", "hello-group", "--topic", "hello-kafka", "--to-earliest", "--execute")
+        assert refused.returncode == 0, refused
+        assert ("Error: Assignments can only be reset if the group 'hello-group' is inactive, but the current "
+                "state is Stable.") in refused.stdout, refused.stdout
         consumer.stop()  # Ctrl+C: the lab's consumer closes and commits
 
         # The troubleshooting section's console consumer: it waits for 10
