@@ -35,4 +35,21 @@ void java_hashmap_order(std::vector<T>& items) {
   items = std::move(out);
 }
 
+// A java.util.HashMap of strings, for orders that depend on how Kafka's tool
+// built its map: `new HashMap<>(initial)` (0: `new HashMap<>()`), or a copy
+// (`new HashMap<>(other)`), then put() in a given order.
+class JavaHashMap {
+ public:
+  explicit JavaHashMap(uint32_t initial_capacity = 0);
+  static JavaHashMap copy_of(const JavaHashMap& other);
+  void put(const std::string& key);
+  std::vector<std::string> keys() const;
+
+ private:
+  void resize();
+  uint32_t capacity_ = 0, threshold_ = 0;
+  size_t size_ = 0;
+  std::vector<std::vector<std::string>> table_;
+};
+
 }  // namespace kafkalite::cli

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <regex>
 
+#include "cli/kafka_tools/java_order.h"
 #include "cli/kafka_tools/tool_common.h"
 
 namespace kafkalite::cli {
@@ -124,10 +125,24 @@ std::optional<std::vector<client::TopicInfo>> existing(client::Admin& admin, con
   return selected;
 }
 
+// The order Kafka's TopicCommand describes several topics in: that of a
+// HashMap filled with the sorted names, copied, and refilled from the copy.
+void describe_order(std::vector<client::TopicInfo>& topics) {
+  JavaHashMap first(static_cast<uint32_t>(topics.size()));
+  for (const auto& t : topics) first.put(t.name);
+  JavaHashMap refilled(static_cast<uint32_t>(topics.size()));
+  for (const auto& name : JavaHashMap::copy_of(first).keys()) refilled.put(name);
+  std::map<std::string, client::TopicInfo> by_name;
+  for (auto& t : topics) by_name.emplace(t.name, std::move(t));
+  topics.clear();
+  for (const auto& name : refilled.keys()) topics.push_back(std::move(by_name.at(name)));
+}
+
 int describe(client::Admin& admin, const ToolOptions& o) {
   int rc = 0;
   auto topics = existing(admin, o, rc);
   if (!topics) return rc;
+  describe_order(*topics);
   for (const auto& t : *topics) {
     auto configs = admin.describe_configs(client::ConfigResourceType::kTopic, t.name, false);
     std::string shown;

@@ -136,6 +136,8 @@ def lab_topic_steps(run, prefix):
     code, out, err = run("topics", "--describe", "--topic", topic)
     steps.append(("describe", [code, masked(out), err]))
     steps.append(("describe with configs", masked(run("topics", "--describe", "--topic", topic + "-c")[1])))
+    # Several topics come in the order of the tool's HashMap of names.
+    steps.append(("describe by pattern", masked(run("topics", "--describe", "--topic", re.escape(prefix) + ".*")[1])))
     steps.append(("produce", run("console-producer", "--topic", topic, "--property", "parse.key=true",
                                  "--property", "key.separator=:",
                                  stdin="k1:Hello Kafka 1\nk2:Hello Kafka 2\nk3:Hello Kafka 3\n")))
