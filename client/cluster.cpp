@@ -39,30 +39,58 @@ Result<std::unique_ptr<Cluster>> Cluster::connect(const ClientConfig& config) {
     if (address.find(':') == std::string::npos) {
       return Error(ErrorCode::InvalidRequest, "bootstrap server '" + address + "' has no port (host:port)");
     }
-    try {
-      auto connection = std::make_unique<Connection>(address, config.client_id);
-      connection->set_timeout(config.request_timeout);
+    auto connection = std::make_unique<AsyncConnection>(cluster->io_, address, config.client_id);
+    AsyncConnection& c = *connection;
+    // ApiVersions at v3 (the client's software name), or v0 when the broker
+    // is older: the newest both know comes from its answer.
+    auto hello = [&c]() -> boost::asio::awaitable<Result<protocol::ApiVersionsResponse>> {
+      if (Error e = co_await c.connect()) co_return e;
       protocol::ApiVersionsRequest request;
       request.client_software_name = "kafkalite";
       request.client_software_version = "0.1.0";
-      auto response = connection->request<protocol::ApiVersionsApi>(request, 3);
-      if (response.error_code == ErrorCode::UnsupportedVersion) {
-        response = connection->request<protocol::ApiVersionsApi>(request, 0);
+      auto response = co_await c.request<protocol::ApiVersionsApi>(request, 3);
+      if (response && response->error_code == ErrorCode::UnsupportedVersion) {
+        response = co_await c.request<protocol::ApiVersionsApi>(request, 0);
       }
-      if (response.error_code != ErrorCode::None) {
-        return Error(response.error_code, "ApiVersions to " + address + " failed");
-      }
-      cluster->api_versions_ = std::move(response);
+      co_return response;
+    };
+    cluster->connections_[-1] = std::move(connection);
+    auto answer = cluster->run<Result<protocol::ApiVersionsResponse>>(hello(), "ApiVersions");
+    if (answer && answer->error_code == ErrorCode::None) {
+      cluster->api_versions_ = std::move(*answer);
       cluster->bootstrap_address_ = address;
-      cluster->connections_[-1] = std::move(connection);
       return cluster;
-    } catch (const std::exception& e) {
-      if (!tried.empty()) tried += "; ";
-      tried += address + " (" + e.what() + ")";
+    }
+    cluster->connections_.erase(-1);
+    if (!tried.empty()) tried += "; ";
+    if (!answer) {
+      tried += answer.error().code == ErrorCode::NetworkException ? answer.error().message
+                                                                  : address + " (" + answer.error().describe() + ")";
+    } else {
+      tried += address + " (ApiVersions answered " + std::string(protocol::error_name(answer->error_code)) + ")";
     }
   }
   if (tried.empty()) return Error(ErrorCode::InvalidRequest, "no bootstrap server given");
   return Error(ErrorCode::NetworkException, "cannot connect to the broker at " + tried);
+}
+
+bool Cluster::run_until_done(const std::function<bool()>& finished) {
+  const auto deadline = std::chrono::steady_clock::now() + config_.request_timeout;
+  io_.restart();
+  while (!finished()) {
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left > std::chrono::steady_clock::duration::zero() && io_.run_one_for(left) > 0) continue;
+    if (finished()) break;
+    if (left > std::chrono::steady_clock::duration::zero() && !io_.stopped()) continue;
+    // Timed out: abort everything in flight and let the coroutine finish.
+    for (auto& [node, c] : connections_) c->cancel();
+    io_.restart();
+    while (!finished() && io_.run_one() > 0) {
+    }
+    connections_.clear();
+    return false;
+  }
+  return true;
 }
 
 int16_t Cluster::usable_version(protocol::ApiKey key, int16_t client_min, int16_t client_max) const {
@@ -80,25 +108,27 @@ std::string Cluster::address_of(int32_t node) const {
   return it == addresses_.end() ? "node " + std::to_string(node) : it->second;
 }
 
-Error Cluster::connection_to(int32_t node, Connection*& connection) {
+boost::asio::awaitable<Error> Cluster::connection_to(int32_t node, AsyncConnection*& connection) {
   auto it = connections_.find(node);
   if (it != connections_.end()) {
     connection = it->second.get();
-    return {};
+    co_return Error();
   }
   if (node >= 0 && !addresses_.count(node)) {
-    if (auto m = metadata(std::vector<std::string>{}); !m) return m.error();
+    // Learn the node's address from the bootstrap connection's metadata.
+    protocol::MetadataRequest request;
+    request.topics.emplace();
+    request.allow_auto_topic_creation = false;
+    auto response = co_await async_call<protocol::MetadataApi>(request, -1);
+    if (!response) co_return response.error();
+    for (const auto& b : response->brokers) addresses_[b.node_id.value()] = b.host + ":" + std::to_string(b.port);
   }
   const std::string address = address_of(node);
-  try {
-    auto created = std::make_unique<Connection>(address, config_.client_id);
-    created->set_timeout(config_.request_timeout);
-    connection = created.get();
-    connections_[node] = std::move(created);
-    return {};
-  } catch (const std::exception& e) {
-    return Error(ErrorCode::NetworkException, "cannot connect to " + address + ": " + e.what());
-  }
+  auto created = std::make_unique<AsyncConnection>(io_, address, config_.client_id);
+  if (Error e = co_await created->connect()) co_return Error(ErrorCode::NetworkException, "cannot connect to " + e.message);
+  connection = created.get();
+  connections_[node] = std::move(created);
+  co_return Error();
 }
 
 Result<ClusterMetadata> Cluster::metadata(const std::optional<std::vector<std::string>>& topics,

@@ -7,13 +7,14 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "client/connection.h"
+#include "client/async_connection.h"
 #include "client/error.h"
 #include "common/protocol/generated/visit_api.h"
 
@@ -86,41 +87,36 @@ class Cluster {
   const protocol::ApiVersionsResponse& api_versions() const { return api_versions_; }
 
   // Sends to `node` (-1: the bootstrap connection) at the negotiated version,
-  // or at `version` when given.
+  // or at `version` when given, and waits for the response (at most the
+  // configured request timeout). The blocking facade over async_call.
   template <typename Api>
   Result<typename Api::Response> call(const typename Api::Request& request, int32_t node = -1,
                                       std::optional<int16_t> version = std::nullopt) {
+    return run<Result<typename Api::Response>>(async_call<Api>(request, node, version), Api::name);
+  }
+
+  // The same as a coroutine on this cluster's io_context.
+  template <typename Api>
+  boost::asio::awaitable<Result<typename Api::Response>> async_call(typename Api::Request request, int32_t node = -1,
+                                                                    std::optional<int16_t> version = std::nullopt) {
     const int16_t v = version ? *version : this->version<Api>();
     if (v < 0) {
-      return Error(ErrorCode::UnsupportedVersion,
-                   "the broker does not support " + std::string(Api::name));
+      co_return Error(ErrorCode::UnsupportedVersion, "the broker does not support " + std::string(Api::name));
     }
-    Connection* connection = nullptr;
-    if (Error e = connection_to(node, connection)) return e;
-    try {
-      return connection->request<Api>(request, v);
-    } catch (const Timeout& e) {
-      drop(node);
-      return Error(ErrorCode::RequestTimedOut, e.what());
-    } catch (const std::exception& e) {
-      drop(node);
-      return Error(ErrorCode::NetworkException, std::string(Api::name) + " to " + address_of(node) + ": " + e.what());
-    }
+    AsyncConnection* connection = nullptr;
+    if (Error e = co_await connection_to(node, connection)) co_return e;
+    auto response = co_await connection->request<Api>(request, v);
+    if (!response) drop(node);
+    co_return response;
   }
 
   // Sends a request that gets no response (Produce with acks=0).
   template <typename Api>
   Error send_only(const typename Api::Request& request, int32_t node, int16_t version) {
-    Connection* connection = nullptr;
-    if (Error e = connection_to(node, connection)) return e;
-    try {
-      connection->send_only<Api>(request, version);
-      return {};
-    } catch (const std::exception& e) {
-      drop(node);
-      return Error(ErrorCode::NetworkException, std::string(Api::name) + " to " + address_of(node) + ": " + e.what());
-    }
+    return run<Error>(async_send_only<Api>(request, node, version), Api::name);
   }
+
+  boost::asio::io_context& io() { return io_; }
 
   // Metadata for the named topics (all topics when `topics` is null).
   Result<ClusterMetadata> metadata(const std::optional<std::vector<std::string>>& topics,
@@ -130,15 +126,45 @@ class Cluster {
 
  private:
   explicit Cluster(ClientConfig config) : config_(std::move(config)) {}
-  Error connection_to(int32_t node, Connection*& connection);
+  template <typename Api>
+  boost::asio::awaitable<Error> async_send_only(typename Api::Request request, int32_t node, int16_t version) {
+    AsyncConnection* connection = nullptr;
+    if (Error e = co_await connection_to(node, connection)) co_return e;
+    Error e = co_await connection->send_only<Api>(request, version);
+    if (e) drop(node);
+    co_return e;
+  }
+
+  // Runs `task` on the io_context until it completes or the request timeout
+  // passes (then every connection is closed, and the error is
+  // REQUEST_TIMED_OUT naming `what`).
+  template <typename T>
+  T run(boost::asio::awaitable<T> task, std::string_view what) {
+    std::optional<T> out;
+    bool crashed = false;
+    boost::asio::co_spawn(
+        io_, [&, task = std::move(task)]() mutable -> boost::asio::awaitable<void> { out.emplace(co_await std::move(task)); },
+        [&](std::exception_ptr e) { crashed = e != nullptr; });
+    if (!run_until_done([&] { return out.has_value() || crashed; })) {
+      return T(Error(ErrorCode::RequestTimedOut, std::string(what) + " got no response within " +
+                                                     std::to_string(config_.request_timeout.count()) + " ms"));
+    }
+    if (crashed || !out) return T(Error(ErrorCode::UnknownServerError, std::string(what) + " failed in the client"));
+    return std::move(*out);
+  }
+  // Runs the io_context until `finished()`; false on timeout.
+  bool run_until_done(const std::function<bool()>& finished);
+
+  boost::asio::awaitable<Error> connection_to(int32_t node, AsyncConnection*& connection);
   std::string address_of(int32_t node) const;
   void drop(int32_t node) { connections_.erase(node); }
 
   ClientConfig config_;
+  boost::asio::io_context io_;
   std::string bootstrap_address_;
   protocol::ApiVersionsResponse api_versions_;
-  std::map<int32_t, std::unique_ptr<Connection>> connections_;  // -1: bootstrap
-  std::map<int32_t, std::string> addresses_;                    // from metadata
+  std::map<int32_t, std::unique_ptr<AsyncConnection>> connections_;  // -1: bootstrap
+  std::map<int32_t, std::string> addresses_;                         // from metadata
 };
 
 // Splits "a:1,b:2" into its addresses.
