@@ -147,14 +147,17 @@ int describe(client::Admin& admin, const ToolOptions& o) {
     auto configs = admin.describe_configs(client::ConfigResourceType::kTopic, t.name, false);
     std::string shown;
     bool overridden = false;
+    size_t min_isr = 1;
     if (configs) {
       for (const auto& c : *configs) {
+        if (c.name == "min.insync.replicas" && c.value) min_isr = std::stoul(*c.value);
         if (c.source == 5) continue;  // DEFAULT_CONFIG
         if (c.source == 1) overridden = true;
         shown += (shown.empty() ? "" : ",") + c.name + "=" + (c.sensitive ? "<sensitive>" : c.value.value_or("null"));
       }
     }
     if (o.has("topics-with-overrides") && !overridden) continue;
+    // The partition filters print only the partitions they select, no header.
     const bool partition_filter = o.has("under-replicated-partitions") || o.has("unavailable-partitions") ||
                                   o.has("under-min-isr-partitions") || o.has("at-min-isr-partitions");
     if (!partition_filter) {
@@ -163,8 +166,11 @@ int describe(client::Admin& admin, const ToolOptions& o) {
                 << "\tConfigs: " << shown << "\n";
     }
     for (const auto& p : t.partitions) {
-      const bool unavailable = p.leader < 0;
-      if (partition_filter && !(o.has("unavailable-partitions") && unavailable)) continue;
+      const bool selected = (o.has("under-replicated-partitions") && p.isr.size() < p.replicas.size()) ||
+                            (o.has("unavailable-partitions") && p.leader < 0) ||
+                            (o.has("under-min-isr-partitions") && p.isr.size() < min_isr) ||
+                            (o.has("at-min-isr-partitions") && p.isr.size() == min_isr);
+      if (partition_filter && !selected) continue;
       std::cout << "\tTopic: " << t.name << "\tPartition: " << p.partition
                 << "\tLeader: " << (p.leader < 0 ? std::string("none") : std::to_string(p.leader))
                 << "\tReplicas: " << join_ids(p.replicas) << "\tIsr: " << join_ids(p.isr) << "\tElr: \tLastKnownElr: \n";

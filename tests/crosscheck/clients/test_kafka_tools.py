@@ -136,6 +136,8 @@ def lab_topic_steps(run, prefix):
     code, out, err = run("topics", "--describe", "--topic", topic)
     steps.append(("describe", [code, masked(out), err]))
     steps.append(("describe with configs", masked(run("topics", "--describe", "--topic", topic + "-c")[1])))
+    steps.append(("at min ISR", masked(run("topics", "--describe", "--topic", topic + "-c", "--at-min-isr-partitions")[1])))
+    steps.append(("under-replicated", run("topics", "--describe", "--topic", topic + "-c", "--under-replicated-partitions")))
     # Several topics come in the order of the tool's HashMap of names.
     steps.append(("describe by pattern", masked(run("topics", "--describe", "--topic", re.escape(prefix) + ".*")[1])))
     steps.append(("produce", run("console-producer", "--topic", topic, "--property", "parse.key=true",
