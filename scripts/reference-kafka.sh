@@ -286,7 +286,9 @@ cmd_tool() {
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
   [ -f "$dir/tools-log4j2.xml" ] || write_log4j "$dir/tools-log4j2.xml" "" WARN
-  exec "$JAVA" ${KAFKA_TOOL_HEAP_OPTS:--Xmx256m} -Djava.awt.headless=true \
+  # A tool lives a second or two: the C1 compiler and the serial collector
+  # start it about a fifth faster than the JVM's defaults.
+  exec "$JAVA" ${KAFKA_TOOL_HEAP_OPTS:--Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$dir/tools-log4j2.xml" -cp "$(classpath)" "$main" "$@"
 }
 
