@@ -4,10 +4,10 @@
 #   2. release build + all unit tests (ctest)
 #   3. ASan+UBSan build + all unit tests again
 #   4. a clang build of the libFuzzer targets (with ASan+UBSan), each run for a
-#      fixed budget (FUZZ_SECONDS, default 60)
+#      fixed budget (FUZZ_SECONDS, default 45)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_SECONDS=${FUZZ_SECONDS:-45}
 JOBS=${JOBS:-$(nproc)}
 started=$SECONDS
 step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - started)); }
