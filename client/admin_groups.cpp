@@ -1,15 +1,11 @@
 // Admin: consumer groups and their committed offsets.
 #include "client/admin.h"
+#include "client/requests.h"
 #include "common/protocol/wire/reader.h"
 
 namespace kafkalite::client {
 
 using namespace protocol;
-
-namespace {
-// OffsetFetch v10 and OffsetCommit v10 name topics by id only.
-constexpr int16_t kOffsetsByName = 9;
-}  // namespace
 
 std::vector<TopicPartition> decode_consumer_assignment(std::span<const uint8_t> bytes) {
   // ConsumerProtocolAssignment (any version): version, [topic, [partition]],
@@ -94,8 +90,7 @@ Result<std::map<TopicPartition, CommittedOffset>> Admin::list_group_offsets(
     g.group_id = GroupId(group);
     if (partitions) {
       for (const auto& tp : *partitions) {
-        if (g.topics->empty() || g.topics->back().name != tp.topic) g.topics->emplace_back().name = TopicName(tp.topic);
-        g.topics->back().partition_indexes.push_back(tp.partition);
+        topic_entry(*g.topics, tp.topic).partition_indexes.push_back(tp.partition);
       }
     } else {
       g.topics.reset();
@@ -104,10 +99,7 @@ Result<std::map<TopicPartition, CommittedOffset>> Admin::list_group_offsets(
     request.group_id = GroupId(group);
     if (partitions) {
       for (const auto& tp : *partitions) {
-        if (request.topics->empty() || request.topics->back().name != tp.topic) {
-          request.topics->emplace_back().name = TopicName(tp.topic);
-        }
-        request.topics->back().partition_indexes.push_back(tp.partition);
+        topic_entry(*request.topics, tp.topic).partition_indexes.push_back(tp.partition);
       }
     } else {
       request.topics.reset();
@@ -145,21 +137,7 @@ Result<std::map<TopicPartition, Error>> Admin::alter_group_offsets(const std::st
                                                                   const std::map<TopicPartition, int64_t>& offsets) {
   auto coordinator = group_coordinator(group);
   if (!coordinator) return coordinator.error();
-  OffsetCommitRequest request;
-  request.group_id = GroupId(group);
-  request.generation_id_or_member_epoch = -1;
-  request.member_id = "";
-  request.group_instance_id = std::nullopt;
-  for (const auto& [tp, offset] : offsets) {
-    if (request.topics.empty() || request.topics.back().name != tp.topic) {
-      request.topics.emplace_back().name = TopicName(tp.topic);
-    }
-    auto& p = request.topics.back().partitions.emplace_back();
-    p.partition_index = tp.partition;
-    p.committed_offset = offset;
-    p.committed_leader_epoch = -1;
-    p.committed_metadata = "";
-  }
+  const auto request = offset_commit_request(group, -1, "", std::nullopt, offsets);
   auto response = cluster_->call<OffsetCommitApi>(request, *coordinator,
                                                   cluster_->version_up_to<OffsetCommitApi>(kOffsetsByName));
   if (!response) return response.error();
@@ -176,12 +154,7 @@ Result<std::map<TopicPartition, Error>> Admin::delete_group_offsets(const std::s
   if (!coordinator) return coordinator.error();
   OffsetDeleteRequest request;
   request.group_id = GroupId(group);
-  for (const auto& tp : partitions) {
-    if (request.topics.empty() || request.topics.back().name != tp.topic) {
-      request.topics.emplace_back().name = TopicName(tp.topic);
-    }
-    request.topics.back().partitions.emplace_back().partition_index = tp.partition;
-  }
+  for (const auto& tp : partitions) topic_entry(request.topics, tp.topic).partitions.emplace_back().partition_index = tp.partition;
   auto response = cluster_->call<OffsetDeleteApi>(request, *coordinator);
   if (!response) return response.error();
   if (response->error_code != ErrorCode::None) return Error(response->error_code);

@@ -1,5 +1,6 @@
 // Admin: topics, configs, records and the cluster.
 #include "client/admin.h"
+#include "client/requests.h"
 
 namespace kafkalite::client {
 
@@ -145,10 +146,7 @@ Result<std::map<TopicPartition, ListedOffset>> Admin::list_offsets(const std::ma
   request.replica_id = BrokerId(-1);
   request.timeout_ms = static_cast<int32_t>(cluster_->config().request_timeout.count());
   for (const auto& [tp, spec] : specs) {
-    if (request.topics.empty() || request.topics.back().name != tp.topic) {
-      request.topics.emplace_back().name = TopicName(tp.topic);
-    }
-    auto& p = request.topics.back().partitions.emplace_back();
+    auto& p = topic_entry(request.topics, tp.topic).partitions.emplace_back();
     p.partition_index = tp.partition;
     p.timestamp = spec.timestamp;
   }
@@ -166,12 +164,7 @@ Result<std::map<TopicPartition, ListedOffset>> Admin::list_offsets(const std::ma
 Result<std::map<TopicPartition, ListedOffset>> Admin::delete_records(const std::map<TopicPartition, int64_t>& before) {
   DeleteRecordsRequest request;
   request.timeout_ms = static_cast<int32_t>(cluster_->config().request_timeout.count());
-  for (const auto& [tp, offset] : before) {
-    if (request.topics.empty() || request.topics.back().name != tp.topic) {
-      request.topics.emplace_back().name = TopicName(tp.topic);
-    }
-    request.topics.back().partitions.push_back({tp.partition, offset, {}});
-  }
+  for (const auto& [tp, offset] : before) topic_entry(request.topics, tp.topic).partitions.push_back({tp.partition, offset, {}});
   auto response = cluster_->call<DeleteRecordsApi>(request);
   if (!response) return response.error();
   std::map<TopicPartition, ListedOffset> out;

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "client/assignors.h"
+#include "client/requests.h"
 
 namespace kafkalite::client {
 
@@ -11,7 +12,6 @@ using namespace protocol;
 
 namespace {
 constexpr int16_t kFetchByName = 12;       // Fetch v13+ names topics by id only
-constexpr int16_t kOffsetsByName = 9;      // OffsetCommit v10 likewise
 constexpr int kMaxJoinAttempts = 50;
 
 std::string partition_list(const std::vector<TopicPartition>& tps) {
@@ -62,20 +62,16 @@ std::optional<int64_t> Consumer::position(const TopicPartition& tp) const {
 }
 
 Error Consumer::seek_to_beginning(const std::vector<TopicPartition>& partitions) {
-  std::map<TopicPartition, OffsetSpec> specs;
-  for (const auto& tp : partitions) specs[tp] = {OffsetSpec::kEarliest};
-  auto listed = admin_->list_offsets(specs);
-  if (!listed) return listed.error();
-  for (const auto& [tp, o] : *listed) {
-    if (o.error) return o.error;
-    positions_[tp] = o.offset;
-  }
-  return {};
+  return seek_to(partitions, OffsetSpec::kEarliest);
 }
 
 Error Consumer::seek_to_end(const std::vector<TopicPartition>& partitions) {
+  return seek_to(partitions, OffsetSpec::kLatest);
+}
+
+Error Consumer::seek_to(const std::vector<TopicPartition>& partitions, int64_t spec) {
   std::map<TopicPartition, OffsetSpec> specs;
-  for (const auto& tp : partitions) specs[tp] = {OffsetSpec::kLatest};
+  for (const auto& tp : partitions) specs[tp] = {spec};
   auto listed = admin_->list_offsets(specs);
   if (!listed) return listed.error();
   for (const auto& [tp, o] : *listed) {
@@ -257,21 +253,8 @@ Error Consumer::commit_sync(const std::map<TopicPartition, int64_t>& offsets) {
     if (!found) return found.error();
     coordinator_ = *found;
   }
-  OffsetCommitRequest request;
-  request.group_id = GroupId(*config_.group_id);
-  request.generation_id_or_member_epoch = generation_;
-  request.member_id = member_id_;
-  request.group_instance_id = config_.group_instance_id;
-  for (const auto& [tp, offset] : offsets) {
-    if (request.topics.empty() || request.topics.back().name != tp.topic) {
-      request.topics.emplace_back().name = TopicName(tp.topic);
-    }
-    auto& p = request.topics.back().partitions.emplace_back();
-    p.partition_index = tp.partition;
-    p.committed_offset = offset;
-    p.committed_leader_epoch = -1;
-    p.committed_metadata = "";
-  }
+  const auto request =
+      offset_commit_request(*config_.group_id, generation_, member_id_, config_.group_instance_id, offsets);
   auto response = cluster_->call<OffsetCommitApi>(request, coordinator_,
                                                   cluster_->version_up_to<OffsetCommitApi>(kOffsetsByName));
   if (!response) return response.error();

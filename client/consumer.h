@@ -88,6 +88,8 @@ class Consumer {
   Error heartbeat_if_due();
   Error initialize_positions();  // committed offsets, else auto.offset.reset
   Error reset_position(const TopicPartition& tp);
+  // Moves to the offsets ListOffsets gives for `spec` (an OffsetSpec value).
+  Error seek_to(const std::vector<TopicPartition>& partitions, int64_t spec);
   Error maybe_auto_commit(bool force);
   Result<std::vector<ConsumerRecord>> fetch_once(std::chrono::milliseconds max_wait);
   Error refresh_leaders();

@@ -13,7 +13,7 @@ void add_cluster_command(CLI::App& app, SetExit set_exit) {
   auto* info = cluster->add_subcommand("info", "cluster id, brokers, controller, topics");
   auto f = add_common_flags(info);
   info->callback([=] {
-    auto admin = connect_admin(f->brokers);
+    auto admin = connect_admin(f->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     auto described = admin->describe_cluster();
     auto topics = admin->list_topics();

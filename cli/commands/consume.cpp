@@ -84,8 +84,7 @@ void add_consume_command(CLI::App& app, SetExit set_exit) {
     }
     auto consumer = client::Consumer::connect(config);
     if (!consumer) {
-      std::cerr << "Error: " << consumer.error().message << "\nIs a Kafka broker running there? Start kafkalite with "
-                   "`kafkalite serve`, or name another broker with --brokers.\n";
+      report_unreachable(consumer.error(), "--brokers");
       return set_exit(1);
     }
     auto& c = **consumer;

@@ -14,7 +14,7 @@ void add_group_command(CLI::App& app, SetExit set_exit) {
   auto* list = group->add_subcommand("list", "list groups");
   auto lf = add_common_flags(list);
   list->callback([=] {
-    auto admin = connect_admin(lf->brokers);
+    auto admin = connect_admin(lf->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     auto groups = admin->list_groups();
     if (!groups) {
@@ -32,7 +32,7 @@ void add_group_command(CLI::App& app, SetExit set_exit) {
   auto dname = std::make_shared<std::string>();
   describe->add_option("group", *dname, "the group")->required();
   describe->callback([=] {
-    auto admin = connect_admin(df->brokers);
+    auto admin = connect_admin(df->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     auto described = admin->describe_groups({*dname});
     if (!described || described->empty()) {
@@ -84,7 +84,7 @@ void add_group_command(CLI::App& app, SetExit set_exit) {
   auto rnames = std::make_shared<std::vector<std::string>>();
   remove->add_option("groups", *rnames, "the groups")->required();
   remove->callback([=] {
-    auto admin = connect_admin(rf->brokers);
+    auto admin = connect_admin(rf->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     auto result = admin->delete_groups(*rnames);
     if (!result) {
@@ -111,7 +111,7 @@ void add_group_command(CLI::App& app, SetExit set_exit) {
   seek->add_option("--to", *to, "start, end, an offset, or @TIMESTAMP_MS")->required();
   seek->add_option("--topics", *topics, "only these topics (default: those the group has offsets for)");
   seek->callback([=] {
-    auto admin = connect_admin(sf->brokers);
+    auto admin = connect_admin(sf->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     std::vector<client::TopicPartition> tps;
     if (topics->empty()) {

@@ -46,8 +46,7 @@ void add_produce_command(CLI::App& app, SetExit set_exit) {
     config.compression = *c;
     auto producer = client::Producer::connect(config);
     if (!producer) {
-      std::cerr << "Error: " << producer.error().message << "\nIs a Kafka broker running there? Start kafkalite with "
-                   "`kafkalite serve`, or name another broker with --brokers.\n";
+      report_unreachable(producer.error(), "--brokers");
       return set_exit(1);
     }
     std::string error;

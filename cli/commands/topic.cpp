@@ -28,7 +28,7 @@ void add_topic_command(CLI::App& app, SetExit set_exit) {
   create->add_option("--replicas,-r", *replicas, "replication factor (default: the broker's)");
   create->add_option("--config,-c", *configs, "a topic config, key=value (repeatable)");
   create->callback([=] {
-    auto admin = connect_admin(cf->brokers);
+    auto admin = connect_admin(cf->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     std::string error;
     auto cfg = key_values(*configs, &error);
@@ -58,7 +58,7 @@ void add_topic_command(CLI::App& app, SetExit set_exit) {
   auto internal = std::make_shared<bool>(false);
   list->add_flag("--internal,-i", *internal, "include internal topics");
   list->callback([=] {
-    auto admin = connect_admin(lf->brokers);
+    auto admin = connect_admin(lf->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     auto topics = admin->list_topics(*internal);
     if (!topics) {
@@ -80,7 +80,7 @@ void add_topic_command(CLI::App& app, SetExit set_exit) {
   auto dname = std::make_shared<std::string>();
   describe->add_option("topic", *dname, "the topic")->required();
   describe->callback([=] {
-    auto admin = connect_admin(df->brokers);
+    auto admin = connect_admin(df->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     auto topics = admin->describe_topics({*dname});
     if (!topics || topics->empty() || topics->front().error) {
@@ -138,7 +138,7 @@ void add_topic_command(CLI::App& app, SetExit set_exit) {
   auto rnames = std::make_shared<std::vector<std::string>>();
   remove->add_option("topics", *rnames, "topic names")->required();
   remove->callback([=] {
-    auto admin = connect_admin(rf->brokers);
+    auto admin = connect_admin(rf->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     auto result = admin->delete_topics(*rnames);
     if (!result) {
@@ -164,7 +164,7 @@ void add_topic_command(CLI::App& app, SetExit set_exit) {
   alter->add_option("--set,-s", *sets, "key=value to set (repeatable)");
   alter->add_option("--delete,-d", *deletes, "a key to delete (back to its default; repeatable)");
   alter->callback([=] {
-    auto admin = connect_admin(af->brokers);
+    auto admin = connect_admin(af->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     std::string error;
     std::vector<client::ConfigAlteration> changes;

@@ -148,9 +148,7 @@ int kafka_console_consumer(const std::vector<std::string>& args) {
   }
   auto connected = client::Consumer::connect(config);
   if (!connected) {
-    std::cerr << "Error: " << connected.error().message << "\n"
-              << "Is a Kafka broker running there? Start kafkalite with `kafkalite serve` "
-                 "(or scripts/serve.sh in its source tree), or name another broker with --bootstrap-server.\n";
+    report_unreachable(connected.error());
     return 1;
   }
   auto& consumer = **connected;

@@ -81,9 +81,7 @@ int kafka_console_producer(const std::vector<std::string>& args) {
   if (prompt) config.linger = std::chrono::milliseconds(0);
   auto connected = client::Producer::connect(config);
   if (!connected) {
-    std::cerr << "Error: " << connected.error().message << "\n"
-              << "Is a Kafka broker running there? Start kafkalite with `kafkalite serve` "
-                 "(or scripts/serve.sh in its source tree), or name another broker with --bootstrap-server.\n";
+    report_unreachable(connected.error());
     return 1;
   }
   auto& producer = **connected;

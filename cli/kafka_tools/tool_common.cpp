@@ -14,12 +14,18 @@ client::ClientConfig client_config(const std::string& bootstrap, const std::stri
   return config;
 }
 
-std::unique_ptr<client::Admin> connect_admin(const std::string& bootstrap, const std::string& client_id) {
+void report_unreachable(const client::Error& error, std::string_view flag) {
+  std::cerr << "Error: " << error.message << "\n"
+            << "Is a Kafka broker running there? Start kafkalite with `kafkalite serve` "
+               "(or scripts/serve.sh in its source tree), or name another broker with "
+            << flag << ".\n";
+}
+
+std::unique_ptr<client::Admin> connect_admin(const std::string& bootstrap, const std::string& client_id,
+                                             std::string_view flag) {
   auto admin = client::Admin::connect(client_config(bootstrap, client_id.empty() ? "adminclient-1" : client_id));
   if (!admin) {
-    std::cerr << "Error: " << admin.error().message << "\n"
-              << "Is a Kafka broker running there? Start kafkalite with `kafkalite serve` "
-                 "(or scripts/serve.sh in its source tree), or name another broker with --bootstrap-server.\n";
+    report_unreachable(admin.error(), flag);
     return nullptr;
   }
   return std::move(*admin);

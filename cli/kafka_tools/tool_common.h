@@ -10,9 +10,13 @@
 
 namespace kafkalite::cli {
 
-// Connects an admin client, or prints why not (the address tried and how to
-// start kafkalite) and returns null.
-std::unique_ptr<client::Admin> connect_admin(const std::string& bootstrap, const std::string& client_id = "");
+// Prints why a client could not connect (the address tried) and how to start
+// kafkalite or name another broker with `flag`.
+void report_unreachable(const client::Error& error, std::string_view flag = "--bootstrap-server");
+
+// Connects an admin client, or reports why not and returns null.
+std::unique_ptr<client::Admin> connect_admin(const std::string& bootstrap, const std::string& client_id = "",
+                                             std::string_view flag = "--bootstrap-server");
 
 // The client settings of --command-config / --consumer.config files, which
 // this implementation reads for client.id and request.timeout.ms only.
