@@ -82,6 +82,14 @@ def main():
         info = json.loads(k("cluster", "info", "--format", "json").stdout)
         assert info["cluster"]["topics"] == "1" and info["brokers"][0]["id"] == "1", info
 
+        # A value that is not a number ends the command with a message, not an abort.
+        for args in (["consume", "orders", "-o", "abc"],
+                     ["kafka-console-consumer.sh", "--bootstrap-server", broker.bootstrap(), "--topic", "t",
+                      "--partition", "x"],
+                     ["kafka-consumer-groups.sh", "--bootstrap-server", broker.bootstrap(), "--reset-offsets",
+                      "--group", "g", "--topic", "t", "--to-offset", "abc", "--dry-run"]):
+            bad = subprocess.run([binary, *args], capture_output=True, text=True, timeout=30, env=env)
+            assert bad.returncode == 1 and "is not a number" in bad.stderr, (args, bad.returncode, bad.stderr)
         k("topic", "delete", "orders")
         missing = k("consume", "orders", "-n", "1", code=1)
         assert "topic orders does not exist" in missing.stderr, missing.stderr
@@ -91,14 +99,6 @@ def main():
         assert "kafkalite serve" in unreachable.stderr, unreachable.stderr
         bad_flag = subprocess.run([binary, "topic", "create"], capture_output=True, text=True, timeout=30)
         assert bad_flag.returncode != 0 and "topics is required" in bad_flag.stderr, bad_flag.stderr
-        # A value that is not a number ends the command with a message, not an abort.
-        for args in (["consume", "orders", "-o", "abc"],
-                     ["kafka-console-consumer.sh", "--bootstrap-server", broker.bootstrap(), "--topic", "t",
-                      "--partition", "x"],
-                     ["kafka-consumer-groups.sh", "--bootstrap-server", broker.bootstrap(), "--reset-offsets",
-                      "--group", "g", "--topic", "t", "--to-offset", "abc", "--dry-run"]):
-            bad = subprocess.run([binary, *args], capture_output=True, text=True, timeout=30, env=env)
-            assert bad.returncode == 1 and "is not a number" in bad.stderr, (args, bad.returncode, bad.stderr)
         print("kafkalite commands: topic, produce, consume, group, cluster as expected")
     finally:
         assert broker.stop() == 0
