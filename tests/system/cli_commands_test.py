@@ -84,10 +84,10 @@ def main():
 
         # A value that is not a number ends the command with a message, not an abort.
         for args in (["consume", "orders", "-o", "abc"],
-                     ["kafka-console-consumer.sh", "--bootstrap-server", broker.bootstrap(), "--topic", "t",
+                     ["kafka-console-consumer.sh", "--bootstrap-server", broker.bootstrap(), "--topic", "orders",
                       "--partition", "x"],
                      ["kafka-consumer-groups.sh", "--bootstrap-server", broker.bootstrap(), "--reset-offsets",
-                      "--group", "g", "--topic", "t", "--to-offset", "abc", "--dry-run"]):
+                      "--group", "g", "--topic", "orders", "--to-offset", "abc", "--dry-run"]):
             bad = subprocess.run([binary, *args], capture_output=True, text=True, timeout=30, env=env)
             assert bad.returncode == 1 and "is not a number" in bad.stderr, (args, bad.returncode, bad.stderr)
         k("topic", "delete", "orders")
