@@ -51,6 +51,12 @@ class Broker {
   const config::BrokerConfig& config() const { return config_; }
   const std::string& cluster_id() const { return node_->cluster_id(); }
   int32_t node_id() const { return node_->node_id(); }
+  // Tells `journal` (the console's) each request answered and each group's
+  // events; call before start(). The journal must outlive the broker.
+  void observe_with(observe::Journal* journal) {
+    services_->set_journal(journal);
+    groups_->observe_with(journal);
+  }
   // The broker's parts as the handlers see them (the embedded broker uses it too).
   api::Services& services() { return *services_; }
 

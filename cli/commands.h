@@ -13,6 +13,8 @@ using SetExit = std::function<void(int)>;
 
 void add_serve_command(CLI::App& app, SetExit set_exit);
 void add_inspect_command(CLI::App& app, SetExit set_exit);
+// The web console for any Kafka (serve runs it for its own broker).
+void add_console_command(CLI::App& app, SetExit set_exit);
 // In the style of rpk and kcat (cli/commands/).
 void add_topic_command(CLI::App& app, SetExit set_exit);
 void add_produce_command(CLI::App& app, SetExit set_exit);

@@ -45,6 +45,7 @@ int run_main(int argc, char** argv) {
   const SetExit set_exit = [&](int code) { exit_code = code; };
   add_serve_command(app, set_exit);
   add_inspect_command(app, set_exit);
+  add_console_command(app, set_exit);
   add_topic_command(app, set_exit);
   add_produce_command(app, set_exit);
   add_consume_command(app, set_exit);

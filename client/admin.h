@@ -150,6 +150,9 @@ class Admin {
   Result<std::map<TopicPartition, ListedOffset>> delete_records(const std::map<TopicPartition, int64_t>& before);
 
   Result<protocol::DescribeClusterResponse> describe_cluster();
+  // DescribeLogDirs on each node: bytes on disk per partition (summed over
+  // the node's log dirs; future replicas left out).
+  Result<std::map<TopicPartition, int64_t>> partition_sizes(const std::vector<int32_t>& nodes);
 
  private:
   Result<int32_t> group_coordinator(const std::string& group) { return cluster_->coordinator(group, 0); }

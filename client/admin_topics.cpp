@@ -186,4 +186,24 @@ Result<DescribeClusterResponse> Admin::describe_cluster() {
   return std::move(*response);
 }
 
+Result<std::map<TopicPartition, int64_t>> Admin::partition_sizes(const std::vector<int32_t>& nodes) {
+  std::map<TopicPartition, int64_t> out;
+  for (int32_t node : nodes) {
+    DescribeLogDirsRequest request;
+    request.topics.reset();  // null: every topic
+    auto response = cluster_->call<DescribeLogDirsApi>(request, node);
+    if (!response) return response.error();
+    if (response->error_code != ErrorCode::None) return Error(response->error_code);
+    for (const auto& dir : response->results) {
+      if (dir.error_code != ErrorCode::None) continue;
+      for (const auto& t : dir.topics) {
+        for (const auto& p : t.partitions) {
+          if (!p.is_future_key) out[{t.name.value(), p.partition_index}] += p.partition_size;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace kafkalite::client

@@ -21,7 +21,10 @@ LAYERS = [
 # Outside the broker: the client library sits on common only; the command
 # line (the top) on everything: the broker for `serve`, the storage layer for
 # `inspect`, the client library for the tools.
-EXTRA = {"client": ["common", "client"], "cli": ["common", "client", "broker", "cli"]}
+# The console sits on the client library (it talks Kafka to any broker) and
+# never on the broker.
+EXTRA = {"client": ["common", "client"], "console": ["common", "client", "console"],
+         "cli": ["common", "client", "broker", "console", "cli"]}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
@@ -43,14 +46,14 @@ def folder_of(path):
 def main():
     root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     problems = []
-    for top in ["common", "broker", "client", "cli"]:
+    for top in ["common", "broker", "client", "console", "cli"]:
         for f in sorted((root / top).rglob("*")):
             if f.suffix not in (".h", ".cpp"):
                 continue
             rel = f.relative_to(root).as_posix()
             rank, folder = folder_of(rel)
             for included in INCLUDE.findall(f.read_text(encoding="utf-8")):
-                if not included.split("/")[0] in ("common", "broker", "client", "cli"):
+                if not included.split("/")[0] in ("common", "broker", "client", "console", "cli"):
                     continue
                 if folder in EXTRA:
                     allowed = any(included.startswith(a + "/") for a in EXTRA[folder])

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/api/handlers.h"
+#include "broker/api/request_log.h"
 #include "common/protocol/frame.h"
 #include "common/text.h"
 
@@ -39,6 +40,7 @@ template <typename Api>
 Task<DispatchOutcome> run(Services& broker, const wire::Bytes& frame,
                           const ParsedRequestHeader& parsed, const RequestContext& ctx) {
   if constexpr (kImplemented<Api>) {
+    const auto started = std::chrono::steady_clock::now();
     typename Api::Request request;
     std::string error;
     size_t trailing = 0;
@@ -71,13 +73,22 @@ Task<DispatchOutcome> run(Services& broker, const wire::Bytes& frame,
                    ctx.peer, Api::name, ctx.correlation_id);
       co_return close_connection();
     }
+    observe::Journal* journal = broker.journal();
+    const bool logged = journal && journal->wants_requests();
+    const auto micros = [&] {
+      return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    };
     if constexpr (std::is_same_v<Api, ProduceApi>) {
       // acks=0: no response at all; an error on any partition closes the
       // connection, as Kafka does, so the producer notices.
-      if (request.acks == 0) co_return acks0_outcome(response, ctx);
+      if (request.acks == 0) {
+        if (logged) log_request<Api>(*journal, ctx, request, nullptr, frame.size(), 0, micros());
+        co_return acks0_outcome(response, ctx);
+      }
     }
-    co_return DispatchOutcome{encode_response_frame<Api>(response, ctx.api_version, ctx.correlation_id),
-                              false};
+    auto encoded = encode_response_frame<Api>(response, ctx.api_version, ctx.correlation_id);
+    if (logged) log_request<Api>(*journal, ctx, request, &response, frame.size(), encoded.size(), micros());
+    co_return DispatchOutcome{std::move(encoded), false};
   } else {
     co_return close_connection();
   }

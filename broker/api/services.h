@@ -16,6 +16,7 @@
 #include "broker/fetch/partition_waiters.h"
 #include "broker/group/group_coordinator.h"
 #include "broker/storage/kv_store.h"
+#include "common/observe/journal.h"
 
 namespace kafkalite::broker::api {
 
@@ -65,6 +66,10 @@ class Services {
   }
   std::optional<int64_t> allocate_producer_id() { return p_.node.allocate_producer_id(); }
 
+  // The console's journal of requests and group events, when one watches.
+  observe::Journal* journal() { return journal_; }
+  void set_journal(observe::Journal* journal) { journal_ = journal; }
+
   // Set when the broker shuts down: long polls return early.
   bool stopping() const { return stopping_; }
   void set_stopping() { stopping_ = true; }
@@ -72,6 +77,7 @@ class Services {
  private:
   Parts p_;
   bool stopping_ = false;
+  observe::Journal* journal_ = nullptr;
 };
 
 }  // namespace kafkalite::broker::api

@@ -135,6 +135,7 @@ void ClassicCoordinator::expire_heartbeat(const std::string& group_id, const std
   spdlog::info("{}Member {} in group {} has failed, removing it from the group.", log_prefix_,
                member_id, group_id);
   remove_member(*group, member_id, ErrorCode::UnknownMemberId);
+  events_.member_expired(*group, member_id);
   if (group->is(GroupState::kStable) || group->is(GroupState::kCompletingRebalance)) {
     maybe_prepare_rebalance_or_complete_join(*group, "removing member " + member_id + " on heartbeat expiration.");
   } else if (group->is(GroupState::kPreparingRebalance) && group->all_joined()) {
@@ -181,6 +182,7 @@ void ClassicCoordinator::add_member_and_rebalance(ClassicGroup& group, const Joi
   const std::string reason = "Adding new member " + member_id +
                              (request.instance_id ? " with group instance id " + *request.instance_id : "") +
                              "; client reason: " + (request.reason.empty() ? "not provided" : request.reason);
+  events_.member_joined(group, m, reason);
   if (group.is(GroupState::kEmpty) || group.is(GroupState::kStable) || group.is(GroupState::kCompletingRebalance)) {
     prepare_rebalance(group, reason);
   } else {
@@ -222,6 +224,7 @@ void ClassicCoordinator::prepare_rebalance(ClassicGroup& group, const std::strin
   group.transition(GroupState::kPreparingRebalance, now_ms());
   spdlog::info("{}Preparing to rebalance group {} in state PreparingRebalance with old generation {} (reason: {}).",
                log_prefix_, group.id, group.generation, reason);
+  events_.rebalance_started(group, reason);
   if (initial) {
     const int64_t delay = config_.get_int("group.initial.rebalance.delay.ms", 3000);
     const int64_t remaining = std::max<int64_t>(group.rebalance_timeout_ms() - delay, 0);
@@ -321,6 +324,7 @@ void ClassicCoordinator::complete_join(ClassicGroup& group) {
     group.leader.reset();
     group.transition(GroupState::kEmpty, now_ms());
     spdlog::info("{}Group {} with generation {} is now empty.", log_prefix_, group.id, group.generation);
+    events_.empty(group);
     // A failed write stops the broker (fail-stop); nothing here to undo.
     (void)persist(group, group.state_timestamp_ms);
     return;
@@ -334,6 +338,7 @@ void ClassicCoordinator::complete_join(ClassicGroup& group) {
                "leader's assignment (state CompletingRebalance).",
                log_prefix_, group.id, group.generation, group.members.size(), members, *group.protocol_name,
                group.leader.value_or("none"));
+  events_.stabilized(group);
   for (auto& [id, m] : group.members) {
     if (m.join) {
       m.join->complete(join_answer(group, m));
@@ -600,6 +605,7 @@ ClassicCoordinator::Started<SyncResult> ClassicCoordinator::start_sync(const Syn
       }
       return text;
     }());
+    events_.assigned(*group);
     for (auto& [id, m] : group->members) {
       if (m.sync) {
         m.sync->complete(SyncResult{ErrorCode::None, group->protocol_type, group->protocol_name, m.assignment});
@@ -658,6 +664,7 @@ std::vector<ErrorCode> ClassicCoordinator::leave(
     spdlog::info("{}[Group {}] Member {} has left group through explicit `LeaveGroup` request; client reason: {}",
                  log_prefix_, group_id, id, reason.empty() ? "not provided" : reason);
     remove_member(*group, id, ErrorCode::UnknownMemberId);
+    events_.member_left(*group, id, reason.empty() ? "not provided" : reason);
     left.push_back(id);
     out.push_back(ErrorCode::None);
   }

@@ -17,6 +17,7 @@
 
 #include "broker/config/broker_config.h"
 #include "broker/group/classic_group.h"
+#include "broker/group/group_events.h"
 #include "broker/storage/kv_store.h"
 
 namespace kafkalite::broker::group {
@@ -80,6 +81,8 @@ class ClassicCoordinator {
   // removal to `batch`, apply it, then forget the group.
   void stage_removal(const std::string& group_id, storage::WriteBatch& batch) const;
   void forget(const std::string& group_id) { groups_.erase(group_id); }
+  // Tells `journal` (the console's) what happens in every group.
+  void observe_with(observe::Journal* journal) { events_.attach(journal); }
 
  private:
   // A request answered now, or parked until the group completes it.
@@ -118,6 +121,7 @@ class ClassicCoordinator {
   std::function<int64_t()> clock_;
   std::string log_prefix_;
   std::map<std::string, ClassicGroup> groups_;
+  GroupEvents events_;
 };
 
 }  // namespace kafkalite::broker::group

@@ -102,6 +102,8 @@ class GroupCoordinator {
   ErrorCode delete_group(const protocol::GroupId& group_id);
   bool exists(const protocol::GroupId& group_id) const { return classic_->find(group_id.value()) != nullptr; }
 
+  // Tells `journal` (the console's) what happens in every group.
+  void observe_with(observe::Journal* journal) { classic_->observe_with(journal); }
   // Replaces the wall clock (tests of retention).
   void set_clock(std::function<int64_t()> clock) { clock_ = std::move(clock); }
   // Applies offsets.retention.minutes now (a timer does this every

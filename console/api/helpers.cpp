@@ -1,0 +1,156 @@
+#include "console/api/helpers.h"
+
+#include <charconv>
+
+namespace kafkalite::console::api {
+
+int http_status_for(const client::Error& error) {
+  using client::ErrorCode;
+  switch (error.code) {
+    case ErrorCode::UnknownTopicOrPartition:
+    case ErrorCode::GroupIdNotFound:
+    case ErrorCode::UnknownTopicId:
+      return 404;
+    case ErrorCode::TopicAlreadyExists:
+    case ErrorCode::NonEmptyGroup:
+    case ErrorCode::UnknownMemberId:
+    case ErrorCode::RebalanceInProgress:
+      return 409;
+    case ErrorCode::NetworkException:
+    case ErrorCode::RequestTimedOut:
+    case ErrorCode::CoordinatorNotAvailable:
+    case ErrorCode::BrokerNotAvailable:
+    case ErrorCode::LeaderNotAvailable:
+      return 503;
+    case ErrorCode::MessageTooLarge:
+    case ErrorCode::RecordListTooLarge:
+      return 413;
+    case ErrorCode::UnknownServerError:
+      return 500;
+    default:
+      return 400;
+  }
+}
+
+Response kafka_error(const client::Error& error) {
+  return error_response(http_status_for(error), error.name(), error.message);
+}
+
+std::optional<int64_t> query_int(const Request& request, const std::string& name, bool& bad) {
+  auto text = request.query_value(name);
+  if (!text || text->empty()) return std::nullopt;
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size()) {
+    bad = true;
+    return std::nullopt;
+  }
+  return value;
+}
+
+client::Result<std::map<client::TopicPartition, PartitionOffsets>> offsets_of(
+    client::Admin& admin, const std::vector<client::TopicPartition>& partitions) {
+  std::map<client::TopicPartition, PartitionOffsets> out;
+  if (partitions.empty()) return out;
+  std::map<client::TopicPartition, client::OffsetSpec> earliest, latest;
+  for (const auto& tp : partitions) {
+    earliest[tp] = {client::OffsetSpec::kEarliest};
+    latest[tp] = {client::OffsetSpec::kLatest};
+  }
+  auto starts = admin.list_offsets(earliest);
+  if (!starts) return starts.error();
+  auto ends = admin.list_offsets(latest);
+  if (!ends) return ends.error();
+  for (const auto& tp : partitions) {
+    PartitionOffsets& o = out[tp];
+    if (auto it = starts->find(tp); it != starts->end() && !it->second.error) o.log_start = it->second.offset;
+    if (auto it = ends->find(tp); it != ends->end() && !it->second.error) o.end = it->second.offset;
+  }
+  return out;
+}
+
+std::vector<client::TopicPartition> partitions_of(const std::vector<client::TopicInfo>& topics) {
+  std::vector<client::TopicPartition> out;
+  for (const auto& t : topics) {
+    if (t.error) continue;
+    for (const auto& p : t.partitions) out.push_back({t.name, p.partition});
+  }
+  return out;
+}
+
+bool is_utf8(std::span<const uint8_t> bytes) {
+  size_t i = 0;
+  while (i < bytes.size()) {
+    const uint8_t c = bytes[i];
+    if (c == 0) return false;  // NUL: shown as bytes
+    size_t n = 0;  // continuation bytes
+    if (c < 0x80) {
+      n = 0;
+    } else if ((c >> 5) == 0x6) {
+      n = 1;
+    } else if ((c >> 4) == 0xe) {
+      n = 2;
+    } else if ((c >> 3) == 0x1e) {
+      n = 3;
+    } else {
+      return false;
+    }
+    if (i + n >= bytes.size()) return false;
+    for (size_t k = 1; k <= n; ++k) {
+      if ((bytes[i + k] & 0xc0) != 0x80) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+namespace {
+
+std::string base64(std::span<const uint8_t> bytes) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    const uint32_t a = bytes[i];
+    const uint32_t b = i + 1 < bytes.size() ? bytes[i + 1] : 0;
+    const uint32_t c = i + 2 < bytes.size() ? bytes[i + 2] : 0;
+    const uint32_t v = (a << 16) | (b << 8) | c;
+    out.push_back(kAlphabet[(v >> 18) & 63]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.push_back(i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=');
+    out.push_back(i + 2 < bytes.size() ? kAlphabet[v & 63] : '=');
+  }
+  return out;
+}
+
+}  // namespace
+
+void put_bytes(json& out, const std::string& field, const wire::NullableBytes& bytes) {
+  if (!bytes) {
+    out[field] = nullptr;
+    return;
+  }
+  if (is_utf8(*bytes)) {
+    out[field] = std::string(bytes->begin(), bytes->end());
+  } else {
+    out[field] = base64(*bytes);
+    out[field + "_encoding"] = "base64";
+  }
+}
+
+json config_json(const client::ConfigEntry& entry) {
+  json synonyms = json::array();
+  for (const auto& s : entry.synonyms) {
+    synonyms.push_back({{"name", s.name},
+                        {"value", s.value ? json(*s.value) : json(nullptr)},
+                        {"source", std::string(client::config_source_name(s.source))}});
+  }
+  return json{{"name", entry.name},
+              {"value", entry.sensitive ? json(nullptr) : entry.value ? json(*entry.value) : json(nullptr)},
+              {"source", std::string(client::config_source_name(entry.source))},
+              {"read_only", entry.read_only},
+              {"sensitive", entry.sensitive},
+              {"synonyms", synonyms}};
+}
+
+}  // namespace kafkalite::console::api

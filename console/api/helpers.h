@@ -1,0 +1,42 @@
+// What the API files share: Kafka errors as HTTP answers, offsets of many
+// partitions at once, and record bytes as JSON.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/admin.h"
+#include "console/http.h"
+
+namespace kafkalite::console::api {
+
+// {"error": KAFKA_NAME, "message": ...} with a status that fits the error:
+// 404 for what does not exist, 409 for a conflict, 400 for invalid input,
+// 503 when the cluster cannot be reached.
+Response kafka_error(const client::Error& error);
+int http_status_for(const client::Error& error);
+
+// A number from the query (or nullopt when absent); `bad` set when present
+// but not a whole number.
+std::optional<int64_t> query_int(const Request& request, const std::string& name, bool& bad);
+
+struct PartitionOffsets {
+  int64_t log_start = -1;
+  int64_t end = -1;
+};
+// Earliest and latest offsets of the given partitions (one ListOffsets each).
+client::Result<std::map<client::TopicPartition, PartitionOffsets>> offsets_of(
+    client::Admin& admin, const std::vector<client::TopicPartition>& partitions);
+// Every partition of the topics (from metadata), in order.
+std::vector<client::TopicPartition> partitions_of(const std::vector<client::TopicInfo>& topics);
+
+// Record bytes: text when they are UTF-8, else base64 with "<field>_encoding".
+void put_bytes(json& out, const std::string& field, const wire::NullableBytes& bytes);
+bool is_utf8(std::span<const uint8_t> bytes);
+
+// Kafka's name for a config source (DYNAMIC_TOPIC_CONFIG, DEFAULT_CONFIG, ...).
+json config_json(const client::ConfigEntry& entry);
+
+}  // namespace kafkalite::console::api
