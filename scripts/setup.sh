@@ -20,6 +20,7 @@ APT_PACKAGES=(
   clang-format
   openjdk-17-jdk-headless maven     # the reference broker, protocol specs
   python3 python3-venv python3-kafka  # the lab's client (venv + Debian's 2.0.2)
+  chromium chromium-driver          # the console's pages, tested in a real browser
 )
 
 missing=()
@@ -36,7 +37,7 @@ fi
 # Python venv with the newest kafka-python and confluent-kafka, built with
 # Debian's python3 so it does not depend on any user-installed interpreter.
 VENV=.venv
-PY_PACKAGES=(kafka-python confluent-kafka pytest)
+PY_PACKAGES=(kafka-python confluent-kafka pytest selenium)
 if [ ! -x "$VENV/bin/python" ]; then
   /usr/bin/python3 -m venv "$VENV"
 fi

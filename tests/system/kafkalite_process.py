@@ -20,11 +20,16 @@ class Kafkalite:
         self.env = env
         self.process = None
         self.ports = {}
+        self.console_url = None
         self.log = []
         self._reader = None
 
     def start(self, timeout=30):
         args = [self.binary, "serve", "--override", f"log.dirs={self.data_dir}"]
+        if not any(o.startswith("console.listeners=") for o in self.overrides):
+            # No console unless the test asks for one: tests run side by
+            # side, and the console's default port is one for all.
+            args += ["--override", "console.listeners="]
         for o in self.overrides:
             args += ["--override", o]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -36,6 +41,9 @@ class Kafkalite:
             m = re.search(r"Listening on (\w+)://\S+ \(port (\d+)\)", line)
             if m:
                 self.ports[m.group(1)] = int(m.group(2))
+            m = re.search(r"Console on (http://\S+) for", line)
+            if m:
+                self.console_url = m.group(1)
             if "Kafka Server started" in line:
                 # Keep reading its log, so a chatty broker never blocks on a full pipe.
                 self._reader = threading.Thread(target=self._read_rest, daemon=True)

@@ -1,0 +1,183 @@
+"""The lab's kafka-ui steps, clicked in headless Chromium against the console
+of `kafkalite serve` on its default address (http://localhost:8080), with the
+lab's own producer.py and consumer.py on the lab's ports:
+
+  create hello-kafka; run producer.py; Topics -> hello-kafka -> Messages,
+  Seek Type Earliest, Load messages: its 5 messages; run consumer.py;
+  Consumers: hello-group with lag 0; Reset Offset while it runs is refused
+  with Kafka's reason; stop it; Reset Offset -> Earliest; lag 5.
+
+Also the teaching views (the log strip, the rebalance timeline, the request
+log) and the Russian pages. Screenshots go to SHOTS_DIR (kept as artifacts),
+and each page's load time is printed.
+
+  console_browser_test.py KAFKALITE_BINARY PYTHON SHOTS_DIR
+"""
+
+import os
+import sys
+import tempfile
+import time
+
+from browser import Page, chromium
+from kafkalite_process import Kafkalite
+from lab_test import Consumer, lab_source
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LAB = os.path.join(ROOT, "examples", "lab")
+
+load_times = {}
+
+
+def open_page(page, url, ready, name):
+    """Opens `url`, waits until `ready` (a data-test name) shows, records how
+    long that took, and takes a screenshot named `name`."""
+    started = time.monotonic()
+    page.driver.get(url)
+    page.element(ready)
+    load_times[name] = (time.monotonic() - started) * 1000
+    return page.shot(name)
+
+
+def main():
+    binary, python, shots = sys.argv[1], sys.argv[2], sys.argv[3]
+    data = tempfile.mkdtemp(prefix="kafkalite-console-")
+    # The console's default address: what the lab's kafka-ui had.
+    broker = Kafkalite(binary, data_dir=data,
+                       overrides=["console.listeners=http://localhost:8080", "group.initial.rebalance.delay.ms=0"]).start()
+    assert broker.console_url == "http://localhost:8080", broker.console_url
+    base = broker.console_url
+    driver = chromium("en-US")
+    page = Page(driver, shots)
+    consumer = None
+    try:
+        open_page(page, base + "/", "cluster-id", "01-dashboard")
+        assert page.element("node-id").text == "1"
+
+        # Topics -> Add a Topic: hello-kafka, 1 partition.
+        open_page(page, base + "/#/topics", "add-topic", "02-topics-empty")
+        page.click("add-topic")
+        page.element("topic-name").send_keys("hello-kafka")
+        page.shot("03-add-topic")
+        page.click("create-topic")
+        page.wait_text("topic-title", lambda t: t == "hello-kafka", "the new topic's page")
+        page.wait_text("end-offset", lambda t: t == "0", "end offset 0")
+
+        # The lab's producer.py, unchanged, on the lab's port 19092.
+        import subprocess
+        produced = subprocess.run([python, os.path.join(LAB, "producer.py")], capture_output=True, text=True,
+                                  encoding="utf-8", timeout=120)
+        assert produced.returncode == 0 and "Hello Kafka 5" in produced.stdout, produced
+
+        # Topics -> hello-kafka -> Messages, Seek Type Earliest, Load messages.
+        open_page(page, base + "/#/topics", "topic-link", "04-topics")
+        page.wait_text("topic-messages", lambda t: t == "5", "5 messages in the topic list")
+        page.click("topic-link")
+        page.click("tab-messages")
+        seek = page.element("seek-type")
+        assert seek.get_attribute("value") == "earliest"
+        page.click("load-messages")
+        page.wait(lambda d: len(page.css('[data-test="message"]')) == 5, "5 messages")
+        values = [el.text for el in page.css('[data-test="message-value"]')]
+        assert values == [f"Hello Kafka {i}" for i in range(1, 6)], values
+        page.shot("05-messages-earliest")
+
+        # The lab's consumer.py reads the 5 messages and keeps running.
+        consumer = Consumer(python, lab_source("consumer.py"))
+        consumer.wait_for(5)
+
+        # Consumers: hello-group, lag 0 (after F5, as the lab says).
+        open_page(page, base + "/#/consumers", "group-link", "07-consumers")
+        page.wait_text("group-lag", lambda t: t == "0", "hello-group with lag 0")
+        page.click("group-link")
+        page.wait_text("state", lambda t: t == "Stable", "hello-group Stable")
+        page.shot("08-group-members")
+        page.click("tab-offsets")
+        page.wait_text("lag", lambda t: t == "0", "lag 0 on hello-kafka-0")
+        page.wait_text("committed", lambda t: t == "5", "committed offset 5")
+
+        # Reset Offset while the consumer runs: refused, with Kafka's reason.
+        page.click("reset-offset-open")
+        page.element("reset-type").send_keys("Earliest")
+        page.click("reset-submit")
+        page.wait_text("error", lambda t: "Assignments can only be reset if the group 'hello-group' is inactive, "
+                                          "but the current state is Stable." in t, "the refusal")
+        page.shot("09-reset-refused")
+
+        # The teaching views while it runs: the rebalance timeline ...
+        page.click("tab-timeline")
+        page.wait(lambda d: any(e.get_attribute("data-event") == "assigned" for e in page.css('[data-test="event"]')),
+                  "the assignment in the timeline")
+        page.shot("10-timeline")
+        # ... the log strip with hello-group's committed offset ...
+        open_page(page, base + "/#/topics/hello-kafka/log", "strip", "11-log-strip")
+        page.wait_text("strip-group", lambda t: t == "hello-group", "hello-group's mark on the strip")
+        mark = page.css('[data-test="strip-group"]')[0]
+        assert mark.find_element("xpath", "..").get_attribute("data-offset") == "5"
+        page.shot("11-log-strip")
+        # ... and the request log: what consumer.py says to the broker.
+        open_page(page, base + "/#/requests", "requests", "12-requests")
+        page.wait(lambda d: any(e.get_attribute("data-api") in ("Fetch", "Heartbeat") for e in page.css('[data-test="request"]')),
+                  "the consumer's requests")
+        page.shot("12-requests")
+
+        # Stop consumer.py (Ctrl+C): the group is Empty; Reset Offset -> Earliest.
+        consumer.stop()
+        consumer = None
+        open_page(page, base + "/#/consumers/hello-group/offsets", "offsets", "13-group-empty")
+        page.wait_text("state", lambda t: t == "Empty", "hello-group Empty")
+        page.click("reset-offset-open")
+        page.element("reset-type").send_keys("Earliest")
+        page.click("reset-submit")
+        page.element("reset-done")
+        page.wait_text("lag", lambda t: t == "5", "lag 5 after the reset (live)")
+        page.wait_text("total-lag", lambda t: t == "5", "total lag 5")
+        page.shot("14-reset-earliest")
+
+        # Messages in Live mode: a message sent meanwhile appears, and JSON
+        # values show pretty-printed.
+        open_page(page, base + "/#/topics/hello-kafka/messages", "load-messages", "15-messages")
+        # Live mode: a message produced from the Produce Message tab appears.
+        page.driver.find_element("css selector", '[data-test="live"]').click()
+        page.wait(lambda d: "on" in page.element("live-dot").get_attribute("class"), "the live view to connect")
+        subprocess.run([python, "-c", "from kafka import KafkaProducer\n"
+                        "p = KafkaProducer(bootstrap_servers='localhost:19092')\n"
+                        "p.send('hello-kafka', b'{\"live\": true, \"n\": 6}').get(30)\np.close()"], check=True, timeout=60)
+        page.wait(lambda d: len(page.css('[data-test="message"]')) == 6, "the 6th message to arrive live")
+        page.element("format").send_keys("JSON")
+        page.wait_text("message-value", lambda t: '"live": true' in t, "pretty JSON")
+        page.shot("15-messages-live-json")
+
+
+        # The Russian pages: the switch, and a browser that prefers Russian.
+        page.click("lang-switch")
+        page.wait_text("nav-topics", lambda t: t == "Топики (Topics)", "the Russian navigation")
+        page.shot("16-russian-switch")
+        page.click("lang-switch")
+        page.wait_text("nav-topics", lambda t: t == "Topics", "English again")
+    except Exception:
+        page.shot("zz-failure")
+        raise
+    finally:
+        if consumer:
+            consumer.process.kill()
+        driver.quit()
+
+    ru = chromium("ru-RU")
+    try:
+        ru_page = Page(ru, shots)
+        open_page(ru_page, base + "/#/consumers/hello-group/offsets", "offsets", "17-russian-group")
+        ru_page.wait_text("nav-consumers", lambda t: t == "Группы (Consumers)", "Russian for a Russian browser")
+        ru_page.wait_text("reset-offset-open", lambda t: "Reset Offset" in t, "the lab's button name in Russian")
+        ru_page.shot("17-russian-group")
+    finally:
+        ru.quit()
+        assert broker.stop() == 0
+
+    for name, ms in load_times.items():
+        print(f"page load {name}: {ms:.0f} ms")
+    print(f"screenshots: {os.path.abspath(shots)}")
+
+
+if __name__ == "__main__":
+    main()
