@@ -1,6 +1,8 @@
 #include "console/api/helpers.h"
 
 #include <charconv>
+#include <chrono>
+#include <thread>
 
 namespace kafkalite::console::api {
 
@@ -33,7 +35,10 @@ int http_status_for(const client::Error& error) {
 }
 
 Response kafka_error(const client::Error& error) {
-  return error_response(http_status_for(error), error.name(), error.message);
+  // Without a message from the broker: the text Kafka's exception carries.
+  const std::string message =
+      error.message.empty() ? std::string(protocol::error_default_message(error.code)) : error.message;
+  return error_response(http_status_for(error), error.name(), message);
 }
 
 std::optional<int64_t> query_int(const Request& request, const std::string& name, bool& bad) {
@@ -57,16 +62,30 @@ client::Result<std::map<client::TopicPartition, PartitionOffsets>> offsets_of(
     earliest[tp] = {client::OffsetSpec::kEarliest};
     latest[tp] = {client::OffsetSpec::kLatest};
   }
-  auto starts = admin.list_offsets(earliest);
-  if (!starts) return starts.error();
-  auto ends = admin.list_offsets(latest);
-  if (!ends) return ends.error();
-  for (const auto& tp : partitions) {
-    PartitionOffsets& o = out[tp];
-    if (auto it = starts->find(tp); it != starts->end() && !it->second.error) o.log_start = it->second.offset;
-    if (auto it = ends->find(tp); it != ends->end() && !it->second.error) o.end = it->second.offset;
+  // A partition just created may not have its leader ready for a moment:
+  // retriable errors are asked again, as Kafka's admin client does.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (;;) {
+    auto starts = admin.list_offsets(earliest);
+    if (!starts) return starts.error();
+    auto ends = admin.list_offsets(latest);
+    if (!ends) return ends.error();
+    bool retry = false;
+    for (const auto& tp : partitions) {
+      PartitionOffsets& o = out[tp];
+      for (auto [answers, field] : {std::pair{&*starts, &o.log_start}, std::pair{&*ends, &o.end}}) {
+        auto it = answers->find(tp);
+        if (it == answers->end()) continue;
+        if (!it->second.error) {
+          *field = it->second.offset;
+        } else if (it->second.error.retriable()) {
+          retry = true;
+        }
+      }
+    }
+    if (!retry || std::chrono::steady_clock::now() > deadline) return out;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a retry backoff, as clients have
   }
-  return out;
 }
 
 std::vector<client::TopicPartition> partitions_of(const std::vector<client::TopicInfo>& topics) {

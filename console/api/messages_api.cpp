@@ -3,7 +3,8 @@
 //        offset=N, timestamp=MS, partition=P, limit=N (100, at most 1000), q=TEXT
 //        (in key or value); from=P:O,P:O continues where a previous answer
 //        ended (its "next"), which is how Live mode appends new messages.
-//   POST /api/topics/{topic}/messages   produce {key, value, headers: [{key, value}], partition}
+//   POST /api/topics/{topic}/messages   produce {key, value, headers: [{key, value}], partition,
+//        timestamp} (the create time; now when left out)
 //
 // Earliest shows the first `limit` messages of each chosen partition, Latest
 // the last `limit`, as kafka-ui's Seek Type does; messages are listed by
@@ -216,6 +217,12 @@ Response produce(Kafka& kafka, const Request& request) {
       return error_response(400, "INVALID_REQUEST", "partition must be a whole number.");
     }
     record.partition = (*body)["partition"].get<int32_t>();
+  }
+  if (body->contains("timestamp") && !(*body)["timestamp"].is_null()) {
+    if (!(*body)["timestamp"].is_number_integer()) {
+      return error_response(400, "INVALID_REQUEST", "timestamp must be epoch milliseconds.");
+    }
+    record.timestamp = (*body)["timestamp"].get<int64_t>();
   }
   if (body->contains("headers")) {
     if (!(*body)["headers"].is_array()) return error_response(400, "INVALID_REQUEST", "headers must be a list.");

@@ -22,6 +22,9 @@ export function h(tag, attrs = {}, ...children) {
 
 export async function api(method, path, body) {
   const options = { method, headers: {} };
+  // Every change is sent as JSON, {} when there is nothing to say: the
+  // console refuses changes that do not say so (see server.cpp).
+  if (body === undefined && method !== 'GET' && method !== 'DELETE') body = {};
   if (body !== undefined) {
     options.headers['Content-Type'] = 'application/json';
     options.body = JSON.stringify(body);
