@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
+
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
@@ -209,6 +211,15 @@ awaitable<void> Server::session(tcp::socket socket) {
                           11, false);
       stream.expires_after(kWriteTimeout);
       co_await http::async_write(stream, m, asio::redirect_error(use_awaitable, ec));
+      // Read and drop what the client still sends (within bounds), so
+      // closing does not reset the connection before it reads the answer.
+      stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      std::array<char, 64 * 1024> sink;
+      size_t drained = 0;
+      stream.expires_after(std::chrono::seconds(10));
+      while (!ec && drained < 64 * 1024 * 1024) {
+        drained += co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+      }
       co_return;
     }
     if (ec) co_return;  // closed, timed out, or not HTTP
