@@ -3,6 +3,7 @@
 //   GET /api/cluster                 cluster id, brokers, listeners, counts, features
 //   GET /api/brokers/{id}/configs    a broker's configs with their sources
 #include <chrono>
+#include <iterator>
 
 #include "console/api/api.h"
 #include "console/api/helpers.h"
@@ -21,6 +22,18 @@ std::optional<std::string> config_value(const std::vector<client::ConfigEntry>& 
     if (c.name == name) return c.value;
   }
   return std::nullopt;
+}
+
+// metadata.version's feature levels and the releases Kafka names them by
+// (Kafka's MetadataVersion): what kafka-ui shows as the version. A lower
+// bound on what the cluster can do, chosen by its operator.
+std::optional<std::string> metadata_version_name(int level) {
+  static const char* kNames[] = {"3.3-IV3", "3.4-IV0", "3.5-IV0", "3.5-IV1", "3.5-IV2", "3.6-IV0", "3.6-IV1",
+                                 "3.6-IV2", "3.7-IV0", "3.7-IV1", "3.7-IV2", "3.7-IV3", "3.7-IV4", "3.8-IV0",
+                                 "3.9-IV0", "4.0-IV0", "4.0-IV1", "4.0-IV2", "4.0-IV3", "4.1-IV0", "4.1-IV1"};
+  constexpr int kFirst = 7;
+  if (level < kFirst || level >= kFirst + static_cast<int>(std::size(kNames))) return std::nullopt;
+  return kNames[level - kFirst];
 }
 
 Response info(Kafka& kafka) {
@@ -61,8 +74,13 @@ Response cluster(Kafka& kafka) {
   // (metadata.version names the Kafka release it runs as).
   const auto& versions = (**admin).cluster().api_versions();
   json features = json::array();
+  out["metadata_version"] = nullptr;
   for (const auto& f : versions.finalized_features) {
     features.push_back({{"name", f.name}, {"level", f.max_version_level}});
+    if (f.name == "metadata.version") {
+      auto name = metadata_version_name(f.max_version_level);
+      out["metadata_version"] = name ? json(*name) : json(std::to_string(f.max_version_level));
+    }
   }
   out["finalized_features"] = features;
   out["api_count"] = versions.api_keys.size();

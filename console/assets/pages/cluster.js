@@ -3,11 +3,10 @@ import { t } from '../i18n.js';
 import { h, api, errorBox, card, table, fmtNumber, fmtDuration } from '../dom.js';
 
 function versionText(c) {
-  const mv = (c.finalized_features || []).find((f) => f.name === 'metadata.version');
   const parts = [];
   if (c.software) parts.push(c.software);
-  if (mv) parts.push('metadata.version ' + mv.level);
-  parts.push(`Kafka protocol, ${c.api_count} APIs`);
+  if (c.metadata_version) parts.push('Kafka ' + c.metadata_version.replace(/-IV\d+$/, '') + ' (metadata.version ' + c.metadata_version + ')');
+  parts.push(`${c.api_count} APIs`);
   return parts.join(' · ');
 }
 
