@@ -2,9 +2,9 @@
 # Sets up the machine, builds everything and runs every test:
 #   1. the generated codec is what the generator makes from Kafka 4.1.1's specs
 #   2. release build + all unit tests (ctest)
-#   3. ASan+UBSan build + all unit tests again
-#   4. a clang build of the libFuzzer targets (with ASan+UBSan), each run for a
-#      fixed budget (FUZZ_SECONDS, default 45)
+#   3. one clang build with ASan+UBSan (and libFuzzer's coverage): every
+#      test again, then the libFuzzer targets, each for a fixed budget
+#      (FUZZ_SECONDS, default 45)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS=${FUZZ_SECONDS:-45}
@@ -41,23 +41,20 @@ if ! grep -q '^bootstrap=' "$reference_state" 2>/dev/null; then
   echo "!! The cross-check scenarios ran against kafkalite only and compared nothing."
 fi
 
-step "sanitizer build (ASan+UBSan)"
-# -O1 and line tables only: sanitizer builds compile much faster so, and still
-# give file:line in every report.
-SANITIZE_FLAGS=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" -DKAFKALITE_SANITIZE=ON)
-cmake -S . -B build-sanitize -G Ninja "${SANITIZE_FLAGS[@]}" >/dev/null
+step "sanitizer build (clang, ASan+UBSan, with the libFuzzer targets)"
+# One build serves both the sanitized tests and the fuzz targets (clang, as
+# libFuzzer needs), so nothing is compiled a third time. -O1 and line tables
+# only: it compiles much faster so, and still gives file:line in every report.
+SANITIZE_FLAGS=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" -DKAFKALITE_SANITIZE=ON -DKAFKALITE_FUZZ=ON)
+CXX=clang++ cmake -S . -B build-sanitize -G Ninja "${SANITIZE_FLAGS[@]}" >/dev/null
 cmake --build build-sanitize -j "$JOBS"
 
 step "unit tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-sanitize -j "$JOBS" --output-on-failure | tee build-sanitize/ctest.log
 
-step "fuzz targets build (clang, libFuzzer, ASan+UBSan)"
-CXX=clang++ cmake -S . -B build-fuzz -G Ninja "${SANITIZE_FLAGS[@]}" -DKAFKALITE_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j "$JOBS"
-
 step "fuzzing, ${FUZZ_SECONDS}s per target"
-fuzz=build-fuzz/tests/fuzz
+fuzz=build-sanitize/tests/fuzz
 rm -rf "$fuzz/seeds" && mkdir -p "$fuzz/seeds/record_batch" "$fuzz/seeds/request_frame" \
   "$fuzz/seeds/broker_state" "$fuzz/corpus/record_batch" "$fuzz/corpus/request_frame" "$fuzz/corpus/broker_state"
 "$fuzz/fuzz_seeds" "$fuzz/seeds/record_batch" "$fuzz/seeds/request_frame"

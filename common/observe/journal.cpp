@@ -26,8 +26,12 @@ void Journal::publish(Stream stream, std::string json) {
   const int64_t now = wall_ms();
   std::lock_guard lock(mutex_);
   Ring& r = ring(stream);
+  r.bytes += json.size();
   r.events.push_back(Event{r.next_seq++, now, std::move(json)});
-  while (r.events.size() > capacity_) r.events.pop_front();
+  while (r.events.size() > 1 && (r.events.size() > capacity_ || r.bytes > byte_capacity_)) {
+    r.bytes -= r.events.front().json.size();
+    r.events.pop_front();
+  }
 }
 
 std::vector<Event> Journal::read(Stream stream, uint64_t after_seq, size_t limit) {

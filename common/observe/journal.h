@@ -4,7 +4,8 @@
 // else in the broker depends on them.
 //
 // The broker's thread writes; any other thread reads. Writing never waits on
-// a reader: each stream is a bounded ring (the oldest events go first), and a
+// a reader: each stream is a ring bounded in events and in bytes (the oldest
+// events go first), and a
 // write holds the lock only to move one string in. Requests are recorded only
 // while someone has read them within the last `kRequestInterestWindow`, so a
 // broker nobody watches pays one atomic load per request.
@@ -32,7 +33,8 @@ class Journal {
  public:
   static constexpr std::chrono::seconds kRequestInterestWindow{15};
 
-  explicit Journal(size_t capacity_per_stream = 2000) : capacity_(capacity_per_stream) {}
+  explicit Journal(size_t events_per_stream = 2000, size_t bytes_per_stream = 32 * 1024 * 1024)
+      : capacity_(events_per_stream), byte_capacity_(bytes_per_stream) {}
 
   // True while request events are wanted (someone read them recently).
   bool wants_requests() const;
@@ -48,11 +50,13 @@ class Journal {
   struct Ring {
     std::deque<Event> events;
     uint64_t next_seq = 1;
+    size_t bytes = 0;
   };
   Ring& ring(Stream s) { return rings_[static_cast<size_t>(s)]; }
   const Ring& ring(Stream s) const { return rings_[static_cast<size_t>(s)]; }
 
   const size_t capacity_;
+  const size_t byte_capacity_;
   mutable std::mutex mutex_;
   Ring rings_[2];
   std::atomic<int64_t> requests_read_at_ms_{0};  // steady clock

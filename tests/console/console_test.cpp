@@ -129,6 +129,18 @@ TEST(ObserveJournal, KeepsTheNewestEventsInOrder) {
   EXPECT_EQ(journal.last_seq(observe::Stream::kRequests), 0u);
 }
 
+TEST(ObserveJournal, IsBoundedInBytesToo) {
+  observe::Journal journal(100, 10);
+  journal.publish(observe::Stream::kRequests, "12345");
+  journal.publish(observe::Stream::kRequests, "67890");
+  journal.publish(observe::Stream::kRequests, "abc");
+  auto events = journal.read(observe::Stream::kRequests, 0, 10);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events.front().json, "67890");
+  journal.publish(observe::Stream::kRequests, std::string(50, 'x'));  // larger than the bound: kept alone
+  EXPECT_EQ(journal.read(observe::Stream::kRequests, 0, 10).size(), 1u);
+}
+
 TEST(ObserveJournal, RecordsRequestsOnlyWhileSomeoneReads) {
   observe::Journal journal;
   EXPECT_FALSE(journal.wants_requests());

@@ -4,6 +4,7 @@ driven by Selenium, for the console's page tests."""
 import os
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -42,7 +43,8 @@ class Page:
 
     def wait(self, condition, what):
         try:
-            return WebDriverWait(self.driver, self.timeout).until(condition)
+            return WebDriverWait(self.driver, self.timeout,
+                                 ignored_exceptions=(StaleElementReferenceException,)).until(condition)
         except Exception as e:
             self.shot("failed-" + what.replace(" ", "-")[:40])
             raise AssertionError(f"timed out waiting for {what}; page text:\n{self.text()}\n"

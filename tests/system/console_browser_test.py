@@ -119,6 +119,14 @@ def main():
         open_page(page, base + "/#/requests", "requests", "12-requests")
         page.wait(lambda d: any(e.get_attribute("data-api") in ("Fetch", "Heartbeat") for e in page.css('[data-test="request"]')),
                   "the consumer's requests")
+        # Filtered by client: only consumer.py's requests (kafka-python's client id).
+        from selenium.webdriver.support.ui import Select
+        clients = Select(page.element("client-filter"))
+        page.wait(lambda d: any(o.text.startswith("kafka-python") for o in clients.options), "the lab client in the filter")
+        lab_client = next(o.text for o in clients.options if o.text.startswith("kafka-python"))
+        clients.select_by_visible_text(lab_client)
+        page.wait(lambda d: page.css('[data-test="request-client"]') and
+                  all(e.text == lab_client for e in page.css('[data-test="request-client"]')), "only the lab client's requests")
         page.shot("12-requests")
 
         # Stop consumer.py (Ctrl+C): the group is Empty; Reset Offset -> Earliest.

@@ -206,7 +206,9 @@ int main(int argc, char** argv) {
               median(ours) * 1000, median(mock) * 1000, median(ours) / median(mock));
   // The mock cluster keeps only ~5 MB per partition, so each run stays under
   // that (else its consumer would find the start deleted); 3 runs, medians.
-  for (auto [size, count] : {std::pair<size_t, int>{100, 40000}, {1024, 4000}}) {
+  for (auto shape : {std::pair<size_t, int>{100, 40000}, {1024, 4000}}) {
+    const size_t size = shape.first;  // named: clang 14 cannot capture structured bindings
+    const int count = shape.second;
     auto run = [&](const std::function<Target()>& make) {
       std::vector<double> produce, consume;
       for (int i = 0; i < 3; ++i) {

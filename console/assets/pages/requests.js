@@ -9,7 +9,7 @@ export async function requestsPage() {
   const body = h('tbody');
   const note = h('p', { class: 'muted', 'data-test': 'waiting' }, t('waiting'));
   const grid = h('table', { 'data-test': 'requests' },
-    h('thead', {}, h('tr', {}, [t('time'), t('client_id'), t('api'), t('request'), t('response'), t('duration')].map((x) => h('th', {}, x)))), body);
+    h('thead', {}, h('tr', {}, [t('time'), t('client_id'), t('connection'), t('api'), t('request'), t('response'), t('duration')].map((x) => h('th', {}, x)))), body);
   const out = h('div', {}, h('h1', {}, t('requests'), badge), h('p', { class: 'note' }, t('requests_help')),
     h('div', { class: 'toolbar' }, h('label', {}, t('client_id'), client)), note, grid);
   const known = new Set();
@@ -26,10 +26,11 @@ export async function requestsPage() {
       }
       if (data.events.length) note.remove();
       for (const e of data.events) {
-        const detail = h('tr', { class: 'detail', style: 'display:none' }, h('td', { colspan: 6 },
+        const detail = h('tr', { class: 'detail', style: 'display:none' }, h('td', { colspan: 7 },
           h('pre', {}, JSON.stringify({ request: e.request, response: e.response }, null, 2))));
         const row = h('tr', { class: 'request-row', 'data-test': 'request', 'data-api': e.api, onclick: () => { detail.style.display = detail.style.display ? '' : 'none'; } },
-          h('td', { class: 'mono' }, fmtTime(e.time).slice(11)), h('td', {}, e.client_id ?? ''),
+          h('td', { class: 'mono' }, fmtTime(e.time).slice(11)), h('td', { 'data-test': 'request-client' }, e.client_id ?? ''),
+          h('td', { class: 'mono muted' }, e.peer),
           h('td', {}, `${e.api} v${e.version}`), h('td', {}, e.request_summary),
           h('td', { class: e.error ? 'error-text' : '' }, e.response_summary), h('td', { class: 'num' }, `${(e.duration_us / 1000).toFixed(1)} ms`));
         body.prepend(detail);
