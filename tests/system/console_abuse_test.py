@@ -199,6 +199,21 @@ def main():
             assert time.monotonic() < deadline, status_line
             time.sleep(0.1)  # the closed views' sessions end on the console's next tick
         assert call(base, "GET", "/api/cluster")[0] == 200
+
+        # console.listeners: a port already taken is logged and the broker
+        # serves without a console; empty turns the console off.
+        for setting, expected in ((f"console.listeners=http://{host}:{port}", "Console not started: cannot listen"),
+                                  ("console.listeners=", None)):
+            other = Kafkalite(binary, overrides=["listeners=PLAINTEXT://127.0.0.1:0", setting]).start()
+            try:
+                assert other.console_url is None, other.console_url
+                if expected:
+                    assert any(expected in line for line in other.log), other.log
+                producer = KafkaProducer(bootstrap_servers=other.bootstrap())
+                producer.send("serves-on", b"x").get(30)
+                producer.close()
+            finally:
+                assert other.stop() == 0
     finally:
         code = broker.stop()
     assert code == 0, code
