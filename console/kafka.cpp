@@ -4,6 +4,10 @@ namespace kafkalite::console {
 
 namespace {
 constexpr size_t kMaxIdleAdmins = 8;
+// Clients idle longer than this are let go rather than reused: the broker
+// closes connections idle for connections.max.idle.ms (10 minutes by
+// default), and a page should not meet that as an error.
+constexpr auto kMaxIdle = std::chrono::seconds(60);
 }
 
 AdminLease::~AdminLease() {
@@ -13,8 +17,10 @@ AdminLease::~AdminLease() {
 client::Result<AdminLease> Kafka::admin() {
   {
     std::lock_guard lock(mutex_);
+    const auto now = Clock::now();
+    std::erase_if(idle_, [&](const Idle& i) { return now - i.since > kMaxIdle; });
     if (!idle_.empty()) {
-      auto admin = std::move(idle_.back());
+      auto admin = std::move(idle_.back().admin);
       idle_.pop_back();
       return AdminLease(this, std::move(admin));
     }
@@ -26,7 +32,7 @@ client::Result<AdminLease> Kafka::admin() {
 
 void Kafka::give_back(std::unique_ptr<client::Admin> admin) {
   std::lock_guard lock(mutex_);
-  if (idle_.size() < kMaxIdleAdmins) idle_.push_back(std::move(admin));
+  if (idle_.size() < kMaxIdleAdmins) idle_.push_back(Idle{std::move(admin), Clock::now()});
 }
 
 client::Result<std::unique_ptr<client::Consumer>> Kafka::consumer() {
@@ -40,6 +46,8 @@ client::Result<std::unique_ptr<client::Consumer>> Kafka::consumer() {
 
 client::Result<client::RecordMetadata> Kafka::produce(client::ProducerRecord record) {
   std::lock_guard lock(producer_mutex_);
+  if (producer_ && Clock::now() - producer_used_ > kMaxIdle) producer_.reset();
+  producer_used_ = Clock::now();
   if (!producer_) {
     client::ProducerConfig config;
     static_cast<client::ClientConfig&>(config) = config_;

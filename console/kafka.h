@@ -5,6 +5,7 @@
 // it runs inside `kafkalite serve`: the broker's journal and start time.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -61,12 +62,18 @@ class Kafka {
   friend class AdminLease;
   void give_back(std::unique_ptr<client::Admin> admin);
 
+  using Clock = std::chrono::steady_clock;
+  struct Idle {
+    std::unique_ptr<client::Admin> admin;
+    Clock::time_point since;
+  };
   client::ClientConfig config_;
   std::optional<LocalBroker> local_;
   std::mutex mutex_;
-  std::vector<std::unique_ptr<client::Admin>> idle_;
+  std::vector<Idle> idle_;
   std::mutex producer_mutex_;
   std::unique_ptr<client::Producer> producer_;
+  Clock::time_point producer_used_{};
 };
 
 }  // namespace kafkalite::console

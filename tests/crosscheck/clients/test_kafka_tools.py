@@ -262,8 +262,10 @@ def broker_config_steps(run, prefix):
     steps = [("describe broker 1", configs("--describe", *broker))]
     steps.append(("set log.cleaner.backoff.ms", configs("--alter", *broker, "--add-config", "log.cleaner.backoff.ms=20000")))
     steps.append(("describe broker 1 after", eventually(
-        lambda: (lambda r: r if any("log.cleaner.backoff.ms=20000" in line for line in r[1]) else None)(
-            configs("--describe", *broker)), "the change to show")))
+        # The value itself, not only its synonym: Kafka applies a dynamic
+        # config a moment after it reports the synonym.
+        lambda: (lambda r: r if any(line.strip().startswith("log.cleaner.backoff.ms=20000 ") for line in r[1])
+                 else None)(configs("--describe", *broker)), "the change to show")))
     steps.append(("a static config", configs("--alter", *broker, "--add-config", "log.retention.hours=5")))
     steps.append(("a per-broker config as the cluster default",
                   configs("--alter", *default, "--add-config", "listeners=PLAINTEXT://:9099")))
