@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds kafkalite, and runs `kafkalite serve`: the lab's
-# broker on localhost:19092 (EXTERNAL) and localhost:9092 (PLAINTEXT), data
-# in ./kafkalite-data. Extra arguments go to `kafkalite serve`, e.g.
+# broker on localhost:19092 (EXTERNAL) and localhost:9092 (PLAINTEXT), the
+# web console on http://localhost:8080, data in ./kafkalite-data. Extra arguments go to `kafkalite serve`, e.g.
 #   scripts/serve.sh --override num.partitions=3
 #   scripts/serve.sh --config server.properties
 set -euo pipefail
