@@ -1,10 +1,27 @@
 // ApiVersions (key 18), v0-4. Lists exactly the APIs kafkalite implements,
-// each with Kafka 4.1.1's advertised range; the finalized features of a
-// single-node KRaft cluster are not advertised (kafkalite has no features).
+// each with Kafka 4.1.1's advertised range.
+//
+// Features (v3+): a 4.1.1 node claims metadata.version 7-27 (finalized 27,
+// "4.1-IV1"), kraft.version, transaction.version, group.version,
+// eligible.leader.replicas.version and share.version. kafkalite claims only
+// what it honours: metadata.version, as Kafka reports it. The others stay
+// unclaimed until their behaviour exists (transactions, KIP-848 groups, the
+// quorum), so no client turns on a path kafkalite cannot serve.
+// FinalizedFeaturesEpoch: Kafka's is the offset of its last metadata record;
+// kafkalite's finalized features never change, so its epoch is a constant 1
+// (clients take features only from an epoch above -1).
 #include "broker/api/handlers.h"
 #include "common/protocol/generated/api_table.h"
 
 namespace kafkalite::broker::api {
+
+namespace {
+
+constexpr int16_t kMetadataVersionMin = 7;   // 3.3-IV3, Kafka's MINIMUM_VERSION
+constexpr int16_t kMetadataVersion = 27;     // 4.1-IV1, 4.1.1's latest production level
+constexpr int64_t kFinalizedFeaturesEpoch = 1;
+
+}  // namespace
 
 Task<ApiVersionsResponse> handle(Services&, const RequestContext&, ApiVersionsRequest&) {
   ApiVersionsResponse response;
@@ -14,6 +31,10 @@ Task<ApiVersionsResponse> handle(Services&, const RequestContext&, ApiVersionsRe
       response.api_keys.push_back({key, range->min, range->max, {}});
     }
   }
+  // Tagged fields: v0-v2 do not carry them, the codec leaves them out there.
+  response.supported_features.push_back({"metadata.version", kMetadataVersionMin, kMetadataVersion, {}});
+  response.finalized_features_epoch = kFinalizedFeaturesEpoch;
+  response.finalized_features.push_back({"metadata.version", kMetadataVersion, kMetadataVersion, {}});
   co_return response;
 }
 

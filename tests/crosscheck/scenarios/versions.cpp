@@ -33,9 +33,19 @@ CROSSCHECK_SCENARIO(versions_api_versions, "") {
         shared[std::to_string(k.api_key)] = {k.min_version, k.max_version};
       }
     }
+    // The features kafkalite claims, as Kafka reports them (the others it
+    // does not claim until their behaviour exists; see api_versions.cpp).
+    json features = json::object();
+    for (const auto& f : answer.supported_features) {
+      if (f.name == "metadata.version") features["supported " + f.name] = {f.min_version, f.max_version};
+    }
+    for (const auto& f : answer.finalized_features) {
+      if (f.name == "metadata.version") features["finalized " + f.name] = {f.min_version_level, f.max_version_level};
+    }
+    features["epoch known"] = answer.finalized_features_epoch >= 0;
     s.note("api versions, v" + std::to_string(v),
            {{"error_code", static_cast<int16_t>(answer.error_code)}, {"throttle", answer.throttle_time_ms},
-            {"some apis", shared}});
+            {"some apis", shared}, {"features", features}});
   }
 }
 
