@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <charconv>
 #include <thread>
 
 #include "console/api/api.h"
@@ -41,13 +40,12 @@ bool parse_console_listener(const std::string& text, std::string& host, uint16_t
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host.empty()) host = "0.0.0.0";  // ":8080", as Kafka reads listeners: every interface
   const std::string p = rest.substr(colon + 1);
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
-  if (ec != std::errc() || end != p.data() + p.size() || value > 65535) {
+  auto value = parse_int(p);
+  if (!value || p.front() == '-' || *value > 65535) {
     error = "not a port number: " + p;
     return false;
   }
-  port = static_cast<uint16_t>(value);
+  port = static_cast<uint16_t>(*value);
   return true;
 }
 

@@ -1,5 +1,7 @@
 #include "console/http.h"
 
+#include <charconv>
+
 namespace kafkalite::console {
 
 const std::string& Request::param(const std::string& name) const {
@@ -36,6 +38,13 @@ std::optional<json> parse_body(const Request& request, Response& error) {
     return std::nullopt;
   }
   return body;
+}
+
+std::optional<int64_t> parse_int(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
 std::string url_decode(std::string_view text, bool plus_is_space) {

@@ -38,6 +38,9 @@ Response error_response(int status, std::string_view code, std::string_view mess
 // The body as a JSON object; nullopt (and `error` set) when it is not one.
 std::optional<json> parse_body(const Request& request, Response& error);
 
+// A whole number, the whole of `text`; nullopt otherwise.
+std::optional<int64_t> parse_int(std::string_view text);
+
 // Percent-decoding (and '+' as space in queries).
 std::string url_decode(std::string_view text, bool plus_is_space);
 // "a=1&b=x%20y" -> {a: 1, b: "x y"}.

@@ -1,7 +1,6 @@
 #include "console/live.h"
 
 #include <algorithm>
-#include <charconv>
 
 namespace kafkalite::console {
 
@@ -15,13 +14,12 @@ std::optional<LiveView> LiveView::open(const Request& request, Response& error) 
   view.inner_.method = "GET";
   split_target(*target, view.inner_.path, view.inner_.query);
   if (auto interval = request.query_value("interval")) {
-    int64_t ms = 0;
-    auto [end, ec] = std::from_chars(interval->data(), interval->data() + interval->size(), ms);
-    if (ec != std::errc() || end != interval->data() + interval->size()) {
+    auto ms = parse_int(*interval);
+    if (!ms) {
       error = error_response(400, "INVALID_REQUEST", "interval must be milliseconds.");
       return std::nullopt;
     }
-    view.interval_ = std::chrono::milliseconds(std::clamp<int64_t>(ms, 250, 60000));
+    view.interval_ = std::chrono::milliseconds(std::clamp<int64_t>(*ms, 250, 60000));
   }
   return view;
 }

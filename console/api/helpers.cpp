@@ -1,6 +1,5 @@
 #include "console/api/helpers.h"
 
-#include <charconv>
 #include <chrono>
 #include <thread>
 
@@ -44,13 +43,19 @@ Response kafka_error(const client::Error& error) {
 std::optional<int64_t> query_int(const Request& request, const std::string& name, bool& bad) {
   auto text = request.query_value(name);
   if (!text || text->empty()) return std::nullopt;
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size()) {
-    bad = true;
-    return std::nullopt;
-  }
+  auto value = parse_int(*text);
+  if (!value) bad = true;
   return value;
+}
+
+client::Result<client::TopicInfo> describe_topic(client::Admin& admin, const std::string& name) {
+  auto described = admin.describe_topics({name});
+  if (!described) return described.error();
+  if (described->empty()) {
+    return client::Error(client::ErrorCode::UnknownTopicOrPartition, "Topic '" + name + "' does not exist.");
+  }
+  if (described->front().error) return described->front().error;
+  return described->front();
 }
 
 client::Result<std::map<client::TopicPartition, PartitionOffsets>> offsets_of(

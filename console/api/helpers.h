@@ -22,6 +22,9 @@ int http_status_for(const client::Error& error);
 // but not a whole number.
 std::optional<int64_t> query_int(const Request& request, const std::string& name, bool& bad);
 
+// Metadata for one topic; UNKNOWN_TOPIC_OR_PARTITION when it does not exist.
+client::Result<client::TopicInfo> describe_topic(client::Admin& admin, const std::string& name);
+
 struct PartitionOffsets {
   int64_t log_start = -1;
   int64_t end = -1;

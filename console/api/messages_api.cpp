@@ -11,7 +11,6 @@
 // partition, then offset.
 #include <algorithm>
 #include <chrono>
-#include <charconv>
 
 #include "console/api/api.h"
 #include "console/api/helpers.h"
@@ -35,15 +34,10 @@ std::optional<std::map<int32_t, int64_t>> parse_positions(const std::string& tex
     const std::string item = text.substr(start, comma - start);
     const size_t colon = item.find(':');
     if (colon == std::string::npos) return std::nullopt;
-    int32_t p = 0;
-    int64_t o = 0;
-    auto r1 = std::from_chars(item.data(), item.data() + colon, p);
-    auto r2 = std::from_chars(item.data() + colon + 1, item.data() + item.size(), o);
-    if (r1.ec != std::errc() || r2.ec != std::errc() || r1.ptr != item.data() + colon ||
-        r2.ptr != item.data() + item.size()) {
-      return std::nullopt;
-    }
-    out[p] = o;
+    auto p = parse_int(std::string_view(item).substr(0, colon));
+    auto o = parse_int(std::string_view(item).substr(colon + 1));
+    if (!p || !o || *p < INT32_MIN || *p > INT32_MAX) return std::nullopt;
+    out[static_cast<int32_t>(*p)] = *o;
     start = comma + 1;
   }
   return out;
@@ -108,12 +102,10 @@ Response read(Kafka& kafka, const Request& request) {
 
   auto admin = kafka.admin();
   if (!admin) return kafka_error(admin.error());
-  auto described = (*admin)->describe_topics({topic});
+  auto described = describe_topic(**admin, topic);
   if (!described) return kafka_error(described.error());
-  if (described->empty()) return error_response(404, "UNKNOWN_TOPIC_OR_PARTITION", "Topic '" + topic + "' does not exist.");
-  if (described->front().error) return kafka_error(described->front().error);
   std::vector<client::TopicPartition> partitions;
-  for (const auto& tp : partitions_of(*described)) {
+  for (const auto& tp : partitions_of({*described})) {
     if (!partition || tp.partition == *partition) partitions.push_back(tp);
   }
   if (partitions.empty()) {

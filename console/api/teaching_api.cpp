@@ -25,18 +25,13 @@ constexpr const char* kNotHere =
 
 Response partition_log(Kafka& kafka, const Request& request) {
   const std::string& topic = request.param("topic");
-  bool bad = false;
-  Request shim = request;
-  shim.query = {{"p", request.param("partition")}};
-  const auto partition = query_int(shim, "p", bad);
-  if (bad || !partition) return error_response(400, "INVALID_REQUEST", "The partition must be a whole number.");
+  const auto partition = parse_int(request.param("partition"));
+  if (!partition) return error_response(400, "INVALID_REQUEST", "The partition must be a whole number.");
   auto admin = kafka.admin();
   if (!admin) return kafka_error(admin.error());
-  auto described = (*admin)->describe_topics({topic});
+  auto described = describe_topic(**admin, topic);
   if (!described) return kafka_error(described.error());
-  if (described->empty()) return error_response(404, "UNKNOWN_TOPIC_OR_PARTITION", "Topic '" + topic + "' does not exist.");
-  if (described->front().error) return kafka_error(described->front().error);
-  if (*partition < 0 || *partition >= static_cast<int64_t>(described->front().partitions.size())) {
+  if (*partition < 0 || *partition >= static_cast<int64_t>(described->partitions.size())) {
     return error_response(404, "UNKNOWN_TOPIC_OR_PARTITION",
                           "Topic '" + topic + "' has no partition " + std::to_string(*partition) + ".");
   }
@@ -65,16 +60,12 @@ Response partition_log(Kafka& kafka, const Request& request) {
                             {"groups", marks}});
 }
 
-int64_t parse_seq(const Request& request, bool& bad) {
-  return query_int(request, "after", bad).value_or(-1);
-}
-
 Response timeline(Kafka& kafka, const Request& request) {
   const std::string& group = request.param("group");
   observe::Journal* journal = kafka.journal();
   if (!journal) return json_response(json{{"group_id", group}, {"available", false}, {"reason", kNotHere}});
   bool bad = false;
-  const int64_t after = parse_seq(request, bad);
+  const int64_t after = query_int(request, "after", bad).value_or(-1);
   if (bad) return error_response(400, "INVALID_REQUEST", "after must be a whole number.");
   json events = json::array();
   uint64_t last = after < 0 ? 0 : static_cast<uint64_t>(after);
@@ -112,7 +103,7 @@ Response requests(Kafka& kafka, const Request& request) {
   observe::Journal* journal = kafka.journal();
   if (!journal) return json_response(json{{"available", false}, {"reason", kNotHere}});
   bool bad = false;
-  const int64_t after = parse_seq(request, bad);
+  const int64_t after = query_int(request, "after", bad).value_or(-1);
   const int64_t limit = std::clamp<int64_t>(query_int(request, "limit", bad).value_or(100), 1, 500);
   if (bad) return error_response(400, "INVALID_REQUEST", "after and limit must be whole numbers.");
   const std::optional<std::string> client_filter = request.query_value("client");

@@ -93,12 +93,10 @@ Response describe(Kafka& kafka, const Request& request) {
   const std::string& name = request.param("topic");
   auto admin = kafka.admin();
   if (!admin) return kafka_error(admin.error());
-  auto described = (*admin)->describe_topics({name});
+  auto described = describe_topic(**admin, name);
   if (!described) return kafka_error(described.error());
-  if (described->empty()) return error_response(404, "UNKNOWN_TOPIC_OR_PARTITION", "Topic '" + name + "' does not exist.");
-  const client::TopicInfo& t = described->front();
-  if (t.error) return kafka_error(t.error);
-  auto offsets = offsets_of(**admin, partitions_of(*described));
+  const client::TopicInfo& t = *described;
+  auto offsets = offsets_of(**admin, partitions_of({t}));
   if (!offsets) return kafka_error(offsets.error());
   auto sizes = (*admin)->partition_sizes(node_ids(**admin));
   json partitions = json::array();
@@ -192,14 +190,10 @@ Response clear(Kafka& kafka, const Request& request) {
   const std::string& name = request.param("topic");
   auto admin = kafka.admin();
   if (!admin) return kafka_error(admin.error());
-  auto described = (*admin)->describe_topics({name});
+  auto described = describe_topic(**admin, name);
   if (!described) return kafka_error(described.error());
-  if (described->empty() || described->front().error) {
-    return described->empty() ? error_response(404, "UNKNOWN_TOPIC_OR_PARTITION", "Topic '" + name + "' does not exist.")
-                              : kafka_error(described->front().error);
-  }
   std::map<client::TopicPartition, int64_t> before;
-  for (const auto& tp : partitions_of(*described)) before[tp] = -1;  // -1: the high watermark
+  for (const auto& tp : partitions_of({*described})) before[tp] = -1;  // -1: the high watermark
   auto deleted = (*admin)->delete_records(before);
   if (!deleted) return kafka_error(deleted.error());
   for (const auto& [tp, r] : *deleted) {
