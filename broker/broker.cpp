@@ -20,8 +20,11 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
   topics_ = std::make_unique<cluster::TopicRegistry>(*store_);
   groups_ = std::make_unique<group::GroupCoordinator>(io_, config_, *store_);
   groups_->load();
+  transactions_ =
+      std::make_unique<txn::TransactionCoordinator>(config_, *store_, *node_, *topics_, *groups_, waiters_);
+  transactions_->load();
   services_ = std::make_unique<api::Services>(api::Services::Parts{
-      io_, config_, *store_, *node_, *dynamic_configs_, *topics_, *groups_, fetch_sessions_, waiters_});
+      io_, config_, *store_, *node_, *dynamic_configs_, *topics_, *groups_, *transactions_, fetch_sessions_, waiters_});
   server_ = std::make_unique<net::Server>(
       io_, config_, [this](const wire::Bytes& frame, const net::Peer& peer) -> asio::awaitable<net::Reply> {
         api::DispatchOutcome outcome = co_await api::dispatch(*services_, frame, peer.listener, peer.address);
@@ -41,6 +44,16 @@ void Broker::start() {
   asio::co_spawn(io_, every(milliseconds(config_.get_int("producer.id.expiration.check.interval.ms", 600000)),
                             [this] { expire_producers(); }),
                  asio::detached);
+  asio::co_spawn(
+      io_,
+      every(milliseconds(config_.get_int("transaction.abort.timed.out.transaction.cleanup.interval.ms", 10000)),
+            [this] { transactions_->abort_timed_out_transactions(); }),
+      asio::detached);
+  asio::co_spawn(
+      io_,
+      every(milliseconds(config_.get_int("transaction.remove.expired.transaction.cleanup.interval.ms", 3600000)),
+            [this] { transactions_->expire_transactional_ids(); }),
+      asio::detached);
 }
 
 void Broker::stop() {

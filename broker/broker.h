@@ -1,6 +1,7 @@
 // The composition root: builds the broker's parts in order — store, node,
-// topics, groups, fetch sessions, the handlers' view of them, the network —
-// wires them together, and runs the periodic work (retention). Everything
+// topics, groups, transactions, fetch sessions, the handlers' view of them, the network —
+// wires them together, and runs the periodic work (retention, producer
+// expiry, transaction timeouts). Everything
 // runs on one io_context thread, so broker state needs no locks; handlers are
 // C++20 coroutines so a long-polling Fetch waits without blocking anyone.
 #pragma once
@@ -24,6 +25,7 @@
 #include "broker/group/group_coordinator.h"
 #include "broker/net/server.h"
 #include "broker/storage/kv_store.h"
+#include "broker/txn/transaction_coordinator.h"
 
 namespace kafkalite::broker {
 
@@ -66,6 +68,9 @@ class Broker {
   // Expires idle producers' state now (a loop does this every
   // producer.id.expiration.check.interval.ms).
   void expire_producers();
+  // Aborts the transactions open longer than their timeout now (a loop does
+  // this every transaction.abort.timed.out.transaction.cleanup.interval.ms).
+  size_t abort_timed_out_transactions() { return transactions_->abort_timed_out_transactions(); }
   // Makes everything acknowledged durable against an OS crash (at shutdown).
   storage::WriteResult flush_storage() { return store_->flush(); }
 
@@ -83,6 +88,7 @@ class Broker {
   std::unique_ptr<group::GroupCoordinator> groups_;
   fetch::FetchSessionCache fetch_sessions_;
   fetch::PartitionWaiters waiters_;
+  std::unique_ptr<txn::TransactionCoordinator> transactions_;
   std::unique_ptr<api::Services> services_;
   std::unique_ptr<net::Server> server_;
   std::vector<std::unique_ptr<asio::steady_timer>> periodic_timers_;

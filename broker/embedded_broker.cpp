@@ -74,6 +74,10 @@ void EmbeddedBroker::expire_producers() {
   });
 }
 
+size_t EmbeddedBroker::abort_timed_out_transactions() {
+  return state_->on_broker_thread([&] { return state_->broker->abort_timed_out_transactions(); });
+}
+
 void EmbeddedBroker::stop() {
   if (state_->stopped) return;
   state_->stopped = true;

@@ -43,6 +43,9 @@ class EmbeddedBroker {
   void enforce_retention();
   // Expires idle producers' state now (producer.id.expiration.ms).
   void expire_producers();
+  // Aborts the transactions open longer than their timeout now
+  // (transaction.abort.timed.out.transaction.cleanup.interval.ms); returns how many.
+  size_t abort_timed_out_transactions();
   // Stops the broker (also done by the destructor).
   void stop();
 

@@ -15,6 +15,7 @@ LAYERS = [
     ["broker/config", "broker/storage"],
     ["broker/log"],
     ["broker/cluster", "broker/group", "broker/fetch"],
+    ["broker/txn"],
     ["broker/api", "broker/net"],
     ["broker"],  # the composition root: broker.h, embedded_broker
 ]

@@ -1,6 +1,7 @@
-// DescribeProducers (key 61), v0. The idempotent producers each partition
-// remembers (Kafka's producer state): id, epoch, last sequence, last
-// timestamp. No transactions, so coordinator epoch -1 and no open txn.
+// DescribeProducers (key 61), v0. The producers each partition remembers
+// (Kafka's producer state): id, epoch, last sequence, last timestamp (of the
+// last batch or marker), the coordinator epoch of the last transaction
+// marker (-1 before any) and the first offset of an open transaction.
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
@@ -27,7 +28,8 @@ Task<DescribeProducersResponse> handle(Services& broker, const RequestContext&,
           p.producer_epoch = state.epoch;
           p.last_sequence = state.batches.empty() ? -1 : state.batches.back().last_sequence;
           p.last_timestamp = state.last_timestamp;
-          p.coordinator_epoch = -1;
+          p.coordinator_epoch = state.coordinator_epoch;
+          p.current_txn_start_offset = state.txn_first_offset;
           out.active_producers.push_back(p);
         }
       }

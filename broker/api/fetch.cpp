@@ -1,5 +1,9 @@
 // Fetch (key 1), v4-18. Long polls until min_bytes are available or
-// max_wait_ms passes, woken only by appends to the partitions it reads.
+// max_wait_ms passes, woken only by appends to the partitions it reads
+// (transaction markers included, so read_committed fetches wake when the
+// last stable offset moves). read_committed (isolation_level 1) returns whole
+// batches below the last stable offset, with the aborted transactions that
+// overlap them (Kafka's transaction index); read_uncommitted gets null there.
 // Limits as Kafka's: the broker's fetch.max.bytes caps the request's
 // max_bytes, min_bytes is capped at that; each partition gets at most
 // partition_max_bytes of what is left, as a raw slice of the log (so the last
@@ -7,8 +11,8 @@
 // least its whole first batch (KIP-74).
 // Incremental fetch sessions (KIP-227) as in Kafka: epoch 0 opens a session,
 // epoch -1 fetches without one, later epochs send only changes and get back
-// only partitions with news (records, a moved high watermark or log start, or
-// an error). Partitions are read in request order (a session's order for an
+// only partitions with news (records, a moved high watermark, last stable
+// offset or log start, or an error). Partitions are read in request order (a session's order for an
 // incremental fetch); after an incremental fetch, partitions that returned
 // records move to the end of the session, so none starves. A partition whose
 // limit cannot hold its first batch gets nothing (Kafka drops an incomplete
@@ -116,21 +120,32 @@ std::vector<PartitionRead> gather(Services& broker, const RequestContext& ctx, c
       out.aborted_transactions.reset();  // Kafka: null here, [] for an unknown partition
     } else {
       out.high_watermark = partition->log_end_offset();
-      out.last_stable_offset = partition->log_end_offset();
+      out.last_stable_offset = partition->last_stable_offset();
       out.log_start_offset = partition->log_start_offset();
-      // Null unless the client reads committed data (then there are none).
-      if (request.isolation_level != 1) out.aborted_transactions.reset();
+      const bool read_committed = request.isolation_level == 1;
+      // Null unless the client reads committed data.
+      if (!read_committed) out.aborted_transactions.reset();
       const size_t left = limits.max_bytes > total ? limits.max_bytes - total : 0;
       const size_t budget = std::min(static_cast<size_t>(std::max(p.max_bytes, 0)), left);
       wire::Bytes data;
-      r.bytes = partition->read(p.fetch_offset, budget, first_with_data, data);
+      int64_t end_offset = -1;
+      r.bytes = partition->read(p.fetch_offset, budget, first_with_data, data,
+                                read_committed ? out.last_stable_offset : INT64_MAX, &end_offset);
       if (r.bytes > 0) first_with_data = false;
+      if (read_committed && r.bytes > 0) {
+        // The aborted transactions overlapping what was returned.
+        for (const auto& aborted : partition->aborted_transactions(p.fetch_offset, end_offset)) {
+          auto& a = out.aborted_transactions->emplace_back();
+          a.producer_id = ProducerId(aborted.producer_id);
+          a.first_offset = aborted.first_offset;
+        }
+      }
       total += r.bytes;
       out.records.data = std::move(data);
     }
     if (!out.records.data) out.records.data.emplace();
     r.news = out.error_code != ErrorCode::None || r.bytes > 0 || out.high_watermark != p.high_watermark ||
-             out.log_start_offset != p.log_start_offset;
+             out.log_start_offset != p.log_start_offset || out.last_stable_offset != p.last_stable_offset;
   }
   return reads;
 }
@@ -192,6 +207,7 @@ void remember(fetch::FetchSession& session, const std::vector<SessionPartition>&
     if (reads[i].news) {
       p.high_watermark = out.high_watermark;
       p.log_start_offset = out.log_start_offset;
+      p.last_stable_offset = out.last_stable_offset;
       p.error_code = out.error_code;
     }
     (incremental && reads[i].bytes > 0 ? rotated : kept).push_back(std::move(p));

@@ -44,6 +44,12 @@ Task<DescribeGroupsResponse> handle(Services&, const RequestContext&, DescribeGr
 Task<ListGroupsResponse> handle(Services&, const RequestContext&, ListGroupsRequest&);
 Task<DeleteGroupsResponse> handle(Services&, const RequestContext&, DeleteGroupsRequest&);
 Task<ConsumerGroupDescribeResponse> handle(Services&, const RequestContext&, ConsumerGroupDescribeRequest&);
+Task<AddPartitionsToTxnResponse> handle(Services&, const RequestContext&, AddPartitionsToTxnRequest&);
+Task<AddOffsetsToTxnResponse> handle(Services&, const RequestContext&, AddOffsetsToTxnRequest&);
+Task<EndTxnResponse> handle(Services&, const RequestContext&, EndTxnRequest&);
+Task<TxnOffsetCommitResponse> handle(Services&, const RequestContext&, TxnOffsetCommitRequest&);
+Task<DescribeTransactionsResponse> handle(Services&, const RequestContext&, DescribeTransactionsRequest&);
+Task<ListTransactionsResponse> handle(Services&, const RequestContext&, ListTransactionsRequest&);
 
 // True when `handle` exists for Api's request type.
 template <typename Api>

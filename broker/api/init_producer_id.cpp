@@ -1,33 +1,41 @@
-// InitProducerId (key 22), v0-5. For an idempotent producer (no
-// transactional id) Kafka hands out a fresh producer id with epoch 0 every
-// time; kafkalite does the same, persisting the counter. Transactions are not
-// supported: a transactional id gets COORDINATOR_NOT_AVAILABLE (after Kafka's
-// checks of the id and the timeout).
+// InitProducerId (key 22), v0-5. Without a transactional id (an idempotent
+// producer) Kafka hands out a fresh producer id with epoch 0 every time;
+// kafkalite does the same, persisting the counter. With one, the
+// transaction coordinator (broker/txn) answers: a new id, or the id's next
+// epoch, fencing the producer that held it (an open transaction is aborted
+// first and CONCURRENT_TRANSACTIONS answered, so the caller retries).
+// Below v4, PRODUCER_FENCED is answered as INVALID_PRODUCER_EPOCH.
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
 
-Task<InitProducerIdResponse> handle(Services& broker, const RequestContext&, InitProducerIdRequest& request) {
+Task<InitProducerIdResponse> handle(Services& broker, const RequestContext& ctx, InitProducerIdRequest& request) {
   InitProducerIdResponse response;
+  response.producer_id = ProducerId(-1);
+  response.producer_epoch = -1;
+  // Both or neither of the producer id and epoch (KIP-360).
+  const bool has_id = request.producer_id.value() != -1;
+  const bool has_epoch = request.producer_epoch != -1;
+  if (has_id != has_epoch) {
+    response.error_code = ErrorCode::InvalidRequest;
+    co_return response;
+  }
   if (request.transactional_id) {
-    // Kafka's transaction coordinator checks the id and the timeout first.
-    const int64_t max_timeout = broker.config().get_int("transaction.max.timeout.ms", 900000);
-    ErrorCode error = ErrorCode::CoordinatorNotAvailable;
-    if (request.transactional_id->value().empty()) {
-      error = ErrorCode::InvalidRequest;
-    } else if (request.transaction_timeout_ms <= 0 || request.transaction_timeout_ms > max_timeout) {
-      error = ErrorCode::InvalidTransactionTimeout;
+    std::optional<std::pair<int64_t, int16_t>> expected;
+    if (has_id) expected.emplace(request.producer_id.value(), request.producer_epoch);
+    auto result = broker.transactions().init_producer_id(request.transactional_id->value(),
+                                                         request.transaction_timeout_ms, expected);
+    if (result.error == ErrorCode::ProducerFenced && ctx.api_version < 4) result.error = ErrorCode::InvalidProducerEpoch;
+    response.error_code = result.error;
+    if (result.error == ErrorCode::None) {
+      response.producer_id = ProducerId(result.producer_id);
+      response.producer_epoch = result.producer_epoch;
     }
-    response.error_code = error;
-    response.producer_id = ProducerId(-1);
-    response.producer_epoch = -1;
     co_return response;
   }
   const std::optional<int64_t> id = broker.allocate_producer_id();
   if (!id) {
     response.error_code = ErrorCode::UnknownServerError;
-    response.producer_id = ProducerId(-1);
-    response.producer_epoch = -1;
     co_return response;
   }
   response.producer_id = ProducerId(*id);

@@ -1,7 +1,9 @@
 // ListOffsets (key 2), v1-10. Special timestamps: -2 earliest, -1 latest,
 // -3 max timestamp, -4 earliest local (= earliest; no tiered storage),
 // -5 earliest pending upload (none: offset -1). Leader epoch 0 for a found
-// offset: a single node never changes leader.
+// offset: a single node never changes leader. read_committed
+// (isolation_level 1): latest is the last stable offset, and a timestamp
+// match at or past it is answered as none (-1), as Kafka hides it.
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
@@ -25,10 +27,21 @@ Task<ListOffsetsResponse> handle(Services& broker, const RequestContext&, ListOf
       ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse out;
       out.partition_index = p.partition_index;
       log::PartitionLog* partition = topic ? topic->partition(p.partition_index) : nullptr;
+      const int64_t fetchable = !partition                        ? -1
+                                : request.isolation_level == 1 ? partition->last_stable_offset()
+                                                               : partition->log_end_offset();
+      // A match the client could not fetch yet is no match.
+      auto hide_unfetchable = [&] {
+        if (out.offset >= fetchable) {
+          out.offset = -1;
+          out.timestamp = -1;
+          out.leader_epoch = -1;
+        }
+      };
       if (!partition) {
         out.error_code = ErrorCode::UnknownTopicOrPartition;
       } else if (p.timestamp == kLatest) {
-        out.offset = partition->log_end_offset();
+        out.offset = fetchable;
         out.leader_epoch = 0;
       } else if (p.timestamp == kEarliest || p.timestamp == kEarliestLocal) {
         out.offset = partition->log_start_offset();
@@ -40,6 +53,7 @@ Task<ListOffsetsResponse> handle(Services& broker, const RequestContext&, ListOf
         out.timestamp = found.timestamp;
         out.offset = found.offset;
         if (found.offset >= 0) out.leader_epoch = 0;
+        hide_unfetchable();
       } else if (p.timestamp < 0) {
         out.error_code = ErrorCode::UnsupportedVersion;
       } else {
@@ -47,6 +61,7 @@ Task<ListOffsetsResponse> handle(Services& broker, const RequestContext&, ListOf
         out.timestamp = found.timestamp;
         out.offset = found.offset;
         if (found.offset >= 0) out.leader_epoch = 0;
+        hide_unfetchable();
       }
       topic_out.partitions.push_back(out);
     }

@@ -1,7 +1,9 @@
 // OffsetFetch (key 9), v1-9: one group (v1-7) or several (v8+); null topics
 // mean every committed offset (v2+). An unknown group or partition answers
-// offset -1 with no error, as Kafka does. require_stable has nothing to wait
-// for: kafkalite has no transactional offsets.
+// offset -1 with no error, as Kafka does. Offsets committed in a transaction
+// still open are not shown (the last committed offset is); with
+// require_stable (v7+) a named partition holding one is answered
+// UNSTABLE_OFFSET_COMMIT, so the client retries once the transaction ends.
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
 
@@ -11,12 +13,14 @@ namespace {
 struct PartitionAnswer {
   int32_t partition = 0;
   group::CommittedOffset offset;
+  ErrorCode error = ErrorCode::None;
 };
 using TopicAnswers = std::vector<std::pair<std::string, std::vector<PartitionAnswer>>>;
 
 // The offsets of one group: of the named partitions, or all (topics null).
 TopicAnswers answer(Services& broker, const GroupId& group_id,
-                    const std::optional<std::vector<std::pair<std::string, std::vector<int32_t>>>>& topics) {
+                    const std::optional<std::vector<std::pair<std::string, std::vector<int32_t>>>>& topics,
+                    bool require_stable) {
   TopicAnswers out;
   if (!topics) {
     for (const auto& [topic, partitions] : broker.groups().committed(group_id)) {
@@ -28,7 +32,11 @@ TopicAnswers answer(Services& broker, const GroupId& group_id,
   for (const auto& [topic, partitions] : *topics) {
     auto& t = out.emplace_back(topic, std::vector<PartitionAnswer>{});
     for (int32_t p : partitions) {
-      t.second.push_back({p, broker.groups().committed(group_id, topic, p).value_or(group::CommittedOffset{})});
+      if (require_stable && broker.groups().has_pending(group_id, topic, p)) {
+        t.second.push_back({p, group::CommittedOffset{}, ErrorCode::UnstableOffsetCommit});
+        continue;
+      }
+      t.second.push_back({p, broker.groups().committed(group_id, topic, p).value_or(group::CommittedOffset{}), {}});
     }
   }
   return out;
@@ -40,6 +48,7 @@ void fill(PartitionOut& out, const PartitionAnswer& a) {
   out.committed_offset = a.offset.offset;
   out.committed_leader_epoch = a.offset.leader_epoch;
   out.metadata = a.offset.metadata;
+  out.error_code = a.error;
 }
 
 }  // namespace
@@ -55,7 +64,7 @@ Task<OffsetFetchResponse> handle(Services& broker, const RequestContext& ctx, Of
         topics.emplace();
         for (const auto& t : *g.topics) topics->emplace_back(t.name.value(), t.partition_indexes);
       }
-      for (const auto& [topic, partitions] : answer(broker, g.group_id, topics)) {
+      for (const auto& [topic, partitions] : answer(broker, g.group_id, topics, request.require_stable)) {
         auto& t = group_out.topics.emplace_back();
         t.name = TopicName(topic);
         for (const auto& a : partitions) fill(t.partitions.emplace_back(), a);
@@ -70,7 +79,8 @@ Task<OffsetFetchResponse> handle(Services& broker, const RequestContext& ctx, Of
       topics->emplace_back(t.name.value(), t.partition_indexes);
     }
   }
-  for (const auto& [topic, partitions] : answer(broker, request.group_id, topics)) {
+  for (const auto& [topic, partitions] :
+       answer(broker, request.group_id, topics, ctx.api_version >= 7 && request.require_stable)) {
     auto& t = response.topics.emplace_back();
     t.name = TopicName(topic);
     for (const auto& a : partitions) fill(t.partitions.emplace_back(), a);

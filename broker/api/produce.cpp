@@ -3,7 +3,12 @@
 // Single node: acks=1 and acks=all are the same, answered once the batch is
 // in the store. Each partition gets exactly one magic-2 batch, validated as
 // Kafka's LogValidator does; idempotent producers are checked per partition.
-// Transactions are not supported (transactional batches are refused).
+// Transactional batches need the request's transactional id (else every
+// partition gets TRANSACTIONAL_ID_AUTHORIZATION_FAILED) and are verified
+// with the transaction coordinator when the producer has no transaction open
+// in the partition yet (KIP-890): below v12 the partition must have been
+// added, from v12 (transaction version 2) Produce adds it; the coordinator's
+// refusals reach the producer in the words its version knows.
 #include <spdlog/spdlog.h>
 
 #include "broker/api/handlers.h"
@@ -27,9 +32,39 @@ void fail(Partition& out, ErrorCode code, std::string message = {}) {
   if (!message.empty()) out.error_message = std::move(message);
 }
 
+// A transactional batch's check with the coordinator, skipped when the
+// producer's transaction is already open in the partition at this epoch.
+ErrorCode verify_transaction(Services& broker, const RequestContext& ctx, const cluster::Topic& topic,
+                             const log::PartitionLog& partition, const records::BatchHeader& h,
+                             const std::string& transactional_id) {
+  auto producer = partition.producers().find(h.producer_id);
+  if (producer != partition.producers().end() && producer->second.txn_first_offset >= 0 &&
+      producer->second.epoch == h.producer_epoch) {
+    return ErrorCode::None;
+  }
+  const int16_t version = ctx.api_version;
+  ErrorCode error = broker.transactions().verify_produce(transactional_id, h.producer_id, h.producer_epoch,
+                                                         {topic.name, partition.partition()},
+                                                         version >= 12 ? 2 : 0);
+  switch (error) {
+    case ErrorCode::ProducerFenced:
+      return ErrorCode::InvalidProducerEpoch;
+    case ErrorCode::TransactionAbortable:
+      return version <= 10 ? ErrorCode::InvalidTxnState : error;
+    case ErrorCode::ConcurrentTransactions:
+      return version >= 12 ? error : ErrorCode::NotEnoughReplicas;
+    case ErrorCode::NotCoordinator:
+    case ErrorCode::CoordinatorNotAvailable:
+      return ErrorCode::NotEnoughReplicas;
+    default:
+      return error;
+  }
+}
+
 // Validates and appends one partition's records; fills `out`.
 void append_partition(Services& broker, const RequestContext& ctx, cluster::Topic& topic,
-                      log::PartitionLog& partition, const wire::Records& records, Partition& out) {
+                      log::PartitionLog& partition, const wire::Records& records,
+                      const std::string& transactional_id, Partition& out) {
   const std::span<const uint8_t> data =
       records.data ? std::span<const uint8_t>(*records.data) : std::span<const uint8_t>();
   records::RecordsError error;
@@ -60,11 +95,21 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
                  ctx.peer, error_name(error.code), error.message);
     return fail(out, error.code);
   }
-  if (h.base_offset != 0 || h.record_count <= 0 || h.is_control() || h.is_transactional()) {
+  if (h.base_offset != 0 || h.record_count <= 0 || h.is_control() ||
+      (h.is_transactional() && h.producer_id < 0)) {
     spdlog::warn("Produce to {}-{} from {} rejected: invalid batch (base offset {}, {} records{}{})",
                  topic.name, partition.partition(), ctx.peer, h.base_offset, h.record_count,
-                 h.is_control() ? ", control" : "", h.is_transactional() ? ", transactional" : "");
+                 h.is_control() ? ", control" : "", h.is_transactional() ? ", transactional without producer id" : "");
     return fail(out, ErrorCode::InvalidRecord);
+  }
+  if (h.is_transactional()) {
+    if (auto refused = verify_transaction(broker, ctx, topic, partition, h, transactional_id);
+        refused != ErrorCode::None) {
+      spdlog::warn("Produce to {}-{} from {} rejected: {} (transactional batch of producer {} epoch {})", topic.name,
+                   partition.partition(), ctx.peer, error_name(refused), h.producer_id, h.producer_epoch);
+      fail(out, refused, refused == ErrorCode::InvalidTxnState ? "Partition was not added to the transaction" : "");
+      return;
+    }
   }
   const int64_t now = now_ms();
   if (!config.log_append_time) {
@@ -104,10 +149,40 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
   out.log_start_offset = partition.log_start_offset();
 }
 
+// Whether any partition's records start with a transactional batch (Kafka's
+// RequestUtils.hasTransactionalRecords looks at the first batch).
+bool has_transactional_batch(const ProduceRequest& request) {
+  for (const auto& topic_data : request.topic_data) {
+    for (const auto& partition_data : topic_data.partition_data) {
+      if (!partition_data.records.data) continue;
+      records::RecordsError ignored;
+      auto h = records::peek_batch_header(*partition_data.records.data, ignored);
+      if (h && h->is_transactional()) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Task<ProduceResponse> handle(Services& broker, const RequestContext& ctx, ProduceRequest& request) {
   ProduceResponse response;
+  if (!request.transactional_id && has_transactional_batch(request)) {
+    // Kafka's authorizer refuses transactional records without an id: the
+    // whole request gets the error.
+    spdlog::warn("Produce from {} rejected: transactional records without a transactional id", ctx.peer);
+    for (const auto& topic_data : request.topic_data) {
+      auto& topic_out = response.responses.emplace_back();
+      topic_out.name = topic_data.name;
+      topic_out.topic_id = topic_data.topic_id;
+      for (const auto& partition_data : topic_data.partition_data) {
+        Partition& out = topic_out.partition_responses.emplace_back();
+        out.index = partition_data.index;
+        fail(out, ErrorCode::TransactionalIdAuthorizationFailed);
+      }
+    }
+    co_return response;
+  }
   const bool valid_acks = request.acks == -1 || request.acks == 0 || request.acks == 1;
   for (auto& topic_data : request.topic_data) {
     ProduceResponse::TopicProduceResponse topic_out;
@@ -127,7 +202,8 @@ Task<ProduceResponse> handle(Services& broker, const RequestContext& ctx, Produc
       } else if (!valid_acks) {
         fail(out, ErrorCode::InvalidRequiredAcks);
       } else {
-        append_partition(broker, ctx, *topic, *partition, partition_data.records, out);
+        append_partition(broker, ctx, *topic, *partition, partition_data.records,
+                         request.transactional_id ? request.transactional_id->value() : std::string(), out);
         // Wake the fetches waiting on this partition (not on others).
         if (out.error_code == ErrorCode::None) broker.data_waiters().notify({topic->id, partition->partition()});
       }

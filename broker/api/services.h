@@ -16,6 +16,7 @@
 #include "broker/fetch/partition_waiters.h"
 #include "broker/group/group_coordinator.h"
 #include "broker/storage/kv_store.h"
+#include "broker/txn/transaction_coordinator.h"
 #include "common/observe/journal.h"
 
 namespace kafkalite::broker::api {
@@ -45,6 +46,7 @@ class Services {
     cluster::DynamicConfigs& dynamic_configs;
     cluster::TopicRegistry& topics;
     group::GroupCoordinator& groups;
+    txn::TransactionCoordinator& transactions;
     fetch::FetchSessionCache& fetch_sessions;
     fetch::PartitionWaiters& waiters;
   };
@@ -55,6 +57,7 @@ class Services {
   storage::KvStore& store() { return p_.store; }
   cluster::TopicRegistry& topics() { return p_.topics; }
   group::GroupCoordinator& groups() { return p_.groups; }
+  txn::TransactionCoordinator& transactions() { return p_.transactions; }
   fetch::FetchSessionCache& fetch_sessions() { return p_.fetch_sessions; }
   fetch::PartitionWaiters& data_waiters() { return p_.waiters; }
   cluster::Node& node() { return p_.node; }

@@ -97,7 +97,7 @@ Topic* TopicRegistry::create(const std::string& name, int32_t partitions,
 }
 
 void TopicRegistry::stage_removal(const Topic& topic, storage::WriteBatch& batch) const {
-  for (char kind : {'B', 'P', 'S', 'K'}) {
+  for (char kind : {'B', 'P', 'S', 'K', 'A'}) {
     batch.remove_range(keys::topic_begin(kind, topic.id), keys::topic_end(kind, topic.id));
   }
   batch.remove(keys::topic(topic.id));

@@ -26,6 +26,7 @@ struct SessionPartition {
   // What the client was last told, to decide what is news.
   int64_t high_watermark = -2;
   int64_t log_start_offset = -2;
+  int64_t last_stable_offset = -2;
   protocol::ErrorCode error_code = protocol::ErrorCode::None;
 
   bool same_partition(const SessionPartition& other) const {

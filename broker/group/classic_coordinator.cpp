@@ -687,10 +687,13 @@ std::vector<ErrorCode> ClassicCoordinator::leave(
 
 ErrorCode ClassicCoordinator::validate_commit(const std::string& group_id, int32_t generation,
                                             const std::string& member_id,
-                                            const std::optional<std::string>& instance_id, int16_t version) {
+                                            const std::optional<std::string>& instance_id, int16_t version,
+                                            bool transactional) {
   ClassicGroup* group = find(group_id);
   if (!group) {
-    if (generation >= 0) return version >= 9 ? ErrorCode::GroupIdNotFound : ErrorCode::IllegalGeneration;
+    if (generation >= 0) {
+      return version >= 9 && !transactional ? ErrorCode::GroupIdNotFound : ErrorCode::IllegalGeneration;
+    }
     spdlog::info("{}[GroupId {}] Creating a simple consumer group via manual offset commit.", log_prefix_, group_id);
     get_or_create(group_id);
     return ErrorCode::None;
@@ -699,9 +702,11 @@ ErrorCode ClassicCoordinator::validate_commit(const std::string& group_id, int32
   if (generation >= 0 || !member_id.empty() || instance_id) {
     if (ErrorCode e = group->validate_member(member_id, instance_id); e != ErrorCode::None) return e;
     if (generation != group->generation) return ErrorCode::IllegalGeneration;
-  } else {
+  } else if (!transactional) {
+    // Older TxnOffsetCommit versions carry no member: Kafka accepts them.
     return ErrorCode::UnknownMemberId;
   }
+  if (transactional) return ErrorCode::None;  // the group's state is not enforced for these
   if (group->is(GroupState::kCompletingRebalance)) return ErrorCode::RebalanceInProgress;
   if (group->is(GroupState::kStable) || group->is(GroupState::kPreparingRebalance)) {
     Member& m = group->members.at(member_id);

@@ -69,8 +69,11 @@ class ClassicCoordinator {
                                const std::string& reason);
   // The group-level verdict on an OffsetCommit (creates a simple group when
   // there is none and the generation is negative).
+  // `transactional`: TxnOffsetCommit's rules (no member needed, the
+  // group's state not enforced, an unknown group ILLEGAL_GENERATION).
   ErrorCode validate_commit(const std::string& group_id, int32_t generation, const std::string& member_id,
-                            const std::optional<std::string>& instance_id, int16_t version);
+                            const std::optional<std::string>& instance_id, int16_t version,
+                            bool transactional = false);
 
   ClassicGroup* find(const std::string& group_id);
   const ClassicGroup* find(const std::string& group_id) const;

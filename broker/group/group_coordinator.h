@@ -69,8 +69,9 @@ class GroupCoordinator {
 
   // Committed offsets.
   ErrorCode validate_commit(const protocol::GroupId& group_id, int32_t generation, const std::string& member_id,
-                            const std::optional<std::string>& instance_id, int16_t version) {
-    return classic_->validate_commit(group_id.value(), generation, member_id, instance_id, version);
+                            const std::optional<std::string>& instance_id, int16_t version,
+                            bool transactional = false) {
+    return classic_->validate_commit(group_id.value(), generation, member_id, instance_id, version, transactional);
   }
   [[nodiscard]] storage::WriteResult commit(
       const protocol::GroupId& group_id, const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets) {
@@ -81,6 +82,24 @@ class GroupCoordinator {
     return offsets_.committed(group_id.value(), topic, partition);
   }
   GroupOffsets committed(const protocol::GroupId& group_id) const { return offsets_.committed(group_id.value()); }
+  // Transactional offsets (TxnOffsetCommit), pending until their
+  // transaction ends (offset_store.h).
+  [[nodiscard]] storage::WriteResult commit_pending(
+      const protocol::GroupId& group_id, int64_t producer_id,
+      const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets) {
+    return offsets_.commit_pending(group_id.value(), producer_id, offsets);
+  }
+  bool has_pending(const protocol::GroupId& group_id, const std::string& topic, int32_t partition) const {
+    return offsets_.has_pending(group_id.value(), topic, partition);
+  }
+  void stage_end_pending(const std::string& group_id, int64_t producer_id, bool commit,
+                         storage::WriteBatch& batch) const {
+    offsets_.stage_end_pending(group_id, producer_id, commit, batch);
+  }
+  void apply_end_pending(const std::string& group_id, int64_t producer_id, bool commit) {
+    offsets_.apply_end_pending(group_id, producer_id, commit);
+  }
+
   // OffsetDelete's group-level verdict, then per topic: is the group subscribed?
   ErrorCode validate_offset_delete(const protocol::GroupId& group_id) const;
   bool subscribed_to(const protocol::GroupId& group_id, const std::string& topic) const;

@@ -52,7 +52,79 @@ size_t OffsetStore::load(const std::function<void(const std::string&)>& on_group
     ++count;
     return true;
   });
+  const std::string pending = storage::keys::pending_offsets_prefix();
+  store_.scan(pending, storage::keys::after_prefix(pending), [&](std::string_view key, std::string_view value) {
+    auto k = storage::keys::parse_pending_offset(key);
+    if (auto o = parse(value)) pending_[k.group_id][k.producer_id][k.topic][k.partition] = *o;
+    return true;
+  });
   return count;
+}
+
+storage::WriteResult OffsetStore::commit_pending(
+    const std::string& group_id, int64_t producer_id,
+    const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets) {
+  storage::WriteBatch batch;
+  for (const auto& [topic, partition, offset] : offsets) {
+    batch.put(storage::keys::pending_offset(group_id, producer_id, topic, partition), serialize(offset));
+  }
+  if (auto failed = store_.apply(batch)) return failed;
+  for (const auto& [topic, partition, offset] : offsets) pending_[group_id][producer_id][topic][partition] = offset;
+  return std::nullopt;
+}
+
+bool OffsetStore::has_pending(const std::string& group_id, const std::string& topic, int32_t partition) const {
+  auto g = pending_.find(group_id);
+  if (g == pending_.end()) return false;
+  for (const auto& [producer, topics] : g->second) {
+    auto t = topics.find(topic);
+    if (t != topics.end() && t->second.count(partition)) return true;
+  }
+  return false;
+}
+
+bool OffsetStore::has_pending(const std::string& group_id) const {
+  auto g = pending_.find(group_id);
+  return g != pending_.end() && !g->second.empty();
+}
+
+void OffsetStore::stage_end_pending(const std::string& group_id, int64_t producer_id, bool commit,
+                                    storage::WriteBatch& batch) const {
+  auto g = pending_.find(group_id);
+  if (g == pending_.end()) return;
+  auto p = g->second.find(producer_id);
+  if (p == g->second.end()) return;
+  for (const auto& [topic, partitions] : p->second) {
+    for (const auto& [partition, offset] : partitions) {
+      batch.remove(storage::keys::pending_offset(group_id, producer_id, topic, partition));
+      if (commit && supersedes(group_id, topic, partition, offset)) {
+        batch.put(storage::keys::committed_offset(group_id, topic, partition), serialize(offset));
+      }
+    }
+  }
+}
+
+bool OffsetStore::supersedes(const std::string& group_id, const std::string& topic, int32_t partition,
+                             const CommittedOffset& pending) const {
+  // Kafka keeps a plain commit made after the transactional one.
+  auto existing = committed(group_id, topic, partition);
+  return !existing || existing->commit_timestamp_ms <= pending.commit_timestamp_ms;
+}
+
+void OffsetStore::apply_end_pending(const std::string& group_id, int64_t producer_id, bool commit) {
+  auto g = pending_.find(group_id);
+  if (g == pending_.end()) return;
+  auto p = g->second.find(producer_id);
+  if (p == g->second.end()) return;
+  if (commit) {
+    for (const auto& [topic, partitions] : p->second) {
+      for (const auto& [partition, offset] : partitions) {
+        if (supersedes(group_id, topic, partition, offset)) offsets_[group_id][topic][partition] = offset;
+      }
+    }
+  }
+  g->second.erase(p);
+  if (g->second.empty()) pending_.erase(g);
 }
 
 storage::WriteResult OffsetStore::commit(

@@ -62,13 +62,32 @@ class OffsetStore {
   size_t stage_topic_removal(const std::string& topic, storage::WriteBatch& batch) const;
   size_t forget_topic(const std::string& topic);  // returns how many went
 
+  // Transactional offsets (TxnOffsetCommit): kept per group and producer,
+  // apart from the committed ones, until the producer's transaction ends;
+  // stored under 'Q' keys. The transaction coordinator stages their end
+  // (committed or dropped) in the write that carries its markers.
+  [[nodiscard]] storage::WriteResult commit_pending(
+      const std::string& group_id, int64_t producer_id,
+      const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets);
+  // Whether an open transaction holds an offset of this partition (or, with
+  // no topic, of any partition) of the group.
+  bool has_pending(const std::string& group_id, const std::string& topic, int32_t partition) const;
+  bool has_pending(const std::string& group_id) const;
+  void stage_end_pending(const std::string& group_id, int64_t producer_id, bool commit,
+                         storage::WriteBatch& batch) const;
+  void apply_end_pending(const std::string& group_id, int64_t producer_id, bool commit);
+
   // The offsets of `group_id` that have expired at `now_ms` under `rule`.
   std::vector<OffsetRef> expired(const std::string& group_id, int64_t now_ms, int64_t retention_ms,
                                  const ExpiryRule& rule) const;
 
  private:
+  bool supersedes(const std::string& group_id, const std::string& topic, int32_t partition,
+                  const CommittedOffset& pending) const;
+
   storage::KvStore& store_;
   std::map<std::string, GroupOffsets> offsets_;
+  std::map<std::string, std::map<int64_t, GroupOffsets>> pending_;  // group -> producer id ->
 };
 
 }  // namespace kafkalite::broker::group

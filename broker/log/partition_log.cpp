@@ -16,6 +16,7 @@ namespace {
 
 constexpr int16_t kStateFormat = 1;
 constexpr int16_t kBlockFormat = 1;
+constexpr int16_t kAbortedTxnFormat = 0;
 
 std::span<const uint8_t> bytes_of(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
@@ -58,7 +59,9 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
   store_.scan(keys::producers_begin(topic_id, partition), keys::producers_end(topic_id, partition),
               [this](std::string_view key, std::string_view value) {
                 if (auto state = ProducerState::parse(value)) {
-                  producers_[keys::producer_id_of(key)] = std::move(*state);
+                  const int64_t id = keys::producer_id_of(key);
+                  if (state->txn_first_offset >= 0) open_txns_[state->txn_first_offset] = id;
+                  producers_[id] = std::move(*state);
                 }
                 return true;
               });
@@ -105,6 +108,20 @@ std::map<int64_t, PartitionLog::Block>::const_iterator PartitionLog::block_of(in
   return offset <= it->second.last_offset ? it : blocks_.end();
 }
 
+PartitionLog::Block PartitionLog::next_block(int64_t first_offset, int64_t last_offset, int64_t bytes,
+                                             int64_t now_ms) const {
+  Block block;
+  if (!blocks_.empty() && blocks_.rbegin()->second.bytes < kIndexBlockBytes) {
+    block = blocks_.rbegin()->second;
+  } else {
+    block.first_offset = first_offset;
+  }
+  block.last_offset = last_offset;
+  block.bytes += bytes;
+  block.last_append_ms = now_ms;
+  return block;
+}
+
 AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records::BatchHeader& header,
                                   int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta) {
   AppendResult result;
@@ -112,6 +129,15 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
   if (header.producer_id >= 0) {
     auto it = producers_.find(header.producer_id);
     auto check = check_sequence(it == producers_.end() ? nullptr : &it->second, header);
+    // Kafka (ProducerAppendInfo): a plain batch from a producer whose
+    // transaction is open here is refused.
+    if (check.error == ErrorCode::None && !check.duplicate_of && !header.is_transactional() &&
+        it != producers_.end() && it->second.txn_first_offset >= 0) {
+      check.error = ErrorCode::InvalidTxnState;
+      check.message = "Expected transactional write from producer " + std::to_string(header.producer_id) +
+                      " at offset " + std::to_string(state_.next_offset) + " in partition " +
+                      std::to_string(partition_);
+    }
     if (check.error != ErrorCode::None) {
       result.error = check.error;
       result.message = std::move(check.message);
@@ -140,25 +166,19 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
   State next = state_;
   next.next_offset = appended.last_offset() + 1;
   next.size_bytes += static_cast<int64_t>(stored.size());
-  Block block;
-  if (!blocks_.empty() && blocks_.rbegin()->second.bytes < kIndexBlockBytes) {
-    block = blocks_.rbegin()->second;
-  } else {
-    block.first_offset = base;
-  }
-  block.last_offset = appended.last_offset();
-  block.bytes += static_cast<int64_t>(stored.size());
+  Block block = next_block(base, appended.last_offset(), static_cast<int64_t>(stored.size()), now_ms);
   if (appended.max_timestamp > block.max_timestamp) {
     block.max_timestamp = appended.max_timestamp;
     block.max_timestamp_offset = base + (log_append_time >= 0 ? 0 : max_timestamp_delta);
   }
-  block.last_append_ms = now_ms;
   write.put(keys::batch(topic_id_, partition_, base), std::string(stored.begin(), stored.end()));
   std::optional<ProducerState> producer;
   if (header.producer_id >= 0) {
     auto it = producers_.find(header.producer_id);
     producer = it == producers_.end() ? ProducerState{} : it->second;
     record_batch(*producer, appended, base);
+    // A transaction's first batch here opens it.
+    if (header.is_transactional() && producer->txn_first_offset < 0) producer->txn_first_offset = base;
     write.put(keys::producer(topic_id_, partition_, header.producer_id), producer->serialize());
   }
   put_block(write, block);
@@ -170,7 +190,10 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
   }
   state_ = next;
   blocks_[block.first_offset] = block;
-  if (producer) producers_[header.producer_id] = std::move(*producer);
+  if (producer) {
+    if (producer->txn_first_offset == base) open_txns_[base] = header.producer_id;
+    producers_[header.producer_id] = std::move(*producer);
+  }
   result.base_offset = base;
   if (log_append_time >= 0) result.log_append_time = log_append_time;
   return result;
@@ -186,7 +209,8 @@ void PartitionLog::for_each_batch_from(int64_t offset, Visit&& visit) const {
   store_.scan(start, end, [&](std::string_view, std::string_view value) { return visit(value, header_of(value)); });
 }
 
-size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out) const {
+size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out,
+                          int64_t max_offset, int64_t* end_offset) const {
   // As Kafka reads a segment: a raw slice of up to max_bytes from the batch
   // holding `offset`, widened to that whole batch when `at_least_one`; a
   // slice that cannot hold that first batch is dropped (Kafka answers it
@@ -195,14 +219,110 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
   size_t limit = max_bytes;
   for_each_batch_from(offset, [&](std::string_view value, const records::BatchHeader& h) {
     if (h.last_offset() < offset) return true;  // the floor batch ends before offset
+    if (h.base_offset >= max_offset) return false;
     if (taken == 0 && at_least_one) limit = std::max(limit, value.size());
     if (taken == 0 && value.size() > limit) return false;
     const size_t n = std::min(value.size(), limit - taken);
     out.insert(out.end(), value.begin(), value.begin() + static_cast<std::ptrdiff_t>(n));
     taken += n;
+    if (end_offset) *end_offset = h.last_offset() + 1;
     return taken < limit;
   });
   return taken;
+}
+
+std::vector<AbortedTxn> PartitionLog::aborted_transactions(int64_t fetch_offset, int64_t upper_bound) const {
+  // Entries are keyed by their marker's offset: those ending at or after the
+  // fetch offset, until one whose last stable offset reaches the bound.
+  std::vector<AbortedTxn> out;
+  store_.scan(keys::aborted_txn(topic_id_, partition_, std::max<int64_t>(fetch_offset, 0)),
+              keys::aborted_txns_end(topic_id_, partition_), [&](std::string_view key, std::string_view value) {
+                wire::Reader r(bytes_of(value));
+                if (r.read_int16() != kAbortedTxnFormat) return true;
+                AbortedTxn txn;
+                txn.last_offset = keys::aborted_txn_offset(key);
+                txn.producer_id = r.read_int64();
+                txn.first_offset = r.read_int64();
+                txn.last_stable_offset = r.read_int64();
+                if (!r.ok()) return true;
+                if (txn.first_offset < upper_bound) out.push_back(txn);
+                return txn.last_stable_offset < upper_bound;
+              });
+  return out;
+}
+
+PartitionLog::StagedMarker PartitionLog::stage_marker(int64_t producer_id, int16_t producer_epoch,
+                                                      int32_t coordinator_epoch, bool commit, int64_t now_ms,
+                                                      storage::WriteBatch& write) const {
+  StagedMarker staged;
+  staged.offset = state_.next_offset;
+  staged.producer_id = producer_id;
+  // Kafka's control batch: one record, key (version 0, type 0 ABORT or 1
+  // COMMIT), value EndTransactionMarker (version 0, coordinator epoch).
+  records::BatchBuilder builder;
+  builder.base_offset = staged.offset;
+  builder.base_timestamp = now_ms;
+  builder.producer_id = producer_id;
+  builder.producer_epoch = producer_epoch;
+  builder.partition_leader_epoch = 0;
+  builder.transactional = true;
+  builder.control = true;
+  wire::Writer key;
+  key.write_int16(0);
+  key.write_int16(commit ? 1 : 0);
+  wire::Writer value;
+  value.write_int16(0);
+  value.write_int32(coordinator_epoch);
+  builder.add(now_ms, key.bytes(), value.bytes());
+  const wire::Bytes batch = builder.build();
+  write.put(keys::batch(topic_id_, partition_, staged.offset), std::string(batch.begin(), batch.end()));
+
+  staged.state = state_;
+  staged.state.next_offset = staged.offset + 1;
+  staged.state.size_bytes += static_cast<int64_t>(batch.size());
+  staged.block = next_block(staged.offset, staged.offset, static_cast<int64_t>(batch.size()), now_ms);
+  if (now_ms > staged.block.max_timestamp) {
+    staged.block.max_timestamp = now_ms;
+    staged.block.max_timestamp_offset = staged.offset;
+  }
+  auto it = producers_.find(producer_id);
+  staged.producer = it == producers_.end() ? ProducerState{} : it->second;
+  // A marker carries the producer's epoch (bumped by transaction version
+  // 2), which starts its sequence numbers again.
+  if (producer_epoch != staged.producer.epoch) staged.producer.batches.clear();
+  staged.producer.epoch = producer_epoch;
+  staged.producer.coordinator_epoch = coordinator_epoch;
+  staged.producer.last_timestamp = now_ms;
+  staged.closed_first = staged.producer.txn_first_offset;
+  staged.producer.txn_first_offset = -1;
+  if (!commit && staged.closed_first >= 0) {
+    // The last stable offset once this transaction is closed: the oldest
+    // other open transaction's first offset, else past the marker.
+    int64_t lso = staged.offset + 1;
+    for (const auto& [first, id] : open_txns_) {
+      if (id != producer_id) {
+        lso = first;
+        break;
+      }
+    }
+    wire::Writer entry;
+    entry.write_int16(kAbortedTxnFormat);
+    entry.write_int64(producer_id);
+    entry.write_int64(staged.closed_first);
+    entry.write_int64(lso);
+    write.put(keys::aborted_txn(topic_id_, partition_, staged.offset), to_string(entry));
+  }
+  write.put(keys::producer(topic_id_, partition_, producer_id), staged.producer.serialize());
+  put_block(write, staged.block);
+  put_state(write, staged.state);
+  return staged;
+}
+
+void PartitionLog::apply_staged(StagedMarker&& staged) {
+  state_ = staged.state;
+  blocks_[staged.block.first_offset] = staged.block;
+  if (staged.closed_first >= 0) open_txns_.erase(staged.closed_first);
+  producers_[staged.producer_id] = std::move(staged.producer);
 }
 
 TimestampLookup PartitionLog::offset_for_timestamp(int64_t timestamp) const {
@@ -277,6 +397,8 @@ storage::WriteResult PartitionLog::delete_records_before(int64_t offset, bool re
     return true;
   });
   next.log_start_offset = offset;
+  // Aborted transactions whose marker is gone go with it.
+  write.remove_range(keys::aborted_txns_begin(topic_id_, partition_), keys::aborted_txn(topic_id_, partition_, offset));
   // Without `remeasure` (DeleteRecords) the blocks stay as they are, as
   // Kafka's segments stay until its retention check removes those wholly
   // below the log start. With it (retention), blocks wholly below go — all
@@ -336,7 +458,8 @@ size_t PartitionLog::expire_producers(int64_t now_ms, int64_t expiration_ms) {
   storage::WriteBatch write;
   std::vector<int64_t> expired;
   for (const auto& [id, state] : producers_) {
-    if (now_ms - state.last_timestamp >= expiration_ms) {
+    // A producer with a transaction open here never expires (Kafka's rule).
+    if (state.txn_first_offset < 0 && now_ms - state.last_timestamp >= expiration_ms) {
       expired.push_back(id);
       write.remove(keys::producer(topic_id_, partition_, id));
     }

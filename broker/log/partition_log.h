@@ -12,10 +12,12 @@
 // write, as Kafka treats a segment without timestamps as old as its file.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "broker/log/producer_state.h"
 #include "broker/storage/kv_store.h"
@@ -30,6 +32,16 @@ struct AppendResult {
   std::string message;
   int64_t base_offset = -1;
   int64_t log_append_time = -1;  // set when the topic uses LogAppendTime
+};
+
+// A transaction aborted in this partition, as Kafka's transaction index
+// keeps it: its first offset, its ABORT marker's offset, and the last stable
+// offset once it ended.
+struct AbortedTxn {
+  int64_t producer_id = -1;
+  int64_t first_offset = -1;
+  int64_t last_offset = -1;
+  int64_t last_stable_offset = -1;
 };
 
 struct TimestampLookup {
@@ -49,6 +61,13 @@ class PartitionLog {
   int64_t log_start_offset() const { return state_.log_start_offset; }
   // Single node: the high watermark is the log end offset.
   int64_t log_end_offset() const { return state_.next_offset; }
+  // The first offset of the oldest open transaction, else the high
+  // watermark: read_committed consumers read below it.
+  // Never below the log start (DeleteRecords and retention may pass an
+  // open transaction's first offset, as Kafka's may).
+  int64_t last_stable_offset() const {
+    return open_txns_.empty() ? state_.next_offset : std::max(open_txns_.begin()->first, state_.log_start_offset);
+  }
   int64_t size_bytes() const { return state_.size_bytes; }
 
   // Appends one validated batch at wall-clock time `now_ms`. With
@@ -63,7 +82,24 @@ class PartitionLog {
   // are) — but at least that whole first batch when `at_least_one` (KIP-74,
   // so a large batch cannot block a consumer), and nothing when the limit
   // cannot hold the first batch. Returns the bytes appended.
-  size_t read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out) const;
+  // Batches from `max_offset` on are left out (read_committed reads below
+  // the last stable offset).
+  // `end_offset`, when given, gets the offset after the last batch read.
+  size_t read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out,
+              int64_t max_offset = INT64_MAX, int64_t* end_offset = nullptr) const;
+  // The aborted transactions a read_committed fetch from `fetch_offset` that
+  // returned data below `upper_bound` must report (Kafka's
+  // collectAbortedTxns), oldest marker first.
+  std::vector<AbortedTxn> aborted_transactions(int64_t fetch_offset, int64_t upper_bound) const;
+
+  // A transaction marker for `producer_id`, written by the transaction
+  // coordinator with its other changes: stage_marker adds the control batch
+  // and the partition's changes to `write`; once the write is applied,
+  // apply_staged puts them in memory. Staging never fails; the write may.
+  struct StagedMarker;
+  StagedMarker stage_marker(int64_t producer_id, int16_t producer_epoch, int32_t coordinator_epoch, bool commit,
+                            int64_t now_ms, storage::WriteBatch& write) const;
+  void apply_staged(StagedMarker&& staged);
 
   // The first record at or after the log start whose timestamp is >= `timestamp`.
   TimestampLookup offset_for_timestamp(int64_t timestamp) const;
@@ -83,7 +119,7 @@ class PartitionLog {
   // (-1: no size limit). Returns how many batches went.
   size_t enforce_retention(int64_t older_than, int64_t max_bytes);
 
-  // Idempotent producers that have written here (DescribeProducers).
+  // Producers (idempotent and transactional) that have written here (DescribeProducers).
   const std::map<int64_t, ProducerState>& producers() const { return producers_; }
   // Forgets producers whose last batch's timestamp is `expiration_ms` or
   // more before `now_ms` (producer.id.expiration.ms). Returns how many went.
@@ -114,12 +150,26 @@ class PartitionLog {
   template <typename Visit>
   void for_each_batch_from(int64_t offset, Visit&& visit) const;
 
+  // The block a batch of `bytes` at `first_offset`..`last_offset` goes to.
+  Block next_block(int64_t first_offset, int64_t last_offset, int64_t bytes, int64_t now_ms) const;
+
   storage::KvStore& store_;
   wire::Uuid topic_id_;
   int32_t partition_;
   State state_;
   std::map<int64_t, Block> blocks_;  // by first offset
   std::map<int64_t, ProducerState> producers_;
+  std::map<int64_t, int64_t> open_txns_;  // first offset -> producer id
+
+ public:
+  struct StagedMarker {
+    State state;
+    Block block;
+    int64_t producer_id = -1;
+    ProducerState producer;
+    int64_t offset = -1;           // the marker's
+    int64_t closed_first = -1;     // the open transaction it closed, -1: none here
+  };
 };
 
 }  // namespace kafkalite::log

@@ -11,9 +11,11 @@ using protocol::ErrorCode;
 
 std::string ProducerState::serialize() const {
   wire::Writer w;
-  w.write_int16(0);  // format version
+  w.write_int16(1);  // format version
   w.write_int16(epoch);
   w.write_int64(last_timestamp);
+  w.write_int64(txn_first_offset);
+  w.write_int32(coordinator_epoch);
   w.write_int32(static_cast<int32_t>(batches.size()));
   for (const auto& b : batches) {
     w.write_int32(b.first_sequence);
@@ -28,9 +30,15 @@ std::string ProducerState::serialize() const {
 std::optional<ProducerState> ProducerState::parse(std::string_view bytes) {
   wire::Reader r({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
   ProducerState state;
-  if (r.read_int16() != 0) return std::nullopt;
+  // Format 0 had no transaction fields.
+  const int16_t format = r.read_int16();
+  if (format != 0 && format != 1) return std::nullopt;
   state.epoch = r.read_int16();
   state.last_timestamp = r.read_int64();
+  if (format >= 1) {
+    state.txn_first_offset = r.read_int64();
+    state.coordinator_epoch = r.read_int32();
+  }
   const int32_t count = r.read_int32();
   for (int32_t i = 0; i < count && r.ok(); ++i) {
     ProducerBatch b;

@@ -29,6 +29,11 @@ struct ProducerState {
   int16_t epoch = records::kNoProducerEpoch;
   std::deque<ProducerBatch> batches;  // oldest first
   int64_t last_timestamp = -1;
+  // The offset of this producer's first batch in its open transaction here,
+  // -1 when none is open (Kafka's currentTxnFirstOffset).
+  int64_t txn_first_offset = -1;
+  // The coordinator epoch of the last transaction marker (-1: none yet).
+  int32_t coordinator_epoch = -1;
 
   std::string serialize() const;
   static std::optional<ProducerState> parse(std::string_view bytes);

@@ -71,6 +71,46 @@ OffsetKey parse_committed_offset(std::string_view key) {
   return out;
 }
 
+std::string transaction(std::string_view transactional_id) {
+  std::string key = "X";
+  append_string(key, transactional_id);
+  return key;
+}
+std::string transactions_prefix() { return "X"; }
+std::string transactional_id_of(std::string_view transaction_key) {
+  const size_t len = read_be(transaction_key, 1, 2);
+  return std::string(transaction_key.substr(3, len));
+}
+
+std::string pending_offsets_of(std::string_view group_id, int64_t producer_id) {
+  std::string key = "Q";
+  append_string(key, group_id);
+  append_be(key, static_cast<uint64_t>(producer_id), 8);
+  return key;
+}
+std::string pending_offset(std::string_view group_id, int64_t producer_id, std::string_view topic,
+                           int32_t partition) {
+  std::string key = pending_offsets_of(group_id, producer_id);
+  append_string(key, topic);
+  append_be(key, static_cast<uint32_t>(partition), 4);
+  return key;
+}
+std::string pending_offsets_prefix() { return "Q"; }
+PendingOffsetKey parse_pending_offset(std::string_view key) {
+  PendingOffsetKey out;
+  size_t at = 1;
+  const size_t group_len = read_be(key, at, 2);
+  out.group_id = std::string(key.substr(at + 2, group_len));
+  at += 2 + group_len;
+  out.producer_id = static_cast<int64_t>(read_be(key, at, 8));
+  at += 8;
+  const size_t topic_len = read_be(key, at, 2);
+  out.topic = std::string(key.substr(at + 2, topic_len));
+  at += 2 + topic_len;
+  out.partition = static_cast<int32_t>(read_be(key, at, 4));
+  return out;
+}
+
 std::string metadata(std::string_view name) { return "M" + std::string(name); }
 std::string dynamic_configs(std::string_view entity) { return "C" + std::string(entity); }
 std::string dynamic_configs_prefix() { return "C"; }
@@ -114,6 +154,20 @@ std::string index_blocks_end(const wire::Uuid& topic_id, int32_t partition) {
 }
 int64_t index_block_offset(std::string_view block_key) {
   return static_cast<int64_t>(read_be(block_key, block_key.size() - 8, 8));
+}
+std::string aborted_txn(const wire::Uuid& topic_id, int32_t partition, int64_t last_offset) {
+  std::string key = with_partition('A', topic_id, partition);
+  append_be(key, static_cast<uint64_t>(last_offset), 8);
+  return key;
+}
+std::string aborted_txns_begin(const wire::Uuid& topic_id, int32_t partition) {
+  return with_partition('A', topic_id, partition);
+}
+std::string aborted_txns_end(const wire::Uuid& topic_id, int32_t partition) {
+  return after_prefix(with_partition('A', topic_id, partition));
+}
+int64_t aborted_txn_offset(std::string_view key) {
+  return static_cast<int64_t>(read_be(key, key.size() - 8, 8));
 }
 std::string topic_begin(char kind, const wire::Uuid& topic_id) { return with_topic(kind, topic_id); }
 std::string topic_end(char kind, const wire::Uuid& topic_id) {

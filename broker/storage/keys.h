@@ -7,6 +7,9 @@
 //   'B' topic_id[16] partition[4] base[8]      one record batch, as received
 //   'S' topic_id[16] partition[4] producer[8]  an idempotent producer's recent batches
 //   'K' topic_id[16] partition[4] first[8]     an index block: timestamps of ~1 MiB of batches
+//   'A' topic_id[16] partition[4] last[8]      an aborted transaction (by its marker's offset)
+//   'X' len[2] transactional_id                a transaction's state (the coordinator's)
+//   'Q' len[2] group producer[8] len[2] topic partition[4]  an offset committed in an open transaction
 //   'G' len[2] group                           a consumer group: type, generation
 //   'O' len[2] group len[2] topic partition[4] a committed offset
 //   'C' entity                                 dynamic broker configs ("" cluster default, or a node id)
@@ -35,12 +38,33 @@ std::string index_block(const wire::Uuid& topic_id, int32_t partition, int64_t f
 std::string index_blocks_begin(const wire::Uuid& topic_id, int32_t partition);
 std::string index_blocks_end(const wire::Uuid& topic_id, int32_t partition);
 int64_t index_block_offset(std::string_view block_key);
+std::string aborted_txn(const wire::Uuid& topic_id, int32_t partition, int64_t last_offset);
+std::string aborted_txns_begin(const wire::Uuid& topic_id, int32_t partition);
+std::string aborted_txns_end(const wire::Uuid& topic_id, int32_t partition);
+int64_t aborted_txn_offset(std::string_view key);
 // Every key of a topic with this prefix letter ('B', 'P', 'S', 'K'), for deletion.
 std::string topic_begin(char kind, const wire::Uuid& topic_id);
 std::string topic_end(char kind, const wire::Uuid& topic_id);
 
 std::string dynamic_configs(std::string_view entity);
 std::string dynamic_configs_prefix();
+
+std::string transaction(std::string_view transactional_id);
+std::string transactions_prefix();
+std::string transactional_id_of(std::string_view transaction_key);
+
+// An offset TxnOffsetCommit staged for `producer_id`'s open transaction.
+std::string pending_offset(std::string_view group_id, int64_t producer_id, std::string_view topic,
+                           int32_t partition);
+std::string pending_offsets_prefix();
+std::string pending_offsets_of(std::string_view group_id, int64_t producer_id);
+struct PendingOffsetKey {
+  std::string group_id;
+  int64_t producer_id = -1;
+  std::string topic;
+  int32_t partition = 0;
+};
+PendingOffsetKey parse_pending_offset(std::string_view key);
 
 std::string group(std::string_view group_id);
 std::string group_prefix();

@@ -1,0 +1,552 @@
+#include "broker/txn/transaction_coordinator.h"
+
+#include <spdlog/spdlog.h>
+
+#include <limits>
+
+#include "broker/storage/keys.h"
+#include "common/clock.h"
+
+namespace kafkalite::txn {
+namespace {
+
+namespace keys = storage::keys;
+
+constexpr int64_t kDefaultMaxTimeoutMs = 900000;
+constexpr int64_t kDefaultIdExpirationMs = 604800000;  // 7 days
+constexpr int32_t kDefaultOffsetsPartitions = 50;
+
+// Kafka hands out a new producer id once the epoch reaches Short.MAX_VALUE - 1.
+bool epoch_exhausted(int16_t epoch) { return epoch >= std::numeric_limits<int16_t>::max() - 1; }
+
+bool is_complete(TxnState s) { return s == TxnState::kCompleteCommit || s == TxnState::kCompleteAbort; }
+bool is_prepare(TxnState s) {
+  return s == TxnState::kPrepareCommit || s == TxnState::kPrepareAbort || s == TxnState::kPrepareEpochFence;
+}
+
+std::string partitions_text(const std::set<TopicPartitionName>& partitions, const std::set<std::string>& groups) {
+  std::string out;
+  for (const auto& [topic, partition] : partitions) {
+    out += (out.empty() ? "" : ", ") + topic + "-" + std::to_string(partition);
+  }
+  for (const auto& group : groups) out += (out.empty() ? "" : ", ") + std::string("offsets of group ") + group;
+  return out;
+}
+
+}  // namespace
+
+int32_t java_hash_partition(const std::string& group_id, int32_t partitions) {
+  // Java's String.hashCode over UTF-16 code units; group ids here are UTF-8,
+  // so decode them first.
+  int32_t hash = 0;
+  for (size_t i = 0; i < group_id.size();) {
+    const auto c = static_cast<uint8_t>(group_id[i]);
+    uint32_t cp = c;
+    size_t len = 1;
+    if (c >= 0xf0 && i + 3 < group_id.size() + 0) {
+      cp = ((c & 0x07u) << 18) | ((group_id[i + 1] & 0x3fu) << 12) | ((group_id[i + 2] & 0x3fu) << 6) |
+           (group_id[i + 3] & 0x3fu);
+      len = 4;
+    } else if (c >= 0xe0 && i + 2 < group_id.size()) {
+      cp = ((c & 0x0fu) << 12) | ((group_id[i + 1] & 0x3fu) << 6) | (group_id[i + 2] & 0x3fu);
+      len = 3;
+    } else if (c >= 0xc0 && i + 1 < group_id.size()) {
+      cp = ((c & 0x1fu) << 6) | (group_id[i + 1] & 0x3fu);
+      len = 2;
+    }
+    i += len;
+    auto add = [&](uint32_t unit) { hash = static_cast<int32_t>(static_cast<uint32_t>(hash) * 31u + unit); };
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      add(0xd800 + (cp >> 10));
+      add(0xdc00 + (cp & 0x3ff));
+    } else {
+      add(cp);
+    }
+  }
+  // Kafka's Utils.abs: Integer.MIN_VALUE maps to 0.
+  const int32_t abs = hash == std::numeric_limits<int32_t>::min() ? 0 : (hash < 0 ? -hash : hash);
+  return abs % partitions;
+}
+
+TransactionCoordinator::TransactionCoordinator(const config::BrokerConfig& config, storage::KvStore& store,
+                                               cluster::Node& node, cluster::TopicRegistry& topics,
+                                               broker::group::GroupCoordinator& groups,
+                                               fetch::PartitionWaiters& waiters)
+    : config_(config),
+      store_(store),
+      node_(node),
+      topics_(topics),
+      groups_(groups),
+      waiters_(waiters),
+      clock_([] { return kafkalite::now_ms(); }),
+      log_prefix_("[TransactionCoordinator id=" + std::to_string(config.node_id()) + "] ") {}
+
+int32_t TransactionCoordinator::state_partition(const std::string& transactional_id) const {
+  return java_hash_partition(transactional_id,
+                             static_cast<int32_t>(config_.get_int("transaction.state.log.num.partitions", 50)));
+}
+
+void TransactionCoordinator::load() {
+  const std::string prefix = keys::transactions_prefix();
+  store_.scan(prefix, keys::after_prefix(prefix), [&](std::string_view key, std::string_view value) {
+    const std::string id = keys::transactional_id_of(key);
+    if (auto meta = TransactionMetadata::parse(id, value)) {
+      transactions_[id] = std::move(*meta);
+    } else {
+      spdlog::warn("Skipping the state of transactional id {}: stored in an unknown format", id);
+    }
+    return true;
+  });
+  size_t open = 0;
+  for (const auto& [id, meta] : transactions_) open += meta.in_flight() ? 1 : 0;
+  if (!transactions_.empty()) {
+    spdlog::info("[Transaction State Manager {}]: Finished loading {} transaction metadata ({} with an open "
+                 "transaction)",
+                 config_.node_id(), transactions_.size(), open);
+  }
+}
+
+TransactionMetadata* TransactionCoordinator::find(const std::string& transactional_id) {
+  auto it = transactions_.find(transactional_id);
+  return it == transactions_.end() ? nullptr : &it->second;
+}
+
+TransactionMetadata TransactionCoordinator::fence(const TransactionMetadata& meta) {
+  // The server speaks transaction version 2: the abort that fences bumps the
+  // epoch once and remembers the fenced producer's epoch (KIP-360 retries).
+  TransactionMetadata fenced = meta;
+  fenced.producer_epoch = static_cast<int16_t>(meta.producer_epoch + 1);
+  fenced.last_producer_epoch = meta.producer_epoch;
+  return fenced;
+}
+
+bool TransactionCoordinator::put(const TransactionMetadata& next) {
+  storage::WriteBatch write;
+  write.put(keys::transaction(next.transactional_id), next.serialize());
+  if (store_.apply(write)) return false;
+  transactions_[next.transactional_id] = next;
+  return true;
+}
+
+ErrorCode TransactionCoordinator::check_producer(const TransactionMetadata* meta, int64_t producer_id,
+                                                 int16_t epoch) const {
+  if (!meta || meta->producer_id != producer_id) return ErrorCode::InvalidProducerIdMapping;
+  if (meta->producer_epoch != epoch) return ErrorCode::ProducerFenced;
+  if (is_prepare(meta->state)) return ErrorCode::ConcurrentTransactions;
+  return ErrorCode::None;
+}
+
+std::optional<std::pair<int64_t, int16_t>> TransactionCoordinator::next_producer_id_and_epoch(
+    const TransactionMetadata& meta) {
+  const auto bumped = static_cast<int16_t>(meta.producer_epoch + 1);
+  if (!epoch_exhausted(bumped) || meta.producer_epoch < 0) return std::make_pair(meta.producer_id, bumped);
+  auto id = node_.allocate_producer_id();
+  if (!id) return std::nullopt;
+  return std::make_pair(*id, int16_t{0});
+}
+
+ProducerIdAndEpoch TransactionCoordinator::init_producer_id(const std::string& transactional_id,
+                                                            int32_t timeout_ms,
+                                                            std::optional<std::pair<int64_t, int16_t>> expected) {
+  ProducerIdAndEpoch out;
+  const int64_t max_timeout = config_.get_int("transaction.max.timeout.ms", kDefaultMaxTimeoutMs);
+  if (transactional_id.empty()) {
+    out.error = ErrorCode::InvalidRequest;
+    return out;
+  }
+  if (timeout_ms <= 0 || timeout_ms > max_timeout) {
+    out.error = ErrorCode::InvalidTransactionTimeout;
+    return out;
+  }
+  TransactionMetadata* existing = find(transactional_id);
+  TransactionMetadata meta;
+  if (existing) {
+    meta = *existing;
+  } else {
+    auto id = node_.allocate_producer_id();
+    if (!id) {
+      out.error = ErrorCode::UnknownServerError;
+      return out;
+    }
+    meta.transactional_id = transactional_id;
+    meta.producer_id = *id;
+    meta.timeout_ms = timeout_ms;
+    meta.last_update_timestamp_ms = now();
+  }
+  // KIP-360: a producer that names its id and epoch is fenced unless the
+  // id is this one, the state was just made, or it is a retry after a
+  // rotation to a new id.
+  if (expected) {
+    const auto [expected_id, expected_epoch] = *expected;
+    const bool valid = meta.producer_epoch < 0 || expected_id == meta.producer_id ||
+                       (expected_id == meta.previous_producer_id && epoch_exhausted(expected_epoch));
+    if (!valid) {
+      out.error = ErrorCode::ProducerFenced;
+      return out;
+    }
+  }
+  if (is_prepare(meta.state)) {
+    out.error = ErrorCode::ConcurrentTransactions;
+    return out;
+  }
+  if (meta.state == TxnState::kOngoing) {
+    // Kafka aborts the open transaction with a bumped epoch (fencing the
+    // producer that held it) and answers CONCURRENT_TRANSACTIONS, so the new
+    // producer retries and bumps the epoch once more.
+    TransactionMetadata fenced = fence(meta);
+    spdlog::info("{}Fencing producerId {} of transactionalId {}: aborting its ongoing transaction with epoch {}",
+                 log_prefix_, meta.producer_id, transactional_id, fenced.producer_epoch);
+    TransactionMetadata next = fenced;
+    next.state = TxnState::kCompleteAbort;
+    next.partitions.clear();
+    next.groups.clear();
+    next.last_update_timestamp_ms = now();
+    out.error = complete(fenced, next, /*commit=*/false) ? ErrorCode::ConcurrentTransactions
+                                                          : ErrorCode::NotCoordinator;
+    return out;
+  }
+  // Empty, CompleteCommit or CompleteAbort: a new epoch, or a new id.
+  TransactionMetadata next = meta;
+  if (epoch_exhausted(meta.producer_epoch) && (!expected || expected->second == meta.producer_epoch)) {
+    auto id = node_.allocate_producer_id();
+    if (!id) {
+      out.error = ErrorCode::UnknownServerError;
+      return out;
+    }
+    next.previous_producer_id = meta.producer_id;
+    next.producer_id = *id;
+    next.producer_epoch = 0;
+    next.last_producer_epoch = expected ? meta.producer_epoch : int16_t{-1};
+  } else if (!expected) {
+    next.producer_epoch = static_cast<int16_t>(meta.producer_epoch + 1);
+    next.last_producer_epoch = -1;
+  } else if (meta.producer_epoch < 0 || expected->second == meta.producer_epoch) {
+    next.producer_epoch = static_cast<int16_t>(meta.producer_epoch + 1);
+    next.last_producer_epoch = meta.producer_epoch;
+  } else if (expected->second != meta.last_producer_epoch) {
+    out.error = ErrorCode::ProducerFenced;
+    return out;
+  }  // else a retry: the same epoch again
+  next.state = TxnState::kEmpty;
+  next.timeout_ms = timeout_ms;
+  next.partitions.clear();
+  next.groups.clear();
+  next.start_timestamp_ms = -1;
+  next.last_update_timestamp_ms = now();
+  if (!put(next)) {
+    out.error = ErrorCode::NotCoordinator;
+    return out;
+  }
+  spdlog::info("{}Initialized transactionalId {} with producerId {} and producer epoch {} on partition "
+               "__transaction_state-{}",
+               log_prefix_, transactional_id, next.producer_id, next.producer_epoch, state_partition(transactional_id));
+  out.producer_id = next.producer_id;
+  out.producer_epoch = next.producer_epoch;
+  return out;
+}
+
+ErrorCode TransactionCoordinator::add_to_transaction(TransactionMetadata& meta,
+                                                     const std::vector<TopicPartitionName>& partitions,
+                                                     const std::vector<std::string>& groups,
+                                                     int16_t transaction_version) {
+  if (is_prepare(meta.state)) return ErrorCode::ConcurrentTransactions;
+  bool all_in = meta.state == TxnState::kOngoing;
+  for (const auto& p : partitions) all_in = all_in && meta.partitions.count(p);
+  for (const auto& g : groups) all_in = all_in && meta.groups.count(g);
+  if (all_in) return ErrorCode::None;
+  TransactionMetadata next = meta;
+  const bool begins = meta.state != TxnState::kOngoing;
+  if (begins) {
+    next.state = TxnState::kOngoing;
+    next.start_timestamp_ms = now();
+    next.partitions.clear();
+    next.groups.clear();
+  }
+  std::set<TopicPartitionName> added_partitions;
+  std::set<std::string> added_groups;
+  for (const auto& p : partitions) {
+    if (next.partitions.insert(p).second) added_partitions.insert(p);
+  }
+  for (const auto& g : groups) {
+    if (next.groups.insert(g).second) added_groups.insert(g);
+  }
+  next.client_transaction_version = transaction_version;
+  next.last_update_timestamp_ms = now();
+  if (!put(next)) return ErrorCode::NotCoordinator;
+  if (begins) {
+    spdlog::info("{}Began a transaction for transactionalId {} with producerId {} and epoch {} (timeout {} ms)",
+                 log_prefix_, meta.transactional_id, meta.producer_id, meta.producer_epoch, meta.timeout_ms);
+  }
+  spdlog::info("{}Added partitions [{}] to the transaction of transactionalId {}", log_prefix_,
+               partitions_text(added_partitions, added_groups), meta.transactional_id);
+  return ErrorCode::None;
+}
+
+std::vector<ErrorCode> TransactionCoordinator::add_partitions(const std::string& transactional_id,
+                                                              int64_t producer_id, int16_t epoch,
+                                                              const std::vector<TopicPartitionName>& partitions,
+                                                              bool verify_only, int16_t transaction_version) {
+  TransactionMetadata* meta = find(transactional_id);
+  ErrorCode error = transactional_id.empty() ? ErrorCode::InvalidRequest : check_producer(meta, producer_id, epoch);
+  if (error == ErrorCode::None && verify_only) {
+    std::vector<ErrorCode> out;
+    for (const auto& p : partitions) {
+      out.push_back(meta->partitions.count(p) ? ErrorCode::None : ErrorCode::TransactionAbortable);
+    }
+    return out;
+  }
+  if (error == ErrorCode::None) error = add_to_transaction(*meta, partitions, {}, transaction_version);
+  return std::vector<ErrorCode>(partitions.size(), error);
+}
+
+ErrorCode TransactionCoordinator::add_offsets(const std::string& transactional_id, int64_t producer_id,
+                                              int16_t epoch, const std::string& group_id,
+                                              int16_t transaction_version) {
+  TransactionMetadata* meta = find(transactional_id);
+  if (auto error = check_producer(meta, producer_id, epoch); error != ErrorCode::None) return error;
+  return add_to_transaction(*meta, {}, {group_id}, transaction_version);
+}
+
+ErrorCode TransactionCoordinator::verify_produce(const std::string& transactional_id, int64_t producer_id,
+                                                 int16_t epoch, const TopicPartitionName& partition,
+                                                 int16_t transaction_version) {
+  TransactionMetadata* meta = find(transactional_id);
+  if (auto error = check_producer(meta, producer_id, epoch); error != ErrorCode::None) return error;
+  if (transaction_version >= 2) return add_to_transaction(*meta, {partition}, {}, transaction_version);
+  // Verification (KIP-890 part 1): the partition must be in the transaction.
+  return meta->partitions.count(partition) ? ErrorCode::None : ErrorCode::TransactionAbortable;
+}
+
+ErrorCode TransactionCoordinator::verify_offsets(const std::string& transactional_id, int64_t producer_id,
+                                                 int16_t epoch, const std::string& group_id,
+                                                 int16_t transaction_version) {
+  TransactionMetadata* meta = find(transactional_id);
+  if (auto error = check_producer(meta, producer_id, epoch); error != ErrorCode::None) return error;
+  if (transaction_version >= 2) return add_to_transaction(*meta, {}, {group_id}, transaction_version);
+  if (meta->state != TxnState::kOngoing || !meta->groups.count(group_id)) return ErrorCode::InvalidTxnState;
+  return ErrorCode::None;
+}
+
+bool TransactionCoordinator::complete(const TransactionMetadata& meta, TransactionMetadata next, bool commit) {
+  const int64_t time = now();
+  storage::WriteBatch write;
+  std::vector<std::pair<log::PartitionLog*, log::PartitionLog::StagedMarker>> staged;
+  std::vector<fetch::PartitionKey> touched;
+  for (const auto& [topic_name, index] : meta.partitions) {
+    cluster::Topic* topic = topics_.find(topic_name);
+    log::PartitionLog* partition = topic ? topic->partition(index) : nullptr;
+    if (!partition) continue;  // deleted since it joined the transaction
+    staged.emplace_back(partition, partition->stage_marker(meta.producer_id, meta.producer_epoch, kCoordinatorEpoch,
+                                                           commit, time, write));
+    touched.push_back({topic->id, index});
+  }
+  for (const auto& group : meta.groups) groups_.stage_end_pending(group, meta.producer_id, commit, write);
+  write.put(keys::transaction(next.transactional_id), next.serialize());
+  if (store_.apply(write)) return false;
+  for (auto& [partition, marker] : staged) partition->apply_staged(std::move(marker));
+  for (const auto& group : meta.groups) groups_.apply_end_pending(group, meta.producer_id, commit);
+  transactions_[next.transactional_id] = next;
+  for (const auto& key : touched) waiters_.notify(key);
+  spdlog::info("{}Completed {} of transactionalId {} with producerId {} and epoch {}: {} markers written to [{}]",
+               log_prefix_, commit ? "commit" : "abort", meta.transactional_id, meta.producer_id, meta.producer_epoch,
+               commit ? "COMMIT" : "ABORT",
+               partitions_text(meta.partitions, meta.groups));
+  return true;
+}
+
+ProducerIdAndEpoch TransactionCoordinator::end_transaction(const std::string& transactional_id, int64_t producer_id,
+                                                           int16_t epoch, bool commit,
+                                                           int16_t transaction_version) {
+  ProducerIdAndEpoch out;
+  if (transactional_id.empty()) {
+    out.error = ErrorCode::InvalidRequest;
+    return out;
+  }
+  TransactionMetadata* found = find(transactional_id);
+  if (!found) {
+    out.error = ErrorCode::InvalidProducerIdMapping;
+    return out;
+  }
+  const TransactionMetadata meta = *found;
+  const bool tv2 = transaction_version >= 2;
+  auto answer = [&](const TransactionMetadata& m) {
+    out.producer_id = m.producer_id;
+    out.producer_epoch = m.producer_epoch;
+    return out;
+  };
+  // Transaction version 2 recognises a retry of an EndTxn that completed by
+  // its epoch, one below the stored (bumped) one, or, after the id rotated,
+  // by the old id at the last epoch.
+  const bool retry_on_bump = tv2 && meta.producer_epoch == epoch + 1;
+  const bool retry_on_overflow = tv2 && producer_id == meta.previous_producer_id &&
+                                 epoch == std::numeric_limits<int16_t>::max() - 1 && meta.producer_epoch == 0;
+  if (meta.producer_id != producer_id && !retry_on_overflow) {
+    out.error = ErrorCode::InvalidProducerIdMapping;
+    return out;
+  }
+  bool is_retry = false;
+  bool valid_epoch = epoch == meta.producer_epoch && !retry_on_overflow;
+  if (tv2 && is_complete(meta.state)) {
+    is_retry = retry_on_bump || retry_on_overflow;
+    valid_epoch = valid_epoch || is_retry;
+  } else if (tv2 && is_prepare(meta.state)) {
+    valid_epoch = retry_on_bump;
+  } else if (!tv2 && is_complete(meta.state)) {
+    is_retry = valid_epoch;
+  }
+  if (!valid_epoch) {
+    out.error = ErrorCode::ProducerFenced;
+    return out;
+  }
+  auto invalid = [&] {
+    spdlog::warn("{}TransactionalId: {}'s state is {}, but received transaction marker result to send: {}",
+                 log_prefix_, transactional_id, enum_name(meta.state), commit ? "COMMIT" : "ABORT");
+    out.error = ErrorCode::InvalidTxnState;
+    return out;
+  };
+  bool markers = true;
+  switch (meta.state) {
+    case TxnState::kOngoing:
+      break;
+    case TxnState::kCompleteCommit:
+    case TxnState::kCompleteAbort: {
+      const bool same = (meta.state == TxnState::kCompleteCommit) == commit;
+      if (is_retry) {
+        if (same) return answer(meta);
+        return invalid();
+      }
+      // Version 1: the same result again is answered as a retry; version 2
+      // aborts with nothing open (bumping the epoch), and refuses a commit.
+      if (!tv2) return same ? answer(meta) : invalid();
+      if (commit) return invalid();
+      markers = false;
+      break;
+    }
+    case TxnState::kEmpty:
+      if (commit || !tv2) return invalid();
+      markers = false;
+      break;
+    case TxnState::kPrepareCommit:
+    case TxnState::kPrepareAbort:
+      if ((meta.state == TxnState::kPrepareCommit) == commit) {
+        out.error = ErrorCode::ConcurrentTransactions;
+        return out;
+      }
+      return invalid();
+    default:
+      return invalid();
+  }
+  TransactionMetadata marking = meta;
+  TransactionMetadata next = meta;
+  if (tv2) {
+    // KIP-890: every EndTxn bumps the epoch, and the markers carry it.
+    marking.producer_epoch = static_cast<int16_t>(meta.producer_epoch + 1);
+    next.last_producer_epoch = meta.producer_epoch;
+    next.producer_epoch = marking.producer_epoch;
+    if (epoch_exhausted(marking.producer_epoch)) {
+      auto id = node_.allocate_producer_id();
+      if (!id) {
+        out.error = ErrorCode::UnknownServerError;
+        return out;
+      }
+      next.previous_producer_id = meta.producer_id;
+      next.producer_id = *id;
+      next.producer_epoch = 0;
+    }
+  }
+  next.state = commit ? TxnState::kCompleteCommit : TxnState::kCompleteAbort;
+  next.partitions.clear();
+  next.groups.clear();
+  next.client_transaction_version = transaction_version;
+  next.last_update_timestamp_ms = now();
+  if (!markers) {
+    // An abort with nothing open starts and ends an empty transaction.
+    marking.partitions.clear();
+    marking.groups.clear();
+    next.start_timestamp_ms = now();
+  }
+  if (!complete(marking, next, commit)) {
+    out.error = ErrorCode::NotCoordinator;
+    return out;
+  }
+  return answer(next);
+}
+
+std::optional<TransactionView> TransactionCoordinator::describe(const std::string& transactional_id) const {
+  auto it = transactions_.find(transactional_id);
+  if (it == transactions_.end()) return std::nullopt;
+  const TransactionMetadata& m = it->second;
+  TransactionView view;
+  view.transactional_id = m.transactional_id;
+  view.state = m.state;
+  view.producer_id = m.producer_id;
+  view.producer_epoch = m.producer_epoch;
+  view.timeout_ms = m.timeout_ms;
+  view.start_timestamp_ms = m.start_timestamp_ms;
+  view.partitions.assign(m.partitions.begin(), m.partitions.end());
+  const auto offsets_partitions =
+      static_cast<int32_t>(config_.get_int("offsets.topic.num.partitions", kDefaultOffsetsPartitions));
+  for (const auto& group : m.groups) {
+    view.partitions.emplace_back("__consumer_offsets", java_hash_partition(group, offsets_partitions));
+  }
+  return view;
+}
+
+std::vector<TransactionView> TransactionCoordinator::list() const {
+  std::vector<TransactionView> out;
+  for (const auto& [id, meta] : transactions_) out.push_back(*describe(id));
+  return out;
+}
+
+size_t TransactionCoordinator::abort_timed_out_transactions() {
+  const int64_t time = now();
+  std::vector<std::string> expired;
+  for (const auto& [id, meta] : transactions_) {
+    if (meta.state == TxnState::kOngoing && meta.start_timestamp_ms + meta.timeout_ms < time) expired.push_back(id);
+  }
+  size_t aborted = 0;
+  for (const auto& id : expired) {
+    const TransactionMetadata meta = transactions_.at(id);
+    // Kafka fences the producer (an epoch bump the markers carry) and aborts.
+    TransactionMetadata fenced = fence(meta);
+    spdlog::info("{}Aborting the ongoing transaction of transactionalId {} with producerId {} and epoch {}: it "
+                 "has been open longer than its timeout of {} ms",
+                 log_prefix_, id, meta.producer_id, meta.producer_epoch, meta.timeout_ms);
+    TransactionMetadata next = fenced;
+    next.state = TxnState::kCompleteAbort;
+    next.partitions.clear();
+    next.groups.clear();
+    next.last_update_timestamp_ms = time;
+    if (complete(fenced, next, /*commit=*/false)) {
+      ++aborted;
+      spdlog::info("{}Completed rollback of ongoing transaction for transactionalId {} due to timeout", log_prefix_,
+                   id);
+    } else {
+      spdlog::warn("{}Rollback of ongoing transaction for transactionalId {} failed due to error NOT_COORDINATOR",
+                   log_prefix_, id);
+    }
+  }
+  return aborted;
+}
+
+size_t TransactionCoordinator::expire_transactional_ids() {
+  const int64_t time = now();
+  const int64_t expiration = config_.get_int("transactional.id.expiration.ms", kDefaultIdExpirationMs);
+  std::vector<std::string> expired;
+  for (const auto& [id, meta] : transactions_) {
+    const bool idle = meta.state == TxnState::kEmpty || is_complete(meta.state);
+    if (idle && meta.last_update_timestamp_ms + expiration <= time) expired.push_back(id);
+  }
+  if (expired.empty()) return 0;
+  storage::WriteBatch write;
+  for (const auto& id : expired) write.remove(keys::transaction(id));
+  if (store_.apply(write)) return 0;
+  for (const auto& id : expired) {
+    spdlog::info("Expired transactionalId {}: no transaction for {} ms", id, expiration);
+    transactions_.erase(id);
+  }
+  return expired.size();
+}
+
+}  // namespace kafkalite::txn

@@ -1,0 +1,144 @@
+// The transaction coordinator, after Kafka 4.1.1's TransactionCoordinator
+// and TransactionStateManager (KIP-98, KIP-360, KIP-447, KIP-890): hands out
+// producer ids and epochs per transactional id, fences zombies, tracks what
+// each transaction holds, and ends it by writing COMMIT or ABORT markers to
+// its partitions and committing or dropping its pending offsets.
+//
+// Differs from Kafka, as a single node allows: a transaction ends in one
+// write — every marker, the pending offsets and the CompleteCommit or
+// CompleteAbort state together — so PrepareCommit, PrepareAbort and
+// PrepareEpochFence are never seen from outside, and a restart never finds
+// a transaction half ended. The transaction log is kept under 'X' keys
+// rather than in a __transaction_state topic.
+//
+// Transaction version 2 (KIP-890 part 2) is chosen per request, as Kafka
+// chooses it: EndTxn v5+, AddPartitionsToTxn v4+ and Produce v12+ /
+// TxnOffsetCommit v5+ (partitions added implicitly) speak it; older versions
+// get version 1 behaviour.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "broker/cluster/node.h"
+#include "broker/cluster/topic_registry.h"
+#include "broker/config/broker_config.h"
+#include "broker/fetch/partition_waiters.h"
+#include "broker/group/group_coordinator.h"
+#include "broker/storage/kv_store.h"
+#include "broker/txn/transaction_metadata.h"
+#include "common/protocol/generated/error_code.h"
+
+namespace kafkalite::txn {
+
+using protocol::ErrorCode;
+
+struct ProducerIdAndEpoch {
+  ErrorCode error = ErrorCode::None;
+  int64_t producer_id = -1;
+  int16_t producer_epoch = -1;
+};
+
+// What DescribeTransactions and ListTransactions show of one id.
+struct TransactionView {
+  std::string transactional_id;
+  TxnState state = TxnState::kEmpty;
+  int64_t producer_id = -1;
+  int16_t producer_epoch = -1;
+  int32_t timeout_ms = 0;
+  int64_t start_timestamp_ms = -1;
+  std::vector<TopicPartitionName> partitions;  // __consumer_offsets' for groups
+};
+
+class TransactionCoordinator {
+ public:
+  // Kafka's coordinator epoch: the leader epoch of the transaction log's
+  // partition, 0 on a node that has always led it.
+  static constexpr int32_t kCoordinatorEpoch = 0;
+
+  TransactionCoordinator(const config::BrokerConfig& config, storage::KvStore& store, cluster::Node& node,
+                         cluster::TopicRegistry& topics, broker::group::GroupCoordinator& groups,
+                         fetch::PartitionWaiters& waiters);
+
+  // Reads every transactional id's state back (at start-up).
+  void load();
+  void set_clock(std::function<int64_t()> clock) { clock_ = std::move(clock); }
+
+  // InitProducerId with a transactional id. `expected` is the producer id
+  // and epoch a producer recovering from an error sends (KIP-360).
+  ProducerIdAndEpoch init_producer_id(const std::string& transactional_id, int32_t timeout_ms,
+                                      std::optional<std::pair<int64_t, int16_t>> expected);
+
+  // AddPartitionsToTxn from the client (v0-3) or from a broker (v4+): an
+  // error for each partition. `verify_only` checks without adding: a
+  // partition outside the transaction gets TRANSACTION_ABORTABLE.
+  std::vector<ErrorCode> add_partitions(const std::string& transactional_id, int64_t producer_id, int16_t epoch,
+                           const std::vector<TopicPartitionName>& partitions, bool verify_only,
+                           int16_t transaction_version);
+  // AddOffsetsToTxn: the group's offsets join the transaction.
+  ErrorCode add_offsets(const std::string& transactional_id, int64_t producer_id, int16_t epoch,
+                        const std::string& group_id, int16_t transaction_version);
+  // A transactional batch for `partition` (Produce): the partition must be
+  // in the transaction, or, with transaction version 2, is added now.
+  ErrorCode verify_produce(const std::string& transactional_id, int64_t producer_id, int16_t epoch,
+                           const TopicPartitionName& partition, int16_t transaction_version);
+  // TxnOffsetCommit: the group must be in the transaction (or, with
+  // transaction version 2, is added now).
+  ErrorCode verify_offsets(const std::string& transactional_id, int64_t producer_id, int16_t epoch,
+                           const std::string& group_id, int16_t transaction_version);
+  // EndTxn: commits or aborts; with transaction version 2 the answer
+  // carries the bumped epoch (or a new producer id).
+  ProducerIdAndEpoch end_transaction(const std::string& transactional_id, int64_t producer_id, int16_t epoch,
+                                     bool commit, int16_t transaction_version);
+
+  std::optional<TransactionView> describe(const std::string& transactional_id) const;
+  std::vector<TransactionView> list() const;
+
+  // Aborts, fencing their producers, the transactions open longer than their
+  // timeout (every transaction.abort.timed.out.transaction.cleanup.interval.ms).
+  size_t abort_timed_out_transactions();
+  // Forgets ids idle for transactional.id.expiration.ms with no open
+  // transaction (every transaction.remove.expired.transaction.cleanup.interval.ms).
+  size_t expire_transactional_ids();
+
+ private:
+  int64_t now() const { return clock_(); }
+  TransactionMetadata* find(const std::string& transactional_id);
+  // The checks every request on an existing id makes first.
+  ErrorCode check_producer(const TransactionMetadata* meta, int64_t producer_id, int16_t epoch) const;
+  // Stores `next` for its id, then makes it the id's state; false if the
+  // store refused.
+  bool put(const TransactionMetadata& next);
+  // `meta` with its producer fenced: the epoch its abort markers carry.
+  static TransactionMetadata fence(const TransactionMetadata& meta);
+  int32_t state_partition(const std::string& transactional_id) const;
+  // Adds partitions or groups to the transaction (starting it when none is open).
+  ErrorCode add_to_transaction(TransactionMetadata& meta, const std::vector<TopicPartitionName>& partitions,
+                               const std::vector<std::string>& groups, int16_t transaction_version);
+  // Ends the open transaction of `meta` with markers at `marker_epoch`, in
+  // one write, and leaves `next` as the id's state.
+  bool complete(const TransactionMetadata& meta, TransactionMetadata next, bool commit);
+  // The epoch after `meta`'s, or a new producer id when the epoch is exhausted.
+  std::optional<std::pair<int64_t, int16_t>> next_producer_id_and_epoch(const TransactionMetadata& meta);
+
+  const config::BrokerConfig& config_;
+  storage::KvStore& store_;
+  cluster::Node& node_;
+  cluster::TopicRegistry& topics_;
+  broker::group::GroupCoordinator& groups_;
+  fetch::PartitionWaiters& waiters_;
+  std::function<int64_t()> clock_;
+  std::string log_prefix_;
+  std::map<std::string, TransactionMetadata> transactions_;
+};
+
+// The partition of Kafka's internal topics a key lives in: abs(Java
+// hashCode) mod partitions — a group's __consumer_offsets partition, a
+// transactional id's __transaction_state partition.
+int32_t java_hash_partition(const std::string& key, int32_t partitions);
+
+}  // namespace kafkalite::txn
