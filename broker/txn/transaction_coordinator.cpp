@@ -324,8 +324,7 @@ ErrorCode TransactionCoordinator::verify_offsets(const std::string& transactiona
   TransactionMetadata* meta = find(transactional_id);
   if (auto error = check_producer(meta, producer_id, epoch); error != ErrorCode::None) return error;
   if (transaction_version >= 2) return add_to_transaction(*meta, {}, {group_id}, transaction_version);
-  if (meta->state != TxnState::kOngoing || !meta->groups.count(group_id)) return ErrorCode::InvalidTxnState;
-  return ErrorCode::None;
+  return meta->groups.count(group_id) ? ErrorCode::None : ErrorCode::TransactionAbortable;
 }
 
 bool TransactionCoordinator::complete(const TransactionMetadata& meta, TransactionMetadata next, bool commit) {

@@ -13,9 +13,12 @@ TEST_F(BrokerTest, InitProducerIdGivesFreshIdsWithEpochZero) {
   InitProducerIdRequest transactional;
   transactional.transactional_id = "txn";
   transactional.transaction_timeout_ms = 60000;
-  EXPECT_EQ(c.request<InitProducerIdApi>(transactional, 5).error_code,
-            ErrorCode::CoordinatorNotAvailable)
-      << "transactions are not supported";
+  const auto first = c.request<InitProducerIdApi>(transactional, 5);
+  EXPECT_EQ(first.error_code, ErrorCode::None);
+  EXPECT_EQ(first.producer_epoch, 0);
+  const auto second = c.request<InitProducerIdApi>(transactional, 5);
+  EXPECT_EQ(second.producer_id, first.producer_id) << "a transactional id keeps its producer id";
+  EXPECT_EQ(second.producer_epoch, 1) << "and each InitProducerId fences the previous epoch";
 }
 
 }  // namespace

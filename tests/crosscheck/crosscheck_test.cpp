@@ -28,7 +28,8 @@ namespace {
 std::map<std::string, std::string> reference_like_properties() {
   return {{"group.initial.rebalance.delay.ms", "0"},
           {"num.partitions", "1"},
-          {"log.retention.check.interval.ms", "1000"}};
+          {"log.retention.check.interval.ms", "1000"},
+          {"transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"}};
 }
 
 struct ScenarioRun {
@@ -139,7 +140,10 @@ class RestartableKafka {
   int script(const std::string& command) const {
     std::string line = std::string(KAFKALITE_SOURCE_DIR) + "/scripts/reference-kafka.sh " + command + " " +
                        dir_.string();
-    if (command == "start") line += " " + std::to_string(port_) + " log.retention.check.interval.ms=1000";
+    if (command == "start") {
+      line += " " + std::to_string(port_) +
+              " log.retention.check.interval.ms=1000 transaction.abort.timed.out.transaction.cleanup.interval.ms=1000";
+    }
     return std::system((line + " >/dev/null").c_str());
   }
   int port_;

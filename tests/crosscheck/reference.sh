@@ -32,7 +32,7 @@ case "$cmd" in
       exit 0
     fi
     # Retention checks every second, so retention scenarios need not wait minutes.
-    "$ref" start "$state/broker" "$port" log.retention.check.interval.ms=1000 >/dev/null
+    "$ref" start "$state/broker" "$port" log.retention.check.interval.ms=1000 transaction.abort.timed.out.transaction.cleanup.interval.ms=1000 >/dev/null
     echo "bootstrap=127.0.0.1:$port" >"$out"
     echo "reference Kafka 4.1.1 on 127.0.0.1:$port"
     ;;

@@ -98,4 +98,32 @@ inline wire::Bytes sequenced(Session& s, int64_t producer_id, int16_t epoch, int
   return b.build();
 }
 
+inline DescribeGroupsRequest describe_request(const std::vector<std::string>& groups) {
+  DescribeGroupsRequest request;
+  for (const auto& g : groups) request.groups.emplace_back(g);
+  return request;
+}
+
+// A just-started Kafka creates __consumer_offsets on the first group request
+// and answers COORDINATOR_NOT_AVAILABLE until it exists (clients retry).
+inline bool group_coordinator_ready(const FindCoordinatorResponse& r) {
+  return r.coordinators.empty() || r.coordinators[0].error_code != ErrorCode::CoordinatorNotAvailable;
+}
+
+// Then each of its 50 partitions loads, and requests for a group on a
+// partition still loading get COORDINATOR_LOAD_IN_PROGRESS: wait (unrecorded)
+// until DescribeGroups answers for every group the scenario uses.
+inline void await_group_coordinator(Session& s, std::vector<std::string> groups) {
+  FindCoordinatorRequest find;
+  find.coordinator_keys = groups;
+  DescribeGroupsRequest describe = describe_request(groups);
+  Session::poll([&] {
+    if (!group_coordinator_ready(s.quiet<FindCoordinatorApi>(find))) return false;
+    for (const auto& g : s.quiet<DescribeGroupsApi>(describe, 5).groups) {
+      if (g.error_code != ErrorCode::None) return false;
+    }
+    return true;
+  });
+}
+
 }  // namespace kafkalite::crosscheck

@@ -225,7 +225,7 @@ const std::set<std::string> kIdKeys = {"ClusterId", "TopicId", "SessionId", "Pro
 // (Values the client chose, such as DescribeProducers' LastTimestamp, are
 // compared as they are.)
 const std::set<std::string> kMachineKeys = {"Host", "Port", "Path", "TotalBytes", "UsableBytes",
-                                            "LogAppendTimeMs", "LogDir"};
+                                            "LogAppendTimeMs", "LogDir", "TransactionStartTimeMs"};
 // APIs whose partitions come in an order Kafka defines (Fetch: the request's
 // or the session's, refused partitions last): compared as they are, never
 // sorted. (Group ids are sorted only in DeleteGroups, see sort_members.)
@@ -278,6 +278,13 @@ void mask(json& value, const std::string& field, const std::string& api,
              std::make_pair(name_of(b), b.value("ErrorCode", 0));
     });
   }
+  if (!kOrderDefined.count(api) && value.is_array() && !value.empty() && value[0].is_object() &&
+      value[0].contains("Topic") && value[0]["Topic"].is_string()) {
+    // DescribeTransactions lists a transaction's topics from a hash set.
+    std::stable_sort(value.begin(), value.end(), [](const json& a, const json& b) {
+      return a["Topic"].get<std::string>() < b["Topic"].get<std::string>();
+    });
+  }
   if (value.is_object()) {
     // A LogAppendTime batch carries the broker's clock (and a CRC over it).
     // So does a batch with a producer id, which differs between brokers.
@@ -286,10 +293,21 @@ void mask(json& value, const std::string& field, const std::string& api,
          value["producer_id"].get<int64_t>() >= 0)) {
       if (value.contains("crc")) value["crc"] = "<crc>";
     }
-    if (value.value("timestamp_type", "") == "LogAppendTime") {
+    // So does a transaction marker (a control batch), and a producer's last
+    // timestamp once a marker was its last write.
+    if (value.value("timestamp_type", "") == "LogAppendTime" || value.value("control", false)) {
       for (const char* k : {"base_timestamp", "max_timestamp", "crc"}) {
         if (value.contains(k)) value[k] = std::string("<") + k + ">";
       }
+    }
+    if (value.contains("CoordinatorEpoch") && value["CoordinatorEpoch"].is_number_integer() &&
+        value["CoordinatorEpoch"].get<int64_t>() >= 0 && value.contains("LastTimestamp")) {
+      value["LastTimestamp"] = "<LastTimestamp>";
+    }
+    // An entry answered with an error carries the schema's default producer
+    // id, 0, which is no id at all.
+    if (value.value("ErrorCode", 0) != 0 && value.contains("ProducerId") && value["ProducerId"] == 0) {
+      value["ProducerId"] = "<none>";
     }
     for (auto& [k, child] : value.items()) mask(child, k, api, ids);
   } else if (value.is_array()) {

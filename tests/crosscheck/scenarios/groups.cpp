@@ -77,34 +77,6 @@ OffsetFetchRequest fetch_offsets_request(const std::string& group, std::optional
   return request;
 }
 
-DescribeGroupsRequest describe_request(const std::vector<std::string>& groups) {
-  DescribeGroupsRequest request;
-  for (const auto& g : groups) request.groups.emplace_back(g);
-  return request;
-}
-
-// A just-started Kafka creates __consumer_offsets on the first group request
-// and answers COORDINATOR_NOT_AVAILABLE until it exists (clients retry).
-bool coordinator_ready(const FindCoordinatorResponse& r) {
-  return r.coordinators.empty() ||
-         r.coordinators[0].error_code != ErrorCode::CoordinatorNotAvailable;
-}
-
-// Then each of its 50 partitions loads, and requests for a group on a
-// partition still loading get COORDINATOR_LOAD_IN_PROGRESS: wait until
-// DescribeGroups answers for every group the scenario uses.
-void await_coordinator(Session& s, std::vector<std::string> groups) {
-  FindCoordinatorRequest find;
-  find.coordinator_keys = groups;
-  DescribeGroupsRequest describe = describe_request(groups);
-  Session::poll([&] {
-    if (!coordinator_ready(s.quiet<FindCoordinatorApi>(find))) return false;
-    for (const auto& g : s.quiet<DescribeGroupsApi>(describe, 5).groups) {
-      if (g.error_code != ErrorCode::None) return false;
-    }
-    return true;
-  });
-}
 
 }  // namespace
 
@@ -112,7 +84,7 @@ CROSSCHECK_SCENARIO(groups_find_coordinator, "") {
   FindCoordinatorRequest batched;
   batched.key_type = 0;
   batched.coordinator_keys = {s.name("g1"), s.name("g2")};
-  await_coordinator(s, {s.name("g1"), s.name("g2")});
+  await_group_coordinator(s, {s.name("g1"), s.name("g2")});
   s.call<FindCoordinatorApi>("two groups, v6", batched);
   FindCoordinatorRequest single;
   single.key = s.name("g1");
@@ -125,7 +97,7 @@ CROSSCHECK_SCENARIO(groups_find_coordinator, "") {
 }
 
 CROSSCHECK_SCENARIO(groups_member_lifecycle, "") {
-  await_coordinator(s, {s.name("g")});
+  await_group_coordinator(s, {s.name("g")});
   const std::string topic = s.name("t"), group = s.name("g");
   s.create_topic(topic, 2);
   auto first = s.call<JoinGroupApi>("join without a member id", join_request(group, ""));
@@ -169,7 +141,7 @@ CROSSCHECK_SCENARIO(groups_member_lifecycle, "") {
 }
 
 CROSSCHECK_SCENARIO(groups_rebalance, "") {
-  await_coordinator(s, {s.name("g")});
+  await_group_coordinator(s, {s.name("g")});
   const std::string group = s.name("g");
   s.create_topic(s.name("t"), 1);
   auto a_id = s.call<JoinGroupApi>("A: member id", join_request(group, "")).member_id;
@@ -205,7 +177,7 @@ CROSSCHECK_SCENARIO(groups_rebalance, "") {
 }
 
 CROSSCHECK_SCENARIO(groups_standalone_offsets, "") {
-  await_coordinator(s, {s.name("simple"), s.name("other"), s.name("never")});
+  await_group_coordinator(s, {s.name("simple"), s.name("other"), s.name("never")});
   const std::string topic = s.name("t"), group = s.name("simple");
   s.create_topic(topic, 2);
   s.call<OffsetFetchApi>("unknown group", fetch_offsets_request(group, topic));
@@ -255,7 +227,7 @@ wire::Bytes subscription(const std::vector<std::string>& topics) {
 }  // namespace
 
 CROSSCHECK_SCENARIO(groups_old_versions, "") {
-  await_coordinator(s, {s.name("g"), s.name("unknown")});
+  await_group_coordinator(s, {s.name("g"), s.name("unknown")});
   const std::string topic = s.name("t"), group = s.name("g");
   s.create_topic(topic, 1);
   auto join = join_request(group, "");
@@ -309,7 +281,7 @@ CROSSCHECK_SCENARIO(groups_old_versions, "") {
 }
 
 CROSSCHECK_SCENARIO(groups_static_members, "") {
-  await_coordinator(s, {s.name("g")});
+  await_group_coordinator(s, {s.name("g")});
   const std::string group = s.name("g");
   auto joined = s.call<JoinGroupApi>("static member joins", join_request_static(group, "i1"));
   s.call<SyncGroupApi>("syncs", sync_request(group, joined.generation_id, joined.member_id,
@@ -337,7 +309,7 @@ CROSSCHECK_SCENARIO(groups_static_members, "") {
 }
 
 CROSSCHECK_SCENARIO(groups_offset_delete, "") {
-  await_coordinator(s, {s.name("g"), s.name("unknown")});
+  await_group_coordinator(s, {s.name("g"), s.name("unknown")});
   const std::string t = s.name("t"), u = s.name("u"), group = s.name("g");
   s.create_topic(t, 1);
   s.create_topic(u, 1);
@@ -371,7 +343,7 @@ namespace kafkalite::crosscheck {
 CROSSCHECK_RESTART_SCENARIO(groups_after_a_restart) {
   const std::string topic = s.name("t"), group = s.name("g"), simple = s.name("simple");
   s.create_topic(topic, 1);
-  await_coordinator(s, {group, simple});
+  await_group_coordinator(s, {group, simple});
   JoinGroupRequest join = join_request(group, "");
   join.session_timeout_ms = 6000;  // Kafka's smallest, so the session ends within the scenario
   auto required = s.call<JoinGroupApi>("join without a member id", join);
@@ -384,7 +356,7 @@ CROSSCHECK_RESTART_SCENARIO(groups_after_a_restart) {
 
   s.restart_broker();
   s.await_topic(topic);
-  await_coordinator(s, {group, simple});
+  await_group_coordinator(s, {group, simple});
   s.call<DescribeGroupsApi>("the groups after the restart", describe_request({group, simple}));
   s.call<HeartbeatApi>("the member's heartbeat", heartbeat_request(group, joined.generation_id, joined.member_id));
   s.call<SyncGroupApi>("sync in Stable: its assignment", sync_request(group, joined.generation_id, joined.member_id));
