@@ -40,7 +40,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KAFKA_VERSION=4.1.1
 POM="$REPO/scripts/reference-kafka/pom.xml"
 LIBS="$REPO/.cache/reference-kafka/libs"
-STAMP="$LIBS/.complete-$KAFKA_VERSION"
+STAMP="$LIBS/.complete-$KAFKA_VERSION-streams"  # renamed when the pom gains a jar
 JAVA="${JAVA:-java}"
 
 die() { echo "reference-kafka: $*" >&2; exit 1; }
@@ -69,7 +69,7 @@ cmd_fetch() {
   fi
   rm -f "$tmp.log"
   [ -f "$tmp/kafka_2.13-$KAFKA_VERSION.jar" ] || { rm -rf "$tmp"; die "kafka jar missing after fetch"; }
-  touch "$tmp/.complete-$KAFKA_VERSION"
+  touch "$tmp/.complete-$KAFKA_VERSION-streams"
   rm -rf "$LIBS"
   mv "$tmp" "$LIBS"
   note "jars in $LIBS"
@@ -280,6 +280,7 @@ cmd_tool() {
     get-offsets) main=org.apache.kafka.tools.GetOffsetShell ;;
     features) main=org.apache.kafka.tools.FeatureCommand ;;
     metadata-quorum) main=org.apache.kafka.tools.MetadataQuorumCommand ;;
+    transactions) main=org.apache.kafka.tools.TransactionsCommand ;;
     storage) main=kafka.tools.StorageTool ;;
   esac
   cmd_fetch
