@@ -143,8 +143,10 @@ class Admin {
   Result<std::map<TopicPartition, Error>> delete_group_offsets(const std::string& group,
                                                               const std::vector<TopicPartition>& partitions);
 
-  // ListOffsets (isolation read_uncommitted).
-  Result<std::map<TopicPartition, ListedOffset>> list_offsets(const std::map<TopicPartition, OffsetSpec>& specs);
+  // ListOffsets; `isolation_level` 1 (read_committed) answers latest with
+  // the last stable offset.
+  Result<std::map<TopicPartition, ListedOffset>> list_offsets(const std::map<TopicPartition, OffsetSpec>& specs,
+                                                              int8_t isolation_level = 0);
   // DeleteRecords: partition -> offset before which records go; answers the
   // new low watermarks.
   Result<std::map<TopicPartition, ListedOffset>> delete_records(const std::map<TopicPartition, int64_t>& before);

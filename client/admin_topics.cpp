@@ -141,9 +141,11 @@ Error Admin::incremental_alter_configs(ConfigResourceType type, const std::strin
   return {};
 }
 
-Result<std::map<TopicPartition, ListedOffset>> Admin::list_offsets(const std::map<TopicPartition, OffsetSpec>& specs) {
+Result<std::map<TopicPartition, ListedOffset>> Admin::list_offsets(const std::map<TopicPartition, OffsetSpec>& specs,
+                                                                   int8_t isolation_level) {
   ListOffsetsRequest request;
   request.replica_id = BrokerId(-1);
+  request.isolation_level = isolation_level;
   request.timeout_ms = static_cast<int32_t>(cluster_->config().request_timeout.count());
   for (const auto& [tp, spec] : specs) {
     auto& p = topic_entry(request.topics, tp.topic).partitions.emplace_back();

@@ -1,6 +1,7 @@
 #include "client/consumer.h"
 
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include "client/assignors.h"
@@ -72,7 +73,7 @@ Error Consumer::seek_to_end(const std::vector<TopicPartition>& partitions) {
 Error Consumer::seek_to(const std::vector<TopicPartition>& partitions, int64_t spec) {
   std::map<TopicPartition, OffsetSpec> specs;
   for (const auto& tp : partitions) specs[tp] = {spec};
-  auto listed = admin_->list_offsets(specs);
+  auto listed = admin_->list_offsets(specs, config_.isolation());
   if (!listed) return listed.error();
   for (const auto& [tp, o] : *listed) {
     if (o.error) return o.error;
@@ -305,7 +306,7 @@ Result<std::vector<ConsumerRecord>> Consumer::fetch_once(std::chrono::millisecon
     request.max_wait_ms = static_cast<int32_t>(max_wait.count());
     request.min_bytes = config_.fetch_min_bytes;
     request.max_bytes = config_.fetch_max_bytes;
-    request.isolation_level = 0;
+    request.isolation_level = config_.isolation();
     request.session_id = 0;
     request.session_epoch = -1;
     for (const auto& tp : partitions) {
@@ -338,10 +339,27 @@ Result<std::vector<ConsumerRecord>> Consumer::fetch_once(std::chrono::millisecon
         if (!p.records.data || out.size() >= config_.max_poll_records) continue;
         records::RecordsError error;
         int64_t& position = positions_[tp];
+        // read_committed: the broker lists the aborted transactions that
+        // overlap this data (producer, first offset); a producer's batches are
+        // skipped from its first offset until its ABORT marker, as Kafka's
+        // consumer does.
+        std::vector<std::pair<int64_t, int64_t>> aborted;  // first offset, producer
+        if (p.aborted_transactions) {
+          for (const auto& a : *p.aborted_transactions) aborted.emplace_back(a.first_offset, a.producer_id.value());
+          std::sort(aborted.begin(), aborted.end());
+        }
+        size_t next_aborted = 0;
+        std::set<int64_t> aborting;
         for (const auto& batch : records::split_batches(*p.records.data, error)) {
-          if (batch.header.last_offset() < position) continue;
-          if (batch.header.is_control()) {
-            position = batch.header.last_offset() + 1;
+          const records::BatchHeader& h = batch.header;
+          while (next_aborted < aborted.size() && aborted[next_aborted].first <= h.last_offset()) {
+            aborting.insert(aborted[next_aborted++].second);
+          }
+          if (h.last_offset() < position) continue;
+          const bool skip = h.is_transactional() && aborting.count(h.producer_id);
+          if (h.is_control() || skip) {
+            if (h.is_control() && is_abort_marker(batch)) aborting.erase(h.producer_id);
+            position = h.last_offset() + 1;
             continue;
           }
           auto decoded = records::decode_records(batch, error);
@@ -379,6 +397,15 @@ Result<std::vector<ConsumerRecord>> Consumer::fetch_once(std::chrono::millisecon
     if (Error e = refresh_leaders()) return e;
   }
   return out;
+}
+
+bool Consumer::is_abort_marker(const records::BatchView& batch) {
+  // A control record's key: version (int16), then type (int16): 0 ABORT, 1 COMMIT.
+  records::RecordsError error;
+  auto decoded = records::decode_records(batch, error);
+  if (!decoded || decoded->empty() || !decoded->front().key || decoded->front().key->size() < 4) return false;
+  const auto& key = *decoded->front().key;
+  return key[2] == 0 && key[3] == 0;
 }
 
 Result<std::vector<ConsumerRecord>> Consumer::poll(std::chrono::milliseconds timeout) {

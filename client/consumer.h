@@ -34,6 +34,10 @@ struct ConsumerConfig : ClientConfig {
   int32_t fetch_max_bytes = 52428800;
   int32_t max_partition_fetch_bytes = 1048576;
   size_t max_poll_records = 500;
+  // read_committed: records of aborted transactions are skipped, and no
+  // record past the last stable offset is returned (Kafka's isolation.level).
+  std::string isolation_level = "read_uncommitted";
+  int8_t isolation() const { return isolation_level == "read_committed" ? 1 : 0; }
 };
 
 struct ConsumerRecord {
@@ -100,6 +104,8 @@ class Consumer {
 
   std::vector<std::string> subscription_;
   std::vector<TopicPartition> assignment_;
+  static bool is_abort_marker(const records::BatchView& batch);
+
   std::map<TopicPartition, int64_t> positions_;
   std::map<TopicPartition, int32_t> leaders_;
   std::map<TopicPartition, int64_t> committed_;  // what was last committed

@@ -139,11 +139,13 @@ int kafka_console_consumer(const std::vector<std::string>& args) {
     config.enable_auto_commit = false;
   }
   config.auto_offset_reset = o.has("from-beginning") ? "earliest" : "latest";
+  if (o.has("isolation-level")) config.isolation_level = *o.value("isolation-level");
   for (const auto& [k, v] : consumer_properties) {
     if (k == "group.id") config.group_id = v;
     else if (k == "auto.offset.reset") config.auto_offset_reset = v;
     else if (k == "enable.auto.commit") config.enable_auto_commit = v == "true";
     else if (k == "client.id") config.client_id = v;
+    else if (k == "isolation.level") config.isolation_level = v;
     else if (k == "partition.assignment.strategy") config.assignor = v.find("RoundRobin") != std::string::npos ? "roundrobin" : "range";
   }
   auto connected = client::Consumer::connect(config);

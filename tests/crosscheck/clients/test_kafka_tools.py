@@ -181,7 +181,9 @@ def healthcheck(run, prefix):
                    "IncrementalAlterConfigs", "DescribeCluster", "DescribeProducers",
                    "DescribeTopicPartitions", "FindCoordinator", "JoinGroup", "SyncGroup",
                    "Heartbeat", "LeaveGroup", "OffsetCommit", "OffsetFetch", "OffsetDelete",
-                   "DescribeGroups", "ListGroups", "DeleteGroups", "ConsumerGroupDescribe"}
+                   "DescribeGroups", "ListGroups", "DeleteGroups", "ConsumerGroupDescribe",
+                   "AddPartitionsToTxn", "AddOffsetsToTxn", "EndTxn", "TxnOffsetCommit",
+                   "DescribeTransactions", "ListTransactions"}
     lines = [line.strip() for line in out
              if line.startswith("<bootstrap>") or line.strip().split("(")[0] in implemented]
     return [code, lines, err, len(out)]
