@@ -4,7 +4,9 @@
 //   1. in-process start to first acknowledged produce
 //   2. produce throughput, acks=all, 100 B and 1 KiB records
 //   3. consume throughput of what was produced
-//   4. idle RSS of `kafkalite serve` (when its path is given)
+//   4. transactional produce (a commit every 1000 records) against plain
+//      idempotent produce, both acks=all
+//   5. idle RSS of `kafkalite serve` (when its path is given)
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
@@ -161,6 +163,42 @@ Throughput throughput(Target target, size_t record_size, int count) {
   return {count / produce_s, received / consume_s};
 }
 
+// Records per second into one partition, idempotent, acks=all; with
+// `per_transaction` > 0 in transactions of that many records, each committed.
+double idempotent_produce(Target target, size_t record_size, int count, int per_transaction) {
+  const std::string bootstrap = target.start();
+  target.create_topic("bench");
+  std::vector<std::pair<std::string, std::string>> settings = {
+      {"acks", "all"}, {"linger.ms", "5"}, {"enable.idempotence", "true"}, {"queue.buffering.max.messages", "1000000"}};
+  if (per_transaction > 0) settings.push_back({"transactional.id", "bench-tx"});
+  rd_kafka_t* producer = client(RD_KAFKA_PRODUCER, bootstrap, settings);
+  auto check = [](rd_kafka_error_t* error) {
+    if (error) {
+      std::fprintf(stderr, "transaction: %s\n", rd_kafka_error_string(error));
+      std::exit(2);
+    }
+  };
+  if (per_transaction > 0) check(rd_kafka_init_transactions(producer, 30000));
+  std::string payload(record_size, 'p');
+  const auto start = Clock::now();
+  for (int i = 0; i < count; ++i) {
+    if (per_transaction > 0 && i % per_transaction == 0) check(rd_kafka_begin_transaction(producer));
+    while (rd_kafka_producev(producer, RD_KAFKA_V_TOPIC("bench"), RD_KAFKA_V_PARTITION(0),
+                             RD_KAFKA_V_VALUE(payload.data(), payload.size()),
+                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END) ==
+           RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      rd_kafka_poll(producer, 1);
+    }
+    rd_kafka_poll(producer, 0);
+    if (per_transaction > 0 && (i + 1) % per_transaction == 0) check(rd_kafka_commit_transaction(producer, 30000));
+  }
+  rd_kafka_flush(producer, 120000);
+  const double elapsed = seconds_since(start);
+  rd_kafka_destroy(producer);
+  target.stop();
+  return count / elapsed;
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -227,6 +265,17 @@ int main(int argc, char** argv) {
     std::printf("%-44s %10.0f/s %10.0f/s %8.2f\n",
                 ("consume, " + std::to_string(size) + " B records").c_str(), a.consume_records_per_s,
                 b.consume_records_per_s, a.consume_records_per_s / b.consume_records_per_s);
+  }
+  {
+    auto median_of_3 = [](const std::function<double()>& f) { return median({f(), f(), f()}); };
+    for (int per_transaction : {0, 1000, 10000}) {
+      const double a = median_of_3([&] { return idempotent_produce(kafkalite_target(), 100, 40000, per_transaction); });
+      const double b = median_of_3([&] { return idempotent_produce(mock_target(), 100, 40000, per_transaction); });
+      std::printf("%-44s %10.0f/s %10.0f/s %8.2f\n",
+                  per_transaction ? ("produce 100 B, transactions of " + std::to_string(per_transaction)).c_str()
+                                  : "produce 100 B, idempotent",
+                  a, b, a / b);
+    }
   }
   if (argc > 1) {
     std::printf("%-44s %10ld KiB\n", "idle RSS of kafkalite serve (RocksDB)", serve_idle_rss_kib(argv[1]));
