@@ -71,6 +71,9 @@ class Broker {
   // Aborts the transactions open longer than their timeout now (a loop does
   // this every transaction.abort.timed.out.transaction.cleanup.interval.ms).
   size_t abort_timed_out_transactions() { return transactions_->abort_timed_out_transactions(); }
+  // Forgets idle transactional ids now (every
+  // transaction.remove.expired.transaction.cleanup.interval.ms).
+  size_t expire_transactional_ids() { return transactions_->expire_transactional_ids(); }
   // Makes everything acknowledged durable against an OS crash (at shutdown).
   storage::WriteResult flush_storage() { return store_->flush(); }
 

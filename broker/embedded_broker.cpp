@@ -78,6 +78,10 @@ size_t EmbeddedBroker::abort_timed_out_transactions() {
   return state_->on_broker_thread([&] { return state_->broker->abort_timed_out_transactions(); });
 }
 
+size_t EmbeddedBroker::expire_transactional_ids() {
+  return state_->on_broker_thread([&] { return state_->broker->expire_transactional_ids(); });
+}
+
 void EmbeddedBroker::stop() {
   if (state_->stopped) return;
   state_->stopped = true;

@@ -46,6 +46,8 @@ class EmbeddedBroker {
   // Aborts the transactions open longer than their timeout now
   // (transaction.abort.timed.out.transaction.cleanup.interval.ms); returns how many.
   size_t abort_timed_out_transactions();
+  // Forgets idle transactional ids now (transactional.id.expiration.ms); returns how many.
+  size_t expire_transactional_ids();
   // Stops the broker (also done by the destructor).
   void stop();
 
