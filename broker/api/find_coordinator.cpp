@@ -1,8 +1,9 @@
 // FindCoordinator (key 10), v0-6: this broker coordinates every group and
 // every transactional id (one node). Batched keys from v4. An unknown key
 // type gets INVALID_REQUEST for every key, as Kafka's error path answers.
-// Differs from Kafka: transactional ids get this broker too, although
-// kafkalite has no transactions (InitProducerId then refuses them).
+// Differs from Kafka: a just-started Kafka answers COORDINATOR_NOT_AVAILABLE
+// while it creates __consumer_offsets or __transaction_state; kafkalite's
+// coordinators are ready at once.
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
 

@@ -10,6 +10,12 @@
 // lookups read the block list and then at most one block; retention treats a
 // batch whose records carry no timestamp (-1) as old as its block's last
 // write, as Kafka treats a segment without timestamps as old as its file.
+//
+// Transactions: a producer's first transactional batch opens its
+// transaction here; the coordinator's COMMIT or ABORT marker closes it. The
+// last stable offset is the first offset of the oldest open transaction;
+// each aborted one is kept under an 'A' key (Kafka's transaction index) for
+// read_committed fetches, read from the store, never held in memory.
 #pragma once
 
 #include <algorithm>
