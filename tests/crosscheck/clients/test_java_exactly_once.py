@@ -40,18 +40,18 @@ def run(classes, mode, bootstrap, prefix):
 
 
 def test_transactional_copy_with_read_committed_consumer(targets, classes):
-    def scenario(bootstrap, prefix):
+    def java_transactional_copy(bootstrap, prefix):
         lines = run(classes, "copy", bootstrap, prefix)
         # What could fail: the aborted records must be hidden, the
         # committed ones present once, the offsets committed with them.
         assert "read_committed: [M0, M1, M2, M3, M4, M5, M6, M7, M8, M9, AFTER]" in lines, lines
         return lines
-    crosscheck(targets, scenario)
+    crosscheck(targets, java_transactional_copy)
 
 
 def test_streams_word_count_exactly_once_v2(targets, classes):
-    def scenario(bootstrap, prefix):
+    def java_streams_word_count(bootstrap, prefix):
         lines = run(classes, "streams", bootstrap, prefix)
         assert "as expected: true" in lines, lines
         return lines
-    crosscheck(targets, scenario)
+    crosscheck(targets, java_streams_word_count)

@@ -80,8 +80,8 @@ def transactions(bootstrap, prefix):
 
 
 def test_transactions(targets):
-    def scenario(bootstrap, prefix):
+    def librdkafka_transactions(bootstrap, prefix):
         steps = transactions(bootstrap, prefix)
         assert ("read_committed", [f"committed {i}" for i in range(5)] + ["from the new producer"]) in steps, steps
         return steps
-    crosscheck(targets, scenario)
+    crosscheck(targets, librdkafka_transactions)

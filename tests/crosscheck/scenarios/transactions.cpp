@@ -246,6 +246,48 @@ CROSSCHECK_SCENARIO(transactions_version_2, "") {
   await_txn_state(s, "after the empty abort", id, "CompleteAbort");
 }
 
+// AddPartitionsToTxn v4+, the form a partition leader sends its
+// coordinator for the transactional batches it receives: several
+// transactions at once, each verified only or added.
+CROSSCHECK_SCENARIO(transactions_broker_form, "") {
+  const std::string topic = s.name("lead");
+  const std::string id = s.name("txb");
+  s.create_topic(topic, 2);
+  auto init = init_transactional(s, "init", id);
+  const int64_t pid = init.producer_id.value();
+  const int16_t epoch = init.producer_epoch;
+  s.call<ProduceApi>("Produce v12 adds partition 0", txn_produce(s, id, topic, 0, txn_batch(s, pid, epoch, 0, 1, "b")),
+                     12);
+  auto transaction = [&](const std::string& tid, int64_t producer, int16_t e, bool verify_only,
+                         std::vector<int32_t> partitions, const std::string& topic_name) {
+    AddPartitionsToTxnRequest::AddPartitionsToTxnTransaction t;
+    t.transactional_id = TransactionalId(tid);
+    t.producer_id = ProducerId(producer);
+    t.producer_epoch = e;
+    t.verify_only = verify_only;
+    auto& tt = t.topics.emplace_back();
+    tt.name = TopicName(topic_name);
+    tt.partitions = std::move(partitions);
+    return t;
+  };
+  AddPartitionsToTxnRequest verify;
+  verify.transactions.push_back(transaction(id, pid, epoch, true, {0, 1}, topic));
+  verify.transactions.push_back(transaction(s.name("nobody"), pid, epoch, true, {0}, topic));
+  s.call<AddPartitionsToTxnApi>("verify: one in, one not; an unknown id", verify, 5);
+  AddPartitionsToTxnRequest stale;
+  stale.transactions.push_back(transaction(id, pid, static_cast<int16_t>(epoch + 1), true, {0}, topic));
+  s.call<AddPartitionsToTxnApi>("verify with a wrong epoch", stale, 5);
+  AddPartitionsToTxnRequest add;
+  add.transactions.push_back(transaction(id, pid, epoch, false, {1}, topic));
+  s.call<AddPartitionsToTxnApi>("add partition 1 (v4)", add, 4);
+  s.call<DescribeTransactionsApi>("both partitions in it", describe(id));
+  AddPartitionsToTxnRequest unknown;
+  unknown.transactions.push_back(transaction(id, pid, epoch, false, {0, 9}, topic));
+  s.call<AddPartitionsToTxnApi>("an unknown partition", unknown, 5);
+  s.call<EndTxnApi>("abort", end_txn(id, pid, epoch, false), 5);
+  await_txn_state(s, "aborted", id, "CompleteAbort");
+}
+
 // A second producer with the same transactional id fences the first: its
 // open transaction is aborted (CONCURRENT_TRANSACTIONS until it is), and
 // the first producer's requests are refused.
@@ -324,9 +366,18 @@ CROSSCHECK_SCENARIO(transactions_error_paths, "") {
   s.call<InitProducerIdApi>("an empty transactional id", empty_id, 5);
   s.call<EndTxnApi>("EndTxn for an unknown id", end_txn(s.name("nobody"), 1, 0, true), 3);
   s.call<DescribeTransactionsApi>("an unknown id", describe(s.name("nobody")));
-  auto init = init_transactional(s, "init", id, 60000, 3);
-  const int64_t pid = init.producer_id.value();
-  const int16_t epoch = init.producer_epoch;
+  auto first = init_transactional(s, "init", id, 60000, 3);
+  const int64_t pid = first.producer_id.value();
+  InitProducerIdRequest idempotent;
+  idempotent.transactional_id = std::nullopt;
+  idempotent.transaction_timeout_ms = 60000;
+  s.call<InitProducerIdApi>("an idempotent producer between: an id of its own", idempotent, 5);
+  InitProducerIdRequest again;
+  again.transactional_id = TransactionalId(id);
+  again.transaction_timeout_ms = 60000;
+  auto second = s.call<InitProducerIdApi>("the transactional id again: its id, the next epoch", again, 3);
+  const int16_t epoch = second.producer_epoch;
+  s.call<EndTxnApi>("the first epoch is fenced", end_txn(id, pid, first.producer_epoch, true), 3);
   s.call<EndTxnApi>("commit with nothing ongoing (v3)", end_txn(id, pid, epoch, true), 3);
   s.call<EndTxnApi>("abort with nothing ongoing (v3)", end_txn(id, pid, epoch, false), 3);
   s.call<EndTxnApi>("a wrong producer id", end_txn(id, pid + 1000, epoch, true), 3);
