@@ -2,8 +2,10 @@
 // through the broker's own loaders from a read-only RocksDB secondary
 // instance (safe while the broker runs): topics, partitions with their log
 // start and high watermark, record batches (header fields, CRC check) and
-// their records, committed offsets, group records and idempotent producers,
-// each with the key it is stored under (broker/storage/README.md).
+// their records (transaction markers named), committed offsets, group
+// records, producers (with their open transactions), transactional ids,
+// aborted transactions and offsets pending in open transactions, each with
+// the key it is stored under (broker/storage/README.md).
 #include <unistd.h>
 
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include "broker/group/classic_group.h"
 #include "broker/group/offset_store.h"
 #include "broker/storage/keys.h"
+#include "broker/txn/transaction_metadata.h"
 #include "cli/commands.h"
 #include "common/records/record_batch.h"
 
@@ -82,6 +85,15 @@ ordered_json batches_of(const log::PartitionLog& log, const wire::Uuid& topic_id
       records::RecordsError decode_error;
       auto decoded = records::decode_records(batch, decode_error);
       b["crc"] = decode_error ? "BAD: " + decode_error.message : "ok";
+      // A control batch's record is a transaction marker: key (version,
+      // type 0 ABORT / 1 COMMIT), value (version, coordinator epoch).
+      if (h.is_control() && decoded && !decoded->empty() && decoded->front().key &&
+          decoded->front().key->size() >= 4 && decoded->front().value && decoded->front().value->size() >= 6) {
+        const auto& k = *decoded->front().key;
+        const auto& v = *decoded->front().value;
+        b["marker"] = (k[2] == 0 && k[3] == 1) ? "COMMIT" : (k[2] == 0 && k[3] == 0) ? "ABORT" : "UNKNOWN";
+        b["coordinator_epoch"] = (int32_t{v[2]} << 24) | (int32_t{v[3]} << 16) | (int32_t{v[4]} << 8) | int32_t{v[5]};
+      }
       ordered_json recs = ordered_json::array();
       if (decoded) {
         for (const auto& r : *decoded) {
@@ -135,7 +147,15 @@ ordered_json inspect(storage::KvStore& store, const std::optional<std::string>& 
       p["log_start_offset"] = log->log_start_offset();
       p["high_watermark"] = log->log_end_offset();
       p["bytes"] = log->size_bytes();
+      p["last_stable_offset"] = log->last_stable_offset();
       p["batches"] = batches_of(*log, topic->id, log->partition(), max_records);
+      ordered_json aborted = ordered_json::array();
+      for (const auto& a : log->aborted_transactions(log->log_start_offset(), log->log_end_offset())) {
+        aborted.push_back({{"key", hex(keys::aborted_txn(topic->id, log->partition(), a.last_offset))},
+                           {"producer_id", a.producer_id}, {"first_offset", a.first_offset},
+                           {"marker_offset", a.last_offset}, {"last_stable_offset", a.last_stable_offset}});
+      }
+      p["aborted_transactions"] = aborted;
       ps.push_back(p);
       for (const auto& [id, state] : log->producers()) {
         ordered_json pr;
@@ -145,6 +165,8 @@ ordered_json inspect(storage::KvStore& store, const std::optional<std::string>& 
         pr["producer_id"] = id;
         pr["epoch"] = state.epoch;
         pr["last_timestamp"] = state.last_timestamp;
+        pr["open_transaction_first_offset"] = state.txn_first_offset;
+        pr["coordinator_epoch"] = state.coordinator_epoch;
         ordered_json recent = ordered_json::array();
         for (const auto& b : state.batches) {
           recent.push_back({{"first_sequence", b.first_sequence}, {"last_sequence", b.last_sequence},
@@ -201,6 +223,39 @@ ordered_json inspect(storage::KvStore& store, const std::optional<std::string>& 
   });
   out["groups"] = groups;
   out["producers"] = producers;
+  ordered_json transactions = ordered_json::array();
+  store.scan(keys::transactions_prefix(), keys::after_prefix(keys::transactions_prefix()),
+             [&](std::string_view k, std::string_view v) {
+               ordered_json t;
+               t["key"] = hex(k);
+               t["transactional_id"] = keys::transactional_id_of(k);
+               if (auto m = txn::TransactionMetadata::parse(keys::transactional_id_of(k), v)) {
+                 t["state"] = std::string(txn::state_name(m->state));
+                 t["producer_id"] = m->producer_id;
+                 t["producer_epoch"] = m->producer_epoch;
+                 t["timeout_ms"] = m->timeout_ms;
+                 t["start_timestamp"] = m->start_timestamp_ms;
+                 ordered_json in = ordered_json::array();
+                 for (const auto& [topic, partition] : m->partitions) in.push_back(topic + "-" + std::to_string(partition));
+                 for (const auto& g : m->groups) in.push_back("offsets of group " + g);
+                 t["in_transaction"] = in;
+               } else {
+                 t["error"] = "unknown record format";
+               }
+               transactions.push_back(t);
+               return true;
+             });
+  out["transactions"] = transactions;
+  ordered_json pending = ordered_json::array();
+  store.scan(keys::pending_offsets_prefix(), keys::after_prefix(keys::pending_offsets_prefix()),
+             [&](std::string_view k, std::string_view) {
+               auto parsed = keys::parse_pending_offset(k);
+               if (only_topic && parsed.topic != *only_topic) return true;
+               pending.push_back({{"key", hex(k)}, {"group", parsed.group_id}, {"producer_id", parsed.producer_id},
+                                  {"topic", parsed.topic}, {"partition", parsed.partition}});
+               return true;
+             });
+  out["pending_transactional_offsets"] = pending;
   return out;
 }
 
@@ -214,14 +269,22 @@ void print_text(const ordered_json& d, const std::string& dir) {
               << "   [" << cell(t["key"]) << "]\n";
     for (const auto& p : t["partitions"]) {
       std::cout << "  Partition " << p["partition"] << ": log start offset " << p["log_start_offset"]
-                << ", high watermark " << p["high_watermark"] << ", " << p["bytes"] << " bytes   [" << cell(p["key"])
-                << "]\n";
+                << ", high watermark " << p["high_watermark"] << ", " << p["bytes"] << " bytes";
+      if (p["last_stable_offset"] != p["high_watermark"]) std::cout << ", last stable offset " << p["last_stable_offset"];
+      std::cout << "   [" << cell(p["key"]) << "]\n";
       for (const auto& b : p["batches"]) {
         std::cout << "    Batch offsets " << b["base_offset"] << "-" << b["last_offset"] << ": " << b["record_count"]
                   << " record(s), " << b["bytes"] << " bytes, codec " << cell(b["codec"]) << ", CRC " << cell(b["crc"])
                   << ", producer id " << b["producer_id"] << " epoch " << b["producer_epoch"] << " base sequence "
                   << b["base_sequence"] << ", " << cell(b["timestamp_type"]) << " first " << b["first_timestamp"]
-                  << " max " << b["max_timestamp"] << "   [" << cell(b["key"]) << "]\n";
+                  << " max " << b["max_timestamp"];
+        if (b.contains("marker")) {
+          std::cout << ", " << cell(b["marker"]) << " marker (coordinator epoch " << b["coordinator_epoch"] << ")";
+        } else if (b["transactional"].get<bool>()) {
+          std::cout << ", transactional";
+        }
+        std::cout << "   [" << cell(b["key"]) << "]\n";
+        if (b.contains("marker")) continue;  // its record is the marker itself
         for (const auto& r : b["records"]) {
           std::cout << "      offset " << r["offset"] << "  timestamp " << r["timestamp"] << "  key " << r["key"].dump()
                     << "  value " << r["value"].dump();
@@ -252,10 +315,45 @@ void print_text(const ordered_json& d, const std::string& dir) {
                 << cell(m["host"]) << "\n";
     }
   }
-  std::cout << "\nIdempotent producers\n";
+  std::cout << "\nProducers (idempotent and transactional)\n";
   for (const auto& p : d["producers"]) {
     std::cout << "  " << cell(p["topic"]) << "-" << p["partition"] << "  producer id " << p["producer_id"] << "  epoch "
-              << p["epoch"] << "  " << p["recent_batches"].size() << " recent batch(es)   [" << cell(p["key"]) << "]\n";
+              << p["epoch"] << "  " << p["recent_batches"].size() << " recent batch(es)";
+    if (p["open_transaction_first_offset"].get<int64_t>() >= 0) {
+      std::cout << "  open transaction from offset " << p["open_transaction_first_offset"];
+    }
+    std::cout << "   [" << cell(p["key"]) << "]\n";
+  }
+  std::cout << "\nAborted transactions (read_committed consumers skip their records)\n";
+  for (const auto& t : d["topics"]) {
+    for (const auto& p : t["partitions"]) {
+      for (const auto& a : p["aborted_transactions"]) {
+        std::cout << "  " << cell(t["topic"]) << "-" << p["partition"] << "  producer id " << a["producer_id"]
+                  << "  offsets " << a["first_offset"] << "-" << a["marker_offset"] << " (ABORT marker at "
+                  << a["marker_offset"] << ")   [" << cell(a["key"]) << "]\n";
+      }
+    }
+  }
+  std::cout << "\nTransactional ids\n";
+  for (const auto& t : d["transactions"]) {
+    std::cout << "  " << cell(t["transactional_id"]);
+    if (t.contains("error")) {
+      std::cout << ": " << cell(t["error"]);
+    } else {
+      std::cout << ": " << cell(t["state"]) << ", producer id " << t["producer_id"] << " epoch " << t["producer_epoch"]
+                << ", timeout " << t["timeout_ms"] << " ms";
+      if (!t["in_transaction"].empty()) {
+        std::string in;
+        for (const auto& e : t["in_transaction"]) in += (in.empty() ? "" : ", ") + cell(e);
+        std::cout << ", in it: " << in;
+      }
+    }
+    std::cout << "   [" << cell(t["key"]) << "]\n";
+  }
+  std::cout << "\nOffsets pending in open transactions\n";
+  for (const auto& q : d["pending_transactional_offsets"]) {
+    std::cout << "  group " << cell(q["group"]) << "  " << cell(q["topic"]) << "-" << q["partition"]
+              << "  producer id " << q["producer_id"] << "   [" << cell(q["key"]) << "]\n";
   }
 }
 

@@ -9,6 +9,8 @@ read_committed reader must see every committed transaction's records exactly
 once, nothing of the interrupted or aborted ones, and the group's offset of
 the last committed transaction."""
 
+import json
+import subprocess
 import sys
 
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
@@ -137,6 +139,17 @@ def main():
     assert len(everything) >= len(seen) + RECORDS, "the interrupted transaction's records are in the log"
     assert len(interrupted) == 2, interrupted
     assert offsets[0].offset == TRANSACTIONS, offsets[0].offset
+
+    # What `kafkalite inspect` shows of it: the id's last transaction
+    # committed, the interrupted one in the partition's aborted index.
+    inspected = json.loads(subprocess.run([binary, "inspect", broker.data_dir, "--format", "json"],
+                                          capture_output=True, text=True, timeout=60, check=True).stdout)
+    states = {t["transactional_id"]: t["state"] for t in inspected["transactions"]}
+    assert states.get("crash-tx") == "CompleteCommit", states
+    partition = [t for t in inspected["topics"] if t["topic"] == "crash-txn"][0]["partitions"][0]
+    assert len(partition["aborted_transactions"]) >= 1, partition["aborted_transactions"]
+    markers = [b["marker"] for b in partition["batches"] if "marker" in b]
+    assert markers.count("COMMIT") == TRANSACTIONS, markers.count("COMMIT")
 
 
 if __name__ == "__main__":
