@@ -76,6 +76,15 @@ Error Consumer::seek_to(const std::vector<TopicPartition>& partitions, int64_t s
   auto listed = admin_->list_offsets(specs, config_.isolation());
   if (!listed) return listed.error();
   for (const auto& [tp, o] : *listed) {
+    // A leader still moving (a topic just made): the position stays unset,
+    // and the next poll asks again, as Kafka's consumer retries.
+    const ErrorCode code = o.error.code;
+    if (code == ErrorCode::NotLeaderOrFollower || code == ErrorCode::LeaderNotAvailable ||
+        code == ErrorCode::OffsetNotAvailable || code == ErrorCode::UnknownLeaderEpoch ||
+        code == ErrorCode::FencedLeaderEpoch) {
+      positions_.erase(tp);
+      continue;
+    }
     if (o.error) return o.error;
     positions_[tp] = o.offset;
   }
