@@ -12,22 +12,7 @@ namespace kafkalite::broker::api {
 Task<OffsetCommitResponse> handle(Services& broker, const RequestContext& ctx, OffsetCommitRequest& request) {
   OffsetCommitResponse response;
   using PartitionOut = OffsetCommitResponse::OffsetCommitResponseTopic::OffsetCommitResponsePartition;
-  std::vector<std::pair<size_t, size_t>> to_group;  // (topic, partition) indexes left for the coordinator
-  for (size_t ti = 0; ti < request.topics.size(); ++ti) {
-    const auto& t = request.topics[ti];
-    auto& topic_out = response.topics.emplace_back();
-    topic_out.name = t.name;
-    const cluster::Topic* topic = broker.topics().find(t.name);
-    for (size_t pi = 0; pi < t.partitions.size(); ++pi) {
-      PartitionOut& p = topic_out.partitions.emplace_back();
-      p.partition_index = t.partitions[pi].partition_index;
-      if (!topic || !topic->partition(p.partition_index)) {
-        p.error_code = ErrorCode::UnknownTopicOrPartition;
-      } else {
-        to_group.emplace_back(ti, pi);
-      }
-    }
-  }
+  const auto to_group = known_partitions(broker, request.topics, response.topics);
   if (to_group.empty()) co_return response;
   const ErrorCode group_error = broker.groups().validate_commit(
       request.group_id, request.generation_id_or_member_epoch, request.member_id, request.group_instance_id,

@@ -8,6 +8,7 @@
 // answered as INVALID_PRODUCER_EPOCH); the group (generation and member when
 // given; an unknown group only with generation -1, which makes a simple
 // group); each partition's metadata size.
+#include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
 #include "common/clock.h"
 
@@ -25,24 +26,8 @@ ErrorCode offsets_error(ErrorCode error, int16_t version) {
 }  // namespace
 
 Task<TxnOffsetCommitResponse> handle(Services& broker, const RequestContext& ctx, TxnOffsetCommitRequest& request) {
-  using PartitionOut = TxnOffsetCommitResponse::TxnOffsetCommitResponseTopic::TxnOffsetCommitResponsePartition;
   TxnOffsetCommitResponse response;
-  std::vector<std::pair<size_t, size_t>> valid;  // (topic, partition) indexes left for the coordinator
-  for (size_t ti = 0; ti < request.topics.size(); ++ti) {
-    const auto& t = request.topics[ti];
-    auto& topic_out = response.topics.emplace_back();
-    topic_out.name = t.name;
-    const cluster::Topic* topic = broker.topics().find(t.name);
-    for (size_t pi = 0; pi < t.partitions.size(); ++pi) {
-      PartitionOut& p = topic_out.partitions.emplace_back();
-      p.partition_index = t.partitions[pi].partition_index;
-      if (!topic || !topic->partition(p.partition_index)) {
-        p.error_code = ErrorCode::UnknownTopicOrPartition;
-      } else {
-        valid.emplace_back(ti, pi);
-      }
-    }
-  }
+  const auto valid = known_partitions(broker, request.topics, response.topics);
   if (valid.empty()) co_return response;
   auto fail_all = [&](ErrorCode error) {
     for (auto [ti, pi] : valid) response.topics[ti].partitions[pi].error_code = error;

@@ -35,23 +35,23 @@ std::string partitions_text(const std::set<TopicPartitionName>& partitions, cons
 
 }  // namespace
 
-int32_t java_hash_partition(const std::string& group_id, int32_t partitions) {
-  // Java's String.hashCode over UTF-16 code units; group ids here are UTF-8,
-  // so decode them first.
+int32_t java_hash_partition(const std::string& key, int32_t partitions) {
+  // Java's String.hashCode over UTF-16 code units; keys here are UTF-8, so
+  // decode them first.
   int32_t hash = 0;
-  for (size_t i = 0; i < group_id.size();) {
-    const auto c = static_cast<uint8_t>(group_id[i]);
+  for (size_t i = 0; i < key.size();) {
+    const auto c = static_cast<uint8_t>(key[i]);
     uint32_t cp = c;
     size_t len = 1;
-    if (c >= 0xf0 && i + 3 < group_id.size() + 0) {
-      cp = ((c & 0x07u) << 18) | ((group_id[i + 1] & 0x3fu) << 12) | ((group_id[i + 2] & 0x3fu) << 6) |
-           (group_id[i + 3] & 0x3fu);
+    if (c >= 0xf0 && i + 3 < key.size()) {
+      cp = ((c & 0x07u) << 18) | ((key[i + 1] & 0x3fu) << 12) | ((key[i + 2] & 0x3fu) << 6) |
+           (key[i + 3] & 0x3fu);
       len = 4;
-    } else if (c >= 0xe0 && i + 2 < group_id.size()) {
-      cp = ((c & 0x0fu) << 12) | ((group_id[i + 1] & 0x3fu) << 6) | (group_id[i + 2] & 0x3fu);
+    } else if (c >= 0xe0 && i + 2 < key.size()) {
+      cp = ((c & 0x0fu) << 12) | ((key[i + 1] & 0x3fu) << 6) | (key[i + 2] & 0x3fu);
       len = 3;
-    } else if (c >= 0xc0 && i + 1 < group_id.size()) {
-      cp = ((c & 0x1fu) << 6) | (group_id[i + 1] & 0x3fu);
+    } else if (c >= 0xc0 && i + 1 < key.size()) {
+      cp = ((c & 0x1fu) << 6) | (key[i + 1] & 0x3fu);
       len = 2;
     }
     i += len;
@@ -112,13 +112,19 @@ TransactionMetadata* TransactionCoordinator::find(const std::string& transaction
   return it == transactions_.end() ? nullptr : &it->second;
 }
 
-TransactionMetadata TransactionCoordinator::fence(const TransactionMetadata& meta) {
+bool TransactionCoordinator::fence_and_abort(const TransactionMetadata& meta) {
   // The server speaks transaction version 2: the abort that fences bumps the
-  // epoch once and remembers the fenced producer's epoch (KIP-360 retries).
+  // epoch once (the markers carry it) and remembers the fenced producer's
+  // epoch (KIP-360 retries).
   TransactionMetadata fenced = meta;
   fenced.producer_epoch = static_cast<int16_t>(meta.producer_epoch + 1);
   fenced.last_producer_epoch = meta.producer_epoch;
-  return fenced;
+  TransactionMetadata next = fenced;
+  next.state = TxnState::kCompleteAbort;
+  next.partitions.clear();
+  next.groups.clear();
+  next.last_update_timestamp_ms = now();
+  return complete(fenced, next, /*commit=*/false);
 }
 
 bool TransactionCoordinator::put(const TransactionMetadata& next) {
@@ -137,13 +143,13 @@ ErrorCode TransactionCoordinator::check_producer(const TransactionMetadata* meta
   return ErrorCode::None;
 }
 
-std::optional<std::pair<int64_t, int16_t>> TransactionCoordinator::next_producer_id_and_epoch(
-    const TransactionMetadata& meta) {
-  const auto bumped = static_cast<int16_t>(meta.producer_epoch + 1);
-  if (!epoch_exhausted(bumped) || meta.producer_epoch < 0) return std::make_pair(meta.producer_id, bumped);
+bool TransactionCoordinator::rotate_producer_id(TransactionMetadata& next) {
   auto id = node_.allocate_producer_id();
-  if (!id) return std::nullopt;
-  return std::make_pair(*id, int16_t{0});
+  if (!id) return false;
+  next.previous_producer_id = next.producer_id;
+  next.producer_id = *id;
+  next.producer_epoch = 0;
+  return true;
 }
 
 ProducerIdAndEpoch TransactionCoordinator::init_producer_id(const std::string& transactional_id,
@@ -194,29 +200,18 @@ ProducerIdAndEpoch TransactionCoordinator::init_producer_id(const std::string& t
     // Kafka aborts the open transaction with a bumped epoch (fencing the
     // producer that held it) and answers CONCURRENT_TRANSACTIONS, so the new
     // producer retries and bumps the epoch once more.
-    TransactionMetadata fenced = fence(meta);
     spdlog::info("{}Fencing producerId {} of transactionalId {}: aborting its ongoing transaction with epoch {}",
-                 log_prefix_, meta.producer_id, transactional_id, fenced.producer_epoch);
-    TransactionMetadata next = fenced;
-    next.state = TxnState::kCompleteAbort;
-    next.partitions.clear();
-    next.groups.clear();
-    next.last_update_timestamp_ms = now();
-    out.error = complete(fenced, next, /*commit=*/false) ? ErrorCode::ConcurrentTransactions
-                                                          : ErrorCode::NotCoordinator;
+                 log_prefix_, meta.producer_id, transactional_id, meta.producer_epoch + 1);
+    out.error = fence_and_abort(meta) ? ErrorCode::ConcurrentTransactions : ErrorCode::NotCoordinator;
     return out;
   }
   // Empty, CompleteCommit or CompleteAbort: a new epoch, or a new id.
   TransactionMetadata next = meta;
   if (epoch_exhausted(meta.producer_epoch) && (!expected || expected->second == meta.producer_epoch)) {
-    auto id = node_.allocate_producer_id();
-    if (!id) {
+    if (!rotate_producer_id(next)) {
       out.error = ErrorCode::UnknownServerError;
       return out;
     }
-    next.previous_producer_id = meta.producer_id;
-    next.producer_id = *id;
-    next.producer_epoch = 0;
     next.last_producer_epoch = expected ? meta.producer_epoch : int16_t{-1};
   } else if (!expected) {
     next.producer_epoch = static_cast<int16_t>(meta.producer_epoch + 1);
@@ -443,15 +438,9 @@ ProducerIdAndEpoch TransactionCoordinator::end_transaction(const std::string& tr
     marking.producer_epoch = static_cast<int16_t>(meta.producer_epoch + 1);
     next.last_producer_epoch = meta.producer_epoch;
     next.producer_epoch = marking.producer_epoch;
-    if (epoch_exhausted(marking.producer_epoch)) {
-      auto id = node_.allocate_producer_id();
-      if (!id) {
-        out.error = ErrorCode::UnknownServerError;
-        return out;
-      }
-      next.previous_producer_id = meta.producer_id;
-      next.producer_id = *id;
-      next.producer_epoch = 0;
+    if (epoch_exhausted(marking.producer_epoch) && !rotate_producer_id(next)) {
+      out.error = ErrorCode::UnknownServerError;
+      return out;
     }
   }
   next.state = commit ? TxnState::kCompleteCommit : TxnState::kCompleteAbort;
@@ -507,17 +496,10 @@ size_t TransactionCoordinator::abort_timed_out_transactions() {
   size_t aborted = 0;
   for (const auto& id : expired) {
     const TransactionMetadata meta = transactions_.at(id);
-    // Kafka fences the producer (an epoch bump the markers carry) and aborts.
-    TransactionMetadata fenced = fence(meta);
     spdlog::info("{}Aborting the ongoing transaction of transactionalId {} with producerId {} and epoch {}: it "
                  "has been open longer than its timeout of {} ms",
                  log_prefix_, id, meta.producer_id, meta.producer_epoch, meta.timeout_ms);
-    TransactionMetadata next = fenced;
-    next.state = TxnState::kCompleteAbort;
-    next.partitions.clear();
-    next.groups.clear();
-    next.last_update_timestamp_ms = time;
-    if (complete(fenced, next, /*commit=*/false)) {
+    if (fence_and_abort(meta)) {
       ++aborted;
       spdlog::info("{}Completed rollback of ongoing transaction for transactionalId {} due to timeout", log_prefix_,
                    id);

@@ -113,8 +113,9 @@ class TransactionCoordinator {
   // Stores `next` for its id, then makes it the id's state; false if the
   // store refused.
   bool put(const TransactionMetadata& next);
-  // `meta` with its producer fenced: the epoch its abort markers carry.
-  static TransactionMetadata fence(const TransactionMetadata& meta);
+  // Fences the producer of `meta`'s open transaction and aborts it
+  // (InitProducerId on an Ongoing id, the timeout); false if the store refused.
+  bool fence_and_abort(const TransactionMetadata& meta);
   int32_t state_partition(const std::string& transactional_id) const;
   // Adds partitions or groups to the transaction (starting it when none is open).
   ErrorCode add_to_transaction(TransactionMetadata& meta, const std::vector<TopicPartitionName>& partitions,
@@ -122,8 +123,9 @@ class TransactionCoordinator {
   // Ends the open transaction of `meta` with markers at `marker_epoch`, in
   // one write, and leaves `next` as the id's state.
   bool complete(const TransactionMetadata& meta, TransactionMetadata next, bool commit);
-  // The epoch after `meta`'s, or a new producer id when the epoch is exhausted.
-  std::optional<std::pair<int64_t, int16_t>> next_producer_id_and_epoch(const TransactionMetadata& meta);
+  // Moves `next` to a new producer id at epoch 0 (its epoch is exhausted),
+  // keeping the old id as the previous one; false when no id can be stored.
+  bool rotate_producer_id(TransactionMetadata& next);
 
   const config::BrokerConfig& config_;
   storage::KvStore& store_;
