@@ -13,7 +13,9 @@ namespace kafkalite::broker {
 Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_ptr<storage::KvStore> store)
     : io_(io), config_(std::move(config)), store_(std::move(store)) {
   node_ = std::make_unique<cluster::Node>(config_, *store_);
+  quorum_ = std::make_unique<cluster::Quorum>(config_, *store_, now_ms());
   dynamic_configs_ = std::make_unique<cluster::DynamicConfigs>(config_, *store_);
+  features_ = std::make_unique<cluster::Features>(*store_, *quorum_, *dynamic_configs_);
   // Fail-stop, as Kafka stops when its only log directory fails: the write
   // that failed is answered with its error, then the broker shuts down.
   store_->on_failure([this](const std::string& reason) { storage_failed(reason); });
@@ -21,10 +23,11 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
   groups_ = std::make_unique<group::GroupCoordinator>(io_, config_, *store_);
   groups_->load();
   transactions_ =
-      std::make_unique<txn::TransactionCoordinator>(config_, *store_, *node_, *topics_, *groups_, waiters_);
+      std::make_unique<txn::TransactionCoordinator>(config_, *store_, *node_, *features_, *topics_, *groups_,
+                                                      waiters_);
   transactions_->load();
   services_ = std::make_unique<api::Services>(api::Services::Parts{
-      io_, config_, *store_, *node_, *dynamic_configs_, *topics_, *groups_, *transactions_, fetch_sessions_, waiters_});
+      io_, config_, *store_, *node_, *quorum_, *features_, *dynamic_configs_, *topics_, *groups_, *transactions_, fetch_sessions_, waiters_});
   server_ = std::make_unique<net::Server>(
       io_, config_, [this](const wire::Bytes& frame, const net::Peer& peer) -> asio::awaitable<net::Reply> {
         api::DispatchOutcome outcome = co_await api::dispatch(*services_, frame, peer.listener, peer.address);
@@ -64,6 +67,9 @@ void Broker::stop() {
   waiters_.notify_all();
   groups_->shutdown();
   for (auto& timer : periodic_timers_) timer->cancel();
+  if (exit_code_ == 0) {
+    if (auto failed = quorum_->save(now_ms())) spdlog::warn("Could not keep the metadata log's offset: {}", failed->message);
+  }
   if (on_stop_) on_stop_();
 }
 

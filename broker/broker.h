@@ -1,5 +1,5 @@
 // The composition root: builds the broker's parts in order — store, node,
-// topics, groups, transactions, fetch sessions, the handlers' view of them, the network —
+// quorum, feature levels, topics, groups, transactions, fetch sessions, the handlers' view of them, the network —
 // wires them together, and runs the periodic work (retention, producer
 // expiry, transaction timeouts). Everything
 // runs on one io_context thread, so broker state needs no locks; handlers are
@@ -17,7 +17,9 @@
 
 #include "broker/api/services.h"
 #include "broker/cluster/dynamic_configs.h"
+#include "broker/cluster/features.h"
 #include "broker/cluster/node.h"
+#include "broker/cluster/quorum.h"
 #include "broker/cluster/topic_registry.h"
 #include "broker/config/broker_config.h"
 #include "broker/fetch/fetch_sessions.h"
@@ -86,7 +88,9 @@ class Broker {
   config::BrokerConfig config_;
   std::unique_ptr<storage::KvStore> store_;
   std::unique_ptr<cluster::Node> node_;
+  std::unique_ptr<cluster::Quorum> quorum_;
   std::unique_ptr<cluster::DynamicConfigs> dynamic_configs_;
+  std::unique_ptr<cluster::Features> features_;
   std::unique_ptr<cluster::TopicRegistry> topics_;
   std::unique_ptr<group::GroupCoordinator> groups_;
   fetch::FetchSessionCache fetch_sessions_;

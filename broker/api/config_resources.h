@@ -54,6 +54,12 @@ inline config::ConfigChangeError alter_broker_configs(Services& broker, const st
   if (auto error = dynamic.check(entity.cluster_default, order, changes); error.code != protocol::ErrorCode::None) {
     return error;
   }
+  if (broker.features().elr_enabled()) {
+    if (auto error = dynamic.check_elr(entity.cluster_default, changes, replace_all);
+        error.code != protocol::ErrorCode::None) {
+      return error;
+    }
+  }
   if (validate_only) return {};
   if (auto failed = dynamic.set(entity.cluster_default, dynamic.after(entity.cluster_default, changes, replace_all))) {
     return {protocol::ErrorCode::UnknownServerError, failed->message};

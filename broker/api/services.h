@@ -9,7 +9,9 @@
 #include <string>
 
 #include "broker/cluster/dynamic_configs.h"
+#include "broker/cluster/features.h"
 #include "broker/cluster/node.h"
+#include "broker/cluster/quorum.h"
 #include "broker/cluster/topic_registry.h"
 #include "broker/config/broker_config.h"
 #include "broker/fetch/fetch_sessions.h"
@@ -43,6 +45,8 @@ class Services {
     const config::BrokerConfig& config;
     storage::KvStore& store;
     cluster::Node& node;
+    cluster::Quorum& quorum;
+    cluster::Features& features;
     cluster::DynamicConfigs& dynamic_configs;
     cluster::TopicRegistry& topics;
     group::GroupCoordinator& groups;
@@ -62,6 +66,8 @@ class Services {
   fetch::PartitionWaiters& data_waiters() { return p_.waiters; }
   cluster::Node& node() { return p_.node; }
   cluster::DynamicConfigs& dynamic_configs() { return p_.dynamic_configs; }
+  cluster::Quorum& quorum() { return p_.quorum; }
+  cluster::Features& features() { return p_.features; }
   const std::string& cluster_id() const { return p_.node.cluster_id(); }
   protocol::BrokerId node_id() const { return protocol::BrokerId(p_.node.node_id()); }
   std::pair<std::string, int32_t> advertised_endpoint(const std::string& listener) const {

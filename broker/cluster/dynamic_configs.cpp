@@ -6,6 +6,7 @@
 #include "broker/storage/keys.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
+#include "common/java_hash.h"
 #include "common/text.h"
 
 namespace kafkalite::cluster {
@@ -41,13 +42,6 @@ std::optional<std::map<std::string, std::string>> parse(std::string_view bytes) 
   return out;
 }
 
-// Java's String.hashCode (the names are ASCII).
-int32_t java_hash(const std::string& s) {
-  uint32_t h = 0;
-  for (unsigned char c : s) h = 31 * h + c;
-  return static_cast<int32_t>(h);
-}
-
 // The order java.util.Properties (a Hashtable of 11 buckets, doubled plus one
 // past 3/4 full) iterates names put into it in `names` order: Kafka builds
 // its messages' Set(...) from that order.
@@ -56,7 +50,7 @@ std::vector<std::string> hashtable_order(const std::vector<std::string>& names) 
   std::vector<std::vector<std::string>> table(capacity);  // each bucket: head first
   size_t count = 0;
   auto bucket = [&](const std::string& s, size_t cap) {
-    return static_cast<size_t>(static_cast<uint32_t>(java_hash(s)) & 0x7FFFFFFF) % cap;
+    return static_cast<size_t>(static_cast<uint32_t>(java::string_hash(s)) & 0x7FFFFFFF) % cap;
   };
   for (const auto& name : names) {
     if (count >= capacity * 3 / 4) {
@@ -169,6 +163,54 @@ storage::WriteResult DynamicConfigs::set(bool cluster_default, std::map<std::str
   }());
   config_.set_dynamic(cluster_default, std::move(configs));
   return std::nullopt;
+}
+
+config::ConfigChangeError DynamicConfigs::check_elr(
+    bool cluster_default, const std::map<std::string, std::optional<std::string>>& changes, bool replace_all) const {
+  static const std::string kMinIsr = "min.insync.replicas";
+  const bool had = config_.dynamic(cluster_default).count(kMinIsr) != 0;
+  auto it = changes.find(kMinIsr);
+  // Kafka's controller sees a record for each config named, and (replacing
+  // all) a removal for each one not named.
+  const bool altered = it != changes.end() || (replace_all && had);
+  const bool removed = (it != changes.end() && !it->second) || (replace_all && had && it == changes.end());
+  if (!cluster_default && altered) {
+    return {protocol::ErrorCode::InvalidConfig, "Broker-level min.insync.replicas cannot be altered while ELR is enabled."};
+  }
+  if (cluster_default && removed) {
+    return {protocol::ErrorCode::InvalidConfig, "Cluster-level min.insync.replicas cannot be removed while ELR is enabled."};
+  }
+  return {};
+}
+
+DynamicConfigs::Staged DynamicConfigs::stage_elr_safety(storage::WriteBatch& batch) const {
+  Staged staged{config_.dynamic(true), config_.dynamic(false)};
+  bool changed_default = false;
+  if (!staged.cluster_default.count("min.insync.replicas")) {
+    staged.cluster_default["min.insync.replicas"] = config_.static_value("min.insync.replicas").value_or("1");
+    changed_default = true;
+  }
+  const bool changed_broker = staged.broker.erase("min.insync.replicas") != 0;
+  if (changed_default) batch.put(entity_key(config_, true), serialize(staged.cluster_default));
+  if (changed_broker) {
+    if (staged.broker.empty()) {
+      batch.remove(entity_key(config_, false));
+    } else {
+      batch.put(entity_key(config_, false), serialize(staged.broker));
+    }
+  }
+  return staged;
+}
+
+void DynamicConfigs::apply_staged(Staged staged) {
+  if (staged.cluster_default != config_.dynamic(true)) {
+    spdlog::info("Generating cluster-level min.insync.replicas of {}", staged.cluster_default["min.insync.replicas"]);
+  }
+  if (staged.broker != config_.dynamic(false)) {
+    spdlog::info("Removing broker-level min.insync.replicas for brokers: {}", config_.node_id());
+  }
+  config_.set_dynamic(true, std::move(staged.cluster_default));
+  config_.set_dynamic(false, std::move(staged.broker));
 }
 
 }  // namespace kafkalite::cluster

@@ -44,6 +44,22 @@ class DynamicConfigs {
   // Stores the entity's new dynamic configs, then applies them.
   [[nodiscard]] storage::WriteResult set(bool cluster_default, std::map<std::string, std::string> configs);
 
+  // The controller's rules for min.insync.replicas while ELR
+  // (eligible.leader.replicas.version >= 1) is on: not at broker level, and
+  // not removed at cluster level (INVALID_CONFIG). Checked after check().
+  config::ConfigChangeError check_elr(bool cluster_default,
+                                      const std::map<std::string, std::optional<std::string>>& changes,
+                                      bool replace_all) const;
+  // Turning ELR on (and formatting a cluster with it): a cluster-level
+  // min.insync.replicas (the static one, else 1) when there is none, and no
+  // broker-level one. stage_elr_safety adds the writes to `batch`;
+  // apply_staged applies them once the batch is written.
+  struct Staged {
+    std::map<std::string, std::string> cluster_default, broker;
+  };
+  Staged stage_elr_safety(storage::WriteBatch& batch) const;
+  void apply_staged(Staged staged);
+
  private:
   config::BrokerConfig& config_;
   storage::KvStore& store_;

@@ -23,6 +23,11 @@ BrokerConfig::BrokerConfig() {
       "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,EXTERNAL:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,"
       "SASL_SSL:SASL_SSL";
   values_["node.id"] = "1";
+  // The lab's KRaft settings: one combined node, its own only voter
+  // (kafkalite answers for the quorum; it has no controller listener).
+  values_["process.roles"] = "broker,controller";
+  values_["controller.listener.names"] = "CONTROLLER";
+  values_["controller.quorum.voters"] = "1@localhost:9093";
   values_["log.dirs"] = "kafkalite-data";
 }
 

@@ -28,8 +28,6 @@ std::optional<std::string> dynamic_default_config(const config::BrokerConfig& br
                                                   const std::string& name) {
   auto it = broker.dynamic(true).find(name);
   if (it != broker.dynamic(true).end()) return it->second;
-  // KRaft's format writes this cluster default (for ELR).
-  if (name == "min.insync.replicas") return broker.static_value(name).value_or("1");
   return std::nullopt;
 }
 

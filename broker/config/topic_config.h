@@ -27,7 +27,7 @@ struct ConfigSynonym {
 };
 
 // Cluster-wide dynamic defaults. A KRaft cluster starts with one:
-// min.insync.replicas (the controller sets it when formatting, for ELR).
+// min.insync.replicas (written when formatting, for ELR: cluster/features.h).
 std::optional<std::string> dynamic_default_config(const config::BrokerConfig& broker,
                                                   const std::string& name);
 

@@ -6,6 +6,7 @@
 
 #include "broker/storage/keys.h"
 #include "common/clock.h"
+#include "common/java_hash.h"
 
 namespace kafkalite::txn {
 namespace {
@@ -35,47 +36,15 @@ std::string partitions_text(const std::set<TopicPartitionName>& partitions, cons
 
 }  // namespace
 
-int32_t java_hash_partition(const std::string& key, int32_t partitions) {
-  // Java's String.hashCode over UTF-16 code units; keys here are UTF-8, so
-  // decode them first.
-  int32_t hash = 0;
-  for (size_t i = 0; i < key.size();) {
-    const auto c = static_cast<uint8_t>(key[i]);
-    uint32_t cp = c;
-    size_t len = 1;
-    if (c >= 0xf0 && i + 3 < key.size()) {
-      cp = ((c & 0x07u) << 18) | ((key[i + 1] & 0x3fu) << 12) | ((key[i + 2] & 0x3fu) << 6) |
-           (key[i + 3] & 0x3fu);
-      len = 4;
-    } else if (c >= 0xe0 && i + 2 < key.size()) {
-      cp = ((c & 0x0fu) << 12) | ((key[i + 1] & 0x3fu) << 6) | (key[i + 2] & 0x3fu);
-      len = 3;
-    } else if (c >= 0xc0 && i + 1 < key.size()) {
-      cp = ((c & 0x1fu) << 6) | (key[i + 1] & 0x3fu);
-      len = 2;
-    }
-    i += len;
-    auto add = [&](uint32_t unit) { hash = static_cast<int32_t>(static_cast<uint32_t>(hash) * 31u + unit); };
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      add(0xd800 + (cp >> 10));
-      add(0xdc00 + (cp & 0x3ff));
-    } else {
-      add(cp);
-    }
-  }
-  // Kafka's Utils.abs: Integer.MIN_VALUE maps to 0.
-  const int32_t abs = hash == std::numeric_limits<int32_t>::min() ? 0 : (hash < 0 ? -hash : hash);
-  return abs % partitions;
-}
 
 TransactionCoordinator::TransactionCoordinator(const config::BrokerConfig& config, storage::KvStore& store,
-                                               cluster::Node& node, cluster::TopicRegistry& topics,
-                                               broker::group::GroupCoordinator& groups,
+                                               cluster::Node& node, const cluster::Features& features,
+                                               cluster::TopicRegistry& topics, broker::group::GroupCoordinator& groups,
                                                fetch::PartitionWaiters& waiters)
     : config_(config),
       store_(store),
       node_(node),
+      features_(features),
       topics_(topics),
       groups_(groups),
       waiters_(waiters),
@@ -83,7 +52,7 @@ TransactionCoordinator::TransactionCoordinator(const config::BrokerConfig& confi
       log_prefix_("[TransactionCoordinator id=" + std::to_string(config.node_id()) + "] ") {}
 
 int32_t TransactionCoordinator::state_partition(const std::string& transactional_id) const {
-  return java_hash_partition(transactional_id,
+  return java::partition_for(transactional_id,
                              static_cast<int32_t>(config_.get_int("transaction.state.log.num.partitions", 50)));
 }
 
@@ -113,12 +82,15 @@ TransactionMetadata* TransactionCoordinator::find(const std::string& transaction
 }
 
 bool TransactionCoordinator::fence_and_abort(const TransactionMetadata& meta) {
-  // The server speaks transaction version 2: the abort that fences bumps the
-  // epoch once (the markers carry it) and remembers the fenced producer's
-  // epoch (KIP-360 retries).
+  // The abort the coordinator starts itself speaks the cluster's finalized
+  // transaction version. Either way the abort that fences bumps the epoch
+  // once (the markers carry it); with version 2 it also remembers the fenced
+  // producer's epoch (KIP-360 retries).
+  const auto server_version = features_.level(cluster::Features::kTransactionVersion);
   TransactionMetadata fenced = meta;
   fenced.producer_epoch = static_cast<int16_t>(meta.producer_epoch + 1);
-  fenced.last_producer_epoch = meta.producer_epoch;
+  fenced.last_producer_epoch = server_version >= 2 ? meta.producer_epoch : int16_t{-1};
+  fenced.client_transaction_version = server_version >= 2 ? server_version : int16_t{0};
   TransactionMetadata next = fenced;
   next.state = TxnState::kCompleteAbort;
   next.partitions.clear();
@@ -476,7 +448,7 @@ std::optional<TransactionView> TransactionCoordinator::describe(const std::strin
   const auto offsets_partitions =
       static_cast<int32_t>(config_.get_int("offsets.topic.num.partitions", kDefaultOffsetsPartitions));
   for (const auto& group : m.groups) {
-    view.partitions.emplace_back("__consumer_offsets", java_hash_partition(group, offsets_partitions));
+    view.partitions.emplace_back("__consumer_offsets", java::partition_for(group, offsets_partitions));
   }
   return view;
 }

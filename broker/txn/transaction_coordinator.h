@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/cluster/features.h"
 #include "broker/cluster/node.h"
 #include "broker/cluster/topic_registry.h"
 #include "broker/config/broker_config.h"
@@ -60,9 +61,11 @@ class TransactionCoordinator {
   // partition, 0 on a node that has always led it.
   static constexpr int32_t kCoordinatorEpoch = 0;
 
+  // `features` gives the cluster's finalized transaction.version, which the
+  // coordinator's own aborts (fencing, timeouts) follow, as Kafka's do.
   TransactionCoordinator(const config::BrokerConfig& config, storage::KvStore& store, cluster::Node& node,
-                         cluster::TopicRegistry& topics, broker::group::GroupCoordinator& groups,
-                         fetch::PartitionWaiters& waiters);
+                         const cluster::Features& features, cluster::TopicRegistry& topics,
+                         broker::group::GroupCoordinator& groups, fetch::PartitionWaiters& waiters);
 
   // Reads every transactional id's state back (at start-up).
   void load();
@@ -130,6 +133,7 @@ class TransactionCoordinator {
   const config::BrokerConfig& config_;
   storage::KvStore& store_;
   cluster::Node& node_;
+  const cluster::Features& features_;
   cluster::TopicRegistry& topics_;
   broker::group::GroupCoordinator& groups_;
   fetch::PartitionWaiters& waiters_;
@@ -137,10 +141,5 @@ class TransactionCoordinator {
   std::string log_prefix_;
   std::map<std::string, TransactionMetadata> transactions_;
 };
-
-// The partition of Kafka's internal topics a key lives in: abs(Java
-// hashCode) mod partitions — a group's __consumer_offsets partition, a
-// transactional id's __transaction_state partition.
-int32_t java_hash_partition(const std::string& key, int32_t partitions);
 
 }  // namespace kafkalite::txn

@@ -1,8 +1,6 @@
-// Iteration orders of Java's HashMap, which Kafka's tools print in where
-// they print a map as they got it (partitions of a reset, committed offsets
-// of a group). Java's HashMap lists bucket by bucket, (h ^ h >>> 16) &
-// (capacity - 1), and by insertion within a bucket; the capacity starts at
-// 16 and doubles when the size passes 0.75 of it.
+// Iteration orders of Java's HashMap (common/java_hash.h), which Kafka's
+// tools print in where they print a map as they got it (partitions of a
+// reset, committed offsets of a group).
 #pragma once
 
 #include <cstdint>
@@ -10,10 +8,11 @@
 #include <vector>
 
 #include "client/admin.h"
+#include "common/java_hash.h"
 
 namespace kafkalite::cli {
 
-int32_t java_string_hash(const std::string& s);
+inline int32_t java_string_hash(const std::string& s) { return java::string_hash(s); }
 // org.apache.kafka.common.TopicPartition.hashCode().
 int32_t java_hash(const client::TopicPartition& tp);
 inline int32_t java_hash(const std::string& s) { return java_string_hash(s); }
@@ -35,21 +34,7 @@ void java_hashmap_order(std::vector<T>& items) {
   items = std::move(out);
 }
 
-// A java.util.HashMap of strings, for orders that depend on how Kafka's tool
-// built its map: `new HashMap<>(initial)` (0: `new HashMap<>()`), or a copy
-// (`new HashMap<>(other)`), then put() in a given order.
-class JavaHashMap {
- public:
-  explicit JavaHashMap(uint32_t initial_capacity = 0);
-  static JavaHashMap copy_of(const JavaHashMap& other);
-  void put(const std::string& key);
-  std::vector<std::string> keys() const;
-
- private:
-  void resize();
-  uint32_t capacity_ = 0, threshold_ = 0;
-  size_t size_ = 0;
-  std::vector<std::vector<std::string>> table_;
-};
+// Kafka's tools building a HashMap of names (common/java_hash.h).
+using JavaHashMap = java::HashMap;
 
 }  // namespace kafkalite::cli

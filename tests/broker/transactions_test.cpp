@@ -6,6 +6,7 @@
 #include "broker/log/partition_log.h"
 #include "broker/txn/transaction_coordinator.h"
 #include "broker/txn/transaction_metadata.h"
+#include "common/java_hash.h"
 #include "tests/broker/broker_fixture.h"
 #include "tests/broker/faulty_store.h"
 
@@ -59,11 +60,11 @@ TEST(TransactionMetadata, StateNamesAreKafkas) {
 TEST(TransactionMetadata, PartitionsHashAsJavaStrings) {
   // Java's abs(String.hashCode()) % 50 (UTF-16 code units), as Kafka places
   // a group in __consumer_offsets.
-  EXPECT_EQ(txn::java_hash_partition("hello-group", 50), 36);
-  EXPECT_EQ(txn::java_hash_partition("my-group", 50), 12);
-  EXPECT_EQ(txn::java_hash_partition("группа", 50), 8);
-  EXPECT_EQ(txn::java_hash_partition("a\xF0\x9F\x98\x80" "b", 50), 44);  // a surrogate pair
-  EXPECT_EQ(txn::java_hash_partition("", 50), 0);
+  EXPECT_EQ(java::partition_for("hello-group", 50), 36);
+  EXPECT_EQ(java::partition_for("my-group", 50), 12);
+  EXPECT_EQ(java::partition_for("группа", 50), 8);
+  EXPECT_EQ(java::partition_for("a\xF0\x9F\x98\x80" "b", 50), 44);  // a surrogate pair
+  EXPECT_EQ(java::partition_for("", 50), 0);
 }
 
 TEST(TransactionIndex, MarkersCloseTransactionsAndAbortsAreIndexed) {
