@@ -18,8 +18,8 @@ void each_version(Session& s, const std::string& label, Make make, int16_t from 
 
 }  // namespace
 
-// The APIs both serve (Kafka serves many kafkalite does not yet, and its
-// feature lists wait for a later issue): the error and their ranges.
+// The APIs both serve (Kafka serves many kafkalite does not yet): the error
+// and their ranges. (Feature levels in full: kraft.cpp.)
 CROSSCHECK_SCENARIO(versions_api_versions, "") {
   for (int16_t v = ApiVersionsApi::min_version; v <= ApiVersionsApi::max_stable_version; ++v) {
     ApiVersionsRequest r;
