@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <stdexcept>
 
 #include "broker/api/dispatch.h"
 #include "broker/cluster/retention.h"
@@ -20,6 +21,9 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
   // that failed is answered with its error, then the broker shuts down.
   store_->on_failure([this](const std::string& reason) { storage_failed(reason); });
   topics_ = std::make_unique<cluster::TopicRegistry>(*store_);
+  if (auto failed = topics_->lead_again()) {
+    throw std::runtime_error("cannot write to the data directory: " + failed->message);
+  }
   groups_ = std::make_unique<group::GroupCoordinator>(io_, config_, *store_);
   groups_->load();
   transactions_ =

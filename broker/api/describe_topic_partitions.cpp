@@ -57,7 +57,7 @@ Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestCont
           DescribeTopicPartitionsResponsePartition partition;
       partition.partition_index = p;
       partition.leader_id = node;
-      partition.leader_epoch = 0;
+      partition.leader_epoch = topic->partitions[static_cast<size_t>(p)]->leader_epoch();
       partition.replica_nodes = {node};
       partition.isr_nodes = {node};
       partition.eligible_leader_replicas.emplace();

@@ -23,6 +23,7 @@
 #include <chrono>
 
 #include "broker/api/handlers.h"
+#include "broker/api/leader_epochs.h"
 
 namespace kafkalite::broker::api {
 namespace {
@@ -52,6 +53,7 @@ std::vector<SessionPartition> partitions_of(const FetchRequest& request) {
       sp.partition = p.partition;
       sp.fetch_offset = p.fetch_offset;
       sp.max_bytes = p.partition_max_bytes;
+      sp.current_leader_epoch = p.current_leader_epoch;
       out.push_back(sp);
     }
   }
@@ -69,6 +71,7 @@ void update_session(fetch::FetchSession& session, const FetchRequest& request) {
     } else {
       it->fetch_offset = wanted.fetch_offset;
       it->max_bytes = wanted.max_bytes;
+      it->current_leader_epoch = wanted.current_leader_epoch;
     }
   }
   for (const auto& forgotten : request.forgotten_topics_data) {
@@ -114,6 +117,9 @@ std::vector<PartitionRead> gather(Services& broker, const RequestContext& ctx, c
     } else if (!partition) {
       fail(out, ErrorCode::UnknownTopicOrPartition);
       r.refused = true;
+    } else if (auto fenced = leader_epoch_error(*partition, p.current_leader_epoch)) {
+      fail(out, *fenced);
+      out.aborted_transactions.reset();
     } else if (p.fetch_offset < partition->log_start_offset() ||
                p.fetch_offset > partition->log_end_offset()) {
       fail(out, ErrorCode::OffsetOutOfRange);

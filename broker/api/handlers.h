@@ -50,6 +50,7 @@ Task<EndTxnResponse> handle(Services&, const RequestContext&, EndTxnRequest&);
 Task<TxnOffsetCommitResponse> handle(Services&, const RequestContext&, TxnOffsetCommitRequest&);
 Task<DescribeTransactionsResponse> handle(Services&, const RequestContext&, DescribeTransactionsRequest&);
 Task<ListTransactionsResponse> handle(Services&, const RequestContext&, ListTransactionsRequest&);
+Task<OffsetForLeaderEpochResponse> handle(Services&, const RequestContext&, OffsetForLeaderEpochRequest&);
 Task<UpdateFeaturesResponse> handle(Services&, const RequestContext&, UpdateFeaturesRequest&);
 Task<DescribeQuorumResponse> handle(Services&, const RequestContext&, DescribeQuorumRequest&);
 

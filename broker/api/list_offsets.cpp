@@ -1,10 +1,13 @@
 // ListOffsets (key 2), v1-10. Special timestamps: -2 earliest, -1 latest,
 // -3 max timestamp, -4 earliest local (= earliest; no tiered storage),
-// -5 earliest pending upload (none: offset -1). Leader epoch 0 for a found
-// offset: a single node never changes leader. read_committed
+// -5 earliest pending upload (none: offset -1). The leader epoch answered
+// is Kafka's: the epoch cache's newest for latest, its oldest for earliest,
+// the holding batch's for a timestamp. A current_leader_epoch other than the
+// partition's is fenced (older) or unknown (newer), as Kafka. read_committed
 // (isolation_level 1): latest is the last stable offset, and a timestamp
 // match at or past it is answered as none (-1), as Kafka hides it.
 #include "broker/api/handlers.h"
+#include "broker/api/leader_epochs.h"
 
 namespace kafkalite::broker::api {
 namespace {
@@ -40,19 +43,23 @@ Task<ListOffsetsResponse> handle(Services& broker, const RequestContext&, ListOf
       };
       if (!partition) {
         out.error_code = ErrorCode::UnknownTopicOrPartition;
+      } else if (auto fenced = leader_epoch_error(*partition, p.current_leader_epoch)) {
+        out.error_code = *fenced;
       } else if (p.timestamp == kLatest) {
         out.offset = fetchable;
-        out.leader_epoch = 0;
+        const auto epochs = partition->epoch_entries();
+        out.leader_epoch = epochs.empty() ? -1 : epochs.back().epoch;
       } else if (p.timestamp == kEarliest || p.timestamp == kEarliestLocal) {
         out.offset = partition->log_start_offset();
-        out.leader_epoch = 0;
+        const auto epochs = partition->epoch_entries();
+        out.leader_epoch = epochs.empty() ? -1 : epochs.front().epoch;
       } else if (p.timestamp == kEarliestPendingUpload) {
         out.offset = -1;
       } else if (p.timestamp == kMaxTimestamp) {
         auto found = partition->max_timestamp();
         out.timestamp = found.timestamp;
         out.offset = found.offset;
-        if (found.offset >= 0) out.leader_epoch = 0;
+        if (found.offset >= 0) out.leader_epoch = found.leader_epoch;
         hide_unfetchable();
       } else if (p.timestamp < 0) {
         out.error_code = ErrorCode::UnsupportedVersion;
@@ -60,7 +67,7 @@ Task<ListOffsetsResponse> handle(Services& broker, const RequestContext&, ListOf
         auto found = partition->offset_for_timestamp(p.timestamp);
         out.timestamp = found.timestamp;
         out.offset = found.offset;
-        if (found.offset >= 0) out.leader_epoch = 0;
+        if (found.offset >= 0) out.leader_epoch = found.leader_epoch;
         hide_unfetchable();
       }
       topic_out.partitions.push_back(out);

@@ -21,7 +21,7 @@ MetadataResponse::MetadataResponseTopic describe(const cluster::Topic& topic, Br
     MetadataResponse::MetadataResponseTopic::MetadataResponsePartition partition;
     partition.partition_index = p;
     partition.leader_id = node;
-    partition.leader_epoch = 0;
+    partition.leader_epoch = topic.partitions[static_cast<size_t>(p)]->leader_epoch();
     partition.replica_nodes = {node};
     partition.isr_nodes = {node};
     out.partitions.push_back(std::move(partition));

@@ -97,7 +97,7 @@ Topic* TopicRegistry::create(const std::string& name, int32_t partitions,
 }
 
 void TopicRegistry::stage_removal(const Topic& topic, storage::WriteBatch& batch) const {
-  for (char kind : {'B', 'P', 'S', 'K', 'A'}) {
+  for (char kind : {'B', 'P', 'S', 'K', 'A', 'L'}) {
     batch.remove_range(keys::topic_begin(kind, topic.id), keys::topic_end(kind, topic.id));
   }
   batch.remove(keys::topic(topic.id));
@@ -120,6 +120,19 @@ storage::WriteResult TopicRegistry::set_configs(Topic& topic,
   batch.put(keys::topic(topic.id), serialize_with_partitions(changed, topic.partition_count()));
   if (auto failed = store_.apply(batch)) return failed;
   topic.configs = std::move(changed.configs);
+  return std::nullopt;
+}
+
+storage::WriteResult TopicRegistry::lead_again() {
+  storage::WriteBatch batch;
+  for (const auto& [name, topic] : topics_) {
+    for (const auto& p : topic->partitions) p->stage_leader_epoch(p->leader_epoch() + 2, batch);
+  }
+  if (batch.empty()) return std::nullopt;
+  if (auto failed = store_.apply(batch)) return failed;
+  for (const auto& [name, topic] : topics_) {
+    for (const auto& p : topic->partitions) p->apply_leader_epoch(p->leader_epoch() + 2);
+  }
   return std::nullopt;
 }
 

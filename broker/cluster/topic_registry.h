@@ -56,6 +56,10 @@ class TopicRegistry {
   // `batch`, apply the batch, then forget the topic.
   void stage_removal(const Topic& topic, storage::WriteBatch& batch) const;
   void forget(const Topic& topic);
+  // At start-up: every partition's leader epoch moves two on, as a Kafka
+  // node's do across its restart (fenced at shutdown, unfenced at start),
+  // in one write.
+  [[nodiscard]] storage::WriteResult lead_again();
 
  private:
   static std::string serialize_with_partitions(const Topic& topic, int32_t partitions);

@@ -23,6 +23,7 @@ struct SessionPartition {
   int32_t partition = 0;
   int64_t fetch_offset = 0;
   int32_t max_bytes = 0;
+  int32_t current_leader_epoch = -1;  // the client's, checked at every read (KIP-320)
   // What the client was last told, to decide what is news.
   int64_t high_watermark = -2;
   int64_t log_start_offset = -2;

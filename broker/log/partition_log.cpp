@@ -17,6 +17,7 @@ namespace {
 constexpr int16_t kStateFormat = 1;
 constexpr int16_t kBlockFormat = 1;
 constexpr int16_t kAbortedTxnFormat = 0;
+constexpr int16_t kLeaderEpochsFormat = 0;
 
 std::span<const uint8_t> bytes_of(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
@@ -65,6 +66,22 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
                 }
                 return true;
               });
+  if (auto stored = store_.get(keys::leader_epochs(topic_id, partition))) {
+    wire::Reader r(bytes_of(*stored));
+    if (r.read_int16() == kLeaderEpochsFormat) {
+      const int32_t epoch = r.read_int32();
+      std::map<int32_t, int64_t> entries;
+      const int32_t count = r.read_int32();
+      for (int32_t i = 0; i < count && r.ok(); ++i) {
+        const int32_t e = r.read_int32();
+        entries[e] = r.read_int64();
+      }
+      if (r.ok()) {
+        leader_epoch_ = epoch;
+        epochs_ = std::move(entries);
+      }
+    }
+  }
   store_.scan(keys::index_blocks_begin(topic_id, partition), keys::index_blocks_end(topic_id, partition),
               [this](std::string_view key, std::string_view value) {
                 wire::Reader r(bytes_of(value));
@@ -154,7 +171,7 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
   const int64_t base = state_.next_offset;
   wire::Bytes stored(batch.begin(), batch.end());
   records::set_base_offset(stored, base);
-  records::set_partition_leader_epoch(stored, 0);
+  records::set_partition_leader_epoch(stored, leader_epoch_);
   records::BatchHeader appended = header;
   appended.base_offset = base;
   if (log_append_time >= 0) {
@@ -264,7 +281,7 @@ PartitionLog::StagedMarker PartitionLog::stage_marker(int64_t producer_id, int16
   builder.base_timestamp = now_ms;
   builder.producer_id = producer_id;
   builder.producer_epoch = producer_epoch;
-  builder.partition_leader_epoch = 0;
+  builder.partition_leader_epoch = leader_epoch_;
   builder.transactional = true;
   builder.control = true;
   wire::Writer key;
@@ -337,7 +354,7 @@ TimestampLookup PartitionLog::offset_for_timestamp(int64_t timestamp) const {
                           if (h.max_timestamp < timestamp) return true;
                           for_each_record_timestamp(value, h, [&](int64_t offset, int64_t ts) {
                             if (offset < state_.log_start_offset || ts < timestamp) return true;
-                            found = {ts, offset};
+                            found = {ts, offset, h.partition_leader_epoch >= 0 ? h.partition_leader_epoch : -1};
                             return false;
                           });
                           return found.offset < 0;
@@ -356,8 +373,8 @@ TimestampLookup PartitionLog::max_timestamp() const {
     if (!best || block.max_timestamp > best->max_timestamp) best = &block;
   }
   // No record carries a timestamp: Kafka answers -1 at the first record.
-  if (!best || best->max_timestamp < 0) return {-1, state_.log_start_offset};
-  return {best->max_timestamp, best->max_timestamp_offset};
+  if (!best || best->max_timestamp < 0) return {-1, state_.log_start_offset, batch_epoch_at(state_.log_start_offset)};
+  return {best->max_timestamp, best->max_timestamp_offset, batch_epoch_at(best->max_timestamp_offset)};
 }
 
 PartitionLog::Block PartitionLog::measure(const Block& block, int64_t from) const {
@@ -467,6 +484,70 @@ size_t PartitionLog::expire_producers(int64_t now_ms, int64_t expiration_ms) {
   if (expired.empty() || store_.apply(write)) return 0;
   for (int64_t id : expired) producers_.erase(id);
   return expired.size();
+}
+
+int32_t PartitionLog::batch_epoch_at(int64_t offset) const {
+  int32_t epoch = -1;
+  for_each_batch_from(offset, [&](std::string_view, const records::BatchHeader& h) {
+    if (h.base_offset <= offset && offset <= h.last_offset()) epoch = std::max(h.partition_leader_epoch, -1);
+    return false;
+  });
+  return epoch;
+}
+
+std::map<int32_t, int64_t> PartitionLog::epochs_after(int32_t epoch, int64_t start) const {
+  // Kafka's assign: entries at or past the new one, by epoch or by offset, go.
+  std::map<int32_t, int64_t> out;
+  for (const auto& [e, offset] : epochs_) {
+    if (e < epoch && offset < start) out[e] = offset;
+  }
+  out[epoch] = start;
+  return out;
+}
+
+void PartitionLog::stage_leader_epoch(int32_t epoch, storage::WriteBatch& batch) const {
+  const auto entries = epochs_after(epoch, state_.next_offset);
+  wire::Writer w;
+  w.write_int16(kLeaderEpochsFormat);
+  w.write_int32(epoch);
+  w.write_int32(static_cast<int32_t>(entries.size()));
+  for (const auto& [e, offset] : entries) {
+    w.write_int32(e);
+    w.write_int64(offset);
+  }
+  batch.put(keys::leader_epochs(topic_id_, partition_), to_string(w));
+}
+
+void PartitionLog::apply_leader_epoch(int32_t epoch) {
+  epochs_ = epochs_after(epoch, state_.next_offset);
+  leader_epoch_ = epoch;
+}
+
+std::vector<EpochEntry> PartitionLog::epoch_entries() const {
+  // As Kafka truncates its cache from the log start: the last epoch that
+  // began at or below it now begins there.
+  std::vector<EpochEntry> out;
+  for (const auto& [epoch, start] : epochs_) {
+    if (start <= state_.log_start_offset) {
+      out.assign(1, {epoch, state_.log_start_offset});
+    } else {
+      out.push_back({epoch, start});
+    }
+  }
+  return out;
+}
+
+std::pair<int32_t, int64_t> PartitionLog::end_offset_for_epoch(int32_t requested) const {
+  const auto entries = epoch_entries();
+  if (requested == -1 || entries.empty()) return {-1, -1};
+  if (requested == entries.back().epoch) return {requested, state_.next_offset};
+  if (requested > entries.back().epoch) return {-1, -1};
+  if (requested < entries.front().epoch) return {requested, entries.front().start_offset};
+  // The largest epoch at or below the one asked for, and where the next began.
+  for (size_t i = entries.size() - 1; i-- > 0;) {
+    if (entries[i].epoch <= requested) return {entries[i].epoch, entries[i + 1].start_offset};
+  }
+  return {-1, -1};
 }
 
 }  // namespace kafkalite::log

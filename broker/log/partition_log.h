@@ -50,9 +50,16 @@ struct AbortedTxn {
   int64_t last_stable_offset = -1;
 };
 
+// One entry of Kafka's leader-epoch cache: the first offset written in an epoch.
+struct EpochEntry {
+  int32_t epoch = 0;
+  int64_t start_offset = 0;
+};
+
 struct TimestampLookup {
   int64_t timestamp = -1;
   int64_t offset = -1;  // -1: no such record
+  int32_t leader_epoch = -1;  // of the batch holding it
 };
 
 class PartitionLog {
@@ -75,6 +82,22 @@ class PartitionLog {
     return open_txns_.empty() ? state_.next_offset : std::max(open_txns_.begin()->first, state_.log_start_offset);
   }
   int64_t size_bytes() const { return state_.size_bytes; }
+
+  // Leader epochs (KIP-101, KIP-320). A partition starts at epoch 0; Kafka's
+  // single node leads it again two epochs on after every restart (fenced,
+  // then unfenced). Batches are stamped with the epoch they were written in;
+  // the cache keeps where each epoch began, as Kafka's does, and what lies
+  // below the log start is dropped from it (Kafka truncates it).
+  int32_t leader_epoch() const { return leader_epoch_; }
+  std::vector<EpochEntry> epoch_entries() const;
+  // Leads the partition `epoch` on, from the log end: stages the change in
+  // `batch`; apply_leader_epoch once it is written.
+  void stage_leader_epoch(int32_t epoch, storage::WriteBatch& batch) const;
+  void apply_leader_epoch(int32_t epoch);
+  // OffsetForLeaderEpoch: the largest epoch at or below `requested` this
+  // log knows and the offset it ended at (Kafka's LeaderEpochFileCache.endOffsetFor);
+  // {-1, -1} when unknown.
+  std::pair<int32_t, int64_t> end_offset_for_epoch(int32_t requested) const;
 
   // Appends one validated batch at wall-clock time `now_ms`. With
   // `log_append_time` >= 0 the batch's timestamps become that time
@@ -166,6 +189,11 @@ class PartitionLog {
   std::map<int64_t, Block> blocks_;  // by first offset
   std::map<int64_t, ProducerState> producers_;
   std::map<int64_t, int64_t> open_txns_;  // first offset -> producer id
+  int32_t leader_epoch_ = 0;
+  std::map<int32_t, int64_t> epochs_{{0, 0}};  // epoch -> start offset, as stored
+  std::map<int32_t, int64_t> epochs_after(int32_t epoch, int64_t start) const;
+  // The leader epoch stamped on the batch holding `offset` (-1: none).
+  int32_t batch_epoch_at(int64_t offset) const;
 
  public:
   struct StagedMarker {

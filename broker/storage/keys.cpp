@@ -169,6 +169,9 @@ std::string aborted_txns_end(const wire::Uuid& topic_id, int32_t partition) {
 int64_t aborted_txn_offset(std::string_view key) {
   return static_cast<int64_t>(read_be(key, key.size() - 8, 8));
 }
+std::string leader_epochs(const wire::Uuid& topic_id, int32_t partition) {
+  return with_partition('L', topic_id, partition);
+}
 std::string topic_begin(char kind, const wire::Uuid& topic_id) { return with_topic(kind, topic_id); }
 std::string topic_end(char kind, const wire::Uuid& topic_id) {
   return after_prefix(with_topic(kind, topic_id));

@@ -8,6 +8,7 @@
 //   'S' topic_id[16] partition[4] producer[8]  an idempotent producer's recent batches
 //   'K' topic_id[16] partition[4] first[8]     an index block: timestamps of ~1 MiB of batches
 //   'A' topic_id[16] partition[4] last[8]      an aborted transaction (by its marker's offset)
+//   'L' topic_id[16] partition[4]              a partition's leader epoch and its epoch cache
 //   'X' len[2] transactional_id                a transaction's state (the coordinator's)
 //   'Q' len[2] group producer[8] len[2] topic partition[4]  an offset committed in an open transaction
 //   'G' len[2] group                           a consumer group: type, generation
@@ -42,7 +43,8 @@ std::string aborted_txn(const wire::Uuid& topic_id, int32_t partition, int64_t l
 std::string aborted_txns_begin(const wire::Uuid& topic_id, int32_t partition);
 std::string aborted_txns_end(const wire::Uuid& topic_id, int32_t partition);
 int64_t aborted_txn_offset(std::string_view key);
-// Every key of a topic with this prefix letter ('B', 'P', 'S', 'K'), for deletion.
+std::string leader_epochs(const wire::Uuid& topic_id, int32_t partition);
+// Every key of a topic with this prefix letter ('B', 'P', 'S', 'K', 'A', 'L'), for deletion.
 std::string topic_begin(char kind, const wire::Uuid& topic_id);
 std::string topic_end(char kind, const wire::Uuid& topic_id);
 
