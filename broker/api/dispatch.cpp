@@ -67,6 +67,11 @@ Task<DispatchOutcome> run(Services& broker, const wire::Bytes& frame,
       co_return close_connection();
     }
     auto& response = *handled;
+    if (ctx.invalid) {
+      spdlog::warn("Closing connection from {}: invalid {} v{} request (correlation id {}): {}", ctx.peer, Api::name,
+                   ctx.api_version, ctx.correlation_id, *ctx.invalid);
+      co_return close_connection();
+    }
     if (ctx.abandon) {
       spdlog::info("Closing connection from {}: its {} (correlation id {}) was replaced by a newer one from the "
                    "same member, which Kafka never answers",
@@ -127,7 +132,7 @@ Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, std::
   }
   const ParsedRequestHeader& parsed = *header.parsed;
   RequestContext ctx{parsed.header.correlation_id, parsed.header.client_id,
-                     parsed.header.request_api_version, listener, peer};
+                     parsed.header.request_api_version, listener, peer, false, std::nullopt};
   const int16_t key = parsed.header.request_api_key;
   const auto range = advertised_versions(key);
   if (!range) {

@@ -36,6 +36,10 @@ struct RequestContext {
   // or SyncGroup replaced by a newer one from the same member): the
   // connection is closed instead of answered.
   mutable bool abandon = false;
+  // Set by a handler when Kafka could not even build the request (its
+  // request class's own checks refuse it, e.g. UNKNOWN enum codes): the
+  // connection is closed with this reason, as Kafka closes it.
+  mutable std::optional<std::string> invalid;
 };
 
 class Services {

@@ -492,6 +492,12 @@ int32_t PartitionLog::batch_epoch_at(int64_t offset) const {
     if (h.base_offset <= offset && offset <= h.last_offset()) epoch = std::max(h.partition_leader_epoch, -1);
     return false;
   });
+  if (epoch >= 0) return epoch;
+  // A batch DeleteRecords took (Kafka still reads its segment): the epoch it
+  // was written in, from the whole cache.
+  for (const auto& [e, start] : epochs_) {
+    if (start <= offset) epoch = e;
+  }
   return epoch;
 }
 
