@@ -120,6 +120,8 @@ std::vector<PartitionRead> gather(Services& broker, const RequestContext& ctx, c
     } else if (auto fenced = leader_epoch_error(*partition, p.current_leader_epoch)) {
       fail(out, *fenced);
       out.aborted_transactions.reset();
+      // KIP-951: a client with a stale epoch is told the current leader.
+      if (*fenced == ErrorCode::FencedLeaderEpoch) out.current_leader = {broker.node_id(), partition->leader_epoch(), {}};
     } else if (p.fetch_offset < partition->log_start_offset() ||
                p.fetch_offset > partition->log_end_offset()) {
       fail(out, ErrorCode::OffsetOutOfRange);
@@ -284,6 +286,15 @@ Task<FetchResponse> handle(Services& broker, const RequestContext& ctx, FetchReq
     response.session_id = session_id;
   }
   respond(partitions, reads, incremental, response);
+  // KIP-951 (v16+): the endpoints of the leaders named in the answer.
+  bool names_leader = false;
+  for (const auto& t : response.responses) {
+    for (const auto& p : t.partitions) names_leader |= p.current_leader.leader_id.value() >= 0;
+  }
+  if (names_leader && ctx.api_version >= 16) {
+    auto [host, port] = broker.advertised_endpoint(ctx.listener);
+    response.node_endpoints.push_back({broker.node_id(), host, port, std::nullopt, {}});
+  }
   co_return response;
 }
 

@@ -13,6 +13,7 @@ Task<FindCoordinatorResponse> handle(Services& broker, const RequestContext& ctx
   FindCoordinatorResponse response;
   const auto endpoint = broker.advertised_endpoint(ctx.listener);  // (host, port)
   const bool known_type = request.key_type == 0 || request.key_type == 1;
+  if (request.key_type == 1) broker.transactions().state_log_used();
   // The same answer for the single key (v0-3) and for each key (v4+).
   auto answer = [&](auto& out) {
     if (!known_type) {

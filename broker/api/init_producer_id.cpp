@@ -23,6 +23,7 @@ Task<InitProducerIdResponse> handle(Services& broker, const RequestContext& ctx,
   if (request.transactional_id) {
     std::optional<std::pair<int64_t, int16_t>> expected;
     if (has_id) expected.emplace(request.producer_id.value(), request.producer_epoch);
+    broker.transactions().state_log_used();
     auto result = broker.transactions().init_producer_id(request.transactional_id->value(),
                                                          request.transaction_timeout_ms, expected);
     if (result.error == ErrorCode::ProducerFenced && ctx.api_version < 4) result.error = ErrorCode::InvalidProducerEpoch;

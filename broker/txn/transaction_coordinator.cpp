@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <limits>
 
 #include "broker/storage/keys.h"
@@ -56,7 +57,25 @@ int32_t TransactionCoordinator::state_partition(const std::string& transactional
                              static_cast<int32_t>(config_.get_int("transaction.state.log.num.partitions", 50)));
 }
 
+void TransactionCoordinator::state_log_used() {
+  if (state_log_exists_) return;
+  storage::WriteBatch write;
+  write.put(keys::metadata("txn.state.log.epoch"), "0");
+  if (store_.apply(write)) return;  // the store failed: the broker stops
+  state_log_exists_ = true;
+  coordinator_epoch_ = 0;
+}
+
 void TransactionCoordinator::load() {
+  if (auto stored = store_.get(keys::metadata("txn.state.log.epoch"))) {
+    const int32_t epoch = std::atoi(stored->c_str()) + 2;
+    storage::WriteBatch write;
+    write.put(keys::metadata("txn.state.log.epoch"), std::to_string(epoch));
+    if (!store_.apply(write)) {
+      state_log_exists_ = true;
+      coordinator_epoch_ = epoch;
+    }
+  }
   const std::string prefix = keys::transactions_prefix();
   store_.scan(prefix, keys::after_prefix(prefix), [&](std::string_view key, std::string_view value) {
     const std::string id = keys::transactional_id_of(key);
@@ -303,7 +322,7 @@ bool TransactionCoordinator::complete(const TransactionMetadata& meta, Transacti
     cluster::Topic* topic = topics_.find(topic_name);
     log::PartitionLog* partition = topic ? topic->partition(index) : nullptr;
     if (!partition) continue;  // deleted since it joined the transaction
-    staged.emplace_back(partition, partition->stage_marker(meta.producer_id, meta.producer_epoch, kCoordinatorEpoch,
+    staged.emplace_back(partition, partition->stage_marker(meta.producer_id, meta.producer_epoch, coordinator_epoch_,
                                                            commit, time, write));
     touched.push_back({topic->id, index});
   }

@@ -57,9 +57,6 @@ struct TransactionView {
 
 class TransactionCoordinator {
  public:
-  // Kafka's coordinator epoch: the leader epoch of the transaction log's
-  // partition, 0 on a node that has always led it.
-  static constexpr int32_t kCoordinatorEpoch = 0;
 
   // `features` gives the cluster's finalized transaction.version, which the
   // coordinator's own aborts (fencing, timeouts) follow, as Kafka's do.
@@ -67,8 +64,16 @@ class TransactionCoordinator {
                          const cluster::Features& features, cluster::TopicRegistry& topics,
                          broker::group::GroupCoordinator& groups, fetch::PartitionWaiters& waiters);
 
-  // Reads every transactional id's state back (at start-up).
+  // Reads every transactional id's state back (at start-up), and leads the
+  // transaction log two epochs on, as a restarted Kafka node does.
   void load();
+  // Kafka's coordinator epoch (in markers): the leader epoch of the
+  // transaction log's partitions, 0 from their creation, two more after
+  // every restart since.
+  int32_t coordinator_epoch() const { return coordinator_epoch_; }
+  // A transactional id was looked up (FindCoordinator, InitProducerId):
+  // Kafka creates __transaction_state then, if it has none yet.
+  void state_log_used();
   void set_clock(std::function<int64_t()> clock) { clock_ = std::move(clock); }
 
   // InitProducerId with a transactional id. `expected` is the producer id
@@ -140,6 +145,8 @@ class TransactionCoordinator {
   std::function<int64_t()> clock_;
   std::string log_prefix_;
   std::map<std::string, TransactionMetadata> transactions_;
+  bool state_log_exists_ = false;
+  int32_t coordinator_epoch_ = 0;
 };
 
 }  // namespace kafkalite::txn
