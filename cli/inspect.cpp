@@ -148,6 +148,12 @@ ordered_json inspect(storage::KvStore& store, const std::optional<std::string>& 
       p["high_watermark"] = log->log_end_offset();
       p["bytes"] = log->size_bytes();
       p["last_stable_offset"] = log->last_stable_offset();
+      p["leader_epoch"] = log->leader_epoch();
+      ordered_json epochs = ordered_json::array();
+      for (const auto& e : log->epoch_entries()) epochs.push_back({{"epoch", e.epoch}, {"start_offset", e.start_offset}});
+      p["epoch_cache"] = epochs;
+      p["epochs_key"] = hex(keys::leader_epochs(topic->id, log->partition()));
+      p["segments"] = log->segment_bases();
       p["batches"] = batches_of(*log, topic->id, log->partition(), max_records);
       ordered_json aborted = ordered_json::array();
       for (const auto& a : log->aborted_transactions(log->log_start_offset(), log->log_end_offset())) {
@@ -272,6 +278,10 @@ void print_text(const ordered_json& d, const std::string& dir) {
                 << ", high watermark " << p["high_watermark"] << ", " << p["bytes"] << " bytes";
       if (p["last_stable_offset"] != p["high_watermark"]) std::cout << ", last stable offset " << p["last_stable_offset"];
       std::cout << "   [" << cell(p["key"]) << "]\n";
+      std::cout << "    Leader epoch " << p["leader_epoch"] << ", epoch cache";
+      for (const auto& e : p["epoch_cache"]) std::cout << " " << e["epoch"] << "@" << e["start_offset"];
+      std::cout << "   [" << cell(p["epochs_key"]) << "]\n";
+      std::cout << "    Segments at base offsets " << p["segments"].dump() << "\n";
       for (const auto& b : p["batches"]) {
         std::cout << "    Batch offsets " << b["base_offset"] << "-" << b["last_offset"] << ": " << b["record_count"]
                   << " record(s), " << b["bytes"] << " bytes, codec " << cell(b["codec"]) << ", CRC " << cell(b["crc"])

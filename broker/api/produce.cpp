@@ -135,7 +135,8 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
       max_ts_delta = record.offset_delta;
     }
   }
-  auto appended = partition.append(batch.bytes, h, config.log_append_time ? now : -1, now, max_ts_delta);
+  auto appended = partition.append(batch.bytes, h, config.log_append_time ? now : -1, now, max_ts_delta,
+                                   {config.segment_bytes, config.roll_ms()});
   if (appended.error != ErrorCode::None) {
     spdlog::warn("Produce to {}-{} from {} rejected: {} ({})", topic.name, partition.partition(),
                  ctx.peer, error_name(appended.error), appended.message);

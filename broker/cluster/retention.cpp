@@ -10,11 +10,11 @@ void enforce_retention(TopicRegistry& topics, const config::BrokerConfig& config
   for (auto& [name, topic] : topics.all()) {
     const config::TopicConfig cfg = config::effective_topic_config(config, topic->configs);
     for (auto& partition : topic->partitions) {
-      const size_t deleted = partition->enforce_retention(
-          cfg.retention_ms < 0 ? -1 : now_ms - cfg.retention_ms, cfg.retention_bytes);
+      const size_t deleted = partition->enforce_retention(cfg.retention_ms < 0 ? -1 : now_ms - cfg.retention_ms,
+                                                          cfg.retention_bytes, cfg.delete_policy);
       if (deleted > 0) {
-        spdlog::info("Retention deleted {} batches of {}-{}; log start offset now {}", deleted, name,
-                     partition->partition(), partition->log_start_offset());
+        spdlog::info("[UnifiedLog partition={}-{}] Deleted {} segment(s) by retention; log start offset now {}", name,
+                     partition->partition(), deleted, partition->log_start_offset());
       }
     }
   }

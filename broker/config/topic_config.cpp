@@ -111,6 +111,12 @@ TopicConfig effective_topic_config(const config::BrokerConfig& broker, const Top
   c.max_message_bytes =
       static_cast<int32_t>(as_int(topic_config_value(broker, topic, "max.message.bytes"), 1048588));
   c.log_append_time = topic_config_value(broker, topic, "message.timestamp.type") == "LogAppendTime";
+  c.segment_bytes = as_int(topic_config_value(broker, topic, "segment.bytes"), c.segment_bytes);
+  c.segment_ms = as_int(topic_config_value(broker, topic, "segment.ms"), c.segment_ms);
+  c.max_compaction_lag_ms = as_int(topic_config_value(broker, topic, "max.compaction.lag.ms"), c.max_compaction_lag_ms);
+  const auto policy = topic_config_value(broker, topic, "cleanup.policy").value_or("delete");
+  c.delete_policy = policy.find("delete") != std::string::npos;
+  c.compact_policy = policy.find("compact") != std::string::npos;
   return c;
 }
 

@@ -3,6 +3,9 @@
 // the values the log and the handlers act on, and DescribeConfigs shows.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,6 +64,16 @@ struct TopicConfig {
   int64_t retention_bytes = -1;   // retention.bytes
   int32_t max_message_bytes = 0;  // max.message.bytes
   bool log_append_time = false;   // message.timestamp.type=LogAppendTime
+  int64_t segment_bytes = 1073741824;       // segment.bytes
+  int64_t segment_ms = 604800000;           // segment.ms (log.roll.ms / log.roll.hours)
+  int64_t max_compaction_lag_ms = INT64_MAX;  // max.compaction.lag.ms
+  bool delete_policy = true;                // cleanup.policy holds "delete"
+  bool compact_policy = false;              // cleanup.policy holds "compact"
+  // Kafka's maxSegmentMs: a compacted topic's segments roll by
+  // max.compaction.lag.ms too, so the cleaner can reach their records.
+  int64_t roll_ms() const {
+    return compact_policy && max_compaction_lag_ms > 0 ? std::min(segment_ms, max_compaction_lag_ms) : segment_ms;
+  }
 };
 
 TopicConfig effective_topic_config(const config::BrokerConfig& broker, const TopicOverrides& overrides);

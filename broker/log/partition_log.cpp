@@ -15,7 +15,7 @@ namespace keys = storage::keys;
 namespace {
 
 constexpr int16_t kStateFormat = 1;
-constexpr int16_t kBlockFormat = 1;
+constexpr int16_t kBlockFormat = 2;  // 1 (read too): without the segment fields
 constexpr int16_t kAbortedTxnFormat = 0;
 constexpr int16_t kLeaderEpochsFormat = 0;
 
@@ -85,7 +85,8 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
   store_.scan(keys::index_blocks_begin(topic_id, partition), keys::index_blocks_end(topic_id, partition),
               [this](std::string_view key, std::string_view value) {
                 wire::Reader r(bytes_of(value));
-                if (r.read_int16() != kBlockFormat) return true;
+                const int16_t format = r.read_int16();
+                if (format != kBlockFormat && format != 1) return true;
                 Block b;
                 b.first_offset = keys::index_block_offset(key);
                 b.last_offset = r.read_int64();
@@ -93,6 +94,17 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
                 b.max_timestamp = r.read_int64();
                 b.max_timestamp_offset = r.read_int64();
                 b.last_append_ms = r.read_int64();
+                if (format == 1) {  // each block its own segment
+                  b.segment_base = b.first_offset;
+                  b.segment_first_timestamp = b.max_timestamp;
+                  b.segment_created_ms = b.last_append_ms;
+                  b.segment_bytes = b.bytes;
+                } else {
+                  b.segment_base = r.read_int64();
+                  b.segment_first_timestamp = r.read_int64();
+                  b.segment_created_ms = r.read_int64();
+                  b.segment_bytes = r.read_int64();
+                }
                 if (r.ok()) blocks_[b.first_offset] = b;
                 return true;
               });
@@ -115,6 +127,10 @@ void PartitionLog::put_block(storage::WriteBatch& batch, const Block& block) con
   w.write_int64(block.max_timestamp);
   w.write_int64(block.max_timestamp_offset);
   w.write_int64(block.last_append_ms);
+  w.write_int64(block.segment_base);
+  w.write_int64(block.segment_first_timestamp);
+  w.write_int64(block.segment_created_ms);
+  w.write_int64(block.segment_bytes);
   batch.put(keys::index_block(topic_id_, partition_, block.first_offset), to_string(w));
 }
 
@@ -126,21 +142,42 @@ std::map<int64_t, PartitionLog::Block>::const_iterator PartitionLog::block_of(in
 }
 
 PartitionLog::Block PartitionLog::next_block(int64_t first_offset, int64_t last_offset, int64_t bytes,
-                                             int64_t now_ms) const {
+                                             int64_t max_timestamp, int64_t now_ms, const SegmentRules& rules) const {
   Block block;
-  if (!blocks_.empty() && blocks_.rbegin()->second.bytes < kIndexBlockBytes) {
+  bool roll = blocks_.empty();
+  if (!roll) {
+    const Block& active = blocks_.rbegin()->second;
+    // Kafka's LogSegment.shouldRoll: full, or its time is up (by record
+    // timestamps from its first batch's, else by the clock since it rolled).
+    const int64_t waited = active.segment_first_timestamp >= 0 ? max_timestamp - active.segment_first_timestamp
+                                                                : now_ms - active.segment_created_ms;
+    roll = active.segment_bytes > rules.bytes - bytes || (active.segment_bytes > 0 && waited > rules.roll_ms);
+  }
+  if (roll) {
+    block.first_offset = first_offset;
+    block.segment_base = first_offset;
+    block.segment_first_timestamp = max_timestamp;
+    block.segment_created_ms = now_ms;
+  } else if (blocks_.rbegin()->second.bytes < kIndexBlockBytes) {
     block = blocks_.rbegin()->second;
   } else {
+    const Block& active = blocks_.rbegin()->second;
     block.first_offset = first_offset;
+    block.segment_base = active.segment_base;
+    block.segment_first_timestamp = active.segment_first_timestamp;
+    block.segment_created_ms = active.segment_created_ms;
+    block.segment_bytes = active.segment_bytes;
   }
   block.last_offset = last_offset;
   block.bytes += bytes;
+  block.segment_bytes += bytes;
   block.last_append_ms = now_ms;
   return block;
 }
 
 AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records::BatchHeader& header,
-                                  int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta) {
+                                  int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta,
+                                  const SegmentRules& rules) {
   AppendResult result;
   storage::WriteBatch write;
   if (header.producer_id >= 0) {
@@ -183,7 +220,8 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
   State next = state_;
   next.next_offset = appended.last_offset() + 1;
   next.size_bytes += static_cast<int64_t>(stored.size());
-  Block block = next_block(base, appended.last_offset(), static_cast<int64_t>(stored.size()), now_ms);
+  Block block =
+      next_block(base, appended.last_offset(), static_cast<int64_t>(stored.size()), appended.max_timestamp, now_ms, rules);
   if (appended.max_timestamp > block.max_timestamp) {
     block.max_timestamp = appended.max_timestamp;
     block.max_timestamp_offset = base + (log_append_time >= 0 ? 0 : max_timestamp_delta);
@@ -270,7 +308,7 @@ std::vector<AbortedTxn> PartitionLog::aborted_transactions(int64_t fetch_offset,
 
 PartitionLog::StagedMarker PartitionLog::stage_marker(int64_t producer_id, int16_t producer_epoch,
                                                       int32_t coordinator_epoch, bool commit, int64_t now_ms,
-                                                      storage::WriteBatch& write) const {
+                                                      storage::WriteBatch& write, const SegmentRules& rules) const {
   StagedMarker staged;
   staged.offset = state_.next_offset;
   staged.producer_id = producer_id;
@@ -297,7 +335,7 @@ PartitionLog::StagedMarker PartitionLog::stage_marker(int64_t producer_id, int16
   staged.state = state_;
   staged.state.next_offset = staged.offset + 1;
   staged.state.size_bytes += static_cast<int64_t>(batch.size());
-  staged.block = next_block(staged.offset, staged.offset, static_cast<int64_t>(batch.size()), now_ms);
+  staged.block = next_block(staged.offset, staged.offset, static_cast<int64_t>(batch.size()), now_ms, now_ms, rules);
   if (now_ms > staged.block.max_timestamp) {
     staged.block.max_timestamp = now_ms;
     staged.block.max_timestamp_offset = staged.offset;
@@ -377,38 +415,13 @@ TimestampLookup PartitionLog::max_timestamp() const {
   return {best->max_timestamp, best->max_timestamp_offset, batch_epoch_at(best->max_timestamp_offset)};
 }
 
-PartitionLog::Block PartitionLog::measure(const Block& block, int64_t from) const {
-  Block out = block;
-  out.bytes = 0;
-  out.max_timestamp = -1;
-  out.max_timestamp_offset = -1;
-  for_each_batch_from(from, [&](std::string_view value, const records::BatchHeader& h) {
-    if (h.base_offset > block.last_offset) return false;
-    if (h.last_offset() < from) return true;
-    out.bytes += static_cast<int64_t>(value.size());
-    if (h.max_timestamp > out.max_timestamp) {
-      out.max_timestamp = h.max_timestamp;
-      for_each_record_timestamp(value, h, [&](int64_t offset, int64_t ts) {
-        if (ts != h.max_timestamp) return true;
-        out.max_timestamp_offset = offset;
-        return false;
-      });
-    }
-    return true;
-  });
-  return out;
-}
 
-storage::WriteResult PartitionLog::delete_records_before(int64_t offset, bool remeasure) {
-  if (offset < state_.log_start_offset || (offset == state_.log_start_offset && !remeasure)) return std::nullopt;
+storage::WriteResult PartitionLog::delete_before(int64_t offset, bool drop_segments) {
+  if (offset < state_.log_start_offset) return std::nullopt;
   storage::WriteBatch write;
   State next = state_;
-  int64_t first_kept = offset;  // base of the first batch that stays
   for_each_batch_from(state_.log_start_offset, [&](std::string_view value, const records::BatchHeader& h) {
-    if (h.last_offset() >= offset) {
-      first_kept = h.base_offset;
-      return false;
-    }
+    if (h.last_offset() >= offset) return false;
     write.remove(keys::batch(topic_id_, partition_, h.base_offset));
     next.size_bytes -= static_cast<int64_t>(value.size());
     return true;
@@ -416,59 +429,74 @@ storage::WriteResult PartitionLog::delete_records_before(int64_t offset, bool re
   next.log_start_offset = offset;
   // Aborted transactions whose marker is gone go with it.
   write.remove_range(keys::aborted_txns_begin(topic_id_, partition_), keys::aborted_txn(topic_id_, partition_, offset));
-  // Without `remeasure` (DeleteRecords) the blocks stay as they are, as
-  // Kafka's segments stay until its retention check removes those wholly
-  // below the log start. With it (retention), blocks wholly below go — all
-  // but the last, as Kafka keeps its active segment — and the block the new
-  // start falls in is measured again over what is left of it.
+  // DeleteRecords leaves the segments (and their figures) as they are, as
+  // Kafka's stay until its retention check; retention drops the segments
+  // wholly below the new start (it only ever starts the log at a segment's
+  // base, or at the end).
   std::vector<int64_t> gone;
-  std::optional<Block> remeasured;
-  for (auto it = blocks_.begin(); remeasure && it != blocks_.end(); ++it) {
-    const auto& [first, block] = *it;
-    if (block.last_offset < offset && std::next(it) != blocks_.end()) {
-      gone.push_back(first);
-      write.remove(keys::index_block(topic_id_, partition_, first));
-    } else {
-      // Measured again only when its largest timestamp is gone.
-      if (block.max_timestamp_offset >= 0 && block.max_timestamp_offset < offset) {
-        remeasured = measure(block, first_kept);
-        put_block(write, *remeasured);
-      }
-      break;
-    }
+  for (auto it = blocks_.begin(); drop_segments && it != blocks_.end() && it->second.last_offset < offset; ++it) {
+    gone.push_back(it->first);
+    write.remove(keys::index_block(topic_id_, partition_, it->first));
   }
-  if (offset == state_.log_start_offset && gone.empty() && !remeasured) return std::nullopt;  // nothing to do
+  if (offset == state_.log_start_offset && gone.empty()) return std::nullopt;  // nothing to do
   put_state(write, next);
   if (auto failed = store_.apply(write)) return failed;
   state_ = next;
   for (int64_t first : gone) blocks_.erase(first);
-  if (remeasured) blocks_[remeasured->first_offset] = *remeasured;
   return std::nullopt;
 }
 
-size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes) {
-  int64_t new_start = state_.log_start_offset;
-  int64_t remaining = state_.size_bytes;
-  size_t deleted = 0;
-  for_each_batch_from(state_.log_start_offset, [&](std::string_view value, const records::BatchHeader& h) {
-    // A batch without timestamps is as old as the last write to its block.
-    int64_t newest = h.max_timestamp;
-    if (newest < 0) {
-      auto block = block_of(h.base_offset);
-      newest = block == blocks_.end() ? -1 : block->second.last_append_ms;
-    }
-    const bool too_old = older_than >= 0 && newest < older_than;
-    const bool too_big = max_bytes >= 0 && remaining - static_cast<int64_t>(value.size()) >= max_bytes;
-    if (!too_old && !too_big) return false;
-    remaining -= static_cast<int64_t>(value.size());
-    new_start = h.last_offset() + 1;
-    ++deleted;
-    return true;
-  });
-  // Kafka's retention removes whole segments, so what is left keeps right
-  // figures: measure what is left of the block the new start falls in.
-  if (delete_records_before(std::max(new_start, state_.log_start_offset), /*remeasure=*/true)) return 0;
-  return deleted;
+std::vector<int64_t> PartitionLog::segment_bases() const {
+  std::vector<int64_t> out;
+  for (const auto& [first, block] : blocks_) {
+    if (out.empty() || out.back() != block.segment_base) out.push_back(block.segment_base);
+  }
+  return out;
+}
+
+size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes, bool delete_policy) {
+  // The segments' figures, from their blocks.
+  struct Segment {
+    int64_t base = 0, last_offset = -1, bytes = 0, max_timestamp = -1, last_append_ms = -1;
+  };
+  std::vector<Segment> segments;
+  int64_t total = 0;
+  for (const auto& [first, block] : blocks_) {
+    if (segments.empty() || segments.back().base != block.segment_base) segments.push_back({block.segment_base});
+    Segment& seg = segments.back();
+    seg.last_offset = block.last_offset;
+    seg.bytes += block.bytes;
+    seg.max_timestamp = std::max(seg.max_timestamp, block.max_timestamp);
+    seg.last_append_ms = std::max(seg.last_append_ms, block.last_append_ms);
+    total += block.bytes;
+  }
+  // Kafka's three passes, each from the oldest segment left, each stopping
+  // at the first segment it keeps.
+  size_t next = 0;
+  auto pass = [&](auto&& deletable) {
+    while (next < segments.size() && deletable(segments[next])) ++next;
+  };
+  if (delete_policy && older_than >= 0) {
+    pass([&](const Segment& seg) {
+      return (seg.max_timestamp >= 0 ? seg.max_timestamp : seg.last_append_ms) < older_than;
+    });
+  }
+  if (delete_policy && max_bytes >= 0) {
+    int64_t over = total - max_bytes;
+    for (size_t i = 0; i < next; ++i) over -= segments[i].bytes;
+    pass([&](const Segment& seg) {
+      if (over - seg.bytes < 0) return false;
+      over -= seg.bytes;
+      return true;
+    });
+  }
+  pass([&](const Segment& seg) { return seg.last_offset < state_.log_start_offset; });
+  if (next == 0) return 0;
+  // Past the last segment deleted: the next one's base, or the log end
+  // (Kafka rolls an empty segment there first).
+  const int64_t start = next < segments.size() ? segments[next].base : state_.next_offset;
+  if (delete_before(std::max(start, state_.log_start_offset), /*drop_segments=*/true)) return 0;
+  return next;
 }
 
 size_t PartitionLog::expire_producers(int64_t now_ms, int64_t expiration_ms) {

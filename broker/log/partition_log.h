@@ -4,12 +4,20 @@
 // the partition's offsets, the producer's state, the index — goes to the
 // store in one WriteBatch, before memory changes.
 //
-// The index cuts the log into blocks of about 1 MiB (as Kafka's segments cut
-// it, only smaller) and keeps, per block, the largest record timestamp and
-// the batch holding it, and when the block was last written. Timestamp
-// lookups read the block list and then at most one block; retention treats a
-// batch whose records carry no timestamp (-1) as old as its block's last
-// write, as Kafka treats a segment without timestamps as old as its file.
+// Segments, as Kafka's: the log is cut into segments, a new one rolled when
+// a batch arrives that would take the active one past segment.bytes, or
+// whose largest timestamp is segment.ms past the active segment's first
+// batch's (by the clock when that batch had none); compacted topics roll by
+// max.compaction.lag.ms too. Retention (delete policy) removes whole
+// segments, oldest first: older than retention.ms by their largest
+// timestamp (their last write when no record has one, as Kafka's file
+// time), or beyond retention.bytes, or wholly below the log start; when
+// every segment goes, the log starts again, empty, at its end.
+//
+// The index cuts each segment into blocks of about 1 MiB and keeps, per
+// block, the largest record timestamp and the batch holding it, and when the
+// block was last written; timestamp lookups read the block list and then at
+// most one block.
 //
 // Transactions: a producer's first transactional batch opens its
 // transaction here; the coordinator's COMMIT or ABORT marker closes it. The
@@ -54,6 +62,12 @@ struct AbortedTxn {
 struct EpochEntry {
   int32_t epoch = 0;
   int64_t start_offset = 0;
+};
+
+// How a partition's segments roll (the topic's configs).
+struct SegmentRules {
+  int64_t bytes = 1073741824;  // segment.bytes
+  int64_t roll_ms = 604800000;  // segment.ms (or max.compaction.lag.ms when smaller, compacted topics)
 };
 
 struct TimestampLookup {
@@ -104,7 +118,8 @@ class PartitionLog {
   // (LogAppendTime topics). `max_timestamp_delta` is the offset delta of the
   // batch's first record carrying its largest timestamp.
   AppendResult append(std::span<const uint8_t> batch, const records::BatchHeader& header,
-                      int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta = 0);
+                      int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta = 0,
+                      const SegmentRules& rules = {});
 
   // Appends up to `max_bytes` of the log, starting with the batch holding
   // `offset`, as a raw slice (the last batch may be cut short, as Kafka's
@@ -127,7 +142,7 @@ class PartitionLog {
   // apply_staged puts them in memory. Staging never fails; the write may.
   struct StagedMarker;
   StagedMarker stage_marker(int64_t producer_id, int16_t producer_epoch, int32_t coordinator_epoch, bool commit,
-                            int64_t now_ms, storage::WriteBatch& write) const;
+                            int64_t now_ms, storage::WriteBatch& write, const SegmentRules& rules = {}) const;
   void apply_staged(StagedMarker&& staged);
 
   // The first record at or after the log start whose timestamp is >= `timestamp`.
@@ -138,15 +153,17 @@ class PartitionLog {
   // log start; retention never leaves one.
   TimestampLookup max_timestamp() const;
 
-  // Moves the log start forward, deleting batches entirely below it.
-  // `remeasure`: the block the new start falls in is measured again over what
-  // is left of it (retention; DeleteRecords keeps its figures, as Kafka's
-  // segments keep theirs).
-  [[nodiscard]] storage::WriteResult delete_records_before(int64_t offset, bool remeasure = false);
-  // Retention: deletes the oldest batches whose newest record is older than
-  // `older_than` (-1: no time limit) or that take the log over `max_bytes`
-  // (-1: no size limit). Returns how many batches went.
-  size_t enforce_retention(int64_t older_than, int64_t max_bytes);
+  // Moves the log start forward, deleting batches entirely below it
+  // (DeleteRecords: the segments stay, with their figures, as Kafka's do).
+  [[nodiscard]] storage::WriteResult delete_records_before(int64_t offset) { return delete_before(offset, false); }
+  // Retention (see above): deletes the oldest segments whose newest record
+  // is older than `older_than` (-1: no time limit), then those that take
+  // the log over `max_bytes` (-1: no size limit), then those wholly below
+  // the log start; `delete_policy` false (compact only): only the last.
+  // Returns how many segments went.
+  size_t enforce_retention(int64_t older_than, int64_t max_bytes, bool delete_policy = true);
+  // The segments' base offsets, oldest first (inspect, tests).
+  std::vector<int64_t> segment_bases() const;
 
   // Producers (idempotent and transactional) that have written here (DescribeProducers).
   const std::map<int64_t, ProducerState>& producers() const { return producers_; }
@@ -169,18 +186,26 @@ class PartitionLog {
     int64_t max_timestamp = -1;
     int64_t max_timestamp_offset = -1;  // the first record carrying it
     int64_t last_append_ms = -1;
+    // The segment it belongs to: its base offset, its first batch's largest
+    // timestamp and when it was rolled (its roll clock), and its bytes up to
+    // and including this block.
+    int64_t segment_base = 0;
+    int64_t segment_first_timestamp = -1;
+    int64_t segment_created_ms = -1;
+    int64_t segment_bytes = 0;
   };
   void put_state(storage::WriteBatch& batch, const State& state) const;
   void put_block(storage::WriteBatch& batch, const Block& block) const;
   // The block holding `offset`, or blocks_.end().
   std::map<int64_t, Block>::const_iterator block_of(int64_t offset) const;
-  // A block's figures over its batches from `from` on.
-  Block measure(const Block& block, int64_t from) const;
+  storage::WriteResult delete_before(int64_t offset, bool drop_segments);
   template <typename Visit>
   void for_each_batch_from(int64_t offset, Visit&& visit) const;
 
-  // The block a batch of `bytes` at `first_offset`..`last_offset` goes to.
-  Block next_block(int64_t first_offset, int64_t last_offset, int64_t bytes, int64_t now_ms) const;
+  // The block a batch of `bytes` at `first_offset`..`last_offset`, with
+  // `max_timestamp`, goes to: the active segment's, or a new segment's.
+  Block next_block(int64_t first_offset, int64_t last_offset, int64_t bytes, int64_t max_timestamp, int64_t now_ms,
+                   const SegmentRules& rules) const;
 
   storage::KvStore& store_;
   wire::Uuid topic_id_;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "broker/config/topic_config.h"
 #include "broker/storage/keys.h"
 #include "common/clock.h"
 #include "common/java_hash.h"
@@ -322,8 +323,9 @@ bool TransactionCoordinator::complete(const TransactionMetadata& meta, Transacti
     cluster::Topic* topic = topics_.find(topic_name);
     log::PartitionLog* partition = topic ? topic->partition(index) : nullptr;
     if (!partition) continue;  // deleted since it joined the transaction
+    const auto cfg = config::effective_topic_config(config_, topic->configs);
     staged.emplace_back(partition, partition->stage_marker(meta.producer_id, meta.producer_epoch, coordinator_epoch_,
-                                                           commit, time, write));
+                                                           commit, time, write, {cfg.segment_bytes, cfg.roll_ms()}));
     touched.push_back({topic->id, index});
   }
   for (const auto& group : meta.groups) groups_.stage_end_pending(group, meta.producer_id, commit, write);

@@ -98,7 +98,7 @@ TEST(PartitionIndex, TimestampLookupsMatchAFullScan) {
     timestamps.push_back(ts + 3);
   }
   ASSERT_GT(log.size_bytes(), 3 * log::PartitionLog::kIndexBlockBytes) << "several index blocks";
-  ASSERT_FALSE(log.delete_records_before(301, /*remeasure=*/true));  // as retention does
+  ASSERT_FALSE(log.delete_records_before(301));
   auto scan = [&](int64_t target) -> std::pair<int64_t, int64_t> {
     for (size_t o = 301; o < timestamps.size(); ++o) {
       if (timestamps[o] >= target) return {timestamps[o], static_cast<int64_t>(o)};
@@ -109,8 +109,11 @@ TEST(PartitionIndex, TimestampLookupsMatchAFullScan) {
     auto found = log.offset_for_timestamp(target);
     EXPECT_EQ(std::make_pair(found.timestamp, found.offset), scan(target)) << "target " << target;
   }
+  // The largest timestamp of the segments, records below the log start
+  // included (Kafka's segments keep their figures until retention removes
+  // them whole).
   int64_t best = -1, at = -1;
-  for (size_t o = 301; o < timestamps.size(); ++o) {
+  for (size_t o = 0; o < timestamps.size(); ++o) {
     if (timestamps[o] > best) best = timestamps[o], at = static_cast<int64_t>(o);
   }
   EXPECT_EQ(log.max_timestamp().timestamp, best);
