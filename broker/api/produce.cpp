@@ -112,19 +112,50 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
     }
   }
   const int64_t now = now_ms();
-  if (!config.log_append_time) {
-    const int64_t after_max =
-        broker.config().get_int("log.message.timestamp.after.max.ms", kDefaultTimestampAfterMaxMs);
-    const int64_t before_max =
-        broker.config().get_int("log.message.timestamp.before.max.ms", INT64_MAX);
-    for (const auto& record : *decoded) {
-      const int64_t ts = h.base_timestamp + record.timestamp_delta;
-      if ((ts > now && ts - now > after_max) || (ts < now && now - ts > before_max)) {
-        return fail(out, ErrorCode::InvalidTimestamp,
-                    "Timestamp " + std::to_string(ts) + " of message with offset " +
-                        std::to_string(record.offset_delta) + " is out of range.");
-      }
+  // Kafka's LogValidator, record by record: a compacted topic wants a key,
+  // then the timestamp must be in range (CreateTime topics). Every refused
+  // record is listed; the batch is refused whole.
+  std::vector<Partition::BatchIndexAndErrorMessage> record_errors;
+  bool timestamp_error = false;
+  const std::string topic_partition = topic.name + "-" + std::to_string(partition.partition());
+  const int64_t after_max = broker.config().get_int("log.message.timestamp.after.max.ms", kDefaultTimestampAfterMaxMs);
+  const int64_t before_max = broker.config().get_int("log.message.timestamp.before.max.ms", INT64_MAX);
+  int32_t index = 0;
+  for (const auto& record : *decoded) {
+    const int64_t ts = h.base_timestamp + record.timestamp_delta;
+    if (config.compact_policy && !record.key) {
+      record_errors.push_back(
+          {index, "Compacted topic cannot accept message without key in topic partition " + topic_partition, {}});
+    } else if (!config.log_append_time && ts != -1 && (now - ts > before_max || ts - now > after_max)) {
+      timestamp_error = true;
+      const int64_t low = now - before_max;  // now > 0: no overflow, as in Kafka
+      record_errors.push_back({index,
+                               "Timestamp " + std::to_string(ts) + " of message with offset " +
+                                   std::to_string(record.offset_delta) + " is out of range. The timestamp should be "
+                                   "within [" + std::to_string(low) + ", " + std::to_string(now + after_max) + "]",
+                               {}});
     }
+    ++index;
+  }
+  if (!record_errors.empty()) {
+    std::string message;
+    if (timestamp_error) {
+      message = "One or more records have been rejected due to invalid timestamp";
+    } else {
+      message = "One or more records have been rejected due to " + std::to_string(record_errors.size()) +
+                " record errors in total, and only showing the first three errors at most: [";
+      for (size_t i = 0; i < std::min<size_t>(3, record_errors.size()); ++i) {
+        message += (i ? ", " : "") + std::string("RecordError(batchIndex=") +
+                   std::to_string(record_errors[i].batch_index) + ", message='" +
+                   *record_errors[i].batch_index_error_message + "')";
+      }
+      message += "]";
+    }
+    spdlog::warn("Produce to {} from {} rejected: {}", topic_partition, ctx.peer, message);
+    fail(out, timestamp_error ? ErrorCode::InvalidTimestamp : ErrorCode::InvalidRecord, message);
+    out.log_start_offset = partition.log_start_offset();
+    out.record_errors = std::move(record_errors);
+    return;
   }
   // The first record with the batch's largest timestamp (ListOffsets MAX_TIMESTAMP).
   int64_t max_ts = INT64_MIN;

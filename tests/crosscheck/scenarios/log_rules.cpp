@@ -1,6 +1,8 @@
 // The log's finer rules: acks=0 errors, fetch order and byte limits in and
 // out of sessions, idempotent sequences of producers Kafka has no state for,
 // retention by time, timestamps.
+#include <regex>
+
 #include "tests/crosscheck/requests.h"
 #include "tests/crosscheck/scenario.h"
 
@@ -197,6 +199,54 @@ CROSSCHECK_SCENARIO(retention_by_time, "") {
   s.call<FetchApi>("fetch the deleted record", fetch_request(s, old_topic, 0, 0));
   s.call<ListOffsetsApi>("the record without a timestamp is still there",
                          list_offsets_request(untimed_topic, 0, -2));
+}
+
+}  // namespace kafkalite::crosscheck
+
+namespace kafkalite::crosscheck {
+
+// Kafka's record-by-record validation: a compacted topic refuses records
+// without a key (all of the batch, every refused record listed, the first
+// three in the message), and out-of-range timestamps are refused too.
+CROSSCHECK_SCENARIO(records_refused_one_by_one, "") {
+  const std::string compacted = s.name("compacted");
+  const std::string both = s.name("compact-delete");
+  const std::string plain = s.name("plain");
+  s.create_topic(compacted, 1, {{"cleanup.policy", "compact"}});
+  s.create_topic(both, 1, {{"cleanup.policy", "compact,delete"}});
+  s.create_topic(plain, 1);
+  auto keyed = [&](std::vector<bool> with_key) {
+    records::BatchBuilder b;
+    for (size_t i = 0; i < with_key.size(); ++i) {
+      const std::string v = "v" + std::to_string(i);
+      b.add(s.base_time_ms(), with_key[i] ? std::optional<wire::Bytes>(wire::Bytes{'k'}) : std::nullopt,
+            wire::Bytes(v.begin(), v.end()));
+    }
+    return b.build();
+  };
+  s.call<ProduceApi>("five records, four without a key", produce_request(s, compacted, 0, keyed({false, true, false, false, false})));
+  s.call<ProduceApi>("one without a key, compact and delete", produce_request(s, both, 0, keyed({true, false})));
+  s.call<ProduceApi>("keyed records", produce_request(s, compacted, 0, keyed({true, true})));
+  s.call<ProduceApi>("without keys to a plain topic", produce_request(s, plain, 0, keyed({false, false})));
+  for (int16_t v : {int16_t{3}, int16_t{7}}) {
+    s.call<ProduceApi>("without a key, v" + std::to_string(v), produce_request(s, compacted, 0, keyed({false})), v);
+  }
+  // A record two hours in the future (log.message.timestamp.after.max.ms is
+  // an hour): the bounds in the message move with the clock, so compared as facts.
+  records::BatchBuilder future;
+  future.add(s.base_time_ms(), std::nullopt, wire::Bytes{'n'});
+  future.add(s.base_time_ms() + 7200000, std::nullopt, wire::Bytes{'f'});
+  const auto answer = s.quiet<ProduceApi>(produce_request(s, plain, 0, future.build()));
+  const auto& p = answer.responses.at(0).partition_responses.at(0);
+  json errors = json::array();
+  for (const auto& e : p.record_errors) {
+    errors.push_back({e.batch_index, std::regex_replace(e.batch_index_error_message.value_or("<null>"),
+                                                        std::regex("[0-9]+"), "N")});
+  }
+  s.note("a record from the future", {{"error_code", static_cast<int16_t>(p.error_code)},
+                                      {"error_message", p.error_message.value_or("<null>")},
+                                      {"base_offset", p.base_offset},
+                                      {"record_errors", errors}});
 }
 
 }  // namespace kafkalite::crosscheck
