@@ -48,6 +48,8 @@ void Broker::start() {
   asio::co_spawn(io_, every(milliseconds(config_.get_int("log.retention.check.interval.ms", 300000)),
                             [this] { enforce_retention(); }),
                  asio::detached);
+  asio::co_spawn(io_, every(milliseconds(config_.get_int("log.cleaner.backoff.ms", 15000)), [this] { clean_logs(); }),
+                 asio::detached);
   asio::co_spawn(io_, every(milliseconds(config_.get_int("producer.id.expiration.check.interval.ms", 600000)),
                             [this] { expire_producers(); }),
                  asio::detached);
@@ -99,6 +101,7 @@ asio::awaitable<void> Broker::every(std::chrono::milliseconds interval, std::fun
 }
 
 void Broker::enforce_retention() { cluster::enforce_retention(*topics_, config_, now_ms()); }
+size_t Broker::clean_logs() { return cluster::clean_logs(*topics_, config_, now_ms()); }
 
 void Broker::expire_producers() { cluster::expire_producers(*topics_, config_, now_ms()); }
 

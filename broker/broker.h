@@ -67,6 +67,10 @@ class Broker {
   // Applies retention.ms and retention.bytes to every partition now (the
   // retention loop does this every log.retention.check.interval.ms).
   void enforce_retention();
+  // Compacts the compacted topics the cleaner's rules call for now (the
+  // cleaner does this every log.cleaner.backoff.ms); returns how many
+  // partitions it cleaned.
+  size_t clean_logs();
   // Expires idle producers' state now (a loop does this every
   // producer.id.expiration.check.interval.ms).
   void expire_producers();

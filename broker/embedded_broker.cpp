@@ -67,6 +67,10 @@ void EmbeddedBroker::enforce_retention() {
   });
 }
 
+size_t EmbeddedBroker::clean_logs() {
+  return state_->on_broker_thread([&] { return state_->broker->clean_logs(); });
+}
+
 void EmbeddedBroker::expire_producers() {
   state_->on_broker_thread([&] {
     state_->broker->expire_producers();

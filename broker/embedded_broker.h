@@ -41,6 +41,9 @@ class EmbeddedBroker {
   // Runs the retention check now instead of waiting for
   // log.retention.check.interval.ms, so tests need not sleep.
   void enforce_retention();
+  // Runs the log cleaner now instead of waiting for log.cleaner.backoff.ms;
+  // returns how many partitions it cleaned.
+  size_t clean_logs();
   // Expires idle producers' state now (producer.id.expiration.ms).
   void expire_producers();
   // Aborts the transactions open longer than their timeout now

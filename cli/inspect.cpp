@@ -83,7 +83,7 @@ ordered_json batches_of(const log::PartitionLog& log, const wire::Uuid& topic_id
       b["transactional"] = h.is_transactional();
       b["control"] = h.is_control();
       records::RecordsError decode_error;
-      auto decoded = records::decode_records(batch, decode_error);
+      auto decoded = records::decode_records(batch, decode_error, /*as_produced=*/false);
       b["crc"] = decode_error ? "BAD: " + decode_error.message : "ok";
       // A control batch's record is a transaction marker: key (version,
       // type 0 ABORT / 1 COMMIT), value (version, coordinator epoch).

@@ -371,7 +371,7 @@ Result<std::vector<ConsumerRecord>> Consumer::fetch_once(std::chrono::millisecon
             position = h.last_offset() + 1;
             continue;
           }
-          auto decoded = records::decode_records(batch, error);
+          auto decoded = records::decode_records(batch, error, /*as_produced=*/false);
           if (!decoded) return Error(ErrorCode::CorruptMessage, "Record batch at offset " + std::to_string(batch.header.base_offset) + " of " + tp.topic + "-" + std::to_string(tp.partition) + " is corrupt: " + error.message);
           bool full = false;
           for (auto& r : *decoded) {
@@ -411,7 +411,7 @@ Result<std::vector<ConsumerRecord>> Consumer::fetch_once(std::chrono::millisecon
 bool Consumer::is_abort_marker(const records::BatchView& batch) {
   // A control record's key: version (int16), then type (int16): 0 ABORT, 1 COMMIT.
   records::RecordsError error;
-  auto decoded = records::decode_records(batch, error);
+  auto decoded = records::decode_records(batch, error, /*as_produced=*/false);
   if (!decoded || decoded->empty() || !decoded->front().key || decoded->front().key->size() < 4) return false;
   const auto& key = *decoded->front().key;
   return key[2] == 0 && key[3] == 0;

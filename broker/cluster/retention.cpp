@@ -20,6 +20,32 @@ void enforce_retention(TopicRegistry& topics, const config::BrokerConfig& config
   }
 }
 
+size_t clean_logs(TopicRegistry& topics, const config::BrokerConfig& config, int64_t now_ms) {
+  if (!config.get_bool("log.cleaner.enable", true)) return 0;
+  size_t cleaned = 0;
+  for (auto& [name, topic] : topics.all()) {
+    const config::TopicConfig cfg = config::effective_topic_config(config, topic->configs);
+    if (!cfg.compact_policy) continue;
+    log::CleanerRules rules;
+    rules.min_compaction_lag_ms = cfg.min_compaction_lag_ms;
+    rules.max_compaction_lag_ms = cfg.max_compaction_lag_ms;
+    rules.min_cleanable_dirty_ratio = cfg.min_cleanable_dirty_ratio;
+    rules.delete_retention_ms = cfg.delete_retention_ms;
+    rules.segment_bytes = cfg.segment_bytes;
+    rules.dedupe_bytes = config.get_int("log.cleaner.dedupe.buffer.size", rules.dedupe_bytes);
+    for (auto& partition : topic->partitions) {
+      const auto result = partition->clean(rules, now_ms);
+      if (!result.cleaned) continue;
+      ++cleaned;
+      spdlog::info("[kafka-log-cleaner-thread-0]: Log cleaner thread 0 cleaned log {}-{} (dirty section = [{}, {}]): "
+                   "{} record(s) removed, {} bytes before, {} after",
+                   name, partition->partition(), result.first_dirty, result.end_offset, result.records_removed,
+                   result.bytes_before, result.bytes_after);
+    }
+  }
+  return cleaned;
+}
+
 void expire_producers(TopicRegistry& topics, const config::BrokerConfig& config, int64_t now_ms) {
   // Kafka's default: a day.
   const int64_t expiration = config.get_int("producer.id.expiration.ms", 86400000);

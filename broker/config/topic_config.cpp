@@ -114,6 +114,14 @@ TopicConfig effective_topic_config(const config::BrokerConfig& broker, const Top
   c.segment_bytes = as_int(topic_config_value(broker, topic, "segment.bytes"), c.segment_bytes);
   c.segment_ms = as_int(topic_config_value(broker, topic, "segment.ms"), c.segment_ms);
   c.max_compaction_lag_ms = as_int(topic_config_value(broker, topic, "max.compaction.lag.ms"), c.max_compaction_lag_ms);
+  c.min_compaction_lag_ms = as_int(topic_config_value(broker, topic, "min.compaction.lag.ms"), 0);
+  c.delete_retention_ms = as_int(topic_config_value(broker, topic, "delete.retention.ms"), c.delete_retention_ms);
+  if (auto ratio = topic_config_value(broker, topic, "min.cleanable.dirty.ratio")) {
+    try {
+      c.min_cleanable_dirty_ratio = std::stod(*ratio);
+    } catch (const std::exception&) {
+    }
+  }
   const auto policy = topic_config_value(broker, topic, "cleanup.policy").value_or("delete");
   c.delete_policy = policy.find("delete") != std::string::npos;
   c.compact_policy = policy.find("compact") != std::string::npos;

@@ -67,6 +67,9 @@ struct TopicConfig {
   int64_t segment_bytes = 1073741824;       // segment.bytes
   int64_t segment_ms = 604800000;           // segment.ms (log.roll.ms / log.roll.hours)
   int64_t max_compaction_lag_ms = INT64_MAX;  // max.compaction.lag.ms
+  int64_t min_compaction_lag_ms = 0;          // min.compaction.lag.ms
+  double min_cleanable_dirty_ratio = 0.5;     // min.cleanable.dirty.ratio
+  int64_t delete_retention_ms = 86400000;     // delete.retention.ms
   bool delete_policy = true;                // cleanup.policy holds "delete"
   bool compact_policy = false;              // cleanup.policy holds "compact"
   // Kafka's maxSegmentMs: a compacted topic's segments roll by

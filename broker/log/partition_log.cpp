@@ -14,7 +14,7 @@ namespace keys = storage::keys;
 
 namespace {
 
-constexpr int16_t kStateFormat = 1;
+constexpr int16_t kStateFormat = 2;  // 1 (read too): without the cleaner's checkpoint
 constexpr int16_t kBlockFormat = 2;  // 1 (read too): without the segment fields
 constexpr int16_t kAbortedTxnFormat = 0;
 constexpr int16_t kLeaderEpochsFormat = 0;
@@ -23,10 +23,6 @@ std::span<const uint8_t> bytes_of(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
-records::BatchHeader header_of(std::string_view stored) {
-  records::RecordsError ignored;
-  return records::peek_batch_header(bytes_of(stored), ignored).value_or(records::BatchHeader{});
-}
 
 std::string to_string(const wire::Writer& w) { return std::string(w.bytes().begin(), w.bytes().end()); }
 
@@ -35,7 +31,7 @@ std::string to_string(const wire::Writer& w) { return std::string(w.bytes().begi
 template <typename Visit>
 void for_each_record_timestamp(std::string_view stored, const records::BatchHeader& h, Visit&& visit) {
   records::RecordsError error;
-  auto decoded = records::decode_records({h, bytes_of(stored)}, error);
+  auto decoded = records::decode_records({h, bytes_of(stored)}, error, /*as_produced=*/false);
   if (!decoded) return;
   for (const auto& record : *decoded) {
     const int64_t ts = h.timestamp_type() == records::TimestampType::kLogAppendTime
@@ -51,10 +47,12 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
     : store_(store), topic_id_(topic_id), partition_(partition) {
   if (auto stored = store_.get(keys::partition_state(topic_id, partition))) {
     wire::Reader r(bytes_of(*stored));
-    if (r.read_int16() == kStateFormat) {
+    const int16_t format = r.read_int16();
+    if (format == kStateFormat || format == 1) {
       state_.log_start_offset = r.read_int64();
       state_.next_offset = r.read_int64();
       state_.size_bytes = r.read_int64();
+      if (format == kStateFormat) state_.cleaned_to = r.read_int64();
     }
   }
   store_.scan(keys::producers_begin(topic_id, partition), keys::producers_end(topic_id, partition),
@@ -116,6 +114,7 @@ void PartitionLog::put_state(storage::WriteBatch& batch, const State& state) con
   w.write_int64(state.log_start_offset);
   w.write_int64(state.next_offset);
   w.write_int64(state.size_bytes);
+  w.write_int64(state.cleaned_to);
   batch.put(keys::partition_state(topic_id_, partition_), to_string(w));
 }
 
@@ -254,15 +253,6 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
   return result;
 }
 
-template <typename Visit>
-void PartitionLog::for_each_batch_from(int64_t offset, Visit&& visit) const {
-  const std::string begin = keys::batches_begin(topic_id_, partition_);
-  const std::string end = keys::batches_end(topic_id_, partition_);
-  // Start at the batch holding `offset`: the last one whose base is <= offset.
-  std::string start = keys::batch(topic_id_, partition_, offset);
-  if (auto holder = store_.floor(begin, start)) start = holder->first;
-  store_.scan(start, end, [&](std::string_view, std::string_view value) { return visit(value, header_of(value)); });
-}
 
 size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out,
                           int64_t max_offset, int64_t* end_offset) const {
@@ -270,11 +260,15 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
   // holding `offset`, widened to that whole batch when `at_least_one`; a
   // slice that cannot hold that first batch is dropped (Kafka answers it
   // with no records).
+  // A read stays within one segment, as Kafka's: the segment of the first
+  // batch it takes.
   size_t taken = 0;
   size_t limit = max_bytes;
+  int64_t segment_end = INT64_MAX;
   for_each_batch_from(offset, [&](std::string_view value, const records::BatchHeader& h) {
     if (h.last_offset() < offset) return true;  // the floor batch ends before offset
-    if (h.base_offset >= max_offset) return false;
+    if (h.base_offset >= max_offset || h.base_offset >= segment_end) return false;
+    if (segment_end == INT64_MAX) segment_end = end_of_segment(h.base_offset);
     if (taken == 0 && at_least_one) limit = std::max(limit, value.size());
     if (taken == 0 && value.size() > limit) return false;
     const size_t n = std::min(value.size(), limit - taken);
@@ -446,6 +440,16 @@ storage::WriteResult PartitionLog::delete_before(int64_t offset, bool drop_segme
   return std::nullopt;
 }
 
+int64_t PartitionLog::end_of_segment(int64_t offset) const {
+  auto it = block_of(offset);
+  if (it == blocks_.end()) return INT64_MAX;
+  const int64_t base = it->second.segment_base;
+  for (; it != blocks_.end(); ++it) {
+    if (it->second.segment_base != base) return it->first;
+  }
+  return INT64_MAX;
+}
+
 std::vector<int64_t> PartitionLog::segment_bases() const {
   std::vector<int64_t> out;
   for (const auto& [first, block] : blocks_) {
@@ -454,22 +458,27 @@ std::vector<int64_t> PartitionLog::segment_bases() const {
   return out;
 }
 
-size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes, bool delete_policy) {
-  // The segments' figures, from their blocks.
-  struct Segment {
-    int64_t base = 0, last_offset = -1, bytes = 0, max_timestamp = -1, last_append_ms = -1;
-  };
-  std::vector<Segment> segments;
-  int64_t total = 0;
+std::vector<PartitionLog::SegmentFigures> PartitionLog::segments() const {
+  std::vector<SegmentFigures> out;
   for (const auto& [first, block] : blocks_) {
-    if (segments.empty() || segments.back().base != block.segment_base) segments.push_back({block.segment_base});
-    Segment& seg = segments.back();
+    if (out.empty() || out.back().base != block.segment_base) {
+      out.push_back({block.segment_base});
+      out.back().first_timestamp = block.segment_first_timestamp;
+    }
+    SegmentFigures& seg = out.back();
     seg.last_offset = block.last_offset;
     seg.bytes += block.bytes;
     seg.max_timestamp = std::max(seg.max_timestamp, block.max_timestamp);
     seg.last_append_ms = std::max(seg.last_append_ms, block.last_append_ms);
-    total += block.bytes;
   }
+  return out;
+}
+
+size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes, bool delete_policy) {
+  using Segment = SegmentFigures;
+  const std::vector<Segment> segments = this->segments();
+  int64_t total = 0;
+  for (const auto& seg : segments) total += seg.bytes;
   // Kafka's three passes, each from the oldest segment left, each stopping
   // at the first segment it keeps.
   size_t next = 0;

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "broker/log/producer_state.h"
+#include "broker/storage/keys.h"
 #include "broker/storage/kv_store.h"
 #include "common/protocol/generated/error_code.h"
 #include "common/protocol/wire/types.h"
@@ -62,6 +63,23 @@ struct AbortedTxn {
 struct EpochEntry {
   int32_t epoch = 0;
   int64_t start_offset = 0;
+};
+
+// The log cleaner's settings for a partition (the topic's and broker's configs).
+struct CleanerRules {
+  int64_t min_compaction_lag_ms = 0;
+  int64_t max_compaction_lag_ms = INT64_MAX;
+  double min_cleanable_dirty_ratio = 0.5;
+  int64_t delete_retention_ms = 86400000;
+  int64_t segment_bytes = 1073741824;     // cleaned segments are merged up to this
+  int64_t dedupe_bytes = 128 << 20;       // log.cleaner.dedupe.buffer.size: the key map's bound
+};
+
+struct CleanResult {
+  bool cleaned = false;
+  int64_t first_dirty = 0, end_offset = 0;  // the dirty range cleaned
+  int64_t records_removed = 0;
+  int64_t bytes_before = 0, bytes_after = 0;
 };
 
 // How a partition's segments roll (the topic's configs).
@@ -121,7 +139,8 @@ class PartitionLog {
                       int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta = 0,
                       const SegmentRules& rules = {});
 
-  // Appends up to `max_bytes` of the log, starting with the batch holding
+  // Appends up to `max_bytes` of the log, within the segment of the first
+  // batch read (as Kafka reads one segment at a time), starting with the batch holding
   // `offset`, as a raw slice (the last batch may be cut short, as Kafka's
   // are) — but at least that whole first batch when `at_least_one` (KIP-74,
   // so a large batch cannot block a consumer), and nothing when the limit
@@ -165,6 +184,11 @@ class PartitionLog {
   // The segments' base offsets, oldest first (inspect, tests).
   std::vector<int64_t> segment_bases() const;
 
+  // Log compaction (cleanup.policy compact), as Kafka's cleaner does it (log/log_cleaner.cpp).
+  CleanResult clean(const CleanerRules& rules, int64_t now_ms);
+  // Where the cleaner has cleaned up to (its checkpoint).
+  int64_t cleaned_to() const { return state_.cleaned_to; }
+
   // Producers (idempotent and transactional) that have written here (DescribeProducers).
   const std::map<int64_t, ProducerState>& producers() const { return producers_; }
   // Forgets producers whose last batch's timestamp is `expiration_ms` or
@@ -177,6 +201,7 @@ class PartitionLog {
     int64_t log_start_offset = 0;
     int64_t next_offset = 0;
     int64_t size_bytes = 0;
+    int64_t cleaned_to = 0;  // the log cleaner's checkpoint: its first dirty offset
   };
   // One index block, stored under its 'K' key.
   struct Block {
@@ -199,6 +224,13 @@ class PartitionLog {
   // The block holding `offset`, or blocks_.end().
   std::map<int64_t, Block>::const_iterator block_of(int64_t offset) const;
   storage::WriteResult delete_before(int64_t offset, bool drop_segments);
+  // A segment's figures, from its blocks.
+  struct SegmentFigures {
+    int64_t base = 0, last_offset = -1, bytes = 0, max_timestamp = -1, first_timestamp = -1, last_append_ms = -1;
+  };
+  std::vector<SegmentFigures> segments() const;
+  // The base of the segment after the one holding `offset` (INT64_MAX: none).
+  int64_t end_of_segment(int64_t offset) const;
   template <typename Visit>
   void for_each_batch_from(int64_t offset, Visit&& visit) const;
 
@@ -230,5 +262,19 @@ class PartitionLog {
     int64_t closed_first = -1;     // the open transaction it closed, -1: none here
   };
 };
+
+// Visits the batches from the one holding `offset` on, until `visit` returns false.
+template <typename Visit>
+inline void PartitionLog::for_each_batch_from(int64_t offset, Visit&& visit) const {
+  const std::string begin = storage::keys::batches_begin(topic_id_, partition_);
+  const std::string end = storage::keys::batches_end(topic_id_, partition_);
+  // Start at the batch holding `offset`: the last one whose base is <= offset.
+  std::string start = storage::keys::batch(topic_id_, partition_, offset);
+  if (auto holder = store_.floor(begin, start)) start = holder->first;
+  store_.scan(start, end, [&](std::string_view, std::string_view value) { records::RecordsError ignored;
+    const auto h = records::peek_batch_header(
+        {reinterpret_cast<const uint8_t*>(value.data()), value.size()}, ignored);
+    return visit(value, h.value_or(records::BatchHeader{})); });
+}
 
 }  // namespace kafkalite::log

@@ -171,7 +171,7 @@ std::vector<BatchView> split_batches(std::span<const uint8_t> data, RecordsError
   return batches;
 }
 
-std::optional<std::vector<Record>> decode_records(const BatchView& batch, RecordsError& error) {
+std::optional<std::vector<Record>> decode_records(const BatchView& batch, RecordsError& error, bool as_produced) {
   const BatchHeader& h = batch.header;
   const auto crc_covered = batch.bytes.subspan(kAttributesOffset);
   const uint32_t actual_crc = crc32c(crc_covered);
@@ -206,7 +206,10 @@ std::optional<std::vector<Record>> decode_records(const BatchView& batch, Record
       error = {ErrorCode::InvalidRecord, "record " + std::to_string(i) + ": " + why};
       return std::nullopt;
     }
-    if (record.offset_delta != i) {
+    const bool in_order = as_produced ? record.offset_delta == i
+                                      : record.offset_delta >= 0 && record.offset_delta <= h.last_offset_delta &&
+                                            (records.empty() || record.offset_delta > records.back().offset_delta);
+    if (!in_order) {
       error = {ErrorCode::InvalidRecord, "record " + std::to_string(i) + " has offset delta " +
                                              std::to_string(record.offset_delta)};
       return std::nullopt;
@@ -218,7 +221,7 @@ std::optional<std::vector<Record>> decode_records(const BatchView& batch, Record
                     " bytes after its " + std::to_string(h.record_count) + " records");
     return std::nullopt;
   }
-  if (h.record_count > 0 && h.last_offset_delta != h.record_count - 1) {
+  if (as_produced && h.record_count > 0 && h.last_offset_delta != h.record_count - 1) {
     error = {ErrorCode::InvalidRecord,
              "last offset delta " + std::to_string(h.last_offset_delta) + " does not match " +
                  std::to_string(h.record_count) + " records"};
@@ -243,8 +246,15 @@ void BatchBuilder::add(int64_t timestamp, wire::NullableBytes key, wire::Nullabl
   records_.emplace_back(timestamp, std::move(record));
 }
 
+void BatchBuilder::add_at(int32_t offset_delta, int64_t timestamp, wire::NullableBytes key, wire::NullableBytes value,
+                          std::vector<RecordHeader> headers) {
+  add(timestamp, std::move(key), std::move(value), std::move(headers));
+  records_.back().second.offset_delta = offset_delta;
+}
+
 Bytes BatchBuilder::build() const {
   int64_t first_ts = records_.empty() ? base_timestamp : records_.front().first;
+  if (delete_horizon_ms >= 0) first_ts = delete_horizon_ms;
   int64_t max_ts = kNoTimestamp;
   wire::Writer records_writer;
   for (const auto& [timestamp, record] : records_) {
@@ -253,9 +263,11 @@ Bytes BatchBuilder::build() const {
     max_ts = std::max(max_ts, timestamp);
     write_record(records_writer, copy);
   }
+  if (max_timestamp) max_ts = *max_timestamp;
   const Bytes payload = compress(compression, records_writer.bytes());
 
   int16_t attributes = static_cast<int16_t>(compression);
+  if (delete_horizon_ms >= 0) attributes |= 0x40;
   if (timestamp_type == TimestampType::kLogAppendTime) attributes |= 0x08;
   if (transactional) attributes |= 0x10;
   if (control) attributes |= 0x20;
@@ -267,7 +279,8 @@ Bytes BatchBuilder::build() const {
   w.write_int8(kCurrentMagic);
   w.write_uint32(0);  // CRC, filled in below
   w.write_int16(attributes);
-  w.write_int32(records_.empty() ? 0 : static_cast<int32_t>(records_.size() - 1));
+  w.write_int32(last_offset_delta ? *last_offset_delta
+                                  : (records_.empty() ? 0 : records_.back().second.offset_delta));
   w.write_int64(first_ts);
   w.write_int64(max_ts);
   w.write_int64(producer_id);

@@ -108,7 +108,11 @@ std::vector<BatchView> split_batches(std::span<const uint8_t> data, RecordsError
 
 // Checks a batch's CRC, decompresses it and parses every record, checking the
 // record count, each record's length and varints, and the offset deltas.
-std::optional<std::vector<Record>> decode_records(const BatchView& batch, RecordsError& error);
+// `as_produced` (a producer's batch): offset deltas 0, 1, 2, ... as Kafka's
+// validation wants them. Otherwise (a stored or fetched batch) the deltas
+// only rise and stay within the last offset delta: a compacted batch keeps
+// its offsets, with gaps, and an emptied one its header.
+std::optional<std::vector<Record>> decode_records(const BatchView& batch, RecordsError& error, bool as_produced = true);
 
 // Everything decode_records checks; the records themselves are dropped.
 RecordsError validate_batch(const BatchView& batch);
@@ -125,10 +129,19 @@ struct BatchBuilder {
   int32_t partition_leader_epoch = -1;
   bool transactional = false;
   bool control = false;
+  // The log cleaner's rebuilds (Kafka's MemoryRecordsBuilder): a delete
+  // horizon becomes the base timestamp (attribute bit 0x40); the original
+  // last offset delta is kept; an empty batch keeps its max timestamp.
+  int64_t delete_horizon_ms = -1;
+  std::optional<int32_t> last_offset_delta;
+  std::optional<int64_t> max_timestamp;
 
   // Appends a record with consecutive offset delta; timestamp is absolute.
   void add(int64_t timestamp, wire::NullableBytes key, wire::NullableBytes value,
            std::vector<RecordHeader> headers = {});
+  // Appends a record at a given offset delta (offsets kept, with gaps).
+  void add_at(int32_t offset_delta, int64_t timestamp, wire::NullableBytes key, wire::NullableBytes value,
+              std::vector<RecordHeader> headers = {});
   Bytes build() const;
   size_t size() const { return records_.size(); }
 

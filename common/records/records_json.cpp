@@ -31,6 +31,7 @@ json batch_json(const records::BatchView& view) {
                 {"timestamp_type", (h.attributes & 0x08) ? "LogAppendTime" : "CreateTime"},
                 {"transactional", h.is_transactional()},
                 {"control", h.is_control()},
+                {"delete_horizon", (h.attributes & 0x40) != 0},
                 {"last_offset_delta", h.last_offset_delta},
                 {"base_timestamp", h.base_timestamp},
                 {"max_timestamp", h.max_timestamp},
@@ -39,7 +40,7 @@ json batch_json(const records::BatchView& view) {
                 {"base_sequence", h.base_sequence},
                 {"record_count", h.record_count}};
   records::RecordsError error;
-  auto decoded = records::decode_records(view, error);
+  auto decoded = records::decode_records(view, error, /*as_produced=*/false);
   if (!decoded) {
     batch["records_error"] = error.message;
     return batch;

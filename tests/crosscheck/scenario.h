@@ -5,6 +5,7 @@
 // kafkalite's transcript is Kafka's.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -64,9 +65,9 @@ class Session {
     record(label, std::string(Api::name), version, to_json(response), Listing::kAsIs);
     return response;
   }
-  // Calls `ready` every 20 ms until it returns true or 15 s have passed;
+  // Calls `ready` every 20 ms until it returns true or `timeout` has passed;
   // returns whether it did. Polling a condition, not a sleep standing in for one.
-  static bool poll(const std::function<bool()>& ready);
+  static bool poll(const std::function<bool()>& ready, std::chrono::seconds timeout = std::chrono::seconds(15));
   // Sends a request without recording it (set-up and polling).
   template <typename Api>
   typename Api::Response quiet(const typename Api::Request& request,
