@@ -117,7 +117,8 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
   // record is listed; the batch is refused whole.
   std::vector<Partition::BatchIndexAndErrorMessage> record_errors;
   bool timestamp_error = false;
-  const std::string topic_partition = topic.name + "-" + std::to_string(partition.partition());
+  // (Named only for a refusal: no string built on the produce path.)
+  auto topic_partition = [&] { return topic.name + "-" + std::to_string(partition.partition()); };
   const int64_t after_max = broker.config().get_int("log.message.timestamp.after.max.ms", kDefaultTimestampAfterMaxMs);
   const int64_t before_max = broker.config().get_int("log.message.timestamp.before.max.ms", INT64_MAX);
   int32_t index = 0;
@@ -125,7 +126,7 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
     const int64_t ts = h.base_timestamp + record.timestamp_delta;
     if (config.compact_policy && !record.key) {
       record_errors.push_back(
-          {index, "Compacted topic cannot accept message without key in topic partition " + topic_partition, {}});
+          {index, "Compacted topic cannot accept message without key in topic partition " + topic_partition(), {}});
     } else if (!config.log_append_time && ts != -1 && (now - ts > before_max || ts - now > after_max)) {
       timestamp_error = true;
       const int64_t low = now - before_max;  // now > 0: no overflow, as in Kafka
@@ -151,7 +152,7 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
       }
       message += "]";
     }
-    spdlog::warn("Produce to {} from {} rejected: {}", topic_partition, ctx.peer, message);
+    spdlog::warn("Produce to {} from {} rejected: {}", topic_partition(), ctx.peer, message);
     fail(out, timestamp_error ? ErrorCode::InvalidTimestamp : ErrorCode::InvalidRecord, message);
     out.log_start_offset = partition.log_start_offset();
     out.record_errors = std::move(record_errors);

@@ -134,15 +134,16 @@ CleanResult PartitionLog::clean(const CleanerRules& rules, int64_t now_ms) {
   result.bytes_before = state_.size_bytes;
   // Segments below the map's end, grouped as Kafka merges them.
   std::vector<std::vector<SegmentFigures>> groups;
+  int64_t group_bytes = 0;  // of the last group
   for (const auto& seg : segs) {
     if (seg.last_offset < state_.log_start_offset) continue;
     if (seg.base >= end_offset) break;
-    int64_t group_bytes = 0;
-    if (!groups.empty()) {
-      for (const auto& g : groups.back()) group_bytes += g.bytes;
+    if (groups.empty() || group_bytes + seg.bytes > std::min(rules.segment_bytes, kMaxGroupBytes)) {
+      groups.emplace_back();
+      group_bytes = 0;
     }
-    if (groups.empty() || group_bytes + seg.bytes > std::min(rules.segment_bytes, kMaxGroupBytes)) groups.emplace_back();
     groups.back().push_back(seg);
+    group_bytes += seg.bytes;
   }
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     const auto& group = groups[gi];

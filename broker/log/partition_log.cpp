@@ -23,7 +23,6 @@ std::span<const uint8_t> bytes_of(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
-
 std::string to_string(const wire::Writer& w) { return std::string(w.bytes().begin(), w.bytes().end()); }
 
 // The timestamp of each record of a stored batch, with its offset, until
@@ -253,7 +252,6 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
   return result;
 }
 
-
 size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out,
                           int64_t max_offset, int64_t* end_offset) const {
   // As Kafka reads a segment: a raw slice of up to max_bytes from the batch
@@ -409,7 +407,6 @@ TimestampLookup PartitionLog::max_timestamp() const {
   return {best->max_timestamp, best->max_timestamp_offset, batch_epoch_at(best->max_timestamp_offset)};
 }
 
-
 storage::WriteResult PartitionLog::delete_before(int64_t offset, bool drop_segments) {
   if (offset < state_.log_start_offset) return std::nullopt;
   storage::WriteBatch write;
@@ -452,9 +449,7 @@ int64_t PartitionLog::end_of_segment(int64_t offset) const {
 
 std::vector<int64_t> PartitionLog::segment_bases() const {
   std::vector<int64_t> out;
-  for (const auto& [first, block] : blocks_) {
-    if (out.empty() || out.back() != block.segment_base) out.push_back(block.segment_base);
-  }
+  for (const auto& seg : segments()) out.push_back(seg.base);
   return out;
 }
 
@@ -475,8 +470,7 @@ std::vector<PartitionLog::SegmentFigures> PartitionLog::segments() const {
 }
 
 size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes, bool delete_policy) {
-  using Segment = SegmentFigures;
-  const std::vector<Segment> segments = this->segments();
+  const std::vector<SegmentFigures> segments = this->segments();
   int64_t total = 0;
   for (const auto& seg : segments) total += seg.bytes;
   // Kafka's three passes, each from the oldest segment left, each stopping
@@ -486,20 +480,20 @@ size_t PartitionLog::enforce_retention(int64_t older_than, int64_t max_bytes, bo
     while (next < segments.size() && deletable(segments[next])) ++next;
   };
   if (delete_policy && older_than >= 0) {
-    pass([&](const Segment& seg) {
+    pass([&](const SegmentFigures& seg) {
       return (seg.max_timestamp >= 0 ? seg.max_timestamp : seg.last_append_ms) < older_than;
     });
   }
   if (delete_policy && max_bytes >= 0) {
     int64_t over = total - max_bytes;
     for (size_t i = 0; i < next; ++i) over -= segments[i].bytes;
-    pass([&](const Segment& seg) {
+    pass([&](const SegmentFigures& seg) {
       if (over - seg.bytes < 0) return false;
       over -= seg.bytes;
       return true;
     });
   }
-  pass([&](const Segment& seg) { return seg.last_offset < state_.log_start_offset; });
+  pass([&](const SegmentFigures& seg) { return seg.last_offset < state_.log_start_offset; });
   if (next == 0) return 0;
   // Past the last segment deleted: the next one's base, or the log end
   // (Kafka rolls an empty segment there first).
