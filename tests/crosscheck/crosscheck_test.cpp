@@ -125,14 +125,16 @@ class RestartableKafka {
   }
 
  private:
-  // 39192 and up, two per restart scenario (the broker's and its controller's).
+  // 28192 and up, two per restart scenario (the broker's and its controller's):
+  // below Linux's ephemeral range (32768-60999), where another test's
+  // outgoing connection could already hold the port.
   static int port_of(const std::string& scenario) {
     int index = 0;
     for (const auto& sc : scenarios()) {
       if (sc.name == scenario) break;
       index += sc.restarts ? 1 : 0;
     }
-    return 39192 + 2 * index;
+    return 28192 + 2 * index;
   }
   void start() {
     if (script("start") != 0) throw std::runtime_error("the restart scenarios' reference Kafka did not start");
