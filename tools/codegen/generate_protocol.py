@@ -112,7 +112,9 @@ class Field:
         self.spec = spec
         self.name = spec["name"]
         self.member = snake(self.name)
-        self.versions = Versions.parse(spec["versions"])
+        # A tagged-only field may leave "versions" out: it exists in its
+        # tagged versions (as Kafka's generator reads such specs).
+        self.versions = Versions.parse(spec["versions"] if "versions" in spec else spec["taggedVersions"])
         self.nullable = Versions.parse(spec.get("nullableVersions"))
         self.tag = spec.get("tag")
         self.tagged = Versions.parse(spec.get("taggedVersions")) if self.tag is not None else None
@@ -860,6 +862,64 @@ def generate_header_messages(headers, out_dir, tests_dir, written):
     write_file(os.path.join(tests_dir, "samples_headers.cpp"), s.text(), written)
 
 
+# The records Kafka's coordinators write to their internal topics, which
+# kafkalite writes too (kafkalite has classic groups and transactions):
+# __consumer_offsets' offset commits and group metadata, and
+# __transaction_state's transaction log. The other coordinator records
+# (KIP-848, share and streams groups) are left out until kafkalite has them.
+COORDINATOR_RECORDS = ["OffsetCommitKey", "OffsetCommitValue", "GroupMetadataKey", "GroupMetadataValue",
+                       "TransactionLogKey", "TransactionLogValue"]
+
+
+def generate_coordinator_records(records, out_dir, tests_dir, written):
+    h = Out()
+    for line in HEADER_NOTE.rstrip("\n").split("\n"):
+        h(line)
+    h("// The records of the internal topics (__consumer_offsets, __transaction_state):")
+    h("// a key is the int16 record type (its spec's apiKey), then the key at version 0;")
+    h("// a value is its int16 version, then the value at that version.")
+    h("#pragma once")
+    h()
+    h("#include <cstdint>")
+    h()
+    h('#include "common/protocol/wire/reader.h"')
+    h('#include "common/protocol/wire/writer.h"')
+    h()
+    h("namespace kafkalite::protocol {")
+    h()
+    for m in records:
+        h(f"// {m.name}: record type {m.spec['apiKey']}, versions {m.valid.lo}-{m.valid.hi}.")
+        emit_struct_decl(h, m.root, m, True)
+        h()
+    h("}  // namespace kafkalite::protocol")
+    write_file(os.path.join(out_dir, "coordinator_records.h"), h.text(), written)
+    c = Out()
+    for line in HEADER_NOTE.rstrip("\n").split("\n"):
+        c(line)
+    c('#include "common/protocol/generated/coordinator_records.h"')
+    c()
+    c('#include "common/protocol/wire/tagged_fields.h"')
+    c()
+    c("namespace kafkalite::protocol {")
+    c()
+    for m in records:
+        emit_struct_defs(c, m.root, m, "")
+    c("}  // namespace kafkalite::protocol")
+    write_file(os.path.join(out_dir, "coordinator_records.cpp"), c.text(), written)
+    s = Out()
+    for line in HEADER_NOTE.rstrip("\n").split("\n"):
+        s(line)
+    s('#include "tests/protocol/generated/samples.h"')
+    s()
+    s("namespace kafkalite::protocol {")
+    s()
+    values = SampleValues()
+    for m in records:
+        emit_sample_fn(s, m.root, m, "", values)
+    s("}  // namespace kafkalite::protocol")
+    write_file(os.path.join(tests_dir, "samples_coordinator_records.cpp"), s.text(), written)
+
+
 def generate_enums(all_keys, apis, errors, out_dir, written):
     h = Out()
     for line in HEADER_NOTE.rstrip("\n").split("\n"):
@@ -1177,7 +1237,7 @@ def pascal_from_upper(name):
     return "".join(part.capitalize() for part in name.lower().split("_"))
 
 
-def generate_test_index(apis, tests_dir, written):
+def generate_test_index(apis, records, tests_dir, written):
     s = Out()
     for line in HEADER_NOTE.rstrip("\n").split("\n"):
         s(line)
@@ -1186,6 +1246,7 @@ def generate_test_index(apis, tests_dir, written):
     s()
     s("#include <cstdint>")
     s()
+    s('#include "common/protocol/generated/coordinator_records.h"')
     s('#include "common/protocol/generated/headers.h"')
     for api in apis:
         s(f'#include "common/protocol/generated/messages/{file_stem(api["name"])}.h"')
@@ -1194,6 +1255,8 @@ def generate_test_index(apis, tests_dir, written):
     s()
     s("void fill_sample(RequestHeader& m, int16_t version);")
     s("void fill_sample(ResponseHeader& m, int16_t version);")
+    for m in records:
+        s(f"void fill_sample({m.name}& m, int16_t version);")
     for api in apis:
         s(f"void fill_sample({api['name']}Request& m, int16_t version);")
         s(f"void fill_sample({api['name']}Response& m, int16_t version);")
@@ -1213,6 +1276,9 @@ def generate_test_index(apis, tests_dir, written):
     s("  std::vector<RoundTripCase> cases;")
     s("  for (int16_t v = 1; v <= 2; ++v) cases.push_back({\"RequestHeader\", v, &round_trip<RequestHeader>});")
     s("  for (int16_t v = 0; v <= 1; ++v) cases.push_back({\"ResponseHeader\", v, &round_trip<ResponseHeader>});")
+    for m in records:
+        s(f"  for (int16_t v = {m.valid.lo}; v <= {m.valid.hi}; ++v) "
+          f"cases.push_back({{\"{m.name}\", v, &round_trip<{m.name}>}});")
     for api in apis:
         r = api["request"].valid
         for kind in ("Request", "Response"):
@@ -1231,6 +1297,8 @@ def main():
     parser.add_argument("--errors", required=True, help="JSON printed by ListErrors.java")
     parser.add_argument("--out", required=True, help="common/protocol/generated")
     parser.add_argument("--tests-out", required=True, help="tests/protocol/generated")
+    parser.add_argument("--record-specs", action="append", default=[],
+                        help="a folder with Kafka's coordinator record JSON files (repeatable)")
     args = parser.parse_args()
 
     specs = {}
@@ -1238,6 +1306,16 @@ def main():
         if fname.endswith(".json"):
             spec = load_json_with_comments(os.path.join(args.specs, fname))
             specs[spec["name"]] = spec
+    record_specs = {}
+    for folder in args.record_specs:
+        for fname in sorted(os.listdir(folder)):
+            if fname.endswith(".json"):
+                spec = load_json_with_comments(os.path.join(folder, fname))
+                record_specs[spec["name"]] = spec
+    missing = [name for name in COORDINATOR_RECORDS if name not in record_specs]
+    if missing:
+        sys.exit(f"coordinator record specs not found: {', '.join(missing)}")
+    records = [Message(record_specs[name]) for name in COORDINATOR_RECORDS]
 
     all_keys = {}
     apis = []
@@ -1267,7 +1345,8 @@ def main():
     generate_enums(all_keys, apis, errors, args.out, written)
     generate_visitor(apis, args.out, written)
     generate_json(apis, args.out, written)
-    generate_test_index(apis, args.tests_out, written)
+    generate_coordinator_records(records, args.out, args.tests_out, written)
+    generate_test_index(apis, records, args.tests_out, written)
 
     stems = [file_stem(a["name"]) for a in apis]
     cm = Out()
@@ -1281,6 +1360,7 @@ def main():
     cm("# Generated by tools/codegen/generate_protocol.py. Do not edit.")
     cm("set(KAFKALITE_GENERATED_SAMPLE_SOURCES")
     cm("  ${CMAKE_CURRENT_LIST_DIR}/samples_headers.cpp")
+    cm("  ${CMAKE_CURRENT_LIST_DIR}/samples_coordinator_records.cpp")
     for stem in stems:
         cm(f"  ${{CMAKE_CURRENT_LIST_DIR}}/samples_{stem}.cpp")
     cm("  ${CMAKE_CURRENT_LIST_DIR}/round_trip_cases.cpp")

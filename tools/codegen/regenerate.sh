@@ -7,6 +7,7 @@
 # the same jar; `git diff --exit-code` after running this proves it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$(pwd)
 
 KAFKA_VERSION=4.1.1
 M2=${MAVEN_REPO:-$HOME/.m2/repository}
@@ -25,8 +26,15 @@ BROKER_CP=$(ls .cache/reference-kafka/libs/*.jar | tr '\n' ':')
 java -cp "$BROKER_CP" tools/codegen/ListConfigs.java >"$work/configs.json" 2>/dev/null
 python3 tools/codegen/generate_configs.py --configs "$work/configs.json" --out broker/config
 
+# The internal topics' records: from the group and transaction coordinators' jars.
+mkdir -p "$work/group" "$work/txn"
+(cd "$work/group" && unzip -q "$root/.cache/reference-kafka/libs/kafka-group-coordinator-$KAFKA_VERSION.jar" 'common/message/*.json')
+(cd "$work/txn" && unzip -q "$root/.cache/reference-kafka/libs/kafka-transaction-coordinator-$KAFKA_VERSION.jar" 'common/message/*.json')
+
 python3 tools/codegen/generate_protocol.py \
   --specs "$work/common/message" \
+  --record-specs "$work/group/common/message" \
+  --record-specs "$work/txn/common/message" \
   --errors "$work/errors.json" \
   --out common/protocol/generated \
   --tests-out tests/protocol/generated

@@ -9,6 +9,12 @@ std::vector<RoundTripCase> all_round_trip_cases() {
   std::vector<RoundTripCase> cases;
   for (int16_t v = 1; v <= 2; ++v) cases.push_back({"RequestHeader", v, &round_trip<RequestHeader>});
   for (int16_t v = 0; v <= 1; ++v) cases.push_back({"ResponseHeader", v, &round_trip<ResponseHeader>});
+  for (int16_t v = 0; v <= 0; ++v) cases.push_back({"OffsetCommitKey", v, &round_trip<OffsetCommitKey>});
+  for (int16_t v = 0; v <= 4; ++v) cases.push_back({"OffsetCommitValue", v, &round_trip<OffsetCommitValue>});
+  for (int16_t v = 0; v <= 0; ++v) cases.push_back({"GroupMetadataKey", v, &round_trip<GroupMetadataKey>});
+  for (int16_t v = 0; v <= 4; ++v) cases.push_back({"GroupMetadataValue", v, &round_trip<GroupMetadataValue>});
+  for (int16_t v = 0; v <= 0; ++v) cases.push_back({"TransactionLogKey", v, &round_trip<TransactionLogKey>});
+  for (int16_t v = 0; v <= 1; ++v) cases.push_back({"TransactionLogValue", v, &round_trip<TransactionLogValue>});
   for (int16_t v = 3; v <= 13; ++v) cases.push_back({"ProduceRequest", v, &round_trip<ProduceRequest>});
   for (int16_t v = 3; v <= 13; ++v) cases.push_back({"ProduceResponse", v, &round_trip<ProduceResponse>});
   for (int16_t v = 4; v <= 18; ++v) cases.push_back({"FetchRequest", v, &round_trip<FetchRequest>});

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "common/protocol/generated/coordinator_records.h"
 #include "common/protocol/generated/headers.h"
 #include "common/protocol/generated/messages/produce.h"
 #include "common/protocol/generated/messages/fetch.h"
@@ -88,6 +89,12 @@ namespace kafkalite::protocol {
 
 void fill_sample(RequestHeader& m, int16_t version);
 void fill_sample(ResponseHeader& m, int16_t version);
+void fill_sample(OffsetCommitKey& m, int16_t version);
+void fill_sample(OffsetCommitValue& m, int16_t version);
+void fill_sample(GroupMetadataKey& m, int16_t version);
+void fill_sample(GroupMetadataValue& m, int16_t version);
+void fill_sample(TransactionLogKey& m, int16_t version);
+void fill_sample(TransactionLogValue& m, int16_t version);
 void fill_sample(ProduceRequest& m, int16_t version);
 void fill_sample(ProduceResponse& m, int16_t version);
 void fill_sample(FetchRequest& m, int16_t version);
