@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "broker/api/dispatch.h"
+#include "broker/cluster/internal_topics.h"
 #include "broker/cluster/retention.h"
 #include "common/clock.h"
 
@@ -25,6 +26,16 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
     throw std::runtime_error("cannot write to the data directory: " + failed->message);
   }
   groups_ = std::make_unique<group::GroupCoordinator>(io_, config_, *store_);
+  // The group coordinator's records go to __consumer_offsets, made when
+  // first needed.
+  groups_->offsets_topic().attach(
+      cluster::internal_topic_partitions(config_, cluster::InternalTopic::kConsumerOffsets),
+      [this](int32_t partition) -> group::OffsetsPartition {
+        cluster::Topic* topic =
+            cluster::ensure_internal_topic(*topics_, config_, cluster::InternalTopic::kConsumerOffsets);
+        if (!topic || !topic->partition(partition)) return {};
+        return {topic->partition(partition), cluster::segment_rules(config_, *topic)};
+      });
   groups_->load();
   transactions_ =
       std::make_unique<txn::TransactionCoordinator>(config_, *store_, *node_, *features_, *topics_, *groups_,

@@ -186,7 +186,8 @@ ordered_json inspect(storage::KvStore& store, const std::optional<std::string>& 
     ts.push_back(t);
   }
   out["topics"] = ts;
-  broker::group::OffsetStore offsets(store);
+  const broker::group::OffsetsTopic no_topic;  // inspect only reads
+  broker::group::OffsetStore offsets(store, no_topic, [] { return int64_t{0}; });
   std::vector<std::string> group_ids;
   offsets.load([&](const std::string& g) { group_ids.push_back(g); });
   ordered_json committed = ordered_json::array();

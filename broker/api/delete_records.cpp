@@ -1,6 +1,7 @@
 // DeleteRecords (key 21), v0-2. Moves the log start offset; offset -1 means
 // the high watermark. Batches wholly below the new start are deleted.
 #include "broker/api/handlers.h"
+#include "broker/cluster/internal_topics.h"
 
 namespace kafkalite::broker::api {
 
@@ -17,6 +18,9 @@ Task<DeleteRecordsResponse> handle(Services& broker, const RequestContext&, Dele
       const int64_t target = partition && p.offset == -1 ? partition->log_end_offset() : p.offset;
       if (!partition) {
         out.error_code = ErrorCode::UnknownTopicOrPartition;
+        out.low_watermark = -1;
+      } else if (cluster::is_internal_topic(topic->name)) {
+        out.error_code = ErrorCode::InvalidTopicException;  // Kafka: "Cannot delete records of internal topic"
         out.low_watermark = -1;
       } else if (target < 0 || target > partition->log_end_offset()) {
         out.error_code = ErrorCode::OffsetOutOfRange;

@@ -36,11 +36,13 @@ Task<DeleteTopicsResponse> handle(Services& broker, const RequestContext& ctx, D
       // The topic and its committed offsets go in one write.
       storage::WriteBatch batch;
       broker.topics().stage_removal(*topic, batch);
-      broker.groups().stage_topic_removal(topic->name, batch);
+      group::OffsetsRecords tombstones(&broker.groups().offsets_topic());
+      broker.groups().stage_topic_removal(topic->name, batch, tombstones);
       if (auto failed = broker.store().apply(batch)) {
         out.error_code = ErrorCode::UnknownServerError;
         out.error_message = failed->message;
       } else {
+        tombstones.apply();
         const std::string name = topic->name;
         broker.topics().forget(*topic);
         broker.groups().forget_topic(name);

@@ -6,6 +6,7 @@
 
 #include "broker/api/authorized_operations.h"
 #include "broker/api/handlers.h"
+#include "broker/cluster/internal_topics.h"
 #include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
@@ -46,6 +47,7 @@ Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestCont
       continue;
     }
     out.topic_id = topic->id;
+    out.is_internal = cluster::is_internal_topic(topic->name);
     for (int32_t p = first; p < topic->partition_count(); ++p) {
       if (listed == limit) {
         response.next_cursor.emplace();

@@ -1,11 +1,13 @@
 // FindCoordinator (key 10), v0-6: this broker coordinates every group and
 // every transactional id (one node). Batched keys from v4. An unknown key
 // type gets INVALID_REQUEST for every key, as Kafka's error path answers.
-// Differs from Kafka: a just-started Kafka answers COORDINATOR_NOT_AVAILABLE
-// while it creates __consumer_offsets or __transaction_state; kafkalite's
-// coordinators are ready at once.
+// The first ask for a kind of coordinator creates its internal topic
+// (__consumer_offsets, __transaction_state) and is answered
+// COORDINATOR_NOT_AVAILABLE, as Kafka answers while its controller creates
+// the topic; kafkalite's is made at once, so the next ask finds it.
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
+#include "broker/cluster/internal_topics.h"
 
 namespace kafkalite::broker::api {
 
@@ -13,12 +15,19 @@ Task<FindCoordinatorResponse> handle(Services& broker, const RequestContext& ctx
   FindCoordinatorResponse response;
   const auto endpoint = broker.advertised_endpoint(ctx.listener);  // (host, port)
   const bool known_type = request.key_type == 0 || request.key_type == 1;
+  bool available = known_type;
+  if (known_type) {
+    bool created = false;
+    const auto which = request.key_type == 0 ? cluster::InternalTopic::kConsumerOffsets
+                                             : cluster::InternalTopic::kTransactionState;
+    available = cluster::ensure_internal_topic(broker.topics(), broker.config(), which, &created) && !created;
+  }
   if (request.key_type == 1) broker.transactions().state_log_used();
   // The same answer for the single key (v0-3) and for each key (v4+).
   auto answer = [&](auto& out) {
-    if (!known_type) {
-      out.error_code = ErrorCode::InvalidRequest;
-      out.error_message = kInvalidRequestMessage;
+    if (!known_type || !available) {
+      out.error_code = known_type ? ErrorCode::CoordinatorNotAvailable : ErrorCode::InvalidRequest;
+      out.error_message = known_type ? "The coordinator is not available." : kInvalidRequestMessage;
       out.node_id = BrokerId(-1);
       out.host = "";
       out.port = -1;
@@ -30,7 +39,7 @@ Task<FindCoordinatorResponse> handle(Services& broker, const RequestContext& ctx
   };
   if (ctx.api_version < 4) {
     answer(response);
-    if (known_type) response.error_message = "NONE";  // Kafka sends the error's name here
+    if (available) response.error_message = "NONE";  // Kafka sends the error's name here
     co_return response;
   }
   for (const auto& key : request.coordinator_keys) {

@@ -8,6 +8,7 @@
 
 #include "broker/api/authorized_operations.h"
 #include "broker/api/handlers.h"
+#include "broker/cluster/internal_topics.h"
 #include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
@@ -17,6 +18,7 @@ MetadataResponse::MetadataResponseTopic describe(const cluster::Topic& topic, Br
   MetadataResponse::MetadataResponseTopic out;
   out.name = TopicName(topic.name);
   out.topic_id = topic.id;
+  out.is_internal = cluster::is_internal_topic(topic.name);
   for (int32_t p = 0; p < topic.partition_count(); ++p) {
     MetadataResponse::MetadataResponseTopic::MetadataResponsePartition partition;
     partition.partition_index = p;
@@ -76,6 +78,15 @@ Task<MetadataResponse> handle(Services& broker, const RequestContext& ctx, Metad
         out.error_code = ErrorCode::InvalidTopicException;
       } else if (!auto_create) {
         out.error_code = ErrorCode::UnknownTopicOrPartition;
+      } else if (name == cluster::kConsumerOffsetsTopic || name == cluster::kTransactionStateTopic) {
+        // Made as its coordinator makes it (Kafka's special case), and
+        // already marked internal.
+        out.error_code = ErrorCode::UnknownTopicOrPartition;
+        out.is_internal = true;
+        (void)cluster::ensure_internal_topic(broker.topics(), broker.config(),
+                                             name == cluster::kConsumerOffsetsTopic
+                                                 ? cluster::InternalTopic::kConsumerOffsets
+                                                 : cluster::InternalTopic::kTransactionState);
       } else {
         auto created = cluster::create_topic(broker.topics(), broker.config(), name, -1, -1, {}, false);
         out.error_code = created.error == ErrorCode::None ? ErrorCode::UnknownTopicOrPartition : created.error;

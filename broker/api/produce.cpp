@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/api/handlers.h"
+#include "broker/cluster/internal_topics.h"
 #include "common/clock.h"
 #include "broker/config/topic_config.h"
 #include "common/records/record_batch.h"
@@ -234,6 +235,9 @@ Task<ProduceResponse> handle(Services& broker, const RequestContext& ctx, Produc
         fail(out, ErrorCode::UnknownTopicOrPartition);
       } else if (!valid_acks) {
         fail(out, ErrorCode::InvalidRequiredAcks);
+      } else if (cluster::is_internal_topic(topic->name) && ctx.client_id != "__admin_client") {
+        // Only the coordinators write there (Kafka lets its admin client's id through).
+        fail(out, ErrorCode::InvalidTopicException, "Cannot append to internal topic " + topic->name);
       } else {
         append_partition(broker, ctx, *topic, *partition, partition_data.records,
                          request.transactional_id ? request.transactional_id->value() : std::string(), out);

@@ -67,7 +67,8 @@ Task<TxnOffsetCommitResponse> handle(Services& broker, const RequestContext& ctx
     offset.commit_timestamp_ms = now;
     pending.emplace_back(request.topics[ti].name.value(), in.partition_index, std::move(offset));
   }
-  if (!pending.empty() && broker.groups().commit_pending(request.group_id, request.producer_id.value(), pending)) {
+  if (!pending.empty() && broker.groups().commit_pending(request.group_id, request.producer_id.value(),
+                                                        request.producer_epoch, pending)) {
     fail_all(ErrorCode::NotCoordinator);
   }
   co_return response;

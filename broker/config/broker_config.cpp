@@ -29,6 +29,11 @@ BrokerConfig::BrokerConfig() {
   values_["controller.listener.names"] = "CONTROLLER";
   values_["controller.quorum.voters"] = "1@localhost:9093";
   values_["log.dirs"] = "kafkalite-data";
+  // The lab's (and Kafka's shipped server.properties') single-node internal
+  // topics: Kafka's default of 3 replicas cannot be placed on one node.
+  values_["offsets.topic.replication.factor"] = "1";
+  values_["transaction.state.log.replication.factor"] = "1";
+  values_["transaction.state.log.min.isr"] = "1";
 }
 
 std::optional<std::vector<Listener>> parse_listeners(const std::string& text, std::string& error) {

@@ -27,9 +27,14 @@ JoinResult join_error(ErrorCode error, std::string member_id) {
 }  // namespace
 
 ClassicCoordinator::ClassicCoordinator(asio::io_context& io, const config::BrokerConfig& config,
-                                       storage::KvStore& store, std::function<int64_t()> clock,
-                                       std::string log_prefix)
-    : io_(io), config_(config), store_(store), clock_(std::move(clock)), log_prefix_(std::move(log_prefix)) {}
+                                       storage::KvStore& store, const OffsetsTopic& offsets_topic,
+                                       std::function<int64_t()> clock, std::string log_prefix)
+    : io_(io),
+      config_(config),
+      store_(store),
+      offsets_topic_(offsets_topic),
+      clock_(std::move(clock)),
+      log_prefix_(std::move(log_prefix)) {}
 
 ClassicCoordinator::~ClassicCoordinator() = default;
 
@@ -70,11 +75,18 @@ size_t ClassicCoordinator::load() {
 storage::WriteResult ClassicCoordinator::persist(const ClassicGroup& group, int64_t state_timestamp_ms) {
   storage::WriteBatch batch;
   batch.put(storage::keys::group(group.id), serialize_group(group, state_timestamp_ms));
-  return store_.apply(batch);
+  OffsetsRecords records(&offsets_topic_);
+  records.group_metadata(group.id, group_metadata_record(group, state_timestamp_ms));
+  records.stage(batch, now_ms());
+  if (auto failed = store_.apply(batch)) return failed;
+  records.apply();
+  return std::nullopt;
 }
 
-void ClassicCoordinator::stage_removal(const std::string& group_id, storage::WriteBatch& batch) const {
+void ClassicCoordinator::stage_removal(const std::string& group_id, storage::WriteBatch& batch,
+                                       OffsetsRecords& records) const {
   batch.remove(storage::keys::group(group_id));
+  records.group_tombstone(group_id);
 }
 
 ClassicGroup& ClassicCoordinator::get_or_create(const std::string& group_id) {

@@ -18,6 +18,7 @@
 #include "broker/config/broker_config.h"
 #include "broker/group/classic_group.h"
 #include "broker/group/group_events.h"
+#include "broker/group/offsets_topic.h"
 #include "broker/storage/kv_store.h"
 
 namespace kafkalite::broker::group {
@@ -49,8 +50,9 @@ struct SyncRequest {
 
 class ClassicCoordinator {
  public:
+  // Group records go to `offsets_topic` too (__consumer_offsets).
   ClassicCoordinator(asio::io_context& io, const config::BrokerConfig& config, storage::KvStore& store,
-                     std::function<int64_t()> clock, std::string log_prefix);
+                     const OffsetsTopic& offsets_topic, std::function<int64_t()> clock, std::string log_prefix);
   ~ClassicCoordinator();
 
   // Reads the group records back (start-up): groups with members come back
@@ -81,8 +83,9 @@ class ClassicCoordinator {
   ClassicGroup& get_or_create(const std::string& group_id);
   const std::map<std::string, ClassicGroup>& groups() const { return groups_; }
   // Removing a group goes in one write with its offsets: add its record's
-  // removal to `batch`, apply it, then forget the group.
-  void stage_removal(const std::string& group_id, storage::WriteBatch& batch) const;
+  // removal to `batch` and its tombstone to `records`, apply them, then
+  // forget the group.
+  void stage_removal(const std::string& group_id, storage::WriteBatch& batch, OffsetsRecords& records) const;
   void forget(const std::string& group_id) { groups_.erase(group_id); }
   // Tells `journal` (the console's) what happens in every group.
   void observe_with(observe::Journal* journal) { events_.attach(journal); }
@@ -121,6 +124,7 @@ class ClassicCoordinator {
   asio::io_context& io_;
   const config::BrokerConfig& config_;
   storage::KvStore& store_;
+  const OffsetsTopic& offsets_topic_;
   std::function<int64_t()> clock_;
   std::string log_prefix_;
   std::map<std::string, ClassicGroup> groups_;

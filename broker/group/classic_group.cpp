@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/java_hash.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -131,6 +132,31 @@ std::string serialize_group(const ClassicGroup& group, int64_t state_timestamp_m
     w.write_bytes(m.assignment, true);
   }
   return std::string(w.bytes().begin(), w.bytes().end());
+}
+
+protocol::GroupMetadataValue group_metadata_record(const ClassicGroup& group, int64_t state_timestamp_ms) {
+  protocol::GroupMetadataValue value;
+  value.protocol_type = group.protocol_type.value_or("");
+  value.generation = group.generation;
+  value.protocol = group.protocol_name;
+  value.leader = group.leader;
+  value.current_state_timestamp = state_timestamp_ms;
+  java::HashMap order;
+  for (const auto& [id, m] : group.members) order.put(id);
+  for (const auto& id : order.keys()) {
+    const Member& m = group.members.at(id);
+    auto& out = value.members.emplace_back();
+    out.member_id = id;
+    out.group_instance_id = m.instance_id;
+    out.client_id = m.client_id;
+    out.client_host = m.client_host;
+    out.rebalance_timeout = m.rebalance_timeout_ms;
+    out.session_timeout = m.session_timeout_ms;
+    const wire::Bytes* subscription = group.protocol_name ? m.metadata_for(*group.protocol_name) : nullptr;
+    if (subscription) out.subscription = *subscription;
+    out.assignment = m.assignment;
+  }
+  return value;
 }
 
 bool parse_group(std::string_view record, ClassicGroup& group) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "broker/group/guarded_timer.h"
+#include "common/protocol/generated/coordinator_records.h"
 #include "common/protocol/generated/error_code.h"
 #include "common/protocol/wire/types.h"
 
@@ -131,6 +132,10 @@ struct ClassicGroup {
 // rebalance timeouts, subscription (the selected protocol's metadata) and
 // assignment. Carries its format version.
 std::string serialize_group(const ClassicGroup& group, int64_t state_timestamp_ms);
+// The group as Kafka records it in __consumer_offsets (GroupMetadataValue):
+// members in the order of Kafka's HashMap of them, each with its metadata
+// for the group's protocol.
+protocol::GroupMetadataValue group_metadata_record(const ClassicGroup& group, int64_t state_timestamp_ms);
 // Fills `group` from a record: Empty without members, else Stable (as Kafka
 // reloads it). False when the record is in an unknown format.
 bool parse_group(std::string_view record, ClassicGroup& group);

@@ -10,9 +10,13 @@ namespace kafkalite::broker::group {
 
 GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerConfig& config,
                                    storage::KvStore& store)
-    : io_(io), config_(config), store_(store),
-      log_prefix_("[GroupCoordinator id=" + std::to_string(config.node_id()) + "] "), offsets_(store) {
-  classic_ = std::make_unique<ClassicCoordinator>(io_, config_, store_, [this] { return now_ms(); }, log_prefix_);
+    : io_(io),
+      config_(config),
+      store_(store),
+      log_prefix_("[GroupCoordinator id=" + std::to_string(config.node_id()) + "] "),
+      offsets_(store, offsets_topic_, [this] { return now_ms(); }) {
+  classic_ = std::make_unique<ClassicCoordinator>(io_, config_, store_, offsets_topic_, [this] { return now_ms(); },
+                                                  log_prefix_);
   retention_timer_ = std::make_unique<asio::steady_timer>(io_);
   asio::co_spawn(io_, retention_loop(), asio::detached);
 }
@@ -95,10 +99,14 @@ ErrorCode GroupCoordinator::delete_group(const protocol::GroupId& group_id) {
 }
 
 bool GroupCoordinator::erase_group(const std::string& group_id, bool log) {
+  // Kafka's order: the offsets' tombstones, then the group's.
   storage::WriteBatch batch;
-  classic_->stage_removal(group_id, batch);
-  const size_t removed = offsets_.stage_group_removal(group_id, batch);
+  OffsetsRecords records(&offsets_topic_);
+  const size_t removed = offsets_.stage_group_removal(group_id, batch, records);
+  classic_->stage_removal(group_id, batch, records);
+  records.stage(batch, now_ms());
   if (store_.apply(batch)) return false;
+  records.apply();
   offsets_.forget_group(group_id);
   classic_->forget(group_id);
   if (log) {

@@ -85,9 +85,9 @@ class GroupCoordinator {
   // Transactional offsets (TxnOffsetCommit), pending until their
   // transaction ends (offset_store.h).
   [[nodiscard]] storage::WriteResult commit_pending(
-      const protocol::GroupId& group_id, int64_t producer_id,
+      const protocol::GroupId& group_id, int64_t producer_id, int16_t producer_epoch,
       const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets) {
-    return offsets_.commit_pending(group_id.value(), producer_id, offsets);
+    return offsets_.commit_pending(group_id.value(), producer_id, producer_epoch, offsets);
   }
   bool has_pending(const protocol::GroupId& group_id, const std::string& topic, int32_t partition) const {
     return offsets_.has_pending(group_id.value(), topic, partition);
@@ -108,12 +108,19 @@ class GroupCoordinator {
     return offsets_.delete_offsets(group_id.value(), partitions);
   }
   // A deleted topic takes its committed offsets with it, in the same write
-  // as the topic: add their keys to `batch` (returns how many), apply it,
-  // then forget them.
-  size_t stage_topic_removal(const std::string& topic, storage::WriteBatch& batch) const {
-    return offsets_.stage_topic_removal(topic, batch);
+  // as the topic: add their keys and tombstones to `batch` (returns how
+  // many), apply it, then apply `records` and forget them.
+  size_t stage_topic_removal(const std::string& topic, storage::WriteBatch& batch, OffsetsRecords& records) const {
+    const size_t removed = offsets_.stage_topic_removal(topic, batch, records);
+    records.stage(batch, now_ms());
+    return removed;
   }
   void forget_topic(const std::string& topic);
+
+  // __consumer_offsets, where the records go: the composition root attaches
+  // the topic (offsets_topic.h).
+  OffsetsTopic& offsets_topic() { return offsets_topic_; }
+  const OffsetsTopic& offsets_topic() const { return offsets_topic_; }
 
   // Groups.
   std::optional<GroupDescription> describe(const protocol::GroupId& group_id) const;
@@ -141,6 +148,7 @@ class GroupCoordinator {
   storage::KvStore& store_;
   std::function<int64_t()> clock_;
   std::string log_prefix_;
+  OffsetsTopic offsets_topic_;
   OffsetStore offsets_;
   std::unique_ptr<ClassicCoordinator> classic_;
   std::unique_ptr<asio::steady_timer> retention_timer_;

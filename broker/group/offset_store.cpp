@@ -62,13 +62,17 @@ size_t OffsetStore::load(const std::function<void(const std::string&)>& on_group
 }
 
 storage::WriteResult OffsetStore::commit_pending(
-    const std::string& group_id, int64_t producer_id,
+    const std::string& group_id, int64_t producer_id, int16_t producer_epoch,
     const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets) {
   storage::WriteBatch batch;
+  OffsetsRecords records(&topic_);
   for (const auto& [topic, partition, offset] : offsets) {
     batch.put(storage::keys::pending_offset(group_id, producer_id, topic, partition), serialize(offset));
+    records.offset_commit(group_id, topic, partition, offset);
   }
+  records.stage(batch, clock_(), producer_id, producer_epoch);
   if (auto failed = store_.apply(batch)) return failed;
+  records.apply();
   for (const auto& [topic, partition, offset] : offsets) pending_[group_id][producer_id][topic][partition] = offset;
   return std::nullopt;
 }
@@ -130,10 +134,14 @@ void OffsetStore::apply_end_pending(const std::string& group_id, int64_t produce
 storage::WriteResult OffsetStore::commit(
     const std::string& group_id, const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets) {
   storage::WriteBatch batch;
+  OffsetsRecords records(&topic_);
   for (const auto& [topic, partition, offset] : offsets) {
     batch.put(storage::keys::committed_offset(group_id, topic, partition), serialize(offset));
+    records.offset_commit(group_id, topic, partition, offset);
   }
+  records.stage(batch, clock_());
   if (auto failed = store_.apply(batch)) return failed;
+  records.apply();
   for (const auto& [topic, partition, offset] : offsets) offsets_[group_id][topic][partition] = offset;
   return std::nullopt;
 }
@@ -162,11 +170,15 @@ bool OffsetStore::has_offsets(const std::string& group_id) const {
 storage::WriteResult OffsetStore::delete_offsets(const std::string& group_id,
                                                  const std::vector<OffsetRef>& partitions) {
   storage::WriteBatch batch;
+  OffsetsRecords records(&topic_);
   for (const auto& [topic, partition] : partitions) {
     batch.remove(storage::keys::committed_offset(group_id, topic, partition));
+    records.offset_tombstone(group_id, topic, partition);
   }
   if (batch.empty()) return std::nullopt;
+  records.stage(batch, clock_());
   if (auto failed = store_.apply(batch)) return failed;
+  records.apply();
   auto g = offsets_.find(group_id);
   if (g == offsets_.end()) return std::nullopt;
   for (const auto& [topic, partition] : partitions) {
@@ -179,13 +191,15 @@ storage::WriteResult OffsetStore::delete_offsets(const std::string& group_id,
   return std::nullopt;
 }
 
-size_t OffsetStore::stage_group_removal(const std::string& group_id, storage::WriteBatch& batch) const {
+size_t OffsetStore::stage_group_removal(const std::string& group_id, storage::WriteBatch& batch,
+                                        OffsetsRecords& records) const {
   size_t removed = 0;
   auto g = offsets_.find(group_id);
   if (g == offsets_.end()) return 0;
   for (const auto& [topic, partitions] : g->second) {
     for (const auto& [partition, offset] : partitions) {
       batch.remove(storage::keys::committed_offset(group_id, topic, partition));
+      records.offset_tombstone(group_id, topic, partition);
       ++removed;
     }
   }
@@ -194,13 +208,15 @@ size_t OffsetStore::stage_group_removal(const std::string& group_id, storage::Wr
 
 void OffsetStore::forget_group(const std::string& group_id) { offsets_.erase(group_id); }
 
-size_t OffsetStore::stage_topic_removal(const std::string& topic, storage::WriteBatch& batch) const {
+size_t OffsetStore::stage_topic_removal(const std::string& topic, storage::WriteBatch& batch,
+                                        OffsetsRecords& records) const {
   size_t removed = 0;
   for (const auto& [group_id, topics] : offsets_) {
     auto t = topics.find(topic);
     if (t == topics.end()) continue;
     for (const auto& [partition, offset] : t->second) {
       batch.remove(storage::keys::committed_offset(group_id, topic, partition));
+      records.offset_tombstone(group_id, topic, partition);
       ++removed;
     }
   }

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "broker/group/offsets_topic.h"
 #include "broker/storage/kv_store.h"
 
 namespace kafkalite::broker::group {
@@ -40,7 +41,10 @@ struct ExpiryRule {
 
 class OffsetStore {
  public:
-  explicit OffsetStore(storage::KvStore& store) : store_(store) {}
+  // Each change is also a record of `topic` (__consumer_offsets), written
+  // at `clock`'s time in the same write.
+  OffsetStore(storage::KvStore& store, const OffsetsTopic& topic, std::function<int64_t()> clock)
+      : store_(store), topic_(topic), clock_(std::move(clock)) {}
 
   // Reads every stored offset; returns how many, and each group id once.
   size_t load(const std::function<void(const std::string& group_id)>& on_group);
@@ -55,19 +59,22 @@ class OffsetStore {
   [[nodiscard]] storage::WriteResult delete_offsets(const std::string& group_id,
                                                     const std::vector<OffsetRef>& partitions);
 
-  // Removals that go in a write with other changes: add the keys to `batch`,
-  // apply it, then forget. Each returns how many offsets it staged.
-  size_t stage_group_removal(const std::string& group_id, storage::WriteBatch& batch) const;
+  // Removals that go in a write with other changes: add the keys to `batch`
+  // and the tombstones to `records`, apply them, then forget. Each returns
+  // how many offsets it staged.
+  size_t stage_group_removal(const std::string& group_id, storage::WriteBatch& batch, OffsetsRecords& records) const;
   void forget_group(const std::string& group_id);
-  size_t stage_topic_removal(const std::string& topic, storage::WriteBatch& batch) const;
+  size_t stage_topic_removal(const std::string& topic, storage::WriteBatch& batch, OffsetsRecords& records) const;
   size_t forget_topic(const std::string& topic);  // returns how many went
 
   // Transactional offsets (TxnOffsetCommit): kept per group and producer,
   // apart from the committed ones, until the producer's transaction ends;
   // stored under 'Q' keys. The transaction coordinator stages their end
   // (committed or dropped) in the write that carries its markers.
+  // Their records are the transaction's (its producer id and epoch), ended
+  // by the transaction's marker in the group's partition.
   [[nodiscard]] storage::WriteResult commit_pending(
-      const std::string& group_id, int64_t producer_id,
+      const std::string& group_id, int64_t producer_id, int16_t producer_epoch,
       const std::vector<std::tuple<std::string, int32_t, CommittedOffset>>& offsets);
   // Whether an open transaction holds an offset of this partition (or, with
   // no topic, of any partition) of the group.
@@ -86,6 +93,8 @@ class OffsetStore {
                   const CommittedOffset& pending) const;
 
   storage::KvStore& store_;
+  const OffsetsTopic& topic_;
+  std::function<int64_t()> clock_;
   std::map<std::string, GroupOffsets> offsets_;
   std::map<std::string, std::map<int64_t, GroupOffsets>> pending_;  // group -> producer id ->
 };

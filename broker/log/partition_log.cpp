@@ -177,7 +177,6 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
                                   int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta,
                                   const SegmentRules& rules) {
   AppendResult result;
-  storage::WriteBatch write;
   if (header.producer_id >= 0) {
     auto it = producers_.find(header.producer_id);
     auto check = check_sequence(it == producers_.end() ? nullptr : &it->second, header);
@@ -203,7 +202,27 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
       return result;
     }
   }
+  storage::WriteBatch write;
+  StagedAppend staged = stage_append(batch, header, log_append_time, now_ms, max_timestamp_delta, rules, write);
+  if (auto failed = store_.apply(write)) {
+    result.error = ErrorCode::KafkaStorageError;
+    result.message = failed->message;
+    return result;
+  }
+  const int64_t base = staged.base;
+  apply_staged(std::move(staged));
+  result.base_offset = base;
+  if (log_append_time >= 0) result.log_append_time = log_append_time;
+  return result;
+}
+
+PartitionLog::StagedAppend PartitionLog::stage_append(std::span<const uint8_t> batch, const records::BatchHeader& header,
+                                                      int64_t log_append_time, int64_t now_ms,
+                                                      int32_t max_timestamp_delta, const SegmentRules& rules,
+                                                      storage::WriteBatch& write) const {
+  StagedAppend staged;
   const int64_t base = state_.next_offset;
+  staged.base = base;
   wire::Bytes stored(batch.begin(), batch.end());
   records::set_base_offset(stored, base);
   records::set_partition_leader_epoch(stored, leader_epoch_);
@@ -215,41 +234,37 @@ AppendResult PartitionLog::append(std::span<const uint8_t> batch, const records:
   }
   // Everything this append changes is computed first and stored before any
   // of it reaches memory: a failed write leaves the partition as it was.
-  State next = state_;
-  next.next_offset = appended.last_offset() + 1;
-  next.size_bytes += static_cast<int64_t>(stored.size());
-  Block block =
+  staged.state = state_;
+  staged.state.next_offset = appended.last_offset() + 1;
+  staged.state.size_bytes += static_cast<int64_t>(stored.size());
+  staged.block =
       next_block(base, appended.last_offset(), static_cast<int64_t>(stored.size()), appended.max_timestamp, now_ms, rules);
-  if (appended.max_timestamp > block.max_timestamp) {
-    block.max_timestamp = appended.max_timestamp;
-    block.max_timestamp_offset = base + (log_append_time >= 0 ? 0 : max_timestamp_delta);
+  if (appended.max_timestamp > staged.block.max_timestamp) {
+    staged.block.max_timestamp = appended.max_timestamp;
+    staged.block.max_timestamp_offset = base + (log_append_time >= 0 ? 0 : max_timestamp_delta);
   }
   write.put(keys::batch(topic_id_, partition_, base), std::string(stored.begin(), stored.end()));
-  std::optional<ProducerState> producer;
   if (header.producer_id >= 0) {
     auto it = producers_.find(header.producer_id);
-    producer = it == producers_.end() ? ProducerState{} : it->second;
-    record_batch(*producer, appended, base);
+    staged.producer_id = header.producer_id;
+    staged.producer = it == producers_.end() ? ProducerState{} : it->second;
+    record_batch(*staged.producer, appended, base);
     // A transaction's first batch here opens it.
-    if (header.is_transactional() && producer->txn_first_offset < 0) producer->txn_first_offset = base;
-    write.put(keys::producer(topic_id_, partition_, header.producer_id), producer->serialize());
+    if (header.is_transactional() && staged.producer->txn_first_offset < 0) staged.producer->txn_first_offset = base;
+    write.put(keys::producer(topic_id_, partition_, header.producer_id), staged.producer->serialize());
   }
-  put_block(write, block);
-  put_state(write, next);
-  if (auto failed = store_.apply(write)) {
-    result.error = ErrorCode::KafkaStorageError;
-    result.message = failed->message;
-    return result;
+  put_block(write, staged.block);
+  put_state(write, staged.state);
+  return staged;
+}
+
+void PartitionLog::apply_staged(StagedAppend&& staged) {
+  state_ = staged.state;
+  blocks_[staged.block.first_offset] = staged.block;
+  if (staged.producer) {
+    if (staged.producer->txn_first_offset == staged.base) open_txns_[staged.base] = staged.producer_id;
+    producers_[staged.producer_id] = std::move(*staged.producer);
   }
-  state_ = next;
-  blocks_[block.first_offset] = block;
-  if (producer) {
-    if (producer->txn_first_offset == base) open_txns_[base] = header.producer_id;
-    producers_[header.producer_id] = std::move(*producer);
-  }
-  result.base_offset = base;
-  if (log_append_time >= 0) result.log_append_time = log_append_time;
-  return result;
 }
 
 size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out,

@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -138,6 +139,16 @@ class PartitionLog {
   AppendResult append(std::span<const uint8_t> batch, const records::BatchHeader& header,
                       int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta = 0,
                       const SegmentRules& rules = {});
+
+  // A batch the broker writes with other changes (a coordinator's records
+  // with its state): stage_append adds the batch and the partition's
+  // changes to `write`, unchecked; once the write is applied, apply_staged
+  // puts them in memory. One staged append per partition and write.
+  struct StagedAppend;
+  StagedAppend stage_append(std::span<const uint8_t> batch, const records::BatchHeader& header,
+                            int64_t log_append_time, int64_t now_ms, int32_t max_timestamp_delta,
+                            const SegmentRules& rules, storage::WriteBatch& write) const;
+  void apply_staged(StagedAppend&& staged);
 
   // Appends up to `max_bytes` of the log, within the segment of the first
   // batch read (as Kafka reads one segment at a time), starting with the batch holding
@@ -260,6 +271,13 @@ class PartitionLog {
     ProducerState producer;
     int64_t offset = -1;           // the marker's
     int64_t closed_first = -1;     // the open transaction it closed, -1: none here
+  };
+  struct StagedAppend {
+    State state;
+    Block block;
+    int64_t base = -1;
+    int64_t producer_id = -1;
+    std::optional<ProducerState> producer;
   };
 };
 

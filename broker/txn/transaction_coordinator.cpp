@@ -4,7 +4,9 @@
 
 #include <cstdlib>
 #include <limits>
+#include <set>
 
+#include "broker/cluster/internal_topics.h"
 #include "broker/config/topic_config.h"
 #include "broker/storage/keys.h"
 #include "common/clock.h"
@@ -59,6 +61,9 @@ int32_t TransactionCoordinator::state_partition(const std::string& transactional
 }
 
 void TransactionCoordinator::state_log_used() {
+  // The coordinator's log, __transaction_state, made at first use (the
+  // epoch below is its partitions' leader epoch).
+  (void)cluster::ensure_internal_topic(topics_, config_, cluster::InternalTopic::kTransactionState);
   if (state_log_exists_) return;
   storage::WriteBatch write;
   write.put(keys::metadata("txn.state.log.epoch"), "0");
@@ -323,10 +328,25 @@ bool TransactionCoordinator::complete(const TransactionMetadata& meta, Transacti
     cluster::Topic* topic = topics_.find(topic_name);
     log::PartitionLog* partition = topic ? topic->partition(index) : nullptr;
     if (!partition) continue;  // deleted since it joined the transaction
-    const auto cfg = config::effective_topic_config(config_, topic->configs);
     staged.emplace_back(partition, partition->stage_marker(meta.producer_id, meta.producer_epoch, coordinator_epoch_,
-                                                           commit, time, write, {cfg.segment_bytes, cfg.roll_ms()}));
+                                                           commit, time, write, cluster::segment_rules(config_, *topic)));
     touched.push_back({topic->id, index});
+  }
+  // The groups' partitions of __consumer_offsets get the marker too (their
+  // transactional offset commits end with it), once each.
+  std::set<int32_t> offsets_partitions;
+  for (const auto& group : meta.groups) offsets_partitions.insert(groups_.offsets_topic().partition_for(group));
+  cluster::Topic* offsets_topic =
+      offsets_partitions.empty()
+          ? nullptr
+          : cluster::ensure_internal_topic(topics_, config_, cluster::InternalTopic::kConsumerOffsets);
+  for (int32_t index : offsets_partitions) {
+    log::PartitionLog* partition = offsets_topic ? offsets_topic->partition(index) : nullptr;
+    if (!partition) continue;
+    staged.emplace_back(partition,
+                        partition->stage_marker(meta.producer_id, meta.producer_epoch, coordinator_epoch_, commit,
+                                                time, write, cluster::segment_rules(config_, *offsets_topic)));
+    touched.push_back({offsets_topic->id, index});
   }
   for (const auto& group : meta.groups) groups_.stage_end_pending(group, meta.producer_id, commit, write);
   write.put(keys::transaction(next.transactional_id), next.serialize());

@@ -1,5 +1,6 @@
 // kafkalite cluster info: the cluster id, its brokers and the controller,
-// and how many topics and partitions it holds.
+// and how many topics and partitions it holds (internal ones left out, as
+// `topic list` leaves them out).
 #include <iostream>
 
 #include "cli/commands/common.h"
@@ -16,7 +17,7 @@ void add_cluster_command(CLI::App& app, SetExit set_exit) {
     auto admin = connect_admin(f->brokers, "", "--brokers");
     if (!admin) return set_exit(1);
     auto described = admin->describe_cluster();
-    auto topics = admin->list_topics();
+    auto topics = admin->list_topics(false);  // as `topic list`: internal topics only with -i
     if (!described || !topics) {
       std::cerr << "Error: " << (!described ? described.error() : topics.error()).describe() << "\n";
       return set_exit(1);
