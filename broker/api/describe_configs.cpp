@@ -19,7 +19,8 @@ using Entry = Result::DescribeConfigsResourceResult;
 using Synonym = Entry::DescribeConfigsSynonym;
 
 bool wanted(const DescribeConfigsRequest::DescribeConfigsResource& r, const std::string& name) {
-  if (!r.configuration_keys) return true;
+  // No keys, or an empty list: every config (Kafka's ConfigHelper).
+  if (!r.configuration_keys || r.configuration_keys->empty()) return true;
   for (const auto& k : *r.configuration_keys) {
     if (k == name) return true;
   }

@@ -27,7 +27,12 @@ Task<FindCoordinatorResponse> handle(Services& broker, const RequestContext& ctx
   auto answer = [&](auto& out) {
     if (!known_type || !available) {
       out.error_code = known_type ? ErrorCode::CoordinatorNotAvailable : ErrorCode::InvalidRequest;
-      out.error_message = known_type ? "The coordinator is not available." : kInvalidRequestMessage;
+      // Kafka names the error in v0-3's single answer only.
+      if (!known_type) {
+        out.error_message = kInvalidRequestMessage;
+      } else if (ctx.api_version < 4) {
+        out.error_message = "The coordinator is not available.";
+      }
       out.node_id = BrokerId(-1);
       out.host = "";
       out.port = -1;

@@ -237,7 +237,7 @@ Task<ProduceResponse> handle(Services& broker, const RequestContext& ctx, Produc
         fail(out, ErrorCode::InvalidRequiredAcks);
       } else if (cluster::is_internal_topic(topic->name) && ctx.client_id != "__admin_client") {
         // Only the coordinators write there (Kafka lets its admin client's id through).
-        fail(out, ErrorCode::InvalidTopicException, "Cannot append to internal topic " + topic->name);
+        fail(out, ErrorCode::InvalidTopicException);
       } else {
         append_partition(broker, ctx, *topic, *partition, partition_data.records,
                          request.transactional_id ? request.transactional_id->value() : std::string(), out);

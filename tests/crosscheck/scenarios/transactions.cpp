@@ -3,6 +3,8 @@
 // timeouts and the error paths — as the client sees them with transaction
 // version 1 (the old request versions librdkafka uses) and 2 (the new ones
 // the Java client uses against a 4.1.1).
+#include "common/java_hash.h"
+#include "tests/crosscheck/offsets_records.h"
 #include "tests/crosscheck/requests.h"
 #include "tests/crosscheck/scenario.h"
 
@@ -161,6 +163,11 @@ CROSSCHECK_SCENARIO(transactions_commit_and_abort_v1, "") {
   const std::string group = s.name("group");
   s.create_topic(topic, 1);
   await_group_coordinator(s, {group});
+  // Where the group's records will start in its partition of __consumer_offsets.
+  const int32_t offsets_partition = java::partition_for(group, 50);
+  const int64_t offsets_from =
+      s.quiet<ListOffsetsApi>(list_offsets_request("__consumer_offsets", offsets_partition, -1))
+          .topics.at(0).partitions.at(0).offset;
   FindCoordinatorRequest find;
   find.key_type = 1;
   find.coordinator_keys = {id};
@@ -207,6 +214,11 @@ CROSSCHECK_SCENARIO(transactions_commit_and_abort_v1, "") {
   s.call<FetchApi>("read_uncommitted: everything with markers", fetch_isolated(s, topic, 0, 0, 0));
   s.call<DescribeProducersApi>("after the markers", describe_producers(topic, 0));
   s.call<ListOffsetsApi>("latest, read_committed after the abort", latest(topic, 0, 1));
+  // The transactional offset commit in __consumer_offsets: the transaction's
+  // batch, then the markers of both transactions (the group joined the first).
+  s.note("the group's records in __consumer_offsets",
+         offsets_batches(s.quiet<FetchApi>(fetch_request(s, "__consumer_offsets", offsets_partition, offsets_from)),
+                         group, pid));
 }
 
 // Transaction version 2, as the Java client speaks it against 4.1.1: no
