@@ -98,6 +98,23 @@ inline wire::Bytes sequenced(Session& s, int64_t producer_id, int16_t epoch, int
   return b.build();
 }
 
+// A commit of `offset` for partition 0 with metadata "meta" (generation -1 and
+// no member: a standalone commit).
+inline OffsetCommitRequest commit_request(const std::string& group, int32_t generation, const std::string& member,
+                                   const std::string& topic, int64_t offset) {
+  OffsetCommitRequest request;
+  request.group_id = GroupId(group);
+  request.generation_id_or_member_epoch = generation;
+  request.member_id = member;
+  auto& t = request.topics.emplace_back();
+  t.name = TopicName(topic);
+  auto& p = t.partitions.emplace_back();
+  p.partition_index = 0;
+  p.committed_offset = offset;
+  p.committed_metadata = "meta";
+  return request;
+}
+
 inline DescribeGroupsRequest describe_request(const std::vector<std::string>& groups) {
   DescribeGroupsRequest request;
   for (const auto& g : groups) request.groups.emplace_back(g);

@@ -48,21 +48,6 @@ HeartbeatRequest heartbeat_request(const std::string& group, int32_t generation,
   return request;
 }
 
-OffsetCommitRequest commit_request(const std::string& group, int32_t generation, const std::string& member,
-                                   const std::string& topic, int64_t offset) {
-  OffsetCommitRequest request;
-  request.group_id = GroupId(group);
-  request.generation_id_or_member_epoch = generation;
-  request.member_id = member;
-  auto& t = request.topics.emplace_back();
-  t.name = TopicName(topic);
-  auto& p = t.partitions.emplace_back();
-  p.partition_index = 0;
-  p.committed_offset = offset;
-  p.committed_metadata = "meta";
-  return request;
-}
-
 OffsetFetchRequest fetch_offsets_request(const std::string& group, std::optional<std::string> topic) {
   OffsetFetchRequest request;
   auto& g = request.groups.emplace_back();

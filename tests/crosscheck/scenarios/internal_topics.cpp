@@ -32,18 +32,6 @@ DescribeConfigsRequest topic_configs(const std::string& topic) {
   return request;
 }
 
-OffsetCommitRequest simple_commit(const std::string& group, const std::string& topic, int64_t offset) {
-  OffsetCommitRequest request;
-  request.group_id = GroupId(group);
-  request.generation_id_or_member_epoch = -1;
-  auto& t = request.topics.emplace_back();
-  t.name = TopicName(topic);
-  auto& p = t.partitions.emplace_back();
-  p.partition_index = 0;
-  p.committed_offset = offset;
-  p.committed_metadata = "meta";
-  return request;
-}
 
 }  // namespace
 
@@ -64,8 +52,8 @@ CROSSCHECK_RESTART_SCENARIO(internal_topics_on_demand) {
   s.call<DescribeConfigsApi>("its configs", topic_configs(kTxnTopic));
 
   s.create_topic(topic, 1);
-  s.call<OffsetCommitApi>("a simple group commits 2", simple_commit(group, topic, 2));
-  s.call<OffsetCommitApi>("and then 3", simple_commit(group, topic, 3));
+  s.call<OffsetCommitApi>("a simple group commits 2", commit_request(group, -1, "", topic, 2));
+  s.call<OffsetCommitApi>("and then 3", commit_request(group, -1, "", topic, 3));
   s.call<ProduceApi>("a client cannot write to it", produce_request(s, kOffsetsTopic, group_partition, s.batch(1)));
   DeleteRecordsRequest del;
   auto& dt = del.topics.emplace_back();
