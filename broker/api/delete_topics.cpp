@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/api/handlers.h"
+#include "broker/cluster/internal_topics.h"
 
 namespace kafkalite::broker::api {
 
@@ -36,7 +37,10 @@ Task<DeleteTopicsResponse> handle(Services& broker, const RequestContext& ctx, D
       // The topic and its committed offsets go in one write.
       storage::WriteBatch batch;
       broker.topics().stage_removal(*topic, batch);
-      group::OffsetsRecords tombstones(&broker.groups().offsets_topic());
+      // (Deleting __consumer_offsets itself takes the records with it: no
+      // tombstones go into the topic being removed.)
+      const bool offsets_topic = topic->name == cluster::kConsumerOffsetsTopic;
+      group::OffsetsRecords tombstones(offsets_topic ? nullptr : &broker.groups().offsets_topic());
       broker.groups().stage_topic_removal(topic->name, batch, tombstones);
       if (auto failed = broker.store().apply(batch)) {
         out.error_code = ErrorCode::UnknownServerError;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <set>
@@ -343,6 +344,11 @@ bool TransactionCoordinator::complete(const TransactionMetadata& meta, Transacti
   for (int32_t index : offsets_partitions) {
     log::PartitionLog* partition = offsets_topic ? offsets_topic->partition(index) : nullptr;
     if (!partition) continue;
+    // Already marked above, if the transaction named it as a partition.
+    if (std::any_of(touched.begin(), touched.end(),
+                    [&](const fetch::PartitionKey& k) { return k.topic_id == offsets_topic->id && k.partition == index; })) {
+      continue;
+    }
     staged.emplace_back(partition,
                         partition->stage_marker(meta.producer_id, meta.producer_epoch, coordinator_epoch_, commit,
                                                 time, write, cluster::segment_rules(config_, *offsets_topic)));
