@@ -1,0 +1,46 @@
+"""A Kafka Streams changelog compacted by the broker's log cleaner, with
+Kafka 4.1.1's own Streams library (from the reference jars), against kafkalite
+and against the reference Kafka 4.1.1: the changelog's configs as Streams
+made them and the records the cleaner left must be the same
+(tests/crosscheck/clients/java/StreamsChangelogCompaction.java)."""
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import REPO, crosscheck
+
+LIBS = os.path.join(REPO, ".cache", "reference-kafka", "libs")
+JAVA = os.path.join(os.path.dirname(__file__), "java")
+
+
+@pytest.fixture(scope="module")
+def classes(tmp_path_factory):
+    subprocess.run([os.path.join(REPO, "scripts", "reference-kafka.sh"), "fetch"], check=True)
+    out = str(tmp_path_factory.mktemp("java-classes"))
+    subprocess.run(["javac", "-cp", os.path.join(LIBS, "*"), "-d", out,
+                    os.path.join(JAVA, "StreamsChangelogCompaction.java")], check=True)
+    with open(os.path.join(out, "log4j2.xml"), "w") as f:
+        f.write('<Configuration status="ERROR"><Appenders><Console name="e" target="SYSTEM_ERR">'
+                '<PatternLayout pattern="%d %p %c{1} %m%n"/></Console></Appenders>'
+                '<Loggers><Root level="warn"><AppenderRef ref="e"/></Root></Loggers></Configuration>')
+    return out
+
+
+def test_streams_changelog_compacts_as_on_kafka(targets, classes):
+    def streams_changelog(bootstrap, prefix):
+        done = subprocess.run(["java", "-Xmx256m", f"-Dlog4j2.configurationFile={classes}/log4j2.xml",
+                               f"-Djava.io.tmpdir={classes}", "-cp", f"{classes}:{LIBS}/*",
+                               "StreamsChangelogCompaction", bootstrap, prefix],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"against {bootstrap}:\n{done.stdout}\n{done.stderr[-4000:]}"
+        lines = done.stdout.splitlines()
+        # What could fail: each update must reach the changelog, and the
+        # cleaner must have run (the changelog no longer starts at offset 0)
+        # and kept the active segment's record (c=1, the last update).
+        assert "each update in the changelog in turn: true" in lines, lines
+        assert lines[-1].startswith("after the cleaner: [") and "0:a=1" not in lines[-1], lines
+        assert lines[-1].endswith("5:c=1]"), lines
+        return lines
+    crosscheck(targets, streams_changelog)
