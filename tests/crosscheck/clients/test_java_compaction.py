@@ -1,8 +1,12 @@
-"""A Kafka Streams changelog compacted by the broker's log cleaner, with
-Kafka 4.1.1's own Streams library (from the reference jars), against kafkalite
-and against the reference Kafka 4.1.1: the changelog's configs as Streams
-made them and the records the cleaner left must be the same
-(tests/crosscheck/clients/java/StreamsChangelogCompaction.java)."""
+"""Compacted topics as Kafka's own applications use them, with Kafka 4.1.1's
+Streams and Connect (from the reference jars), against kafkalite and against
+the reference Kafka 4.1.1:
+- a Kafka Streams changelog: its configs as Streams made them and the
+  records the log cleaner left (java/StreamsChangelogCompaction.java);
+- a Kafka Connect worker's config, offset and status topics: their
+  partitions and configs as Connect made them, and the config topic after
+  the cleaner (java/ConnectConfigCompaction.java).
+Each transcript must be the same against both brokers."""
 
 import os
 import subprocess
@@ -20,7 +24,8 @@ def classes(tmp_path_factory):
     subprocess.run([os.path.join(REPO, "scripts", "reference-kafka.sh"), "fetch"], check=True)
     out = str(tmp_path_factory.mktemp("java-classes"))
     subprocess.run(["javac", "-cp", os.path.join(LIBS, "*"), "-d", out,
-                    os.path.join(JAVA, "StreamsChangelogCompaction.java")], check=True)
+                    os.path.join(JAVA, "StreamsChangelogCompaction.java"),
+                    os.path.join(JAVA, "ConnectConfigCompaction.java")], check=True)
     with open(os.path.join(out, "log4j2.xml"), "w") as f:
         f.write('<Configuration status="ERROR"><Appenders><Console name="e" target="SYSTEM_ERR">'
                 '<PatternLayout pattern="%d %p %c{1} %m%n"/></Console></Appenders>'
@@ -28,14 +33,18 @@ def classes(tmp_path_factory):
     return out
 
 
+def run(classes, program, bootstrap, prefix):
+    done = subprocess.run(["java", "-Xmx384m", f"-Dlog4j2.configurationFile={classes}/log4j2.xml",
+                           f"-Djava.io.tmpdir={classes}", "-cp", f"{classes}:{LIBS}/*",
+                           program, bootstrap, prefix],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"{program} against {bootstrap}:\n{done.stdout}\n{done.stderr[-4000:]}"
+    return [line.replace(prefix, "<prefix>") for line in done.stdout.splitlines()]
+
+
 def test_streams_changelog_compacts_as_on_kafka(targets, classes):
     def streams_changelog(bootstrap, prefix):
-        done = subprocess.run(["java", "-Xmx256m", f"-Dlog4j2.configurationFile={classes}/log4j2.xml",
-                               f"-Djava.io.tmpdir={classes}", "-cp", f"{classes}:{LIBS}/*",
-                               "StreamsChangelogCompaction", bootstrap, prefix],
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, f"against {bootstrap}:\n{done.stdout}\n{done.stderr[-4000:]}"
-        lines = done.stdout.splitlines()
+        lines = run(classes, "StreamsChangelogCompaction", bootstrap, prefix)
         # What could fail: each update must reach the changelog, and the
         # cleaner must have run (the changelog no longer starts at offset 0)
         # and kept the active segment's record (c=1, the last update).
@@ -44,3 +53,13 @@ def test_streams_changelog_compacts_as_on_kafka(targets, classes):
         assert lines[-1].endswith("5:c=1]"), lines
         return lines
     crosscheck(targets, streams_changelog)
+
+
+def test_connect_internal_topics_as_on_kafka(targets, classes):
+    def connect_topics(bootstrap, prefix):
+        lines = run(classes, "ConnectConfigCompaction", bootstrap, prefix)
+        # What could fail: the cleaner must have removed the first two
+        # configurations, which sat in closed segments.
+        assert "connector configs left: [3]" in lines, lines
+        return lines
+    crosscheck(targets, connect_topics)
