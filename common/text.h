@@ -24,6 +24,24 @@ inline std::string to_hex(std::span<const uint8_t> bytes) {
   return out;
 }
 
+// Standard base64 with padding (as Java's Base64.getEncoder()).
+inline std::string to_base64(std::span<const uint8_t> bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    const uint32_t a = bytes[i];
+    const uint32_t b = i + 1 < bytes.size() ? bytes[i + 1] : 0;
+    const uint32_t c = i + 2 < bytes.size() ? bytes[i + 2] : 0;
+    const uint32_t v = (a << 16) | (b << 8) | c;
+    out.push_back(kAlphabet[(v >> 18) & 63]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.push_back(i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=');
+    out.push_back(i + 2 < bytes.size() ? kAlphabet[v & 63] : '=');
+  }
+  return out;
+}
+
 // The bytes of to_hex's text; nullopt when it is not hex.
 inline std::optional<std::vector<uint8_t>> from_hex(std::string_view text) {
   auto digit = [](char c) -> int {

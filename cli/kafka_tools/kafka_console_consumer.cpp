@@ -9,6 +9,7 @@
 #include <iostream>
 #include <random>
 
+#include "cli/kafka_tools/coordinator_formatters.h"
 #include "cli/kafka_tools/tool_common.h"
 #include "client/consumer.h"
 
@@ -71,7 +72,7 @@ int kafka_console_consumer(const std::vector<std::string>& args) {
        {"consumer-property", "String: consumer_prop", "A consumer property, key=value (repeatable)."},
        {"consumer.config", "String: config file", "Consumer config properties file."},
        {"enable-systest-events", "", "Log lifecycle events of the consumer (system tests)."},
-       {"formatter", "String: class", "The formatter class (only the default one)."},
+       {"formatter", "String: class", "The formatter class: the default one, or org.apache.kafka.tools.consumer.OffsetsMessageFormatter or GroupMetadataMessageFormatter for __consumer_offsets."},
        {"formatter-config", "String: config file", "Config properties file to initialize the message formatter."},
        {"from-beginning", "", "Start with the earliest message present when the consumer has no committed offset."},
        {"group", "String: consumer group id", "The consumer group id of the consumer."},
@@ -118,6 +119,8 @@ int kafka_console_consumer(const std::vector<std::string>& args) {
     else if (k == "headers.separator") f.headers_separator = v;
     else if (k == "null.literal") f.null_literal = v;
   }
+  // The internal topics' formatters print each record as Kafka's do.
+  const auto coordinator = o.has("formatter") ? coordinator_formatter(*o.value("formatter")) : std::nullopt;
   long max_messages = -1, timeout_ms = -1;
   try {
     if (auto v = o.value("max-messages")) max_messages = std::stol(*v);
@@ -194,7 +197,11 @@ int kafka_console_consumer(const std::vector<std::string>& args) {
         if (!next_to_print.count(tp)) next_to_print[tp] = r.offset;
         continue;
       }
-      f.print(r, std::cout);
+      if (coordinator) {
+        std::cout << format_coordinator_record(*coordinator, r.key, r.value);
+      } else {
+        f.print(r, std::cout);
+      }
       ++processed;
     }
     std::cout.flush();

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <thread>
 
+#include "common/text.h"
+
 namespace kafkalite::console::api {
 
 int http_status_for(const client::Error& error) {
@@ -128,26 +130,6 @@ bool is_utf8(std::span<const uint8_t> bytes) {
   return true;
 }
 
-namespace {
-
-std::string base64(std::span<const uint8_t> bytes) {
-  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    const uint32_t a = bytes[i];
-    const uint32_t b = i + 1 < bytes.size() ? bytes[i + 1] : 0;
-    const uint32_t c = i + 2 < bytes.size() ? bytes[i + 2] : 0;
-    const uint32_t v = (a << 16) | (b << 8) | c;
-    out.push_back(kAlphabet[(v >> 18) & 63]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=');
-    out.push_back(i + 2 < bytes.size() ? kAlphabet[v & 63] : '=');
-  }
-  return out;
-}
-
-}  // namespace
 
 void put_bytes(json& out, const std::string& field, const wire::NullableBytes& bytes) {
   if (!bytes) {
@@ -157,7 +139,7 @@ void put_bytes(json& out, const std::string& field, const wire::NullableBytes& b
   if (is_utf8(*bytes)) {
     out[field] = std::string(bytes->begin(), bytes->end());
   } else {
-    out[field] = base64(*bytes);
+    out[field] = text::to_base64(*bytes);
     out[field + "_encoding"] = "base64";
   }
 }
