@@ -28,13 +28,22 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
   groups_ = std::make_unique<group::GroupCoordinator>(io_, config_, *store_);
   // The group coordinator's records go to __consumer_offsets, made when
   // first needed.
+  // An existing topic keeps its partition count (as Kafka's coordinator
+  // reads it), whatever offsets.topic.num.partitions says now.
+  const cluster::Topic* offsets_topic = topics_->find(cluster::kConsumerOffsetsTopic);
   groups_->offsets_topic().attach(
-      cluster::internal_topic_partitions(config_, cluster::InternalTopic::kConsumerOffsets),
+      offsets_topic ? offsets_topic->partition_count()
+                    : cluster::internal_topic_partitions(config_, cluster::InternalTopic::kConsumerOffsets),
       [this](int32_t partition) -> group::OffsetsPartition {
         cluster::Topic* topic =
             cluster::ensure_internal_topic(*topics_, config_, cluster::InternalTopic::kConsumerOffsets);
         if (!topic || !topic->partition(partition)) return {};
         return {topic->partition(partition), cluster::segment_rules(config_, *topic)};
+      },
+      [this](int32_t partition) {
+        if (const cluster::Topic* topic = topics_->find(cluster::kConsumerOffsetsTopic)) {
+          waiters_.notify({topic->id, partition});
+        }
       });
   groups_->load();
   transactions_ =

@@ -88,12 +88,14 @@ void OffsetsRecords::stage(storage::WriteBatch& write, int64_t now_ms, int64_t p
     records::RecordsError error;
     const auto header = records::peek_batch_header(batch, error);
     if (!header) continue;  // a batch built here always parses
-    staged_.emplace_back(target.log, target.log->stage_append(batch, *header, -1, now_ms, 0, target.rules, write));
+    staged_.push_back(
+        {partition, target.log, target.log->stage_append(batch, *header, -1, now_ms, 0, target.rules, write)});
   }
 }
 
 void OffsetsRecords::apply() {
-  for (auto& [log, staged] : staged_) log->apply_staged(std::move(staged));
+  for (auto& staged : staged_) staged.log->apply_staged(std::move(staged.append));
+  for (const auto& staged : staged_) topic_->appended(staged.partition);
   staged_.clear();
 }
 

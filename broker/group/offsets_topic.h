@@ -41,20 +41,27 @@ struct OffsetsPartition {
 class OffsetsTopic {
  public:
   static constexpr const char* kName = "__consumer_offsets";
-  // `open` finds (or makes) the topic's partition; until attached, records
-  // go nowhere (a coordinator on its own, in unit tests).
-  void attach(int32_t partitions, std::function<OffsetsPartition(int32_t partition)> open) {
+  // `open` finds (or makes) the topic's partition; `appended` hears of each
+  // partition written (to wake fetches waiting on it). Until attached,
+  // records go nowhere (a coordinator on its own, in unit tests).
+  void attach(int32_t partitions, std::function<OffsetsPartition(int32_t partition)> open,
+              std::function<void(int32_t partition)> appended = nullptr) {
     partitions_ = partitions;
     open_ = std::move(open);
+    appended_ = std::move(appended);
   }
   bool attached() const { return static_cast<bool>(open_); }
   // Kafka's partitionFor: abs(groupId.hashCode()) % partitions.
   int32_t partition_for(const std::string& group_id) const;
   OffsetsPartition open(int32_t partition) const { return open_ ? open_(partition) : OffsetsPartition{}; }
+  void appended(int32_t partition) const {
+    if (appended_) appended_(partition);
+  }
 
  private:
   int32_t partitions_ = 50;
   std::function<OffsetsPartition(int32_t)> open_;
+  std::function<void(int32_t)> appended_;
 };
 
 // The records of one write, a batch per partition, staged into the write
@@ -81,7 +88,12 @@ class OffsetsRecords {
 
   const OffsetsTopic* topic_;
   std::map<int32_t, std::vector<std::pair<wire::Bytes, std::optional<wire::Bytes>>>> records_;
-  std::vector<std::pair<log::PartitionLog*, log::PartitionLog::StagedAppend>> staged_;
+  struct Staged {
+    int32_t partition;
+    log::PartitionLog* log;
+    log::PartitionLog::StagedAppend append;
+  };
+  std::vector<Staged> staged_;
 };
 
 }  // namespace kafkalite::broker::group

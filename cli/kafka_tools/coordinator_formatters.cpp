@@ -10,6 +10,10 @@ namespace {
 
 using nlohmann::ordered_json;
 
+// Strings are bytes on the wire: ones that are not UTF-8 print with
+// replacement characters, as Java decodes them, instead of failing.
+std::string dump(const ordered_json& out) { return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace); }
+
 ordered_json nullable(const wire::NullableString& s) { return s ? ordered_json(*s) : ordered_json(nullptr); }
 
 // OffsetCommitValue's fields at `version` (offset, leaderEpoch from v3,
@@ -84,7 +88,7 @@ std::string format_coordinator_record(CoordinatorFormatter formatter, const wire
   out["key"] = {{"type", type}, {"data", std::move(key_data)}};
   if (!value) {
     out["value"] = nullptr;
-    return out.dump();
+    return dump(out);
   }
   wire::Reader v(*value);
   const int16_t version = v.read_int16();
@@ -99,7 +103,7 @@ std::string format_coordinator_record(CoordinatorFormatter formatter, const wire
     value_data = group_value(decoded, version);
   }
   out["value"] = {{"version", version}, {"data", std::move(value_data)}};
-  return out.dump();
+  return dump(out);
 }
 
 }  // namespace kafkalite::cli

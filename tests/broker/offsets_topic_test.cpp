@@ -156,5 +156,36 @@ TEST_F(OffsetsTopicTest, TheCleanerKeepsTheNewestRecordPerKey) {
   EXPECT_EQ(committed_offset(c, "g", "t"), 20);
 }
 
+TEST_F(OffsetsTopicTest, AWaitingFetchWakesForTheCoordinatorsRecords) {
+  auto c = connect();
+  find_group(c, "g");
+  broker_->create_topic("t", 1);
+  const int32_t partition = java::partition_for("g", 50);
+  // A consumer of __consumer_offsets waits (up to 100 s) for records...
+  auto reader = connect();
+  FetchRequest request;
+  request.max_wait_ms = 100000;
+  request.min_bytes = 1;
+  request.max_bytes = 1048576;
+  request.session_epoch = -1;
+  auto& t = request.topics.emplace_back();
+  t.topic = TopicName(kOffsets);
+  auto& p = t.partitions.emplace_back();
+  p.partition = partition;
+  p.fetch_offset = 0;
+  p.partition_max_bytes = 1048576;
+  reader.send_frame(protocol::encode_request_frame<FetchApi>(request, 12, 1, "reader"));
+  // ...and is parked: the broker answers nothing on that connection yet.
+  ASSERT_FALSE(reader.readable_within(std::chrono::milliseconds(200)));
+  // A commit writes a record there: the fetch answers at once with it.
+  ASSERT_EQ(commit(c, "g", -1, "", "t", 1), ErrorCode::None);
+  ASSERT_TRUE(reader.readable_within(std::chrono::milliseconds(10000)));
+  FetchResponse response;
+  protocol::ResponseHeader header;
+  std::string error;
+  ASSERT_TRUE(protocol::decode_response_frame<FetchApi>(reader.receive_frame(), 12, header, response, error)) << error;
+  EXPECT_EQ(records_of(response.responses.at(0).partitions.at(0).records).size(), 1u);
+}
+
 }  // namespace
 }  // namespace kafkalite::testing
