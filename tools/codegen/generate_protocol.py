@@ -816,11 +816,13 @@ def generate_api(api, out_dir, tests_dir, written):
     write_file(os.path.join(tests_dir, f"samples_{stem}.cpp"), s.text(), written)
 
 
-def generate_header_messages(headers, out_dir, tests_dir, written):
+def generate_messages_file(messages, stem, about, out_dir, tests_dir, written, describe=None):
+    """Messages that stand outside the APIs (the headers, the coordinators'
+    records) in one header, one source and one sample file, all named after
+    `stem`; `about` opens the header, `describe(m)` (if any) heads each struct."""
     h = Out()
-    for line in HEADER_NOTE.rstrip("\n").split("\n"):
+    for line in HEADER_NOTE.rstrip("\n").split("\n") + about:
         h(line)
-    h("// The request header (v1, v2) and response header (v0, v1).")
     h("#pragma once")
     h()
     h("#include <cstdint>")
@@ -830,24 +832,26 @@ def generate_header_messages(headers, out_dir, tests_dir, written):
     h()
     h("namespace kafkalite::protocol {")
     h()
-    for m in headers:
+    for m in messages:
+        if describe:
+            h(describe(m))
         emit_struct_decl(h, m.root, m, True)
         h()
     h("}  // namespace kafkalite::protocol")
-    write_file(os.path.join(out_dir, "headers.h"), h.text(), written)
+    write_file(os.path.join(out_dir, f"{stem}.h"), h.text(), written)
     c = Out()
     for line in HEADER_NOTE.rstrip("\n").split("\n"):
         c(line)
-    c('#include "common/protocol/generated/headers.h"')
+    c(f'#include "common/protocol/generated/{stem}.h"')
     c()
     c('#include "common/protocol/wire/tagged_fields.h"')
     c()
     c("namespace kafkalite::protocol {")
     c()
-    for m in headers:
+    for m in messages:
         emit_struct_defs(c, m.root, m, "")
     c("}  // namespace kafkalite::protocol")
-    write_file(os.path.join(out_dir, "headers.cpp"), c.text(), written)
+    write_file(os.path.join(out_dir, f"{stem}.cpp"), c.text(), written)
     s = Out()
     for line in HEADER_NOTE.rstrip("\n").split("\n"):
         s(line)
@@ -856,10 +860,15 @@ def generate_header_messages(headers, out_dir, tests_dir, written):
     s("namespace kafkalite::protocol {")
     s()
     values = SampleValues()
-    for m in headers:
+    for m in messages:
         emit_sample_fn(s, m.root, m, "", values)
     s("}  // namespace kafkalite::protocol")
-    write_file(os.path.join(tests_dir, "samples_headers.cpp"), s.text(), written)
+    write_file(os.path.join(tests_dir, f"samples_{stem}.cpp"), s.text(), written)
+
+
+def generate_header_messages(headers, out_dir, tests_dir, written):
+    generate_messages_file(headers, "headers", ["// The request header (v1, v2) and response header (v0, v1)."],
+                           out_dir, tests_dir, written)
 
 
 # The records Kafka's coordinators write to their internal topics, which
@@ -872,52 +881,13 @@ COORDINATOR_RECORDS = ["OffsetCommitKey", "OffsetCommitValue", "GroupMetadataKey
 
 
 def generate_coordinator_records(records, out_dir, tests_dir, written):
-    h = Out()
-    for line in HEADER_NOTE.rstrip("\n").split("\n"):
-        h(line)
-    h("// The records of the internal topics (__consumer_offsets, __transaction_state):")
-    h("// a key is the int16 record type (its spec's apiKey), then the key at version 0;")
-    h("// a value is its int16 version, then the value at that version.")
-    h("#pragma once")
-    h()
-    h("#include <cstdint>")
-    h()
-    h('#include "common/protocol/wire/reader.h"')
-    h('#include "common/protocol/wire/writer.h"')
-    h()
-    h("namespace kafkalite::protocol {")
-    h()
-    for m in records:
-        h(f"// {m.name}: record type {m.spec['apiKey']}, versions {m.valid.lo}-{m.valid.hi}.")
-        emit_struct_decl(h, m.root, m, True)
-        h()
-    h("}  // namespace kafkalite::protocol")
-    write_file(os.path.join(out_dir, "coordinator_records.h"), h.text(), written)
-    c = Out()
-    for line in HEADER_NOTE.rstrip("\n").split("\n"):
-        c(line)
-    c('#include "common/protocol/generated/coordinator_records.h"')
-    c()
-    c('#include "common/protocol/wire/tagged_fields.h"')
-    c()
-    c("namespace kafkalite::protocol {")
-    c()
-    for m in records:
-        emit_struct_defs(c, m.root, m, "")
-    c("}  // namespace kafkalite::protocol")
-    write_file(os.path.join(out_dir, "coordinator_records.cpp"), c.text(), written)
-    s = Out()
-    for line in HEADER_NOTE.rstrip("\n").split("\n"):
-        s(line)
-    s('#include "tests/protocol/generated/samples.h"')
-    s()
-    s("namespace kafkalite::protocol {")
-    s()
-    values = SampleValues()
-    for m in records:
-        emit_sample_fn(s, m.root, m, "", values)
-    s("}  // namespace kafkalite::protocol")
-    write_file(os.path.join(tests_dir, "samples_coordinator_records.cpp"), s.text(), written)
+    generate_messages_file(
+        records, "coordinator_records",
+        ["// The records of the internal topics (__consumer_offsets, __transaction_state):",
+         "// a key is the int16 record type (its spec's apiKey), then the key at version 0;",
+         "// a value is its int16 version, then the value at that version."],
+        out_dir, tests_dir, written,
+        describe=lambda m: f"// {m.name}: record type {m.spec['apiKey']}, versions {m.valid.lo}-{m.valid.hi}.")
 
 
 def generate_enums(all_keys, apis, errors, out_dir, written):
