@@ -10,6 +10,7 @@ transcripts must be equal.
 import difflib
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -105,3 +106,33 @@ def eventually(fn, what, timeout=30.0):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+# Java programs against the reference's own jars (Kafka 4.1.1's clients,
+# Streams and Connect), compiled by the test with the JDK.
+REFERENCE_LIBS = os.path.join(REPO, ".cache", "reference-kafka", "libs")
+
+
+def compile_java(out, *sources):
+    """Compiles `sources` (in clients/java) into `out` against the reference
+    jars, with a log4j2.xml there that keeps the programs' logs to warnings."""
+    subprocess.run([os.path.join(REPO, "scripts", "reference-kafka.sh"), "fetch"], check=True)
+    java = os.path.join(os.path.dirname(__file__), "java")
+    subprocess.run(["javac", "-cp", os.path.join(REFERENCE_LIBS, "*"), "-d", out,
+                    *[os.path.join(java, source) for source in sources]], check=True)
+    with open(os.path.join(out, "log4j2.xml"), "w") as f:
+        f.write('<Configuration status="ERROR"><Appenders><Console name="e" target="SYSTEM_ERR">'
+                '<PatternLayout pattern="%d %p %c{1} %m%n"/></Console></Appenders>'
+                '<Loggers><Root level="warn"><AppenderRef ref="e"/></Root></Loggers></Configuration>')
+    return out
+
+
+def run_java(classes, program, *args, heap="256m", timeout=240):
+    """Runs a compiled program; returns its stdout lines, failing the test
+    with its output when it exits with an error."""
+    done = subprocess.run(["java", f"-Xmx{heap}", f"-Dlog4j2.configurationFile={classes}/log4j2.xml",
+                           f"-Djava.io.tmpdir={classes}", "-cp", f"{classes}:{REFERENCE_LIBS}/*",
+                           program, *args],
+                          capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, f"{program} {' '.join(args)} failed:\n{done.stdout}\n{done.stderr[-4000:]}"
+    return done.stdout.splitlines()

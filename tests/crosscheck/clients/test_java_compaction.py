@@ -8,38 +8,20 @@ the reference Kafka 4.1.1:
   the cleaner (java/ConnectConfigCompaction.java).
 Each transcript must be the same against both brokers."""
 
-import os
-import subprocess
-
 import pytest
 
-from conftest import REPO, crosscheck
-
-LIBS = os.path.join(REPO, ".cache", "reference-kafka", "libs")
-JAVA = os.path.join(os.path.dirname(__file__), "java")
+from conftest import compile_java, crosscheck, run_java
 
 
 @pytest.fixture(scope="module")
 def classes(tmp_path_factory):
-    subprocess.run([os.path.join(REPO, "scripts", "reference-kafka.sh"), "fetch"], check=True)
-    out = str(tmp_path_factory.mktemp("java-classes"))
-    subprocess.run(["javac", "-cp", os.path.join(LIBS, "*"), "-d", out,
-                    os.path.join(JAVA, "StreamsChangelogCompaction.java"),
-                    os.path.join(JAVA, "ConnectConfigCompaction.java")], check=True)
-    with open(os.path.join(out, "log4j2.xml"), "w") as f:
-        f.write('<Configuration status="ERROR"><Appenders><Console name="e" target="SYSTEM_ERR">'
-                '<PatternLayout pattern="%d %p %c{1} %m%n"/></Console></Appenders>'
-                '<Loggers><Root level="warn"><AppenderRef ref="e"/></Root></Loggers></Configuration>')
-    return out
+    return compile_java(str(tmp_path_factory.mktemp("java-classes")),
+                        "StreamsChangelogCompaction.java", "ConnectConfigCompaction.java")
 
 
 def run(classes, program, bootstrap, prefix):
-    done = subprocess.run(["java", "-Xmx384m", f"-Dlog4j2.configurationFile={classes}/log4j2.xml",
-                           f"-Djava.io.tmpdir={classes}", "-cp", f"{classes}:{LIBS}/*",
-                           program, bootstrap, prefix],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, f"{program} against {bootstrap}:\n{done.stdout}\n{done.stderr[-4000:]}"
-    return [line.replace(prefix, "<prefix>") for line in done.stdout.splitlines()]
+    lines = run_java(classes, program, bootstrap, prefix, heap="384m", timeout=300)
+    return [line.replace(prefix, "<prefix>") for line in lines]
 
 
 def test_streams_changelog_compacts_as_on_kafka(targets, classes):

@@ -5,38 +5,18 @@ processing.guarantee=exactly_once_v2. Each runs against kafkalite and
 against the reference Kafka 4.1.1, and what the application saw must be the
 same (tests/crosscheck/clients/java/ExactlyOnce.java)."""
 
-import os
-import subprocess
-
 import pytest
 
-from conftest import REPO, crosscheck
-
-LIBS = os.path.join(REPO, ".cache", "reference-kafka", "libs")
-SOURCE = os.path.join(os.path.dirname(__file__), "java", "ExactlyOnce.java")
+from conftest import compile_java, crosscheck, run_java
 
 
 @pytest.fixture(scope="module")
 def classes(tmp_path_factory):
-    subprocess.run([os.path.join(REPO, "scripts", "reference-kafka.sh"), "fetch"], check=True)
-    out = str(tmp_path_factory.mktemp("java-classes"))
-    subprocess.run(["javac", "-cp", os.path.join(LIBS, "*"), "-d", out, SOURCE], check=True)
-    log4j = os.path.join(out, "log4j2.xml")
-    with open(log4j, "w") as f:
-        f.write('<Configuration status="ERROR"><Appenders><Console name="e" target="SYSTEM_ERR">'
-                '<PatternLayout pattern="%d %p %c{1} %m%n"/></Console></Appenders>'
-                '<Loggers><Root level="warn"><AppenderRef ref="e"/></Root></Loggers></Configuration>')
-    return out
+    return compile_java(str(tmp_path_factory.mktemp("java-classes")), "ExactlyOnce.java")
 
 
 def run(classes, mode, bootstrap, prefix):
-    done = subprocess.run(["java", "-Xmx256m", f"-Dlog4j2.configurationFile={classes}/log4j2.xml",
-                           f"-Djava.io.tmpdir={classes}", "-cp", f"{classes}:{LIBS}/*",
-                           "ExactlyOnce", mode, bootstrap, prefix],
-                          capture_output=True, text=True, timeout=240)
-    lines = done.stdout.splitlines()
-    assert done.returncode == 0, f"{mode} against {bootstrap} failed:\n{done.stdout}\n{done.stderr[-4000:]}"
-    return lines
+    return run_java(classes, "ExactlyOnce", mode, bootstrap, prefix)
 
 
 def test_transactional_copy_with_read_committed_consumer(targets, classes):
