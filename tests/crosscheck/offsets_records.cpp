@@ -1,49 +1,24 @@
 #include "tests/crosscheck/offsets_records.h"
 
-#include "common/protocol/generated/coordinator_records.h"
+#include "common/records/coordinator_records_json.h"
 #include "common/records/record_batch.h"
 #include "common/text.h"
 
 namespace kafkalite::crosscheck {
 namespace {
 
-// A record of __consumer_offsets as Kafka's formatters would show it; times
-// are the broker's, so only whether they are set is kept.
+// A record of __consumer_offsets as Kafka's formatters print it; times are
+// the broker's, so only whether they are set is kept.
 json offsets_record(const records::Record& record) {
-  json out;
-  if (!record.key || record.key->size() < 2) return {{"key", record.key ? json(text::to_hex(*record.key)) : json()}};
-  wire::Reader key(*record.key);
-  const int16_t type = key.read_int16();
-  static const wire::Bytes kNone;
-  wire::Reader value(record.value ? *record.value : kNone);  // both live on: the reader keeps a view
-  const int16_t version = record.value ? value.read_int16() : -1;
-  if (type == 1) {
-    protocol::OffsetCommitKey k;
-    k.decode(key, 0);
-    out["key"] = {{"type", type}, {"group", k.group}, {"topic", k.topic}, {"partition", k.partition}};
-    if (record.value) {
-      protocol::OffsetCommitValue v;
-      v.decode(value, version);
-      out["value"] = {{"version", version},          {"offset", v.offset},
-                      {"leaderEpoch", v.leader_epoch}, {"metadata", v.metadata},
-                      {"commitTimestamp", v.commit_timestamp > 0 ? "<time>" : "<unset>"},
-                      {"expireTimestamp", v.expire_timestamp}};
+  const auto printed = records::consumer_offsets_record_json(record.key, record.value);
+  if (!printed) return {{"undecodable", record.key ? json(text::to_hex(*record.key)) : json()}};
+  json out = json::parse(printed->dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  if (out["value"].is_object()) {
+    for (const char* time : {"commitTimestamp", "currentStateTimestamp"}) {
+      json& data = out["value"]["data"];
+      if (data.contains(time)) data[time] = data[time].get<int64_t>() > 0 ? "<time>" : "<unset>";
     }
-  } else if (type == 2) {
-    protocol::GroupMetadataKey k;
-    k.decode(key, 0);
-    out["key"] = {{"type", type}, {"group", k.group}};
-    if (record.value) {
-      protocol::GroupMetadataValue v;
-      v.decode(value, version);
-      out["value"] = {{"version", version}, {"protocolType", v.protocol_type}, {"generation", v.generation},
-                      {"members", v.members.size()}};
-    }
-  } else {
-    out["key"] = json(text::to_hex(*record.key));
   }
-  if (!record.value) out["value"] = nullptr;
-  if (!key.ok() || !value.ok()) out["undecodable"] = true;
   return out;
 }
 
@@ -68,7 +43,7 @@ json offsets_batches(const FetchResponse& response, const std::string& only_grou
           for (const auto& r : *decoded) {
             rs.push_back(offsets_record(r));
             const json& key = rs.back()["key"];
-            ours = ours || (key.is_object() && key.value("group", "") == only_group);
+            ours = ours || (key.is_object() && key["data"].value("group", "") == only_group);
           }
         }
         b["records"] = rs;
