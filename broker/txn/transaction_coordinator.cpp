@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <set>
@@ -325,34 +324,23 @@ bool TransactionCoordinator::complete(const TransactionMetadata& meta, Transacti
   storage::WriteBatch write;
   std::vector<std::pair<log::PartitionLog*, log::PartitionLog::StagedMarker>> staged;
   std::vector<fetch::PartitionKey> touched;
-  for (const auto& [topic_name, index] : meta.partitions) {
+  // The markers go to the transaction's partitions and to its groups'
+  // partitions of __consumer_offsets (their transactional offset commits end
+  // with them), each once.
+  std::set<TopicPartitionName> marked = meta.partitions;
+  if (!meta.groups.empty()) {
+    (void)cluster::ensure_internal_topic(topics_, config_, cluster::InternalTopic::kConsumerOffsets);
+    for (const auto& group : meta.groups) {
+      marked.emplace(cluster::kConsumerOffsetsTopic, groups_.offsets_topic().partition_for(group));
+    }
+  }
+  for (const auto& [topic_name, index] : marked) {
     cluster::Topic* topic = topics_.find(topic_name);
     log::PartitionLog* partition = topic ? topic->partition(index) : nullptr;
     if (!partition) continue;  // deleted since it joined the transaction
     staged.emplace_back(partition, partition->stage_marker(meta.producer_id, meta.producer_epoch, coordinator_epoch_,
                                                            commit, time, write, cluster::segment_rules(config_, *topic)));
     touched.push_back({topic->id, index});
-  }
-  // The groups' partitions of __consumer_offsets get the marker too (their
-  // transactional offset commits end with it), once each.
-  std::set<int32_t> offsets_partitions;
-  for (const auto& group : meta.groups) offsets_partitions.insert(groups_.offsets_topic().partition_for(group));
-  cluster::Topic* offsets_topic =
-      offsets_partitions.empty()
-          ? nullptr
-          : cluster::ensure_internal_topic(topics_, config_, cluster::InternalTopic::kConsumerOffsets);
-  for (int32_t index : offsets_partitions) {
-    log::PartitionLog* partition = offsets_topic ? offsets_topic->partition(index) : nullptr;
-    if (!partition) continue;
-    // Already marked above, if the transaction named it as a partition.
-    if (std::any_of(touched.begin(), touched.end(),
-                    [&](const fetch::PartitionKey& k) { return k.topic_id == offsets_topic->id && k.partition == index; })) {
-      continue;
-    }
-    staged.emplace_back(partition,
-                        partition->stage_marker(meta.producer_id, meta.producer_epoch, coordinator_epoch_, commit,
-                                                time, write, cluster::segment_rules(config_, *offsets_topic)));
-    touched.push_back({offsets_topic->id, index});
   }
   for (const auto& group : meta.groups) groups_.stage_end_pending(group, meta.producer_id, commit, write);
   write.put(keys::transaction(next.transactional_id), next.serialize());
