@@ -78,15 +78,12 @@ Task<MetadataResponse> handle(Services& broker, const RequestContext& ctx, Metad
         out.error_code = ErrorCode::InvalidTopicException;
       } else if (!auto_create) {
         out.error_code = ErrorCode::UnknownTopicOrPartition;
-      } else if (name == cluster::kConsumerOffsetsTopic || name == cluster::kTransactionStateTopic) {
+      } else if (const auto internal = cluster::internal_topic_named(name)) {
         // Made as its coordinator makes it (Kafka's special case), and
         // already marked internal.
         out.error_code = ErrorCode::UnknownTopicOrPartition;
         out.is_internal = true;
-        (void)cluster::ensure_internal_topic(broker.topics(), broker.config(),
-                                             name == cluster::kConsumerOffsetsTopic
-                                                 ? cluster::InternalTopic::kConsumerOffsets
-                                                 : cluster::InternalTopic::kTransactionState);
+        (void)cluster::ensure_internal_topic(broker.topics(), broker.config(), *internal);
       } else {
         auto created = cluster::create_topic(broker.topics(), broker.config(), name, -1, -1, {}, false);
         out.error_code = created.error == ErrorCode::None ? ErrorCode::UnknownTopicOrPartition : created.error;

@@ -17,6 +17,12 @@ const char* internal_topic_name(InternalTopic which) {
   return which == InternalTopic::kConsumerOffsets ? kConsumerOffsetsTopic : kTransactionStateTopic;
 }
 
+std::optional<InternalTopic> internal_topic_named(const std::string& name) {
+  if (name == kConsumerOffsetsTopic) return InternalTopic::kConsumerOffsets;
+  if (name == kTransactionStateTopic) return InternalTopic::kTransactionState;
+  return std::nullopt;
+}
+
 int32_t internal_topic_partitions(const config::BrokerConfig& config, InternalTopic which) {
   return static_cast<int32_t>(which == InternalTopic::kConsumerOffsets
                                   ? config.get_int("offsets.topic.num.partitions", 50)

@@ -26,6 +26,8 @@ constexpr const char* kTransactionStateTopic = "__transaction_state";
 bool is_internal_topic(const std::string& name);
 
 const char* internal_topic_name(InternalTopic which);
+// Which coordinator's topic `name` is, if it is one kafkalite makes.
+std::optional<InternalTopic> internal_topic_named(const std::string& name);
 // offsets.topic.num.partitions or transaction.state.log.num.partitions.
 int32_t internal_topic_partitions(const config::BrokerConfig& config, InternalTopic which);
 

@@ -77,3 +77,21 @@ CROSSCHECK_RESTART_SCENARIO(internal_topics_on_demand) {
 }
 
 }  // namespace kafkalite::crosscheck
+
+namespace kafkalite::crosscheck {
+
+// On fresh brokers (a restart scenario's, though it never restarts): a
+// Metadata request with auto-creation that names an internal topic makes it
+// as its coordinator would, answered UNKNOWN_TOPIC_OR_PARTITION and already
+// internal.
+CROSSCHECK_RESTART_SCENARIO(internal_topics_by_metadata) {
+  s.call<MetadataApi>("named, with auto-creation",
+                      metadata_request(std::vector<std::string>{kOffsetsTopic, kTxnTopic}, true));
+  s.await_topic(kOffsetsTopic, 50);
+  s.await_topic(kTxnTopic, 50);
+  s.call<MetadataApi>("made", metadata_request(std::vector<std::string>{kOffsetsTopic, kTxnTopic}));
+  s.call<DescribeConfigsApi>("with the coordinators' configs", topic_configs(kOffsetsTopic));
+  s.call<DescribeConfigsApi>("both", topic_configs(kTxnTopic));
+}
+
+}  // namespace kafkalite::crosscheck
