@@ -1,0 +1,37 @@
+#include "tools/bench/process_stats.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace kafkalite::bench {
+
+ProcessStats process_stats(pid_t pid) {
+  ProcessStats stats;
+  const std::string dir = "/proc/" + std::to_string(pid);
+  std::ifstream status(dir + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) stats.rss_kib = std::stol(line.substr(6));
+    if (line.rfind("VmHWM:", 0) == 0) stats.peak_rss_kib = std::stol(line.substr(6));
+  }
+  // /proc/PID/stat: fields 14 and 15 are utime and stime, in clock ticks;
+  // the name (field 2) is in parentheses and may hold spaces.
+  std::ifstream stat_file(dir + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');
+  if (close != std::string::npos) {
+    std::istringstream rest(stat.substr(close + 2));
+    std::string field;
+    long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+      if (i == 14) utime = std::stol(field);
+      if (i == 15) stime = std::stol(field);
+    }
+    stats.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+  return stats;
+}
+
+}  // namespace kafkalite::bench

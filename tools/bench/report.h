@@ -1,0 +1,32 @@
+// kafkalite-bench's output: Markdown tables on stdout, a section at a time
+// as results arrive, and every number in a JSON file (rewritten after each
+// row, so an interrupted run keeps what it measured).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace kafkalite::bench {
+
+class Report {
+ public:
+  explicit Report(std::string json_path);
+  void section(const std::string& title);
+  // kafkalite, Kafka 4.1.1, mock (NaN: not measured). The ratio columns say
+  // how many times better kafkalite did: ours/theirs, or theirs/ours where
+  // lower is better.
+  void row(const std::string& label, const std::vector<double>& values, bool lower_is_better = false);
+  // A figure measured for kafkalite alone.
+  void single(const std::string& label, double value);
+  void finish();
+
+ private:
+  void save() const;
+
+  std::string json_path_;
+  nlohmann::json json_ = nlohmann::json::array();
+};
+
+}  // namespace kafkalite::bench
