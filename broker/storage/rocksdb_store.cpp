@@ -3,6 +3,7 @@
 // of the process; flush() (at shutdown) makes it survive a crash of the OS.
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <spdlog/spdlog.h>
 
@@ -48,6 +49,16 @@ class RocksDbStore final : public KvStore {
     // Small footprint: this is a single-node broker, often idle.
     options.max_background_jobs = 2;
     options.keep_log_file_num = 2;
+    // Tuned for a log (see README.md, "Storage"): record batches are stored
+    // as the client sent them, as Kafka does, so no compression (they are
+    // often compressed already); SST blocks are checked with XXH3 rather
+    // than Debian's table-driven CRC-32C.
+    options.compression = rocksdb::kNoCompression;
+    options.max_write_buffer_number = 4;
+
+    rocksdb::BlockBasedTableOptions table;
+    table.checksum = rocksdb::kXXH3;
+    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     rocksdb::DB* db = nullptr;
     if (!secondary.empty()) options.max_open_files = -1;  // required of secondaries
     auto status = secondary.empty() ? rocksdb::DB::Open(options, path, &db)

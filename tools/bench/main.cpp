@@ -65,7 +65,7 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-std::vector<ProduceShape> produce_shapes(bool quick) {
+std::vector<ProduceShape> produce_shapes(bool quick, double scale) {
   std::vector<ProduceShape> shapes;
   const std::map<size_t, long> records = quick ? std::map<size_t, long>{{100, 100000}, {1024, 20000}, {16384, 2000}}
                                                : std::map<size_t, long>{{100, 1000000}, {1024, 200000}, {16384, 20000}};
@@ -79,7 +79,7 @@ std::vector<ProduceShape> produce_shapes(bool quick) {
           s.record_size = size;
           s.partitions = partitions;
           s.producers = producers;
-          s.records = records.at(size);
+          s.records = static_cast<long>(static_cast<double>(records.at(size)) * scale);
           if (!quick || (partitions == 1 && producers == 1)) shapes.push_back(s);
         }
       }
@@ -87,7 +87,7 @@ std::vector<ProduceShape> produce_shapes(bool quick) {
   }
   ProduceShape transactional;
   transactional.per_transaction = 1000;
-  transactional.records = quick ? 100000 : 1000000;
+  transactional.records = static_cast<long>((quick ? 100000 : 1000000) * scale);
   shapes.push_back(transactional);
   return shapes;
 }
@@ -100,7 +100,7 @@ int run(int argc, char** argv) {
   bool no_kafka = false, no_mock = false, quick = false;
   std::vector<std::string> sections = {"startup", "produce", "consume", "latency", "restart"};
   std::string shape_filter;
-  double restart_gb = 10;
+  double restart_gb = 10, scale = 1;
   app.add_option("kafkalite", binary, "the kafkalite binary (build/cli/kafkalite)")->required();
   app.add_option("--kafka-script", script, "scripts/reference-kafka.sh, to start Kafka 4.1.1");
   app.add_flag("--no-kafka", no_kafka, "leave Kafka 4.1.1 out");
@@ -109,6 +109,7 @@ int run(int argc, char** argv) {
   app.add_option("--shape", shape_filter, "only the produce shapes whose label holds this text");
   app.add_flag("--quick", quick, "a tenth of the records, fewer shapes, shorter latency runs");
   app.add_option("--restart-gb", restart_gb, "log size for the restart after kill -9 (0: skip)");
+  app.add_option("--scale", scale, "multiplies the records of every produce (and so consume) run");
   app.add_option("--json", json_path, "where the raw numbers go");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
@@ -148,7 +149,7 @@ int run(int argc, char** argv) {
   int topic_index = 0;
   std::map<size_t, std::string> consume_topic;  // record size -> a 1-partition topic to consume
   std::map<size_t, long> consume_records;
-  for (const auto& shape : produce_shapes(quick)) {
+  for (const auto& shape : produce_shapes(quick, scale)) {
     if (!wanted("produce") || shape.label().find(shape_filter) == std::string::npos) continue;
     const std::string topic = "produce-" + std::to_string(++topic_index);
     size_t index = 0;
