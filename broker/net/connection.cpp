@@ -1,16 +1,28 @@
 // Requests on a connection are handled one at a time, in order, as Kafka
-// does (it mutes a connection while a request is in flight); pipelined
-// requests wait in the socket buffer. A frame with a bad size closes the
-// connection, as Kafka does; what the frame says is the handler's business.
+// does. Two things differ from a plain read-handle-write loop, both for
+// throughput with clients that pipeline (librdkafka keeps many produce
+// requests in flight):
+//   - reads are buffered: one read takes in whatever the client has sent,
+//     often several frames, and frames are cut from that buffer;
+//   - a writer coroutine sends the responses, in request order, while the
+//     next request is handled. At most one response waits behind the one
+//     being written (Kafka mutes a connection until its response is sent;
+//     this lets one request's handling overlap the previous one's write, and
+//     no more), so a client that does not read stops being read from.
+// A frame with a bad size closes the connection, as Kafka does; what the
+// frame says is the handler's business.
 //
 // Memory follows the bytes that arrive, not the size a frame announces: the
-// buffer grows as the body is read, so an idle socket announcing a 100 MiB
+// buffer grows a read at a time, so an idle socket announcing a 100 MiB
 // frame costs what it sent.
 #include "broker/net/connection.h"
 
 #include <spdlog/spdlog.h>
 
-#include <array>
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <vector>
 
 #include "broker/net/budget.h"
 #include "broker/net/server.h"
@@ -22,16 +34,25 @@ using asio::ip::tcp;
 
 namespace {
 
-// The most a single read adds to a frame's buffer.
+// The most a single read adds to the buffer.
 constexpr size_t kReadChunk = 64 * 1024;
-// A buffer larger than this is released after its request instead of kept.
+// A buffer larger than this is released once empty instead of kept.
 constexpr size_t kKeptBuffer = 1024 * 1024;
+// Responses queued behind the one being written before the reader waits.
+constexpr size_t kQueuedResponses = 1;
 
 std::string peer_of(const tcp::socket& socket) {
   boost::system::error_code ec;
   auto endpoint = socket.remote_endpoint(ec);
   if (ec) return "unknown";
   return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+// Waits for the next cancel() of `timer` (the signal) or a shutdown.
+asio::awaitable<void> wait_for_signal(asio::steady_timer& timer) {
+  timer.expires_at(asio::steady_timer::time_point::max());
+  boost::system::error_code ignored;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
 // Closes the socket once it has been idle for connections.max.idle.ms.
@@ -41,11 +62,11 @@ asio::awaitable<void> idle_watchdog(std::shared_ptr<Connection> conn, std::chron
     // whole period later (re-arming at a deadline already past would spin).
     const auto now = std::chrono::steady_clock::now();
     const auto deadline = conn->last_activity + max_idle;
-    conn->idle_timer.expires_at(conn->busy || deadline <= now ? now + max_idle : deadline);
+    conn->idle_timer.expires_at(conn->busy() || deadline <= now ? now + max_idle : deadline);
     boost::system::error_code ec;
     co_await conn->idle_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (!conn->socket.is_open()) co_return;
-    if (!conn->busy && std::chrono::steady_clock::now() >= conn->last_activity + max_idle) {
+    if (!conn->busy() && std::chrono::steady_clock::now() >= conn->last_activity + max_idle) {
       spdlog::info("Closing idle connection from {} after {} ms (connections.max.idle.ms)",
                    peer_of(conn->socket), max_idle.count());
       conn->socket.close(ec);
@@ -54,28 +75,101 @@ asio::awaitable<void> idle_watchdog(std::shared_ptr<Connection> conn, std::chron
   }
 }
 
-// Reads `size` bytes into `frame`, growing it only as bytes arrive.
-asio::awaitable<bool> read_body(tcp::socket& socket, wire::Bytes& frame, size_t size) {
-  frame.clear();
-  while (frame.size() < size) {
-    const size_t have = frame.size();
-    const size_t chunk = std::min(size - have, kReadChunk);
-    frame.resize(have + chunk);
+// Sends the outbox's responses in order, several in one gathered write
+// when they have piled up, until the connection is closing and all is sent
+// or a write fails (which closes the socket, ending the reader too).
+asio::awaitable<void> write_responses(std::shared_ptr<Connection> conn) {
+  std::vector<asio::const_buffer> buffers;
+  for (;;) {
+    while (conn->outbox.empty() && !conn->closing) co_await wait_for_signal(conn->wake_writer);
+    if (conn->outbox.empty()) break;
+    buffers.clear();
+    for (const auto& response : conn->outbox) buffers.push_back(asio::buffer(response));
+    const size_t taken = buffers.size();
     boost::system::error_code ec;
-    const size_t n = co_await socket.async_read_some(asio::buffer(frame.data() + have, chunk),
-                                                     asio::redirect_error(asio::use_awaitable, ec));
-    frame.resize(have + n);
-    if (ec) co_return false;
+    co_await asio::async_write(conn->socket, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      conn->socket.close(ec);
+      conn->outbox.clear();
+      break;
+    }
+    conn->outbox.erase(conn->outbox.begin(), conn->outbox.begin() + static_cast<std::ptrdiff_t>(taken));
+    conn->wake_reader.cancel();  // it may be waiting for room
   }
-  co_return true;
+  conn->wake_reader.cancel();
 }
+
+// Frames cut from what the socket delivers. Its storage is grown only by
+// what reads ask for (and not zeroed): a read asks for what the frame in
+// hand still lacks, at least kMinRead and at most kReadChunk, or for all the
+// room the buffer already has.
+class FrameReader {
+ public:
+  explicit FrameReader(tcp::socket& socket) : socket_(socket) {}
+
+  // Reads until `size` unread bytes are buffered.
+  asio::awaitable<bool> fill(size_t size) {
+    while (tail_ - head_ < size) {
+      if (head_ > 0) {  // move what is unread to the front before reading more
+        std::memmove(data_.get(), data_.get() + head_, tail_ - head_);
+        tail_ -= head_;
+        head_ = 0;
+      }
+      const size_t missing = size - tail_;
+      const size_t chunk = std::min(kReadChunk, std::max({missing, kMinRead, capacity_ - tail_}));
+      reserve(tail_ + chunk);
+      boost::system::error_code ec;
+      const size_t n = co_await socket_.async_read_some(asio::buffer(data_.get() + tail_, chunk),
+                                                        asio::redirect_error(asio::use_awaitable, ec));
+      tail_ += n;
+      if (ec) co_return false;
+    }
+    co_return true;
+  }
+  const uint8_t* data() const { return data_.get() + head_; }
+  // Takes `size` buffered bytes out of the buffer.
+  void consume(size_t size) {
+    head_ += size;
+    if (head_ == tail_) {
+      head_ = tail_ = 0;
+      if (capacity_ > kKeptBuffer) {
+        data_.reset();
+        capacity_ = 0;
+      }
+    }
+  }
+
+ private:
+  static constexpr size_t kMinRead = 4096;
+
+  void reserve(size_t capacity) {
+    if (capacity <= capacity_) return;
+    capacity = std::max(capacity, std::min(2 * capacity_, capacity + kReadChunk));
+    std::unique_ptr<uint8_t[]> grown(new uint8_t[capacity]);
+    if (tail_ > 0) std::memcpy(grown.get(), data_.get(), tail_);
+    data_ = std::move(grown);
+    capacity_ = capacity;
+  }
+
+  tcp::socket& socket_;
+  std::unique_ptr<uint8_t[]> data_;
+  size_t capacity_ = 0;
+  size_t head_ = 0;  // where the unread bytes start
+  size_t tail_ = 0;  // where they end
+};
 
 }  // namespace
 
 void Connection::shutdown() {
   idle_timer.cancel();
-  if (busy) return;  // it closes itself after its response
   boost::system::error_code ignored;
+  if (handling) return;  // it closes itself after its response
+  if (!outbox.empty()) {
+    // Answers still being written: stop reading (the reader then ends,
+    // sends them and closes).
+    socket.shutdown(tcp::socket::shutdown_receive, ignored);
+    return;
+  }
   socket.shutdown(tcp::socket::shutdown_both, ignored);
   socket.close(ignored);
 }
@@ -91,13 +185,15 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
       server.config().get_int("socket.request.max.bytes", protocol::kDefaultMaxRequestBytes));
   const std::chrono::milliseconds max_idle(server.config().get_int("connections.max.idle.ms", 600000));
   asio::co_spawn(server.io(), idle_watchdog(conn, max_idle), asio::detached);
+  asio::co_spawn(server.io(), write_responses(conn), asio::detached);
 
-  std::array<uint8_t, protocol::kFrameSizeBytes> size_prefix;
+  FrameReader reader(socket);
   wire::Bytes frame;
   for (;;) {
-    boost::system::error_code ec;
-    co_await asio::async_read(socket, asio::buffer(size_prefix), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) break;
+    if (!co_await reader.fill(protocol::kFrameSizeBytes)) break;
+    std::array<uint8_t, protocol::kFrameSizeBytes> size_prefix;
+    std::memcpy(size_prefix.data(), reader.data(), size_prefix.size());
+    reader.consume(size_prefix.size());
     const int32_t size = protocol::read_frame_size(size_prefix);
     const auto status = protocol::check_frame_size(size, max_request);
     if (status != protocol::FrameSizeStatus::kOk) {
@@ -110,11 +206,13 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
     // pool is asked once the size is known), then queued.max.requests.
     co_await server.request_bytes_budget().take(size);
     Taken bytes(server.request_bytes_budget(), size);
-    if (!co_await read_body(socket, frame, static_cast<size_t>(size))) break;
+    if (!co_await reader.fill(static_cast<size_t>(size))) break;
+    frame.assign(reader.data(), reader.data() + size);
+    reader.consume(static_cast<size_t>(size));
     co_await server.request_budget().take(1);
     Taken slot(server.request_budget(), 1);
-    if (server.stopping()) break;
-    conn->busy = true;
+    if (server.stopping() || !socket.is_open()) break;
+    conn->handling = true;
     Reply reply;
     try {
       reply = co_await server.handler()(frame, peer);
@@ -122,7 +220,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
       spdlog::error("Closing connection from {}: {}", peer.address, e.what());
       reply.close = true;
     }
-    conn->busy = false;
+    conn->handling = false;
     // Handled: the request no longer counts, even while its answer waits
     // for a client that does not read.
     slot.release();
@@ -131,11 +229,19 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
     if (frame.capacity() > kKeptBuffer) wire::Bytes().swap(frame);
     if (reply.close) break;
     if (reply.response) {
-      co_await asio::async_write(socket, asio::buffer(*reply.response), asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) break;
+      conn->outbox.push_back(std::move(*reply.response));
+      conn->wake_writer.cancel();
+      // Room for the next response: at most kQueuedResponses behind the
+      // one being written.
+      while (conn->outbox.size() > kQueuedResponses && socket.is_open()) co_await wait_for_signal(conn->wake_reader);
+      if (!socket.is_open()) break;
     }
     if (server.stopping()) break;  // shutting down: this request was the last
   }
+  // What was answered is sent before the connection closes.
+  conn->closing = true;
+  conn->wake_writer.cancel();
+  while (!conn->outbox.empty() && socket.is_open()) co_await wait_for_signal(conn->wake_reader);
   server.untrack(conn.get());
   boost::system::error_code ignored;
   socket.close(ignored);

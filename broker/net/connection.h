@@ -3,25 +3,41 @@
 
 #include "common/net/asio.h"
 #include <chrono>
+#include <deque>
 #include <string>
+
+#include "common/protocol/wire/types.h"
 
 namespace kafkalite::net {
 
 class Server;
 
-// Shared by the connection coroutine, its idle watchdog and the server
-// (which closes idle connections at shutdown and lets busy ones finish
-// their request).
+// Shared by the connection's reader coroutine, its writer, its idle
+// watchdog and the server (which closes idle connections at shutdown and
+// lets busy ones finish their request).
 struct Connection {
   explicit Connection(boost::asio::ip::tcp::socket s)
-      : socket(std::move(s)), idle_timer(socket.get_executor()) {}
+      : socket(std::move(s)),
+        idle_timer(socket.get_executor()),
+        wake_writer(socket.get_executor()),
+        wake_reader(socket.get_executor()) {}
   // Closes the connection now if it is idle, else after its request.
   void shutdown();
+  bool busy() const { return handling || !outbox.empty(); }
 
   boost::asio::ip::tcp::socket socket;
   boost::asio::steady_timer idle_timer;
   std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
-  bool busy = false;
+  bool handling = false;  // a request is in the handler
+  // Responses handled and not yet wholly written, in request order; the
+  // writer takes them from the front.
+  std::deque<wire::Bytes> outbox;
+  bool closing = false;  // no more responses will be queued
+  // Signals, each with one waiter (cancel() wakes it; it re-checks): a
+  // response queued or closing, for the writer; a response written, for
+  // the reader.
+  boost::asio::steady_timer wake_writer;
+  boost::asio::steady_timer wake_reader;
 };
 
 boost::asio::awaitable<void> serve_connection(Server& server, boost::asio::ip::tcp::socket socket,

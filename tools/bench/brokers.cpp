@@ -19,11 +19,16 @@ namespace kafkalite::bench {
 
 namespace {
 
+}  // namespace
+
 std::string make_temp_dir(const char* prefix) {
-  std::string pattern = std::string("/tmp/") + prefix + "-XXXXXX";
+  const char* parent = std::getenv("TMPDIR");
+  std::string pattern = std::string(parent && *parent ? parent : "/tmp") + "/" + prefix + "-XXXXXX";
   if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   return pattern;
 }
+
+namespace {
 
 class Kafkalite : public Broker {
  public:
@@ -34,7 +39,7 @@ class Kafkalite : public Broker {
   ~Kafkalite() override {
     kill(pid_, SIGTERM);
     waitpid(pid_, nullptr, 0);
-    std::system(("rm -rf " + dir_ + " " + dir_ + ".log").c_str());
+    if (!std::getenv("KAFKALITE_BENCH_KEEP_LOG")) std::system(("rm -rf " + dir_ + " " + dir_ + ".log").c_str());
   }
   std::string name() const override { return "kafkalite"; }
   std::string bootstrap() const override { return "127.0.0.1:" + std::to_string(port_); }

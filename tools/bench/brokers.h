@@ -33,6 +33,10 @@ std::unique_ptr<Broker> start_mock();
 // Creates a topic through the Admin API (CreateTopics), waiting for it.
 void create_topic_by_admin(const std::string& bootstrap, const std::string& topic, int partitions);
 
+// A new directory under $TMPDIR (default /tmp): where the brokers keep
+// their data (TMPDIR=/dev/shm takes the disk out of a comparison).
+std::string make_temp_dir(const char* prefix);
+
 // Forks `kafkalite serve` on 127.0.0.1:port with its data in `dir` (its
 // output to dir + ".log"), without waiting for it.
 pid_t spawn_kafkalite(const std::string& binary, const std::string& dir, int port);

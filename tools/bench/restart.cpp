@@ -38,8 +38,7 @@ double directory_gb(const std::string& dir) {
 
 Restart restart_after_kill(const std::string& binary, double gigabytes) {
   Restart result;
-  char pattern[] = "/tmp/kafkalite-restart-XXXXXX";
-  const std::string dir = mkdtemp(pattern);
+  const std::string dir = make_temp_dir("kafkalite-restart");
   const int port = free_port();
   const std::string bootstrap = "127.0.0.1:" + std::to_string(port);
   pid_t pid = spawn_kafkalite(binary, dir, port);
