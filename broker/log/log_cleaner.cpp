@@ -248,7 +248,7 @@ CleanResult PartitionLog::clean(const CleanerRules& rules, int64_t now_ms) {
       }
       const wire::Bytes rebuilt = b.build();
       next.size_bytes += static_cast<int64_t>(rebuilt.size());
-      write.put(keys::batch(topic_id_, partition_, h.base_offset), std::string(rebuilt.begin(), rebuilt.end()));
+      write.put(keys::batch(topic_id_, partition_, h.base_offset), rebuilt);
       account(h.base_offset, h.last_offset(), static_cast<int64_t>(rebuilt.size()),
               kept.empty() ? h.max_timestamp : max_ts, max_ts_offset, appended_ms);
       return true;

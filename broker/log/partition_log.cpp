@@ -243,7 +243,7 @@ PartitionLog::StagedAppend PartitionLog::stage_append(std::span<const uint8_t> b
     staged.block.max_timestamp = appended.max_timestamp;
     staged.block.max_timestamp_offset = base + (log_append_time >= 0 ? 0 : max_timestamp_delta);
   }
-  write.put(keys::batch(topic_id_, partition_, base), std::string(stored.begin(), stored.end()));
+  write.put(keys::batch(topic_id_, partition_, base), stored);
   if (header.producer_id >= 0) {
     auto it = producers_.find(header.producer_id);
     staged.producer_id = header.producer_id;
@@ -285,7 +285,12 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
     if (taken == 0 && at_least_one) limit = std::max(limit, value.size());
     if (taken == 0 && value.size() > limit) return false;
     const size_t n = std::min(value.size(), limit - taken);
-    out.insert(out.end(), value.begin(), value.begin() + static_cast<std::ptrdiff_t>(n));
+    // Room for what this read can still take, grown in steps no larger
+    // than a batch or 1 MiB, so a small read of a large limit stays small.
+    if (out.capacity() - out.size() < n) out.reserve(out.size() + std::max(n, std::min<size_t>(limit - taken, 1 << 20)));
+    // As bytes, not chars: a char-to-uint8_t range insert copies a byte at a time.
+    const auto* bytes = reinterpret_cast<const uint8_t*>(value.data());
+    out.insert(out.end(), bytes, bytes + n);
     taken += n;
     if (end_offset) *end_offset = h.last_offset() + 1;
     return taken < limit;
@@ -337,7 +342,7 @@ PartitionLog::StagedMarker PartitionLog::stage_marker(int64_t producer_id, int16
   value.write_int32(coordinator_epoch);
   builder.add(now_ms, key.bytes(), value.bytes());
   const wire::Bytes batch = builder.build();
-  write.put(keys::batch(topic_id_, partition_, staged.offset), std::string(batch.begin(), batch.end()));
+  write.put(keys::batch(topic_id_, partition_, staged.offset), batch);
 
   staged.state = state_;
   staged.state.next_offset = staged.offset + 1;

@@ -287,9 +287,8 @@ inline void PartitionLog::for_each_batch_from(int64_t offset, Visit&& visit) con
   const std::string begin = storage::keys::batches_begin(topic_id_, partition_);
   const std::string end = storage::keys::batches_end(topic_id_, partition_);
   // Start at the batch holding `offset`: the last one whose base is <= offset.
-  std::string start = storage::keys::batch(topic_id_, partition_, offset);
-  if (auto holder = store_.floor(begin, start)) start = holder->first;
-  store_.scan(start, end, [&](std::string_view, std::string_view value) { records::RecordsError ignored;
+  const std::string start = storage::keys::batch(topic_id_, partition_, offset);
+  store_.scan_from_floor(begin, start, end, [&](std::string_view, std::string_view value) { records::RecordsError ignored;
     const auto h = records::peek_batch_header(
         {reinterpret_cast<const uint8_t*>(value.data()), value.size()}, ignored);
     return visit(value, h.value_or(records::BatchHeader{})); });

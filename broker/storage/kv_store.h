@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -25,6 +26,11 @@ class WriteBatch {
 
   void put(std::string key, std::string value) {
     ops_.push_back({Kind::kPut, std::move(key), std::move(value)});
+  }
+  // A value of bytes (a record batch), copied as a block: building a
+  // std::string from uint8_t iterators copies a byte at a time.
+  void put(std::string key, std::span<const uint8_t> value) {
+    put(std::move(key), std::string(reinterpret_cast<const char*>(value.data()), value.size()));
   }
   void remove(std::string key) { ops_.push_back({Kind::kDelete, std::move(key), {}}); }
   // Removes every key in [begin, end).
@@ -72,9 +78,11 @@ class KvStore {
   // Visits keys in [begin, end) in order until the visitor returns false.
   using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
   virtual void scan(std::string_view begin, std::string_view end, const Visitor& visit) const = 0;
-  // The greatest key in [begin, key], if any.
-  virtual std::optional<std::pair<std::string, std::string>> floor(std::string_view begin,
-                                                                   std::string_view key) const = 0;
+  // Visits keys in [from, end) in order until the visitor returns false,
+  // where `from` is the greatest key in [begin, key], or `key` when there
+  // is none: a log read starting at the batch that holds an offset.
+  virtual void scan_from_floor(std::string_view begin, std::string_view key, std::string_view end,
+                               const Visitor& visit) const = 0;
   // Makes everything applied so far durable against power loss.
   [[nodiscard]] WriteResult flush();
 

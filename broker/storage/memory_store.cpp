@@ -37,13 +37,13 @@ class MemoryStore final : public KvStore {
     }
   }
 
-  std::optional<std::pair<std::string, std::string>> floor(std::string_view begin,
-                                                           std::string_view key) const override {
+  void scan_from_floor(std::string_view begin, std::string_view key, std::string_view end,
+                       const Visitor& visit) const override {
     auto it = map_.upper_bound(key);
-    if (it == map_.begin()) return std::nullopt;
-    --it;
-    if (it->first < begin) return std::nullopt;
-    return *it;
+    if (it != map_.begin() && std::prev(it)->first >= begin) --it;
+    for (; it != map_.end() && it->first < end; ++it) {
+      if (!visit(it->first, it->second)) return;
+    }
   }
 
   WriteResult sync() override { return std::nullopt; }

@@ -96,7 +96,7 @@ class RocksDbStore final : public KvStore {
   }
 
   void scan(std::string_view begin, std::string_view end, const Visitor& visit) const override {
-    rocksdb::ReadOptions options;
+    auto options = scan_options();
     const rocksdb::Slice upper = slice(end);
     options.iterate_upper_bound = &upper;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options));
@@ -106,13 +106,18 @@ class RocksDbStore final : public KvStore {
     if (!it->status().ok()) read_failed(it->status());
   }
 
-  std::optional<std::pair<std::string, std::string>> floor(std::string_view begin,
-                                                           std::string_view key) const override {
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  void scan_from_floor(std::string_view begin, std::string_view key, std::string_view end,
+                       const Visitor& visit) const override {
+    const rocksdb::Slice upper = slice(end);
+    auto options = scan_options();
+    options.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options));
     it->SeekForPrev(slice(key));
+    if (!it->Valid() || view(it->key()) < begin) it->Seek(slice(key));
+    for (; it->Valid(); it->Next()) {
+      if (!visit(view(it->key()), view(it->value()))) return;
+    }
     if (!it->status().ok()) read_failed(it->status());
-    if (!it->Valid() || view(it->key()) < begin) return std::nullopt;
-    return std::pair{it->key().ToString(), it->value().ToString()};
   }
 
   WriteResult sync() override {
@@ -122,6 +127,17 @@ class RocksDbStore final : public KvStore {
   }
 
  private:
+  // Scans read record batches, which carry their own CRC-32C that clients
+  // check (and `kafkalite inspect` shows): RocksDB's block checksums are
+  // not verified again on that path (15 % of the broker's CPU under a
+  // group consume here), as Kafka sends its segments to consumers
+  // unchecked. Compactions and point reads still verify them.
+  static rocksdb::ReadOptions scan_options() {
+    rocksdb::ReadOptions options;
+    options.verify_checksums = false;
+    return options;
+  }
+
   // A read the engine cannot serve fails the store (the broker stops) and
   // abandons the request that asked.
   [[noreturn]] void read_failed(const rocksdb::Status& status) const {

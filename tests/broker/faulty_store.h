@@ -26,9 +26,9 @@ class FaultyStore final : public storage::KvStore {
   void scan(std::string_view begin, std::string_view end, const Visitor& visit) const override {
     control_->data->scan(begin, end, visit);
   }
-  std::optional<std::pair<std::string, std::string>> floor(std::string_view begin,
-                                                           std::string_view key) const override {
-    return control_->data->floor(begin, key);
+  void scan_from_floor(std::string_view begin, std::string_view key, std::string_view end,
+                       const Visitor& visit) const override {
+    control_->data->scan_from_floor(begin, key, end, visit);
   }
 
  protected:
