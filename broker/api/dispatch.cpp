@@ -18,6 +18,10 @@ std::string hex_prefix(std::span<const uint8_t> bytes, size_t limit) {
   return out.empty() ? "(empty)" : out;
 }
 
+// Byte fields this large are sent from the response, not copied into the
+// frame (smaller ones cost less to copy than to send as their own piece).
+constexpr size_t kBorrowedBytes = 16 * 1024;
+
 DispatchOutcome close_connection() { return DispatchOutcome{std::nullopt, true}; }
 
 DispatchOutcome acks0_outcome(const ProduceResponse& response, const RequestContext& ctx) {
@@ -91,8 +95,12 @@ Task<DispatchOutcome> run(Services& broker, const wire::Bytes& frame,
         co_return acks0_outcome(response, ctx);
       }
     }
-    auto encoded = encode_response_frame<Api>(response, ctx.api_version, ctx.correlation_id);
-    if (logged) log_request<Api>(*journal, ctx, request, &response, frame.size(), encoded.size(), micros());
+    // Record batches of a fetch go out from the response itself, not
+    // copied into the frame: the frame keeps the response alive.
+    auto owner = std::make_shared<const typename Api::Response>(std::move(response));
+    auto encoded = encode_response_out_frame<Api>(*owner, ctx.api_version, ctx.correlation_id, kBorrowedBytes);
+    encoded.owner = owner;
+    if (logged) log_request<Api>(*journal, ctx, request, owner.get(), frame.size(), encoded.size(), micros());
     co_return DispatchOutcome{std::move(encoded), false};
   } else {
     co_return close_connection();
@@ -144,7 +152,7 @@ Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, std::
     if (key == static_cast<int16_t>(ApiKey::ApiVersions)) {
       spdlog::info("ApiVersions v{} from {} is unsupported; answering with UNSUPPORTED_VERSION",
                    ctx.api_version, peer);
-      co_return DispatchOutcome{unsupported_api_versions(ctx.correlation_id), false};
+      co_return DispatchOutcome{wire::OutFrame(unsupported_api_versions(ctx.correlation_id)), false};
     }
     spdlog::warn("Closing connection from {}: {} v{} is not supported (supported {}-{})", peer,
                  parsed.api->name, ctx.api_version, range->min, range->max);

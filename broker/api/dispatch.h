@@ -6,12 +6,12 @@
 #include <string>
 
 #include "broker/api/services.h"
-#include "common/protocol/wire/types.h"
+#include "common/protocol/wire/out_frame.h"
 
 namespace kafkalite::broker::api {
 
 struct DispatchOutcome {
-  std::optional<wire::Bytes> response;  // none for acks=0 produce
+  std::optional<wire::OutFrame> response;  // none for acks=0 produce
   bool close = false;
 };
 

@@ -76,7 +76,8 @@ asio::awaitable<void> idle_watchdog(std::shared_ptr<Connection> conn, std::chron
 }
 
 // Sends the outbox's responses in order, several in one gathered write
-// when they have piled up, until the connection is closing and all is sent
+// when they have piled up (each in pieces: its bytes and the record batches
+// it borrows), until the connection is closing and all is sent
 // or a write fails (which closes the socket, ending the reader too).
 asio::awaitable<void> write_responses(std::shared_ptr<Connection> conn) {
   std::vector<asio::const_buffer> buffers;
@@ -84,8 +85,10 @@ asio::awaitable<void> write_responses(std::shared_ptr<Connection> conn) {
     while (conn->outbox.empty() && !conn->closing) co_await wait_for_signal(conn->wake_writer);
     if (conn->outbox.empty()) break;
     buffers.clear();
-    for (const auto& response : conn->outbox) buffers.push_back(asio::buffer(response));
-    const size_t taken = buffers.size();
+    const size_t taken = conn->outbox.size();
+    for (const auto& response : conn->outbox) {
+      response.for_each_piece([&](const uint8_t* data, size_t size) { buffers.push_back(asio::buffer(data, size)); });
+    }
     boost::system::error_code ec;
     co_await asio::async_write(conn->socket, buffers, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {

@@ -6,7 +6,7 @@
 #include <deque>
 #include <string>
 
-#include "common/protocol/wire/types.h"
+#include "common/protocol/wire/out_frame.h"
 
 namespace kafkalite::net {
 
@@ -31,7 +31,7 @@ struct Connection {
   bool handling = false;  // a request is in the handler
   // Responses handled and not yet wholly written, in request order; the
   // writer takes them from the front.
-  std::deque<wire::Bytes> outbox;
+  std::deque<wire::OutFrame> outbox;
   bool closing = false;  // no more responses will be queued
   // Signals, each with one waiter (cancel() wakes it; it re-checks): a
   // response queued or closing, for the writer; a response written, for

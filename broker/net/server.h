@@ -16,6 +16,7 @@
 
 #include "broker/config/broker_config.h"
 #include "broker/net/budget.h"
+#include "common/protocol/wire/out_frame.h"
 #include "common/protocol/wire/types.h"
 
 namespace kafkalite::net {
@@ -30,7 +31,7 @@ struct Peer {
 
 // What to do with a request: answer it, answer nothing (acks=0), or close.
 struct Reply {
-  std::optional<wire::Bytes> response;
+  std::optional<wire::OutFrame> response;
   bool close = false;
 };
 

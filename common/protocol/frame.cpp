@@ -47,7 +47,7 @@ size_t begin_frame(wire::Writer& w) {
 }
 
 void finish_frame(wire::Writer& w, size_t start) {
-  w.patch_int32(start, static_cast<int32_t>(w.size() - start - kFrameSizeBytes));
+  w.patch_int32(start, static_cast<int32_t>(w.total_size() - start - kFrameSizeBytes));
 }
 
 }  // namespace kafkalite::protocol

@@ -76,6 +76,22 @@ wire::Bytes encode_response_frame(const typename Api::Response& response, int16_
   return w.take();
 }
 
+// The same, with byte fields of `borrow_from` bytes or more (record
+// batches) referenced, not copied: `response` must outlive the frame.
+template <typename Api>
+wire::OutFrame encode_response_out_frame(const typename Api::Response& response, int16_t version,
+                                         int32_t correlation_id, size_t borrow_from) {
+  wire::Writer w;
+  w.borrow_bytes_from(borrow_from);
+  const size_t start = begin_frame(w);
+  ResponseHeader header;
+  header.correlation_id = correlation_id;
+  header.encode(w, Api::response_header_version(version));
+  response.encode(w, version);
+  finish_frame(w, start);
+  return w.take_frame();
+}
+
 // Decodes a response frame (without its size prefix). Returns false with the
 // reason in `error` when malformed or when bytes are left over.
 template <typename Api>

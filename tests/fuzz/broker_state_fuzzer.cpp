@@ -110,7 +110,8 @@ class Driver {
     typename Api::Response response;
     ResponseHeader header;
     std::string error;
-    const std::span<const uint8_t> body(outcome->response->data() + 4, outcome->response->size() - 4);
+    const wire::Bytes whole = outcome->response->flatten();
+    const std::span<const uint8_t> body(whole.data() + 4, whole.size() - 4);
     if (!decode_response_frame<Api>(body, version, header, response, error)) violated("an answer does not decode");
     return response;
   }

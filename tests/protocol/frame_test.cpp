@@ -4,6 +4,7 @@
 #include "common/protocol/frame.h"
 #include "common/protocol/generated/error_code.h"
 #include "common/protocol/generated/messages/api_versions.h"
+#include "common/protocol/generated/messages/fetch.h"
 #include "common/protocol/generated/messages/metadata.h"
 
 namespace kafkalite::protocol {
@@ -149,6 +150,45 @@ TEST(ApiTable, ListsTheBrokerApisWithKafkasRanges) {
   EXPECT_EQ(error_name(ErrorCode::UnknownTopicOrPartition), "UNKNOWN_TOPIC_OR_PARTITION");
   EXPECT_EQ(static_cast<int16_t>(ErrorCode::UnsupportedVersion), 35);
   EXPECT_TRUE(error_is_retriable(ErrorCode::NotLeaderOrFollower));
+}
+
+// A fetch response with three partitions: a large records field, a small
+// one and a null one.
+FetchResponse fetch_response() {
+  FetchResponse response;
+  auto& topic = response.responses.emplace_back();
+  topic.topic = "t";
+  for (size_t size : {size_t{40000}, size_t{100}}) {
+    auto& p = topic.partitions.emplace_back();
+    p.partition_index = static_cast<int32_t>(topic.partitions.size());
+    p.records.data.emplace(size);
+    for (size_t i = 0; i < size; ++i) (*p.records.data)[i] = static_cast<uint8_t>(i * 7 + size);
+  }
+  topic.partitions.emplace_back().partition_index = 9;
+  return response;
+}
+
+TEST(OutFrame, BorrowedRecordsGoOutAsTheCopiedFrameWould) {
+  const FetchResponse response = fetch_response();
+  for (int16_t version : {int16_t{4}, int16_t{12}, int16_t{17}}) {
+    const wire::Bytes copied = encode_response_frame<FetchApi>(response, version, 42);
+    const wire::OutFrame borrowed = encode_response_out_frame<FetchApi>(response, version, 42, 16 * 1024);
+    // Only the 40000-byte records are borrowed, and point into the response.
+    ASSERT_EQ(borrowed.borrowed.size(), 1u) << "v" << version;
+    EXPECT_EQ(borrowed.borrowed[0].data.data(), response.responses[0].partitions[0].records.data->data());
+    EXPECT_EQ(borrowed.size(), copied.size());
+    EXPECT_EQ(borrowed.flatten(), copied) << "v" << version;
+    wire::Bytes pieces;
+    borrowed.for_each_piece([&](const uint8_t* data, size_t size) { pieces.insert(pieces.end(), data, data + size); });
+    EXPECT_EQ(pieces, copied);
+  }
+}
+
+TEST(OutFrame, NothingBelowTheThresholdIsBorrowed) {
+  const FetchResponse response = fetch_response();
+  const wire::OutFrame frame = encode_response_out_frame<FetchApi>(response, 12, 7, 1 << 20);
+  EXPECT_TRUE(frame.borrowed.empty());
+  EXPECT_EQ(frame.bytes, encode_response_frame<FetchApi>(response, 12, 7));
 }
 
 }  // namespace

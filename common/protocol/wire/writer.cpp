@@ -45,7 +45,12 @@ void Writer::write_nullable_string(const NullableString& v, bool compact) {
 
 void Writer::write_bytes(std::span<const uint8_t> v, bool compact) {
   write_array_length(static_cast<int32_t>(v.size()), compact);
-  write_raw(v);
+  if (v.size() >= borrow_threshold_) {
+    borrowed_.push_back({buffer_.size(), v});
+    borrowed_size_ += v.size();
+  } else {
+    write_raw(v);
+  }
 }
 
 void Writer::write_nullable_bytes(const NullableBytes& v, bool compact) {

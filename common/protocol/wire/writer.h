@@ -5,6 +5,7 @@
 #include <span>
 #include <string_view>
 
+#include "common/protocol/wire/out_frame.h"
 #include "common/protocol/wire/types.h"
 
 namespace kafkalite::wire {
@@ -15,7 +16,20 @@ class Writer {
 
   const Bytes& bytes() const { return buffer_; }
   Bytes take() { return std::move(buffer_); }
+  // Bytes in the buffer (what patch_int32 offsets count).
   size_t size() const { return buffer_.size(); }
+  // Bytes written, borrowed ones included.
+  size_t total_size() const { return buffer_.size() + borrowed_size_; }
+
+  // From now on, byte fields of at least `threshold` bytes are not copied
+  // but borrowed: they must outlive what take_frame() returns.
+  void borrow_bytes_from(size_t threshold) { borrow_threshold_ = threshold; }
+  OutFrame take_frame() {
+    OutFrame frame(std::move(buffer_));
+    frame.borrowed = std::move(borrowed_);
+    borrowed_size_ = 0;
+    return frame;
+  }
 
   void write_int8(int8_t v) { write_be(static_cast<uint8_t>(v)); }
   void write_int16(int16_t v) { write_be(static_cast<uint16_t>(v)); }
@@ -53,6 +67,9 @@ class Writer {
     for (size_t i = sizeof(T); i-- > 0;) buffer_.push_back(static_cast<uint8_t>(v >> (8 * i)));
   }
   Bytes buffer_;
+  size_t borrow_threshold_ = SIZE_MAX;
+  std::vector<OutFrame::Borrowed> borrowed_;
+  size_t borrowed_size_ = 0;
 };
 
 // Size of the unsigned varint encoding of v.
