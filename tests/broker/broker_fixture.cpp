@@ -38,10 +38,8 @@ ProduceResponse::TopicProduceResponse::PartitionProduceResponse produce(
   return response.responses.at(0).partition_responses.at(0);
 }
 
-FetchResponse::FetchableTopicResponse::PartitionData fetch(client::Connection& c,
-                                                           const std::string& topic,
-                                                           int32_t partition, int64_t offset,
-                                                           int32_t max_wait_ms, int32_t min_bytes) {
+FetchRequest fetch_request(const std::string& topic, int32_t partition, int64_t offset, int32_t max_wait_ms,
+                           int32_t min_bytes) {
   FetchRequest request;
   request.max_wait_ms = max_wait_ms;
   request.min_bytes = min_bytes;
@@ -53,7 +51,14 @@ FetchResponse::FetchableTopicResponse::PartitionData fetch(client::Connection& c
   p.partition = partition;
   p.fetch_offset = offset;
   p.partition_max_bytes = 1048576;
-  auto response = c.request<FetchApi>(request, 12);
+  return request;
+}
+
+FetchResponse::FetchableTopicResponse::PartitionData fetch(client::Connection& c,
+                                                           const std::string& topic,
+                                                           int32_t partition, int64_t offset,
+                                                           int32_t max_wait_ms, int32_t min_bytes) {
+  auto response = c.request<FetchApi>(fetch_request(topic, partition, offset, max_wait_ms, min_bytes), 12);
   EXPECT_EQ(response.error_code, ErrorCode::None);
   return response.responses.at(0).partitions.at(0);
 }

@@ -35,6 +35,11 @@ ProduceResponse::TopicProduceResponse::PartitionProduceResponse produce(
     client::Connection& c, const std::string& topic, int32_t partition, wire::Bytes batch,
     int16_t acks = -1);
 
+// A Fetch (v12, by name) of one partition from `offset`, sessionless, up to
+// 50 MiB in all and 1 MiB from the partition.
+FetchRequest fetch_request(const std::string& topic, int32_t partition, int64_t offset, int32_t max_wait_ms = 0,
+                           int32_t min_bytes = 1);
+
 // Fetches from one partition (Fetch v12, by name) and returns the partition data.
 FetchResponse::FetchableTopicResponse::PartitionData fetch(client::Connection& c,
                                                            const std::string& topic,

@@ -163,17 +163,7 @@ TEST_F(OffsetsTopicTest, AWaitingFetchWakesForTheCoordinatorsRecords) {
   const int32_t partition = java::partition_for("g", 50);
   // A consumer of __consumer_offsets waits (up to 100 s) for records...
   auto reader = connect();
-  FetchRequest request;
-  request.max_wait_ms = 100000;
-  request.min_bytes = 1;
-  request.max_bytes = 1048576;
-  request.session_epoch = -1;
-  auto& t = request.topics.emplace_back();
-  t.topic = TopicName(kOffsets);
-  auto& p = t.partitions.emplace_back();
-  p.partition = partition;
-  p.fetch_offset = 0;
-  p.partition_max_bytes = 1048576;
+  const FetchRequest request = fetch_request(kOffsets, partition, 0, 100000);
   reader.send_frame(protocol::encode_request_frame<FetchApi>(request, 12, 1, "reader"));
   // ...and is parked: the broker answers nothing on that connection yet.
   ASSERT_FALSE(reader.readable_within(std::chrono::milliseconds(200)));

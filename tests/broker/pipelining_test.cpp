@@ -15,19 +15,22 @@ class PipeliningTest : public BrokerTest {
   }
 };
 
-FetchRequest fetch_request(int64_t offset) {
-  FetchRequest request;
-  request.max_wait_ms = 0;
-  request.min_bytes = 1;
-  request.max_bytes = 52428800;
-  request.session_epoch = -1;
-  auto& t = request.topics.emplace_back();
-  t.topic = TopicName("t");
-  auto& p = t.partitions.emplace_back();
-  p.partition = 0;
-  p.fetch_offset = offset;
-  p.partition_max_bytes = 10 * 1048576;
+FetchRequest fetch_from(int64_t offset) {
+  FetchRequest request = fetch_request("t", 0, offset);
+  request.topics[0].partitions[0].partition_max_bytes = 10 * 1048576;
   return request;
+}
+
+// Decodes an answer, checking its correlation id.
+template <typename Api>
+typename Api::Response answer(client::Connection& c, int16_t version, int32_t correlation_id) {
+  const wire::Bytes frame = c.receive_frame();
+  ResponseHeader header;
+  typename Api::Response response;
+  std::string error;
+  EXPECT_TRUE(decode_response_frame<Api>(frame, version, header, response, error)) << error;
+  EXPECT_EQ(header.correlation_id, correlation_id);
+  return response;
 }
 
 TEST_F(PipeliningTest, AnswersComeInRequestOrderAndWhole) {
@@ -43,17 +46,12 @@ TEST_F(PipeliningTest, AnswersComeInRequestOrderAndWhole) {
   // Twelve fetches from each batch in turn, then an ApiVersions, all sent
   // before any answer is read.
   constexpr int kFetches = 12;
-  for (int i = 0; i < kFetches; ++i) c.send_only<FetchApi>(fetch_request(bases[i % 3]), 12);
+  for (int i = 0; i < kFetches; ++i) c.send_only<FetchApi>(fetch_from(bases[i % 3]), 12);
   c.send_only<ApiVersionsApi>(ApiVersionsRequest{}, 3);
 
   const int32_t first = 5;  // correlation ids so far: 3 produces and a fetch, from 1
   for (int i = 0; i < kFetches; ++i) {
-    const wire::Bytes frame = c.receive_frame();
-    ResponseHeader header;
-    FetchResponse response;
-    std::string error;
-    ASSERT_TRUE(decode_response_frame<FetchApi>(frame, 12, header, response, error)) << error;
-    EXPECT_EQ(header.correlation_id, first + i);
+    const auto response = answer<FetchApi>(c, 12, first + i);
     const auto& data = response.responses.at(0).partitions.at(0).records.data;
     ASSERT_TRUE(data.has_value());
     // From the requested batch to the end of the log: a suffix of `whole`.
@@ -62,12 +60,7 @@ TEST_F(PipeliningTest, AnswersComeInRequestOrderAndWhole) {
     EXPECT_TRUE(std::equal(data->begin(), data->end(), whole->begin() + static_cast<std::ptrdiff_t>(skipped)))
         << "fetch " << i;
   }
-  const wire::Bytes last = c.receive_frame();
-  ResponseHeader header;
-  ApiVersionsResponse versions;
-  std::string error;
-  ASSERT_TRUE(decode_response_frame<ApiVersionsApi>(last, 3, header, versions, error)) << error;
-  EXPECT_EQ(header.correlation_id, first + kFetches);
+  const auto versions = answer<ApiVersionsApi>(c, 3, first + kFetches);
   EXPECT_EQ(versions.error_code, ErrorCode::None);
 }
 
