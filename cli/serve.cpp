@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 #include "common/net/asio.h"
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <filesystem>
@@ -76,9 +77,21 @@ std::unique_ptr<console::Console> start_console(const config::BrokerConfig& conf
   return web;
 }
 
+// Produce requests and record batches of up to a few MiB are allocated and
+// freed for every request: glibc would give each a fresh mmap (and the
+// kernel zero its pages) and trim the heap back after each. Kept in the
+// heap instead, up to 64 MiB of free memory stays for the next request
+// (kafkalite-bench, produce of 100 B records on tmpfs, two runs each:
+// 1.16 and 1.15 M/s without, 1.48 and 1.37 M/s with; the machine is noisy).
+void tune_malloc_for_requests() {
+  mallopt(M_MMAP_THRESHOLD, 8 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+}
+
 int serve(const std::string& config_file, const std::vector<std::string>& overrides, bool in_memory) {
   using namespace kafkalite;
   raise_open_file_limit();
+  tune_malloc_for_requests();
   config::BrokerConfig config;
   std::string error;
   if (!config_file.empty() && !config.load_properties_file(config_file, error)) {

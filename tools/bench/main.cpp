@@ -21,6 +21,9 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <thread>
+
+#include <unistd.h>
 
 #include "broker/embedded_broker.h"
 #include "tools/bench/brokers.h"
@@ -133,9 +136,31 @@ int run(int argc, char** argv) {
   brokers.push_back(start_kafkalite(binary));
   brokers.push_back(no_kafka ? nullptr : start_kafka(script, free_port()));
   brokers.push_back(no_mock ? nullptr : start_mock());
+  // Before each measurement the machine settles: dirty pages are written
+  // out and every broker is idle (its background work from the run before,
+  // a JVM's compilers and collectors or RocksDB's compactions, would
+  // otherwise land on the next broker's run on this 2-core machine).
+  auto settle = [&] {
+    sync();
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    auto busy = [&] {
+      double total = 0;
+      for (auto& b : brokers) total += b && b->pid() ? process_stats(b->pid()).cpu_seconds : 0;
+      return total;
+    };
+    for (double last = busy(); Clock::now() < deadline;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      const double now = busy();
+      if (now - last < 0.025) break;  // under 10 % of a core
+      last = now;
+    }
+  };
   auto each = [&](const std::function<double(Broker&)>& measure) {
     std::vector<double> values;
-    for (auto& b : brokers) values.push_back(b ? measure(*b) : std::nan(""));
+    for (auto& b : brokers) {
+      settle();
+      values.push_back(b ? measure(*b) : std::nan(""));
+    }
     return values;
   };
   auto rss_mb = [](Broker& b) { return b.pid() ? process_stats(b.pid()).rss_kib / 1024.0 : std::nan(""); };
@@ -144,6 +169,7 @@ int run(int argc, char** argv) {
   std::vector<ProcessStats> before;
   for (auto& b : brokers) before.push_back(b && b->pid() ? process_stats(b->pid()) : ProcessStats{});
   std::vector<double> bytes_moved(brokers.size(), 0);
+  std::vector<double> produced_bytes(brokers.size(), 0);
 
   report.section("Produce, records/s (linger.ms=5)");
   int topic_index = 0;
@@ -155,7 +181,9 @@ int run(int argc, char** argv) {
     size_t index = 0;
     const auto values = each([&](Broker& b) {
       const auto result = produce(b, topic, shape);
-      bytes_moved[index++] += static_cast<double>(shape.records) * static_cast<double>(shape.record_size);
+      const double bytes = static_cast<double>(shape.records) * static_cast<double>(shape.record_size);
+      produced_bytes[index] += bytes;
+      bytes_moved[index++] += bytes;
       if (result.failed) std::fprintf(stderr, "%s: %ld records failed (%s)\n", b.name().c_str(), result.failed, shape.label().c_str());
       return result.failed ? std::nan("") : result.records_per_s;
     });
@@ -184,6 +212,14 @@ int run(int argc, char** argv) {
   report.section("Broker cost over produce and consume");
   {
     size_t index = 0;
+    // What the disk is asked to take for each byte produced: a log written
+    // once is 1; a write-ahead log, memtable flushes and compactions add up.
+    report.row("bytes written for the disk per byte produced", each([&](Broker& b) {
+                 const size_t i = index++;
+                 if (!b.pid()) return std::nan("");
+                 return (process_stats(b.pid()).disk_write_bytes - before[i].disk_write_bytes) / produced_bytes[i];
+               }), true);
+    index = 0;
     report.row("CPU seconds per GB moved", each([&](Broker& b) {
                  const size_t i = index++;
                  if (!b.pid()) return std::nan("");

@@ -31,6 +31,10 @@ ProcessStats process_stats(pid_t pid) {
     }
     stats.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
   }
+  std::ifstream io(dir + "/io");
+  for (std::string line; std::getline(io, line);) {
+    if (line.rfind("write_bytes:", 0) == 0) stats.disk_write_bytes = std::stod(line.substr(12));
+  }
   return stats;
 }
 
