@@ -24,7 +24,7 @@ std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 // (and Debian's RocksDB asserts when its logger writes after a failed write).
 class SpdlogLogger final : public rocksdb::Logger {
  public:
-  SpdlogLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  explicit SpdlogLogger(rocksdb::InfoLogLevel level) : rocksdb::Logger(level) {}
   using rocksdb::Logger::Logv;
   void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
     if (level < GetInfoLogLevel()) return;
@@ -45,7 +45,11 @@ class RocksDbStore final : public KvStore {
   explicit RocksDbStore(const std::string& path, const std::string& secondary = "") {
     rocksdb::Options options;
     options.create_if_missing = secondary.empty();
-    options.info_log = std::make_shared<SpdlogLogger>();
+    // A secondary (kafkalite inspect) replays the WAL into memtables it
+    // never flushes, and RocksDB warns of stalled writes it will never make:
+    // only its errors are worth a line there.
+    options.info_log = std::make_shared<SpdlogLogger>(secondary.empty() ? rocksdb::InfoLogLevel::WARN_LEVEL
+                                                                        : rocksdb::InfoLogLevel::ERROR_LEVEL);
     // Small footprint: this is a single-node broker, often idle.
     options.max_background_jobs = 2;
     options.keep_log_file_num = 2;
@@ -54,7 +58,13 @@ class RocksDbStore final : public KvStore {
     // often compressed already); SST blocks are checked with XXH3 rather
     // than Debian's table-driven CRC-32C.
     options.compression = rocksdb::kNoCompression;
-    options.max_write_buffer_number = 4;
+    // A restart after kill -9 replays the WAL not yet flushed, into
+    // memtables, without flushing them first (that flush cost 300 ms);
+    // memtables of 32 MB rather than 64 halve what is replayed (restart
+    // with 2 GB of log: 150-210 ms -> 100-120 ms to the first acknowledged
+    // produce).
+    options.avoid_flush_during_recovery = true;
+    options.write_buffer_size = 32 << 20;
 
     rocksdb::BlockBasedTableOptions table;
     table.checksum = rocksdb::kXXH3;
