@@ -236,8 +236,11 @@ int run(int argc, char** argv) {
   }
 
   if (wanted("consume")) report.section("Group consume, records/s (the mock keeps too little to read back)");
-  for (const auto& [size, topic] : consume_topic) {
+  for (const auto& entry : consume_topic) {
     if (!wanted("consume")) break;
+    // Named, not bound: clang 14 cannot capture structured bindings.
+    const size_t size = entry.first;
+    const std::string& topic = entry.second;
     const long records = consume_records[size];
     size_t index = 0;
     const auto values = each([&](Broker& b) {
