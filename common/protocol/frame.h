@@ -63,20 +63,7 @@ wire::Bytes encode_request_frame(const typename Api::Request& request, int16_t v
   return w.take();
 }
 
-template <typename Api>
-wire::Bytes encode_response_frame(const typename Api::Response& response, int16_t version,
-                                  int32_t correlation_id) {
-  wire::Writer w;
-  const size_t start = begin_frame(w);
-  ResponseHeader header;
-  header.correlation_id = correlation_id;
-  header.encode(w, Api::response_header_version(version));
-  response.encode(w, version);
-  finish_frame(w, start);
-  return w.take();
-}
-
-// The same, with byte fields of `borrow_from` bytes or more (record
+// A response frame with byte fields of `borrow_from` bytes or more (record
 // batches) referenced, not copied: `response` must outlive the frame.
 template <typename Api>
 wire::OutFrame encode_response_out_frame(const typename Api::Response& response, int16_t version,
@@ -90,6 +77,13 @@ wire::OutFrame encode_response_out_frame(const typename Api::Response& response,
   response.encode(w, version);
   finish_frame(w, start);
   return w.take_frame();
+}
+
+// A response frame in one piece (nothing borrowed).
+template <typename Api>
+wire::Bytes encode_response_frame(const typename Api::Response& response, int16_t version,
+                                  int32_t correlation_id) {
+  return encode_response_out_frame<Api>(response, version, correlation_id, SIZE_MAX).bytes;
 }
 
 // Decodes a response frame (without its size prefix). Returns false with the

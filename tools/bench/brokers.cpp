@@ -30,9 +30,26 @@ std::string make_temp_dir(const char* prefix) {
 
 namespace {
 
-class Kafkalite : public Broker {
+// A broker in its own process on a loopback port, with its data in `dir_`.
+class ProcessBroker : public Broker {
  public:
-  explicit Kafkalite(const std::string& binary) : dir_(make_temp_dir("kafkalite-bench")), port_(free_port()) {
+  std::string bootstrap() const override { return "127.0.0.1:" + std::to_string(port_); }
+  pid_t pid() const override { return pid_; }
+  void create_topic(const std::string& topic, int partitions) override {
+    create_topic_by_admin(bootstrap(), topic, partitions);
+  }
+
+ protected:
+  ProcessBroker(std::string dir, int port) : dir_(std::move(dir)), port_(port) {}
+
+  std::string dir_;
+  int port_;
+  pid_t pid_ = 0;
+};
+
+class Kafkalite : public ProcessBroker {
+ public:
+  explicit Kafkalite(const std::string& binary) : ProcessBroker(make_temp_dir("kafkalite-bench"), free_port()) {
     pid_ = spawn_kafkalite(binary, dir_, port_);
     if (!wait_for_port(port_, 10000)) throw std::runtime_error("kafkalite serve did not start: see " + dir_ + ".log");
   }
@@ -42,41 +59,21 @@ class Kafkalite : public Broker {
     if (!std::getenv("KAFKALITE_BENCH_KEEP_LOG")) std::system(("rm -rf " + dir_ + " " + dir_ + ".log").c_str());
   }
   std::string name() const override { return "kafkalite"; }
-  std::string bootstrap() const override { return "127.0.0.1:" + std::to_string(port_); }
-  pid_t pid() const override { return pid_; }
-  void create_topic(const std::string& topic, int partitions) override {
-    create_topic_by_admin(bootstrap(), topic, partitions);
-  }
-
- private:
-  std::string dir_;
-  int port_;
-  pid_t pid_ = 0;
 };
 
-class Kafka : public Broker {
+class Kafka : public ProcessBroker {
  public:
-  Kafka(const std::string& script, int port) : script_(script), dir_(make_temp_dir("kafka-bench")), port_(port) {
+  Kafka(const std::string& script, int port) : ProcessBroker(make_temp_dir("kafka-bench"), port), script_(script) {
     const std::string start = script_ + " start " + dir_ + " " + std::to_string(port_) + " >/dev/null";
     if (std::system(start.c_str()) != 0) throw std::runtime_error("Kafka did not start: see " + dir_ + "/kafka.log");
     std::ifstream pid_file(dir_ + "/kafka.pid");
     pid_file >> pid_;
   }
-  ~Kafka() override {
-    std::system((script_ + " stop " + dir_ + " >/dev/null; rm -rf " + dir_).c_str());
-  }
+  ~Kafka() override { std::system((script_ + " stop " + dir_ + " >/dev/null; rm -rf " + dir_).c_str()); }
   std::string name() const override { return "Kafka 4.1.1"; }
-  std::string bootstrap() const override { return "127.0.0.1:" + std::to_string(port_); }
-  pid_t pid() const override { return pid_; }
-  void create_topic(const std::string& topic, int partitions) override {
-    create_topic_by_admin(bootstrap(), topic, partitions);
-  }
 
  private:
   std::string script_;
-  std::string dir_;
-  int port_;
-  pid_t pid_ = 0;
 };
 
 class Mock : public Broker {

@@ -49,15 +49,9 @@ Restart restart_after_kill(const std::string& binary, double gigabytes) {
   create_topic_by_admin(bootstrap, "restart", kPartitions);
 
   std::atomic<long> acked{0};
-  char error[256];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set_dr_msg_cb(conf, count_acks);
-  rd_kafka_conf_set_opaque(conf, &acked);
-  for (const auto& [k, v] : Settings{{"bootstrap.servers", bootstrap}, {"acks", "all"}, {"linger.ms", "5"},
-                                     {"queue.buffering.max.kbytes", "262144"}, {"log_level", "3"}}) {
-    rd_kafka_conf_set(conf, k.c_str(), v.c_str(), error, sizeof error);
-  }
-  rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
+  rd_kafka_t* producer = make_client(RD_KAFKA_PRODUCER, bootstrap,
+                                     {{"acks", "all"}, {"linger.ms", "5"}, {"queue.buffering.max.kbytes", "262144"}},
+                                     count_acks, &acked);
   const long records = static_cast<long>(gigabytes * 1e9 / kRecordSize);
   const std::string payload = random_payload(kRecordSize);
   const auto fill_start = Clock::now();

@@ -102,14 +102,7 @@ ProduceResult produce(Broker& broker, const std::string& topic, const ProduceSha
                          {"enable.idempotence", shape.idempotent || shape.per_transaction > 0 ? "true" : "false"},
                          {"queue.buffering.max.messages", "1000000"}};
     if (shape.per_transaction > 0) settings.push_back({"transactional.id", topic + "-" + std::to_string(p)});
-    char error[256];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
-    rd_kafka_conf_set_opaque(conf, &failed);
-    settings.insert(settings.begin(), {"bootstrap.servers", broker.bootstrap()});
-    settings.push_back({"log_level", "3"});
-    for (const auto& [k, v] : settings) rd_kafka_conf_set(conf, k.c_str(), v.c_str(), error, sizeof error);
-    producers.push_back(rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error));
+    producers.push_back(make_client(RD_KAFKA_PRODUCER, broker.bootstrap(), settings, on_delivery, &failed));
     if (shape.per_transaction > 0) check(rd_kafka_init_transactions(producers.back(), 60000), "init");
   }
   const std::string payload = random_payload(shape.record_size);
