@@ -8,6 +8,8 @@
 //   POST   /api/topics/{topic}/partitions       add partitions {count: new total}
 //   POST   /api/topics/{topic}/clear            delete every message (DeleteRecords to the end)
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "console/api/api.h"
 #include "console/api/helpers.h"
@@ -166,6 +168,25 @@ Response alter_configs(Kafka& kafka, const Request& request) {
   if (client::Error e = (*admin)->incremental_alter_configs(client::ConfigResourceType::kTopic, request.param("topic"),
                                                             alterations)) {
     return kafka_error(e);
+  }
+  // Kafka answers the alteration once its controller has it; the broker that
+  // describes configs applies it a moment later. The page shows what was just
+  // changed, so it describes again (as an admin client retries) until every
+  // change is visible, for at most 5 s.
+  const auto visible = [&alterations](const std::vector<client::ConfigEntry>& now) {
+    for (const auto& a : alterations) {
+      auto it = std::find_if(now.begin(), now.end(), [&a](const auto& c) { return c.name == a.name; });
+      if (it == now.end()) continue;  // an unknown name was refused above
+      const bool dynamic = it->source == 1;  // DYNAMIC_TOPIC_CONFIG
+      if (a.op == client::AlterOp::kSet ? !dynamic || it->value != a.value : dynamic) return false;
+    }
+    return true;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (;;) {
+    auto now = (*admin)->describe_configs(client::ConfigResourceType::kTopic, request.param("topic"), true);
+    if (!now || visible(*now) || std::chrono::steady_clock::now() > deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a retry backoff, as clients have
   }
   return configs(kafka, request);
 }
