@@ -85,6 +85,21 @@ inline CreateTopicsRequest create_topics_request(const std::string& name, int32_
 }
 
 // An idempotent producer's batch of `count` records "seqN" from `sequence`.
+// IncrementalAlterConfigs of one topic config (op: 0 set, 1 delete, 2 append, 3 subtract).
+inline IncrementalAlterConfigsRequest incremental_alter_config_request(const std::string& topic,
+                                                                       const std::string& name, int8_t op,
+                                                                       std::optional<std::string> value) {
+  IncrementalAlterConfigsRequest request;
+  auto& r = request.resources.emplace_back();
+  r.resource_type = 2;  // a topic
+  r.resource_name = topic;
+  auto& c = r.configs.emplace_back();
+  c.name = name;
+  c.config_operation = op;
+  c.value = std::move(value);
+  return request;
+}
+
 inline wire::Bytes sequenced(Session& s, int64_t producer_id, int16_t epoch, int32_t sequence, int count) {
   records::BatchBuilder b;
   b.producer_id = producer_id;

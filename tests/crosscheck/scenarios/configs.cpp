@@ -9,6 +9,7 @@ namespace {
 
 constexpr int8_t kTopic = 2;
 constexpr int8_t kBroker = 4;
+constexpr auto incremental = &incremental_alter_config_request;
 
 DescribeConfigsRequest describe(int8_t type, const std::string& name,
                                 std::optional<std::vector<std::string>> keys, bool synonyms) {
@@ -18,19 +19,6 @@ DescribeConfigsRequest describe(int8_t type, const std::string& name,
   r.resource_name = name;
   r.configuration_keys = std::move(keys);
   request.include_synonyms = synonyms;
-  return request;
-}
-
-IncrementalAlterConfigsRequest incremental(const std::string& topic, const std::string& name,
-                                           int8_t op, std::optional<std::string> value) {
-  IncrementalAlterConfigsRequest request;
-  auto& r = request.resources.emplace_back();
-  r.resource_type = kTopic;
-  r.resource_name = topic;
-  auto& c = r.configs.emplace_back();
-  c.name = name;
-  c.config_operation = op;
-  c.value = std::move(value);
   return request;
 }
 
