@@ -177,6 +177,13 @@ std::string topic_end(char kind, const wire::Uuid& topic_id) {
   return after_prefix(with_topic(kind, topic_id));
 }
 
+std::string_view batch_partition_prefix(std::string_view key) {
+  if (key.size() < kBatchPartitionPrefixSize || key[0] != 'B') return {};
+  return key.substr(0, kBatchPartitionPrefixSize);
+}
+std::string batch_space_begin() { return "B"; }
+std::string batch_space_end() { return "C"; }
+
 int64_t batch_base_offset(std::string_view batch_key) {
   return static_cast<int64_t>(read_be(batch_key, batch_key.size() - 8, 8));
 }

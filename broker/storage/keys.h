@@ -16,6 +16,7 @@
 //   'C' entity                                 dynamic broker configs ("" cluster default, or a node id)
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -82,6 +83,16 @@ OffsetKey parse_committed_offset(std::string_view key);
 std::string group_id_of(std::string_view group_key);
 // The smallest key greater than every key starting with `prefix`.
 std::string after_prefix(std::string prefix);
+
+// The RocksDB engine keeps each partition's batches in a column family of
+// their own (see rocksdb_store.cpp); these name the partition part of a batch
+// key: 'B' topic_id[16] partition[4].
+inline constexpr size_t kBatchPartitionPrefixSize = 21;
+// The partition prefix of a batch key, or an empty view when `key` is none.
+std::string_view batch_partition_prefix(std::string_view key);
+// Every batch key lies in [batch_space_begin(), batch_space_end()).
+std::string batch_space_begin();
+std::string batch_space_end();
 
 // Decodes the base offset at the end of a batch key.
 int64_t batch_base_offset(std::string_view batch_key);

@@ -7,10 +7,17 @@
 #include <rocksdb/write_batch.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdarg>
 #include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
 #include <stdexcept>
+#include <vector>
 
+#include "broker/storage/keys.h"
 #include "broker/storage/kv_store.h"
 
 namespace kafkalite::storage {
@@ -38,96 +45,212 @@ class SpdlogLogger final : public rocksdb::Logger {
   }
 };
 
+rocksdb::DBOptions db_options(bool secondary) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = !secondary;
+  // A secondary (kafkalite inspect) replays the WAL into memtables it
+  // never flushes, and RocksDB warns of stalled writes it will never make:
+  // only its errors are worth a line there.
+  options.info_log = std::make_shared<SpdlogLogger>(secondary ? rocksdb::InfoLogLevel::ERROR_LEVEL
+                                                              : rocksdb::InfoLogLevel::WARN_LEVEL);
+  // Small footprint: this is a single-node broker, often idle.
+  options.max_background_jobs = 2;
+  options.keep_log_file_num = 2;
+  // A restart after kill -9 replays the WAL not yet flushed, into
+  // memtables, without flushing them first (that flush cost 300 ms).
+  options.avoid_flush_during_recovery = true;
+  // Memtables of every column family share 64 MB (the largest is flushed
+  // when they reach it), and the WAL kept for them is flushed away at 64 MB:
+  // what a restart replays stays what two 32 MB memtables held before
+  // partitions had families of their own.
+  options.db_write_buffer_size = 64 << 20;
+  options.max_total_wal_size = 64 << 20;
+  if (secondary) options.max_open_files = -1;  // required of secondaries
+  return options;
+}
+
+// Tuned for a log (see README.md, "RocksDB as a log"): record batches are
+// stored as the client sent them, as Kafka does, so no compression (they are
+// often compressed already); SST blocks are checked with XXH3 rather than
+// Debian's table-driven CRC-32C. One table factory for every family, so they
+// share one block cache.
+rocksdb::ColumnFamilyOptions family_options() {
+  static const std::shared_ptr<rocksdb::TableFactory> table_factory = [] {
+    rocksdb::BlockBasedTableOptions table;
+    table.checksum = rocksdb::kXXH3;
+    return std::shared_ptr<rocksdb::TableFactory>(rocksdb::NewBlockBasedTableFactory(table));
+  }();
+  rocksdb::ColumnFamilyOptions options;
+  options.compression = rocksdb::kNoCompression;
+  options.write_buffer_size = 32 << 20;
+  options.table_factory = table_factory;
+  return options;
+}
+
+// A partition's column family is named by its key prefix in hex: "B" and
+// 40 hex digits.
+std::string family_name(std::string_view prefix) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string name = "B";
+  for (char c : prefix.substr(1)) {
+    name.push_back(kHex[static_cast<uint8_t>(c) >> 4]);
+    name.push_back(kHex[static_cast<uint8_t>(c) & 0xf]);
+  }
+  return name;
+}
+
+// The key prefix a family holds, or empty for a name that is not a partition's.
+std::string family_prefix(const std::string& name) {
+  if (name.size() != 1 + 2 * (keys::kBatchPartitionPrefixSize - 1) || name[0] != 'B') return {};
+  auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string prefix = "B";
+  for (size_t i = 1; i < name.size(); i += 2) {
+    if (!std::isxdigit(static_cast<unsigned char>(name[i])) || !std::isxdigit(static_cast<unsigned char>(name[i + 1]))) {
+      return {};
+    }
+    prefix.push_back(static_cast<char>(digit(name[i]) << 4 | digit(name[i + 1])));
+  }
+  return prefix;
+}
+
+// Each partition's record batches live in a column family of their own;
+// everything else in the default family. A partition's batch keys only grow,
+// so its memtables flush into files that overlap no other file of the family,
+// and RocksDB moves them down the levels without rewriting them: every byte
+// produced is written twice (the WAL, the flush). In one family, files
+// flushed while several partitions were written overlapped every older file
+// between their keys, and compactions rewrote them again and again.
+//
+// The store is used from one thread (the broker's), as the interface says.
 class RocksDbStore final : public KvStore {
  public:
   // `secondary`: open as a RocksDB secondary instance (its own folder for
   // its info files): read-only, safe while the broker has the directory open.
-  explicit RocksDbStore(const std::string& path, const std::string& secondary = "") {
-    rocksdb::Options options;
-    options.create_if_missing = secondary.empty();
-    // A secondary (kafkalite inspect) replays the WAL into memtables it
-    // never flushes, and RocksDB warns of stalled writes it will never make:
-    // only its errors are worth a line there.
-    options.info_log = std::make_shared<SpdlogLogger>(secondary.empty() ? rocksdb::InfoLogLevel::WARN_LEVEL
-                                                                        : rocksdb::InfoLogLevel::ERROR_LEVEL);
-    // Small footprint: this is a single-node broker, often idle.
-    options.max_background_jobs = 2;
-    options.keep_log_file_num = 2;
-    // Tuned for a log (see README.md, "Storage"): record batches are stored
-    // as the client sent them, as Kafka does, so no compression (they are
-    // often compressed already); SST blocks are checked with XXH3 rather
-    // than Debian's table-driven CRC-32C.
-    options.compression = rocksdb::kNoCompression;
-    // A restart after kill -9 replays the WAL not yet flushed, into
-    // memtables, without flushing them first (that flush cost 300 ms);
-    // memtables of 32 MB rather than 64 halve what is replayed (restart
-    // with 2 GB of log: 150-210 ms -> 100-120 ms to the first acknowledged
-    // produce).
-    options.avoid_flush_during_recovery = true;
-    options.write_buffer_size = 32 << 20;
-
-    rocksdb::BlockBasedTableOptions table;
-    table.checksum = rocksdb::kXXH3;
-    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  explicit RocksDbStore(const std::string& path, const std::string& secondary = "")
+      : family_options_(family_options()) {
+    const rocksdb::DBOptions options = db_options(!secondary.empty());
+    std::vector<std::string> names = {rocksdb::kDefaultColumnFamilyName};  // a new database
+    std::error_code ignored;  // RocksDB says what it cannot open
+    if (secondary.empty()) std::filesystem::create_directories(path, ignored);
+    if (std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ignored)) {
+      auto listed = rocksdb::DB::ListColumnFamilies(options, path, &names);
+      if (!listed.ok()) throw std::runtime_error("cannot open RocksDB at " + path + ": " + listed.ToString());
+    }
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const auto& name : names) descriptors.emplace_back(name, family_options_);
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* db = nullptr;
-    if (!secondary.empty()) options.max_open_files = -1;  // required of secondaries
-    auto status = secondary.empty() ? rocksdb::DB::Open(options, path, &db)
-                                    : rocksdb::DB::OpenAsSecondary(options, path, secondary, &db);
+    auto status = secondary.empty()
+                      ? rocksdb::DB::Open(options, path, descriptors, &handles, &db)
+                      : rocksdb::DB::OpenAsSecondary(options, path, secondary, descriptors, &handles, &db);
     if (!status.ok()) throw std::runtime_error("cannot open RocksDB at " + path + ": " + status.ToString());
     db_.reset(db);
+    for (size_t i = 0; i < handles.size(); ++i) {
+      if (names[i] == rocksdb::kDefaultColumnFamilyName) {
+        default_ = handles[i];
+      } else if (std::string prefix = family_prefix(names[i]); !prefix.empty()) {
+        families_.emplace(std::move(prefix), handles[i]);
+      } else {
+        others_.push_back(handles[i]);  // not kafkalite's: left alone
+      }
+    }
+    if (secondary.empty()) {
+      move_batches_out_of_the_default_family();
+      drop_empty_families();
+    } else {
+      // The directory of an earlier kafkalite, still running: read its batches where it keeps them.
+      batches_in_default_ = any_batch_in_default();
+    }
+  }
+
+  ~RocksDbStore() override {
+    for (auto& [prefix, handle] : families_) db_->DestroyColumnFamilyHandle(handle);
+    for (auto* handle : others_) db_->DestroyColumnFamilyHandle(handle);
+    if (default_) db_->DestroyColumnFamilyHandle(default_);
   }
 
   WriteResult write(const WriteBatch& batch) override {
     rocksdb::WriteBatch wb;
+    std::set<std::string, std::less<>> emptied;  // families the batch removes whole
     for (const auto& op : batch.ops()) {
       switch (op.kind) {
-        case WriteBatch::Kind::kPut:
-          wb.Put(op.key, op.value);
+        case WriteBatch::Kind::kPut: {
+          rocksdb::ColumnFamilyHandle* family = default_;
+          if (std::string_view prefix = batch_prefix(op.key); !prefix.empty()) {
+            auto made = family_of(prefix);
+            if (!made.ok()) return WriteError{"RocksDB could not make a column family: " + made.ToString()};
+            family = families_.find(prefix)->second;
+            if (auto it = emptied.find(prefix); it != emptied.end()) emptied.erase(it);
+          }
+          wb.Put(family, op.key, op.value);
           break;
+        }
         case WriteBatch::Kind::kDelete:
-          wb.Delete(op.key);
+          if (auto* family = family_holding(op.key)) wb.Delete(family, op.key);
           break;
         case WriteBatch::Kind::kDeleteRange:
-          wb.DeleteRange(op.key, op.value);
+          remove_range(wb, op.key, op.value, emptied);
           break;
       }
     }
     auto status = db_->Write(rocksdb::WriteOptions(), &wb);
     if (!status.ok()) return WriteError{"RocksDB write failed: " + status.ToString()};
+    // The range deletes are durable: the families they emptied can go.
+    for (const auto& prefix : emptied) drop_family(prefix);
     return std::nullopt;
   }
 
   std::optional<std::string> get(std::string_view key) const override {
+    auto* family = family_holding(key);
+    if (!family) return std::nullopt;
     std::string value;
-    auto status = db_->Get(rocksdb::ReadOptions(), slice(key), &value);
+    auto status = db_->Get(rocksdb::ReadOptions(), family, slice(key), &value);
     if (status.IsNotFound()) return std::nullopt;
     if (!status.ok()) read_failed(status);
     return value;
   }
 
   void scan(std::string_view begin, std::string_view end, const Visitor& visit) const override {
-    auto options = scan_options();
-    const rocksdb::Slice upper = slice(end);
-    options.iterate_upper_bound = &upper;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options));
-    for (it->Seek(slice(begin)); it->Valid(); it->Next()) {
-      if (!visit(view(it->key()), view(it->value()))) return;
+    if (batches_in_default_) {
+      scan_family(default_, begin, end, visit);
+      return;
     }
-    if (!it->status().ok()) read_failed(it->status());
+    // In key order: the default family below the batches, the partitions'
+    // families (their prefixes are disjoint and sorted), the default family above.
+    const std::string space_begin = keys::batch_space_begin();
+    const std::string space_end = keys::batch_space_end();
+    if (begin < space_begin && !scan_family(default_, begin, std::min<std::string_view>(end, space_begin), visit)) {
+      return;
+    }
+    for (auto it = first_family_from(begin); it != families_.end() && std::string_view(it->first) < end; ++it) {
+      const std::string after = keys::after_prefix(it->first);
+      if (!scan_family(it->second, std::max<std::string_view>(begin, it->first), std::min<std::string_view>(end, after),
+                       visit)) {
+        return;
+      }
+    }
+    if (end > space_end) scan_family(default_, std::max<std::string_view>(begin, space_end), end, visit);
   }
 
   void scan_from_floor(std::string_view begin, std::string_view key, std::string_view end,
                        const Visitor& visit) const override {
-    const rocksdb::Slice upper = slice(end);
-    auto options = scan_options();
-    options.iterate_upper_bound = &upper;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options));
-    it->SeekForPrev(slice(key));
-    if (!it->Valid() || view(it->key()) < begin) it->Seek(slice(key));
-    for (; it->Valid(); it->Next()) {
-      if (!visit(view(it->key()), view(it->value()))) return;
+    // A partition's batches (the log's read): one family.
+    if (std::string_view prefix = batch_prefix(begin); !prefix.empty() && end <= keys::after_prefix(std::string(prefix))) {
+      auto it = families_.find(prefix);
+      if (it != families_.end()) scan_family_from_floor(it->second, begin, key, end, visit);
+      return;
     }
-    if (!it->status().ok()) read_failed(it->status());
+    if (batches_in_default_ || end <= keys::batch_space_begin() || begin >= keys::batch_space_end()) {
+      scan_family_from_floor(default_, begin, key, end, visit);
+      return;
+    }
+    // A range across families (no caller reads so): find the floor by a scan.
+    std::optional<std::string> floor;
+    scan(begin, std::string(key) + '\0', [&floor](std::string_view k, std::string_view) {
+      floor = std::string(k);
+      return true;
+    });
+    scan(floor ? *floor : std::string(key), end, visit);
   }
 
   WriteResult sync() override {
@@ -137,6 +260,147 @@ class RocksDbStore final : public KvStore {
   }
 
  private:
+  using Families = std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>>;
+
+  // The partition prefix of a batch key kept in a family of its own.
+  std::string_view batch_prefix(std::string_view key) const {
+    return batches_in_default_ ? std::string_view() : keys::batch_partition_prefix(key);
+  }
+
+  // The family that holds `key`, or nullptr for a batch key of a partition with none.
+  rocksdb::ColumnFamilyHandle* family_holding(std::string_view key) const {
+    std::string_view prefix = batch_prefix(key);
+    if (prefix.empty()) return default_;
+    auto it = families_.find(prefix);
+    return it == families_.end() ? nullptr : it->second;
+  }
+
+  // The first family whose keys may lie at or after `begin`.
+  Families::const_iterator first_family_from(std::string_view begin) const {
+    return families_.lower_bound(begin.substr(0, std::min(begin.size(), keys::kBatchPartitionPrefixSize)));
+  }
+
+  // Makes the partition's family when it has none.
+  rocksdb::Status family_of(std::string_view prefix) {
+    if (families_.find(prefix) != families_.end()) return rocksdb::Status::OK();
+    rocksdb::ColumnFamilyHandle* handle = nullptr;
+    auto status = db_->CreateColumnFamily(family_options_, family_name(prefix), &handle);
+    if (status.ok()) families_.emplace(std::string(prefix), handle);
+    return status;
+  }
+
+  void drop_family(const std::string& prefix) {
+    auto it = families_.find(prefix);
+    if (it == families_.end()) return;
+    // A family that cannot be dropped is only space: its keys are deleted.
+    if (auto status = db_->DropColumnFamily(it->second); !status.ok()) {
+      spdlog::warn("RocksDB: column family {} kept: {}", family_name(prefix), status.ToString());
+    }
+    db_->DestroyColumnFamilyHandle(it->second);
+    families_.erase(it);
+  }
+
+  void remove_range(rocksdb::WriteBatch& wb, std::string_view begin, std::string_view end,
+                    std::set<std::string, std::less<>>& emptied) const {
+    // The default family holds no batch key (unless it holds them all).
+    if (batches_in_default_ || begin < keys::batch_space_begin() || end > keys::batch_space_end()) {
+      wb.DeleteRange(default_, slice(begin), slice(end));
+    }
+    if (batches_in_default_) return;
+    for (auto it = first_family_from(begin); it != families_.end() && std::string_view(it->first) < end; ++it) {
+      const std::string after = keys::after_prefix(it->first);
+      const std::string_view from = std::max<std::string_view>(begin, it->first);
+      const std::string_view to = std::min<std::string_view>(end, after);
+      wb.DeleteRange(it->second, slice(from), slice(to));
+      if (from == it->first && to == after) emptied.insert(it->first);
+    }
+  }
+
+  // Visits [begin, end) of one family; false when the visitor stopped.
+  bool scan_family(rocksdb::ColumnFamilyHandle* family, std::string_view begin, std::string_view end,
+                   const Visitor& visit) const {
+    if (begin >= end) return true;
+    auto options = scan_options();
+    const rocksdb::Slice upper = slice(end);
+    options.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family));
+    for (it->Seek(slice(begin)); it->Valid(); it->Next()) {
+      if (!visit(view(it->key()), view(it->value()))) return false;
+    }
+    if (!it->status().ok()) read_failed(it->status());
+    return true;
+  }
+
+  void scan_family_from_floor(rocksdb::ColumnFamilyHandle* family, std::string_view begin, std::string_view key,
+                              std::string_view end, const Visitor& visit) const {
+    const rocksdb::Slice upper = slice(end);
+    auto options = scan_options();
+    options.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family));
+    it->SeekForPrev(slice(key));
+    if (!it->Valid() || view(it->key()) < begin) it->Seek(slice(key));
+    for (; it->Valid(); it->Next()) {
+      if (!visit(view(it->key()), view(it->value()))) return;
+    }
+    if (!it->status().ok()) read_failed(it->status());
+  }
+
+  bool any_batch_in_default() const {
+    bool any = false;
+    scan_family(default_, keys::batch_space_begin(), keys::batch_space_end(), [&any](auto, auto) {
+      any = true;
+      return false;
+    });
+    return any;
+  }
+
+  // A data directory of an earlier kafkalite keeps every batch in the
+  // default family: they move to their partitions' families once, at start-up,
+  // in writes of about 64 MB (copies first, so a crash in between only copies
+  // again), then leave the default family in one range delete.
+  void move_batches_out_of_the_default_family() {
+    if (!any_batch_in_default()) return;
+    spdlog::info("Moving the record batches of an earlier kafkalite into a column family per partition (once)");
+    rocksdb::WriteBatch wb;
+    size_t moved = 0;
+    auto write = [this, &wb] {
+      if (auto status = db_->Write(rocksdb::WriteOptions(), &wb); !status.ok()) {
+        throw std::runtime_error("cannot move record batches: " + status.ToString());
+      }
+      wb.Clear();
+    };
+    scan_family(default_, keys::batch_space_begin(), keys::batch_space_end(),
+                [&](std::string_view key, std::string_view value) {
+                  std::string_view prefix = keys::batch_partition_prefix(key);
+                  if (prefix.empty()) return true;
+                  if (auto status = family_of(prefix); !status.ok()) {
+                    throw std::runtime_error("cannot make a column family: " + status.ToString());
+                  }
+                  wb.Put(families_.find(prefix)->second, slice(key), slice(value));
+                  ++moved;
+                  if (wb.GetDataSize() >= (64u << 20)) write();
+                  return true;
+                });
+    wb.DeleteRange(default_, keys::batch_space_begin(), keys::batch_space_end());
+    write();
+    spdlog::info("Moved {} record batches into {} column families", moved, families_.size());
+  }
+
+  // Families left empty (a crash between a topic's deletion and the drop of
+  // its families, or a log emptied by retention) go at start-up.
+  void drop_empty_families() {
+    std::vector<std::string> empty;
+    for (const auto& [prefix, handle] : families_) {
+      bool any = false;
+      scan_family(handle, prefix, keys::after_prefix(prefix), [&any](auto, auto) {
+        any = true;
+        return false;
+      });
+      if (!any) empty.push_back(prefix);
+    }
+    for (const auto& prefix : empty) drop_family(prefix);
+  }
+
   // Scans read record batches, which carry their own CRC-32C that clients
   // check (and `kafkalite inspect` shows): RocksDB's block checksums are
   // not verified again on that path (15 % of the broker's CPU under a
@@ -156,7 +420,12 @@ class RocksDbStore final : public KvStore {
     throw ReadError(reason);
   }
 
+  rocksdb::ColumnFamilyOptions family_options_;
   std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::ColumnFamilyHandle* default_ = nullptr;
+  Families families_;  // by partition prefix ('B' topic_id partition)
+  std::vector<rocksdb::ColumnFamilyHandle*> others_;
+  bool batches_in_default_ = false;
 };
 
 }  // namespace

@@ -1,0 +1,226 @@
+// The RocksDB engine keeps each partition's record batches in a column family
+// of its own, behind the same KvStore contract: reads across families come
+// back in key order, a topic's deletion drops its families, and a data
+// directory of an earlier kafkalite (every batch in the default family) is
+// moved once at start-up.
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "broker/storage/keys.h"
+#include "broker/storage/kv_store.h"
+
+namespace kafkalite::storage {
+namespace {
+
+using Keys = std::vector<std::string>;
+
+wire::Uuid topic_id(uint8_t first) {
+  wire::Uuid id;
+  id.bytes[0] = first;
+  id.bytes[15] = 0xff;  // a prefix ending in 0xff bytes still bounds right
+  return id;
+}
+
+class RocksDbStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = std::filesystem::temp_directory_path() / ("kafkalite-rocksdb-" + std::to_string(getpid()) + "-" + name);
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void open() { store_ = open_rocksdb_store(dir_.string()); }
+  void reopen() {
+    store_.reset();
+    open();
+  }
+  void put(const std::vector<std::string>& keys) {
+    WriteBatch batch;
+    for (const auto& key : keys) batch.put(key, "value of " + key);
+    ASSERT_FALSE(store_->apply(batch));
+  }
+  Keys scan(const KvStore& store, std::string_view begin, std::string_view end) {
+    Keys seen;
+    store.scan(begin, end, [&](std::string_view k, std::string_view v) {
+      EXPECT_EQ(v, "value of " + std::string(k));
+      seen.emplace_back(k);
+      return true;
+    });
+    return seen;
+  }
+  Keys scan(std::string_view begin, std::string_view end) { return scan(*store_, begin, end); }
+  Keys families() {
+    std::vector<std::string> names;
+    EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir_.string(), &names).ok());
+    names.erase(std::remove(names.begin(), names.end(), rocksdb::kDefaultColumnFamilyName), names.end());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<KvStore> store_;
+  const wire::Uuid t1_ = topic_id(1);
+  const wire::Uuid t2_ = topic_id(2);
+};
+
+TEST_F(RocksDbStoreTest, EachPartitionsBatchesHaveAFamilyAndReadsKeepKeyOrder) {
+  open();
+  const Keys all = {"A1",
+                    keys::batch(t1_, 0, 0),
+                    keys::batch(t1_, 0, 7),
+                    keys::batch(t1_, 1, 3),
+                    keys::batch(t2_, 0, 5),
+                    keys::partition_state(t1_, 0),
+                    keys::partition_state(t2_, 0),
+                    "Z"};
+  // Written out of order, in two writes.
+  put({all[7], all[4], all[1], all[5]});
+  put({all[3], all[0], all[6], all[2]});
+  EXPECT_EQ(families().size(), 3u);  // t1 partitions 0 and 1, t2 partition 0
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(scan("", "\xff"), all);
+    EXPECT_EQ(scan(keys::topic_begin('B', t1_), keys::topic_end('B', t1_)), Keys(all.begin() + 1, all.begin() + 4));
+    EXPECT_EQ(scan(keys::batch(t1_, 0, 5), keys::partition_state(t1_, 0)), Keys(all.begin() + 2, all.begin() + 5));
+    EXPECT_EQ(store_->get(keys::batch(t1_, 1, 3)), "value of " + all[3]);
+    EXPECT_EQ(store_->get(keys::batch(t1_, 2, 3)), std::nullopt);  // a partition with no family
+    Keys read;
+    store_->scan_from_floor(keys::batches_begin(t1_, 0), keys::batch(t1_, 0, 9), keys::batches_end(t1_, 0),
+                            [&](std::string_view k, std::string_view) {
+                              read.emplace_back(k);
+                              return true;
+                            });
+    EXPECT_EQ(read, Keys{all[2]});
+    reopen();  // and the same after a restart
+  }
+}
+
+TEST_F(RocksDbStoreTest, AFloorScanAcrossFamiliesStillFindsTheFloor) {
+  open();
+  put({"A1", keys::batch(t1_, 0, 0), keys::batch(t1_, 1, 0), "C1"});
+  Keys read;
+  store_->scan_from_floor("A", keys::batch(t1_, 0, 4), "D", [&](std::string_view k, std::string_view) {
+    read.emplace_back(k);
+    return read.size() < 2;
+  });
+  EXPECT_EQ(read, (Keys{keys::batch(t1_, 0, 0), keys::batch(t1_, 1, 0)}));
+}
+
+TEST_F(RocksDbStoreTest, DeletingATopicDropsItsFamiliesOnly) {
+  open();
+  put({keys::batch(t1_, 0, 0), keys::batch(t1_, 1, 0), keys::batch(t2_, 0, 0), keys::partition_state(t1_, 0)});
+  WriteBatch removal;
+  removal.remove_range(keys::topic_begin('B', t1_), keys::topic_end('B', t1_));
+  removal.remove_range(keys::topic_begin('P', t1_), keys::topic_end('P', t1_));
+  ASSERT_FALSE(store_->apply(removal));
+  EXPECT_EQ(scan("", "\xff"), Keys{keys::batch(t2_, 0, 0)});
+  EXPECT_EQ(families().size(), 1u);
+  reopen();
+  EXPECT_EQ(scan("", "\xff"), Keys{keys::batch(t2_, 0, 0)});
+  // Written again, the partition has a family again.
+  put({keys::batch(t1_, 0, 9)});
+  EXPECT_EQ(scan(keys::topic_begin('B', t1_), keys::topic_end('B', t1_)), Keys{keys::batch(t1_, 0, 9)});
+}
+
+TEST_F(RocksDbStoreTest, PartOfAPartitionRemovedKeepsItsFamily) {
+  open();
+  put({keys::batch(t1_, 0, 0), keys::batch(t1_, 0, 10), keys::batch(t1_, 0, 20)});
+  WriteBatch removal;
+  removal.remove_range(keys::batch(t1_, 0, 0), keys::batch(t1_, 0, 20));
+  ASSERT_FALSE(store_->apply(removal));
+  EXPECT_EQ(scan("", "\xff"), Keys{keys::batch(t1_, 0, 20)});
+  EXPECT_EQ(families().size(), 1u);
+}
+
+TEST_F(RocksDbStoreTest, AWriteAfterARemovalInOneBatchKeepsTheFamily) {
+  open();
+  put({keys::batch(t1_, 0, 0)});
+  WriteBatch batch;
+  batch.remove_range(keys::batches_begin(t1_, 0), keys::batches_end(t1_, 0));
+  batch.put(keys::batch(t1_, 0, 5), "value of " + keys::batch(t1_, 0, 5));
+  ASSERT_FALSE(store_->apply(batch));
+  EXPECT_EQ(scan("", "\xff"), Keys{keys::batch(t1_, 0, 5)});
+  reopen();
+  EXPECT_EQ(scan("", "\xff"), Keys{keys::batch(t1_, 0, 5)});
+}
+
+TEST_F(RocksDbStoreTest, EmptiedFamiliesGoAtStartUp) {
+  open();
+  put({keys::batch(t1_, 0, 0), keys::batch(t2_, 0, 0)});
+  WriteBatch batch;
+  batch.remove(keys::batch(t1_, 0, 0));
+  batch.remove(keys::batch(t1_, 3, 0));  // a partition with no family: nothing to do
+  ASSERT_FALSE(store_->apply(batch));
+  EXPECT_EQ(families().size(), 2u);
+  reopen();
+  EXPECT_EQ(families().size(), 1u);
+  EXPECT_EQ(scan("", "\xff"), Keys{keys::batch(t2_, 0, 0)});
+}
+
+// An earlier kafkalite kept every key, batches too, in the default family.
+void write_earlier_layout(const std::string& dir, const Keys& keys) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(options, dir, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  for (const auto& key : keys) ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), key, "value of " + key).ok());
+}
+
+TEST_F(RocksDbStoreTest, BatchesOfAnEarlierLayoutMoveToTheirFamiliesOnce) {
+  const Keys all = {"A1", keys::batch(t1_, 0, 0), keys::batch(t1_, 0, 4), keys::batch(t2_, 1, 0), "M1"};
+  write_earlier_layout(dir_.string(), all);
+  // A reader beside the earlier broker reads the batches where they are.
+  const auto scratch = dir_.string() + "-scratch";
+  EXPECT_EQ(scan(*open_rocksdb_reader(dir_.string(), scratch), "", "\xff"), all);
+  open();
+  EXPECT_EQ(families().size(), 2u);
+  EXPECT_EQ(scan("", "\xff"), all);
+  reopen();
+  EXPECT_EQ(scan("", "\xff"), all);
+  store_.reset();
+  // Nothing is left in the default family but what belongs there.
+  std::vector<std::string> names;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir_.string(), &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const auto& n : names) descriptors.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir_.string(), descriptors, &handles, &raw).ok());
+  Keys in_default;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handles[0]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) in_default.push_back(it->key().ToString());
+  }
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+  EXPECT_EQ(in_default, (Keys{"A1", "M1"}));
+  std::filesystem::remove_all(scratch);
+}
+
+TEST_F(RocksDbStoreTest, AReaderBesideTheBrokerSeesEveryFamily) {
+  open();
+  const Keys all = {keys::batch(t1_, 0, 0), keys::batch(t2_, 0, 0), keys::partition_state(t1_, 0)};
+  put(all);
+  const auto scratch = dir_.string() + "-scratch";
+  auto reader = open_rocksdb_reader(dir_.string(), scratch);
+  EXPECT_EQ(scan(*reader, "", "\xff"), all);
+  WriteBatch write;
+  write.put("M", "x");
+  EXPECT_TRUE(reader->apply(write));  // read-only
+  reader.reset();
+  std::filesystem::remove_all(scratch);
+}
+
+}  // namespace
+}  // namespace kafkalite::storage
