@@ -92,7 +92,7 @@ Restart restart_after_kill(const std::string& binary, double gigabytes) {
   }
   kill(pid, SIGTERM);
   waitpid(pid, nullptr, 0);
-  std::system(("rm -rf " + dir + " " + dir + ".log").c_str());
+  if (!std::getenv("KAFKALITE_BENCH_KEEP_LOG")) std::system(("rm -rf " + dir + " " + dir + ".log").c_str());
   return result;
 }
 
