@@ -9,7 +9,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
@@ -20,6 +19,7 @@
 
 #include "broker/storage/keys.h"
 #include "broker/storage/kv_store.h"
+#include "common/text.h"
 
 namespace kafkalite::storage {
 namespace {
@@ -107,27 +107,16 @@ rocksdb::ColumnFamilyOptions family_options() {
 // A partition's column family is named by its key prefix in hex: "B" and
 // 40 hex digits.
 std::string family_name(std::string_view prefix) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string name = "B";
-  for (char c : prefix.substr(1)) {
-    name.push_back(kHex[static_cast<uint8_t>(c) >> 4]);
-    name.push_back(kHex[static_cast<uint8_t>(c) & 0xf]);
-  }
-  return name;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(prefix.data()) + 1;
+  return "B" + text::to_hex({bytes, prefix.size() - 1});
 }
 
 // The key prefix a family holds, or empty for a name that is not a partition's.
-std::string family_prefix(const std::string& name) {
+std::string family_prefix(std::string_view name) {
   if (name.size() != 1 + 2 * (keys::kBatchPartitionPrefixSize - 1) || name[0] != 'B') return {};
-  auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  std::string prefix = "B";
-  for (size_t i = 1; i < name.size(); i += 2) {
-    if (!std::isxdigit(static_cast<unsigned char>(name[i])) || !std::isxdigit(static_cast<unsigned char>(name[i + 1]))) {
-      return {};
-    }
-    prefix.push_back(static_cast<char>(digit(name[i]) << 4 | digit(name[i + 1])));
-  }
-  return prefix;
+  auto bytes = text::from_hex(name.substr(1));
+  if (!bytes) return {};
+  return "B" + std::string(bytes->begin(), bytes->end());
 }
 
 // Each partition's record batches live in a column family of their own;
@@ -194,9 +183,8 @@ class RocksDbStore final : public KvStore {
         case WriteBatch::Kind::kPut: {
           rocksdb::ColumnFamilyHandle* family = default_;
           if (std::string_view prefix = batch_prefix(op.key); !prefix.empty()) {
-            auto made = family_of(prefix);
+            auto made = family_of(prefix, family);
             if (!made.ok()) return WriteError{"RocksDB could not make a column family: " + made.ToString()};
-            family = families_.find(prefix)->second;
             if (auto it = emptied.find(prefix); it != emptied.end()) emptied.erase(it);
           }
           wb.Put(family, op.key, op.value);
@@ -297,12 +285,14 @@ class RocksDbStore final : public KvStore {
     return families_.lower_bound(begin.substr(0, std::min(begin.size(), keys::kBatchPartitionPrefixSize)));
   }
 
-  // Makes the partition's family when it has none.
-  rocksdb::Status family_of(std::string_view prefix) {
-    if (families_.find(prefix) != families_.end()) return rocksdb::Status::OK();
-    rocksdb::ColumnFamilyHandle* handle = nullptr;
-    auto status = db_->CreateColumnFamily(family_options_, family_name(prefix), &handle);
-    if (status.ok()) families_.emplace(std::string(prefix), handle);
+  // The partition's family in `family`, made when it has none.
+  rocksdb::Status family_of(std::string_view prefix, rocksdb::ColumnFamilyHandle*& family) {
+    if (auto it = families_.find(prefix); it != families_.end()) {
+      family = it->second;
+      return rocksdb::Status::OK();
+    }
+    auto status = db_->CreateColumnFamily(family_options_, family_name(prefix), &family);
+    if (status.ok()) families_.emplace(std::string(prefix), family);
     return status;
   }
 
@@ -362,13 +352,13 @@ class RocksDbStore final : public KvStore {
     if (!it->status().ok()) read_failed(it->status());
   }
 
+  // True when the family has no key in [begin, end).
+  bool empty(rocksdb::ColumnFamilyHandle* family, std::string_view begin, std::string_view end) const {
+    return scan_family(family, begin, end, [](auto, auto) { return false; });
+  }
+
   bool any_batch_in_default() const {
-    bool any = false;
-    scan_family(default_, keys::batch_space_begin(), keys::batch_space_end(), [&any](auto, auto) {
-      any = true;
-      return false;
-    });
-    return any;
+    return !empty(default_, keys::batch_space_begin(), keys::batch_space_end());
   }
 
   // A data directory of an earlier kafkalite keeps every batch in the
@@ -390,10 +380,11 @@ class RocksDbStore final : public KvStore {
                 [&](std::string_view key, std::string_view value) {
                   std::string_view prefix = keys::batch_partition_prefix(key);
                   if (prefix.empty()) return true;
-                  if (auto status = family_of(prefix); !status.ok()) {
+                  rocksdb::ColumnFamilyHandle* family = nullptr;
+                  if (auto status = family_of(prefix, family); !status.ok()) {
                     throw std::runtime_error("cannot make a column family: " + status.ToString());
                   }
-                  wb.Put(families_.find(prefix)->second, slice(key), slice(value));
+                  wb.Put(family, slice(key), slice(value));
                   ++moved;
                   if (wb.GetDataSize() >= (64u << 20)) write();
                   return true;
@@ -406,16 +397,11 @@ class RocksDbStore final : public KvStore {
   // Families left empty (a crash between a topic's deletion and the drop of
   // its families, or a log emptied by retention) go at start-up.
   void drop_empty_families() {
-    std::vector<std::string> empty;
+    std::vector<std::string> emptied;
     for (const auto& [prefix, handle] : families_) {
-      bool any = false;
-      scan_family(handle, prefix, keys::after_prefix(prefix), [&any](auto, auto) {
-        any = true;
-        return false;
-      });
-      if (!any) empty.push_back(prefix);
+      if (empty(handle, prefix, keys::after_prefix(prefix))) emptied.push_back(prefix);
     }
-    for (const auto& prefix : empty) drop_family(prefix);
+    for (const auto& prefix : emptied) drop_family(prefix);
   }
 
   // Scans read record batches, which carry their own CRC-32C that clients

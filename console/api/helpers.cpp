@@ -71,12 +71,18 @@ client::Result<std::map<client::TopicPartition, PartitionOffsets>> offsets_of(
   }
   // A partition just created may not have its leader ready for a moment:
   // retriable errors are asked again, as Kafka's admin client does.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  for (;;) {
+  std::optional<client::Error> failed;
+  retry_for_a_while([&] {
     auto starts = admin.list_offsets(earliest);
-    if (!starts) return starts.error();
+    if (!starts) {
+      failed = starts.error();
+      return true;
+    }
     auto ends = admin.list_offsets(latest);
-    if (!ends) return ends.error();
+    if (!ends) {
+      failed = ends.error();
+      return true;
+    }
     bool retry = false;
     for (const auto& tp : partitions) {
       PartitionOffsets& o = out[tp];
@@ -90,8 +96,16 @@ client::Result<std::map<client::TopicPartition, PartitionOffsets>> offsets_of(
         }
       }
     }
-    if (!retry || std::chrono::steady_clock::now() > deadline) return out;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a retry backoff, as clients have
+    return !retry;
+  });
+  if (failed) return *failed;
+  return out;
+}
+
+void retry_for_a_while(const std::function<bool()>& attempt) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!attempt() && std::chrono::steady_clock::now() <= deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 

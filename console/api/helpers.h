@@ -2,6 +2,7 @@
 // partitions at once, and record bytes as JSON.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,6 +25,11 @@ std::optional<int64_t> query_int(const Request& request, const std::string& name
 
 // Metadata for one topic; UNKNOWN_TOPIC_OR_PARTITION when it does not exist.
 client::Result<client::TopicInfo> describe_topic(client::Admin& admin, const std::string& name);
+
+// Calls `attempt` until it returns true or 5 s have passed, 50 ms apart (a
+// client's retry backoff): for what Kafka's broker applies a moment after it
+// answered.
+void retry_for_a_while(const std::function<bool()>& attempt);
 
 struct PartitionOffsets {
   int64_t log_start = -1;

@@ -8,8 +8,6 @@
 //   POST   /api/topics/{topic}/partitions       add partitions {count: new total}
 //   POST   /api/topics/{topic}/clear            delete every message (DeleteRecords to the end)
 #include <algorithm>
-#include <chrono>
-#include <thread>
 
 #include "console/api/api.h"
 #include "console/api/helpers.h"
@@ -134,14 +132,18 @@ Response remove(Kafka& kafka, const Request& request) {
   return json_response(json{{"deleted", name}});
 }
 
+json configs_json(const std::string& topic, const std::vector<client::ConfigEntry>& configs) {
+  json out = json::array();
+  for (const auto& c : configs) out.push_back(config_json(c));
+  return json{{"topic", topic}, {"configs", out}};
+}
+
 Response configs(Kafka& kafka, const Request& request) {
   auto admin = kafka.admin();
   if (!admin) return kafka_error(admin.error());
   auto configs = (*admin)->describe_configs(client::ConfigResourceType::kTopic, request.param("topic"), true);
   if (!configs) return kafka_error(configs.error());
-  json out = json::array();
-  for (const auto& c : *configs) out.push_back(config_json(c));
-  return json_response(json{{"topic", request.param("topic")}, {"configs", out}});
+  return json_response(configs_json(request.param("topic"), *configs));
 }
 
 Response alter_configs(Kafka& kafka, const Request& request) {
@@ -171,24 +173,23 @@ Response alter_configs(Kafka& kafka, const Request& request) {
   }
   // Kafka answers the alteration once its controller has it; the broker that
   // describes configs applies it a moment later. The page shows what was just
-  // changed, so it describes again (as an admin client retries) until every
-  // change is visible, for at most 5 s.
+  // changed, so it describes again until every change is visible.
   const auto visible = [&alterations](const std::vector<client::ConfigEntry>& now) {
     for (const auto& a : alterations) {
       auto it = std::find_if(now.begin(), now.end(), [&a](const auto& c) { return c.name == a.name; });
       if (it == now.end()) continue;  // an unknown name was refused above
-      const bool dynamic = it->source == 1;  // DYNAMIC_TOPIC_CONFIG
+      const bool dynamic = client::config_source_name(it->source) == "DYNAMIC_TOPIC_CONFIG";
       if (a.op == client::AlterOp::kSet ? !dynamic || it->value != a.value : dynamic) return false;
     }
     return true;
   };
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  for (;;) {
-    auto now = (*admin)->describe_configs(client::ConfigResourceType::kTopic, request.param("topic"), true);
-    if (!now || visible(*now) || std::chrono::steady_clock::now() > deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a retry backoff, as clients have
-  }
-  return configs(kafka, request);
+  client::Result<std::vector<client::ConfigEntry>> described = std::vector<client::ConfigEntry>{};
+  retry_for_a_while([&] {
+    described = (*admin)->describe_configs(client::ConfigResourceType::kTopic, request.param("topic"), true);
+    return !described || visible(*described);
+  });
+  if (!described) return kafka_error(described.error());
+  return json_response(configs_json(request.param("topic"), *described));
 }
 
 Response add_partitions(Kafka& kafka, const Request& request) {
