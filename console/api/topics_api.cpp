@@ -8,6 +8,7 @@
 //   POST   /api/topics/{topic}/partitions       add partitions {count: new total}
 //   POST   /api/topics/{topic}/clear            delete every message (DeleteRecords to the end)
 #include <algorithm>
+#include <iterator>
 
 #include "console/api/api.h"
 #include "console/api/helpers.h"
@@ -202,9 +203,16 @@ Response add_partitions(Kafka& kafka, const Request& request) {
   const std::string& name = request.param("topic");
   auto admin = kafka.admin();
   if (!admin) return kafka_error(admin.error());
-  auto done = (*admin)->create_partitions({{name, (*body)["count"].get<int32_t>()}});
+  const auto count = (*body)["count"].get<int32_t>();
+  auto done = (*admin)->create_partitions({{name, count}});
   if (!done) return kafka_error(done.error());
   if (const client::Error& e = (*done)[name]) return kafka_error(e);
+  // Kafka's broker learns of the new partitions a moment after its
+  // controller answered: the description waits for them.
+  retry_for_a_while([&] {
+    auto described = describe_topic(**admin, name);
+    return !described || std::ssize(described->partitions) >= count;
+  });
   return describe(kafka, request);
 }
 

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 
 from kafka import KafkaConsumer
+from kafka.errors import KafkaError
 
 from conftest import crosscheck, eventually
 
@@ -64,8 +65,42 @@ class ConsoleProcess:
         assert self.process.wait(30) == 0
 
 
+def assigned(group):
+    """The group is Stable and its member has the partition."""
+    return group.get("state") == "Stable" and any(m["assignment"] for m in group.get("members", []))
+
+
 def own(items, key, prefix):
     return [i for i in items if i[key].startswith(prefix)]
+
+
+def subscribed_consumer(bootstrap, group, topic, **config):
+    """A kafka-python consumer subscribed to `topic` that joins knowing the
+    topic's partitions. kafka-python 3.0 takes the partitions it compares
+    later from the first metadata answer after subscribe(); joined before
+    that answer it is assigned nothing, or rejoins once the answer comes
+    (seen against both brokers). So: subscribe, then fetch metadata.
+
+    Fetches wait at most 10 ms: a broker handles a connection's requests
+    one at a time, so a metadata request (asking for auto-creation:
+    kafka-python 3.0.12 ignores allow_auto_create_topics) queued behind a
+    fetch's wait is answered after the consumer has closed, and had the
+    scenario deleted the topic by then, it would be created again (seen
+    against Kafka, whose fetch waited its 500 ms)."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, auto_offset_reset="earliest",
+                             enable_auto_commit=False, fetch_max_wait_ms=10, **config)
+    consumer.subscribe([topic])
+    eventually(lambda: knows(consumer, topic), "the topic in the consumer's metadata")
+    return consumer
+
+
+def knows(consumer, topic):
+    """Asks the cluster for its topics (an update kafka-python's coordinator
+    sees); true once `topic` is among them."""
+    try:
+        return topic in consumer.topics()
+    except KafkaError:
+        return False
 
 
 class GroupMember:
@@ -73,9 +108,7 @@ class GroupMember:
 
     def __init__(self, bootstrap, group, topic):
         self.stop_flag = threading.Event()
-        self.consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=group,
-                                      auto_offset_reset="earliest", enable_auto_commit=False,
-                                      client_id="crosscheck-member")
+        self.consumer = subscribed_consumer(bootstrap, group, topic, client_id="crosscheck-member")
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -125,8 +158,7 @@ def lab_through_the_console(bootstrap, prefix):
         steps.append(console.step("PATCH", f"/api/topics/{topic}/configs", {"set": {"no.such.config": "1"}}))
 
         # The lab's consumer: reads the 5 messages, commits, leaves.
-        consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=group, auto_offset_reset="earliest",
-                                 enable_auto_commit=False)
+        consumer = subscribed_consumer(bootstrap, group, topic)
         got = []
         eventually(lambda: got.extend(r for rs in consumer.poll(timeout_ms=200).values() for r in rs) or len(got) >= 5,
                    "5 messages")
@@ -139,7 +171,7 @@ def lab_through_the_console(bootstrap, prefix):
         # Active: the member's view, and a reset refused with Kafka's reason.
         member = GroupMember(bootstrap, group, topic)
         try:
-            eventually(lambda: console.call("GET", f"/api/groups/{group}")[1].get("state") == "Stable", "Stable")
+            eventually(lambda: assigned(console.call("GET", f"/api/groups/{group}")[1]), "Stable, the partition assigned")
             steps.append(console.step("GET", f"/api/groups/{group}"))
             steps.append(console.step("POST", f"/api/groups/{group}/offsets/reset", {"to": "earliest"}))
             steps.append(console.step("DELETE", f"/api/groups/{group}"))
