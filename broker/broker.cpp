@@ -45,6 +45,17 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
           waiters_.notify({topic->id, partition});
         }
       });
+  groups_->attach_topics(group::TopicLookup{
+      [this](const std::string& name) -> std::optional<group::TopicMeta> {
+        const cluster::Topic* t = topics_->find(name);
+        if (!t) return std::nullopt;
+        return group::TopicMeta{t->id, t->name, t->partition_count()};
+      },
+      [this](const wire::Uuid& id) -> std::optional<group::TopicMeta> {
+        const cluster::Topic* t = topics_->find(id);
+        if (!t) return std::nullopt;
+        return group::TopicMeta{t->id, t->name, t->partition_count()};
+      }});
   groups_->load();
   transactions_ =
       std::make_unique<txn::TransactionCoordinator>(config_, *store_, *node_, *features_, *topics_, *groups_,

@@ -1,25 +1,69 @@
-// ConsumerGroupDescribe (key 69), v0-1. kafkalite has only classic groups,
-// and Kafka answers GROUP_ID_NOT_FOUND for those (and for unknown ones), which
-// is what makes its admin client fall back to DescribeGroups.
+// ConsumerGroupDescribe (key 69), v0-1: a consumer group (KIP-848) with its
+// epochs, assignor and members, each with its current and target
+// assignment. A classic group or an unknown one is GROUP_ID_NOT_FOUND, which
+// is what makes Kafka's admin client fall back to DescribeGroups.
+#include "broker/api/authorized_operations.h"
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
 
-Task<ConsumerGroupDescribeResponse> handle(Services& broker, const RequestContext&,
+namespace {
+
+ConsumerGroupDescribeResponse::Assignment assignment_of(Services& broker, const group::Assignment& assignment) {
+  ConsumerGroupDescribeResponse::Assignment out;
+  for (const auto& [topic_id, partitions] : assignment) {
+    const cluster::Topic* topic = broker.topics().find(topic_id);
+    if (!topic) continue;  // gone from the cluster: left out, as Kafka does
+    auto& t = out.topic_partitions.emplace_back();
+    t.topic_id = topic_id;
+    t.topic_name = TopicName(topic->name);
+    t.partitions.assign(partitions.begin(), partitions.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+Task<ConsumerGroupDescribeResponse> handle(Services& broker, const RequestContext& ctx,
                                            ConsumerGroupDescribeRequest& request) {
   ConsumerGroupDescribeResponse response;
+  const auto& consumer_groups = broker.groups().consumer_groups();
   for (const auto& id : request.group_ids) {
     auto& out = response.groups.emplace_back();
     out.group_id = id;
     if (id.value().empty()) {
       out.error_code = ErrorCode::InvalidGroupId;
       out.error_message = std::nullopt;
-    } else {
+      continue;
+    }
+    const group::ConsumerGroup* group = consumer_groups.find(id.value());
+    if (!group) {
       out.error_code = ErrorCode::GroupIdNotFound;
       out.error_message = broker.groups().exists(id) ? "Group " + id.value() + " is not a consumer group."
                                                      : "Group " + id.value() + " not found.";
+      continue;
     }
+    out.group_state = group::consumer_group_state_name(group->state());
+    out.group_epoch = group->group_epoch;
+    out.assignment_epoch = group->assignment_epoch;
+    out.assignor_name = consumer_groups.assignor_of(*group);
+    for (const auto& [member_id, m] : group->members) {
+      auto& member = out.members.emplace_back();
+      member.member_id = member_id;
+      member.instance_id = m.instance_id;
+      member.rack_id = m.rack_id;
+      member.member_epoch = m.epoch;
+      member.client_id = m.client_id;
+      member.client_host = m.client_host;
+      for (const auto& name : m.subscribed_topic_names) member.subscribed_topic_names.emplace_back(name);
+      member.subscribed_topic_regex = m.subscribed_topic_regex;
+      member.assignment = assignment_of(broker, m.assigned);
+      auto target = group->target.find(member_id);
+      if (target != group->target.end()) member.target_assignment = assignment_of(broker, target->second);
+      if (ctx.api_version >= 1) member.member_type = 1;  // a consumer-protocol member
+    }
+    if (request.include_authorized_operations) out.authorized_operations = kGroupAuthorizedOperations;
   }
   co_return response;
 }

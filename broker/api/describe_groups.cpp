@@ -1,6 +1,7 @@
 // DescribeGroups (key 15), v0-6: state, protocol and members of classic
 // groups. Member metadata and the protocol are shown only while Stable, as in
-// Kafka. An unknown group is "Dead" (v0-5) or GROUP_ID_NOT_FOUND (v6).
+// Kafka. An unknown group is "Dead" (v0-5) or GROUP_ID_NOT_FOUND (v6), and
+// so is a consumer group (KIP-848): ConsumerGroupDescribe describes those.
 #include "broker/api/group_helpers.h"
 #include "broker/api/authorized_operations.h"
 #include "broker/api/handlers.h"
@@ -20,7 +21,8 @@ Task<DescribeGroupsResponse> handle(Services& broker, const RequestContext& ctx,
       out.group_state = "Dead";
       if (ctx.api_version >= 6) {
         out.error_code = ErrorCode::GroupIdNotFound;
-        out.error_message = "Group " + id.value() + " not found.";
+        out.error_message = broker.groups().is_consumer_group(id) ? "Group " + id.value() + " is not a classic group."
+                                                                   : "Group " + id.value() + " not found.";
         continue;
       }
     } else {

@@ -44,6 +44,7 @@ Task<DescribeGroupsResponse> handle(Services&, const RequestContext&, DescribeGr
 Task<ListGroupsResponse> handle(Services&, const RequestContext&, ListGroupsRequest&);
 Task<DeleteGroupsResponse> handle(Services&, const RequestContext&, DeleteGroupsRequest&);
 Task<ConsumerGroupDescribeResponse> handle(Services&, const RequestContext&, ConsumerGroupDescribeRequest&);
+Task<ConsumerGroupHeartbeatResponse> handle(Services&, const RequestContext&, ConsumerGroupHeartbeatRequest&);
 Task<AddPartitionsToTxnResponse> handle(Services&, const RequestContext&, AddPartitionsToTxnRequest&);
 Task<AddOffsetsToTxnResponse> handle(Services&, const RequestContext&, AddOffsetsToTxnRequest&);
 Task<EndTxnResponse> handle(Services&, const RequestContext&, EndTxnRequest&);

@@ -1,5 +1,5 @@
 // ListGroups (key 16), v0-5: every group, filtered by state (v4+, any case,
-// trimmed) and by type (v5+, any case). All groups are classic.
+// trimmed) and by type (v5+, any case): "classic" or "consumer" (KIP-848).
 #include <algorithm>
 
 #include "broker/api/group_helpers.h"
@@ -21,12 +21,12 @@ bool matches(const std::vector<std::string>& filter, const std::string& value, b
 Task<ListGroupsResponse> handle(Services& broker, const RequestContext&, ListGroupsRequest& request) {
   ListGroupsResponse response;
   for (const auto& g : broker.groups().list()) {
-    if (!matches(request.states_filter, g.state, true) || !matches(request.types_filter, "classic", false)) continue;
+    if (!matches(request.states_filter, g.state, true) || !matches(request.types_filter, g.type, false)) continue;
     auto& out = response.groups.emplace_back();
     out.group_id = GroupId(g.group_id);
     out.protocol_type = g.protocol_type;
     out.group_state = g.state;
-    out.group_type = "classic";
+    out.group_type = g.type;
   }
   co_return response;
 }

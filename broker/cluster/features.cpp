@@ -13,6 +13,7 @@ namespace {
 constexpr int16_t kMetadataVersionMin = 7;  // 3.3-IV3, Kafka's MINIMUM_VERSION
 constexpr int16_t kMetadataVersionMax = 27;  // 4.1-IV1, 4.1.1's latest production level
 constexpr int16_t kMetadataVersionElr = 23;  // 4.0-IV1: eligible.leader.replicas.version 1 needs it
+constexpr int16_t kMetadataVersionGroups = 22;  // 4.0-IV0: group.version 1 needs it
 
 // What kafkalite supports (see features.h), and a new cluster's levels.
 struct Supported {
@@ -24,6 +25,7 @@ constexpr Supported kSupported[] = {
     {Features::kKraftVersion, 0, 1, 0},
     {Features::kTransactionVersion, 0, 2, 2},
     {Features::kElrVersion, 0, 1, 1},
+    {Features::kGroupVersion, 0, 1, 1},
 };
 
 const Supported* find_supported(const std::string& name) {
@@ -123,6 +125,10 @@ std::string Features::refusal(const Update& u, const std::map<std::string, int16
   const int16_t mv = proposed.count(kMetadataVersion) ? proposed.at(kMetadataVersion) : 0;
   if (u.level >= 1 && mv < kMetadataVersionMin) {
     return u.feature + " could not be set to " + std::to_string(u.level) + " because it depends on metadata.version=7 (3.3-IV3)";
+  }
+  if (u.feature == kGroupVersion && u.level >= 1 && mv < kMetadataVersionGroups) {
+    return u.feature + " could not be set to " + std::to_string(u.level) + " because it depends on metadata.version level " +
+           std::to_string(kMetadataVersionGroups);
   }
   if (u.feature == kElrVersion && u.level >= 1 && mv < kMetadataVersionElr) {
     return u.feature + " could not be set to " + std::to_string(u.level) + " because it depends on metadata.version level " +

@@ -12,9 +12,10 @@
 //   replica the ELR lists stay empty; the rules that come with it are kept:
 //   no broker-level min.insync.replicas, the cluster-level one cannot be
 //   removed, and turning it on writes the cluster-level one).
-// Not claimed: group.version (KIP-848's consumer groups are not served yet)
-// and share.version (no share groups); streams.version is not claimed by
-// 4.1.1 either. A feature not claimed is refused as Kafka refuses a feature
+// - group.version 0-1, finalized 1 (KIP-848: ConsumerGroupHeartbeat is
+//   served at 1 and above).
+// Not claimed: share.version (no share groups); streams.version is not
+// claimed by 4.1.1 either. A feature not claimed is refused as Kafka refuses a feature
 // it does not know.
 //
 // Levels are kept under 'M feature.<name>'; the first start writes the
@@ -47,6 +48,7 @@ class Features {
   static constexpr const char* kKraftVersion = "kraft.version";
   static constexpr const char* kTransactionVersion = "transaction.version";
   static constexpr const char* kElrVersion = "eligible.leader.replicas.version";
+  static constexpr const char* kGroupVersion = "group.version";
 
   // Reads the finalized levels; on the first start, writes a new cluster's
   // (with the cluster-level min.insync.replicas ELR wants). Throws

@@ -17,6 +17,27 @@ GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerCon
       offsets_(store, offsets_topic_, [this] { return now_ms(); }) {
   classic_ = std::make_unique<ClassicCoordinator>(io_, config_, store_, offsets_topic_, [this] { return now_ms(); },
                                                   log_prefix_);
+  ConsumerCoordinator::ClassicGroups classic_groups{
+      [this](const std::string& id) -> std::optional<bool> {
+        const ClassicGroup* g = classic_->find(id);
+        if (!g) return std::nullopt;
+        return g->is(GroupState::kEmpty);
+      },
+      [this](const std::string& id) {
+        // The group's record goes; its committed offsets stay, now the
+        // consumer group's.
+        storage::WriteBatch batch;
+        OffsetsRecords records(&offsets_topic_);
+        classic_->stage_removal(id, batch, records);
+        records.stage(batch, now_ms());
+        if (store_.apply(batch)) return;
+        records.apply();
+        classic_->forget(id);
+      }};
+  TopicLookup lookup{[this](const std::string& name) { return topics_.by_name ? topics_.by_name(name) : std::nullopt; },
+                     [this](const wire::Uuid& id) { return topics_.by_id ? topics_.by_id(id) : std::nullopt; }};
+  consumer_ = std::make_unique<ConsumerCoordinator>(io_, config_, std::move(lookup), std::move(classic_groups),
+                                                    log_prefix_);
   retention_timer_ = std::make_unique<asio::steady_timer>(io_);
   asio::co_spawn(io_, retention_loop(), asio::detached);
 }
@@ -24,6 +45,8 @@ GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerCon
 GroupCoordinator::~GroupCoordinator() = default;
 
 int64_t GroupCoordinator::now_ms() const { return clock_ ? clock_() : kafkalite::now_ms(); }
+
+void GroupCoordinator::attach_topics(TopicLookup topics) { topics_ = std::move(topics); }
 
 void GroupCoordinator::load() {
   const size_t with_members = classic_->load();
@@ -41,6 +64,7 @@ void GroupCoordinator::shutdown() {
   stopping_ = true;
   retention_timer_->cancel();
   classic_->shutdown();
+  consumer_->shutdown();
 }
 
 ErrorCode GroupCoordinator::validate_offset_delete(const protocol::GroupId& group_id) const {
@@ -85,12 +109,21 @@ std::optional<GroupDescription> GroupCoordinator::describe(const protocol::Group
 std::vector<GroupListing> GroupCoordinator::list() const {
   std::vector<GroupListing> out;
   for (const auto& [id, g] : classic_->groups()) {
-    out.push_back({id, g.protocol_type.value_or(""), state_name(g.state)});
+    out.push_back({id, g.protocol_type.value_or(""), state_name(g.state), "classic"});
+  }
+  for (const auto& [id, g] : consumer_->groups()) {
+    out.push_back({id, "consumer", consumer_group_state_name(g.state()), "consumer"});
   }
   return out;
 }
 
 ErrorCode GroupCoordinator::delete_group(const protocol::GroupId& group_id) {
+  if (const ConsumerGroup* consumer = consumer_->find(group_id.value())) {
+    if (!consumer->members.empty()) return ErrorCode::NonEmptyGroup;
+    if (!erase_group(group_id.value(), true)) return ErrorCode::NotCoordinator;
+    consumer_->erase_if_empty(group_id.value());
+    return ErrorCode::None;
+  }
   const ClassicGroup* group = classic_->find(group_id.value());
   if (!group) return ErrorCode::GroupIdNotFound;
   if (!group->is(GroupState::kEmpty)) return ErrorCode::NonEmptyGroup;

@@ -17,6 +17,7 @@
 
 #include "broker/config/broker_config.h"
 #include "broker/group/classic_coordinator.h"
+#include "broker/group/consumer_coordinator.h"
 #include "broker/group/offset_store.h"
 #include "broker/storage/kv_store.h"
 #include "common/protocol/strong_types.h"
@@ -27,6 +28,7 @@ struct GroupListing {
   std::string group_id;
   std::string protocol_type;
   std::string state;
+  std::string type;  // "classic" or "consumer" (ListGroups v5)
 };
 
 struct GroupDescription {
@@ -49,6 +51,9 @@ class GroupCoordinator {
   GroupCoordinator(asio::io_context& io, const config::BrokerConfig& config, storage::KvStore& store);
   ~GroupCoordinator();
 
+  // How consumer groups (KIP-848) see the cluster's topics: the composition
+  // root attaches the topic registry's answers before serving.
+  void attach_topics(TopicLookup topics);
   // Reads groups and committed offsets back from the store (at start-up).
   void load();
   // Completes every parked request and stops the retention loop (at shutdown).
@@ -67,10 +72,17 @@ class GroupCoordinator {
     return classic_->leave(group_id.value(), members, reason);
   }
 
+  // The new protocol (KIP-848).
+  ConsumerHeartbeatResult consumer_heartbeat(const ConsumerHeartbeat& request) {
+    return consumer_->heartbeat(request);
+  }
+  const ConsumerCoordinator& consumer_groups() const { return *consumer_; }
+
   // Committed offsets.
   ErrorCode validate_commit(const protocol::GroupId& group_id, int32_t generation, const std::string& member_id,
                             const std::optional<std::string>& instance_id, int16_t version,
                             bool transactional = false) {
+    if (consumer_->find(group_id.value())) return consumer_->validate_commit(group_id.value(), member_id, generation);
     return classic_->validate_commit(group_id.value(), generation, member_id, instance_id, version, transactional);
   }
   [[nodiscard]] storage::WriteResult commit(
@@ -126,7 +138,12 @@ class GroupCoordinator {
   std::optional<GroupDescription> describe(const protocol::GroupId& group_id) const;
   std::vector<GroupListing> list() const;
   ErrorCode delete_group(const protocol::GroupId& group_id);
-  bool exists(const protocol::GroupId& group_id) const { return classic_->find(group_id.value()) != nullptr; }
+  bool exists(const protocol::GroupId& group_id) const {
+    return classic_->find(group_id.value()) != nullptr || consumer_->find(group_id.value()) != nullptr;
+  }
+  bool is_consumer_group(const protocol::GroupId& group_id) const {
+    return consumer_->find(group_id.value()) != nullptr;
+  }
 
   // Tells `journal` (the console's) what happens in every group.
   void observe_with(observe::Journal* journal) { classic_->observe_with(journal); }
@@ -151,6 +168,8 @@ class GroupCoordinator {
   OffsetsTopic offsets_topic_;
   OffsetStore offsets_;
   std::unique_ptr<ClassicCoordinator> classic_;
+  std::unique_ptr<ConsumerCoordinator> consumer_;
+  TopicLookup topics_;
   std::unique_ptr<asio::steady_timer> retention_timer_;
   bool stopping_ = false;
 };

@@ -80,10 +80,12 @@ TEST_F(BrokerTest, UpdateFeaturesIsAllOrNothingAndValidateOnlyChangesNothing) {
             "for feature metadata.version. Local controller 1 only supports versions 7-27");
   EXPECT_EQ(update(c, "transaction.version", 1, 2, /*validate_only=*/true).error_code, ErrorCode::None);
   EXPECT_EQ(finalized(c.request<ApiVersionsApi>(ApiVersionsRequest{}, 4), "transaction.version"), 2);
-  // Not claimed (KIP-848 groups are not served): refused as an unknown feature.
-  EXPECT_EQ(update(c, "group.version", 1, 1).error_message,
+  // Not claimed (no share groups): refused as an unknown feature.
+  EXPECT_EQ(update(c, "share.version", 1, 1).error_message,
             "The update failed for all features since the following feature had an error: Invalid update version 1 "
-            "for feature group.version. Local controller 1 does not support this feature.");
+            "for feature share.version. Local controller 1 does not support this feature.");
+  // Claimed (KIP-848 consumer groups): a new cluster has it at 1.
+  EXPECT_EQ(finalized(c.request<ApiVersionsApi>(ApiVersionsRequest{}, 4), "group.version"), 1);
 }
 
 bool has_config(const DescribeConfigsResponse::DescribeConfigsResult& r, const std::string& name) {

@@ -10,7 +10,7 @@ namespace kafkalite::crosscheck {
 namespace {
 
 const std::set<std::string> kClaimed = {"metadata.version", "kraft.version", "transaction.version",
-                                        "eligible.leader.replicas.version"};
+                                        "eligible.leader.replicas.version", "group.version"};
 
 UpdateFeaturesRequest feature_update(const std::string& name, int16_t level, int8_t type, bool validate_only) {
   UpdateFeaturesRequest request;

@@ -1,0 +1,488 @@
+#include "broker/group/consumer_coordinator.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+#include <sstream>
+
+#include "broker/group/assignors.h"
+#include "broker/group/reconciliation.h"
+#include "common/text.h"
+
+namespace kafkalite::broker::group {
+
+namespace {
+
+ConsumerHeartbeatResult failure(ErrorCode error, std::optional<std::string> message = std::nullopt) {
+  ConsumerHeartbeatResult out;
+  out.error = error;
+  out.message = std::move(message);
+  return out;
+}
+
+bool blank(const std::optional<std::string>& s) {
+  return s && std::all_of(s->begin(), s->end(), [](unsigned char c) { return c <= ' '; });
+}
+bool blank(const std::string& s) { return blank(std::optional<std::string>(s)); }
+
+// Kafka's Uuid.randomUuid().toString(): 22 characters of URL-safe base64,
+// never one starting with '-'.
+std::string new_member_id() {
+  static std::mt19937_64 random{std::random_device{}()};
+  for (;;) {
+    wire::Uuid id;
+    for (auto& b : id.bytes) b = static_cast<uint8_t>(random());
+    id.bytes[6] = static_cast<uint8_t>((id.bytes[6] & 0x0f) | 0x40);
+    id.bytes[8] = static_cast<uint8_t>((id.bytes[8] & 0x3f) | 0x80);
+    std::string text = id.to_base64();
+    if (!text.empty() && text[0] != '-') return text;
+  }
+}
+
+// Kafka's request checks, in its order (throwIfConsumerGroupHeartbeatRequestIsInvalid).
+std::optional<ConsumerHeartbeatResult> invalid(const ConsumerHeartbeat& r, const std::vector<std::string>& assignors) {
+  auto bad = [](std::string message) { return failure(ErrorCode::InvalidRequest, std::move(message)); };
+  if ((r.version >= 1 || r.member_epoch > 0 || r.member_epoch == -1) && blank(r.member_id)) {
+    return bad("MemberId can't be empty.");
+  }
+  if (blank(r.group_id)) return bad("GroupId can't be empty.");
+  if (blank(r.instance_id)) return bad("InstanceId can't be empty.");
+  if (blank(r.rack_id)) return bad("RackId can't be empty.");
+  if (r.member_epoch == 0) {
+    if (r.rebalance_timeout_ms == -1) return bad("RebalanceTimeoutMs must be provided in first request.");
+    if (!r.owned || !r.owned->empty()) return bad("TopicPartitions must be empty when (re-)joining.");
+    if (!r.subscribed_topic_names && !r.subscribed_topic_regex) {
+      return bad("Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.");
+    }
+  } else if (r.member_epoch == -2) {
+    if (!r.instance_id) return bad("InstanceId can't be null.");
+  } else if (r.member_epoch < -2) {
+    return bad("MemberEpoch is invalid.");
+  }
+  if (r.server_assignor && std::find(assignors.begin(), assignors.end(), *r.server_assignor) == assignors.end()) {
+    return failure(ErrorCode::UnsupportedAssignor, "ServerAssignor " + *r.server_assignor +
+                                                       " is not supported. Supported assignors: " +
+                                                       text::join(assignors, ", ") + ".");
+  }
+  return std::nullopt;
+}
+
+bool subset(const Assignment& owned, const Assignment& of) {
+  for (const auto& [topic, partitions] : owned) {
+    auto t = of.find(topic);
+    for (int32_t p : partitions) {
+      if (t == of.end() || !t->second.count(p)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+ConsumerCoordinator::ConsumerCoordinator(asio::io_context& io, const config::BrokerConfig& config,
+                                         TopicLookup topics, ClassicGroups classic, std::string log_prefix)
+    : io_(io), config_(config), topics_(std::move(topics)), classic_(std::move(classic)),
+      log_prefix_(std::move(log_prefix)) {}
+
+std::vector<std::string> ConsumerCoordinator::assignors() const {
+  std::vector<std::string> out;
+  std::stringstream list(config_.get_or("group.consumer.assignors", "uniform,range"));
+  for (std::string name; std::getline(list, name, ',');) {
+    std::string trimmed = text::trim(name);
+    if (trimmed.empty()) continue;
+    // Kafka names a built-in assignor by its class too.
+    if (trimmed == "org.apache.kafka.coordinator.group.assignor.UniformAssignor") trimmed = "uniform";
+    if (trimmed == "org.apache.kafka.coordinator.group.assignor.RangeAssignor") trimmed = "range";
+    out.push_back(trimmed);
+  }
+  if (out.empty()) out = {"uniform", "range"};
+  return out;
+}
+
+std::string ConsumerCoordinator::assignor_of(const ConsumerGroup& group) const {
+  std::map<std::string, int> votes;
+  for (const auto& [id, m] : group.members) {
+    if (m.server_assignor) ++votes[*m.server_assignor];
+  }
+  std::string best;
+  int most = 0;
+  for (const auto& [name, count] : votes) {
+    if (count > most) best = name, most = count;
+  }
+  return most > 0 ? best : assignors().front();
+}
+
+int32_t ConsumerCoordinator::heartbeat_interval_ms() const {
+  return static_cast<int32_t>(config_.get_int("group.consumer.heartbeat.interval.ms", 5000));
+}
+
+const ConsumerGroup* ConsumerCoordinator::find(const std::string& group_id) const {
+  auto it = groups_.find(group_id);
+  return it == groups_.end() ? nullptr : &it->second;
+}
+
+bool ConsumerCoordinator::erase_if_empty(const std::string& group_id) {
+  auto it = groups_.find(group_id);
+  if (it == groups_.end() || !it->second.members.empty()) return false;
+  groups_.erase(it);
+  return true;
+}
+
+void ConsumerCoordinator::shutdown() {
+  for (auto& [id, group] : groups_) {
+    for (auto& [mid, m] : group.members) {
+      if (m.session_timer) m.session_timer->cancel();
+      if (m.rebalance_timer) m.rebalance_timer->cancel();
+    }
+  }
+}
+
+std::string ConsumerCoordinator::describe(const Assignment& assignment) const {
+  std::vector<std::string> parts;
+  for (const auto& [topic, partitions] : assignment) {
+    auto meta = topics_.by_id(topic);
+    const std::string name = meta ? meta->name : topic.to_base64();
+    for (int32_t p : partitions) parts.push_back(name + "-" + std::to_string(p));
+  }
+  return "[" + text::join(parts, ", ") + "]";
+}
+
+ConsumerHeartbeatResult ConsumerCoordinator::heartbeat(const ConsumerHeartbeat& request) {
+  if (auto error = invalid(request, assignors())) return *error;
+  if (request.member_epoch == -1 || request.member_epoch == -2) return leave(request);
+  return join_or_heartbeat(request);
+}
+
+std::map<std::string, int32_t> ConsumerCoordinator::subscribed_metadata(const ConsumerGroup& group) const {
+  std::map<std::string, int32_t> out;
+  for (const auto& [name, count] : group.subscribed_topic_names()) {
+    if (auto meta = topics_.by_name(name)) out[name] = meta->partitions;
+  }
+  return out;
+}
+
+void ConsumerCoordinator::bump_epoch(ConsumerGroup& group) {
+  ++group.group_epoch;
+  spdlog::info("{}[GroupId {}] Bumped group epoch to {}.", log_prefix_, group.id, group.group_epoch);
+}
+
+ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHeartbeat& request) {
+  const bool joining = request.member_epoch == 0;
+  auto it = groups_.find(request.group_id);
+  if (it == groups_.end()) {
+    if (auto empty = classic_.is_empty(request.group_id)) {
+      if (!joining || !*empty) {
+        return failure(ErrorCode::GroupIdNotFound, "Group " + request.group_id + " is not a consumer group.");
+      }
+      classic_.drop(request.group_id);
+      spdlog::info("{}[GroupId {}] Converted the empty classic group to a consumer group.", log_prefix_,
+                   request.group_id);
+    } else if (!joining) {
+      return failure(ErrorCode::GroupIdNotFound, "Consumer group " + request.group_id + " not found.");
+    }
+    it = groups_.emplace(request.group_id, ConsumerGroup{}).first;
+    it->second.id = request.group_id;
+  }
+  ConsumerGroup& group = it->second;
+
+  const auto max_size = config_.get_int("group.consumer.max.size", 2147483647);
+  if (static_cast<int64_t>(group.members.size()) >= max_size &&
+      (request.member_id.empty() || !group.members.count(request.member_id))) {
+    return failure(ErrorCode::GroupMaxSizeReached, "The consumer group has reached its maximum capacity of " +
+                                                       std::to_string(max_size) + " members.");
+  }
+  const std::string member_id = request.member_id.empty() ? new_member_id() : request.member_id;
+
+  // The member as the group knows it (or a new one), fenced by epoch.
+  ConsumerMember found;
+  found.id = member_id;
+  std::optional<std::string> replacing;  // a static member's earlier id
+  if (!request.instance_id) {
+    auto m = group.members.find(member_id);
+    if (m != group.members.end()) {
+      found = m->second;
+    } else if (!joining) {
+      return failure(ErrorCode::UnknownMemberId,
+                     "Member " + member_id + " is not a member of group " + group.id + ".");
+    }
+  } else {
+    const std::string& instance = *request.instance_id;
+    const ConsumerMember* holder = group.find_static(instance);
+    if (joining) {
+      if (holder) {
+        if (holder->epoch != -2) {
+          spdlog::info("{}[GroupId {}] Static member {} with instance id {} cannot join the group because the "
+                       "instance id is owned by member {}.",
+                       log_prefix_, group.id, member_id, instance, holder->id);
+          return failure(ErrorCode::UnreleasedInstanceId,
+                         "Static member " + member_id + " with instance id " + instance +
+                             " cannot join the group because the instance id is owned by " + holder->id +
+                             " member.");
+        }
+        found = *holder;
+        found.id = member_id;
+        found.epoch = 0;
+        found.previous_epoch = 0;
+        found.session_timer.reset();
+        found.rebalance_timer.reset();
+        replacing = holder->id;
+      }
+    } else {
+      if (!holder) return failure(ErrorCode::UnknownMemberId, "Instance id " + instance + " is unknown.");
+      if (holder->id != member_id) {
+        spdlog::info("{}[GroupId {}] Static member {} with instance id {} is fenced by existing member {}.",
+                     log_prefix_, group.id, member_id, instance, holder->id);
+        return failure(ErrorCode::FencedInstanceId, "Static member " + member_id + " with instance id " +
+                                                        instance + " was fenced by member " + holder->id + ".");
+      }
+      found = *holder;
+    }
+  }
+  if (!replacing) {
+    const int32_t received = request.member_epoch;
+    if (received > found.epoch) {
+      return failure(ErrorCode::FencedMemberEpoch,
+                     "The consumer group member has a greater member epoch (" + std::to_string(received) +
+                         ") than the one known by the group coordinator (" + std::to_string(found.epoch) +
+                         "). The member must abandon all its partitions and rejoin.");
+    }
+    if (received < found.epoch &&
+        !(received == found.previous_epoch && request.owned && subset(*request.owned, found.assigned))) {
+      return failure(ErrorCode::FencedMemberEpoch,
+                     "The consumer group member has a smaller member epoch (" + std::to_string(received) +
+                         ") than the one known by the group coordinator (" + std::to_string(found.epoch) +
+                         "). The member must abandon all its partitions and rejoin.");
+    }
+  }
+  if (joining && !replacing) {
+    if (request.instance_id) {
+      spdlog::info("{}[GroupId {}] Static member {} with instance id {} joins the consumer group using the "
+                   "consumer protocol.",
+                   log_prefix_, group.id, member_id, *request.instance_id);
+    } else {
+      spdlog::info("{}[GroupId {}] Member {} joins the consumer group using the consumer protocol.", log_prefix_,
+                   group.id, member_id);
+    }
+  }
+
+  // The member as this request updates it.
+  ConsumerMember updated = found;
+  if (request.instance_id) updated.instance_id = request.instance_id;
+  if (request.rack_id) updated.rack_id = request.rack_id;
+  if (request.server_assignor) updated.server_assignor = request.server_assignor;
+  if (request.subscribed_topic_names) {
+    updated.subscribed_topic_names = {request.subscribed_topic_names->begin(), request.subscribed_topic_names->end()};
+  }
+  if (request.subscribed_topic_regex) updated.subscribed_topic_regex = *request.subscribed_topic_regex;
+  if (request.rebalance_timeout_ms != -1) updated.rebalance_timeout_ms = request.rebalance_timeout_ms;
+  updated.client_id = request.client_id;
+  updated.client_host = request.client_host;
+
+  // A new group, or other topic names: a new epoch (a member's rack, assignor
+  // or client alone does not make one).
+  bool bump = group.group_epoch == 0 || updated.subscribed_topic_names != found.subscribed_topic_names;
+  if (replacing) {
+    spdlog::info("{}[GroupId {}] Static member with instance id {} re-joins the consumer group using the consumer "
+                 "protocol. Created a new member {} to replace the existing member {}.",
+                 log_prefix_, group.id, *request.instance_id, member_id, *replacing);
+    auto old = group.members.find(*replacing);
+    if (old != group.members.end()) {
+      if (old->second.session_timer) old->second.session_timer->cancel();
+      if (old->second.rebalance_timer) old->second.rebalance_timer->cancel();
+      group.update_partition_epochs(&old->second, nullptr);
+      group.members.erase(old);
+    }
+    group.target[member_id] = group.target[*replacing];
+    group.target.erase(*replacing);
+    group.static_members[*request.instance_id] = member_id;
+  }
+  if (group.members.count(member_id)) group.update_partition_epochs(&group.members.at(member_id), nullptr);
+  ConsumerMember& member = group.members[member_id] = updated;
+  group.update_partition_epochs(nullptr, &member);
+  if (member.instance_id) group.static_members[*member.instance_id] = member_id;
+
+  const auto metadata = subscribed_metadata(group);
+  if (metadata != group.subscribed_metadata) bump = true;
+  if (bump) {
+    group.subscribed_metadata = metadata;
+    bump_epoch(group);
+  }
+  if (group.group_epoch > group.assignment_epoch) compute_target(group);
+
+  const Assignment before = member.assigned;
+  reconcile(group, member, request.owned);
+  schedule_session(group, member);
+
+  ConsumerHeartbeatResult out;
+  out.member_id = member_id;
+  out.member_epoch = member.epoch;
+  out.heartbeat_interval_ms = heartbeat_interval_ms();
+  const bool full = request.rebalance_timeout_ms != -1 &&
+                    (request.subscribed_topic_names || request.subscribed_topic_regex) && request.owned;
+  if (joining || full || member.assigned != before) out.assignment = member.assigned;
+  return out;
+}
+
+void ConsumerCoordinator::compute_target(ConsumerGroup& group) {
+  const std::string assignor = assignor_of(group);
+  AssignmentSpec spec;
+  for (const auto& [id, m] : group.members) {
+    MemberSpec& s = spec.members.emplace_back();
+    s.member_id = id;
+    s.instance_id = m.instance_id;
+    s.rack_id = m.rack_id;
+    for (const auto& name : m.subscribed_topic_names) {
+      if (auto meta = topics_.by_name(name)) s.subscribed.insert(meta->id);
+    }
+    auto t = group.target.find(id);
+    if (t != group.target.end()) s.current = t->second;
+  }
+  for (const auto& [name, count] : group.subscribed_metadata) {
+    if (auto meta = topics_.by_name(name)) spec.topics[meta->id] = {meta->name, count};
+  }
+  auto target = assignor == "range" ? assign_range(spec) : assign_uniform(spec);
+  group.target.clear();
+  for (const auto& [id, m] : group.members) group.target[id] = target[id];
+  group.assignment_epoch = group.group_epoch;
+  spdlog::info("{}[GroupId {}] Computed a new target assignment for epoch {} with '{}' assignor.", log_prefix_,
+               group.id, group.assignment_epoch, assignor);
+  for (const auto& [id, a] : group.target) {
+    spdlog::info("{}[GroupId {}] Member {} target assignment: {}.", log_prefix_, group.id, id, describe(a));
+  }
+}
+
+void ConsumerCoordinator::reconcile(ConsumerGroup& group, ConsumerMember& member,
+                                    const std::optional<Assignment>& owned) {
+  if (member.reconciled_to(group.assignment_epoch)) return;
+  const ConsumerMember before = member;
+  ConsumerMember next = next_assignment(member, group.assignment_epoch, group.target[member.id], owned,
+                                        [&](const wire::Uuid& t, int32_t p) { return group.partition_epoch(t, p); });
+  group.update_partition_epochs(&member, nullptr);
+  member.epoch = next.epoch;
+  member.previous_epoch = next.previous_epoch;
+  member.state = next.state;
+  member.assigned = std::move(next.assigned);
+  member.pending_revocation = std::move(next.pending_revocation);
+  group.update_partition_epochs(nullptr, &member);
+  if (member.epoch != before.epoch || member.state != before.state || member.assigned != before.assigned ||
+      member.pending_revocation != before.pending_revocation) {
+    spdlog::info("{}[GroupId {}] Member {} new assignment state: epoch={}, previousEpoch={}, state={}, "
+                 "assignedPartitions={} and revokedPartitions={}.",
+                 log_prefix_, group.id, member.id, member.epoch, member.previous_epoch,
+                 member_state_name(member.state), describe(member.assigned), describe(member.pending_revocation));
+  }
+  if (member.state == MemberState::kUnrevokedPartitions) {
+    schedule_rebalance(group, member);
+  } else if (member.rebalance_timer) {
+    member.rebalance_timer->cancel();
+  }
+}
+
+void ConsumerCoordinator::schedule_session(ConsumerGroup& group, ConsumerMember& member) {
+  if (!member.session_timer) member.session_timer = std::make_shared<GuardedTimer>(io_.get_executor());
+  const auto timeout = config_.get_int("group.consumer.session.timeout.ms", 45000);
+  member.session_timer->schedule(std::chrono::milliseconds(timeout),
+                                 [this, group_id = group.id, member_id = member.id] {
+                                   fence(group_id, member_id, "the member session expired");
+                                 });
+}
+
+void ConsumerCoordinator::schedule_rebalance(ConsumerGroup& group, ConsumerMember& member) {
+  if (!member.rebalance_timer) member.rebalance_timer = std::make_shared<GuardedTimer>(io_.get_executor());
+  const int32_t epoch = member.epoch;
+  const int32_t timeout = std::max(member.rebalance_timeout_ms, 0);
+  member.rebalance_timer->schedule(
+      std::chrono::milliseconds(timeout), [this, group_id = group.id, member_id = member.id, epoch, timeout] {
+        auto g = groups_.find(group_id);
+        if (g == groups_.end()) return;
+        auto m = g->second.members.find(member_id);
+        if (m == g->second.members.end() || m->second.epoch != epoch) return;
+        fence(group_id, member_id,
+              "it failed to transition from epoch " + std::to_string(epoch) + " within " + std::to_string(timeout) +
+                  "ms");
+      });
+}
+
+void ConsumerCoordinator::fence(const std::string& group_id, const std::string& member_id,
+                                const std::string& reason) {
+  auto g = groups_.find(group_id);
+  if (g == groups_.end() || !g->second.members.count(member_id)) return;
+  spdlog::info("{}[GroupId {}] Member {} fenced from the group because {}.", log_prefix_, group_id, member_id,
+               reason);
+  remove_member(g->second, member_id);
+}
+
+void ConsumerCoordinator::remove_member(ConsumerGroup& group, const std::string& member_id) {
+  auto m = group.members.find(member_id);
+  if (m == group.members.end()) return;
+  if (m->second.session_timer) m->second.session_timer->cancel();
+  if (m->second.rebalance_timer) m->second.rebalance_timer->cancel();
+  group.update_partition_epochs(&m->second, nullptr);
+  if (m->second.instance_id) group.static_members.erase(*m->second.instance_id);
+  group.members.erase(m);
+  group.target.erase(member_id);
+  group.subscribed_metadata = subscribed_metadata(group);
+  bump_epoch(group);
+}
+
+ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& request) {
+  auto g = groups_.find(request.group_id);
+  if (g == groups_.end()) {
+    if (classic_.is_empty(request.group_id)) {
+      return failure(ErrorCode::GroupIdNotFound, "Group " + request.group_id + " is not a consumer group.");
+    }
+    return failure(ErrorCode::GroupIdNotFound, "Group " + request.group_id + " not found.");
+  }
+  ConsumerGroup& group = g->second;
+  ConsumerHeartbeatResult out;
+  out.member_id = request.member_id;
+  out.member_epoch = request.member_epoch;
+  if (!request.instance_id) {
+    if (!group.members.count(request.member_id)) {
+      return failure(ErrorCode::UnknownMemberId,
+                     "Member " + request.member_id + " is not a member of group " + group.id + ".");
+    }
+    spdlog::info("{}[GroupId {}] Member {} left the consumer group.", log_prefix_, group.id, request.member_id);
+    remove_member(group, request.member_id);
+    return out;
+  }
+  const std::string& instance = *request.instance_id;
+  const ConsumerMember* holder = group.find_static(instance);
+  if (!holder) return failure(ErrorCode::UnknownMemberId, "Instance id " + instance + " is unknown.");
+  if (holder->id != request.member_id) {
+    return failure(ErrorCode::FencedInstanceId, "Static member " + request.member_id + " with instance id " +
+                                                    instance + " was fenced by member " + holder->id + ".");
+  }
+  if (request.member_epoch == -2) {
+    spdlog::info("{}[GroupId {}] Static member {} with instance id {} temporarily left the consumer group.",
+                 log_prefix_, group.id, holder->id, instance);
+    ConsumerMember& member = group.members.at(holder->id);
+    group.update_partition_epochs(&member, nullptr);
+    member.epoch = -2;
+    member.pending_revocation.clear();
+    group.update_partition_epochs(nullptr, &member);
+    out.member_id = member.id;
+    return out;
+  }
+  spdlog::info("{}[GroupId {}] Static member {} with instance id {} left the consumer group.", log_prefix_, group.id,
+               holder->id, instance);
+  remove_member(group, holder->id);
+  return out;
+}
+
+ErrorCode ConsumerCoordinator::validate_commit(const std::string& group_id, const std::string& member_id,
+                                               int32_t epoch) const {
+  const ConsumerGroup* group = find(group_id);
+  if (!group) return ErrorCode::GroupIdNotFound;
+  // An admin's commit (no member, epoch -1) is taken only from an empty group.
+  if (member_id.empty() && epoch < 0) {
+    return group->members.empty() ? ErrorCode::None : ErrorCode::UnknownMemberId;
+  }
+  auto m = group->members.find(member_id);
+  if (m == group->members.end()) return ErrorCode::UnknownMemberId;
+  if (epoch != m->second.epoch) return ErrorCode::StaleMemberEpoch;
+  return ErrorCode::None;
+}
+
+}  // namespace kafkalite::broker::group

@@ -1,0 +1,118 @@
+// The new consumer group protocol (KIP-848) on one node, as Kafka 4.1.1's
+// coordinator runs it (GroupMetadataManager.consumerGroupHeartbeat): the
+// broker assigns the partitions, and each member reconciles toward its
+// target one heartbeat at a time, revoking before anyone else is given what
+// it held. Every epoch bump, target assignment and member change is logged
+// at info, in Kafka's words, so a learner can follow an incremental
+// rebalance.
+//
+// Differs from Kafka, for now: groups live in memory only (a restart forgets
+// them, their committed offsets stay); subscriptions by regular expression
+// are refused as INVALID_REGULAR_EXPRESSION; classic members cannot join a
+// consumer group, nor a consumer member a non-empty classic group (Kafka
+// converts the group online); no metadata hash in the epoch log line.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "broker/config/broker_config.h"
+#include "broker/group/consumer_group.h"
+#include "common/net/asio.h"
+#include "common/protocol/generated/error_code.h"
+
+namespace kafkalite::broker::group {
+
+namespace asio = boost::asio;
+using protocol::ErrorCode;
+
+// What the coordinator knows of a topic (the cluster layer answers).
+struct TopicMeta {
+  wire::Uuid id;
+  std::string name;
+  int32_t partitions = 0;
+};
+struct TopicLookup {
+  std::function<std::optional<TopicMeta>(const std::string&)> by_name;
+  std::function<std::optional<TopicMeta>(const wire::Uuid&)> by_id;
+};
+
+struct ConsumerHeartbeat {
+  int16_t version = 0;
+  std::string group_id;
+  std::string member_id;
+  int32_t member_epoch = 0;
+  std::optional<std::string> instance_id;
+  std::optional<std::string> rack_id;
+  int32_t rebalance_timeout_ms = -1;
+  std::optional<std::vector<std::string>> subscribed_topic_names;
+  std::optional<std::string> subscribed_topic_regex;
+  std::optional<std::string> server_assignor;
+  std::optional<Assignment> owned;  // TopicPartitions
+  std::string client_id;
+  std::string client_host;  // "/ip", as Kafka shows it
+};
+
+struct ConsumerHeartbeatResult {
+  ErrorCode error = ErrorCode::None;
+  std::optional<std::string> message;
+  std::optional<std::string> member_id;
+  int32_t member_epoch = 0;
+  int32_t heartbeat_interval_ms = 0;
+  std::optional<Assignment> assignment;
+};
+
+class ConsumerCoordinator {
+ public:
+  // `classic_group_state`: the classic group of that id, if any: whether it
+  // exists and whether it is empty (a consumer member takes over an empty
+  // one; `drop_classic` removes it then).
+  struct ClassicGroups {
+    std::function<std::optional<bool>(const std::string&)> is_empty;
+    std::function<void(const std::string&)> drop;
+  };
+  ConsumerCoordinator(asio::io_context& io, const config::BrokerConfig& config, TopicLookup topics,
+                      ClassicGroups classic, std::string log_prefix);
+
+  ConsumerHeartbeatResult heartbeat(const ConsumerHeartbeat& request);
+
+  const ConsumerGroup* find(const std::string& group_id) const;
+  const std::map<std::string, ConsumerGroup>& groups() const { return groups_; }
+  // Removes an empty group (DeleteGroups); false when it has members.
+  bool erase_if_empty(const std::string& group_id);
+  // Every configured assignor name, the default first (group.consumer.assignors).
+  std::vector<std::string> assignors() const;
+  // The assignor the group uses: its members' most common choice, else the default.
+  std::string assignor_of(const ConsumerGroup& group) const;
+  // OffsetCommit's verdict for a consumer group (KIP-848's member epochs).
+  ErrorCode validate_commit(const std::string& group_id, const std::string& member_id, int32_t epoch) const;
+  void shutdown();
+
+ private:
+  ConsumerHeartbeatResult leave(const ConsumerHeartbeat& request);
+  ConsumerHeartbeatResult join_or_heartbeat(const ConsumerHeartbeat& request);
+  // The subscribed topics (name -> partition count) as the cluster has them now.
+  std::map<std::string, int32_t> subscribed_metadata(const ConsumerGroup& group) const;
+  void bump_epoch(ConsumerGroup& group);
+  void compute_target(ConsumerGroup& group);
+  void reconcile(ConsumerGroup& group, ConsumerMember& member, const std::optional<Assignment>& owned);
+  void remove_member(ConsumerGroup& group, const std::string& member_id);
+  void schedule_session(ConsumerGroup& group, ConsumerMember& member);
+  void schedule_rebalance(ConsumerGroup& group, ConsumerMember& member);
+  void fence(const std::string& group_id, const std::string& member_id, const std::string& reason);
+  int32_t heartbeat_interval_ms() const;
+  std::string describe(const Assignment& assignment) const;
+
+  asio::io_context& io_;
+  const config::BrokerConfig& config_;
+  TopicLookup topics_;
+  ClassicGroups classic_;
+  std::string log_prefix_;
+  std::map<std::string, ConsumerGroup> groups_;
+};
+
+}  // namespace kafkalite::broker::group

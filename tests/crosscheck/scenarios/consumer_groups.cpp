@@ -1,0 +1,187 @@
+// Consumer groups of the new protocol (KIP-848): ConsumerGroupHeartbeat's
+// checks, a member joining alone, a second one and the incremental handover
+// (the first revokes before the second is given anything), fencing, leaving;
+// ConsumerGroupDescribe, ListGroups by type, DescribeGroups, OffsetCommit
+// with member epochs, DeleteGroups.
+//
+// Which of its partitions the first member keeps is the assignor's choice
+// over Kafka's hash order of random member ids: recorded as counts and as
+// "the two together hold every partition", not as partition numbers.
+#include <set>
+
+#include "tests/crosscheck/requests.h"
+#include "tests/crosscheck/scenario.h"
+
+namespace kafkalite::crosscheck {
+
+namespace {
+
+using Heartbeat = ConsumerGroupHeartbeatRequest;
+using Owned = std::vector<int32_t>;
+
+Heartbeat join(const std::string& group, const std::string& member, const std::string& topic) {
+  Heartbeat r;
+  r.group_id = GroupId(group);
+  r.member_id = member;
+  r.member_epoch = 0;
+  r.rebalance_timeout_ms = 30000;
+  r.subscribed_topic_names = std::vector<TopicName>{TopicName(topic)};
+  r.topic_partitions.emplace();
+  return r;
+}
+
+Heartbeat beat(const std::string& group, const std::string& member, int32_t epoch,
+               std::optional<std::pair<wire::Uuid, Owned>> owned = std::nullopt) {
+  Heartbeat r;
+  r.group_id = GroupId(group);
+  r.member_id = member;
+  r.member_epoch = epoch;
+  if (owned) {
+    r.topic_partitions.emplace();
+    if (!owned->second.empty()) r.topic_partitions->push_back({owned->first, owned->second, {}});
+  }
+  return r;
+}
+
+std::set<int32_t> partitions_of(const ConsumerGroupHeartbeatResponse& r) {
+  std::set<int32_t> out;
+  if (!r.assignment) return out;
+  for (const auto& t : r.assignment->topic_partitions) out.insert(t.partitions.begin(), t.partitions.end());
+  return out;
+}
+
+json summary(const ConsumerGroupHeartbeatResponse& r) {
+  return {{"error", static_cast<int16_t>(r.error_code)},
+          {"epoch", r.member_epoch},
+          {"interval", r.heartbeat_interval_ms},
+          {"assignment", r.assignment ? json(partitions_of(r).size()) : json(nullptr)}};
+}
+
+}  // namespace
+
+CROSSCHECK_SCENARIO(consumer_groups_heartbeat_checks, "") {
+  const std::string group = s.name("g"), topic = s.name("t");
+  await_group_coordinator(s, {group});
+  Heartbeat ok = join(group, s.name("m"), topic);
+  auto bad = [&](const std::string& label, Heartbeat r, int16_t version = ConsumerGroupHeartbeatApi::max_stable_version) {
+    s.call<ConsumerGroupHeartbeatApi>(label, r, version);
+  };
+  Heartbeat r = ok;
+  r.member_id = "";
+  bad("v1 without a member id", r);
+  bad("v0 joining without a member id asks for one", r, 0);
+  r = ok;
+  r.group_id = GroupId("  ");
+  bad("blank group id", r);
+  r = ok;
+  r.instance_id = "";
+  bad("empty instance id", r);
+  r = ok;
+  r.rack_id = " ";
+  bad("blank rack id", r);
+  r = ok;
+  r.rebalance_timeout_ms = -1;
+  bad("join without a rebalance timeout", r);
+  r = ok;
+  r.topic_partitions.reset();
+  bad("join without owned partitions", r);
+  r = ok;
+  r.subscribed_topic_names.reset();
+  bad("join subscribing to nothing", r);
+  r = beat(group, s.name("m"), -2);
+  bad("static leave without an instance id", r);
+  r = beat(group, s.name("m"), -3);
+  bad("epoch -3", r);
+  r = ok;
+  r.server_assignor = "sticky";
+  bad("unknown assignor", r);
+  bad("heartbeat to no group", beat(group + "-none", s.name("m"), 1));
+  bad("leave a group that is not there", beat(group + "-none", s.name("m"), -1));
+}
+
+CROSSCHECK_SCENARIO(consumer_groups_incremental_rebalance, "") {
+  const std::string group = s.name("g"), topic = s.name("t");
+  const std::string a = s.name("member-a"), b = s.name("member-b");
+  await_group_coordinator(s, {group});
+  s.create_topic(topic, 4);
+  const wire::Uuid id = s.topic_id(topic);
+
+  auto a1 = s.call<ConsumerGroupHeartbeatApi>("a joins alone", join(group, a, topic));
+  const Owned all = {0, 1, 2, 3};
+  s.call<ConsumerGroupHeartbeatApi>("a, steady", beat(group, a, a1.member_epoch, {{id, all}}));
+  ConsumerGroupDescribeRequest describe;
+  describe.group_ids = {GroupId(group)};
+  s.call<ConsumerGroupDescribeApi>("described with one member", describe);
+
+  auto b1 = s.call<ConsumerGroupHeartbeatApi>("b joins: nothing free yet", join(group, b, topic));
+  auto a2 = s.quiet<ConsumerGroupHeartbeatApi>(beat(group, a, a1.member_epoch, {{id, all}}));
+  const auto kept = partitions_of(a2);
+  s.note("a is asked to revoke, at its epoch", summary(a2));
+  const auto during = s.quiet<ConsumerGroupDescribeApi>(describe);
+  s.note("while a revokes", {{"state", during.groups.at(0).group_state},
+                             {"group epoch", during.groups.at(0).group_epoch},
+                             {"assignment epoch", during.groups.at(0).assignment_epoch}});
+  auto a3 = s.quiet<ConsumerGroupHeartbeatApi>(beat(group, a, a2.member_epoch, {{id, Owned(kept.begin(), kept.end())}}));
+  s.note("a has revoked: the new epoch", summary(a3));
+  auto b2 = s.quiet<ConsumerGroupHeartbeatApi>(beat(group, b, b1.member_epoch, {{id, {}}}));
+  const auto given = partitions_of(b2);
+  std::set<int32_t> both = kept;
+  both.insert(given.begin(), given.end());
+  s.note("b is given what a released", {{"b", summary(b2)},
+                                        {"together all four", both.size() == 4 && kept.size() + given.size() == 4}});
+  const auto after = s.quiet<ConsumerGroupDescribeApi>(describe);
+  json members = json::array();
+  for (const auto& m : after.groups.at(0).members) {
+    size_t n = 0;
+    for (const auto& t : m.assignment.topic_partitions) n += t.partitions.size();
+    members.push_back(json{{"epoch", m.member_epoch}, {"partitions", n}, {"client", m.client_id},
+                       {"topics", m.subscribed_topic_names.size()}, {"regex", m.subscribed_topic_regex ? json(*m.subscribed_topic_regex) : json(nullptr)}});
+  }
+  std::sort(members.begin(), members.end());
+  s.note("stable with two members", {{"state", after.groups.at(0).group_state},
+                                     {"group epoch", after.groups.at(0).group_epoch},
+                                     {"assignor", after.groups.at(0).assignor_name},
+                                     {"members", members}});
+
+  // Fencing.
+  s.call<ConsumerGroupHeartbeatApi>("an epoch ahead", beat(group, a, a3.member_epoch + 5, {{id, {}}}));
+  s.call<ConsumerGroupHeartbeatApi>("an epoch behind", beat(group, a, a1.member_epoch - 1, {{id, {}}}));
+  s.call<ConsumerGroupHeartbeatApi>("rejoining under the same id", join(group, a, topic));
+  s.call<ConsumerGroupHeartbeatApi>("an unknown member", beat(group, s.name("member-x"), 1, {{id, {}}}));
+
+  // Offsets: member epochs in place of generations.
+  s.call<OffsetCommitApi>("commit at a's epoch", commit_request(group, a3.member_epoch, a, topic, 5));
+  s.call<OffsetCommitApi>("commit at an old epoch", commit_request(group, a1.member_epoch, a, topic, 6));
+  s.call<OffsetCommitApi>("commit by an unknown member", commit_request(group, a3.member_epoch, "nobody", topic, 6));
+  s.call<OffsetCommitApi>("commit as an admin", commit_request(group, -1, "", topic, 6));
+
+  ListGroupsRequest list;
+  list.types_filter = {"consumer"};
+  s.call<ListGroupsApi>("consumer groups", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
+  list.types_filter = {"classic"};
+  s.call<ListGroupsApi>("classic groups", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
+  s.call<DescribeGroupsApi>("DescribeGroups of a consumer group", describe_request({group}));
+  s.call<DescribeGroupsApi>("DescribeGroups of a consumer group, v5", describe_request({group}), 5);
+  DeleteGroupsRequest del;
+  del.groups_names = {GroupId(group)};
+  s.call<DeleteGroupsApi>("delete with members", del);
+
+  // a leaves; b takes everything at the next epoch.
+  s.call<ConsumerGroupHeartbeatApi>("a leaves", beat(group, a, -1));
+  auto b3 = s.quiet<ConsumerGroupHeartbeatApi>(beat(group, b, b2.member_epoch, {{id, Owned(given.begin(), given.end())}}));
+  s.note("b takes all four", {{"b", summary(b3)}, {"partitions", partitions_of(b3)}});
+  s.call<ConsumerGroupHeartbeatApi>("b leaves", beat(group, b, -1));
+  s.call<ConsumerGroupDescribeApi>("described empty", describe);
+  s.call<OffsetCommitApi>("commit as an admin, empty group", commit_request(group, -1, "", topic, 7));
+  s.call<OffsetFetchApi>("offsets", [&] {
+    OffsetFetchRequest f;
+    auto& g = f.groups.emplace_back();
+    g.group_id = GroupId(group);
+    g.topics = std::nullopt;
+    return f;
+  }());
+  s.call<DeleteGroupsApi>("delete the empty group", del);
+  s.call<ConsumerGroupDescribeApi>("described after delete", describe);
+}
+
+}  // namespace kafkalite::crosscheck
