@@ -55,6 +55,11 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
         const cluster::Topic* t = topics_->find(id);
         if (!t) return std::nullopt;
         return group::TopicMeta{t->id, t->name, t->partition_count()};
+      },
+      [this] {
+        std::vector<std::string> names;
+        for (const auto& [name, t] : topics_->all()) names.push_back(name);
+        return names;
       }});
   groups_->load();
   transactions_ =

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <random>
+#include <regex>
 #include <sstream>
 
 #include "broker/group/assignors.h"
 #include "broker/group/reconciliation.h"
+#include "common/clock.h"
 #include "common/text.h"
 
 namespace kafkalite::broker::group {
@@ -66,6 +68,18 @@ std::optional<ConsumerHeartbeatResult> invalid(const ConsumerHeartbeat& r, const
                                                        text::join(assignors, ", ") + ".");
   }
   return std::nullopt;
+}
+
+// RE2/J's words for the mistakes std::regex names (what Kafka answers).
+std::string regex_problem(const std::regex_error& e) {
+  switch (e.code()) {
+    case std::regex_constants::error_brack: return "missing closing ]";
+    case std::regex_constants::error_paren: return "missing closing )";
+    case std::regex_constants::error_badrepeat: return "missing argument to repetition operator";
+    case std::regex_constants::error_escape: return "invalid escape sequence";
+    case std::regex_constants::error_range: return "invalid character class range";
+    default: return e.what();
+  }
 }
 
 bool subset(const Assignment& owned, const Assignment& of) {
@@ -266,7 +280,9 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
     }
   }
 
-  // The member as this request updates it.
+  // The member as this request updates it. A new group, or other topic
+  // names, make a new epoch (a member's rack, assignor or client alone does not).
+  bool bump = group.group_epoch == 0;
   ConsumerMember updated = found;
   if (request.instance_id) updated.instance_id = request.instance_id;
   if (request.rack_id) updated.rack_id = request.rack_id;
@@ -274,14 +290,29 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
   if (request.subscribed_topic_names) {
     updated.subscribed_topic_names = {request.subscribed_topic_names->begin(), request.subscribed_topic_names->end()};
   }
-  if (request.subscribed_topic_regex) updated.subscribed_topic_regex = *request.subscribed_topic_regex;
+  bool resolve = false;
+  if (request.subscribed_topic_regex && *request.subscribed_topic_regex != found.subscribed_topic_regex) {
+    const std::string& regex = *request.subscribed_topic_regex;
+    const bool in_use = std::any_of(group.members.begin(), group.members.end(),
+                                    [&](const auto& m) { return m.second.subscribed_topic_regex == regex; });
+    if (!regex.empty() && !in_use) {
+      try {
+        std::regex compiled(regex, std::regex::ECMAScript);
+      } catch (const std::regex_error& e) {
+        return failure(ErrorCode::InvalidRegularExpression,
+                       "SubscribedTopicRegex `" + regex + "` is not a valid regular expression: " + regex_problem(e) + ".");
+      }
+      resolve = true;
+    } else if (!regex.empty() && group.resolved_regexes.count(regex)) {
+      bump = true;  // a regex already resolved: its topics count now
+    }
+    updated.subscribed_topic_regex = regex;
+  }
   if (request.rebalance_timeout_ms != -1) updated.rebalance_timeout_ms = request.rebalance_timeout_ms;
   updated.client_id = request.client_id;
   updated.client_host = request.client_host;
+  bump = bump || updated.subscribed_topic_names != found.subscribed_topic_names;
 
-  // A new group, or other topic names: a new epoch (a member's rack, assignor
-  // or client alone does not make one).
-  bool bump = group.group_epoch == 0 || updated.subscribed_topic_names != found.subscribed_topic_names;
   if (replacing) {
     spdlog::info("{}[GroupId {}] Static member with instance id {} re-joins the consumer group using the consumer "
                  "protocol. Created a new member {} to replace the existing member {}.",
@@ -314,6 +345,11 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
   reconcile(group, member, request.owned);
   schedule_session(group, member);
 
+  const auto since = now_ms() - group.regexes_resolved_ms;
+  if (resolve || (!group.resolved_regexes.empty() && since >= 10000)) {
+    asio::post(io_, [this, group_id = group.id] { resolve_regexes(group_id); });
+  }
+
   ConsumerHeartbeatResult out;
   out.member_id = member_id;
   out.member_epoch = member.epoch;
@@ -324,6 +360,40 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
   return out;
 }
 
+void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
+  auto g = groups_.find(group_id);
+  if (g == groups_.end()) return;
+  ConsumerGroup& group = g->second;
+  std::map<std::string, std::set<std::string>> resolved;
+  for (const auto& [id, m] : group.members) {
+    if (!m.subscribed_topic_regex.empty()) resolved[m.subscribed_topic_regex];
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const std::vector<std::string> names = topics_.names ? topics_.names() : std::vector<std::string>{};
+  for (auto& [regex, topics] : resolved) {
+    try {
+      const std::regex compiled(regex, std::regex::ECMAScript);
+      for (const auto& name : names) {
+        if (std::regex_match(name, compiled)) topics.insert(name);
+      }
+    } catch (const std::regex_error& e) {
+      spdlog::error("{}[GroupId {}] Couldn't parse regular expression '{}' due to `{}`. Ignoring it.", log_prefix_,
+                    group.id, regex, e.what());
+    }
+  }
+  std::vector<std::string> listed;
+  for (const auto& [regex, topics] : resolved) listed.push_back(regex);
+  spdlog::info("{}[GroupId {}] Scanned {} topics to refresh regular expressions [{}] in {}ms.", log_prefix_,
+               group.id, names.size(), text::join(listed, ", "),
+               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                   .count());
+  group.regexes_resolved_ms = now_ms();
+  if (resolved == group.resolved_regexes) return;
+  group.resolved_regexes = std::move(resolved);
+  group.subscribed_metadata = subscribed_metadata(group);
+  bump_epoch(group);
+}
+
 void ConsumerCoordinator::compute_target(ConsumerGroup& group) {
   const std::string assignor = assignor_of(group);
   AssignmentSpec spec;
@@ -332,7 +402,7 @@ void ConsumerCoordinator::compute_target(ConsumerGroup& group) {
     s.member_id = id;
     s.instance_id = m.instance_id;
     s.rack_id = m.rack_id;
-    for (const auto& name : m.subscribed_topic_names) {
+    for (const auto& name : group.topics_of(m)) {
       if (auto meta = topics_.by_name(name)) s.subscribed.insert(meta->id);
     }
     auto t = group.target.find(id);

@@ -7,8 +7,11 @@
 // rebalance.
 //
 // Differs from Kafka, for now: groups live in memory only (a restart forgets
-// them, their committed offsets stay); subscriptions by regular expression
-// are refused as INVALID_REGULAR_EXPRESSION; classic members cannot join a
+// them, their committed offsets stay); regular expressions are ECMAScript's
+// (std::regex), not RE2's, matching whole topic names as Kafka's do, and are
+// resolved again only when one is new or 10 s after the last resolution
+// (Kafka: also when topics were created, at most every 10 s);
+// classic members cannot join a
 // consumer group, nor a consumer member a non-empty classic group (Kafka
 // converts the group online); no metadata hash in the epoch log line.
 #pragma once
@@ -39,6 +42,7 @@ struct TopicMeta {
 struct TopicLookup {
   std::function<std::optional<TopicMeta>(const std::string&)> by_name;
   std::function<std::optional<TopicMeta>(const wire::Uuid&)> by_id;
+  std::function<std::vector<std::string>()> names;  // every topic's name
 };
 
 struct ConsumerHeartbeat {
@@ -106,6 +110,10 @@ class ConsumerCoordinator {
   void fence(const std::string& group_id, const std::string& member_id, const std::string& reason);
   int32_t heartbeat_interval_ms() const;
   std::string describe(const Assignment& assignment) const;
+  // Resolves the group's regular expressions against the topics there are
+  // now, after the heartbeat that asked (Kafka resolves them beside its
+  // request handling); a change of topics bumps the epoch.
+  void resolve_regexes(const std::string& group_id);
 
   asio::io_context& io_;
   const config::BrokerConfig& config_;

@@ -65,7 +65,16 @@ void ConsumerGroup::update_partition_epochs(const ConsumerMember* before, const 
 std::map<std::string, int> ConsumerGroup::subscribed_topic_names() const {
   std::map<std::string, int> out;
   for (const auto& [member_id, member] : members) {
-    for (const auto& name : member.subscribed_topic_names) ++out[name];
+    for (const auto& name : topics_of(member)) ++out[name];
+  }
+  return out;
+}
+
+std::set<std::string> ConsumerGroup::topics_of(const ConsumerMember& member) const {
+  std::set<std::string> out = member.subscribed_topic_names;
+  if (!member.subscribed_topic_regex.empty()) {
+    auto r = resolved_regexes.find(member.subscribed_topic_regex);
+    if (r != resolved_regexes.end()) out.insert(r->second.begin(), r->second.end());
   }
   return out;
 }

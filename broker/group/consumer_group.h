@@ -72,6 +72,13 @@ struct ConsumerGroup {
   std::map<wire::Uuid, std::map<int32_t, int32_t>> partition_epochs;
   // The topics (name -> partition count) the last epoch was computed for.
   std::map<std::string, int32_t> subscribed_metadata;
+  // Each subscribed regular expression with the topic names it matched when
+  // last resolved (absent: not resolved yet), and when that was.
+  std::map<std::string, std::set<std::string>> resolved_regexes;
+  int64_t regexes_resolved_ms = -1;
+
+  // A member's topics: its names and what its regex matched.
+  std::set<std::string> topics_of(const ConsumerMember& member) const;
 
   ConsumerGroupState state() const;
   // -1 when no member holds the partition.

@@ -35,7 +35,8 @@ GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerCon
         classic_->forget(id);
       }};
   TopicLookup lookup{[this](const std::string& name) { return topics_.by_name ? topics_.by_name(name) : std::nullopt; },
-                     [this](const wire::Uuid& id) { return topics_.by_id ? topics_.by_id(id) : std::nullopt; }};
+                     [this](const wire::Uuid& id) { return topics_.by_id ? topics_.by_id(id) : std::nullopt; },
+                     [this] { return topics_.names ? topics_.names() : std::vector<std::string>{}; }};
   consumer_ = std::make_unique<ConsumerCoordinator>(io_, config_, std::move(lookup), std::move(classic_groups),
                                                     log_prefix_);
   retention_timer_ = std::make_unique<asio::steady_timer>(io_);

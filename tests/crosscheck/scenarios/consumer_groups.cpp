@@ -185,3 +185,45 @@ CROSSCHECK_SCENARIO(consumer_groups_incremental_rebalance, "") {
 }
 
 }  // namespace kafkalite::crosscheck
+
+namespace kafkalite::crosscheck {
+
+CROSSCHECK_SCENARIO(consumer_groups_regex_subscription, "") {
+  const std::string group = s.name("g");
+  await_group_coordinator(s, {group});
+  s.create_topic(s.name("r-one"), 2);
+  s.create_topic(s.name("r-two"), 1);
+  s.create_topic(s.name("other"), 1);
+  Heartbeat bad;
+  bad.group_id = GroupId(group);
+  bad.member_id = s.name("m");
+  bad.rebalance_timeout_ms = 30000;
+  bad.subscribed_topic_regex = "[";
+  bad.topic_partitions.emplace();
+  s.call<ConsumerGroupHeartbeatApi>("an invalid regex", bad);
+  Heartbeat r = bad;
+  r.subscribed_topic_regex = s.name("r-.*");
+  s.call<ConsumerGroupHeartbeatApi>("join by regex: not resolved yet", r);
+  // Resolution runs beside the heartbeats: beat until it shows.
+  ConsumerGroupHeartbeatResponse got;
+  Session::poll([&] {
+    got = s.quiet<ConsumerGroupHeartbeatApi>(beat(group, s.name("m"), 1, std::pair<wire::Uuid, Owned>{}));
+    return got.error_code != ErrorCode::None || (got.assignment && !got.assignment->topic_partitions.empty());
+  });
+  json topics = json::array();
+  if (got.assignment) {
+    for (const auto& t : got.assignment->topic_partitions) topics.push_back(t.partitions.size());
+  }
+  std::sort(topics.begin(), topics.end());
+  s.note("resolved: both matching topics", {{"error", static_cast<int16_t>(got.error_code)},
+                                            {"epoch", got.member_epoch}, {"partitions per topic", topics}});
+  ConsumerGroupDescribeRequest describe;
+  describe.group_ids = {GroupId(group)};
+  const auto d = s.quiet<ConsumerGroupDescribeApi>(describe);
+  s.note("described", {{"regex", d.groups.at(0).members.at(0).subscribed_topic_regex.value_or("(null)")},
+                       {"names", d.groups.at(0).members.at(0).subscribed_topic_names.size()},
+                       {"group epoch", d.groups.at(0).group_epoch}});
+  s.call<ConsumerGroupHeartbeatApi>("leave", beat(group, s.name("m"), -1));
+}
+
+}  // namespace kafkalite::crosscheck
