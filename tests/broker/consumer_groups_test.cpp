@@ -1,0 +1,160 @@
+// KIP-848 consumer groups: the assignors and reconciliation on their own,
+// and the coordinator's timers through a broker.
+#include "broker/group/assignors.h"
+#include "broker/group/reconciliation.h"
+#include "tests/broker/broker_fixture.h"
+
+namespace kafkalite::testing {
+namespace {
+
+namespace group = kafkalite::broker::group;
+
+using group::Assignment;
+using group::ConsumerMember;
+using group::MemberState;
+
+wire::Uuid topic_id(uint8_t n) {
+  wire::Uuid id;
+  id.bytes[15] = n;
+  return id;
+}
+
+group::AssignmentSpec spec(std::vector<std::pair<std::string, std::set<uint8_t>>> members,
+                           std::map<uint8_t, int32_t> topics) {
+  group::AssignmentSpec s;
+  for (auto& [id, subscribed] : members) {
+    auto& m = s.members.emplace_back();
+    m.member_id = id;
+    for (uint8_t t : subscribed) m.subscribed.insert(topic_id(t));
+  }
+  for (auto [t, n] : topics) s.topics[topic_id(t)] = {"topic-" + std::to_string(t), n};
+  return s;
+}
+
+size_t count(const Assignment& a) {
+  size_t n = 0;
+  for (const auto& [t, ps] : a) n += ps.size();
+  return n;
+}
+
+TEST(UniformAssignor, SpreadsEvenlyAndAMemberJoiningTakesOnlyItsShare) {
+  auto s = spec({{"a", {1}}}, {{1, 4}});
+  auto alone = group::assign_uniform(s);
+  EXPECT_EQ(alone["a"], (Assignment{{topic_id(1), {0, 1, 2, 3}}}));
+
+  s = spec({{"a", {1}}, {"b", {1}}}, {{1, 4}});
+  s.members[0].current = alone["a"];
+  auto two = group::assign_uniform(s);
+  EXPECT_EQ(count(two["a"]), 2u);
+  EXPECT_EQ(count(two["b"]), 2u);
+  // a kept two of its own: nothing it keeps moved to b.
+  for (int32_t p : two["a"][topic_id(1)]) EXPECT_TRUE(alone["a"][topic_id(1)].count(p));
+  for (int32_t p : two["b"][topic_id(1)]) EXPECT_FALSE(two["a"][topic_id(1)].count(p));
+
+  s = spec({{"a", {1}}, {"b", {1}}, {"c", {1}}}, {{1, 4}});
+  auto three = group::assign_uniform(s);
+  std::vector<size_t> sizes = {count(three["a"]), count(three["b"]), count(three["c"])};
+  std::sort(sizes.begin(), sizes.end());
+  EXPECT_EQ(sizes, (std::vector<size_t>{1, 1, 2}));
+}
+
+TEST(UniformAssignor, DifferentSubscriptionsAreBalancedWithinWhatEachMemberWants) {
+  // a wants topics 1 and 2, b only topic 2: b gets topic 2, a topic 1 and
+  // what balance leaves.
+  auto s = spec({{"a", {1, 2}}, {"b", {2}}}, {{1, 2}, {2, 2}});
+  auto out = group::assign_uniform(s);
+  EXPECT_EQ(count(out["a"]) + count(out["b"]), 4u);
+  EXPECT_EQ(out["b"].count(topic_id(1)), 0u);
+  EXPECT_EQ(count(out["a"]), 2u);
+  EXPECT_EQ(count(out["b"]), 2u);
+}
+
+TEST(RangeAssignor, ConsecutiveRangesAndTheSameNumbersAcrossTopics) {
+  auto s = spec({{"a", {1, 2}}, {"b", {1, 2}}}, {{1, 5}, {2, 5}});
+  auto out = group::assign_range(s);
+  EXPECT_EQ(out["a"][topic_id(1)], (std::set<int32_t>{0, 1, 2}));
+  EXPECT_EQ(out["b"][topic_id(1)], (std::set<int32_t>{3, 4}));
+  EXPECT_EQ(out["a"][topic_id(2)], out["a"][topic_id(1)]);
+  EXPECT_EQ(out["b"][topic_id(2)], out["b"][topic_id(1)]);
+}
+
+TEST(Reconciliation, RevokesFirstThenMovesToTheNewEpoch) {
+  ConsumerMember a;
+  a.id = "a";
+  a.epoch = 1;
+  a.previous_epoch = 0;
+  a.assigned = {{topic_id(1), {0, 1, 2, 3}}};
+  const Assignment target = {{topic_id(1), {0, 1}}};
+  auto held_by_a = [](const wire::Uuid&, int32_t) { return 1; };
+  Assignment still_owned = a.assigned;
+  auto step = group::next_assignment(a, 2, target, still_owned, held_by_a);
+  EXPECT_EQ(step.state, MemberState::kUnrevokedPartitions);
+  EXPECT_EQ(step.epoch, 1);
+  EXPECT_EQ(step.assigned, target);
+  EXPECT_EQ(step.pending_revocation, (Assignment{{topic_id(1), {2, 3}}}));
+  // Not reporting what it owns: it may still own them.
+  EXPECT_EQ(group::next_assignment(step, 2, target, std::nullopt, held_by_a).state,
+            MemberState::kUnrevokedPartitions);
+  auto done = group::next_assignment(step, 2, target, target, held_by_a);
+  EXPECT_EQ(done.state, MemberState::kStable);
+  EXPECT_EQ(done.epoch, 2);
+  EXPECT_EQ(done.previous_epoch, 1);
+  EXPECT_TRUE(done.pending_revocation.empty());
+}
+
+TEST(Reconciliation, PartitionsAnotherMemberHoldsAreWithheldUntilReleased) {
+  ConsumerMember b;
+  b.id = "b";
+  const Assignment target = {{topic_id(1), {2, 3}}};
+  int32_t holder = 1;
+  auto epochs = [&](const wire::Uuid&, int32_t) { return holder; };
+  auto waiting = group::next_assignment(b, 2, target, Assignment{}, epochs);
+  EXPECT_EQ(waiting.state, MemberState::kUnreleasedPartitions);
+  EXPECT_EQ(waiting.epoch, 2);
+  EXPECT_TRUE(waiting.assigned.empty());
+  holder = -1;  // released
+  auto given = group::next_assignment(waiting, 2, target, Assignment{}, epochs);
+  EXPECT_EQ(given.state, MemberState::kStable);
+  EXPECT_EQ(given.assigned, target);
+}
+
+class ConsumerGroupTimers : public BrokerTest {
+ protected:
+  EmbeddedBroker::Options options() override { return {"", {{"group.consumer.session.timeout.ms", "300"}}}; }
+};
+
+TEST_F(ConsumerGroupTimers, AMemberThatStopsHeartbeatingIsFencedAndItsPartitionsGoToTheOthers) {
+  auto c = connect();
+  CreateTopicsRequest create;
+  create.topics.push_back({TopicName("t"), 2, 1, {}, {}, {}});
+  ASSERT_EQ(c.request<CreateTopicsApi>(create, 7).topics.at(0).error_code, ErrorCode::None);
+  auto join = [&](const std::string& member) {
+    ConsumerGroupHeartbeatRequest r;
+    r.group_id = GroupId("g");
+    r.member_id = member;
+    r.rebalance_timeout_ms = 1000;
+    r.subscribed_topic_names = std::vector<TopicName>{TopicName("t")};
+    r.topic_partitions.emplace();
+    return c.request<ConsumerGroupHeartbeatApi>(r, 1);
+  };
+  auto a = join("a");
+  ASSERT_EQ(a.error_code, ErrorCode::None);
+  ASSERT_EQ(a.assignment->topic_partitions.at(0).partitions.size(), 2u);
+  ConsumerGroupDescribeRequest describe;
+  describe.group_ids = {GroupId("g")};
+  // a never heartbeats again: its session (300 ms) runs out.
+  bool empty = false;
+  for (int i = 0; i < 200 && !empty; ++i) {
+    empty = c.request<ConsumerGroupDescribeApi>(describe, 1).groups.at(0).group_state == "Empty";
+    if (!empty) std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a condition
+  }
+  ASSERT_TRUE(empty);
+  auto d = c.request<ConsumerGroupDescribeApi>(describe, 1).groups.at(0);
+  EXPECT_EQ(d.group_epoch, 2);  // joined at 1, fenced at 2
+  auto b = join("b");
+  EXPECT_EQ(b.member_epoch, 3);
+  EXPECT_EQ(b.assignment->topic_partitions.at(0).partitions.size(), 2u);
+}
+
+}  // namespace
+}  // namespace kafkalite::testing
