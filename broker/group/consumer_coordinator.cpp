@@ -9,6 +9,7 @@
 
 #include "broker/group/assignors.h"
 #include "broker/group/reconciliation.h"
+#include "broker/storage/keys.h"
 #include "common/clock.h"
 #include "common/text.h"
 
@@ -95,9 +96,47 @@ bool subset(const Assignment& owned, const Assignment& of) {
 }  // namespace
 
 ConsumerCoordinator::ConsumerCoordinator(asio::io_context& io, const config::BrokerConfig& config,
-                                         TopicLookup topics, ClassicGroups classic, std::string log_prefix)
+                                         storage::KvStore& store, TopicLookup topics, ClassicGroups classic,
+                                         std::string log_prefix)
     : io_(io), config_(config), topics_(std::move(topics)), classic_(std::move(classic)),
-      log_prefix_(std::move(log_prefix)) {}
+      log_prefix_(std::move(log_prefix)), store_(store) {}
+
+size_t ConsumerCoordinator::load() {
+  const std::string prefix = storage::keys::consumer_group_prefix();
+  store_.scan(prefix, storage::keys::after_prefix(prefix), [&](std::string_view key, std::string_view value) {
+    const std::string id = storage::keys::group_id_of(key);
+    ConsumerGroup loaded;
+    loaded.id = id;
+    if (!parse_consumer_group(value, loaded)) {
+      spdlog::warn("{}Skipping consumer group {}: its record is in an unknown format", log_prefix_, id);
+      return true;
+    }
+    ConsumerGroup& group = groups_[id] = std::move(loaded);
+    persisted_[id] = std::string(value);
+    for (auto& [member_id, m] : group.members) {
+      schedule_session(group, m);
+      if (m.state == MemberState::kUnrevokedPartitions) schedule_rebalance(group, m);
+    }
+    spdlog::info("{}Loaded consumer group {} with {} members.", log_prefix_, id, group.members.size());
+    return true;
+  });
+  return groups_.size();
+}
+
+void ConsumerCoordinator::stage_removal(const std::string& group_id, storage::WriteBatch& batch) const {
+  batch.remove(storage::keys::consumer_group(group_id));
+}
+
+bool ConsumerCoordinator::persist(const ConsumerGroup& group) {
+  std::string record = serialize_consumer_group(group);
+  auto& last = persisted_[group.id];
+  if (record == last) return true;
+  storage::WriteBatch batch;
+  batch.put(storage::keys::consumer_group(group.id), record);
+  if (store_.apply(batch)) return false;
+  last = std::move(record);
+  return true;
+}
 
 std::vector<std::string> ConsumerCoordinator::assignors() const {
   std::vector<std::string> out;
@@ -140,6 +179,7 @@ bool ConsumerCoordinator::erase_if_empty(const std::string& group_id) {
   auto it = groups_.find(group_id);
   if (it == groups_.end() || !it->second.members.empty()) return false;
   groups_.erase(it);
+  persisted_.erase(group_id);
   return true;
 }
 
@@ -350,6 +390,8 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
     asio::post(io_, [this, group_id = group.id] { resolve_regexes(group_id); });
   }
 
+  if (!persist(group)) return failure(ErrorCode::NotCoordinator);
+
   ConsumerHeartbeatResult out;
   out.member_id = member_id;
   out.member_epoch = member.epoch;
@@ -392,6 +434,7 @@ void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
   group.resolved_regexes = std::move(resolved);
   group.subscribed_metadata = subscribed_metadata(group);
   bump_epoch(group);
+  (void)persist(group);  // a refusal stops the broker
 }
 
 void ConsumerCoordinator::compute_target(ConsumerGroup& group) {
@@ -481,6 +524,7 @@ void ConsumerCoordinator::fence(const std::string& group_id, const std::string& 
   spdlog::info("{}[GroupId {}] Member {} fenced from the group because {}.", log_prefix_, group_id, member_id,
                reason);
   remove_member(g->second, member_id);
+  (void)persist(g->second);  // a refusal stops the broker
 }
 
 void ConsumerCoordinator::remove_member(ConsumerGroup& group, const std::string& member_id) {
@@ -515,6 +559,7 @@ ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& requ
     }
     spdlog::info("{}[GroupId {}] Member {} left the consumer group.", log_prefix_, group.id, request.member_id);
     remove_member(group, request.member_id);
+    if (!persist(group)) return failure(ErrorCode::NotCoordinator);
     return out;
   }
   const std::string& instance = *request.instance_id;
@@ -533,11 +578,13 @@ ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& requ
     member.pending_revocation.clear();
     group.update_partition_epochs(nullptr, &member);
     out.member_id = member.id;
+    if (!persist(group)) return failure(ErrorCode::NotCoordinator);
     return out;
   }
   spdlog::info("{}[GroupId {}] Static member {} with instance id {} left the consumer group.", log_prefix_, group.id,
                holder->id, instance);
   remove_member(group, holder->id);
+  if (!persist(group)) return failure(ErrorCode::NotCoordinator);
   return out;
 }
 

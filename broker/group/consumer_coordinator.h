@@ -6,8 +6,9 @@
 // at info, in Kafka's words, so a learner can follow an incremental
 // rebalance.
 //
-// Differs from Kafka, for now: groups live in memory only (a restart forgets
-// them, their committed offsets stay); regular expressions are ECMAScript's
+// Differs from Kafka, for now: a group is kept as one record of kafkalite's
+// (not Kafka's ConsumerGroup* records in __consumer_offsets), written after
+// the change it records (a store that refuses stops the broker); regular expressions are ECMAScript's
 // (std::regex), not RE2's, matching whole topic names as Kafka's do, and are
 // resolved again only when one is new or 10 s after the last resolution
 // (Kafka: also when topics were created, at most every 10 s);
@@ -25,6 +26,7 @@
 
 #include "broker/config/broker_config.h"
 #include "broker/group/consumer_group.h"
+#include "broker/storage/kv_store.h"
 #include "common/net/asio.h"
 #include "common/protocol/generated/error_code.h"
 
@@ -79,8 +81,14 @@ class ConsumerCoordinator {
     std::function<std::optional<bool>(const std::string&)> is_empty;
     std::function<void(const std::string&)> drop;
   };
-  ConsumerCoordinator(asio::io_context& io, const config::BrokerConfig& config, TopicLookup topics,
-                      ClassicGroups classic, std::string log_prefix);
+  ConsumerCoordinator(asio::io_context& io, const config::BrokerConfig& config, storage::KvStore& store,
+                      TopicLookup topics, ClassicGroups classic, std::string log_prefix);
+
+  // Reads the groups back (start-up): members return with their epochs and
+  // partitions, and their sessions run again from now. Returns how many.
+  size_t load();
+  // Removing a group goes in one write with its offsets (group_coordinator.h).
+  void stage_removal(const std::string& group_id, storage::WriteBatch& batch) const;
 
   ConsumerHeartbeatResult heartbeat(const ConsumerHeartbeat& request);
 
@@ -108,6 +116,9 @@ class ConsumerCoordinator {
   void schedule_session(ConsumerGroup& group, ConsumerMember& member);
   void schedule_rebalance(ConsumerGroup& group, ConsumerMember& member);
   void fence(const std::string& group_id, const std::string& member_id, const std::string& reason);
+  // Writes the group's record when it changed; false if the store refused
+  // (the broker then stops, as Kafka stops when its log directory fails).
+  bool persist(const ConsumerGroup& group);
   int32_t heartbeat_interval_ms() const;
   std::string describe(const Assignment& assignment) const;
   // Resolves the group's regular expressions against the topics there are
@@ -121,6 +132,8 @@ class ConsumerCoordinator {
   ClassicGroups classic_;
   std::string log_prefix_;
   std::map<std::string, ConsumerGroup> groups_;
+  storage::KvStore& store_;
+  std::map<std::string, std::string> persisted_;  // group id -> its last record
 };
 
 }  // namespace kafkalite::broker::group

@@ -1,5 +1,7 @@
 #include "broker/group/consumer_group.h"
 
+#include <nlohmann/json.hpp>
+
 namespace kafkalite::broker::group {
 
 const char* member_state_name(MemberState state) {
@@ -84,6 +86,105 @@ const ConsumerMember* ConsumerGroup::find_static(const std::string& instance_id)
   if (s == static_members.end()) return nullptr;
   auto m = members.find(s->second);
   return m == members.end() ? nullptr : &m->second;
+}
+
+namespace {
+
+using nlohmann::json;
+constexpr int kFormatVersion = 1;
+
+json to_json(const Assignment& a) {
+  json out = json::array();
+  for (const auto& [topic, partitions] : a) out.push_back({topic.to_base64(), partitions});
+  return out;
+}
+
+bool from_json(const json& in, Assignment& a) {
+  if (!in.is_array()) return false;
+  for (const auto& entry : in) {
+    auto id = wire::Uuid::from_base64(entry.at(0).get<std::string>());
+    if (!id) return false;
+    a[*id] = entry.at(1).get<std::set<int32_t>>();
+  }
+  return true;
+}
+
+json optional_text(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+std::optional<std::string> optional_text(const json& j) {
+  return j.is_null() ? std::nullopt : std::optional<std::string>(j.get<std::string>());
+}
+
+}  // namespace
+
+std::string serialize_consumer_group(const ConsumerGroup& group) {
+  json members = json::array();
+  for (const auto& [id, m] : group.members) {
+    auto target = group.target.find(id);
+    members.push_back({{"id", id},
+                       {"instance", optional_text(m.instance_id)},
+                       {"rack", optional_text(m.rack_id)},
+                       {"epoch", m.epoch},
+                       {"previous_epoch", m.previous_epoch},
+                       {"state", static_cast<int>(m.state)},
+                       {"rebalance_timeout_ms", m.rebalance_timeout_ms},
+                       {"client_id", m.client_id},
+                       {"client_host", m.client_host},
+                       {"topics", m.subscribed_topic_names},
+                       {"regex", m.subscribed_topic_regex},
+                       {"assignor", optional_text(m.server_assignor)},
+                       {"assigned", to_json(m.assigned)},
+                       {"revoking", to_json(m.pending_revocation)},
+                       {"target", to_json(target == group.target.end() ? Assignment{} : target->second)}});
+  }
+  json regexes = json::object();
+  for (const auto& [regex, topics] : group.resolved_regexes) regexes[regex] = topics;
+  return json{{"v", kFormatVersion},
+              {"group_epoch", group.group_epoch},
+              {"assignment_epoch", group.assignment_epoch},
+              {"subscribed", group.subscribed_metadata},
+              {"regexes", regexes},
+              {"members", members}}
+      .dump();
+}
+
+bool parse_consumer_group(std::string_view record, ConsumerGroup& group) {
+  try {
+    const json in = json::parse(record);
+    if (in.value("v", 0) != kFormatVersion) return false;
+    group.group_epoch = in.at("group_epoch").get<int32_t>();
+    group.assignment_epoch = in.at("assignment_epoch").get<int32_t>();
+    group.subscribed_metadata = in.at("subscribed").get<std::map<std::string, int32_t>>();
+    for (const auto& [regex, topics] : in.at("regexes").items()) {
+      group.resolved_regexes[regex] = topics.get<std::set<std::string>>();
+    }
+    for (const auto& j : in.at("members")) {
+      ConsumerMember m;
+      m.id = j.at("id").get<std::string>();
+      m.instance_id = optional_text(j.at("instance"));
+      m.rack_id = optional_text(j.at("rack"));
+      m.epoch = j.at("epoch").get<int32_t>();
+      m.previous_epoch = j.at("previous_epoch").get<int32_t>();
+      m.state = static_cast<MemberState>(j.at("state").get<int>());
+      m.rebalance_timeout_ms = j.at("rebalance_timeout_ms").get<int32_t>();
+      m.client_id = j.at("client_id").get<std::string>();
+      m.client_host = j.at("client_host").get<std::string>();
+      m.subscribed_topic_names = j.at("topics").get<std::set<std::string>>();
+      m.subscribed_topic_regex = j.at("regex").get<std::string>();
+      m.server_assignor = optional_text(j.at("assignor"));
+      Assignment target;
+      if (!from_json(j.at("assigned"), m.assigned) || !from_json(j.at("revoking"), m.pending_revocation) ||
+          !from_json(j.at("target"), target)) {
+        return false;
+      }
+      group.target[m.id] = std::move(target);
+      if (m.instance_id) group.static_members[*m.instance_id] = m.id;
+      group.update_partition_epochs(nullptr, &m);
+      group.members[m.id] = std::move(m);
+    }
+    return true;
+  } catch (const json::exception&) {
+    return false;
+  }
 }
 
 }  // namespace kafkalite::broker::group

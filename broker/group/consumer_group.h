@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "broker/group/guarded_timer.h"
@@ -92,5 +93,13 @@ struct ConsumerGroup {
   // its instance.
   const ConsumerMember* find_static(const std::string& instance_id) const;
 };
+
+// The group's record ('N' key): epochs, members with their subscriptions,
+// epochs, state and partitions, the target assignment, the resolved regular
+// expressions. Carries its format version. Timers are not kept: a loaded
+// member's session runs again from the load, as in Kafka.
+std::string serialize_consumer_group(const ConsumerGroup& group);
+// False when the record is in an unknown format.
+bool parse_consumer_group(std::string_view record, ConsumerGroup& group);
 
 }  // namespace kafkalite::broker::group

@@ -37,8 +37,8 @@ GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerCon
   TopicLookup lookup{[this](const std::string& name) { return topics_.by_name ? topics_.by_name(name) : std::nullopt; },
                      [this](const wire::Uuid& id) { return topics_.by_id ? topics_.by_id(id) : std::nullopt; },
                      [this] { return topics_.names ? topics_.names() : std::vector<std::string>{}; }};
-  consumer_ = std::make_unique<ConsumerCoordinator>(io_, config_, std::move(lookup), std::move(classic_groups),
-                                                    log_prefix_);
+  consumer_ = std::make_unique<ConsumerCoordinator>(io_, config_, store_, std::move(lookup),
+                                                    std::move(classic_groups), log_prefix_);
   retention_timer_ = std::make_unique<asio::steady_timer>(io_);
   asio::co_spawn(io_, retention_loop(), asio::detached);
 }
@@ -51,9 +51,12 @@ void GroupCoordinator::attach_topics(TopicLookup topics) { topics_ = std::move(t
 
 void GroupCoordinator::load() {
   const size_t with_members = classic_->load();
+  consumer_->load();
   // Offsets of a group with no record of its own (a simple group made by
   // commits) bring the group back too.
-  const size_t count = offsets_.load([&](const std::string& group_id) { classic_->get_or_create(group_id); });
+  const size_t count = offsets_.load([&](const std::string& group_id) {
+    if (!consumer_->find(group_id)) classic_->get_or_create(group_id);
+  });
   if (!classic_->groups().empty()) {
     spdlog::info("{}Loaded {} group(s), {} of them with members (their sessions run again from now), and {} "
                  "committed offset(s)",
@@ -137,7 +140,11 @@ bool GroupCoordinator::erase_group(const std::string& group_id, bool log) {
   storage::WriteBatch batch;
   OffsetsRecords records(&offsets_topic_);
   const size_t removed = offsets_.stage_group_removal(group_id, batch, records);
-  classic_->stage_removal(group_id, batch, records);
+  if (consumer_->find(group_id)) {
+    consumer_->stage_removal(group_id, batch);
+  } else {
+    classic_->stage_removal(group_id, batch, records);
+  }
   records.stage(batch, now_ms());
   if (store_.apply(batch)) return false;
   records.apply();

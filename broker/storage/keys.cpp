@@ -46,6 +46,12 @@ std::string group(std::string_view group_id) {
   return key;
 }
 std::string group_prefix() { return "G"; }
+std::string consumer_group(std::string_view group_id) {
+  std::string key = "N";
+  append_string(key, group_id);
+  return key;
+}
+std::string consumer_group_prefix() { return "N"; }
 std::string group_id_of(std::string_view group_key) {
   const size_t len = read_be(group_key, 1, 2);
   return std::string(group_key.substr(3, len));

@@ -12,6 +12,7 @@
 //   'X' len[2] transactional_id                a transaction's state (the coordinator's)
 //   'Q' len[2] group producer[8] len[2] topic partition[4]  an offset committed in an open transaction
 //   'G' len[2] group                           a consumer group: type, generation
+//   'N' len[2] group                           a consumer group of the new protocol (KIP-848)
 //   'O' len[2] group len[2] topic partition[4] a committed offset
 //   'C' entity                                 dynamic broker configs ("" cluster default, or a node id)
 #pragma once
@@ -71,6 +72,8 @@ PendingOffsetKey parse_pending_offset(std::string_view key);
 
 std::string group(std::string_view group_id);
 std::string group_prefix();
+std::string consumer_group(std::string_view group_id);
+std::string consumer_group_prefix();
 std::string committed_offset(std::string_view group_id, std::string_view topic, int32_t partition);
 std::string committed_offsets_prefix();  // every committed offset key starts with this
 // Group id, topic and partition of a committed offset key.

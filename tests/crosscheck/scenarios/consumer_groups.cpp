@@ -227,3 +227,29 @@ CROSSCHECK_SCENARIO(consumer_groups_regex_subscription, "") {
 }
 
 }  // namespace kafkalite::crosscheck
+
+namespace kafkalite::crosscheck {
+
+CROSSCHECK_RESTART_SCENARIO(consumer_groups_after_a_restart) {
+  const std::string group = s.name("g"), topic = s.name("t");
+  const std::string a = s.name("member-a"), b = s.name("member-b");
+  await_group_coordinator(s, {group});
+  s.create_topic(topic, 2);
+  const wire::Uuid id = s.topic_id(topic);
+  auto a1 = s.call<ConsumerGroupHeartbeatApi>("a joins", join(group, a, topic));
+  s.call<OffsetCommitApi>("a commits 5", commit_request(group, a1.member_epoch, a, topic, 5));
+
+  s.restart_broker();
+  s.await_topic(topic, 2);
+  await_group_coordinator(s, {group});
+  ConsumerGroupDescribeRequest describe;
+  describe.group_ids = {GroupId(group)};
+  s.call<ConsumerGroupDescribeApi>("the group after the restart", describe);
+  s.call<ConsumerGroupHeartbeatApi>("a's heartbeat at its epoch", beat(group, a, a1.member_epoch, {{id, {0, 1}}}));
+  s.call<OffsetCommitApi>("a commits 6", commit_request(group, a1.member_epoch, a, topic, 6));
+  s.call<ConsumerGroupHeartbeatApi>("b joins: nothing free yet", join(group, b, topic));
+  s.call<ConsumerGroupHeartbeatApi>("a leaves", beat(group, a, -1));
+  s.call<ConsumerGroupHeartbeatApi>("b leaves", beat(group, b, -1));
+}
+
+}  // namespace kafkalite::crosscheck
