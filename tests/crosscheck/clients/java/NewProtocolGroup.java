@@ -136,8 +136,7 @@ public final class NewProtocolGroup {
     a.consumer.close();
 
     Member c = new Member(bootstrap, group, topic, "member-c");
-    long deadline = System.currentTimeMillis() + 8_000;
-    while (System.currentTimeMillis() < deadline && c.owned().size() < 4) c.poll();
+    until("C to be given the partitions", () -> c.owned().size() == 4, c);
     for (int i = 0; i < 10; i++) c.poll();
     Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
         c.consumer.committed(new HashSet<>(c.consumer.assignment()));
