@@ -6,15 +6,18 @@
 // at info, in Kafka's words, so a learner can follow an incremental
 // rebalance.
 //
-// Differs from Kafka, for now: a group is kept as one record of kafkalite's
-// (not Kafka's ConsumerGroup* records in __consumer_offsets), written after
-// the change it records (a store that refuses stops the broker); regular expressions are ECMAScript's
-// (std::regex), not RE2's, matching whole topic names as Kafka's do, and are
-// resolved again only when one is new or 10 s after the last resolution
-// (Kafka: also when topics were created, at most every 10 s);
-// classic members cannot join a
-// consumer group, nor a consumer member a non-empty classic group (Kafka
-// converts the group online); no metadata hash in the epoch log line.
+// Differs from Kafka, for now:
+//   - a group is kept as one record of kafkalite's (not Kafka's
+//     ConsumerGroup* records in __consumer_offsets), written after the
+//     change it records (a store that refuses stops the broker);
+//   - regular expressions are std::regex's ECMAScript, not RE2's, matching
+//     whole topic names as Kafka's do; unlike RE2, std::regex backtracks, so
+//     a pathological pattern is slow to match (RE2 from Debian's libre2-dev
+//     is the next step); they are resolved again only when one is new or
+//     10 s after the last resolution (Kafka also when topics were created);
+//   - classic members cannot join a consumer group, nor a consumer member a
+//     non-empty classic group (Kafka converts the group online);
+//   - no metadata hash in the epoch log line.
 #pragma once
 
 #include <cstdint>
