@@ -3,8 +3,8 @@
 #include <random>
 #include <stdexcept>
 
-#include "broker/cluster/ids.h"
 #include "broker/storage/keys.h"
+#include "common/protocol/wire/random_uuid.h"
 #include "common/protocol/wire/types.h"
 
 namespace kafkalite::cluster {
@@ -13,7 +13,7 @@ namespace {
 // A cluster id as `kafka-storage random-uuid` makes one.
 std::string new_cluster_id() {
   std::mt19937_64 random{std::random_device{}()};
-  return random_uuid(random).to_base64();
+  return wire::random_uuid(random).to_base64();
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 #include <random>
 #include <stdexcept>
 
-#include "broker/cluster/ids.h"
 #include "broker/storage/keys.h"
+#include "common/protocol/wire/random_uuid.h"
 
 namespace kafkalite::cluster {
 namespace {
@@ -34,7 +34,7 @@ Quorum::Quorum(const config::BrokerConfig& config, storage::KvStore& store, int6
     directory_id_ = *id;
   } else {
     std::mt19937_64 random{std::random_device{}()};
-    directory_id_ = random_uuid(random);
+    directory_id_ = wire::random_uuid(random);
     batch.put(storage::keys::metadata("quorum.directory.id"), directory_id_.to_base64());
   }
   batch.put(storage::keys::metadata("quorum.epoch"), std::to_string(epoch_));

@@ -1,8 +1,8 @@
 #include "broker/cluster/topic_registry.h"
 
-#include "broker/cluster/ids.h"
 #include "broker/cluster/topic_rules.h"
 #include "broker/storage/keys.h"
+#include "common/protocol/wire/random_uuid.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -73,7 +73,7 @@ void TopicRegistry::open_partitions(Topic& topic, int32_t count) {
 wire::Uuid TopicRegistry::new_topic_id() {
   wire::Uuid id;
   do {
-    id = random_uuid(random_);
+    id = wire::random_uuid(random_);
   } while (find(id) != nullptr);
   return id;
 }

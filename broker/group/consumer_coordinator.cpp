@@ -11,6 +11,7 @@
 #include "broker/group/reconciliation.h"
 #include "broker/storage/keys.h"
 #include "common/clock.h"
+#include "common/protocol/wire/random_uuid.h"
 #include "common/text.h"
 
 namespace kafkalite::broker::group {
@@ -29,18 +30,10 @@ bool blank(const std::optional<std::string>& s) {
 }
 bool blank(const std::string& s) { return blank(std::optional<std::string>(s)); }
 
-// Kafka's Uuid.randomUuid().toString(): 22 characters of URL-safe base64,
-// never one starting with '-'.
+// Kafka's Uuid.randomUuid().toString(): 22 characters of URL-safe base64.
 std::string new_member_id() {
   static std::mt19937_64 random{std::random_device{}()};
-  for (;;) {
-    wire::Uuid id;
-    for (auto& b : id.bytes) b = static_cast<uint8_t>(random());
-    id.bytes[6] = static_cast<uint8_t>((id.bytes[6] & 0x0f) | 0x40);
-    id.bytes[8] = static_cast<uint8_t>((id.bytes[8] & 0x3f) | 0x80);
-    std::string text = id.to_base64();
-    if (!text.empty() && text[0] != '-') return text;
-  }
+  return wire::random_uuid(random).to_base64();
 }
 
 // Kafka's request checks, in its order (throwIfConsumerGroupHeartbeatRequestIsInvalid).

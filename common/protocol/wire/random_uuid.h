@@ -7,11 +7,11 @@
 
 #include "common/protocol/wire/types.h"
 
-namespace kafkalite::cluster {
+namespace kafkalite::wire {
 
-inline wire::Uuid random_uuid(std::mt19937_64& random) {
+inline Uuid random_uuid(std::mt19937_64& random) {
   for (;;) {
-    wire::Uuid id;
+    Uuid id;
     for (auto& b : id.bytes) b = static_cast<uint8_t>(random());
     id.bytes[6] = static_cast<uint8_t>((id.bytes[6] & 0x0f) | 0x40);  // version 4
     id.bytes[8] = static_cast<uint8_t>((id.bytes[8] & 0x3f) | 0x80);  // IETF variant
@@ -20,4 +20,4 @@ inline wire::Uuid random_uuid(std::mt19937_64& random) {
   }
 }
 
-}  // namespace kafkalite::cluster
+}  // namespace kafkalite::wire
