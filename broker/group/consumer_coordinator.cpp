@@ -216,22 +216,24 @@ void ConsumerCoordinator::bump_epoch(ConsumerGroup& group) {
 
 ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHeartbeat& request) {
   const bool joining = request.member_epoch == 0;
+  // A new group (or one taking over an empty classic group) is made only
+  // once the request has passed every check: a refused join leaves nothing.
+  ConsumerGroup fresh;  // what the checks see of a group not made yet
+  bool converts_classic = false;
   auto it = groups_.find(request.group_id);
-  if (it == groups_.end()) {
+  const bool is_new = it == groups_.end();
+  if (is_new) {
     if (auto empty = classic_.is_empty(request.group_id)) {
       if (!joining || !*empty) {
         return failure(ErrorCode::GroupIdNotFound, "Group " + request.group_id + " is not a consumer group.");
       }
-      classic_.drop(request.group_id);
-      spdlog::info("{}[GroupId {}] Converted the empty classic group to a consumer group.", log_prefix_,
-                   request.group_id);
+      converts_classic = true;
     } else if (!joining) {
       return failure(ErrorCode::GroupIdNotFound, "Consumer group " + request.group_id + " not found.");
     }
-    it = groups_.emplace(request.group_id, ConsumerGroup{}).first;
-    it->second.id = request.group_id;
+    fresh.id = request.group_id;
   }
-  ConsumerGroup& group = it->second;
+  const ConsumerGroup& group = is_new ? fresh : it->second;
 
   const auto max_size = config_.get_int("group.consumer.max.size", 2147483647);
   if (static_cast<int64_t>(group.members.size()) >= max_size &&
@@ -345,7 +347,22 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
   updated.client_id = request.client_id;
   updated.client_host = request.client_host;
   bump = bump || updated.subscribed_topic_names != found.subscribed_topic_names;
+  return apply_heartbeat(is_new, converts_classic, request, std::move(updated), replacing, bump, resolve);
+}
 
+ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, bool converts_classic,
+                                                             const ConsumerHeartbeat& request, ConsumerMember updated,
+                                                             const std::optional<std::string>& replacing, bool bump,
+                                                             bool resolve) {
+  const bool joining = request.member_epoch == 0;
+  const std::string member_id = updated.id;
+  if (converts_classic) {
+    classic_.drop(request.group_id);
+    spdlog::info("{}[GroupId {}] Converted the empty classic group to a consumer group.", log_prefix_,
+                 request.group_id);
+  }
+  ConsumerGroup& group = groups_[request.group_id];
+  if (is_new) group.id = request.group_id;
   if (replacing) {
     spdlog::info("{}[GroupId {}] Static member with instance id {} re-joins the consumer group using the consumer "
                  "protocol. Created a new member {} to replace the existing member {}.",
@@ -362,7 +379,7 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
     group.static_members[*request.instance_id] = member_id;
   }
   if (group.members.count(member_id)) group.update_partition_epochs(&group.members.at(member_id), nullptr);
-  ConsumerMember& member = group.members[member_id] = updated;
+  ConsumerMember& member = group.members[member_id] = std::move(updated);
   group.update_partition_epochs(nullptr, &member);
   if (member.instance_id) group.static_members[*member.instance_id] = member_id;
 

@@ -109,7 +109,13 @@ class ConsumerCoordinator {
 
  private:
   ConsumerHeartbeatResult leave(const ConsumerHeartbeat& request);
+  // Checks a join or heartbeat against the group (or a group it would make).
   ConsumerHeartbeatResult join_or_heartbeat(const ConsumerHeartbeat& request);
+  // Then applies it: makes the group if new, installs the updated member,
+  // bumps the epoch, assigns, reconciles, persists and answers.
+  ConsumerHeartbeatResult apply_heartbeat(bool is_new, bool converts_classic,
+                                          const ConsumerHeartbeat& request, ConsumerMember updated,
+                                          const std::optional<std::string>& replacing, bool bump, bool resolve);
   // The subscribed topics (name -> partition count) as the cluster has them now.
   std::map<std::string, int32_t> subscribed_metadata(const ConsumerGroup& group) const;
   void bump_epoch(ConsumerGroup& group);

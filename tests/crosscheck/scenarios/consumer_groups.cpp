@@ -184,9 +184,6 @@ CROSSCHECK_SCENARIO(consumer_groups_incremental_rebalance, "") {
   s.call<ConsumerGroupDescribeApi>("described after delete", describe);
 }
 
-}  // namespace kafkalite::crosscheck
-
-namespace kafkalite::crosscheck {
 
 CROSSCHECK_SCENARIO(consumer_groups_regex_subscription, "") {
   const std::string group = s.name("g");
@@ -201,6 +198,9 @@ CROSSCHECK_SCENARIO(consumer_groups_regex_subscription, "") {
   bad.subscribed_topic_regex = "[";
   bad.topic_partitions.emplace();
   s.call<ConsumerGroupHeartbeatApi>("an invalid regex", bad);
+  // A refused join makes no group.
+  s.call<ListGroupsApi>("groups after the refused join", ListGroupsRequest{}, ListGroupsApi::max_stable_version,
+                        Listing::kOwnOnly);
   Heartbeat r = bad;
   r.subscribed_topic_regex = s.name("r-.*");
   s.call<ConsumerGroupHeartbeatApi>("join by regex: not resolved yet", r);
@@ -226,9 +226,6 @@ CROSSCHECK_SCENARIO(consumer_groups_regex_subscription, "") {
   s.call<ConsumerGroupHeartbeatApi>("leave", beat(group, s.name("m"), -1));
 }
 
-}  // namespace kafkalite::crosscheck
-
-namespace kafkalite::crosscheck {
 
 CROSSCHECK_RESTART_SCENARIO(consumer_groups_after_a_restart) {
   const std::string group = s.name("g"), topic = s.name("t");
