@@ -89,10 +89,8 @@ bool subset(const Assignment& owned, const Assignment& of) {
 }  // namespace
 
 ConsumerCoordinator::ConsumerCoordinator(asio::io_context& io, const config::BrokerConfig& config,
-                                         storage::KvStore& store, TopicLookup topics, ClassicGroups classic,
-                                         std::string log_prefix)
-    : io_(io), config_(config), topics_(std::move(topics)), classic_(std::move(classic)),
-      log_prefix_(std::move(log_prefix)), store_(store) {}
+                                         storage::KvStore& store, ClassicGroups classic, std::string log_prefix)
+    : io_(io), config_(config), classic_(std::move(classic)), log_prefix_(std::move(log_prefix)), store_(store) {}
 
 size_t ConsumerCoordinator::load() {
   const std::string prefix = storage::keys::consumer_group_prefix();
@@ -421,7 +419,7 @@ void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
     if (!m.subscribed_topic_regex.empty()) resolved[m.subscribed_topic_regex];
   }
   const auto started = std::chrono::steady_clock::now();
-  const std::vector<std::string> names = topics_.names ? topics_.names() : std::vector<std::string>{};
+  const std::vector<std::string> names = topics_.names();
   for (auto& [regex, topics] : resolved) {
     try {
       const std::regex compiled(regex, std::regex::ECMAScript);

@@ -85,7 +85,9 @@ class ConsumerCoordinator {
     std::function<void(const std::string&)> drop;
   };
   ConsumerCoordinator(asio::io_context& io, const config::BrokerConfig& config, storage::KvStore& store,
-                      TopicLookup topics, ClassicGroups classic, std::string log_prefix);
+                      ClassicGroups classic, std::string log_prefix);
+  // How the groups see the cluster's topics (before serving).
+  void attach_topics(TopicLookup topics) { topics_ = std::move(topics); }
 
   // Reads the groups back (start-up): members return with their epochs and
   // partitions, and their sessions run again from now. Returns how many.

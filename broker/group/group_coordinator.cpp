@@ -34,11 +34,7 @@ GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerCon
         records.apply();
         classic_->forget(id);
       }};
-  TopicLookup lookup{[this](const std::string& name) { return topics_.by_name ? topics_.by_name(name) : std::nullopt; },
-                     [this](const wire::Uuid& id) { return topics_.by_id ? topics_.by_id(id) : std::nullopt; },
-                     [this] { return topics_.names ? topics_.names() : std::vector<std::string>{}; }};
-  consumer_ = std::make_unique<ConsumerCoordinator>(io_, config_, store_, std::move(lookup),
-                                                    std::move(classic_groups), log_prefix_);
+  consumer_ = std::make_unique<ConsumerCoordinator>(io_, config_, store_, std::move(classic_groups), log_prefix_);
   retention_timer_ = std::make_unique<asio::steady_timer>(io_);
   asio::co_spawn(io_, retention_loop(), asio::detached);
 }
@@ -47,7 +43,7 @@ GroupCoordinator::~GroupCoordinator() = default;
 
 int64_t GroupCoordinator::now_ms() const { return clock_ ? clock_() : kafkalite::now_ms(); }
 
-void GroupCoordinator::attach_topics(TopicLookup topics) { topics_ = std::move(topics); }
+void GroupCoordinator::attach_topics(TopicLookup topics) { consumer_->attach_topics(std::move(topics)); }
 
 void GroupCoordinator::load() {
   const size_t with_members = classic_->load();

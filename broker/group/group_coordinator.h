@@ -169,7 +169,6 @@ class GroupCoordinator {
   OffsetStore offsets_;
   std::unique_ptr<ClassicCoordinator> classic_;
   std::unique_ptr<ConsumerCoordinator> consumer_;
-  TopicLookup topics_;
   std::unique_ptr<asio::steady_timer> retention_timer_;
   bool stopping_ = false;
 };
