@@ -89,8 +89,7 @@ struct ConsumerGroup {
   void update_partition_epochs(const ConsumerMember* before, const ConsumerMember* after);
   // Every topic name a member subscribes to, and how many subscribe to it.
   std::map<std::string, int> subscribed_topic_names() const;
-  // The member's own id, or for a static member the id now registered for
-  // its instance.
+  // The member now registered for a static instance id (null if none).
   const ConsumerMember* find_static(const std::string& instance_id) const;
 };
 
