@@ -10,6 +10,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ccache
   libboost-dev                      # Asio (networking, coroutines), CRC
   librocksdb-dev                    # the log and all durable state
+  libre2-dev                        # consumer groups' topic regexes (Kafka's RE2/J syntax)
   libspdlog-dev libfmt-dev          # logging
   libgtest-dev libgmock-dev googletest  # tests
   librdkafka-dev kcat               # a real client, for tests only

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <random>
-#include <regex>
 #include <sstream>
 
 #include "broker/group/assignors.h"
 #include "broker/group/reconciliation.h"
+#include "broker/group/topic_regex.h"
 #include "broker/storage/keys.h"
 #include "common/clock.h"
 #include "common/protocol/wire/random_uuid.h"
@@ -62,18 +62,6 @@ std::optional<ConsumerHeartbeatResult> invalid(const ConsumerHeartbeat& r, const
                                                        text::join(assignors, ", ") + ".");
   }
   return std::nullopt;
-}
-
-// RE2/J's words for the mistakes std::regex names (what Kafka answers).
-std::string regex_problem(const std::regex_error& e) {
-  switch (e.code()) {
-    case std::regex_constants::error_brack: return "missing closing ]";
-    case std::regex_constants::error_paren: return "missing closing )";
-    case std::regex_constants::error_badrepeat: return "missing argument to repetition operator";
-    case std::regex_constants::error_escape: return "invalid escape sequence";
-    case std::regex_constants::error_range: return "invalid character class range";
-    default: return e.what();
-  }
 }
 
 bool subset(const Assignment& owned, const Assignment& of) {
@@ -329,11 +317,9 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
     const bool in_use = std::any_of(group.members.begin(), group.members.end(),
                                     [&](const auto& m) { return m.second.subscribed_topic_regex == regex; });
     if (!regex.empty() && !in_use) {
-      try {
-        std::regex compiled(regex, std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
+      if (auto problem = regex_problem(regex)) {
         return failure(ErrorCode::InvalidRegularExpression,
-                       "SubscribedTopicRegex `" + regex + "` is not a valid regular expression: " + regex_problem(e) + ".");
+                       "SubscribedTopicRegex `" + regex + "` is not a valid regular expression: " + *problem + ".");
       }
       resolve = true;
     } else if (!regex.empty() && group.resolved_regexes.count(regex)) {
@@ -421,15 +407,12 @@ void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
   const auto started = std::chrono::steady_clock::now();
   const std::vector<std::string> names = topics_.names();
   for (auto& [regex, topics] : resolved) {
-    try {
-      const std::regex compiled(regex, std::regex::ECMAScript);
-      for (const auto& name : names) {
-        if (std::regex_match(name, compiled)) topics.insert(name);
-      }
-    } catch (const std::regex_error& e) {
+    if (auto problem = regex_problem(regex)) {
       spdlog::error("{}[GroupId {}] Couldn't parse regular expression '{}' due to `{}`. Ignoring it.", log_prefix_,
-                    group.id, regex, e.what());
+                    group.id, regex, *problem);
+      continue;
     }
+    topics = topics_matching(regex, names);
   }
   std::vector<std::string> listed;
   for (const auto& [regex, topics] : resolved) listed.push_back(regex);
@@ -438,8 +421,18 @@ void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
                    .count());
   group.regexes_resolved_ms = now_ms();
+  // A new epoch only when some expression now matches other topics than it
+  // did (one not resolved before matched none).
+  const bool changed = std::any_of(resolved.begin(), resolved.end(), [&](const auto& r) {
+    auto before = group.resolved_regexes.find(r.first);
+    return before == group.resolved_regexes.end() ? !r.second.empty() : before->second != r.second;
+  });
   if (resolved == group.resolved_regexes) return;
   group.resolved_regexes = std::move(resolved);
+  if (!changed) {
+    (void)persist(group);
+    return;
+  }
   group.subscribed_metadata = subscribed_metadata(group);
   bump_epoch(group);
   (void)persist(group);  // a refusal stops the broker

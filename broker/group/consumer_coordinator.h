@@ -10,11 +10,9 @@
 //   - a group is kept as one record of kafkalite's (not Kafka's
 //     ConsumerGroup* records in __consumer_offsets), written after the
 //     change it records (a store that refuses stops the broker);
-//   - regular expressions are std::regex's ECMAScript, not RE2's, matching
-//     whole topic names as Kafka's do; unlike RE2, std::regex backtracks, so
-//     a pathological pattern is slow to match (RE2 from Debian's libre2-dev
-//     is the next step); they are resolved again only when one is new or
-//     10 s after the last resolution (Kafka also when topics were created);
+//   - regular expressions (RE2, broker/group/topic_regex.h) are resolved
+//     again only when one is new or 10 s after the last resolution (Kafka
+//     also when topics were created);
 //   - classic members cannot join a consumer group, nor a consumer member a
 //     non-empty classic group (Kafka converts the group online);
 //   - no metadata hash in the epoch log line.

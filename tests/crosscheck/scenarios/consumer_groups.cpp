@@ -195,8 +195,22 @@ CROSSCHECK_SCENARIO(consumer_groups_regex_subscription, "") {
   bad.group_id = GroupId(group);
   bad.member_id = s.name("m");
   bad.rebalance_timeout_ms = 30000;
-  bad.subscribed_topic_regex = "[";
   bad.topic_partitions.emplace();
+  // RE2/J's syntax and its words for each mistake. Each probe joins a group
+  // of its own, so what one is let in does not change the next's epochs.
+  int n = 0;
+  for (const char* pattern : {"[", "a**", "(ab", "ab)", "x\\", "a{1001}", "[z-a]", "\\8", "(?<", "(?<n", "(?P<1>a)",
+                              "\\p{Nope}", "[[:nope:]]", "\\C", "a++", "(?<n>a)", "(?<=a)b", "\\Z", "[[:word:]]",
+                              "\\pN", "(?U)a", "\\x{110000}", "[\\C]", "a{,3}", "a{2}{3}", "(?i", "(?P=n)",
+                              "\\b\\B", "(?m)^a$", "[a-\\d]", "\\Q(\\E", "x{1000}", "((((((((((a))))))))))",
+                              "[\\Q]\\E]", "\\Q\\C\\E", "[]a]", "[^]a]", "a(?<x>b)c(?P<y>d)"}) {
+    Heartbeat probe = bad;
+    probe.group_id = GroupId(s.name("probe-" + std::to_string(n++)));
+    await_group_coordinator(s, {probe.group_id.value()});
+    probe.subscribed_topic_regex = pattern;
+    s.call<ConsumerGroupHeartbeatApi>(std::string("regex ") + pattern, probe);
+  }
+  bad.subscribed_topic_regex = "[";
   s.call<ConsumerGroupHeartbeatApi>("an invalid regex", bad);
   // A refused join makes no group.
   s.call<ListGroupsApi>("groups after the refused join", ListGroupsRequest{}, ListGroupsApi::max_stable_version,
