@@ -66,14 +66,22 @@ struct MemberDescription {
   std::string client_id;
   std::string host;
   std::vector<TopicPartition> assignment;  // decoded for consumer groups
+  // Consumer groups (KIP-848) only: the member's epoch, the assignment the
+  // coordinator means it to reach, and whether it speaks the new protocol
+  // (false: a classic member in a consumer group).
+  std::optional<int32_t> member_epoch;
+  std::vector<TopicPartition> target_assignment;
+  std::optional<bool> upgraded;
 };
 
 struct GroupDescription {
   std::string group_id;
-  std::string state;  // "Dead" for a group that does not exist
+  std::string type = "classic";  // or "consumer"
+  std::string state;             // "Dead" for a group that does not exist
   std::string protocol_type;
-  std::string protocol;  // the assignor
+  std::string protocol;  // the assignor (a consumer group's server-side one)
   std::vector<MemberDescription> members;
+  std::optional<int32_t> group_epoch, assignment_epoch;  // consumer groups
   Error error;
 };
 
@@ -124,9 +132,13 @@ class Admin {
                                   const std::vector<ConfigAlteration>& alterations,
                                   bool validate_only = false);
 
-  // ListGroups, optionally only groups in the given states.
-  Result<std::vector<GroupListing>> list_groups(const std::vector<std::string>& states = {});
-  // DescribeGroups via each group's coordinator.
+  // ListGroups, optionally only groups in the given states and of the given
+  // types ("classic", "consumer"; types need ListGroups v5).
+  Result<std::vector<GroupListing>> list_groups(const std::vector<std::string>& states = {},
+                                                const std::vector<std::string>& types = {});
+  // Each group through its coordinator, as Kafka's admin describes consumer
+  // groups: ConsumerGroupDescribe, and DescribeGroups for a classic group
+  // (or a broker without the new protocol).
   Result<std::vector<GroupDescription>> describe_groups(const std::vector<std::string>& ids);
   // DeleteGroups; one error per group.
   Result<std::map<std::string, Error>> delete_groups(const std::vector<std::string>& ids);

@@ -24,9 +24,11 @@ std::vector<TopicPartition> decode_consumer_assignment(std::span<const uint8_t> 
   return out;
 }
 
-Result<std::vector<GroupListing>> Admin::list_groups(const std::vector<std::string>& states) {
+Result<std::vector<GroupListing>> Admin::list_groups(const std::vector<std::string>& states,
+                                                    const std::vector<std::string>& types) {
   ListGroupsRequest request;
   request.states_filter = states;
+  request.types_filter = types;
   auto response = cluster_->call<ListGroupsApi>(request);
   if (!response) return response.error();
   if (response->error_code != ErrorCode::None) return Error(response->error_code);
@@ -35,11 +37,78 @@ Result<std::vector<GroupListing>> Admin::list_groups(const std::vector<std::stri
   return out;
 }
 
+namespace {
+
+std::vector<TopicPartition> partitions_of(const ConsumerGroupDescribeResponse::Assignment& assignment) {
+  std::vector<TopicPartition> out;
+  for (const auto& t : assignment.topic_partitions) {
+    for (int32_t p : t.partitions) out.push_back({t.topic_name.value(), p});
+  }
+  return out;
+}
+
+MemberDescription member_of(const std::string& id, const std::optional<std::string>& instance,
+                            const std::string& client_id, const std::string& host) {
+  MemberDescription m;
+  m.member_id = id;
+  m.group_instance_id = instance;
+  m.client_id = client_id;
+  m.host = host;
+  return m;
+}
+
+GroupDescription consumer_group(const ConsumerGroupDescribeResponse::DescribedGroup& g) {
+  GroupDescription d;
+  d.group_id = g.group_id.value();
+  d.type = "consumer";
+  d.state = g.group_state;
+  d.protocol_type = "consumer";
+  d.protocol = g.assignor_name;
+  d.group_epoch = g.group_epoch;
+  d.assignment_epoch = g.assignment_epoch;
+  for (const auto& m : g.members) {
+    MemberDescription member = member_of(m.member_id, m.instance_id, m.client_id, m.client_host);
+    member.assignment = partitions_of(m.assignment);
+    member.member_epoch = m.member_epoch;
+    member.target_assignment = partitions_of(m.target_assignment);
+    if (m.member_type != -1) member.upgraded = m.member_type == 1;
+    d.members.push_back(std::move(member));
+  }
+  return d;
+}
+
+}  // namespace
+
 Result<std::vector<GroupDescription>> Admin::describe_groups(const std::vector<std::string>& ids) {
   std::vector<GroupDescription> out;
   for (const auto& id : ids) {
     auto coordinator = group_coordinator(id);
     if (!coordinator) return coordinator.error();
+    // Kafka's admin asks ConsumerGroupDescribe first; a group it does not
+    // know as a consumer group is asked for again with DescribeGroups, and
+    // if that finds nothing either, ConsumerGroupDescribe's answer stands.
+    std::optional<Error> not_found;
+    if (cluster_->version<ConsumerGroupDescribeApi>() >= 0) {
+      ConsumerGroupDescribeRequest request;
+      request.group_ids.emplace_back(id);
+      auto response = cluster_->call<ConsumerGroupDescribeApi>(request, *coordinator);
+      if (!response) return response.error();
+      if (response->groups.size() == 1) {
+        const auto& g = response->groups.front();
+        if (g.error_code == ErrorCode::None) {
+          out.push_back(consumer_group(g));
+          continue;
+        }
+        if (g.error_code != ErrorCode::GroupIdNotFound) {
+          GroupDescription d;
+          d.group_id = id;
+          d.error = Error(g.error_code, g.error_message.value_or(""));
+          out.push_back(std::move(d));
+          continue;
+        }
+        not_found = Error(g.error_code, g.error_message.value_or(""));
+      }
+    }
     DescribeGroupsRequest request;
     request.groups.emplace_back(id);
     auto response = cluster_->call<DescribeGroupsApi>(request, *coordinator);
@@ -51,8 +120,9 @@ Result<std::vector<GroupDescription>> Admin::describe_groups(const std::vector<s
       d.protocol_type = g.protocol_type;
       d.protocol = g.protocol_data;
       d.error = Error(g.error_code, g.error_message.value_or(""));
+      if (not_found && (g.error_code == ErrorCode::GroupIdNotFound || g.group_state == "Dead")) d.error = *not_found;
       for (const auto& m : g.members) {
-        MemberDescription member{m.member_id, m.group_instance_id, m.client_id, m.client_host, {}};
+        MemberDescription member = member_of(m.member_id, m.group_instance_id, m.client_id, m.client_host);
         if (g.protocol_type == "consumer") member.assignment = decode_consumer_assignment(m.member_assignment);
         d.members.push_back(std::move(member));
       }

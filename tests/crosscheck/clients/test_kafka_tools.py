@@ -325,3 +325,61 @@ def topic_config_and_offset_steps(run, prefix):
 
 def test_topic_configs_and_offsets(targets):
     four_ways(targets, topic_config_and_offset_steps)
+
+
+def new_protocol_group_steps(run, prefix):
+    """kafka-consumer-groups.sh on a consumer group of the new protocol
+    (KIP-848): librdkafka's consumer with group.protocol=consumer holds the
+    partitions while the tool describes the group (offsets, members, state,
+    each plain and --verbose) and lists it by type; then again once it has
+    left."""
+    from confluent_kafka import Consumer
+
+    topic, group = prefix + "-t", prefix + "-g"
+    run("topics", "--create", "--topic", topic, "--partitions", "3", "--replication-factor", "1")
+    run("console-producer", "--topic", topic, "--property", "parse.key=true",
+        stdin="".join(f"k{i}\tv{i}\n" for i in range(12)))
+    consumer = Consumer({"bootstrap.servers": run.bootstrap, "group.id": group, "group.protocol": "consumer",
+                         "client.id": "member-a", "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    consumer.subscribe([topic])
+    read = []
+
+    def caught_up():
+        message = consumer.poll(0.1)
+        if message is not None and message.error() is None:
+            read.append(message.offset())
+        return len(read) == 12 and len(consumer.assignment()) == 3
+
+    eventually(caught_up, "the consumer to read all 12 records", timeout=60)
+    consumer.commit(asynchronous=False)
+    member = consumer.memberid()
+
+    def describe(*args):
+        code, out, err = run("consumer-groups", *args)
+        return [code, [line.replace(member, "<member>") for line in out], err]
+
+    steps = [("offsets", describe("--describe", "--group", group))]
+    steps.append(("offsets --verbose", describe("--describe", "--group", group, "--verbose")))
+    steps.append(("members", describe("--describe", "--group", group, "--members")))
+    steps.append(("members --verbose", describe("--describe", "--group", group, "--members", "--verbose")))
+    steps.append(("state", describe("--describe", "--group", group, "--state")))
+    steps.append(("state --verbose", describe("--describe", "--group", group, "--state", "--verbose")))
+    for args in (("--type",), ("--type", "consumer"), ("--type", "classic"), ("--type", "Consumer", "--state"),
+                 ("--state", "stable")):
+        code, out, err = run("consumer-groups", "--list", *args)
+        # Other scenarios' groups change the width of the first column.
+        steps.append((f"list {' '.join(args)}",
+                      [code, [re.sub(r"\s+", " ", line) for line in out if line.startswith(("GROUP", "<prefix>"))],
+                       err]))
+    consumer.close()
+    eventually(lambda: "Empty" in " ".join(run("consumer-groups", "--describe", "--group", group, "--state")[1]),
+               "the group to be empty")
+    steps.append(("offsets after it left", describe("--describe", "--group", group)))
+    steps.append(("members after it left", describe("--describe", "--group", group, "--members", "--verbose")))
+    steps.append(("state after it left", describe("--describe", "--group", group, "--state", "--verbose")))
+    steps.append(("delete", run("consumer-groups", "--delete", "--group", group)))
+    return steps
+
+
+def test_new_protocol_group(targets):
+    four_ways(targets, new_protocol_group_steps)
