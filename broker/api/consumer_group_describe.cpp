@@ -61,7 +61,7 @@ Task<ConsumerGroupDescribeResponse> handle(Services& broker, const RequestContex
       member.assignment = assignment_of(broker, m.assigned);
       auto target = group->target.find(member_id);
       if (target != group->target.end()) member.target_assignment = assignment_of(broker, target->second);
-      if (ctx.api_version >= 1) member.member_type = 1;  // a consumer-protocol member
+      if (ctx.api_version >= 1) member.member_type = m.classic ? 0 : 1;  // classic or consumer protocol
     }
     if (request.include_authorized_operations) out.authorized_operations = kGroupAuthorizedOperations;
   }

@@ -30,12 +30,6 @@ bool blank(const std::optional<std::string>& s) {
 }
 bool blank(const std::string& s) { return blank(std::optional<std::string>(s)); }
 
-// Kafka's Uuid.randomUuid().toString(): 22 characters of URL-safe base64.
-std::string new_member_id() {
-  static std::mt19937_64 random{std::random_device{}()};
-  return wire::random_uuid(random).to_base64();
-}
-
 // Kafka's request checks, in its order (throwIfConsumerGroupHeartbeatRequestIsInvalid).
 std::optional<ConsumerHeartbeatResult> invalid(const ConsumerHeartbeat& r, const std::vector<std::string>& assignors) {
   auto bad = [](std::string message) { return failure(ErrorCode::InvalidRequest, std::move(message)); };
@@ -117,6 +111,11 @@ bool ConsumerCoordinator::persist(const ConsumerGroup& group) {
   return true;
 }
 
+std::string ConsumerCoordinator::new_member_id() {
+  static std::mt19937_64 random{std::random_device{}()};
+  return wire::random_uuid(random).to_base64();
+}
+
 std::vector<std::string> ConsumerCoordinator::assignors() const {
   std::vector<std::string> out;
   std::stringstream list(config_.get_or("group.consumer.assignors", "uniform,range"));
@@ -165,8 +164,7 @@ bool ConsumerCoordinator::erase_if_empty(const std::string& group_id) {
 void ConsumerCoordinator::shutdown() {
   for (auto& [id, group] : groups_) {
     for (auto& [mid, m] : group.members) {
-      if (m.session_timer) m.session_timer->cancel();
-      if (m.rebalance_timer) m.rebalance_timer->cancel();
+      m.cancel_timers();
     }
   }
 }
@@ -255,12 +253,7 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
                              " cannot join the group because the instance id is owned by " + holder->id +
                              " member.");
         }
-        found = *holder;
-        found.id = member_id;
-        found.epoch = 0;
-        found.previous_epoch = 0;
-        found.session_timer.reset();
-        found.rebalance_timer.reset();
+        found = holder->replaced_by(member_id);
         replacing = holder->id;
       }
     } else {
@@ -330,6 +323,7 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
   if (request.rebalance_timeout_ms != -1) updated.rebalance_timeout_ms = request.rebalance_timeout_ms;
   updated.client_id = request.client_id;
   updated.client_host = request.client_host;
+  updated.classic.reset();  // a classic member heartbeating this way now speaks the new protocol
   bump = bump || updated.subscribed_topic_names != found.subscribed_topic_names;
   return apply_heartbeat(is_new, converts_classic, request, std::move(updated), replacing, bump, resolve);
 }
@@ -351,21 +345,8 @@ ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, bool c
     spdlog::info("{}[GroupId {}] Static member with instance id {} re-joins the consumer group using the consumer "
                  "protocol. Created a new member {} to replace the existing member {}.",
                  log_prefix_, group.id, *request.instance_id, member_id, *replacing);
-    auto old = group.members.find(*replacing);
-    if (old != group.members.end()) {
-      if (old->second.session_timer) old->second.session_timer->cancel();
-      if (old->second.rebalance_timer) old->second.rebalance_timer->cancel();
-      group.update_partition_epochs(&old->second, nullptr);
-      group.members.erase(old);
-    }
-    group.target[member_id] = group.target[*replacing];
-    group.target.erase(*replacing);
-    group.static_members[*request.instance_id] = member_id;
   }
-  if (group.members.count(member_id)) group.update_partition_epochs(&group.members.at(member_id), nullptr);
-  ConsumerMember& member = group.members[member_id] = std::move(updated);
-  group.update_partition_epochs(nullptr, &member);
-  if (member.instance_id) group.static_members[*member.instance_id] = member_id;
+  ConsumerMember& member = group.install(std::move(updated), replacing);
 
   const auto metadata = subscribed_metadata(group);
   if (metadata != group.subscribed_metadata) bump = true;
@@ -486,7 +467,8 @@ void ConsumerCoordinator::reconcile(ConsumerGroup& group, ConsumerMember& member
                  log_prefix_, group.id, member.id, member.epoch, member.previous_epoch,
                  member_state_name(member.state), describe(member.assigned), describe(member.pending_revocation));
   }
-  if (member.state == MemberState::kUnrevokedPartitions) {
+  // A classic member revokes by rejoining: its deadline is its join timer.
+  if (member.state == MemberState::kUnrevokedPartitions && !member.classic) {
     schedule_rebalance(group, member);
   } else if (member.rebalance_timer) {
     member.rebalance_timer->cancel();
@@ -495,7 +477,8 @@ void ConsumerCoordinator::reconcile(ConsumerGroup& group, ConsumerMember& member
 
 void ConsumerCoordinator::schedule_session(ConsumerGroup& group, ConsumerMember& member) {
   if (!member.session_timer) member.session_timer = std::make_shared<GuardedTimer>(io_.get_executor());
-  const auto timeout = config_.get_int("group.consumer.session.timeout.ms", 45000);
+  const auto timeout = member.classic ? member.classic->session_timeout_ms
+                                     : config_.get_int("group.consumer.session.timeout.ms", 45000);
   member.session_timer->schedule(std::chrono::milliseconds(timeout),
                                  [this, group_id = group.id, member_id = member.id] {
                                    fence(group_id, member_id, "the member session expired");
@@ -528,17 +511,16 @@ void ConsumerCoordinator::fence(const std::string& group_id, const std::string& 
   (void)persist(g->second);  // a refusal stops the broker
 }
 
-void ConsumerCoordinator::remove_member(ConsumerGroup& group, const std::string& member_id) {
+void ConsumerCoordinator::remove_member(ConsumerGroup& group, const std::string& member_id, bool bump) {
   auto m = group.members.find(member_id);
   if (m == group.members.end()) return;
-  if (m->second.session_timer) m->second.session_timer->cancel();
-  if (m->second.rebalance_timer) m->second.rebalance_timer->cancel();
+  m->second.cancel_timers();
   group.update_partition_epochs(&m->second, nullptr);
   if (m->second.instance_id) group.static_members.erase(*m->second.instance_id);
   group.members.erase(m);
   group.target.erase(member_id);
   group.subscribed_metadata = subscribed_metadata(group);
-  bump_epoch(group);
+  if (bump) bump_epoch(group);
 }
 
 ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& request) {
@@ -590,16 +572,21 @@ ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& requ
 }
 
 ErrorCode ConsumerCoordinator::validate_commit(const std::string& group_id, const std::string& member_id,
-                                               int32_t epoch) const {
+                                               int32_t epoch, const std::optional<std::string>& instance_id,
+                                               int16_t version, bool transactional) const {
   const ConsumerGroup* group = find(group_id);
   if (!group) return ErrorCode::GroupIdNotFound;
-  // An admin's commit (no member, epoch -1) is taken only from an empty group.
-  if (member_id.empty() && epoch < 0) {
-    return group->members.empty() ? ErrorCode::None : ErrorCode::UnknownMemberId;
-  }
+  // An admin's commit (epoch -1) is taken only from an empty group; a
+  // producer's offsets carrying no member at all, from any group.
+  if (epoch < 0 && group->members.empty()) return ErrorCode::None;
+  if (transactional && epoch == -1 && member_id.empty() && !instance_id) return ErrorCode::None;
   auto m = group->members.find(member_id);
   if (m == group->members.end()) return ErrorCode::UnknownMemberId;
-  if (epoch != m->second.epoch) return ErrorCode::StaleMemberEpoch;
+  const bool classic = m->second.classic.has_value();
+  if (!classic && !transactional && version < 9) return ErrorCode::UnsupportedVersion;
+  if (epoch != m->second.epoch) {
+    return classic || transactional ? ErrorCode::IllegalGeneration : ErrorCode::StaleMemberEpoch;
+  }
   return ErrorCode::None;
 }
 

@@ -13,8 +13,9 @@
 //   - regular expressions (RE2, broker/group/topic_regex.h) are resolved
 //     again only when one is new or 10 s after the last resolution (Kafka
 //     also when topics were created);
-//   - classic members cannot join a consumer group, nor a consumer member a
-//     non-empty classic group (Kafka converts the group online);
+//   - a consumer member cannot join a non-empty classic group, and a group
+//     whose last consumer-protocol member leaves stays a consumer group
+//     (Kafka converts the group online, up or down);
 //   - no metadata hash in the epoch log line.
 #pragma once
 
@@ -26,9 +27,11 @@
 #include <vector>
 
 #include "broker/config/broker_config.h"
+#include "broker/group/classic_coordinator.h"
 #include "broker/group/consumer_group.h"
 #include "broker/storage/kv_store.h"
 #include "common/net/asio.h"
+#include "common/protocol/consumer_protocol.h"
 #include "common/protocol/generated/error_code.h"
 
 namespace kafkalite::broker::group {
@@ -95,6 +98,20 @@ class ConsumerCoordinator {
 
   ConsumerHeartbeatResult heartbeat(const ConsumerHeartbeat& request);
 
+  // Classic-protocol members of a non-empty consumer group
+  // (consumer_classic_members.cpp): JoinGroup, SyncGroup, Heartbeat and
+  // LeaveGroup, answered at once.
+  JoinResult classic_join(const JoinRequest& request);
+  SyncResult classic_sync(const SyncRequest& request);
+  ErrorCode classic_heartbeat(const std::string& group_id, int32_t generation, const std::string& member_id,
+                              const std::optional<std::string>& instance_id);
+  std::vector<ErrorCode> classic_leave(const std::string& group_id,
+                                       const std::vector<std::pair<std::string, std::optional<std::string>>>& members,
+                                       const std::string& reason);
+  // A classic member joining an empty consumer group makes it a classic
+  // group again: the group goes (its offsets stay). False if not empty.
+  bool convert_empty_to_classic(const std::string& group_id);
+
   const ConsumerGroup* find(const std::string& group_id) const;
   const std::map<std::string, ConsumerGroup>& groups() const { return groups_; }
   // Removes an empty group (DeleteGroups); false when it has members.
@@ -104,7 +121,11 @@ class ConsumerCoordinator {
   // The assignor the group uses: its members' most common choice, else the default.
   std::string assignor_of(const ConsumerGroup& group) const;
   // OffsetCommit's verdict for a consumer group (KIP-848's member epochs).
-  ErrorCode validate_commit(const std::string& group_id, const std::string& member_id, int32_t epoch) const;
+  // Classic members answer for a mismatch with ILLEGAL_GENERATION, as does
+  // TxnOffsetCommit (`transactional`).
+  ErrorCode validate_commit(const std::string& group_id, const std::string& member_id, int32_t epoch,
+                            const std::optional<std::string>& instance_id, int16_t version,
+                            bool transactional) const;
   void shutdown();
 
  private:
@@ -121,7 +142,17 @@ class ConsumerCoordinator {
   void bump_epoch(ConsumerGroup& group);
   void compute_target(ConsumerGroup& group);
   void reconcile(ConsumerGroup& group, ConsumerMember& member, const std::optional<Assignment>& owned);
-  void remove_member(ConsumerGroup& group, const std::string& member_id);
+  // Removes a member and, unless `bump` is false (several leave at once),
+  // bumps the group epoch.
+  void remove_member(ConsumerGroup& group, const std::string& member_id, bool bump = true);
+  // A classic member's lookup: by instance id for a static one.
+  ErrorCode find_classic_member(const ConsumerGroup& group, const std::string& member_id,
+                                const std::optional<std::string>& instance_id, const ConsumerMember*& found) const;
+  // A classic member told to rejoin must do so within its rebalance timeout.
+  void schedule_classic_join(ConsumerGroup& group, ConsumerMember& member);
+  Assignment by_topic_id(const protocol::TopicPartitionList& partitions) const;
+  // Kafka's Uuid.randomUuid().toString(): 22 characters of URL-safe base64.
+  static std::string new_member_id();
   void schedule_session(ConsumerGroup& group, ConsumerMember& member);
   void schedule_rebalance(ConsumerGroup& group, ConsumerMember& member);
   void fence(const std::string& group_id, const std::string& member_id, const std::string& reason);

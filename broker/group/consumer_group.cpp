@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
+
 namespace kafkalite::broker::group {
 
 const char* member_state_name(MemberState state) {
@@ -81,6 +83,26 @@ std::set<std::string> ConsumerGroup::topics_of(const ConsumerMember& member) con
   return out;
 }
 
+ConsumerMember& ConsumerGroup::install(ConsumerMember member, const std::optional<std::string>& replacing) {
+  const std::string member_id = member.id;
+  if (replacing) {
+    auto old = members.find(*replacing);
+    if (old != members.end()) {
+      old->second.cancel_timers();
+      update_partition_epochs(&old->second, nullptr);
+      members.erase(old);
+    }
+    target[member_id] = target[*replacing];
+    target.erase(*replacing);
+  }
+  auto existing = members.find(member_id);
+  if (existing != members.end()) update_partition_epochs(&existing->second, nullptr);
+  ConsumerMember& installed = members[member_id] = std::move(member);
+  update_partition_epochs(nullptr, &installed);
+  if (installed.instance_id) static_members[*installed.instance_id] = member_id;
+  return installed;
+}
+
 const ConsumerMember* ConsumerGroup::find_static(const std::string& instance_id) const {
   auto s = static_members.find(instance_id);
   if (s == static_members.end()) return nullptr;
@@ -114,6 +136,23 @@ std::optional<std::string> optional_text(const json& j) {
   return j.is_null() ? std::nullopt : std::optional<std::string>(j.get<std::string>());
 }
 
+json classic_json(const std::optional<ClassicProtocols>& c) {
+  if (!c) return nullptr;
+  json protocols = json::array();
+  for (const auto& [name, metadata] : c->protocols) protocols.push_back({name, text::to_hex(metadata)});
+  return {{"session_timeout_ms", c->session_timeout_ms}, {"protocols", protocols}};
+}
+
+std::optional<ClassicProtocols> classic_from_json(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  ClassicProtocols c;
+  c.session_timeout_ms = j.at("session_timeout_ms").get<int32_t>();
+  for (const auto& p : j.at("protocols")) {
+    c.protocols.emplace_back(p.at(0).get<std::string>(), text::from_hex(p.at(1).get<std::string>()).value_or(wire::Bytes{}));
+  }
+  return c;
+}
+
 }  // namespace
 
 std::string serialize_consumer_group(const ConsumerGroup& group) {
@@ -134,7 +173,8 @@ std::string serialize_consumer_group(const ConsumerGroup& group) {
                        {"assignor", optional_text(m.server_assignor)},
                        {"assigned", to_json(m.assigned)},
                        {"revoking", to_json(m.pending_revocation)},
-                       {"target", to_json(target == group.target.end() ? Assignment{} : target->second)}});
+                       {"target", to_json(target == group.target.end() ? Assignment{} : target->second)},
+                       {"classic", classic_json(m.classic)}});
   }
   json regexes = json::object();
   for (const auto& [regex, topics] : group.resolved_regexes) regexes[regex] = topics;
@@ -171,6 +211,7 @@ bool parse_consumer_group(std::string_view record, ConsumerGroup& group) {
       m.subscribed_topic_names = j.at("topics").get<std::set<std::string>>();
       m.subscribed_topic_regex = j.at("regex").get<std::string>();
       m.server_assignor = optional_text(j.at("assignor"));
+      if (j.contains("classic")) m.classic = classic_from_json(j.at("classic"));
       Assignment target;
       if (!from_json(j.at("assigned"), m.assigned) || !from_json(j.at("revoking"), m.pending_revocation) ||
           !from_json(j.at("target"), target)) {

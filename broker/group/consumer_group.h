@@ -37,6 +37,16 @@ const char* member_state_name(MemberState state);  // Kafka's names: STABLE, ...
 enum class ConsumerGroupState { kEmpty, kAssigning, kReconciling, kStable };
 const char* consumer_group_state_name(ConsumerGroupState state);  // Empty, Assigning, ...
 
+// A member that speaks the classic protocol (JoinGroup/SyncGroup/Heartbeat)
+// inside a consumer group: its session timeout and the protocols (name,
+// ConsumerProtocolSubscription) of its last JoinGroup. Its member epoch is
+// its generation.
+struct ClassicProtocols {
+  int32_t session_timeout_ms = 0;
+  std::vector<std::pair<std::string, wire::Bytes>> protocols;
+  bool operator==(const ClassicProtocols&) const = default;
+};
+
 struct ConsumerMember {
   std::string id;
   std::optional<std::string> instance_id;
@@ -52,8 +62,30 @@ struct ConsumerMember {
   std::optional<std::string> server_assignor;
   Assignment assigned;
   Assignment pending_revocation;
+  std::optional<ClassicProtocols> classic;  // set for a classic-protocol member
   std::shared_ptr<GuardedTimer> session_timer;
   std::shared_ptr<GuardedTimer> rebalance_timer;
+  std::shared_ptr<GuardedTimer> join_timer, sync_timer;  // classic members: rejoin, sync deadlines
+
+  // A static member's successor: this member under a new id, at epoch 0,
+  // with no timers running.
+  ConsumerMember replaced_by(const std::string& new_id) const {
+    ConsumerMember next = *this;
+    next.id = new_id;
+    next.epoch = 0;
+    next.previous_epoch = 0;
+    next.session_timer.reset();
+    next.rebalance_timer.reset();
+    next.join_timer.reset();
+    next.sync_timer.reset();
+    return next;
+  }
+
+  void cancel_timers() {
+    for (auto* t : {&session_timer, &rebalance_timer, &join_timer, &sync_timer}) {
+      if (*t) (*t)->cancel();
+    }
+  }
 
   // At its target's epoch with nothing left to hand over or wait for.
   bool reconciled_to(int32_t assignment_epoch) const {
@@ -89,6 +121,10 @@ struct ConsumerGroup {
   void update_partition_epochs(const ConsumerMember* before, const ConsumerMember* after);
   // Every topic name a member subscribes to, and how many subscribe to it.
   std::map<std::string, int> subscribed_topic_names() const;
+  // Puts `member` in the group, in place of `replacing` (a static member's
+  // earlier id, whose timers stop and whose target passes to it), keeping
+  // partition epochs and the static members in step.
+  ConsumerMember& install(ConsumerMember member, const std::optional<std::string>& replacing);
   // The member now registered for a static instance id (null if none).
   const ConsumerMember* find_static(const std::string& instance_id) const;
 };

@@ -43,6 +43,34 @@ GroupCoordinator::~GroupCoordinator() = default;
 
 int64_t GroupCoordinator::now_ms() const { return clock_ ? clock_() : kafkalite::now_ms(); }
 
+asio::awaitable<JoinResult> GroupCoordinator::join(JoinRequest request) {
+  if (const ConsumerGroup* group = consumer_->find(request.group_id)) {
+    if (!group->members.empty()) co_return consumer_->classic_join(request);
+    consumer_->convert_empty_to_classic(request.group_id);
+  }
+  co_return co_await classic_->join(std::move(request));
+}
+
+asio::awaitable<SyncResult> GroupCoordinator::sync(SyncRequest request) {
+  if (consumer_->find(request.group_id)) co_return consumer_->classic_sync(request);
+  co_return co_await classic_->sync(std::move(request));
+}
+
+ErrorCode GroupCoordinator::heartbeat(const protocol::GroupId& group_id, int32_t generation,
+                                      const std::string& member_id, const std::optional<std::string>& instance_id) {
+  if (consumer_->find(group_id.value())) {
+    return consumer_->classic_heartbeat(group_id.value(), generation, member_id, instance_id);
+  }
+  return classic_->heartbeat(group_id.value(), generation, member_id, instance_id);
+}
+
+std::vector<ErrorCode> GroupCoordinator::leave(
+    const protocol::GroupId& group_id, const std::vector<std::pair<std::string, std::optional<std::string>>>& members,
+    const std::string& reason) {
+  if (consumer_->find(group_id.value())) return consumer_->classic_leave(group_id.value(), members, reason);
+  return classic_->leave(group_id.value(), members, reason);
+}
+
 void GroupCoordinator::attach_topics(TopicLookup topics) { consumer_->attach_topics(std::move(topics)); }
 
 void GroupCoordinator::load() {

@@ -59,18 +59,15 @@ class GroupCoordinator {
   // Completes every parked request and stops the retention loop (at shutdown).
   void shutdown();
 
-  // The classic protocol.
-  asio::awaitable<JoinResult> join(JoinRequest request) { return classic_->join(std::move(request)); }
-  asio::awaitable<SyncResult> sync(SyncRequest request) { return classic_->sync(std::move(request)); }
+  // The classic protocol, from classic groups and from classic members of
+  // consumer groups (consumer_classic_members.cpp).
+  asio::awaitable<JoinResult> join(JoinRequest request);
+  asio::awaitable<SyncResult> sync(SyncRequest request);
   ErrorCode heartbeat(const protocol::GroupId& group_id, int32_t generation, const std::string& member_id,
-                      const std::optional<std::string>& instance_id) {
-    return classic_->heartbeat(group_id.value(), generation, member_id, instance_id);
-  }
+                      const std::optional<std::string>& instance_id);
   std::vector<ErrorCode> leave(const protocol::GroupId& group_id,
                                const std::vector<std::pair<std::string, std::optional<std::string>>>& members,
-                               const std::string& reason) {
-    return classic_->leave(group_id.value(), members, reason);
-  }
+                               const std::string& reason);
 
   // The new protocol (KIP-848).
   ConsumerHeartbeatResult consumer_heartbeat(const ConsumerHeartbeat& request) {
@@ -82,7 +79,9 @@ class GroupCoordinator {
   ErrorCode validate_commit(const protocol::GroupId& group_id, int32_t generation, const std::string& member_id,
                             const std::optional<std::string>& instance_id, int16_t version,
                             bool transactional = false) {
-    if (consumer_->find(group_id.value())) return consumer_->validate_commit(group_id.value(), member_id, generation);
+    if (consumer_->find(group_id.value())) {
+      return consumer_->validate_commit(group_id.value(), member_id, generation, instance_id, version, transactional);
+    }
     return classic_->validate_commit(group_id.value(), generation, member_id, instance_id, version, transactional);
   }
   [[nodiscard]] storage::WriteResult commit(

@@ -130,6 +130,27 @@ inline OffsetCommitRequest commit_request(const std::string& group, int32_t gene
   return request;
 }
 
+// A classic member's SyncGroup ("range") and Heartbeat.
+inline SyncGroupRequest sync_request(const std::string& group, int32_t generation, const std::string& member,
+                              std::vector<std::pair<std::string, wire::Bytes>> assignments = {}) {
+  SyncGroupRequest request;
+  request.group_id = GroupId(group);
+  request.generation_id = generation;
+  request.member_id = member;
+  request.protocol_type = "consumer";
+  request.protocol_name = "range";
+  for (auto& [m, a] : assignments) request.assignments.push_back({m, a, {}});
+  return request;
+}
+
+inline HeartbeatRequest heartbeat_request(const std::string& group, int32_t generation, const std::string& member) {
+  HeartbeatRequest request;
+  request.group_id = GroupId(group);
+  request.generation_id = generation;
+  request.member_id = member;
+  return request;
+}
+
 inline DescribeGroupsRequest describe_request(const std::vector<std::string>& groups) {
   DescribeGroupsRequest request;
   for (const auto& g : groups) request.groups.emplace_back(g);

@@ -9,6 +9,7 @@
 // "the two together hold every partition", not as partition numbers.
 #include <set>
 
+#include "common/protocol/consumer_protocol.h"
 #include "tests/crosscheck/requests.h"
 #include "tests/crosscheck/scenario.h"
 
@@ -261,6 +262,130 @@ CROSSCHECK_RESTART_SCENARIO(consumer_groups_after_a_restart) {
   s.call<ConsumerGroupHeartbeatApi>("b joins: nothing free yet", join(group, b, topic));
   s.call<ConsumerGroupHeartbeatApi>("a leaves", beat(group, a, -1));
   s.call<ConsumerGroupHeartbeatApi>("b leaves", beat(group, b, -1));
+}
+
+
+namespace {
+
+JoinGroupRequest classic_join(const std::string& group, const std::string& member, const std::string& topic,
+                              const std::vector<int32_t>& owned = {}) {
+  protocol::ConsumerSubscription subscription;
+  subscription.version = 1;
+  subscription.topics = {topic};
+  if (!owned.empty()) subscription.owned_partitions = {{topic, owned}};
+  JoinGroupRequest r;
+  r.group_id = GroupId(group);
+  r.session_timeout_ms = 10000;
+  r.rebalance_timeout_ms = 10000;
+  r.member_id = member;
+  r.protocol_type = "consumer";
+  for (const char* name : {"range", "cooperative-sticky"}) {
+    auto& p = r.protocols.emplace_back();
+    p.name = name;
+    p.metadata = protocol::encode_consumer_subscription(subscription);
+  }
+  return r;
+}
+
+// What a classic member is given: the assignment's version and its partitions.
+json assignment_of(const SyncGroupResponse& r) {
+  const auto a = protocol::decode_consumer_assignment(r.assignment);
+  if (!a) return "malformed";
+  json partitions = json::array();
+  for (const auto& [topic, ps] : a->partitions) partitions.push_back(ps.size());
+  return {{"error", static_cast<int16_t>(r.error_code)}, {"version", a->version}, {"partitions per topic", partitions},
+          {"protocol", r.protocol_name.value_or("(null)")}};
+}
+
+}  // namespace
+
+// A classic consumer joins a consumer group (the first step of an online
+// upgrade): the broker assigns its partitions, its member epoch is its
+// generation, and it learns of a new epoch as REBALANCE_IN_PROGRESS.
+CROSSCHECK_SCENARIO(consumer_groups_classic_member, "") {
+  const std::string group = s.name("g"), topic = s.name("t"), a = s.name("member-a");
+  await_group_coordinator(s, {group});
+  s.create_topic(topic, 4);
+  const wire::Uuid id = s.topic_id(topic);
+  const Owned all = {0, 1, 2, 3};
+  auto a1 = s.call<ConsumerGroupHeartbeatApi>("a joins alone", join(group, a, topic));
+  s.quiet<ConsumerGroupHeartbeatApi>(beat(group, a, a1.member_epoch, {{id, all}}));
+
+  auto first = s.call<JoinGroupApi>("a classic member joins: a member id first", classic_join(group, "", topic));
+  const std::string c = first.member_id;
+  auto joined = s.call<JoinGroupApi>("the classic member joins", classic_join(group, c, topic));
+  auto synced = s.quiet<SyncGroupApi>(sync_request(group, joined.generation_id, c));
+  s.note("its sync: nothing yet (a still holds them)", assignment_of(synced));
+  s.call<HeartbeatApi>("its heartbeat while a revokes", heartbeat_request(group, joined.generation_id, c));
+  s.call<HeartbeatApi>("a heartbeat at another generation", heartbeat_request(group, joined.generation_id + 3, c));
+  s.call<SyncGroupApi>("a sync with another protocol name", [&] {
+    auto r = sync_request(group, joined.generation_id, c);
+    r.protocol_name = "roundrobin";
+    return r;
+  }());
+
+  auto a2 = s.quiet<ConsumerGroupHeartbeatApi>(beat(group, a, a1.member_epoch, {{id, all}}));
+  const auto kept = partitions_of(a2);
+  s.note("a is asked to revoke", summary(a2));
+  s.quiet<ConsumerGroupHeartbeatApi>(beat(group, a, a2.member_epoch, {{id, Owned(kept.begin(), kept.end())}}));
+  s.call<HeartbeatApi>("its heartbeat once the partitions are free", heartbeat_request(group, joined.generation_id, c));
+  auto rejoined = s.call<JoinGroupApi>("it rejoins", classic_join(group, c, topic));
+  s.note("its sync: the two partitions a gave up",
+         assignment_of(s.quiet<SyncGroupApi>(sync_request(group, rejoined.generation_id, c))));
+  s.call<HeartbeatApi>("its heartbeat, stable", heartbeat_request(group, rejoined.generation_id, c));
+
+  ConsumerGroupDescribeRequest describe;
+  describe.group_ids = {GroupId(group)};
+  const auto d = s.quiet<ConsumerGroupDescribeApi>(describe);
+  json members = json::array();
+  for (const auto& m : d.groups.at(0).members) {
+    size_t n = 0;
+    for (const auto& t : m.assignment.topic_partitions) n += t.partitions.size();
+    members.push_back({{"type", m.member_type}, {"epoch", m.member_epoch}, {"partitions", n},
+                       {"topics", m.subscribed_topic_names.size()}, {"assignor", d.groups.at(0).assignor_name}});
+  }
+  std::sort(members.begin(), members.end());
+  s.note("described", {{"state", d.groups.at(0).group_state}, {"epoch", d.groups.at(0).group_epoch},
+                       {"members", members}});
+
+  s.call<OffsetCommitApi>("the classic member commits", commit_request(group, rejoined.generation_id, c, topic, 3));
+  s.call<OffsetCommitApi>("at an old generation", commit_request(group, joined.generation_id - 1, c, topic, 3));
+  s.call<OffsetCommitApi>("a commits with v8", commit_request(group, a2.member_epoch, a, topic, 3), 8);
+  s.call<JoinGroupApi>("another protocol type", [&] {
+    auto r = classic_join(group, "", topic);
+    r.protocol_type = "connect";
+    return r;
+  }());
+  s.call<JoinGroupApi>("protocols the classic member lacks", [&] {
+    auto r = classic_join(group, "", topic);
+    r.protocols.front().name = "roundrobin";
+    r.protocols.pop_back();
+    return r;
+  }());
+
+  LeaveGroupRequest leave;
+  leave.group_id = GroupId(group);
+  leave.members.push_back({c, std::nullopt, std::nullopt, {}});
+  leave.members.push_back({s.name("nobody"), std::nullopt, std::nullopt, {}});
+  s.call<LeaveGroupApi>("the classic member leaves", leave);
+  s.call<HeartbeatApi>("its heartbeat after it left", heartbeat_request(group, rejoined.generation_id, c));
+  s.call<ConsumerGroupHeartbeatApi>("a leaves", beat(group, a, -1));
+  s.call<ConsumerGroupDescribeApi>("empty", describe);
+
+  // A classic member joining the empty consumer group makes it classic.
+  // (Kafka lists groups as last written to its log, and writes the
+  // conversion only with the classic group's own first record: the list
+  // waits until then.)
+  ListGroupsRequest list;
+  auto asked = s.call<JoinGroupApi>("a classic member joins the empty group", classic_join(group, "", topic));
+  s.call<JoinGroupApi>("it joins with that id", classic_join(group, asked.member_id, topic));
+  s.call<JoinGroupApi>("a static member joins too", [&] {
+    auto r = classic_join(group, "", topic);
+    r.group_instance_id = s.name("instance");
+    return r;
+  }());
+  s.call<ListGroupsApi>("listed: a classic group", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
+  s.call<ConsumerGroupDescribeApi>("no longer a consumer group", describe);
 }
 
 }  // namespace kafkalite::crosscheck

@@ -28,26 +28,6 @@ JoinGroupRequest join_request_static(const std::string& group, const std::string
   return request;
 }
 
-SyncGroupRequest sync_request(const std::string& group, int32_t generation, const std::string& member,
-                              std::vector<std::pair<std::string, wire::Bytes>> assignments = {}) {
-  SyncGroupRequest request;
-  request.group_id = GroupId(group);
-  request.generation_id = generation;
-  request.member_id = member;
-  request.protocol_type = "consumer";
-  request.protocol_name = "range";
-  for (auto& [m, a] : assignments) request.assignments.push_back({m, a, {}});
-  return request;
-}
-
-HeartbeatRequest heartbeat_request(const std::string& group, int32_t generation, const std::string& member) {
-  HeartbeatRequest request;
-  request.group_id = GroupId(group);
-  request.generation_id = generation;
-  request.member_id = member;
-  return request;
-}
-
 OffsetFetchRequest fetch_offsets_request(const std::string& group, std::optional<std::string> topic) {
   OffsetFetchRequest request;
   auto& g = request.groups.emplace_back();

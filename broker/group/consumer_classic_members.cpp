@@ -1,0 +1,303 @@
+// Classic-protocol members in a consumer group (KIP-848's migration path),
+// as Kafka 4.1.1's GroupMetadataManager serves them: a consumer that still
+// speaks JoinGroup/SyncGroup/Heartbeat/LeaveGroup joins a consumer group as
+// a member like any other. The broker's assignor decides its partitions (its
+// own assignor names are only protocol names); its member epoch is its
+// generation; it reconciles when it joins, so a new group epoch reaches it
+// as REBALANCE_IN_PROGRESS on its heartbeat and it rejoins. An empty
+// consumer group that a classic member joins becomes a classic group.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "broker/group/consumer_coordinator.h"
+#include "common/protocol/consumer_protocol.h"
+
+namespace kafkalite::broker::group {
+
+namespace {
+
+JoinResult join_failure(ErrorCode error, const std::string& member_id = "") {
+  JoinResult out;
+  out.error = error;
+  out.member_id = member_id;
+  return out;
+}
+
+SyncResult sync_failure(ErrorCode error) {
+  SyncResult out;
+  out.error = error;
+  return out;
+}
+
+}  // namespace
+
+bool ConsumerCoordinator::convert_empty_to_classic(const std::string& group_id) {
+  auto g = groups_.find(group_id);
+  if (g == groups_.end() || !g->second.members.empty()) return false;
+  storage::WriteBatch batch;
+  stage_removal(group_id, batch);
+  if (store_.apply(batch)) return false;
+  groups_.erase(g);
+  persisted_.erase(group_id);
+  spdlog::info("{}[GroupId {}] Converted the empty consumer group to a classic group.", log_prefix_, group_id);
+  return true;
+}
+
+Assignment ConsumerCoordinator::by_topic_id(const protocol::TopicPartitionList& partitions) const {
+  Assignment out;
+  for (const auto& [topic, ps] : partitions) {
+    if (auto meta = topics_.by_name(topic)) out[meta->id].insert(ps.begin(), ps.end());
+  }
+  return out;
+}
+
+ErrorCode ConsumerCoordinator::find_classic_member(const ConsumerGroup& group, const std::string& member_id,
+                                                   const std::optional<std::string>& instance_id,
+                                                   const ConsumerMember*& found) const {
+  found = nullptr;
+  if (instance_id) {
+    const ConsumerMember* holder = group.find_static(*instance_id);
+    if (!holder) return ErrorCode::UnknownMemberId;
+    if (holder->id != member_id) return ErrorCode::FencedInstanceId;
+    found = holder;
+  } else {
+    auto m = group.members.find(member_id);
+    if (m == group.members.end()) return ErrorCode::UnknownMemberId;
+    found = &m->second;
+  }
+  if (!found->classic) return ErrorCode::UnknownMemberId;  // "does not use the classic protocol"
+  return ErrorCode::None;
+}
+
+JoinResult ConsumerCoordinator::classic_join(const JoinRequest& request) {
+  if (request.session_timeout_ms < config_.get_int("group.min.session.timeout.ms", 6000) ||
+      request.session_timeout_ms > config_.get_int("group.max.session.timeout.ms", 1800000)) {
+    return join_failure(ErrorCode::InvalidSessionTimeout, request.member_id);
+  }
+  ConsumerGroup& group = groups_.at(request.group_id);
+  const bool unknown = request.member_id.empty();
+  const std::string member_id = unknown ? new_member_id() : request.member_id;
+  const auto max_size = config_.get_int("group.consumer.max.size", 2147483647);
+  if (static_cast<int64_t>(group.members.size()) >= max_size && !group.members.count(member_id)) {
+    return join_failure(ErrorCode::GroupMaxSizeReached);
+  }
+  // The member's protocols: of the consumer type, and at least one of them
+  // one that every classic member already in the group supports.
+  bool supported = request.protocol_type == "consumer" && !request.protocols.empty();
+  if (supported) {
+    supported = std::any_of(request.protocols.begin(), request.protocols.end(), [&](const auto& p) {
+      return std::all_of(group.members.begin(), group.members.end(), [&](const auto& entry) {
+        const auto& c = entry.second.classic;
+        return !c || std::any_of(c->protocols.begin(), c->protocols.end(),
+                                 [&](const auto& q) { return q.first == p.first; });
+      });
+    });
+  }
+  if (!supported) return join_failure(ErrorCode::InconsistentGroupProtocol);
+  if (unknown && request.member_id_required && !request.instance_id) {
+    spdlog::info("{}[GroupId {}] Dynamic member with unknown member id joins the consumer group. Created a new "
+                 "member id {} and requesting the member to rejoin with this id.",
+                 log_prefix_, group.id, member_id);
+    return join_failure(ErrorCode::MemberIdRequired, member_id);
+  }
+  const auto subscription = protocol::decode_consumer_subscription(request.protocols.front().second);
+  if (!subscription) {
+    spdlog::error("{}[GroupId {}] Malformed embedded consumer protocol in subscription deserialization.",
+                  log_prefix_, group.id);
+    return join_failure(ErrorCode::UnknownServerError);
+  }
+
+  // The member: found or made (a static member's instance may pass to a new id).
+  ConsumerMember found;
+  found.id = member_id;
+  std::optional<std::string> replacing;
+  if (request.instance_id) {
+    const std::string& instance = *request.instance_id;
+    const ConsumerMember* holder = group.find_static(instance);
+    if (unknown) {
+      if (holder) {
+        found = holder->replaced_by(member_id);
+        replacing = holder->id;
+        spdlog::info("{}[GroupId {}] Static member with instance id {} re-joins the consumer group using the "
+                     "classic protocol. Created a new member {} to replace the existing member {}.",
+                     log_prefix_, group.id, instance, member_id, holder->id);
+      } else {
+        spdlog::info("{}[GroupId {}] Static member {} with instance id {} joins the consumer group using the "
+                     "classic protocol.",
+                     log_prefix_, group.id, member_id, instance);
+      }
+    } else {
+      if (!holder) return join_failure(ErrorCode::UnknownMemberId, member_id);
+      if (holder->id != member_id) return join_failure(ErrorCode::FencedInstanceId, member_id);
+      found = *holder;
+    }
+  } else {
+    auto m = group.members.find(member_id);
+    if (m != group.members.end()) found = m->second;
+    spdlog::info("{}[GroupId {}] Member {} joins the consumer group using the classic protocol.", log_prefix_,
+                 group.id, member_id);
+  }
+
+  ConsumerMember updated = found;
+  if (request.instance_id) updated.instance_id = request.instance_id;
+  if (subscription->rack_id) updated.rack_id = subscription->rack_id;
+  updated.rebalance_timeout_ms = request.rebalance_timeout_ms;
+  updated.client_id = request.client_id;
+  updated.client_host = request.client_host;
+  updated.subscribed_topic_names = {subscription->topics.begin(), subscription->topics.end()};
+  updated.server_assignor.reset();
+  updated.classic = ClassicProtocols{request.session_timeout_ms, request.protocols};
+  const bool bump = group.group_epoch == 0 || updated.subscribed_topic_names != found.subscribed_topic_names;
+
+  ConsumerMember& member = group.install(std::move(updated), replacing);
+
+  const auto metadata = subscribed_metadata(group);
+  if (bump || metadata != group.subscribed_metadata) {
+    group.subscribed_metadata = metadata;
+    bump_epoch(group);
+  }
+  if (group.group_epoch > group.assignment_epoch) compute_target(group);
+  reconcile(group, member, by_topic_id(subscription->owned_partitions));
+  if (!persist(group)) return join_failure(ErrorCode::NotCoordinator);
+
+  if (member.join_timer) {
+    member.join_timer->cancel();
+    member.join_timer.reset();
+  }
+  schedule_session(group, member);
+  if (!member.sync_timer) member.sync_timer = std::make_shared<GuardedTimer>(io_.get_executor());
+  member.sync_timer->schedule(std::chrono::milliseconds(std::max(member.rebalance_timeout_ms, 0)),
+                              [this, group_id = group.id, member_id] {
+                                fence(group_id, member_id, "the member failed to sync within timeout");
+                              });
+  JoinResult out;
+  out.member_id = member_id;
+  out.generation = member.epoch;
+  out.protocol_type = "consumer";
+  out.protocol_name = member.classic->protocols.front().first;
+  return out;
+}
+
+SyncResult ConsumerCoordinator::classic_sync(const SyncRequest& request) {
+  auto g = groups_.find(request.group_id);
+  if (g == groups_.end() || g->second.members.empty()) return sync_failure(ErrorCode::UnknownMemberId);
+  ConsumerGroup& group = g->second;
+  const ConsumerMember* found = nullptr;
+  if (auto error = find_classic_member(group, request.member_id, request.instance_id, found);
+      error != ErrorCode::None) {
+    return sync_failure(error);
+  }
+  ConsumerMember& member = group.members.at(found->id);
+  if (request.generation != member.epoch) return sync_failure(ErrorCode::IllegalGeneration);
+  if ((request.protocol_type && *request.protocol_type != "consumer") ||
+      (request.protocol_name && *request.protocol_name != member.classic->protocols.front().first)) {
+    return sync_failure(ErrorCode::InconsistentGroupProtocol);
+  }
+  if (group.group_epoch > member.epoch && member.state != MemberState::kUnrevokedPartitions) {
+    spdlog::info("{}[GroupId {}] A new rebalance is triggered in group {} and member {} should rejoin to catch up.",
+                 log_prefix_, group.id, group.id, member.id);
+    schedule_classic_join(group, member);
+    return sync_failure(ErrorCode::RebalanceInProgress);
+  }
+  if (member.sync_timer) member.sync_timer->cancel();
+  schedule_session(group, member);
+  // The assignment in the version of the member's subscription, by name.
+  protocol::ConsumerAssignment assignment;
+  const auto subscription = protocol::decode_consumer_subscription(member.classic->protocols.front().second);
+  assignment.version = static_cast<int16_t>(std::clamp<int>(subscription ? subscription->version : 0, 0, 3));
+  for (const auto& [topic, partitions] : member.assigned) {
+    auto meta = topics_.by_id(topic);
+    if (meta) assignment.partitions.emplace_back(meta->name, std::vector<int32_t>(partitions.begin(), partitions.end()));
+  }
+  SyncResult out;
+  out.protocol_type = request.protocol_type;
+  out.protocol_name = request.protocol_name;
+  out.assignment = protocol::encode_consumer_assignment(assignment);
+  return out;
+}
+
+ErrorCode ConsumerCoordinator::classic_heartbeat(const std::string& group_id, int32_t generation,
+                                                 const std::string& member_id,
+                                                 const std::optional<std::string>& instance_id) {
+  auto g = groups_.find(group_id);
+  if (g == groups_.end()) return ErrorCode::UnknownMemberId;
+  ConsumerGroup& group = g->second;
+  const ConsumerMember* found = nullptr;
+  if (auto error = find_classic_member(group, member_id, instance_id, found); error != ErrorCode::None) return error;
+  ConsumerMember& member = group.members.at(found->id);
+  if (generation != member.epoch) return ErrorCode::IllegalGeneration;
+  schedule_session(group, member);
+  // Rejoin: a new epoch, partitions to give up, or partitions it waited for now free.
+  bool rejoin = member.epoch < group.group_epoch || member.state == MemberState::kUnrevokedPartitions;
+  if (!rejoin && member.state == MemberState::kUnreleasedPartitions) {
+    rejoin = true;
+    for (const auto& [topic, partitions] : group.target[member.id]) {
+      for (int32_t p : partitions) {
+        auto owned = member.assigned.find(topic);
+        if ((owned == member.assigned.end() || !owned->second.count(p)) && group.partition_epoch(topic, p) != -1) {
+          rejoin = false;
+        }
+      }
+    }
+  }
+  if (!rejoin) return ErrorCode::None;
+  schedule_classic_join(group, member);
+  return ErrorCode::RebalanceInProgress;
+}
+
+void ConsumerCoordinator::schedule_classic_join(ConsumerGroup& group, ConsumerMember& member) {
+  if (member.join_timer) return;  // already waiting for it
+  member.join_timer = std::make_shared<GuardedTimer>(io_.get_executor());
+  member.join_timer->schedule(std::chrono::milliseconds(std::max(member.rebalance_timeout_ms, 0)),
+                              [this, group_id = group.id, member_id = member.id] {
+                                fence(group_id, member_id,
+                                      "the classic member failed to join within the rebalance timeout");
+                              });
+}
+
+std::vector<ErrorCode> ConsumerCoordinator::classic_leave(
+    const std::string& group_id, const std::vector<std::pair<std::string, std::optional<std::string>>>& members,
+    const std::string& reason) {
+  std::vector<ErrorCode> out;
+  auto g = groups_.find(group_id);
+  if (g == groups_.end()) return std::vector<ErrorCode>(members.size(), ErrorCode::UnknownMemberId);
+  ConsumerGroup& group = g->second;
+  const std::string why = reason.empty() ? "not provided" : reason;
+  std::vector<std::string> leaving;
+  for (const auto& [member_id, instance_id] : members) {
+    if (instance_id) {
+      const ConsumerMember* holder = group.find_static(*instance_id);
+      if (!holder) {
+        out.push_back(ErrorCode::UnknownMemberId);
+        continue;
+      }
+      if (!member_id.empty() && holder->id != member_id) {
+        out.push_back(ErrorCode::FencedInstanceId);
+        continue;
+      }
+      spdlog::info("{}[GroupId {}] Static member {} with instance id {} has left group through explicit "
+                   "`LeaveGroup` request; client reason: {}",
+                   log_prefix_, group.id, holder->id, *instance_id, why);
+      leaving.push_back(holder->id);
+    } else {
+      if (!group.members.count(member_id)) {
+        out.push_back(ErrorCode::UnknownMemberId);
+        continue;
+      }
+      spdlog::info("{}[GroupId {}] Dynamic member {} has left group through explicit `LeaveGroup` request; client "
+                   "reason: {}",
+                   log_prefix_, group.id, member_id, why);
+      leaving.push_back(member_id);
+    }
+    out.push_back(ErrorCode::None);
+  }
+  if (!leaving.empty()) {
+    for (const auto& id : leaving) remove_member(group, id, /*bump=*/false);
+    bump_epoch(group);
+    (void)persist(group);  // a refusal stops the broker
+  }
+  return out;
+}
+
+}  // namespace kafkalite::broker::group
