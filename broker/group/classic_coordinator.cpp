@@ -727,17 +727,25 @@ ErrorCode ClassicCoordinator::validate_commit(const std::string& group_id, int32
   return ErrorCode::None;
 }
 
-void ClassicCoordinator::shutdown() {
-  for (auto& [id, group] : groups_) {
-    for (auto& [member_id, m] : group.members) {
-      if (m.join) m.join->complete(join_error(ErrorCode::NotCoordinator, member_id));
-      if (m.sync) m.sync->complete(SyncResult{ErrorCode::NotCoordinator, std::nullopt, std::nullopt, {}});
-      if (m.heartbeat) m.heartbeat->cancel();
-    }
-    for (auto& [pending, timer] : group.pending_members) timer->cancel();
-    if (group.join_timer) group.join_timer->cancel();
-    if (group.sync_timer) group.sync_timer->cancel();
+void ClassicCoordinator::release(ClassicGroup& group, ErrorCode error) {
+  for (auto& [member_id, m] : group.members) {
+    if (m.join) m.join->complete(join_error(error, member_id));
+    if (m.sync) m.sync->complete(SyncResult{error, std::nullopt, std::nullopt, {}});
+    m.join.reset();
+    m.sync.reset();
+    if (m.heartbeat) m.heartbeat->cancel();
   }
+  for (auto& [pending, timer] : group.pending_members) timer->cancel();
+  if (group.join_timer) group.join_timer->cancel();
+  if (group.sync_timer) group.sync_timer->cancel();
+}
+
+void ClassicCoordinator::release(const std::string& group_id, ErrorCode error) {
+  if (ClassicGroup* group = find(group_id)) release(*group, error);
+}
+
+void ClassicCoordinator::shutdown() {
+  for (auto& [id, group] : groups_) release(group, ErrorCode::NotCoordinator);
 }
 
 }  // namespace kafkalite::broker::group

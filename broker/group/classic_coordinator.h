@@ -60,6 +60,9 @@ class ClassicCoordinator {
   size_t load();
   // Completes every parked request (at shutdown).
   void shutdown();
+  // Answers the group's waiting JoinGroup and SyncGroup requests with
+  // `error` and stops its timers (before the group is converted).
+  void release(const std::string& group_id, ErrorCode error);
 
   asio::awaitable<JoinResult> join(JoinRequest request);
   asio::awaitable<SyncResult> sync(SyncRequest request);
@@ -100,6 +103,7 @@ class ClassicCoordinator {
   Started<JoinResult> start_join(const JoinRequest& request);
   Started<SyncResult> start_sync(const SyncRequest& request);
 
+  void release(ClassicGroup& group, ErrorCode error);
   void add_member_and_rebalance(ClassicGroup& group, const JoinRequest& request, const std::string& member_id,
                                 std::shared_ptr<Parked<JoinResult>> parked);
   void update_member(ClassicGroup& group, Member& member, const JoinRequest& request,

@@ -12,6 +12,7 @@
 
 #include "broker/group/consumer_coordinator.h"
 #include "common/protocol/consumer_protocol.h"
+#include "common/text.h"
 
 namespace kafkalite::broker::group {
 
@@ -31,6 +32,69 @@ SyncResult sync_failure(ErrorCode error) {
 }
 
 }  // namespace
+
+std::optional<ConsumerHeartbeatResult> ConsumerCoordinator::upgrade(const ClassicGroup& classic,
+                                                                    ConsumerGroup& into) const {
+  const std::string& id = classic.id;
+  auto refuse = [&](const std::string& why) {
+    spdlog::info("{}[GroupId {}] Cannot upgrade classic group {} to consumer group because {}.", log_prefix_, id, id,
+                 why);
+    ConsumerHeartbeatResult out;
+    out.error = ErrorCode::GroupIdNotFound;
+    out.message = "Cannot upgrade classic group " + id + " to consumer group because " + why + ".";
+    return out;
+  };
+  const std::string policy = text::lower(config_.get_or("group.consumer.migration.policy", "bidirectional"));
+  if (policy != "bidirectional" && policy != "upgrade") return refuse("online upgrade is disabled");
+  if (classic.protocol_type.value_or("") != "consumer") {
+    return refuse("the group does not use the consumer embedded protocol");
+  }
+  if (static_cast<int64_t>(classic.members.size()) > config_.get_int("group.consumer.max.size", 2147483647)) {
+    return refuse("the group size exceeds the consumer group maximum size");
+  }
+  if (!classic.protocol_name) {  // inside its first rebalance: Kafka fails here too
+    ConsumerHeartbeatResult out;
+    out.error = ErrorCode::UnknownServerError;
+    return out;
+  }
+  into.group_epoch = into.assignment_epoch = classic.generation;
+  for (const auto& [member_id, m] : classic.members) {
+    const wire::Bytes* metadata = m.metadata_for(*classic.protocol_name);
+    const auto subscription =
+        metadata ? protocol::decode_consumer_subscription(*metadata) : std::nullopt;
+    std::optional<protocol::ConsumerAssignment> assignment =
+        m.assignment.empty() ? std::optional<protocol::ConsumerAssignment>(protocol::ConsumerAssignment{})
+                             : protocol::decode_consumer_assignment(m.assignment);
+    if (!subscription || !assignment) {
+      spdlog::warn("{}[GroupId {}] Cannot upgrade classic group {} to consumer group because the embedded consumer "
+                   "protocol is malformed.",
+                   log_prefix_, id, id);
+      return refuse("the embedded consumer protocol is malformed");
+    }
+    if (assignment->user_data && !assignment->user_data->empty()) {
+      spdlog::warn("{}[GroupId {}] Cannot upgrade classic group {} to consumer group: userData from a custom "
+                   "assignor would be lost.",
+                   log_prefix_, id, id);
+      return refuse("an unsupported custom assignor is in use. Please refer to the documentation or switch to a "
+                    "default assignor before re-attempting the upgrade");
+    }
+    ConsumerMember member;
+    member.id = member_id;
+    member.instance_id = m.instance_id;
+    member.rack_id = subscription->rack_id;
+    member.epoch = member.previous_epoch = classic.generation;
+    member.rebalance_timeout_ms = m.rebalance_timeout_ms;
+    member.client_id = m.client_id;
+    member.client_host = m.client_host;
+    member.subscribed_topic_names = {subscription->topics.begin(), subscription->topics.end()};
+    member.assigned = by_topic_id(assignment->partitions);
+    member.classic = ClassicProtocols{m.session_timeout_ms, m.protocols};
+    into.target[member_id] = member.assigned;
+    into.install(std::move(member), std::nullopt);
+  }
+  into.subscribed_metadata = subscribed_metadata(into);
+  return std::nullopt;
+}
 
 bool ConsumerCoordinator::convert_empty_to_classic(const std::string& group_id) {
   auto g = groups_.find(group_id);

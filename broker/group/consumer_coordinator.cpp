@@ -207,15 +207,20 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
   auto it = groups_.find(request.group_id);
   const bool is_new = it == groups_.end();
   if (is_new) {
-    if (auto empty = classic_.is_empty(request.group_id)) {
-      if (!joining || !*empty) {
+    fresh.id = request.group_id;
+    if (const ClassicGroup* classic = classic_.find(request.group_id)) {
+      if (!joining) {
         return failure(ErrorCode::GroupIdNotFound, "Group " + request.group_id + " is not a consumer group.");
+      }
+      // An empty classic group is taken over; one with members, converted
+      // with them (an online upgrade) where Kafka allows it.
+      if (!classic->is(GroupState::kEmpty)) {
+        if (auto refused = upgrade(*classic, fresh)) return *refused;
       }
       converts_classic = true;
     } else if (!joining) {
       return failure(ErrorCode::GroupIdNotFound, "Consumer group " + request.group_id + " not found.");
     }
-    fresh.id = request.group_id;
   }
   const ConsumerGroup& group = is_new ? fresh : it->second;
 
@@ -325,19 +330,24 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
   updated.client_host = request.client_host;
   updated.classic.reset();  // a classic member heartbeating this way now speaks the new protocol
   bump = bump || updated.subscribed_topic_names != found.subscribed_topic_names;
-  return apply_heartbeat(is_new, converts_classic, request, std::move(updated), replacing, bump, resolve);
+  return apply_heartbeat(is_new, converts_classic ? &fresh : nullptr, request, std::move(updated), replacing, bump,
+                         resolve);
 }
 
-ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, bool converts_classic,
+ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, ConsumerGroup* converted,
                                                              const ConsumerHeartbeat& request, ConsumerMember updated,
                                                              const std::optional<std::string>& replacing, bool bump,
                                                              bool resolve) {
   const bool joining = request.member_epoch == 0;
   const std::string member_id = updated.id;
-  if (converts_classic) {
+  if (converted) {
+    const bool had_members = !converted->members.empty();
     classic_.drop(request.group_id);
-    spdlog::info("{}[GroupId {}] Converted the empty classic group to a consumer group.", log_prefix_,
-                 request.group_id);
+    groups_[request.group_id] = std::move(*converted);
+    ConsumerGroup& made = groups_[request.group_id];
+    for (auto& [id, m] : made.members) schedule_session(made, m);
+    spdlog::info("{}[GroupId {}] Converted the {}classic group to a consumer group.", log_prefix_, request.group_id,
+                 had_members ? "" : "empty ");
   }
   ConsumerGroup& group = groups_[request.group_id];
   if (is_new) group.id = request.group_id;
@@ -526,7 +536,7 @@ void ConsumerCoordinator::remove_member(ConsumerGroup& group, const std::string&
 ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& request) {
   auto g = groups_.find(request.group_id);
   if (g == groups_.end()) {
-    if (classic_.is_empty(request.group_id)) {
+    if (classic_.find(request.group_id)) {
       return failure(ErrorCode::GroupIdNotFound, "Group " + request.group_id + " is not a consumer group.");
     }
     return failure(ErrorCode::GroupIdNotFound, "Group " + request.group_id + " not found.");

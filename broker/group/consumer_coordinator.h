@@ -78,11 +78,11 @@ struct ConsumerHeartbeatResult {
 
 class ConsumerCoordinator {
  public:
-  // `classic_group_state`: the classic group of that id, if any: whether it
-  // exists and whether it is empty (a consumer member takes over an empty
-  // one; `drop_classic` removes it then).
+  // The classic groups: a consumer member's join takes over an empty one,
+  // or converts one with members (`drop` removes it, answering its waiting
+  // requests REBALANCE_IN_PROGRESS).
   struct ClassicGroups {
-    std::function<std::optional<bool>(const std::string&)> is_empty;
+    std::function<const ClassicGroup*(const std::string&)> find;
     std::function<void(const std::string&)> drop;
   };
   ConsumerCoordinator(asio::io_context& io, const config::BrokerConfig& config, storage::KvStore& store,
@@ -134,7 +134,9 @@ class ConsumerCoordinator {
   ConsumerHeartbeatResult join_or_heartbeat(const ConsumerHeartbeat& request);
   // Then applies it: makes the group if new, installs the updated member,
   // bumps the epoch, assigns, reconciles, persists and answers.
-  ConsumerHeartbeatResult apply_heartbeat(bool is_new, bool converts_classic,
+  // `converted`: the classic group of that id as a consumer group (no
+  // member for an empty one), put in the classic group's place.
+  ConsumerHeartbeatResult apply_heartbeat(bool is_new, ConsumerGroup* converted,
                                           const ConsumerHeartbeat& request, ConsumerMember updated,
                                           const std::optional<std::string>& replacing, bool bump, bool resolve);
   // The subscribed topics (name -> partition count) as the cluster has them now.
@@ -145,6 +147,10 @@ class ConsumerCoordinator {
   // Removes a member and, unless `bump` is false (several leave at once),
   // bumps the group epoch.
   void remove_member(ConsumerGroup& group, const std::string& member_id, bool bump = true);
+  // An online upgrade: the non-empty classic group as a consumer group
+  // (`into`), its members keeping their generation as their epoch and their
+  // assignment as their target; or why Kafka refuses.
+  std::optional<ConsumerHeartbeatResult> upgrade(const ClassicGroup& classic, ConsumerGroup& into) const;
   // A classic member's lookup: by instance id for a static one.
   ErrorCode find_classic_member(const ConsumerGroup& group, const std::string& member_id,
                                 const std::optional<std::string>& instance_id, const ConsumerMember*& found) const;

@@ -18,12 +18,9 @@ GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerCon
   classic_ = std::make_unique<ClassicCoordinator>(io_, config_, store_, offsets_topic_, [this] { return now_ms(); },
                                                   log_prefix_);
   ConsumerCoordinator::ClassicGroups classic_groups{
-      [this](const std::string& id) -> std::optional<bool> {
-        const ClassicGroup* g = classic_->find(id);
-        if (!g) return std::nullopt;
-        return g->is(GroupState::kEmpty);
-      },
+      [this](const std::string& id) -> const ClassicGroup* { return classic_->find(id); },
       [this](const std::string& id) {
+        classic_->release(id, ErrorCode::RebalanceInProgress);
         // The group's record goes; its committed offsets stay, now the
         // consumer group's.
         storage::WriteBatch batch;

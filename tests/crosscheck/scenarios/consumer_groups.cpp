@@ -389,3 +389,70 @@ CROSSCHECK_SCENARIO(consumer_groups_classic_member, "") {
 }
 
 }  // namespace kafkalite::crosscheck
+
+namespace kafkalite::crosscheck {
+
+// An online upgrade: a new-protocol consumer joins a classic group that has
+// a member; the group becomes a consumer group with the classic member in
+// it (its generation its epoch, its partitions its target), which learns
+// of the new epoch on its heartbeat, gives up half and keeps the rest.
+CROSSCHECK_SCENARIO(consumer_groups_online_upgrade, "") {
+  const std::string group = s.name("g"), topic = s.name("t"), a = s.name("member-a");
+  await_group_coordinator(s, {group});
+  s.create_topic(topic, 4);
+  const wire::Uuid id = s.topic_id(topic);
+
+  auto asked = s.quiet<JoinGroupApi>(classic_join(group, "", topic));
+  const std::string c = asked.member_id;
+  auto joined = s.call<JoinGroupApi>("a classic member makes a classic group", classic_join(group, c, topic));
+  protocol::ConsumerAssignment all;
+  all.version = 1;
+  all.partitions = {{topic, {0, 1, 2, 3}}};
+  auto sync = sync_request(group, joined.generation_id, c, {{c, protocol::encode_consumer_assignment(all)}});
+  s.note("it takes all four", assignment_of(s.quiet<SyncGroupApi>(sync)));
+
+  // Refused: a group of another embedded protocol.
+  const std::string other = s.name("connect");
+  await_group_coordinator(s, {other});
+  auto connect = classic_join(other, "", topic);
+  connect.protocol_type = "connect";
+  connect.member_id = s.quiet<JoinGroupApi>(connect).member_id;
+  s.quiet<JoinGroupApi>(connect);
+  s.call<ConsumerGroupHeartbeatApi>("a consumer member joins a connect group", join(other, a, topic));
+
+  auto a1 = s.call<ConsumerGroupHeartbeatApi>("a consumer member joins: the group is converted", join(group, a, topic));
+  ConsumerGroupDescribeRequest describe;
+  describe.group_ids = {GroupId(group)};
+  auto described = [&](const std::string& label) {
+    const auto d = s.quiet<ConsumerGroupDescribeApi>(describe);
+    json members = json::array();
+    for (const auto& m : d.groups.at(0).members) {
+      size_t n = 0, t = 0;
+      for (const auto& tp : m.assignment.topic_partitions) n += tp.partitions.size();
+      for (const auto& tp : m.target_assignment.topic_partitions) t += tp.partitions.size();
+      members.push_back({{"type", m.member_type}, {"epoch", m.member_epoch}, {"partitions", n}, {"target", t},
+                         {"client", m.client_id}});
+    }
+    std::sort(members.begin(), members.end());
+    s.note(label, {{"state", d.groups.at(0).group_state}, {"epoch", d.groups.at(0).group_epoch},
+                   {"assignment epoch", d.groups.at(0).assignment_epoch}, {"members", members}});
+  };
+  described("described after the upgrade");
+  ListGroupsRequest list;
+  s.call<ListGroupsApi>("listed", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
+
+  s.call<HeartbeatApi>("the classic member's heartbeat", heartbeat_request(group, joined.generation_id, c));
+  auto rejoined = s.call<JoinGroupApi>("it rejoins, owning all four", classic_join(group, c, topic, {0, 1, 2, 3}));
+  const auto kept = protocol::decode_consumer_assignment(
+      s.quiet<SyncGroupApi>(sync_request(group, rejoined.generation_id, c)).assignment);
+  std::vector<int32_t> keeping = kept && !kept->partitions.empty() ? kept->partitions.front().second : std::vector<int32_t>{};
+  s.note("its sync: what it keeps", {{"count", keeping.size()}});
+  s.call<HeartbeatApi>("its heartbeat: revoke by rejoining", heartbeat_request(group, rejoined.generation_id, c));
+  auto again = s.call<JoinGroupApi>("it rejoins with what it kept", classic_join(group, c, topic, keeping));
+  s.quiet<SyncGroupApi>(sync_request(group, again.generation_id, c));
+  auto a2 = s.quiet<ConsumerGroupHeartbeatApi>(beat(group, a, a1.member_epoch, {{id, {}}}));
+  s.note("the consumer member is given the rest", summary(a2));
+  described("described once both are at the new epoch");
+}
+
+}  // namespace kafkalite::crosscheck
