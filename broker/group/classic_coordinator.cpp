@@ -72,8 +72,8 @@ size_t ClassicCoordinator::load() {
   return with_members;
 }
 
-storage::WriteResult ClassicCoordinator::persist(const ClassicGroup& group, int64_t state_timestamp_ms) {
-  storage::WriteBatch batch;
+storage::WriteResult ClassicCoordinator::persist(const ClassicGroup& group, int64_t state_timestamp_ms,
+                                                 storage::WriteBatch batch) {
   batch.put(storage::keys::group(group.id), serialize_group(group, state_timestamp_ms));
   OffsetsRecords records(&offsets_topic_);
   records.group_metadata(group.id, group_metadata_record(group, state_timestamp_ms));
@@ -81,6 +81,18 @@ storage::WriteResult ClassicCoordinator::persist(const ClassicGroup& group, int6
   if (auto failed = store_.apply(batch)) return failed;
   records.apply();
   return std::nullopt;
+}
+
+bool ClassicCoordinator::adopt(ClassicGroup group, storage::WriteBatch batch, const std::string& reason) {
+  const std::string id = group.id;
+  if (persist(group, group.state_timestamp_ms, std::move(batch))) return false;
+  ClassicGroup& adopted = groups_[id] = std::move(group);
+  for (auto& [member_id, m] : adopted.members) {
+    if (m.instance_id) adopted.static_members[*m.instance_id] = member_id;
+    schedule_heartbeat(adopted, m, m.session_timeout_ms);
+  }
+  prepare_rebalance(adopted, reason);
+  return true;
 }
 
 void ClassicCoordinator::stage_removal(const std::string& group_id, storage::WriteBatch& batch,

@@ -90,6 +90,11 @@ class ClassicCoordinator {
   // forget the group.
   void stage_removal(const std::string& group_id, storage::WriteBatch& batch, OffsetsRecords& records) const;
   void forget(const std::string& group_id) { groups_.erase(group_id); }
+  // A consumer group downgraded (its members all classic): the group,
+  // Stable at the consumer group's epoch, is recorded in one write with
+  // `batch` (the consumer group's removal), then rebalances for `reason`.
+  // False if the store refused.
+  bool adopt(ClassicGroup group, storage::WriteBatch batch, const std::string& reason);
   // Tells `journal` (the console's) what happens in every group.
   void observe_with(observe::Journal* journal) { events_.attach(journal); }
 
@@ -121,7 +126,9 @@ class ClassicCoordinator {
   void schedule_sync_timer(ClassicGroup& group);
   // Writes the group's record; `state_timestamp_ms` is when it entered the
   // state the record describes.
-  [[nodiscard]] storage::WriteResult persist(const ClassicGroup& group, int64_t state_timestamp_ms);
+  // (`batch`: what else goes in the same write.)
+  [[nodiscard]] storage::WriteResult persist(const ClassicGroup& group, int64_t state_timestamp_ms,
+                                             storage::WriteBatch batch = {});
   std::string new_member_id(const std::string& prefix);
   int64_t now_ms() const { return clock_(); }
 

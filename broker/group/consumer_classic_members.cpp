@@ -12,6 +12,7 @@
 
 #include "broker/group/consumer_coordinator.h"
 #include "common/protocol/consumer_protocol.h"
+#include "common/clock.h"
 #include "common/text.h"
 
 namespace kafkalite::broker::group {
@@ -94,6 +95,84 @@ std::optional<ConsumerHeartbeatResult> ConsumerCoordinator::upgrade(const Classi
   }
   into.subscribed_metadata = subscribed_metadata(into);
   return std::nullopt;
+}
+
+bool ConsumerCoordinator::maybe_downgrade(ConsumerGroup& group, const std::set<std::string>& leaving,
+                                          const std::string& why) {
+  std::vector<ConsumerMember*> remaining;
+  for (auto& [id, m] : group.members) {
+    if (leaving.count(id)) continue;
+    if (!m.classic) return false;
+    remaining.push_back(&m);
+  }
+  if (remaining.empty()) {
+    spdlog::debug("{}Skip downgrading the consumer group {} to classic group because it's empty.", log_prefix_,
+                  group.id);
+    return false;
+  }
+  const std::string policy = text::lower(config_.get_or("group.consumer.migration.policy", "bidirectional"));
+  if (policy != "bidirectional" && policy != "downgrade") {
+    spdlog::info("{}Cannot downgrade consumer group {} to classic group because the online downgrade is disabled.",
+                 log_prefix_, group.id);
+    return false;
+  }
+  if (static_cast<int64_t>(remaining.size()) > config_.get_int("group.max.size", 2147483647)) {
+    spdlog::info("{}Cannot downgrade consumer group {} to classic group because its group size is greater than "
+                 "classic group max size.",
+                 log_prefix_, group.id);
+    return false;
+  }
+  // The classic group: Stable at the group's epoch, each member given its
+  // target assignment in its subscription's version.
+  ClassicGroup classic;
+  classic.id = group.id;
+  classic.state = GroupState::kStable;
+  classic.generation = group.group_epoch;
+  classic.protocol_type = "consumer";
+  classic.state_timestamp_ms = now_ms();
+  for (const ConsumerMember* m : remaining) {
+    Member& member = classic.members[m->id];
+    member.id = m->id;
+    member.instance_id = m->instance_id;
+    member.client_id = m->client_id;
+    member.client_host = m->client_host;
+    member.session_timeout_ms = m->classic->session_timeout_ms;
+    member.rebalance_timeout_ms = m->rebalance_timeout_ms;
+    member.protocol_type = "consumer";
+    member.protocols = m->classic->protocols;
+  }
+  classic.protocol_name = classic.select_protocol();
+  classic.leader = remaining.front()->id;  // Kafka's group takes the first member it adds as leader
+  for (const ConsumerMember* m : remaining) {
+    Member& member = classic.members.at(m->id);
+    const wire::Bytes* metadata = member.metadata_for(*classic.protocol_name);
+    const auto subscription = metadata ? protocol::decode_consumer_subscription(*metadata) : std::nullopt;
+    if (!subscription) {
+      spdlog::warn("{}Cannot downgrade the consumer group {}: fail to parse the Consumer Protocol consumer.",
+                   log_prefix_, group.id);
+      return false;
+    }
+    protocol::ConsumerAssignment assignment;
+    assignment.version = static_cast<int16_t>(std::clamp<int>(subscription->version, 0, 3));
+    for (const auto& [topic, partitions] : group.target[m->id]) {
+      if (auto meta = topics_.by_id(topic)) {
+        assignment.partitions.emplace_back(meta->name, std::vector<int32_t>(partitions.begin(), partitions.end()));
+      }
+    }
+    member.assignment = protocol::encode_consumer_assignment(assignment);
+  }
+  const std::string id = group.id;
+  storage::WriteBatch batch;
+  stage_removal(id, batch);
+  if (!classic_.adopt(std::move(classic), std::move(batch),
+                      "Downgrade group " + id + " from consumer to classic for " + why + ".")) {
+    return false;
+  }
+  for (auto& [member_id, m] : group.members) m.cancel_timers();
+  groups_.erase(id);
+  persisted_.erase(id);
+  spdlog::info("{}[GroupId {}] Converted the consumer group to a classic group.", log_prefix_, id);
+  return true;
 }
 
 bool ConsumerCoordinator::convert_empty_to_classic(const std::string& group_id) {
@@ -357,6 +436,7 @@ std::vector<ErrorCode> ConsumerCoordinator::classic_leave(
     out.push_back(ErrorCode::None);
   }
   if (!leaving.empty()) {
+    if (maybe_downgrade(group, {leaving.begin(), leaving.end()}, "member leaving")) return out;
     for (const auto& id : leaving) remove_member(group, id, /*bump=*/false);
     bump_epoch(group);
     (void)persist(group);  // a refusal stops the broker

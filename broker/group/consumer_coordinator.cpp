@@ -517,6 +517,7 @@ void ConsumerCoordinator::fence(const std::string& group_id, const std::string& 
   if (g == groups_.end() || !g->second.members.count(member_id)) return;
   spdlog::info("{}[GroupId {}] Member {} fenced from the group because {}.", log_prefix_, group_id, member_id,
                reason);
+  if (maybe_downgrade(g->second, {member_id}, "member leaving")) return;
   remove_member(g->second, member_id);
   (void)persist(g->second);  // a refusal stops the broker
 }
@@ -551,6 +552,7 @@ ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& requ
                      "Member " + request.member_id + " is not a member of group " + group.id + ".");
     }
     spdlog::info("{}[GroupId {}] Member {} left the consumer group.", log_prefix_, group.id, request.member_id);
+    if (maybe_downgrade(group, {request.member_id}, "member leaving")) return out;
     remove_member(group, request.member_id);
     if (!persist(group)) return failure(ErrorCode::NotCoordinator);
     return out;
@@ -576,6 +578,7 @@ ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& requ
   }
   spdlog::info("{}[GroupId {}] Static member {} with instance id {} left the consumer group.", log_prefix_, group.id,
                holder->id, instance);
+  if (maybe_downgrade(group, {holder->id}, "member leaving")) return out;
   remove_member(group, holder->id);
   if (!persist(group)) return failure(ErrorCode::NotCoordinator);
   return out;

@@ -13,9 +13,10 @@
 //   - regular expressions (RE2, broker/group/topic_regex.h) are resolved
 //     again only when one is new or 10 s after the last resolution (Kafka
 //     also when topics were created);
-//   - a consumer member cannot join a non-empty classic group, and a group
-//     whose last consumer-protocol member leaves stays a consumer group
-//     (Kafka converts the group online, up or down);
+//   - a downgrade's classic group takes the first remaining member (by id)
+//     as its leader; Kafka takes the first in its hash order;
+//   - the two records of a downgrade go in one write; an upgrade's are two
+//     (the classic group's removal, then the consumer group's record);
 //   - no metadata hash in the epoch log line.
 #pragma once
 
@@ -23,6 +24,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -84,6 +86,8 @@ class ConsumerCoordinator {
   struct ClassicGroups {
     std::function<const ClassicGroup*(const std::string&)> find;
     std::function<void(const std::string&)> drop;
+    // Installs a downgraded group (ClassicCoordinator::adopt).
+    std::function<bool(ClassicGroup, storage::WriteBatch, const std::string&)> adopt;
   };
   ConsumerCoordinator(asio::io_context& io, const config::BrokerConfig& config, storage::KvStore& store,
                       ClassicGroups classic, std::string log_prefix);
@@ -151,6 +155,10 @@ class ConsumerCoordinator {
   // (`into`), its members keeping their generation as their epoch and their
   // assignment as their target; or why Kafka refuses.
   std::optional<ConsumerHeartbeatResult> upgrade(const ClassicGroup& classic, ConsumerGroup& into) const;
+  // The online downgrade: when `leaving` go and only classic members remain,
+  // the group becomes a classic group with them (where the policy allows),
+  // instead of losing the members. True if it did: the group is gone from here.
+  bool maybe_downgrade(ConsumerGroup& group, const std::set<std::string>& leaving, const std::string& why);
   // A classic member's lookup: by instance id for a static one.
   ErrorCode find_classic_member(const ConsumerGroup& group, const std::string& member_id,
                                 const std::optional<std::string>& instance_id, const ConsumerMember*& found) const;

@@ -30,6 +30,9 @@ GroupCoordinator::GroupCoordinator(asio::io_context& io, const config::BrokerCon
         if (store_.apply(batch)) return;
         records.apply();
         classic_->forget(id);
+      },
+      [this](ClassicGroup group, storage::WriteBatch batch, const std::string& reason) {
+        return classic_->adopt(std::move(group), std::move(batch), reason);
       }};
   consumer_ = std::make_unique<ConsumerCoordinator>(io_, config_, store_, std::move(classic_groups), log_prefix_);
   retention_timer_ = std::make_unique<asio::steady_timer>(io_);

@@ -395,8 +395,10 @@ namespace kafkalite::crosscheck {
 // An online upgrade: a new-protocol consumer joins a classic group that has
 // a member; the group becomes a consumer group with the classic member in
 // it (its generation its epoch, its partitions its target), which learns
-// of the new epoch on its heartbeat, gives up half and keeps the rest.
-CROSSCHECK_SCENARIO(consumer_groups_online_upgrade, "") {
+// of the new epoch on its heartbeat, gives up half and keeps the rest. Then
+// the downgrade: the new-protocol member leaves, and the group is classic
+// again.
+CROSSCHECK_SCENARIO(consumer_groups_online_upgrade_and_back, "") {
   const std::string group = s.name("g"), topic = s.name("t"), a = s.name("member-a");
   await_group_coordinator(s, {group});
   s.create_topic(topic, 4);
@@ -453,6 +455,18 @@ CROSSCHECK_SCENARIO(consumer_groups_online_upgrade, "") {
   auto a2 = s.quiet<ConsumerGroupHeartbeatApi>(beat(group, a, a1.member_epoch, {{id, {}}}));
   s.note("the consumer member is given the rest", summary(a2));
   described("described once both are at the new epoch");
+
+  // The downgrade: the last new-protocol member leaves; the classic member
+  // is left in a classic group, which rebalances.
+  s.call<ConsumerGroupHeartbeatApi>("the consumer member leaves", beat(group, a, -1));
+  s.call<ListGroupsApi>("listed after it left", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
+  s.call<DescribeGroupsApi>("a classic group again", describe_request({group}));
+  s.call<HeartbeatApi>("the classic member's heartbeat", heartbeat_request(group, again.generation_id, c));
+  auto back = s.call<JoinGroupApi>("it rejoins the classic group", classic_join(group, c, topic, keeping));
+  s.note("its sync as the leader",
+         assignment_of(s.quiet<SyncGroupApi>(sync_request(
+             group, back.generation_id, c, {{c, protocol::encode_consumer_assignment(all)}}))));
+  s.call<ConsumerGroupDescribeApi>("no longer a consumer group", describe);
 }
 
 }  // namespace kafkalite::crosscheck
