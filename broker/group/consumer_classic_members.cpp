@@ -375,7 +375,9 @@ ErrorCode ConsumerCoordinator::classic_heartbeat(const std::string& group_id, in
   bool rejoin = member.epoch < group.group_epoch || member.state == MemberState::kUnrevokedPartitions;
   if (!rejoin && member.state == MemberState::kUnreleasedPartitions) {
     rejoin = true;
-    for (const auto& [topic, partitions] : group.target[member.id]) {
+    auto target = group.target.find(member.id);
+    const Assignment none;
+    for (const auto& [topic, partitions] : target == group.target.end() ? none : target->second) {
       for (int32_t p : partitions) {
         auto owned = member.assigned.find(topic);
         if ((owned == member.assigned.end() || !owned->second.count(p)) && group.partition_epoch(topic, p) != -1) {
