@@ -83,6 +83,11 @@ storage::WriteResult ClassicCoordinator::persist(const ClassicGroup& group, int6
   return std::nullopt;
 }
 
+bool ClassicCoordinator::session_timeout_allowed(int32_t timeout_ms) const {
+  return timeout_ms >= config_.get_int("group.min.session.timeout.ms", 6000) &&
+         timeout_ms <= config_.get_int("group.max.session.timeout.ms", 1800000);
+}
+
 bool ClassicCoordinator::adopt(ClassicGroup group, storage::WriteBatch batch, const std::string& reason) {
   const std::string id = group.id;
   if (persist(group, group.state_timestamp_ms, std::move(batch))) return false;
@@ -399,8 +404,7 @@ ClassicCoordinator::Started<JoinResult> ClassicCoordinator::start_join(const Joi
     fail.error = ErrorCode::InvalidGroupId;
     return {fail, nullptr};
   }
-  if (request.session_timeout_ms < config_.get_int("group.min.session.timeout.ms", 6000) ||
-      request.session_timeout_ms > config_.get_int("group.max.session.timeout.ms", 1800000)) {
+  if (!session_timeout_allowed(request.session_timeout_ms)) {
     fail.error = ErrorCode::InvalidSessionTimeout;
     return {fail, nullptr};
   }

@@ -65,6 +65,9 @@ class ClassicCoordinator {
   void release(const std::string& group_id, ErrorCode error);
 
   asio::awaitable<JoinResult> join(JoinRequest request);
+  // group.min/max.session.timeout.ms, which every JoinGroup is held to
+  // (also one to a consumer group).
+  bool session_timeout_allowed(int32_t timeout_ms) const;
   asio::awaitable<SyncResult> sync(SyncRequest request);
   ErrorCode heartbeat(const std::string& group_id, int32_t generation, const std::string& member_id,
                       const std::optional<std::string>& instance_id);

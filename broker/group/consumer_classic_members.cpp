@@ -45,8 +45,7 @@ std::optional<ConsumerHeartbeatResult> ConsumerCoordinator::upgrade(const Classi
     out.message = "Cannot upgrade classic group " + id + " to consumer group because " + why + ".";
     return out;
   };
-  const std::string policy = text::lower(config_.get_or("group.consumer.migration.policy", "bidirectional"));
-  if (policy != "bidirectional" && policy != "upgrade") return refuse("online upgrade is disabled");
+  if (!migration_allows("upgrade")) return refuse("online upgrade is disabled");
   if (classic.protocol_type.value_or("") != "consumer") {
     return refuse("the group does not use the consumer embedded protocol");
   }
@@ -110,8 +109,7 @@ bool ConsumerCoordinator::maybe_downgrade(ConsumerGroup& group, const std::set<s
                   group.id);
     return false;
   }
-  const std::string policy = text::lower(config_.get_or("group.consumer.migration.policy", "bidirectional"));
-  if (policy != "bidirectional" && policy != "downgrade") {
+  if (!migration_allows("downgrade")) {
     spdlog::info("{}Cannot downgrade consumer group {} to classic group because the online downgrade is disabled.",
                  log_prefix_, group.id);
     return false;
@@ -152,14 +150,7 @@ bool ConsumerCoordinator::maybe_downgrade(ConsumerGroup& group, const std::set<s
                    log_prefix_, group.id);
       return false;
     }
-    protocol::ConsumerAssignment assignment;
-    assignment.version = static_cast<int16_t>(std::clamp<int>(subscription->version, 0, 3));
-    for (const auto& [topic, partitions] : group.target[m->id]) {
-      if (auto meta = topics_.by_id(topic)) {
-        assignment.partitions.emplace_back(meta->name, std::vector<int32_t>(partitions.begin(), partitions.end()));
-      }
-    }
-    member.assignment = protocol::encode_consumer_assignment(assignment);
+    member.assignment = assignment_bytes(group.target[m->id], subscription->version);
   }
   const std::string id = group.id;
   storage::WriteBatch batch;
@@ -185,6 +176,22 @@ bool ConsumerCoordinator::convert_empty_to_classic(const std::string& group_id) 
   persisted_.erase(group_id);
   spdlog::info("{}[GroupId {}] Converted the empty consumer group to a classic group.", log_prefix_, group_id);
   return true;
+}
+
+bool ConsumerCoordinator::migration_allows(const std::string& direction) const {
+  const std::string policy = text::lower(config_.get_or("group.consumer.migration.policy", "bidirectional"));
+  return policy == "bidirectional" || policy == direction;
+}
+
+wire::Bytes ConsumerCoordinator::assignment_bytes(const Assignment& assignment, int16_t version) const {
+  protocol::ConsumerAssignment out;
+  out.version = static_cast<int16_t>(std::clamp<int>(version, 0, 3));
+  for (const auto& [topic, partitions] : assignment) {
+    if (auto meta = topics_.by_id(topic)) {
+      out.partitions.emplace_back(meta->name, std::vector<int32_t>(partitions.begin(), partitions.end()));
+    }
+  }
+  return protocol::encode_consumer_assignment(out);
 }
 
 Assignment ConsumerCoordinator::by_topic_id(const protocol::TopicPartitionList& partitions) const {
@@ -214,10 +221,6 @@ ErrorCode ConsumerCoordinator::find_classic_member(const ConsumerGroup& group, c
 }
 
 JoinResult ConsumerCoordinator::classic_join(const JoinRequest& request) {
-  if (request.session_timeout_ms < config_.get_int("group.min.session.timeout.ms", 6000) ||
-      request.session_timeout_ms > config_.get_int("group.max.session.timeout.ms", 1800000)) {
-    return join_failure(ErrorCode::InvalidSessionTimeout, request.member_id);
-  }
   ConsumerGroup& group = groups_.at(request.group_id);
   const bool unknown = request.member_id.empty();
   const std::string member_id = unknown ? new_member_id() : request.member_id;
@@ -345,18 +348,11 @@ SyncResult ConsumerCoordinator::classic_sync(const SyncRequest& request) {
   }
   if (member.sync_timer) member.sync_timer->cancel();
   schedule_session(group, member);
-  // The assignment in the version of the member's subscription, by name.
-  protocol::ConsumerAssignment assignment;
   const auto subscription = protocol::decode_consumer_subscription(member.classic->protocols.front().second);
-  assignment.version = static_cast<int16_t>(std::clamp<int>(subscription ? subscription->version : 0, 0, 3));
-  for (const auto& [topic, partitions] : member.assigned) {
-    auto meta = topics_.by_id(topic);
-    if (meta) assignment.partitions.emplace_back(meta->name, std::vector<int32_t>(partitions.begin(), partitions.end()));
-  }
   SyncResult out;
   out.protocol_type = request.protocol_type;
   out.protocol_name = request.protocol_name;
-  out.assignment = protocol::encode_consumer_assignment(assignment);
+  out.assignment = assignment_bytes(member.assigned, subscription ? subscription->version : 0);
   return out;
 }
 

@@ -165,6 +165,11 @@ class ConsumerCoordinator {
   // A classic member told to rejoin must do so within its rebalance timeout.
   void schedule_classic_join(ConsumerGroup& group, ConsumerMember& member);
   Assignment by_topic_id(const protocol::TopicPartitionList& partitions) const;
+  // The partitions by topic name as a ConsumerProtocolAssignment of the
+  // member's subscription version (0-3).
+  wire::Bytes assignment_bytes(const Assignment& assignment, int16_t version) const;
+  // group.consumer.migration.policy: "upgrade" or "downgrade" allowed online?
+  bool migration_allows(const std::string& direction) const;
   // Kafka's Uuid.randomUuid().toString(): 22 characters of URL-safe base64.
   static std::string new_member_id();
   void schedule_session(ConsumerGroup& group, ConsumerMember& member);

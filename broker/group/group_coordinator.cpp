@@ -45,7 +45,15 @@ int64_t GroupCoordinator::now_ms() const { return clock_ ? clock_() : kafkalite:
 
 asio::awaitable<JoinResult> GroupCoordinator::join(JoinRequest request) {
   if (const ConsumerGroup* group = consumer_->find(request.group_id)) {
-    if (!group->members.empty()) co_return consumer_->classic_join(request);
+    if (!group->members.empty()) {
+      if (!classic_->session_timeout_allowed(request.session_timeout_ms)) {
+        JoinResult refused;
+        refused.error = ErrorCode::InvalidSessionTimeout;
+        refused.member_id = request.member_id;
+        co_return refused;
+      }
+      co_return consumer_->classic_join(request);
+    }
     consumer_->convert_empty_to_classic(request.group_id);
   }
   co_return co_await classic_->join(std::move(request));
