@@ -38,6 +38,7 @@ std::unique_ptr<EmbeddedBroker> EmbeddedBroker::start(Options options) {
                : options.data_dir.empty() ? storage::open_memory_store()
                                           : storage::open_rocksdb_store(options.data_dir);
   state->broker = std::make_unique<broker::Broker>(state->io, std::move(config), std::move(store));
+  if (options.journal) state->broker->observe_with(options.journal);
   state->broker->start();
   state->port = state->broker->bound_ports().front().second;
   state->thread = std::thread([s = state.get()] { s->io.run(); });

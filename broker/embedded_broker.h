@@ -16,6 +16,9 @@ namespace kafkalite {
 namespace storage {
 class KvStore;
 }
+namespace observe {
+class Journal;
+}
 
 class EmbeddedBroker {
  public:
@@ -26,6 +29,8 @@ class EmbeddedBroker {
     std::map<std::string, std::string> properties;
     // Another store instead (tests: one that fails on demand).
     std::function<std::unique_ptr<storage::KvStore>()> open_store = nullptr;
+    // Told each request and group event, as the console's (outlives the broker).
+    observe::Journal* journal = nullptr;
   };
 
   // Starts on 127.0.0.1 with a free port. Throws when it cannot.

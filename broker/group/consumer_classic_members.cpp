@@ -153,6 +153,7 @@ bool ConsumerCoordinator::maybe_downgrade(ConsumerGroup& group, const std::set<s
     member.assignment = assignment_bytes(group.target[m->id], subscription->version);
   }
   const std::string id = group.id;
+  const int32_t classic_epoch = group.group_epoch;
   storage::WriteBatch batch;
   stage_removal(id, batch);
   if (!classic_.adopt(std::move(classic), std::move(batch),
@@ -163,6 +164,7 @@ bool ConsumerCoordinator::maybe_downgrade(ConsumerGroup& group, const std::set<s
   groups_.erase(id);
   persisted_.erase(id);
   spdlog::info("{}[GroupId {}] Converted the consumer group to a classic group.", log_prefix_, id);
+  events_.converted(id, classic_epoch, "classic", "only classic members remain: online downgrade for " + why);
   return true;
 }
 
@@ -175,6 +177,7 @@ bool ConsumerCoordinator::convert_empty_to_classic(const std::string& group_id) 
   groups_.erase(g);
   persisted_.erase(group_id);
   spdlog::info("{}[GroupId {}] Converted the empty consumer group to a classic group.", log_prefix_, group_id);
+  events_.converted(group_id, 0, "classic", "a member joined the empty group with the classic protocol");
   return true;
 }
 
@@ -294,14 +297,26 @@ JoinResult ConsumerCoordinator::classic_join(const JoinRequest& request) {
   updated.subscribed_topic_names = {subscription->topics.begin(), subscription->topics.end()};
   updated.server_assignor.reset();
   updated.classic = ClassicProtocols{request.session_timeout_ms, request.protocols};
-  const bool bump = group.group_epoch == 0 || updated.subscribed_topic_names != found.subscribed_topic_names;
+  const bool is_new_member = !group.members.count(updated.id);
+  std::string bump_reason;
+  if (group.group_epoch == 0 || updated.subscribed_topic_names != found.subscribed_topic_names) {
+    bump_reason = is_new_member ? "member " + updated.id + " joined" : "member " + updated.id + " changed its subscription";
+  }
 
   ConsumerMember& member = group.install(std::move(updated), replacing);
+  if (is_new_member) {
+    events_.member_joined(group, member,
+                          replacing ? "static member " + *request.instance_id + " came back, replacing " + *replacing
+                                    : "joined with the classic protocol (JoinGroup)");
+  }
 
   const auto metadata = subscribed_metadata(group);
-  if (bump || metadata != group.subscribed_metadata) {
+  if (metadata != group.subscribed_metadata && bump_reason.empty()) {
+    bump_reason = "the subscribed topics changed (topics or partitions)";
+  }
+  if (!bump_reason.empty()) {
     group.subscribed_metadata = metadata;
-    bump_epoch(group);
+    bump_epoch(group, bump_reason);
   }
   if (group.group_epoch > group.assignment_epoch) compute_target(group);
   reconcile(group, member, by_topic_id(subscription->owned_partitions));
@@ -435,8 +450,12 @@ std::vector<ErrorCode> ConsumerCoordinator::classic_leave(
   }
   if (!leaving.empty()) {
     if (maybe_downgrade(group, {leaving.begin(), leaving.end()}, "member leaving")) return out;
-    for (const auto& id : leaving) remove_member(group, id, /*bump=*/false);
-    bump_epoch(group);
+    for (const auto& id : leaving) {
+      events_.member_left(group, id, "LeaveGroup; client reason: " + why);
+      remove_member(group, id, "");
+    }
+    bump_epoch(group, leaving.size() == 1 ? "member " + leaving.front() + " left"
+                                          : std::to_string(leaving.size()) + " members left");
     (void)persist(group);  // a refusal stops the broker
   }
   return out;

@@ -169,13 +169,19 @@ void ConsumerCoordinator::shutdown() {
   }
 }
 
-std::string ConsumerCoordinator::describe(const Assignment& assignment) const {
-  std::vector<std::string> parts;
+GroupEvents::NamedPartitions ConsumerCoordinator::named(const Assignment& assignment) const {
+  GroupEvents::NamedPartitions out;
   for (const auto& [topic, partitions] : assignment) {
     auto meta = topics_.by_id(topic);
     const std::string name = meta ? meta->name : topic.to_base64();
-    for (int32_t p : partitions) parts.push_back(name + "-" + std::to_string(p));
+    for (int32_t p : partitions) out.emplace_back(name, p);
   }
+  return out;
+}
+
+std::string ConsumerCoordinator::describe(const Assignment& assignment) const {
+  std::vector<std::string> parts;
+  for (const auto& [topic, partition] : named(assignment)) parts.push_back(topic + "-" + std::to_string(partition));
   return "[" + text::join(parts, ", ") + "]";
 }
 
@@ -193,9 +199,10 @@ std::map<std::string, int32_t> ConsumerCoordinator::subscribed_metadata(const Co
   return out;
 }
 
-void ConsumerCoordinator::bump_epoch(ConsumerGroup& group) {
+void ConsumerCoordinator::bump_epoch(ConsumerGroup& group, const std::string& reason) {
   ++group.group_epoch;
   spdlog::info("{}[GroupId {}] Bumped group epoch to {}.", log_prefix_, group.id, group.group_epoch);
+  events_.epoch_bumped(group, reason);
 }
 
 ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHeartbeat& request) {
@@ -301,7 +308,8 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
 
   // The member as this request updates it. A new group, or other topic
   // names, make a new epoch (a member's rack, assignor or client alone does not).
-  bool bump = group.group_epoch == 0;
+  std::string bump_reason;
+  if (group.group_epoch == 0) bump_reason = "member " + member_id + " joined a new group";
   ConsumerMember updated = found;
   if (request.instance_id) updated.instance_id = request.instance_id;
   if (request.rack_id) updated.rack_id = request.rack_id;
@@ -320,8 +328,9 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
                        "SubscribedTopicRegex `" + regex + "` is not a valid regular expression: " + *problem + ".");
       }
       resolve = true;
-    } else if (!regex.empty() && group.resolved_regexes.count(regex)) {
-      bump = true;  // a regex already resolved: its topics count now
+    } else if (!regex.empty() && group.resolved_regexes.count(regex) && bump_reason.empty()) {
+      // A regex already resolved: its topics count now.
+      bump_reason = "member " + member_id + " subscribed to regular expression " + regex;
     }
     updated.subscribed_topic_regex = regex;
   }
@@ -329,15 +338,18 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
   updated.client_id = request.client_id;
   updated.client_host = request.client_host;
   updated.classic.reset();  // a classic member heartbeating this way now speaks the new protocol
-  bump = bump || updated.subscribed_topic_names != found.subscribed_topic_names;
-  return apply_heartbeat(is_new, converts_classic ? &fresh : nullptr, request, std::move(updated), replacing, bump,
-                         resolve);
+  if (bump_reason.empty() && updated.subscribed_topic_names != found.subscribed_topic_names) {
+    bump_reason = joining && !replacing ? "member " + member_id + " joined"
+                                        : "member " + member_id + " changed its subscription";
+  }
+  return apply_heartbeat(is_new, converts_classic ? &fresh : nullptr, request, std::move(updated), replacing,
+                         std::move(bump_reason), resolve);
 }
 
 ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, ConsumerGroup* converted,
                                                              const ConsumerHeartbeat& request, ConsumerMember updated,
-                                                             const std::optional<std::string>& replacing, bool bump,
-                                                             bool resolve) {
+                                                             const std::optional<std::string>& replacing,
+                                                             std::string bump_reason, bool resolve) {
   const bool joining = request.member_epoch == 0;
   const std::string member_id = updated.id;
   if (converted) {
@@ -348,6 +360,9 @@ ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, Consum
     for (auto& [id, m] : made.members) schedule_session(made, m);
     spdlog::info("{}[GroupId {}] Converted the {}classic group to a consumer group.", log_prefix_, request.group_id,
                  had_members ? "" : "empty ");
+    events_.converted(request.group_id, made.group_epoch, "consumer",
+                      had_members ? "member " + member_id + " joined with the consumer protocol: online upgrade"
+                                  : "member " + member_id + " joined the empty classic group with the consumer protocol");
   }
   ConsumerGroup& group = groups_[request.group_id];
   if (is_new) group.id = request.group_id;
@@ -357,12 +372,19 @@ ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, Consum
                  log_prefix_, group.id, *request.instance_id, member_id, *replacing);
   }
   ConsumerMember& member = group.install(std::move(updated), replacing);
+  if (joining) {
+    events_.member_joined(group, member,
+                          replacing ? "static member " + *request.instance_id + " came back, replacing " + *replacing
+                                    : "joined with the consumer protocol");
+  }
 
   const auto metadata = subscribed_metadata(group);
-  if (metadata != group.subscribed_metadata) bump = true;
-  if (bump) {
+  if (metadata != group.subscribed_metadata && bump_reason.empty()) {
+    bump_reason = "the subscribed topics changed (topics or partitions)";
+  }
+  if (!bump_reason.empty()) {
     group.subscribed_metadata = metadata;
-    bump_epoch(group);
+    bump_epoch(group, bump_reason);
   }
   if (group.group_epoch > group.assignment_epoch) compute_target(group);
 
@@ -425,7 +447,7 @@ void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
     return;
   }
   group.subscribed_metadata = subscribed_metadata(group);
-  bump_epoch(group);
+  bump_epoch(group, "the regular expressions now match other topics");
   (void)persist(group);  // a refusal stops the broker
 }
 
@@ -455,6 +477,11 @@ void ConsumerCoordinator::compute_target(ConsumerGroup& group) {
   for (const auto& [id, a] : group.target) {
     spdlog::info("{}[GroupId {}] Member {} target assignment: {}.", log_prefix_, group.id, id, describe(a));
   }
+  if (events_.attached()) {
+    std::vector<std::pair<const ConsumerMember*, GroupEvents::NamedPartitions>> targets;
+    for (const auto& [id, a] : group.target) targets.emplace_back(&group.members.at(id), named(a));
+    events_.target_assigned(group, assignor, targets);
+  }
 }
 
 void ConsumerCoordinator::reconcile(ConsumerGroup& group, ConsumerMember& member,
@@ -476,6 +503,9 @@ void ConsumerCoordinator::reconcile(ConsumerGroup& group, ConsumerMember& member
                  "assignedPartitions={} and revokedPartitions={}.",
                  log_prefix_, group.id, member.id, member.epoch, member.previous_epoch,
                  member_state_name(member.state), describe(member.assigned), describe(member.pending_revocation));
+    if (events_.attached()) {
+      events_.member_reconciled(group, member, named(member.assigned), named(member.pending_revocation));
+    }
   }
   // A classic member revokes by rejoining: its deadline is its join timer.
   if (member.state == MemberState::kUnrevokedPartitions && !member.classic) {
@@ -517,12 +547,14 @@ void ConsumerCoordinator::fence(const std::string& group_id, const std::string& 
   if (g == groups_.end() || !g->second.members.count(member_id)) return;
   spdlog::info("{}[GroupId {}] Member {} fenced from the group because {}.", log_prefix_, group_id, member_id,
                reason);
+  events_.member_fenced(g->second, member_id, reason);
   if (maybe_downgrade(g->second, {member_id}, "member leaving")) return;
-  remove_member(g->second, member_id);
+  remove_member(g->second, member_id, "member " + member_id + " was fenced");
   (void)persist(g->second);  // a refusal stops the broker
 }
 
-void ConsumerCoordinator::remove_member(ConsumerGroup& group, const std::string& member_id, bool bump) {
+void ConsumerCoordinator::remove_member(ConsumerGroup& group, const std::string& member_id,
+                                        const std::string& bump_reason) {
   auto m = group.members.find(member_id);
   if (m == group.members.end()) return;
   m->second.cancel_timers();
@@ -531,7 +563,7 @@ void ConsumerCoordinator::remove_member(ConsumerGroup& group, const std::string&
   group.members.erase(m);
   group.target.erase(member_id);
   group.subscribed_metadata = subscribed_metadata(group);
-  if (bump) bump_epoch(group);
+  if (!bump_reason.empty()) bump_epoch(group, bump_reason);
 }
 
 ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& request) {
@@ -552,8 +584,9 @@ ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& requ
                      "Member " + request.member_id + " is not a member of group " + group.id + ".");
     }
     spdlog::info("{}[GroupId {}] Member {} left the consumer group.", log_prefix_, group.id, request.member_id);
+    events_.member_left(group, request.member_id, "left the group (member epoch -1)");
     if (maybe_downgrade(group, {request.member_id}, "member leaving")) return out;
-    remove_member(group, request.member_id);
+    remove_member(group, request.member_id, "member " + request.member_id + " left");
     if (!persist(group)) return failure(ErrorCode::NotCoordinator);
     return out;
   }
@@ -572,14 +605,18 @@ ConsumerHeartbeatResult ConsumerCoordinator::leave(const ConsumerHeartbeat& requ
     member.epoch = -2;
     member.pending_revocation.clear();
     group.update_partition_epochs(nullptr, &member);
+    events_.member_left(group, member.id,
+                        "static member " + instance + " left for now (member epoch -2): its partitions wait for it");
     out.member_id = member.id;
     if (!persist(group)) return failure(ErrorCode::NotCoordinator);
     return out;
   }
   spdlog::info("{}[GroupId {}] Static member {} with instance id {} left the consumer group.", log_prefix_, group.id,
                holder->id, instance);
-  if (maybe_downgrade(group, {holder->id}, "member leaving")) return out;
-  remove_member(group, holder->id);
+  const std::string leaving = holder->id;
+  events_.member_left(group, leaving, "static member " + instance + " left the group (member epoch -1)");
+  if (maybe_downgrade(group, {leaving}, "member leaving")) return out;
+  remove_member(group, leaving, "member " + leaving + " left");
   if (!persist(group)) return failure(ErrorCode::NotCoordinator);
   return out;
 }

@@ -93,6 +93,9 @@ class ConsumerCoordinator {
                       ClassicGroups classic, std::string log_prefix);
   // How the groups see the cluster's topics (before serving).
   void attach_topics(TopicLookup topics) { topics_ = std::move(topics); }
+  // Tells `journal` each epoch bump, target assignment and reconciliation
+  // step (the console's rebalance timeline).
+  void observe_with(observe::Journal* journal) { events_.attach(journal); }
 
   // Reads the groups back (start-up): members return with their epochs and
   // partitions, and their sessions run again from now. Returns how many.
@@ -142,15 +145,17 @@ class ConsumerCoordinator {
   // member for an empty one), put in the classic group's place.
   ConsumerHeartbeatResult apply_heartbeat(bool is_new, ConsumerGroup* converted,
                                           const ConsumerHeartbeat& request, ConsumerMember updated,
-                                          const std::optional<std::string>& replacing, bool bump, bool resolve);
+                                          const std::optional<std::string>& replacing, std::string bump_reason,
+                                          bool resolve);
   // The subscribed topics (name -> partition count) as the cluster has them now.
   std::map<std::string, int32_t> subscribed_metadata(const ConsumerGroup& group) const;
-  void bump_epoch(ConsumerGroup& group);
+  // A new group epoch, logged and told with why.
+  void bump_epoch(ConsumerGroup& group, const std::string& reason);
   void compute_target(ConsumerGroup& group);
   void reconcile(ConsumerGroup& group, ConsumerMember& member, const std::optional<Assignment>& owned);
-  // Removes a member and, unless `bump` is false (several leave at once),
-  // bumps the group epoch.
-  void remove_member(ConsumerGroup& group, const std::string& member_id, bool bump = true);
+  // Removes a member and, unless `bump_reason` is empty (several leave at
+  // once), bumps the group epoch.
+  void remove_member(ConsumerGroup& group, const std::string& member_id, const std::string& bump_reason);
   // An online upgrade: the non-empty classic group as a consumer group
   // (`into`), its members keeping their generation as their epoch and their
   // assignment as their target; or why Kafka refuses.
@@ -180,6 +185,8 @@ class ConsumerCoordinator {
   bool persist(const ConsumerGroup& group);
   int32_t heartbeat_interval_ms() const;
   std::string describe(const Assignment& assignment) const;
+  // The partitions by topic name (an unknown topic by its id).
+  GroupEvents::NamedPartitions named(const Assignment& assignment) const;
   // Resolves the group's regular expressions against the topics there are
   // now, after the heartbeat that asked (Kafka resolves them beside its
   // request handling); a change of topics bumps the epoch.
@@ -193,6 +200,7 @@ class ConsumerCoordinator {
   std::map<std::string, ConsumerGroup> groups_;
   storage::KvStore& store_;
   std::map<std::string, std::string> persisted_;  // group id -> its last record
+  GroupEvents events_;
 };
 
 }  // namespace kafkalite::broker::group

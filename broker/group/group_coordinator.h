@@ -145,7 +145,10 @@ class GroupCoordinator {
   }
 
   // Tells `journal` (the console's) what happens in every group.
-  void observe_with(observe::Journal* journal) { classic_->observe_with(journal); }
+  void observe_with(observe::Journal* journal) {
+    classic_->observe_with(journal);
+    consumer_->observe_with(journal);
+  }
   // Replaces the wall clock (tests of retention).
   void set_clock(std::function<int64_t()> clock) { clock_ = std::move(clock); }
   // Applies offsets.retention.minutes now (a timer does this every

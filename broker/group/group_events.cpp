@@ -12,6 +12,7 @@ using nlohmann::json;
 
 json base(const ClassicGroup& group, const char* event) {
   return json{{"group_id", group.id},
+              {"type", "classic"},
               {"event", event},
               {"generation", group.generation},
               {"state", std::string(state_name(group.state))}};

@@ -1,7 +1,10 @@
 // Consumers (consumer groups).
 //   GET    /api/groups                          every group: state, members, topics, lag (by id)
 //   GET    /api/groups/{group}                  members with assignments; per partition the
-//                                               committed offset, end offset and lag
+//                                               committed offset, end offset and lag; for a
+//                                               consumer group (KIP-848) the group epoch, the
+//                                               assignment epoch and each member's epoch,
+//                                               type and target assignment
 //   POST   /api/groups/{group}/offsets/reset    {to: earliest|latest|offset|timestamp, offset,
 //                                               timestamp, topic, partition}: refused while the
 //                                               group has members, with kafka-consumer-groups'
@@ -81,16 +84,30 @@ json partitions_json(const GroupView& view, int64_t& total_lag) {
   return out;
 }
 
+json partition_list(const std::vector<client::TopicPartition>& partitions) {
+  json out = json::array();
+  for (const auto& tp : partitions) out.push_back({{"topic", tp.topic}, {"partition", tp.partition}});
+  return out;
+}
+
+template <typename T>
+json or_null(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
 json members_json(const client::GroupDescription& d) {
+  const bool consumer = d.type == "consumer";
   json out = json::array();
   for (const auto& m : d.members) {
-    json assignment = json::array();
-    for (const auto& tp : m.assignment) assignment.push_back({{"topic", tp.topic}, {"partition", tp.partition}});
     out.push_back({{"member_id", m.member_id},
-                   {"group_instance_id", m.group_instance_id ? json(*m.group_instance_id) : json(nullptr)},
+                   {"group_instance_id", or_null(m.group_instance_id)},
                    {"client_id", m.client_id},
                    {"host", m.host},
-                   {"assignment", assignment}});
+                   {"assignment", partition_list(m.assignment)},
+                   // A consumer group's member: where the coordinator is taking it.
+                   {"member_epoch", or_null(m.member_epoch)},
+                   {"member_type", !m.upgraded ? json(nullptr) : json(*m.upgraded ? "consumer" : "classic")},
+                   {"target_assignment", consumer ? partition_list(m.target_assignment) : json(nullptr)}});
   }
   return out;
 }
@@ -132,6 +149,9 @@ Response describe(Kafka& kafka, const Request& request) {
   int64_t lag = 0;
   json partitions = partitions_json(*view, lag);
   return json_response(json{{"group_id", group},
+                            {"type", view->description.type},
+                            {"group_epoch", or_null(view->description.group_epoch)},
+                            {"assignment_epoch", or_null(view->description.assignment_epoch)},
                             {"state", view->description.state},
                             {"protocol_type", view->description.protocol_type},
                             {"protocol", view->description.protocol},

@@ -1,7 +1,10 @@
 // KIP-848 consumer groups: the assignors and reconciliation on their own,
 // and the coordinator's timers through a broker.
+#include <nlohmann/json.hpp>
+
 #include "broker/group/assignors.h"
 #include "broker/group/reconciliation.h"
+#include "common/observe/journal.h"
 #include "tests/broker/broker_fixture.h"
 
 namespace kafkalite::testing {
@@ -154,6 +157,105 @@ TEST_F(ConsumerGroupTimers, AMemberThatStopsHeartbeatingIsFencedAndItsPartitions
   auto b = join("b");
   EXPECT_EQ(b.member_epoch, 3);
   EXPECT_EQ(b.assignment->topic_partitions.at(0).partitions.size(), 2u);
+}
+
+// The rebalance timeline's events (the console's journal): an incremental
+// rebalance step by step, in the order the coordinator took them.
+class ConsumerGroupEvents : public BrokerTest {
+ protected:
+  EmbeddedBroker::Options options() override {
+    EmbeddedBroker::Options o;
+    o.journal = &journal_;
+    return o;
+  }
+  std::vector<nlohmann::json> events(const std::string& group) {
+    std::vector<nlohmann::json> out;
+    for (const auto& e : journal_.read(observe::Stream::kGroups, 0, SIZE_MAX)) {
+      auto event = nlohmann::json::parse(e.json);
+      if (event["group_id"] == group) out.push_back(event);
+    }
+    return out;
+  }
+  observe::Journal journal_;
+};
+
+TEST_F(ConsumerGroupEvents, ASecondMemberJoiningIsToldAsEpochTargetRevocationAndHandOver) {
+  auto c = connect();
+  CreateTopicsRequest create;
+  create.topics.push_back({TopicName("t"), 2, 1, {}, {}, {}});
+  ASSERT_EQ(c.request<CreateTopicsApi>(create, 7).topics.at(0).error_code, ErrorCode::None);
+  using TopicPartitions = std::vector<ConsumerGroupHeartbeatRequest::TopicPartitions>;
+  auto heartbeat = [&](const std::string& member, int32_t epoch, std::optional<TopicPartitions> owned) {
+    ConsumerGroupHeartbeatRequest r;
+    r.group_id = GroupId("g");
+    r.member_id = member;
+    r.member_epoch = epoch;
+    if (epoch == 0) {
+      r.rebalance_timeout_ms = 30000;
+      r.subscribed_topic_names = std::vector<TopicName>{TopicName("t")};
+    }
+    r.topic_partitions = std::move(owned);
+    auto answer = c.request<ConsumerGroupHeartbeatApi>(r, 1);
+    EXPECT_EQ(answer.error_code, ErrorCode::None) << member << " at " << epoch;
+    return answer;
+  };
+  auto owned = [](const ConsumerGroupHeartbeatResponse& r) {
+    TopicPartitions out;
+    for (const auto& t : r.assignment->topic_partitions) {
+      auto& p = out.emplace_back();
+      p.topic_id = t.topic_id;
+      p.partitions = t.partitions;
+    }
+    return out;
+  };
+  auto a = heartbeat("a", 0, TopicPartitions{});
+  ASSERT_EQ(a.member_epoch, 1);
+  heartbeat("b", 0, TopicPartitions{});
+  auto revoking = heartbeat("a", 1, owned(a));  // told to give one partition up
+  ASSERT_TRUE(revoking.assignment.has_value());
+  ASSERT_EQ(revoking.assignment->topic_partitions.at(0).partitions.size(), 1u);
+  EXPECT_EQ(heartbeat("a", 1, owned(revoking)).member_epoch, 2);
+  EXPECT_EQ(heartbeat("b", 2, TopicPartitions{}).assignment->topic_partitions.at(0).partitions.size(), 1u);
+  heartbeat("b", -1, std::nullopt);
+
+  std::vector<std::string> seen;
+  for (const auto& e : events("g")) {
+    std::string line = e["event"].get<std::string>() + " " + std::to_string(e["group_epoch"].get<int>());
+    if (e.contains("member")) line += " " + e["member"]["member_id"].get<std::string>();
+    if (e.contains("member_id")) line += " " + e["member_id"].get<std::string>();
+    if (e.contains("member_state")) {
+      line += " " + e["member_state"].get<std::string>() + "@" + std::to_string(e["member_epoch"].get<int>()) +
+              " " + std::to_string(e["assigned"].size()) + "/" + std::to_string(e["revoking"].size());
+    }
+    if (e["event"] == "target_assigned") {
+      for (const auto& m : e["members"]) {
+        line += " " + m["member_id"].get<std::string>() + ":" + std::to_string(m["target"].size());
+      }
+    }
+    if (e["event"] == "epoch_bumped") line += " (" + e["reason"].get<std::string>() + ")";
+    seen.push_back(line);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "member_joined 0 a",
+                      "epoch_bumped 1 (member a joined a new group)",
+                      "target_assigned 1 a:2",
+                      "member_reconciled 1 a STABLE@1 2/0",
+                      "member_joined 1 b",
+                      "epoch_bumped 2 (member b joined)",
+                      "target_assigned 2 a:1 b:1",
+                      "member_reconciled 2 b UNRELEASED_PARTITIONS@2 0/0",
+                      "member_reconciled 2 a UNREVOKED_PARTITIONS@1 1/1",
+                      "member_reconciled 2 a STABLE@2 1/0",
+                      "member_reconciled 2 b STABLE@2 1/0",
+                      "member_left 2 b",
+                      "epoch_bumped 3 (member b left)",
+                  }));
+  // The partitions are named, and the group's state rides along.
+  const auto all = events("g");
+  EXPECT_EQ(all.at(3)["assigned"].at(0)["topic"], "t");
+  EXPECT_EQ(all.at(3)["state"], "Stable");
+  EXPECT_EQ(all.at(3)["type"], "consumer");
+  EXPECT_EQ(all.at(8)["state"], "Reconciling");
 }
 
 }  // namespace

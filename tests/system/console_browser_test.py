@@ -8,7 +8,9 @@ lab's own producer.py and consumer.py on the lab's ports:
   with Kafka's reason; stop it; Reset Offset -> Earliest; lag 5.
 
 Also the teaching views (the log strip, the rebalance timeline, the request
-log) and the Russian pages. Screenshots go to SHOTS_DIR (kept as artifacts),
+log), a consumer group of the new protocol (KIP-848: its epochs, each
+member's target, and an incremental rebalance on the timeline when a second
+member joins) and the Russian pages. Screenshots go to SHOTS_DIR (kept as artifacts),
 and each page's load time is printed.
 
   console_browser_test.py KAFKALITE_BINARY PYTHON SHOTS_DIR
@@ -17,6 +19,7 @@ and each page's load time is printed.
 import os
 import sys
 import tempfile
+import threading
 import time
 
 from browser import Page, chromium
@@ -39,12 +42,79 @@ def open_page(page, url, ready, name):
     return page.shot(name)
 
 
+class NewProtocolConsumer:
+    """librdkafka's consumer with group.protocol=consumer (KIP-848), polling
+    in a thread."""
+
+    def __init__(self, bootstrap, group, topic, client_id):
+        from confluent_kafka import Consumer
+        self.consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "group.protocol": "consumer",
+                                  "client.id": client_id, "auto.offset.reset": "earliest"})
+        self.consumer.subscribe([topic])
+        self.stop_flag = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.stop_flag.is_set():
+            self.consumer.poll(0.1)
+
+    def stop(self):
+        self.stop_flag.set()
+        self.thread.join(30)
+        self.consumer.close()
+
+
+def kip848_group(page, base):
+    """A consumer group of the new protocol: one member holds the 4
+    partitions; a second joins and the first gives two up; the timeline
+    tells it step by step."""
+    from confluent_kafka.admin import AdminClient, NewTopic
+    bootstrap = "localhost:19092"
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin.create_topics([NewTopic("orders", num_partitions=4, replication_factor=1)])["orders"].result(30)
+    members = [NewProtocolConsumer(bootstrap, "orders-group", "orders", "member-a")]
+    try:
+        open_page(page, base + "/#/consumers/orders-group/members", "group-title", "16-consumer-group")
+        page.wait_text("group-type", lambda t: t == "consumer", "the group's type")
+        page.wait_text("member-assignment", lambda t: t.count("orders-") == 4, "member-a with the 4 partitions")
+        page.wait_text("state", lambda t: t == "Stable", "orders-group Stable")
+        page.shot("16-consumer-group")
+        members.append(NewProtocolConsumer(bootstrap, "orders-group", "orders", "member-b"))
+        page.wait(lambda d: [e.text.count("orders-") for e in page.css('[data-test="member-assignment"]')] == [2, 2] and
+                  [e.text for e in page.css('[data-test="member-assignment"]')] ==
+                  [e.text for e in page.css('[data-test="member-target"]')], "two members with two partitions each")
+        epoch = int(page.element("group-epoch").text)
+        assert epoch == 2, epoch
+        assert [e.text for e in page.css('[data-test="member-epoch"]')] == ["2", "2"]
+        page.shot("17-consumer-group-two-members")
+        page.click("tab-timeline")
+        page.wait(lambda d: any("gives up" in e.text for e in page.css('[data-test="reconciled"]')),
+                  "member-a giving up partitions on the timeline")
+        events = [e.get_attribute("data-event") for e in page.css('[data-test="event"]')]
+        assert events[:4] == ["member_joined", "epoch_bumped", "target_assigned", "member_reconciled"], events
+        assert events.count("target_assigned") == 2, events
+        page.shot("18-consumer-group-timeline")
+    finally:
+        for m in members:
+            m.stop()
+
+
 def main():
     binary, python, shots = sys.argv[1], sys.argv[2], sys.argv[3]
     data = tempfile.mkdtemp(prefix="kafkalite-console-")
     # The console's default address: what the lab's kafka-ui had.
     broker = Kafkalite(binary, data_dir=data,
                        overrides=["console.listeners=http://localhost:8080", "group.initial.rebalance.delay.ms=0"]).start()
+    try:
+        steps(broker, python, shots)
+    finally:
+        # A failed step leaves no broker behind on the lab's ports.
+        if broker.process.poll() is None:
+            broker.kill9()
+
+
+def steps(broker, python, shots):
     assert broker.console_url == "http://localhost:8080", broker.console_url
     base = broker.console_url
     driver = chromium("en-US")
@@ -156,11 +226,12 @@ def main():
         page.wait_text("message-value", lambda t: '"live": true' in t, "pretty JSON")
         page.shot("15-messages-live-json")
 
+        kip848_group(page, base)
 
         # The Russian pages: the switch, and a browser that prefers Russian.
         page.click("lang-switch")
         page.wait_text("nav-topics", lambda t: t == "Топики (Topics)", "the Russian navigation")
-        page.shot("16-russian-switch")
+        page.shot("19-russian-switch")
         page.click("lang-switch")
         page.wait_text("nav-topics", lambda t: t == "Topics", "English again")
     except Exception:
@@ -174,10 +245,14 @@ def main():
     ru = chromium("ru-RU")
     try:
         ru_page = Page(ru, shots)
-        open_page(ru_page, base + "/#/consumers/hello-group/offsets", "offsets", "17-russian-group")
+        open_page(ru_page, base + "/#/consumers/hello-group/offsets", "offsets", "20-russian-group")
         ru_page.wait_text("nav-consumers", lambda t: t == "Группы (Consumers)", "Russian for a Russian browser")
         ru_page.wait_text("reset-offset-open", lambda t: "Reset Offset" in t, "the lab's button name in Russian")
-        ru_page.shot("17-russian-group")
+        ru_page.shot("20-russian-group")
+        open_page(ru_page, base + "/#/consumers/orders-group/timeline", "timeline", "21-russian-timeline")
+        ru_page.wait(lambda d: any("отдаёт" in e.text for e in ru_page.css('[data-test="reconciled"]')),
+                     "the Russian timeline of the consumer group")
+        ru_page.shot("21-russian-timeline")
     finally:
         ru.quit()
         assert broker.stop() == 0

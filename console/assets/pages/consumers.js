@@ -1,5 +1,6 @@
 // Consumers: the groups, and one group's Members, Offsets (lag bars, Reset
-// Offset, delete) and Rebalances (the coordinator's timeline).
+// Offset, delete) and Rebalances (the coordinator's timeline). A consumer
+// group (KIP-848) shows its epochs and each member's target assignment.
 import { t } from '../i18n.js';
 import { h, api, live, liveBadge, errorBox, table, badge, fmtNumber, fmtTime } from '../dom.js';
 
@@ -54,12 +55,36 @@ export async function groupPage(group, tab) {
   return out;
 }
 
+const partitionList = (ps) => (ps || []).map((a) => `${a.topic}-${a.partition}`).join(', ');
+
 function membersView(g) {
+  if (g.type === 'consumer') return consumerMembersView(g);
   return h('div', {},
     h('p', {}, `${t('protocol')}: `, h('strong', {}, g.protocol_type || t('none')), g.protocol ? ` (${g.protocol})` : ''),
     table([t('member_id'), t('client_id'), t('host'), t('assignment')],
       g.members.map((m) => h('tr', { 'data-test': 'member' }, h('td', { class: 'mono' }, m.member_id), h('td', {}, m.client_id),
-        h('td', {}, m.host), h('td', {}, m.assignment.map((a) => `${a.topic}-${a.partition}`).join(', ')))), 'members'));
+        h('td', {}, m.host), h('td', {}, partitionList(m.assignment)))), 'members'));
+}
+
+// A KIP-848 group: its epochs, and per member where it is and where the
+// coordinator is taking it.
+function consumerMembersView(g) {
+  return h('div', {},
+    h('p', { class: 'note' }, t('consumer_group_help')),
+    h('p', {}, `${t('group_type')}: `, h('strong', { 'data-test': 'group-type' }, g.type),
+      ` · ${t('group_epoch')}: `, h('strong', { 'data-test': 'group-epoch' }, g.group_epoch),
+      ` · ${t('assignment_epoch')}: `, h('strong', { 'data-test': 'assignment-epoch' }, g.assignment_epoch),
+      ` · ${t('protocol')}: `, h('strong', {}, g.protocol || t('none'))),
+    table([t('member_id'), t('client_id'), t('host'), h('th', { class: 'num' }, t('member_epoch')), t('member_type'),
+      t('assignment'), t('target_assignment')],
+    g.members.map((m) => {
+      const moving = partitionList(m.assignment) !== partitionList(m.target_assignment);
+      return h('tr', { 'data-test': 'member' }, h('td', { class: 'mono' }, m.member_id), h('td', {}, m.client_id),
+        h('td', {}, m.host), h('td', { class: 'num', 'data-test': 'member-epoch' }, m.member_epoch ?? t('none')),
+        h('td', { 'data-test': 'member-type' }, m.member_type || t('none')),
+        h('td', { 'data-test': 'member-assignment' }, partitionList(m.assignment) || t('none')),
+        h('td', { 'data-test': 'member-target', class: moving ? 'moving' : '' }, partitionList(m.target_assignment) || t('none')));
+    }), 'members'));
 }
 
 function offsetsView(g) {
@@ -113,8 +138,25 @@ function eventText(e) {
     case 'empty': return t('event_empty');
     case 'joined': return t('event_joined', { g: e.generation, n: e.members.length, l: short(e.leader), p: e.protocol });
     case 'assigned': return t('event_assigned', { g: e.generation });
+    case 'epoch_bumped': return t('event_epoch_bumped', { e: e.group_epoch, r: e.reason });
+    case 'target_assigned': return t('event_target_assigned', { e: e.assignment_epoch, a: e.assignor });
+    case 'member_reconciled': return t('event_member_reconciled', { m: `${short(e.member.member_id)} (${e.member.client_id})`, e: e.member_epoch, s: e.member_state });
+    case 'member_fenced': return t('event_member_fenced', { m: short(e.member_id), r: e.reason });
+    case 'converted': return t('event_converted', { t: e.type, r: e.reason });
     default: return e.event;
   }
+}
+
+// What an event lists below its line: each member's partitions.
+function eventDetails(e) {
+  const item = (m, text) => h('li', { class: 'mono' }, `${m.client_id} (${m.member_id.slice(0, 28)}…): ${text || t('none')}`);
+  if (e.event === 'assigned' && e.members) return h('ul', {}, e.members.map((m) => item(m, partitionList(m.assignment))));
+  if (e.event === 'target_assigned') return h('ul', {}, e.members.map((m) => item(m, `${t('target')} ${partitionList(m.target) || t('none')}`)));
+  if (e.event === 'member_reconciled') {
+    const revoking = e.revoking.length ? ` · ${t('gives_up')} ${partitionList(e.revoking)}` : '';
+    return h('ul', {}, h('li', { class: 'mono', 'data-test': 'reconciled' }, `${t('owns')} ${partitionList(e.assigned) || t('none')}${revoking}`));
+  }
+  return null;
 }
 
 function timelineView(group) {
@@ -127,11 +169,8 @@ function timelineView(group) {
     if (!data.available) { out.replaceChildren(h('div', { class: 'note', 'data-test': 'not-available' }, h('strong', {}, t('not_available') + ': '), data.reason)); return; }
     if (data.events.length) empty.remove();
     for (const e of data.events) {
-      const details = e.members && e.event === 'assigned'
-        ? h('ul', {}, e.members.map((m) => h('li', { class: 'mono' }, `${m.client_id} (${m.member_id.slice(0, 28)}…): ${(m.assignment || []).map((a) => `${a.topic}-${a.partition}`).join(', ') || '—'}`)))
-        : null;
       list.append(h('li', { class: e.event, 'data-test': 'event', 'data-event': e.event },
-        h('div', { class: 'time' }, fmtTime(e.time), ' · ', e.state), h('div', {}, eventText(e)), details));
+        h('div', { class: 'time' }, fmtTime(e.time), ' · ', e.state || e.type), h('div', {}, eventText(e)), eventDetails(e)));
     }
   }, 1000);
   return out;

@@ -136,3 +136,24 @@ def run_java(classes, program, *args, heap="256m", timeout=240):
                           capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, f"{program} {' '.join(args)} failed:\n{done.stdout}\n{done.stderr[-4000:]}"
     return done.stdout.splitlines()
+
+
+def new_protocol_consumer(bootstrap, group, topic, records, partitions, client_id="member-a"):
+    """librdkafka's consumer with group.protocol=consumer (KIP-848), subscribed
+    to `topic`, once it has read `records` records and holds `partitions`
+    partitions (offsets not committed)."""
+    from confluent_kafka import Consumer
+
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "group.protocol": "consumer",
+                         "client.id": client_id, "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    consumer.subscribe([topic])
+    read = []
+
+    def caught_up():
+        message = consumer.poll(0.1)
+        if message is not None and message.error() is None:
+            read.append(message.offset())
+        return len(read) == records and len(consumer.assignment()) == partitions
+
+    eventually(caught_up, f"the consumer to read all {records} records", timeout=60)
+    return consumer

@@ -14,7 +14,7 @@ import urllib.request
 from kafka import KafkaConsumer
 from kafka.errors import KafkaError
 
-from conftest import crosscheck, eventually
+from conftest import crosscheck, eventually, new_protocol_consumer
 
 import os
 
@@ -220,3 +220,50 @@ def lab_through_the_console(bootstrap, prefix):
 
 def test_lab_through_the_console(targets):
     crosscheck(targets, lab_through_the_console)
+
+
+def new_protocol_group_through_the_console(bootstrap, prefix):
+    """A consumer group of the new protocol (KIP-848) in the console: the
+    group's epochs, its member's epoch, type and target assignment while
+    librdkafka's consumer (group.protocol=consumer) holds the partitions,
+    then the group once it has left."""
+    console = ConsoleProcess(bootstrap)
+    topic, group = prefix + "-np", prefix + "-np-group"
+    steps = []
+    consumer = None
+    try:
+        steps.append(console.step("POST", "/api/topics", {"name": topic, "partitions": 3, "replication_factor": 1}))
+        for i in range(6):
+            console.call("POST", f"/api/topics/{topic}/messages", {"key": f"k{i}", "value": f"v{i}", "partition": i % 3})
+        consumer = new_protocol_consumer(bootstrap, group, topic, records=6, partitions=3)
+        consumer.commit(asynchronous=False)
+
+        def at_target():
+            members = console.call("GET", f"/api/groups/{group}")[1].get("members", [])
+            return len(members) == 1 and len(members[0]["assignment"]) == 3 and \
+                members[0]["assignment"] == members[0]["target_assignment"]
+
+        eventually(at_target, "the member at its target")
+        steps.append(console.step("GET", f"/api/groups/{group}"))
+        _, groups = console.call("GET", "/api/groups")
+        steps.append({"groups": masked(own(groups["groups"], "group_id", prefix + "-np"))})
+        steps.append(console.step("POST", f"/api/groups/{group}/offsets/reset", {"to": "earliest"}))
+        steps.append(console.step("DELETE", f"/api/groups/{group}"))
+        consumer.close()
+        consumer = None
+        eventually(lambda: console.call("GET", f"/api/groups/{group}")[1].get("state") == "Empty", "Empty")
+        steps.append(console.step("GET", f"/api/groups/{group}"))
+        steps.append(console.step("POST", f"/api/groups/{group}/offsets/reset", {"to": "offset", "offset": 1}))
+        steps.append(console.step("GET", f"/api/groups/{group}"))
+        steps.append(console.step("DELETE", f"/api/groups/{group}"))
+        steps.append(console.step("GET", f"/api/groups/{group}"))
+        steps.append(console.step("DELETE", f"/api/topics/{topic}"))
+    finally:
+        if consumer is not None:
+            consumer.close()
+        console.stop()
+    return steps
+
+
+def test_new_protocol_group_through_the_console(targets):
+    crosscheck(targets, new_protocol_group_through_the_console)

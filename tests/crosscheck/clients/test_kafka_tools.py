@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import REPO, RUN_ID, crosscheck, eventually
+from conftest import REPO, RUN_ID, crosscheck, eventually, new_protocol_consumer
 
 TOOL = os.path.join(REPO, "scripts", "reference-kafka.sh")
 LOG_LINE = re.compile(r"^\[\d{4}-\d\d-\d\d ")
@@ -333,24 +333,11 @@ def new_protocol_group_steps(run, prefix):
     partitions while the tool describes the group (offsets, members, state,
     each plain and --verbose) and lists it by type; then again once it has
     left."""
-    from confluent_kafka import Consumer
-
     topic, group = prefix + "-t", prefix + "-g"
     run("topics", "--create", "--topic", topic, "--partitions", "3", "--replication-factor", "1")
     run("console-producer", "--topic", topic, "--property", "parse.key=true",
         stdin="".join(f"k{i}\tv{i}\n" for i in range(12)))
-    consumer = Consumer({"bootstrap.servers": run.bootstrap, "group.id": group, "group.protocol": "consumer",
-                         "client.id": "member-a", "auto.offset.reset": "earliest", "enable.auto.commit": False})
-    consumer.subscribe([topic])
-    read = []
-
-    def caught_up():
-        message = consumer.poll(0.1)
-        if message is not None and message.error() is None:
-            read.append(message.offset())
-        return len(read) == 12 and len(consumer.assignment()) == 3
-
-    eventually(caught_up, "the consumer to read all 12 records", timeout=60)
+    consumer = new_protocol_consumer(run.bootstrap, group, topic, records=12, partitions=3)
     consumer.commit(asynchronous=False)
     member = consumer.memberid()
 
