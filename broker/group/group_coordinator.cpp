@@ -156,9 +156,7 @@ std::vector<GroupListing> GroupCoordinator::list() const {
 ErrorCode GroupCoordinator::delete_group(const protocol::GroupId& group_id) {
   if (const ConsumerGroup* consumer = consumer_->find(group_id.value())) {
     if (!consumer->members.empty()) return ErrorCode::NonEmptyGroup;
-    if (!erase_group(group_id.value(), true)) return ErrorCode::NotCoordinator;
-    consumer_->erase_if_empty(group_id.value());
-    return ErrorCode::None;
+    return erase_group(group_id.value(), true) ? ErrorCode::None : ErrorCode::NotCoordinator;
   }
   const ClassicGroup* group = classic_->find(group_id.value());
   if (!group) return ErrorCode::GroupIdNotFound;
@@ -182,6 +180,7 @@ bool GroupCoordinator::erase_group(const std::string& group_id, bool log) {
   records.apply();
   offsets_.forget_group(group_id);
   classic_->forget(group_id);
+  consumer_->erase_if_empty(group_id);
   if (log) {
     spdlog::info("{}The following groups were deleted: {}. A total of {} offsets were removed.", log_prefix_,
                  group_id, removed);
@@ -216,13 +215,27 @@ void GroupCoordinator::expire_offsets() {
   const int64_t retention = config_.get_int("offsets.retention.minutes", 10080) * 60000;
   std::vector<std::string> emptied;
   size_t tombstones = 0;
-  for (const auto& [group_id, group] : classic_->groups()) {
-    const auto expired = offsets_.expired(group_id, now, retention, expiry_rule(group));
-    if (offsets_.delete_offsets(group_id, expired)) return;  // the store failed: the broker stops
+  // An Empty group with no offsets left goes too, unless an open
+  // transaction holds offsets for it (a group made by a commit has no
+  // members, so it is always Empty).
+  auto expire = [&](const std::string& group_id, const ExpiryRule& rule, bool empty) {
+    const auto expired = offsets_.expired(group_id, now, retention, rule);
+    if (offsets_.delete_offsets(group_id, expired)) return false;  // the store failed: the broker stops
     tombstones += expired.size();
-    // An Empty group with no offsets left goes too (a group made by a commit
-    // has no members, so it is always Empty).
-    if (group.is(GroupState::kEmpty) && !offsets_.has_offsets(group_id)) emptied.push_back(group_id);
+    if (empty && !offsets_.has_offsets(group_id) && !offsets_.has_pending(group_id)) emptied.push_back(group_id);
+    return true;
+  };
+  for (const auto& [group_id, group] : classic_->groups()) {
+    if (!expire(group_id, expiry_rule(group), group.is(GroupState::kEmpty))) return;
+  }
+  // A consumer group's offsets expire counted from each commit, only for
+  // topics none of its members subscribes to (by name or regex).
+  for (const auto& [group_id, group] : consumer_->groups()) {
+    ExpiryRule rule;
+    rule.scope = ExpiryRule::Scope::kUnsubscribed;
+    const auto topics = group.subscribed_topic_names();
+    rule.subscribed = [&topics](const std::string& topic) { return topics.count(topic) > 0; };
+    if (!expire(group_id, rule, group.members.empty())) return;
   }
   for (const auto& id : emptied) {
     if (!erase_group(id, false)) return;

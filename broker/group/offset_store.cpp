@@ -247,7 +247,8 @@ std::vector<OffsetRef> OffsetStore::expired(const std::string& group_id, int64_t
       // An expire time a v1 commit set wins; else the age from the base time.
       const int64_t base = rule.base_timestamp_ms.value_or(o.commit_timestamp_ms);
       const bool gone = o.expire_timestamp_ms >= 0 ? now_ms >= o.expire_timestamp_ms : now_ms - base >= retention_ms;
-      if (gone) out.emplace_back(topic, partition);
+      // Not while an open transaction holds an offset for it (Kafka waits too).
+      if (gone && !has_pending(group_id, topic, partition)) out.emplace_back(topic, partition);
     }
   }
   return out;

@@ -5,6 +5,7 @@
 #include "broker/group/assignors.h"
 #include "broker/group/reconciliation.h"
 #include "common/observe/journal.h"
+#include "common/protocol/consumer_protocol.h"
 #include "tests/broker/broker_fixture.h"
 
 namespace kafkalite::testing {
@@ -176,8 +177,99 @@ class ConsumerGroupEvents : public BrokerTest {
     }
     return out;
   }
+  // Polls the journal (a condition, not a pause) until `event` for
+  // `member` shows; returns it, or null after 10 s.
+  nlohmann::json wait_for(const std::string& group, const std::string& event, const std::string& member) {
+    for (int i = 0; i < 500; ++i) {
+      for (const auto& e : events(group)) {
+        if (e["event"] == event && e.value("member_id", "") == member) return e;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return nullptr;
+  }
+  // A new-protocol member joining `group` for topic t.
+  ConsumerGroupHeartbeatResponse join(client::Connection& c, const std::string& group, const std::string& member) {
+    ConsumerGroupHeartbeatRequest r;
+    r.group_id = GroupId(group);
+    r.member_id = member;
+    r.rebalance_timeout_ms = 30000;
+    r.subscribed_topic_names = std::vector<TopicName>{TopicName("t")};
+    r.topic_partitions.emplace();
+    auto answer = c.request<ConsumerGroupHeartbeatApi>(r, 1);
+    EXPECT_EQ(answer.error_code, ErrorCode::None);
+    return answer;
+  }
+  // A classic member joining `group` for topic t, with a rebalance timeout
+  // of `rebalance_ms`: MEMBER_ID_REQUIRED, then the join.
+  JoinGroupResponse classic_join(client::Connection& c, const std::string& group, int32_t rebalance_ms) {
+    JoinGroupRequest r;
+    r.group_id = GroupId(group);
+    r.session_timeout_ms = 30000;
+    r.rebalance_timeout_ms = rebalance_ms;
+    r.protocol_type = "consumer";
+    protocol::ConsumerSubscription subscription;
+    subscription.topics = {"t"};
+    r.protocols.push_back({"range", protocol::encode_consumer_subscription(subscription), {}});
+    auto first = c.request<JoinGroupApi>(r, 9);
+    EXPECT_EQ(first.error_code, ErrorCode::MemberIdRequired);
+    r.member_id = first.member_id;
+    auto joined = c.request<JoinGroupApi>(r, 9);
+    EXPECT_EQ(joined.error_code, ErrorCode::None);
+    return joined;
+  }
+  void create_topic(client::Connection& c) {
+    CreateTopicsRequest create;
+    create.topics.push_back({TopicName("t"), 2, 1, {}, {}, {}});
+    ASSERT_EQ(c.request<CreateTopicsApi>(create, 7).topics.at(0).error_code, ErrorCode::None);
+  }
   observe::Journal journal_;
 };
+
+TEST_F(ConsumerGroupEvents, AClassicMemberThatDoesNotSyncWithinItsRebalanceTimeoutIsFenced) {
+  auto c = connect();
+  create_topic(c);
+  join(c, "g", "a");
+  const auto classic = classic_join(c, "g", 300);
+  // No SyncGroup follows: 300 ms later the coordinator fences it.
+  const auto fenced = wait_for("g", "member_fenced", classic.member_id);
+  ASSERT_FALSE(fenced.is_null());
+  EXPECT_EQ(fenced["reason"], "the member failed to sync within timeout");
+  HeartbeatRequest beat;
+  beat.group_id = GroupId("g");
+  beat.generation_id = classic.generation_id;
+  beat.member_id = classic.member_id;
+  EXPECT_EQ(c.request<HeartbeatApi>(beat, 4).error_code, ErrorCode::UnknownMemberId);
+  ConsumerGroupDescribeRequest describe;
+  describe.group_ids = {GroupId("g")};
+  EXPECT_EQ(c.request<ConsumerGroupDescribeApi>(describe, 1).groups.at(0).members.size(), 1u);
+}
+
+TEST_F(ConsumerGroupEvents, AClassicMemberToldToRejoinThatDoesNotIsFenced) {
+  auto c = connect();
+  create_topic(c);
+  join(c, "g", "a");
+  const auto classic = classic_join(c, "g", 300);
+  SyncGroupRequest sync;
+  sync.group_id = GroupId("g");
+  sync.generation_id = classic.generation_id;
+  sync.member_id = classic.member_id;
+  sync.protocol_type = "consumer";
+  sync.protocol_name = "range";
+  ASSERT_EQ(c.request<SyncGroupApi>(sync, 5).error_code, ErrorCode::None);
+  // A third member makes a new epoch: the classic member's heartbeat says
+  // rejoin, and it never does.
+  join(c, "g", "b");
+  HeartbeatRequest beat;
+  beat.group_id = GroupId("g");
+  beat.generation_id = classic.generation_id;
+  beat.member_id = classic.member_id;
+  ASSERT_EQ(c.request<HeartbeatApi>(beat, 4).error_code, ErrorCode::RebalanceInProgress);
+  const auto fenced = wait_for("g", "member_fenced", classic.member_id);
+  ASSERT_FALSE(fenced.is_null());
+  EXPECT_EQ(fenced["reason"], "the classic member failed to join within the rebalance timeout");
+  EXPECT_EQ(c.request<HeartbeatApi>(beat, 4).error_code, ErrorCode::UnknownMemberId);
+}
 
 TEST_F(ConsumerGroupEvents, ASecondMemberJoiningIsToldAsEpochTargetRevocationAndHandOver) {
   auto c = connect();

@@ -1,13 +1,15 @@
 // offsets.retention.minutes: offsets of an empty group expire (counted from
 // when it became empty), a simple group's by commit time, a Stable consumer
-// group's only for topics it no longer subscribes to; a group left without
-// offsets is removed. A restart changes none of this: a group comes back
+// group's only for topics it no longer subscribes to; a KIP-848 consumer
+// group's by commit time, only for topics no member subscribes to; an empty
+// group left without offsets is removed. A restart changes none of this: a group comes back
 // with its members, and its offsets' age still counts from when it really
 // became Empty.
 #include <gtest/gtest.h>
 
 #include <future>
 
+#include "broker/group/consumer_coordinator.h"
 #include "broker/group/group_coordinator.h"
 #include "broker/storage/kv_store.h"
 #include "common/protocol/wire/writer.h"
@@ -119,14 +121,22 @@ TEST(GroupRetention, AGroupStableForAWeekKeepsItsOffsetsAcrossARestart) {
   groups.shutdown();
 }
 
-TEST(GroupRetention, OffsetsOfEmptyGroupsExpire) {
+// A coordinator keeping offsets 10 minutes, on a clock the test moves.
+class ShortRetention : public ::testing::Test {
+ protected:
+  ShortRetention() {
+    config.set("offsets.retention.minutes", "10");
+    groups.set_clock([this] { return now; });
+  }
+  ~ShortRetention() override { groups.shutdown(); }
   boost::asio::io_context io;
   config::BrokerConfig config;
-  config.set("offsets.retention.minutes", "10");
-  auto store = storage::open_memory_store();
-  GroupCoordinator groups(io, config, *store);
+  std::unique_ptr<storage::KvStore> store = storage::open_memory_store();
+  GroupCoordinator groups{io, config, *store};
   int64_t now = 1'000'000;
-  groups.set_clock([&] { return now; });
+};
+
+TEST_F(ShortRetention, OffsetsOfEmptyGroupsExpire) {
   ASSERT_EQ(groups.validate_commit("simple", -1, "", std::nullopt, 9), protocol::ErrorCode::None);
   ASSERT_FALSE(groups.commit("simple", {{"t", 0, CommittedOffset{5, -1, "", now, -1}}}));
   now += 9 * 60000;
@@ -140,7 +150,57 @@ TEST(GroupRetention, OffsetsOfEmptyGroupsExpire) {
   now += 10 * 60000;
   groups.expire_offsets();
   EXPECT_FALSE(groups.exists("simple")) << "no offsets left: the group goes too";
-  groups.shutdown();
+}
+
+TEST_F(ShortRetention, AConsumerGroupsOffsetsExpireOnlyForTopicsNoMemberSubscribesTo) {
+  std::map<std::string, broker::group::TopicMeta> topics;
+  for (uint8_t i : {1, 2}) {
+    broker::group::TopicMeta& t = topics[i == 1 ? "t" : "u"];
+    t.id.bytes[15] = i;
+    t.name = i == 1 ? "t" : "u";
+    t.partitions = 1;
+  }
+  broker::group::TopicLookup lookup;
+  lookup.by_name = [&](const std::string& name) -> std::optional<broker::group::TopicMeta> {
+    auto it = topics.find(name);
+    return it == topics.end() ? std::nullopt : std::optional(it->second);
+  };
+  lookup.by_id = [&](const wire::Uuid& id) -> std::optional<broker::group::TopicMeta> {
+    for (const auto& [name, t] : topics) {
+      if (t.id == id) return t;
+    }
+    return std::nullopt;
+  };
+  lookup.names = [&] { return std::vector<std::string>{"t", "u"}; };
+  groups.attach_topics(lookup);
+
+  broker::group::ConsumerHeartbeat join;
+  join.version = 1;
+  join.group_id = "g";
+  join.member_id = "m";
+  join.rebalance_timeout_ms = 30000;
+  join.subscribed_topic_names = std::vector<std::string>{"t"};
+  join.owned = broker::group::Assignment{};
+  const auto joined = groups.consumer_heartbeat(join);
+  ASSERT_EQ(joined.error, ErrorCode::None);
+  // The member commits for its topic and for one it does not subscribe to.
+  ASSERT_EQ(groups.validate_commit("g", joined.member_epoch, "m", std::nullopt, 9), ErrorCode::None);
+  ASSERT_FALSE(groups.commit("g", {{"t", 0, CommittedOffset{5, -1, "", now, -1}},
+                                   {"u", 0, CommittedOffset{7, -1, "", now, -1}}}));
+  now += 11 * 60000;
+  groups.expire_offsets();
+  EXPECT_TRUE(groups.committed("g", "t", 0)) << "a subscribed topic's offsets never expire";
+  EXPECT_FALSE(groups.committed("g", "u", 0)) << "committed 11 minutes ago, not subscribed";
+
+  // The member leaves: nothing is subscribed, and t's offset is older than
+  // the retention (counted from its commit, not from when the group emptied).
+  broker::group::ConsumerHeartbeat leave = join;
+  leave.member_epoch = -1;
+  ASSERT_EQ(groups.consumer_heartbeat(leave).error, ErrorCode::None);
+  EXPECT_TRUE(groups.exists("g"));
+  groups.expire_offsets();
+  EXPECT_FALSE(groups.committed("g", "t", 0));
+  EXPECT_FALSE(groups.exists("g")) << "an empty consumer group without offsets goes";
 }
 
 }  // namespace
