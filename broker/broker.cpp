@@ -60,7 +60,8 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
         std::vector<std::string> names;
         for (const auto& [name, t] : topics_->all()) names.push_back(name);
         return names;
-      }});
+      },
+      [this] { return topics_->creations(); }});
   groups_->load();
   transactions_ =
       std::make_unique<txn::TransactionCoordinator>(config_, *store_, *node_, *features_, *topics_, *groups_,

@@ -93,6 +93,7 @@ Topic* TopicRegistry::create(const std::string& name, int32_t partitions,
   open_partitions(*topic, partitions);
   Topic* created = topic.get();
   topics_[name] = std::move(topic);
+  ++creations_;
   return created;
 }
 

@@ -39,6 +39,9 @@ class TopicRegistry {
   Topic* find(const protocol::TopicName& name) { return find(name.value()); }
   Topic* find(const wire::Uuid& id);
   const std::map<std::string, std::unique_ptr<Topic>>& all() const { return topics_; }
+  // How many topics this broker has created since it started (the group
+  // coordinator re-resolves regular expressions when it grows).
+  uint64_t creations() const { return creations_; }
   // An existing topic whose name collides with `name` ('.' vs '_'), if any.
   Topic* find_collision(const std::string& name);
 
@@ -67,6 +70,7 @@ class TopicRegistry {
 
   storage::KvStore& store_;
   std::map<std::string, std::unique_ptr<Topic>> topics_;
+  uint64_t creations_ = 0;
   std::mt19937_64 random_{std::random_device{}()};
 };
 

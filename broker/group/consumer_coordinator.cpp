@@ -317,7 +317,6 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
   if (request.subscribed_topic_names) {
     updated.subscribed_topic_names = {request.subscribed_topic_names->begin(), request.subscribed_topic_names->end()};
   }
-  bool resolve = false;
   if (request.subscribed_topic_regex && *request.subscribed_topic_regex != found.subscribed_topic_regex) {
     const std::string& regex = *request.subscribed_topic_regex;
     const bool in_use = std::any_of(group.members.begin(), group.members.end(),
@@ -327,7 +326,6 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
         return failure(ErrorCode::InvalidRegularExpression,
                        "SubscribedTopicRegex `" + regex + "` is not a valid regular expression: " + *problem + ".");
       }
-      resolve = true;
     } else if (!regex.empty() && group.resolved_regexes.count(regex) && bump_reason.empty()) {
       // A regex already resolved: its topics count now.
       bump_reason = "member " + member_id + " subscribed to regular expression " + regex;
@@ -343,13 +341,13 @@ ConsumerHeartbeatResult ConsumerCoordinator::join_or_heartbeat(const ConsumerHea
                                         : "member " + member_id + " changed its subscription";
   }
   return apply_heartbeat(is_new, converts_classic ? &fresh : nullptr, request, std::move(updated), replacing,
-                         std::move(bump_reason), resolve);
+                         std::move(bump_reason));
 }
 
 ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, ConsumerGroup* converted,
                                                              const ConsumerHeartbeat& request, ConsumerMember updated,
                                                              const std::optional<std::string>& replacing,
-                                                             std::string bump_reason, bool resolve) {
+                                                             std::string bump_reason) {
   const bool joining = request.member_epoch == 0;
   const std::string member_id = updated.id;
   if (converted) {
@@ -392,8 +390,7 @@ ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, Consum
   reconcile(group, member, request.owned);
   schedule_session(group, member);
 
-  const auto since = now_ms() - group.regexes_resolved_ms;
-  if (resolve || (!group.resolved_regexes.empty() && since >= 10000)) {
+  if (regexes_due(group)) {
     asio::post(io_, [this, group_id = group.id] { resolve_regexes(group_id); });
   }
 
@@ -407,6 +404,21 @@ ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, Consum
                     (request.subscribed_topic_names || request.subscribed_topic_regex) && request.owned;
   if (joining || full || member.assigned != before) out.assignment = member.assigned;
   return out;
+}
+
+bool ConsumerCoordinator::regexes_due(const ConsumerGroup& group) const {
+  std::set<std::string> regexes;
+  for (const auto& [id, m] : group.members) {
+    if (!m.subscribed_topic_regex.empty()) regexes.insert(m.subscribed_topic_regex);
+  }
+  if (regexes.empty()) return false;
+  const int64_t since = now_ms() - group.regexes_resolved_ms;
+  if (group.regexes_resolved_ms >= 0 && since <= 10000) return false;
+  const bool unresolved = std::any_of(regexes.begin(), regexes.end(),
+                                      [&](const std::string& r) { return !group.resolved_regexes.count(r); });
+  const bool new_topics = topics_.creations && topics_.creations() != group.regexes_resolved_creations;
+  const bool stale = since > config_.get_int("group.consumer.regex.refresh.interval.ms", 600000);
+  return unresolved || new_topics || stale;
 }
 
 void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
@@ -434,6 +446,7 @@ void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
                    .count());
   group.regexes_resolved_ms = now_ms();
+  if (topics_.creations) group.regexes_resolved_creations = topics_.creations();
   // A new epoch only when some expression now matches other topics than it
   // did (one not resolved before matched none).
   const bool changed = std::any_of(resolved.begin(), resolved.end(), [&](const auto& r) {

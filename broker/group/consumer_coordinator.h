@@ -51,6 +51,7 @@ struct TopicLookup {
   std::function<std::optional<TopicMeta>(const std::string&)> by_name;
   std::function<std::optional<TopicMeta>(const wire::Uuid&)> by_id;
   std::function<std::vector<std::string>()> names;  // every topic's name
+  std::function<uint64_t()> creations;              // topics created so far (grows with each)
 };
 
 struct ConsumerHeartbeat {
@@ -145,8 +146,7 @@ class ConsumerCoordinator {
   // member for an empty one), put in the classic group's place.
   ConsumerHeartbeatResult apply_heartbeat(bool is_new, ConsumerGroup* converted,
                                           const ConsumerHeartbeat& request, ConsumerMember updated,
-                                          const std::optional<std::string>& replacing, std::string bump_reason,
-                                          bool resolve);
+                                          const std::optional<std::string>& replacing, std::string bump_reason);
   // The subscribed topics (name -> partition count) as the cluster has them now.
   std::map<std::string, int32_t> subscribed_metadata(const ConsumerGroup& group) const;
   // A new group epoch, logged and told with why.
@@ -191,6 +191,10 @@ class ConsumerCoordinator {
   // now, after the heartbeat that asked (Kafka resolves them beside its
   // request handling); a change of topics bumps the epoch.
   void resolve_regexes(const std::string& group_id);
+  // Kafka's conditions for resolving again (maybeUpdateRegularExpressions):
+  // not within 10 s of the last time; then an expression not resolved yet,
+  // a topic created since, or group.consumer.regex.refresh.interval.ms gone by.
+  bool regexes_due(const ConsumerGroup& group) const;
 
   asio::io_context& io_;
   const config::BrokerConfig& config_;

@@ -109,6 +109,7 @@ struct ConsumerGroup {
   // last resolved (absent: not resolved yet), and when that was.
   std::map<std::string, std::set<std::string>> resolved_regexes;
   int64_t regexes_resolved_ms = -1;
+  uint64_t regexes_resolved_creations = 0;  // TopicLookup::creations then (not stored)
 
   // A member's topics: its names and what its regex matched.
   std::set<std::string> topics_of(const ConsumerMember& member) const;

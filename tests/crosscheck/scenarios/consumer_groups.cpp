@@ -2,7 +2,8 @@
 // checks, a member joining alone, a second one and the incremental handover
 // (the first revokes before the second is given anything), fencing, leaving;
 // ConsumerGroupDescribe, ListGroups by type, DescribeGroups, OffsetCommit
-// with member epochs, DeleteGroups.
+// with member epochs, DeleteGroups; topics created, grown and deleted under
+// a subscription by names and by regular expression.
 //
 // Which of its partitions the first member keeps is the assignor's choice
 // over Kafka's hash order of random member ids: recorded as counts and as
@@ -241,6 +242,122 @@ CROSSCHECK_SCENARIO(consumer_groups_regex_subscription, "") {
   s.call<ConsumerGroupHeartbeatApi>("leave", beat(group, s.name("m"), -1));
 }
 
+
+// A member that heartbeats on, acknowledging each assignment it is given
+// (what a consumer does), until its assignment satisfies `done`.
+class SteadyMember {
+ public:
+  SteadyMember(Session& s, std::string group, std::string member) : s_(s), group_(std::move(group)), member_(std::move(member)) {}
+  ConsumerGroupHeartbeatResponse first(const std::string& label, Heartbeat join) {
+    auto r = s_.call<ConsumerGroupHeartbeatApi>(label, join);
+    take(r);
+    return r;
+  }
+  // Beats until `done(owned)`; then once more, acknowledging, and records
+  // that answer's epoch with what the member owns (partition counts by topic).
+  void until(const std::string& label, const std::function<bool(const std::map<wire::Uuid, Owned>&)>& done,
+             const std::map<wire::Uuid, std::string>& names) {
+    const bool reached = Session::poll([&] { return done(owned_) || !take(beat_once()); }, std::chrono::seconds(40)) &&
+                         done(owned_);
+    const auto ack = beat_once();
+    take(ack);
+    json topics = json::object();
+    for (const auto& [id, partitions] : owned_) {
+      auto n = names.find(id);
+      topics[n == names.end() ? "?" : n->second] = partitions.size();
+    }
+    s_.note(label, {{"reached", reached}, {"error", static_cast<int16_t>(ack.error_code)},
+                    {"epoch", ack.member_epoch}, {"owns", topics}});
+  }
+  void leave(const std::string& label) { s_.call<ConsumerGroupHeartbeatApi>(label, beat(group_, member_, -1)); }
+
+ private:
+  ConsumerGroupHeartbeatResponse beat_once() {
+    Heartbeat r = beat(group_, member_, epoch_);
+    r.topic_partitions.emplace();
+    for (const auto& [id, partitions] : owned_) r.topic_partitions->push_back({id, partitions, {}});
+    return s_.quiet<ConsumerGroupHeartbeatApi>(r);
+  }
+  // False on an error.
+  bool take(const ConsumerGroupHeartbeatResponse& r) {
+    if (r.error_code != ErrorCode::None) return false;
+    epoch_ = r.member_epoch;
+    if (r.assignment) {
+      owned_.clear();
+      for (const auto& t : r.assignment->topic_partitions) owned_[t.topic_id] = t.partitions;
+    }
+    return true;
+  }
+  Session& s_;
+  std::string group_, member_;
+  int32_t epoch_ = 0;
+  std::map<wire::Uuid, Owned> owned_;
+};
+
+CROSSCHECK_SCENARIO(consumer_groups_topics_change, "") {
+  const std::string group = s.name("g"), t = s.name("t"), u = s.name("u");
+  await_group_coordinator(s, {group, s.name("rg")});
+  s.create_topic(t, 2);
+  std::map<wire::Uuid, std::string> names = {{s.topic_id(t), t}};
+  // Subscribed by name to t and to u, which does not exist yet.
+  Heartbeat j = join(group, s.name("a"), t);
+  j.subscribed_topic_names->push_back(TopicName(u));
+  SteadyMember a(s, group, s.name("a"));
+  a.first("a joins for t and u (no u yet)", j);
+  a.until("a owns t's 2 partitions", [&](const auto& owned) { return owned.size() == 1; }, names);
+
+  s.create_topic(u, 2);
+  const wire::Uuid u_id = s.topic_id(u);
+  names[u_id] = u;
+  a.until("u made: a new epoch, a owns u too", [&](const auto& owned) { return owned.count(u_id) > 0; }, names);
+
+  CreatePartitionsRequest grow;
+  grow.timeout_ms = 30000;
+  auto& g = grow.topics.emplace_back();
+  g.name = TopicName(t);
+  g.count = 3;
+  g.assignments = std::nullopt;
+  s.call<CreatePartitionsApi>("t grows to 3 partitions", grow);
+  s.await_topic(t, 3);
+  const wire::Uuid t_id = s.topic_id(t);
+  a.until("a owns t's third partition", [&](const auto& owned) {
+    auto it = owned.find(t_id);
+    return it != owned.end() && it->second.size() == 3;
+  }, names);
+
+  DeleteTopicsRequest del;
+  del.timeout_ms = 30000;
+  del.topics.emplace_back().name = TopicName(u);
+  s.call<DeleteTopicsApi>("u deleted", del);
+  s.await_topic_gone(u);
+  a.until("a gives u up: a new epoch", [&](const auto& owned) { return owned.count(u_id) == 0; }, names);
+  ConsumerGroupDescribeRequest describe;
+  describe.group_ids = {GroupId(group)};
+  const auto d = s.quiet<ConsumerGroupDescribeApi>(describe);
+  s.note("described", {{"state", d.groups.at(0).group_state},
+                       {"group epoch", d.groups.at(0).group_epoch},
+                       {"assignment epoch", d.groups.at(0).assignment_epoch},
+                       {"names", d.groups.at(0).members.at(0).subscribed_topic_names.size()}});
+  a.leave("a leaves");
+
+  // By regular expression: a topic made later joins the subscription once
+  // the coordinator resolves the expression again (Kafka: not within 10 s
+  // of the last time, then because a topic was created).
+  const std::string x1 = s.name("x-one"), x2 = s.name("x-two");
+  s.create_topic(x1, 1);
+  names[s.topic_id(x1)] = x1;
+  Heartbeat r = join(s.name("rg"), s.name("r"), t);
+  r.subscribed_topic_names = std::nullopt;
+  r.subscribed_topic_regex = s.name("x-.*");
+  SteadyMember m(s, s.name("rg"), s.name("r"));
+  m.first("r joins by regex", r);
+  m.until("r owns x-one", [&](const auto& owned) { return owned.size() == 1; }, names);
+  s.create_topic(x2, 1);
+  names[s.topic_id(x2)] = x2;
+  m.until("x-two made: r owns it after the next resolution", [&](const auto& owned) { return owned.size() == 2; },
+          names);
+  m.leave("r leaves");
+}
 
 CROSSCHECK_RESTART_SCENARIO(consumer_groups_after_a_restart) {
   const std::string group = s.name("g"), topic = s.name("t");
