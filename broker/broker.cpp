@@ -8,12 +8,14 @@
 #include "broker/api/dispatch.h"
 #include "broker/cluster/internal_topics.h"
 #include "broker/cluster/retention.h"
+#include "broker/config/validation.h"
 #include "common/clock.h"
 
 namespace kafkalite::broker {
 
 Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_ptr<storage::KvStore> store)
     : io_(io), config_(std::move(config)), store_(std::move(store)) {
+  if (auto problem = config::group_coordinator_config_problem(config_)) throw std::invalid_argument(*problem);
   node_ = std::make_unique<cluster::Node>(config_, *store_);
   quorum_ = std::make_unique<cluster::Quorum>(config_, *store_, now_ms());
   dynamic_configs_ = std::make_unique<cluster::DynamicConfigs>(config_, *store_);

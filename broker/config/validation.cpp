@@ -121,4 +121,34 @@ ConfigChangeError check_topic_configs(const std::map<std::string, std::optional<
   return {};
 }
 
+std::optional<std::string> group_coordinator_config_problem(const BrokerConfig& config) {
+  const std::string prefix = "group.consumer.";
+  auto value = [&](const std::string& name, int64_t fallback) { return config.get_int(prefix + name, fallback); };
+  const int64_t interval = value("heartbeat.interval.ms", 5000);
+  const int64_t min_interval = value("min.heartbeat.interval.ms", 5000);
+  const int64_t max_interval = value("max.heartbeat.interval.ms", 15000);
+  const int64_t session = value("session.timeout.ms", 45000);
+  const int64_t min_session = value("min.session.timeout.ms", 45000);
+  const int64_t max_session = value("max.session.timeout.ms", 60000);
+  // Kafka's order of checks.
+  const struct {
+    bool holds;
+    const char* first;
+    const char* relation;
+    const char* second;
+  } rules[] = {
+      {max_interval >= min_interval, "max.heartbeat.interval.ms", "greater than or equal to", "min.heartbeat.interval.ms"},
+      {interval >= min_interval, "heartbeat.interval.ms", "greater than or equal to", "min.heartbeat.interval.ms"},
+      {interval <= max_interval, "heartbeat.interval.ms", "less than or equal to", "max.heartbeat.interval.ms"},
+      {max_session >= min_session, "max.session.timeout.ms", "greater than or equal to", "min.session.timeout.ms"},
+      {session >= min_session, "session.timeout.ms", "greater than or equal to", "min.session.timeout.ms"},
+      {session <= max_session, "session.timeout.ms", "less than or equal to", "max.session.timeout.ms"},
+      {interval < session, "heartbeat.interval.ms", "less than", "session.timeout.ms"},
+  };
+  for (const auto& rule : rules) {
+    if (!rule.holds) return prefix + rule.first + " must be " + rule.relation + " " + prefix + rule.second;
+  }
+  return std::nullopt;
+}
+
 }  // namespace kafkalite::config

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "broker/config/broker_config.h"
 #include "broker/config/kafka_configs.h"
 #include "common/protocol/generated/error_code.h"
 
@@ -24,5 +25,11 @@ struct ConfigChangeError {
   std::string message;
 };
 ConfigChangeError check_topic_configs(const std::map<std::string, std::optional<std::string>>& changes);
+
+// What Kafka's GroupCoordinatorConfig requires of the group.consumer.*
+// heartbeat intervals and session timeouts (each within its min and max,
+// the interval below the timeout), in its words; nullopt when they hold.
+// Kafka refuses to start otherwise.
+std::optional<std::string> group_coordinator_config_problem(const BrokerConfig& config);
 
 }  // namespace kafkalite::config

@@ -122,9 +122,38 @@ TEST(Reconciliation, PartitionsAnotherMemberHoldsAreWithheldUntilReleased) {
   EXPECT_EQ(given.assigned, target);
 }
 
+TEST(ConsumerGroupConfigs, ABrokerWithIntervalsOrTimeoutsOutsideTheirBoundsDoesNotStart) {
+  auto refused = [](std::map<std::string, std::string> properties) -> std::string {
+    try {
+      EmbeddedBroker::start({"", std::move(properties)});
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "started";
+  };
+  EXPECT_EQ(refused({}), "started");
+  EXPECT_EQ(refused({{"group.consumer.heartbeat.interval.ms", "20000"}}),
+            "group.consumer.heartbeat.interval.ms must be less than or equal to group.consumer.max.heartbeat.interval.ms");
+  EXPECT_EQ(refused({{"group.consumer.session.timeout.ms", "1000"}}),
+            "group.consumer.session.timeout.ms must be greater than or equal to group.consumer.min.session.timeout.ms");
+  EXPECT_EQ(refused({{"group.consumer.min.session.timeout.ms", "70000"}}),
+            "group.consumer.max.session.timeout.ms must be greater than or equal to group.consumer.min.session.timeout.ms");
+  EXPECT_EQ(refused({{"group.consumer.session.timeout.ms", "10000"},
+                     {"group.consumer.min.session.timeout.ms", "10000"},
+                     {"group.consumer.heartbeat.interval.ms", "10000"}}),
+            "group.consumer.heartbeat.interval.ms must be less than group.consumer.session.timeout.ms");
+}
+
 class ConsumerGroupTimers : public BrokerTest {
  protected:
-  EmbeddedBroker::Options options() override { return {"", {{"group.consumer.session.timeout.ms", "300"}}}; }
+  // Kafka's bounds move with the timeout (it refuses to start otherwise).
+  EmbeddedBroker::Options options() override {
+    return {"",
+            {{"group.consumer.session.timeout.ms", "300"},
+             {"group.consumer.min.session.timeout.ms", "300"},
+             {"group.consumer.heartbeat.interval.ms", "100"},
+             {"group.consumer.min.heartbeat.interval.ms", "100"}}};
+  }
 };
 
 TEST_F(ConsumerGroupTimers, AMemberThatStopsHeartbeatingIsFencedAndItsPartitionsGoToTheOthers) {
