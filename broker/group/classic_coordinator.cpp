@@ -96,7 +96,7 @@ bool ClassicCoordinator::adopt(ClassicGroup group, storage::WriteBatch batch, co
     if (m.instance_id) adopted.static_members[*m.instance_id] = member_id;
     schedule_heartbeat(adopted, m, m.session_timeout_ms);
   }
-  prepare_rebalance(adopted, reason);
+  if (!reason.empty()) prepare_rebalance(adopted, reason);
   return true;
 }
 

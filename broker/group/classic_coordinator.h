@@ -95,7 +95,7 @@ class ClassicCoordinator {
   void forget(const std::string& group_id) { groups_.erase(group_id); }
   // A consumer group downgraded (its members all classic): the group,
   // Stable at the consumer group's epoch, is recorded in one write with
-  // `batch` (the consumer group's removal), then rebalances for `reason`.
+  // `batch` (the consumer group's removal), then rebalances for `reason` (none if empty).
   // False if the store refused.
   bool adopt(ClassicGroup group, storage::WriteBatch batch, const std::string& reason);
   // Tells `journal` (the console's) what happens in every group.

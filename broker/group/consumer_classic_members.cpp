@@ -98,13 +98,20 @@ std::optional<ConsumerHeartbeatResult> ConsumerCoordinator::upgrade(const Classi
 
 bool ConsumerCoordinator::maybe_downgrade(ConsumerGroup& group, const std::set<std::string>& leaving,
                                           const std::string& why) {
-  std::vector<ConsumerMember*> remaining;
-  for (auto& [id, m] : group.members) {
+  return downgrade_allowed(group, leaving, /*joining=*/false) &&
+         downgrade(group, leaving, nullptr, "Downgrade group " + group.id + " from consumer to classic for " + why + ".",
+                   "only classic members remain: online downgrade for " + why);
+}
+
+bool ConsumerCoordinator::downgrade_allowed(const ConsumerGroup& group, const std::set<std::string>& leaving,
+                                            bool joining) const {
+  size_t remaining = 0;
+  for (const auto& [id, m] : group.members) {
     if (leaving.count(id)) continue;
     if (!m.classic) return false;
-    remaining.push_back(&m);
+    ++remaining;
   }
-  if (remaining.empty()) {
+  if (remaining == 0 && !joining) {
     spdlog::debug("{}Skip downgrading the consumer group {} to classic group because it's empty.", log_prefix_,
                   group.id);
     return false;
@@ -114,12 +121,25 @@ bool ConsumerCoordinator::maybe_downgrade(ConsumerGroup& group, const std::set<s
                  log_prefix_, group.id);
     return false;
   }
-  if (static_cast<int64_t>(remaining.size()) > config_.get_int("group.max.size", 2147483647)) {
+  if (static_cast<int64_t>(remaining + (joining ? 1 : 0)) > config_.get_int("group.max.size", 2147483647)) {
     spdlog::info("{}Cannot downgrade consumer group {} to classic group because its group size is greater than "
                  "classic group max size.",
                  log_prefix_, group.id);
     return false;
   }
+  return true;
+}
+
+bool ConsumerCoordinator::downgrade(ConsumerGroup& group, const std::set<std::string>& leaving,
+                                    const std::string* joining, const std::string& rebalance_reason,
+                                    const std::string& event_reason) {
+  std::vector<ConsumerMember*> remaining;
+  for (auto& [id, m] : group.members) {
+    if (!leaving.count(id) && !(joining && id == *joining)) remaining.push_back(&m);
+  }
+  // A static member joining in place of another is added last (Kafka's
+  // group takes the first member it adds as leader).
+  if (joining) remaining.push_back(&group.members.at(*joining));
   // The classic group: Stable at the group's epoch, each member given its
   // target assignment in its subscription's version.
   ClassicGroup classic;
@@ -140,7 +160,7 @@ bool ConsumerCoordinator::maybe_downgrade(ConsumerGroup& group, const std::set<s
     member.protocols = m->classic->protocols;
   }
   classic.protocol_name = classic.select_protocol();
-  classic.leader = remaining.front()->id;  // Kafka's group takes the first member it adds as leader
+  classic.leader = remaining.front()->id;
   for (const ConsumerMember* m : remaining) {
     Member& member = classic.members.at(m->id);
     const wire::Bytes* metadata = member.metadata_for(*classic.protocol_name);
@@ -156,15 +176,12 @@ bool ConsumerCoordinator::maybe_downgrade(ConsumerGroup& group, const std::set<s
   const int32_t classic_epoch = group.group_epoch;
   storage::WriteBatch batch;
   stage_removal(id, batch);
-  if (!classic_.adopt(std::move(classic), std::move(batch),
-                      "Downgrade group " + id + " from consumer to classic for " + why + ".")) {
-    return false;
-  }
+  if (!classic_.adopt(std::move(classic), std::move(batch), rebalance_reason)) return false;
   for (auto& [member_id, m] : group.members) m.cancel_timers();
   groups_.erase(id);
   persisted_.erase(id);
   spdlog::info("{}[GroupId {}] Converted the consumer group to a classic group.", log_prefix_, id);
-  events_.converted(id, classic_epoch, "classic", "only classic members remain: online downgrade for " + why);
+  events_.converted(id, classic_epoch, "classic", event_reason);
   return true;
 }
 
@@ -288,6 +305,10 @@ JoinResult ConsumerCoordinator::classic_join(const JoinRequest& request) {
                  group.id, member_id);
   }
 
+  // A static member replacing the group's only new-protocol member makes it
+  // a classic group again (Kafka's online downgrade on replacement).
+  const bool downgrading = replacing && downgrade_allowed(group, {*replacing}, /*joining=*/true);
+
   ConsumerMember updated = found;
   if (request.instance_id) updated.instance_id = request.instance_id;
   if (subscription->rack_id) updated.rack_id = subscription->rack_id;
@@ -308,6 +329,28 @@ JoinResult ConsumerCoordinator::classic_join(const JoinRequest& request) {
     events_.member_joined(group, member,
                           replacing ? "static member " + *request.instance_id + " came back, replacing " + *replacing
                                     : "joined with the classic protocol (JoinGroup)");
+  }
+
+  if (downgrading) {
+    // With the same subscription the member takes its predecessor's place
+    // and the classic group stays Stable; with another, it rebalances. The
+    // group keeps its epoch (Kafka converts the group as it was before the
+    // join's records).
+    if (bump_reason.empty()) reconcile(group, member, by_topic_id(subscription->owned_partitions));
+    JoinResult out;
+    out.member_id = member_id;
+    out.generation = member.epoch;
+    out.protocol_type = "consumer";
+    out.protocol_name = member.classic->protocols.front().first;
+    const std::string rebalance =
+        bump_reason.empty() ? ""
+                            : "Downgrade group " + group.id +
+                                  " from consumer to classic for static member replacement with different subscription.";
+    if (!downgrade(group, {}, &member_id, rebalance, "static member " + *request.instance_id +
+                                                        " came back with the classic protocol: online downgrade")) {
+      return join_failure(ErrorCode::NotCoordinator);
+    }
+    return out;
   }
 
   const auto metadata = subscribed_metadata(group);

@@ -164,6 +164,15 @@ class ConsumerCoordinator {
   // the group becomes a classic group with them (where the policy allows),
   // instead of losing the members. True if it did: the group is gone from here.
   bool maybe_downgrade(ConsumerGroup& group, const std::set<std::string>& leaving, const std::string& why);
+  // Kafka's conditions for a downgrade: every member but `leaving` classic,
+  // some member left (or one `joining` in a replaced member's place), the
+  // policy allowing it and the classic group's max size.
+  bool downgrade_allowed(const ConsumerGroup& group, const std::set<std::string>& leaving, bool joining) const;
+  // The downgrade itself: the members but `leaving` (`joining` added last)
+  // in a classic group at the group's epoch, written with the consumer
+  // group's removal; a rebalance when `rebalance_reason` is not empty.
+  bool downgrade(ConsumerGroup& group, const std::set<std::string>& leaving, const std::string* joining,
+                 const std::string& rebalance_reason, const std::string& event_reason);
   // A classic member's lookup: by instance id for a static one.
   ErrorCode find_classic_member(const ConsumerGroup& group, const std::string& member_id,
                                 const std::optional<std::string>& instance_id, const ConsumerMember*& found) const;

@@ -586,4 +586,55 @@ CROSSCHECK_SCENARIO(consumer_groups_online_upgrade_and_back, "") {
   s.call<ConsumerGroupDescribeApi>("no longer a consumer group", describe);
 }
 
+// The downgrade by replacement: a static member joining with the classic
+// protocol in place of the group's only new-protocol member (same
+// instance id) makes the group classic again, Stable when its subscription
+// is the same, rebalancing when it is not.
+CROSSCHECK_SCENARIO(consumer_groups_downgrade_by_static_replacement, "") {
+  const std::string group = s.name("g"), other = s.name("g2"), t = s.name("t"), u = s.name("u");
+  await_group_coordinator(s, {group, other});
+  s.create_topic(t, 2);
+  s.create_topic(u, 1);
+  const wire::Uuid id = s.topic_id(t);
+
+  auto static_join = [&](const std::string& g, const std::string& member, const std::string& instance) {
+    Heartbeat j = join(g, member, t);
+    j.instance_id = instance;
+    auto r = s.call<ConsumerGroupHeartbeatApi>("a static member joins with the consumer protocol", j);
+    s.quiet<ConsumerGroupHeartbeatApi>(beat(g, member, r.member_epoch, {{id, {0, 1}}}));
+    return r;
+  };
+  static_join(group, s.name("s"), s.name("inst"));
+  JoinGroupRequest replace = classic_join(group, "", t);
+  replace.group_instance_id = s.name("inst");
+  auto joined = s.call<JoinGroupApi>("the same instance joins with the classic protocol", replace);
+  ListGroupsRequest list;
+  s.call<ListGroupsApi>("listed: classic again", list, ListGroupsApi::max_stable_version, Listing::kOwnOnly);
+  s.call<DescribeGroupsApi>("described: Stable, the new member alone", describe_request({group}));
+  SyncGroupRequest sync = sync_request(group, joined.generation_id, joined.member_id);
+  sync.group_instance_id = s.name("inst");
+  s.note("its sync: its predecessor's partitions", assignment_of(s.quiet<SyncGroupApi>(sync)));
+  HeartbeatRequest hb = heartbeat_request(group, joined.generation_id, joined.member_id);
+  hb.group_instance_id = s.name("inst");
+  s.call<HeartbeatApi>("its heartbeat", hb);
+  s.call<ConsumerGroupHeartbeatApi>("the replaced member's heartbeat", beat(group, s.name("s"), 1, {{id, {0, 1}}}));
+
+  // Another subscription: the classic group rebalances.
+  static_join(other, s.name("s2"), s.name("inst2"));
+  JoinGroupRequest wider = classic_join(other, "", t);
+  wider.group_instance_id = s.name("inst2");
+  protocol::ConsumerSubscription both;
+  both.version = 1;
+  both.topics = {t, u};
+  for (auto& p : wider.protocols) p.metadata = protocol::encode_consumer_subscription(both);
+  auto rejoin = s.call<JoinGroupApi>("the same instance joins for t and u", wider);
+  s.call<DescribeGroupsApi>("described: rebalancing", describe_request({other}));
+  wider.member_id = rejoin.member_id;
+  auto again = s.call<JoinGroupApi>("it joins again", wider);
+  SyncGroupRequest lead = sync_request(other, again.generation_id, again.member_id);
+  lead.group_instance_id = s.name("inst2");
+  s.call<SyncGroupApi>("its sync as the leader", lead);
+  s.call<DescribeGroupsApi>("described: Stable", describe_request({other}));
+}
+
 }  // namespace kafkalite::crosscheck
