@@ -586,6 +586,53 @@ CROSSCHECK_SCENARIO(consumer_groups_online_upgrade_and_back, "") {
   s.call<ConsumerGroupDescribeApi>("no longer a consumer group", describe);
 }
 
+// A static member (group.instance.id) restarting: its instance id is not
+// given to another while it is in the group; it leaves for now (epoch -2)
+// keeping its partitions, and comes back under a new member id with them
+// and its epoch, fencing its old id; then leaves for good.
+CROSSCHECK_SCENARIO(consumer_groups_static_member_restart, "") {
+  const std::string group = s.name("g"), t = s.name("t"), instance = s.name("instance");
+  const std::string first = s.name("a-1"), second = s.name("a-2"), other = s.name("b");
+  await_group_coordinator(s, {group});
+  s.create_topic(t, 4);
+  const wire::Uuid id = s.topic_id(t);
+  auto as_static = [&](Heartbeat r) {
+    r.instance_id = instance;
+    return r;
+  };
+  auto a1 = s.call<ConsumerGroupHeartbeatApi>("a static member joins", as_static(join(group, first, t)));
+  s.quiet<ConsumerGroupHeartbeatApi>(as_static(beat(group, first, a1.member_epoch, {{id, {0, 1, 2, 3}}})));
+  s.call<ConsumerGroupHeartbeatApi>("another member with its instance id, while it is there",
+                                    as_static(join(group, second, t)));
+  s.call<ConsumerGroupHeartbeatApi>("it leaves for now", as_static(beat(group, first, -2)));
+  ConsumerGroupDescribeRequest describe;
+  describe.group_ids = {GroupId(group)};
+  auto described = [&](const std::string& label) {
+    const auto d = s.quiet<ConsumerGroupDescribeApi>(describe);
+    json members = json::array();
+    for (const auto& m : d.groups.at(0).members) {
+      size_t n = 0;
+      for (const auto& tp : m.assignment.topic_partitions) n += tp.partitions.size();
+      members.push_back({{"instance", m.instance_id.value_or("(none)") == instance}, {"epoch", m.member_epoch},
+                         {"partitions", n}});
+    }
+    std::sort(members.begin(), members.end());
+    s.note(label, {{"state", d.groups.at(0).group_state}, {"epoch", d.groups.at(0).group_epoch},
+                   {"members", members}});
+  };
+  described("described while it is away");
+  s.call<ConsumerGroupHeartbeatApi>("a dynamic member joins meanwhile: nothing free", join(group, other, t));
+  auto a2 = s.call<ConsumerGroupHeartbeatApi>("it comes back under a new member id",
+                                              as_static(join(group, second, t)));
+  s.call<ConsumerGroupHeartbeatApi>("its old member id", as_static(beat(group, first, a1.member_epoch, {{id, {}}})));
+  s.call<ConsumerGroupHeartbeatApi>("its new member id, acknowledging",
+                                    as_static(beat(group, second, a2.member_epoch, {{id, {0, 1, 2, 3}}})));
+  described("described once it is back");
+  s.call<ConsumerGroupHeartbeatApi>("it leaves for good", as_static(beat(group, second, -1)));
+  described("described after it left");
+  s.call<ConsumerGroupHeartbeatApi>("the dynamic member leaves", beat(group, other, -1));
+}
+
 // The downgrade by replacement: a static member joining with the classic
 // protocol in place of the group's only new-protocol member (same
 // instance id) makes the group classic again, Stable when its subscription
