@@ -52,6 +52,19 @@ std::set<int32_t> partitions_of(const ConsumerGroupHeartbeatResponse& r) {
   return out;
 }
 
+// The group as ConsumerGroupDescribe shows it (unrecorded).
+ConsumerGroupDescribeResponse::DescribedGroup described_group(Session& s, const std::string& group) {
+  ConsumerGroupDescribeRequest describe;
+  describe.group_ids = {GroupId(group)};
+  return s.quiet<ConsumerGroupDescribeApi>(describe).groups.at(0);
+}
+
+size_t partition_count(const ConsumerGroupDescribeResponse::Assignment& a) {
+  size_t n = 0;
+  for (const auto& tp : a.topic_partitions) n += tp.partitions.size();
+  return n;
+}
+
 json summary(const ConsumerGroupHeartbeatResponse& r) {
   return {{"error", static_cast<int16_t>(r.error_code)},
           {"epoch", r.member_epoch},
@@ -543,18 +556,15 @@ CROSSCHECK_SCENARIO(consumer_groups_online_upgrade_and_back, "") {
   ConsumerGroupDescribeRequest describe;
   describe.group_ids = {GroupId(group)};
   auto described = [&](const std::string& label) {
-    const auto d = s.quiet<ConsumerGroupDescribeApi>(describe);
+    const auto d = described_group(s, group);
     json members = json::array();
-    for (const auto& m : d.groups.at(0).members) {
-      size_t n = 0, t = 0;
-      for (const auto& tp : m.assignment.topic_partitions) n += tp.partitions.size();
-      for (const auto& tp : m.target_assignment.topic_partitions) t += tp.partitions.size();
-      members.push_back({{"type", m.member_type}, {"epoch", m.member_epoch}, {"partitions", n}, {"target", t},
-                         {"client", m.client_id}});
+    for (const auto& m : d.members) {
+      members.push_back({{"type", m.member_type}, {"epoch", m.member_epoch}, {"partitions", partition_count(m.assignment)},
+                         {"target", partition_count(m.target_assignment)}, {"client", m.client_id}});
     }
     std::sort(members.begin(), members.end());
-    s.note(label, {{"state", d.groups.at(0).group_state}, {"epoch", d.groups.at(0).group_epoch},
-                   {"assignment epoch", d.groups.at(0).assignment_epoch}, {"members", members}});
+    s.note(label, {{"state", d.group_state}, {"epoch", d.group_epoch}, {"assignment epoch", d.assignment_epoch},
+                   {"members", members}});
   };
   described("described after the upgrade");
   ListGroupsRequest list;
@@ -605,20 +615,15 @@ CROSSCHECK_SCENARIO(consumer_groups_static_member_restart, "") {
   s.call<ConsumerGroupHeartbeatApi>("another member with its instance id, while it is there",
                                     as_static(join(group, second, t)));
   s.call<ConsumerGroupHeartbeatApi>("it leaves for now", as_static(beat(group, first, -2)));
-  ConsumerGroupDescribeRequest describe;
-  describe.group_ids = {GroupId(group)};
   auto described = [&](const std::string& label) {
-    const auto d = s.quiet<ConsumerGroupDescribeApi>(describe);
+    const auto d = described_group(s, group);
     json members = json::array();
-    for (const auto& m : d.groups.at(0).members) {
-      size_t n = 0;
-      for (const auto& tp : m.assignment.topic_partitions) n += tp.partitions.size();
+    for (const auto& m : d.members) {
       members.push_back({{"instance", m.instance_id.value_or("(none)") == instance}, {"epoch", m.member_epoch},
-                         {"partitions", n}});
+                         {"partitions", partition_count(m.assignment)}});
     }
     std::sort(members.begin(), members.end());
-    s.note(label, {{"state", d.groups.at(0).group_state}, {"epoch", d.groups.at(0).group_epoch},
-                   {"members", members}});
+    s.note(label, {{"state", d.group_state}, {"epoch", d.group_epoch}, {"members", members}});
   };
   described("described while it is away");
   s.call<ConsumerGroupHeartbeatApi>("a dynamic member joins meanwhile: nothing free", join(group, other, t));
