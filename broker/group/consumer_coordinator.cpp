@@ -432,12 +432,12 @@ void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
   const auto started = std::chrono::steady_clock::now();
   const std::vector<std::string> names = topics_.names();
   for (auto& [regex, topics] : resolved) {
-    if (auto problem = regex_problem(regex)) {
+    std::string problem;
+    topics = topics_matching(regex, names, &problem);
+    if (!problem.empty()) {
       spdlog::error("{}[GroupId {}] Couldn't parse regular expression '{}' due to `{}`. Ignoring it.", log_prefix_,
-                    group.id, regex, *problem);
-      continue;
+                    group.id, regex, problem);
     }
-    topics = topics_matching(regex, names);
   }
   std::vector<std::string> listed;
   for (const auto& [regex, topics] : resolved) listed.push_back(regex);

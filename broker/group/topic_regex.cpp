@@ -106,12 +106,19 @@ std::optional<std::string> regex_problem(const std::string& regex) {
   return description(compiled.error_code(), compiled.error());
 }
 
-std::set<std::string> topics_matching(const std::string& regex, const std::vector<std::string>& names) {
+std::set<std::string> topics_matching(const std::string& regex, const std::vector<std::string>& names,
+                                      std::string* problem) {
   std::set<std::string> out;
   const Translated t = translate(regex);
-  if (t.problem) return out;
+  if (t.problem) {
+    if (problem) *problem = *t.problem;
+    return out;
+  }
   const RE2 compiled(t.pattern, options());
-  if (!compiled.ok()) return out;
+  if (!compiled.ok()) {
+    if (problem) *problem = description(compiled.error_code(), compiled.error());
+    return out;
+  }
   for (const auto& name : names) {
     if (RE2::FullMatch(name, compiled)) out.insert(name);
   }

@@ -15,7 +15,9 @@ namespace kafkalite::broker::group {
 // or nothing if it is valid.
 std::optional<std::string> regex_problem(const std::string& regex);
 
-// The names the expression matches whole; none if it is invalid.
-std::set<std::string> topics_matching(const std::string& regex, const std::vector<std::string>& names);
+// The names the expression matches whole; none if it is invalid, and then
+// `problem` (when given) says why, as regex_problem does. Compiles it once.
+std::set<std::string> topics_matching(const std::string& regex, const std::vector<std::string>& names,
+                                      std::string* problem = nullptr);
 
 }  // namespace kafkalite::broker::group

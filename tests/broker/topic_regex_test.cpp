@@ -32,7 +32,9 @@ TEST(TopicRegex, InvalidExpressionsAreNamedAsRe2jNamesThem) {
   EXPECT_EQ(group::regex_problem("x\\"), "trailing backslash at end of expression");
   EXPECT_EQ(group::regex_problem("a{1001}"), "invalid repeat count");
   EXPECT_EQ(group::regex_problem("orders-.*"), std::nullopt);
-  EXPECT_TRUE(group::topics_matching("[", {"["}).empty());
+  std::string problem;
+  EXPECT_TRUE(group::topics_matching("[", {"["}, &problem).empty());
+  EXPECT_EQ(problem, "missing closing ]");
 }
 
 TEST(TopicRegex, NestedRepetitionDoesNotBacktrack) {
