@@ -26,6 +26,17 @@ JoinResult join_failure(ErrorCode error, const std::string& member_id = "") {
   return out;
 }
 
+// A classic member's JoinGroup answer: its id, its member epoch as the
+// generation, and the first protocol it offered.
+JoinResult joined(const ConsumerMember& member) {
+  JoinResult out;
+  out.member_id = member.id;
+  out.generation = member.epoch;
+  out.protocol_type = "consumer";
+  out.protocol_name = member.classic->protocols.front().first;
+  return out;
+}
+
 SyncResult sync_failure(ErrorCode error) {
   SyncResult out;
   out.error = error;
@@ -337,11 +348,7 @@ JoinResult ConsumerCoordinator::classic_join(const JoinRequest& request) {
     // group keeps its epoch (Kafka converts the group as it was before the
     // join's records).
     if (bump_reason.empty()) reconcile(group, member, by_topic_id(subscription->owned_partitions));
-    JoinResult out;
-    out.member_id = member_id;
-    out.generation = member.epoch;
-    out.protocol_type = "consumer";
-    out.protocol_name = member.classic->protocols.front().first;
+    const JoinResult out = joined(member);  // before the conversion takes the group away
     const std::string rebalance =
         bump_reason.empty() ? ""
                             : "Downgrade group " + group.id +
@@ -375,12 +382,7 @@ JoinResult ConsumerCoordinator::classic_join(const JoinRequest& request) {
                               [this, group_id = group.id, member_id] {
                                 fence(group_id, member_id, "the member failed to sync within timeout");
                               });
-  JoinResult out;
-  out.member_id = member_id;
-  out.generation = member.epoch;
-  out.protocol_type = "consumer";
-  out.protocol_name = member.classic->protocols.front().first;
-  return out;
+  return joined(member);
 }
 
 SyncResult ConsumerCoordinator::classic_sync(const SyncRequest& request) {

@@ -210,6 +210,17 @@ ExpiryRule GroupCoordinator::expiry_rule(const ClassicGroup& group) const {
   return rule;
 }
 
+// A consumer group's (KIP-848) offsets expire counted from each commit,
+// only for topics none of its members subscribes to (by name or regex).
+ExpiryRule GroupCoordinator::expiry_rule(const ConsumerGroup& group) const {
+  ExpiryRule rule;
+  rule.scope = ExpiryRule::Scope::kUnsubscribed;
+  rule.subscribed = [topics = group.subscribed_topic_names()](const std::string& topic) {
+    return topics.count(topic) > 0;
+  };
+  return rule;
+}
+
 void GroupCoordinator::expire_offsets() {
   const int64_t now = now_ms();
   const int64_t retention = config_.get_int("offsets.retention.minutes", 10080) * 60000;
@@ -228,14 +239,8 @@ void GroupCoordinator::expire_offsets() {
   for (const auto& [group_id, group] : classic_->groups()) {
     if (!expire(group_id, expiry_rule(group), group.is(GroupState::kEmpty))) return;
   }
-  // A consumer group's offsets expire counted from each commit, only for
-  // topics none of its members subscribes to (by name or regex).
   for (const auto& [group_id, group] : consumer_->groups()) {
-    ExpiryRule rule;
-    rule.scope = ExpiryRule::Scope::kUnsubscribed;
-    const auto topics = group.subscribed_topic_names();
-    rule.subscribed = [&topics](const std::string& topic) { return topics.count(topic) > 0; };
-    if (!expire(group_id, rule, group.members.empty())) return;
+    if (!expire(group_id, expiry_rule(group), group.members.empty())) return;
   }
   for (const auto& id : emptied) {
     if (!erase_group(id, false)) return;

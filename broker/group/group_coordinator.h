@@ -160,6 +160,7 @@ class GroupCoordinator {
   // Removes a group and its offsets in one write; false if the store refused.
   bool erase_group(const std::string& group_id, bool log);
   ExpiryRule expiry_rule(const ClassicGroup& group) const;
+  ExpiryRule expiry_rule(const ConsumerGroup& group) const;
   asio::awaitable<void> retention_loop();
 
   asio::io_context& io_;

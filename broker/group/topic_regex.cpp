@@ -99,11 +99,10 @@ Translated translate(const std::string& in) {
 }  // namespace
 
 std::optional<std::string> regex_problem(const std::string& regex) {
-  const Translated t = translate(regex);
-  if (t.problem) return t.problem;
-  const RE2 compiled(t.pattern, options());
-  if (compiled.ok()) return std::nullopt;
-  return description(compiled.error_code(), compiled.error());
+  std::string problem;
+  topics_matching(regex, {}, &problem);
+  if (problem.empty()) return std::nullopt;
+  return problem;
 }
 
 std::set<std::string> topics_matching(const std::string& regex, const std::vector<std::string>& names,
