@@ -494,11 +494,9 @@ std::vector<ErrorCode> ConsumerCoordinator::classic_leave(
     out.push_back(ErrorCode::None);
   }
   if (!leaving.empty()) {
+    for (const auto& id : leaving) events_.member_left(group, id, "LeaveGroup; client reason: " + why);
     if (maybe_downgrade(group, {leaving.begin(), leaving.end()}, "member leaving")) return out;
-    for (const auto& id : leaving) {
-      events_.member_left(group, id, "LeaveGroup; client reason: " + why);
-      remove_member(group, id, "");
-    }
+    for (const auto& id : leaving) remove_member(group, id, "");
     bump_epoch(group, leaving.size() == 1 ? "member " + leaving.front() + " left"
                                           : std::to_string(leaving.size()) + " members left");
     (void)persist(group);  // a refusal stops the broker
