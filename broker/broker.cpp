@@ -5,6 +5,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "broker/api/connection_session.h"
 #include "broker/api/dispatch.h"
 #include "broker/cluster/internal_topics.h"
 #include "broker/cluster/retention.h"
@@ -13,9 +14,35 @@
 
 namespace kafkalite::broker {
 
+namespace {
+
+// The network's view of a connection's session (api and net know nothing
+// of each other).
+class ConnectionHandler : public net::ConnectionHandler {
+ public:
+  ConnectionHandler(api::Services& services, const net::Peer& peer) : session_(services, peer.listener, peer.address) {}
+  asio::awaitable<net::Reply> handle(const wire::Bytes& frame) override {
+    co_return reply_of(co_await session_.handle(frame));
+  }
+  std::optional<net::Reply> refuse_size(int32_t size) override {
+    auto refused = session_.refuse_size(size);
+    if (!refused) return std::nullopt;
+    return reply_of(std::move(*refused));
+  }
+
+ private:
+  static net::Reply reply_of(api::DispatchOutcome outcome) {
+    return net::Reply{std::move(outcome.response), outcome.close, outcome.linger};
+  }
+  api::ConnectionSession session_;
+};
+
+}  // namespace
+
 Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_ptr<storage::KvStore> store)
     : io_(io), config_(std::move(config)), store_(std::move(store)) {
   if (auto problem = config::group_coordinator_config_problem(config_)) throw std::invalid_argument(*problem);
+  listener_security_ = security::listener_security(config_);
   node_ = std::make_unique<cluster::Node>(config_, *store_);
   quorum_ = std::make_unique<cluster::Quorum>(config_, *store_, now_ms());
   dynamic_configs_ = std::make_unique<cluster::DynamicConfigs>(config_, *store_);
@@ -69,13 +96,13 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
       std::make_unique<txn::TransactionCoordinator>(config_, *store_, *node_, *features_, *topics_, *groups_,
                                                       waiters_);
   transactions_->load();
+  scram_credentials_ = std::make_unique<security::ScramCredentials>(*store_);
   services_ = std::make_unique<api::Services>(api::Services::Parts{
-      io_, config_, *store_, *node_, *quorum_, *features_, *dynamic_configs_, *topics_, *groups_, *transactions_, fetch_sessions_, waiters_});
-  server_ = std::make_unique<net::Server>(
-      io_, config_, [this](const wire::Bytes& frame, const net::Peer& peer) -> asio::awaitable<net::Reply> {
-        api::DispatchOutcome outcome = co_await api::dispatch(*services_, frame, peer.listener, peer.address);
-        co_return net::Reply{std::move(outcome.response), outcome.close};
-      });
+      io_, config_, *store_, *node_, *quorum_, *features_, *dynamic_configs_, *topics_, *groups_, *transactions_,
+      fetch_sessions_, waiters_, listener_security_, *scram_credentials_});
+  server_ = std::make_unique<net::Server>(io_, config_, [this](const net::Peer& peer) {
+    return std::make_unique<ConnectionHandler>(*services_, peer);
+  });
 }
 
 Broker::~Broker() = default;

@@ -1,5 +1,6 @@
 // The composition root: builds the broker's parts in order — store, node,
-// quorum, feature levels, topics, groups, transactions, fetch sessions, the handlers' view of them, the network —
+// quorum, feature levels, topics, groups, transactions, fetch sessions, listener
+// security and SCRAM credentials, the handlers' view of them, the network —
 // wires them together, and runs the periodic work (retention, producer
 // expiry, transaction timeouts). Everything
 // runs on one io_context thread, so broker state needs no locks; handlers are
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -26,6 +28,8 @@
 #include "broker/fetch/partition_waiters.h"
 #include "broker/group/group_coordinator.h"
 #include "broker/net/server.h"
+#include "broker/security/listener_security.h"
+#include "broker/security/scram_credentials.h"
 #include "broker/storage/kv_store.h"
 #include "broker/txn/transaction_coordinator.h"
 
@@ -100,6 +104,8 @@ class Broker {
   fetch::FetchSessionCache fetch_sessions_;
   fetch::PartitionWaiters waiters_;
   std::unique_ptr<txn::TransactionCoordinator> transactions_;
+  std::map<std::string, security::ListenerSecurity> listener_security_;
+  std::unique_ptr<security::ScramCredentials> scram_credentials_;
   std::unique_ptr<api::Services> services_;
   std::unique_ptr<net::Server> server_;
   std::vector<std::unique_ptr<asio::steady_timer>> periodic_timers_;

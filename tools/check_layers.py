@@ -14,7 +14,7 @@ LAYERS = [
     ["common"],
     ["broker/config", "broker/storage"],
     ["broker/log"],
-    ["broker/cluster", "broker/group", "broker/fetch"],
+    ["broker/cluster", "broker/group", "broker/fetch", "broker/security"],
     ["broker/txn"],
     ["broker/api", "broker/net"],
     ["broker"],  # the composition root: broker.h, embedded_broker

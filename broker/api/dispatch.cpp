@@ -22,7 +22,7 @@ std::string hex_prefix(std::span<const uint8_t> bytes, size_t limit) {
 // frame (smaller ones cost less to copy than to send as their own piece).
 constexpr size_t kBorrowedBytes = 16 * 1024;
 
-DispatchOutcome close_connection() { return DispatchOutcome{std::nullopt, true}; }
+DispatchOutcome close_connection() { return DispatchOutcome{std::nullopt, true, std::nullopt}; }
 
 DispatchOutcome acks0_outcome(const ProduceResponse& response, const RequestContext& ctx) {
   std::string errors;
@@ -108,7 +108,7 @@ Task<DispatchOutcome> run(Services& broker, const wire::Bytes& frame,
     auto encoded = encode_response_out_frame<Api>(*owner, ctx.api_version, ctx.correlation_id, kBorrowedBytes);
     encoded.owner = owner;
     if (logged) log_request<Api>(*journal, ctx, request, owner.get(), frame.size(), encoded.size(), micros());
-    co_return DispatchOutcome{std::move(encoded), false};
+    co_return DispatchOutcome{std::move(encoded), false, std::nullopt};
   } else {
     co_return close_connection();
   }
@@ -139,7 +139,8 @@ std::optional<VersionRange> advertised_versions(int16_t api_key) {
   return range;
 }
 
-Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, std::string listener, std::string peer) {
+Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, Caller caller) {
+  const std::string& peer = caller.peer;
   auto header = parse_request_header(frame);
   if (!header.parsed) {
     spdlog::warn("Closing connection from {}: {}", peer, header.error);
@@ -147,7 +148,7 @@ Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, std::
   }
   const ParsedRequestHeader& parsed = *header.parsed;
   RequestContext ctx{parsed.header.correlation_id, parsed.header.client_id,
-                     parsed.header.request_api_version, listener, peer, false, std::nullopt};
+                     parsed.header.request_api_version, caller.listener, peer, caller.principal, false, std::nullopt};
   const int16_t key = parsed.header.request_api_key;
   const auto range = advertised_versions(key);
   if (!range) {
@@ -159,7 +160,7 @@ Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, std::
     if (key == static_cast<int16_t>(ApiKey::ApiVersions)) {
       spdlog::info("ApiVersions v{} from {} is unsupported; answering with UNSUPPORTED_VERSION",
                    ctx.api_version, peer);
-      co_return DispatchOutcome{wire::OutFrame(unsupported_api_versions(ctx.correlation_id)), false};
+      co_return DispatchOutcome{wire::OutFrame(unsupported_api_versions(ctx.correlation_id)), false, std::nullopt};
     }
     spdlog::warn("Closing connection from {}: {} v{} is not supported (supported {}-{})", peer,
                  parsed.api->name, ctx.api_version, range->min, range->max);

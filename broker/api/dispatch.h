@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/net/asio.h"
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -13,12 +14,21 @@ namespace kafkalite::broker::api {
 struct DispatchOutcome {
   std::optional<wire::OutFrame> response;  // none for acks=0 produce
   bool close = false;
+  // With close: the response goes out after this delay, then the connection
+  // closes (a failed authentication).
+  std::optional<std::chrono::milliseconds> linger;
+};
+
+// Who is on the other end of a connection.
+struct Caller {
+  std::string listener;
+  std::string peer;  // "host:port"
+  std::string principal = "User:ANONYMOUS";
 };
 
 // The frame must outlive the call (it is decoded before the first
-// suspension); the strings are taken by value, as a coroutine keeps its
+// suspension); the caller is taken by value, as a coroutine keeps its
 // arguments, not what they refer to.
-boost::asio::awaitable<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, std::string listener,
-                                                 std::string peer);
+boost::asio::awaitable<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, Caller caller);
 
 }  // namespace kafkalite::broker::api

@@ -60,6 +60,10 @@ Task<AlterPartitionReassignmentsResponse> handle(Services&, const RequestContext
 Task<OffsetForLeaderEpochResponse> handle(Services&, const RequestContext&, OffsetForLeaderEpochRequest&);
 Task<UpdateFeaturesResponse> handle(Services&, const RequestContext&, UpdateFeaturesRequest&);
 Task<DescribeQuorumResponse> handle(Services&, const RequestContext&, DescribeQuorumRequest&);
+Task<SaslHandshakeResponse> handle(Services&, const RequestContext&, SaslHandshakeRequest&);
+Task<SaslAuthenticateResponse> handle(Services&, const RequestContext&, SaslAuthenticateRequest&);
+Task<DescribeUserScramCredentialsResponse> handle(Services&, const RequestContext&, DescribeUserScramCredentialsRequest&);
+Task<AlterUserScramCredentialsResponse> handle(Services&, const RequestContext&, AlterUserScramCredentialsRequest&);
 
 // True when `handle` exists for Api's request type.
 template <typename Api>

@@ -17,6 +17,8 @@
 #include "broker/fetch/fetch_sessions.h"
 #include "broker/fetch/partition_waiters.h"
 #include "broker/group/group_coordinator.h"
+#include "broker/security/listener_security.h"
+#include "broker/security/scram_credentials.h"
 #include "broker/storage/kv_store.h"
 #include "broker/txn/transaction_coordinator.h"
 #include "common/observe/journal.h"
@@ -32,6 +34,8 @@ struct RequestContext {
   int16_t api_version = 0;
   std::string listener;  // the listener name the request came in on
   std::string peer;      // "host:port" of the client, for logs
+  // Who sent it: "User:<name>" once authenticated by SASL, else "User:ANONYMOUS".
+  std::string principal = "User:ANONYMOUS";
   // Set by a handler when Kafka would never answer this request (a JoinGroup
   // or SyncGroup replaced by a newer one from the same member): the
   // connection is closed instead of answered.
@@ -57,6 +61,8 @@ class Services {
     txn::TransactionCoordinator& transactions;
     fetch::FetchSessionCache& fetch_sessions;
     fetch::PartitionWaiters& waiters;
+    const std::map<std::string, security::ListenerSecurity>& listener_security;
+    security::ScramCredentials& scram_credentials;
   };
   explicit Services(Parts parts) : p_(parts) {}
 
@@ -72,6 +78,13 @@ class Services {
   cluster::DynamicConfigs& dynamic_configs() { return p_.dynamic_configs; }
   cluster::Quorum& quorum() { return p_.quorum; }
   cluster::Features& features() { return p_.features; }
+  // The listener's security settings (PLAINTEXT ones for a listener not configured).
+  const security::ListenerSecurity& listener_security(const std::string& listener) const {
+    static const security::ListenerSecurity kPlaintext;
+    auto it = p_.listener_security.find(listener);
+    return it == p_.listener_security.end() ? kPlaintext : it->second;
+  }
+  security::ScramCredentials& scram_credentials() { return p_.scram_credentials; }
   const std::string& cluster_id() const { return p_.node.cluster_id(); }
   protocol::BrokerId node_id() const { return protocol::BrokerId(p_.node.node_id()); }
   std::pair<std::string, int32_t> advertised_endpoint(const std::string& listener) const {

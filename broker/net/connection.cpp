@@ -195,14 +195,31 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
   asio::co_spawn(server.io(), idle_watchdog(conn, max_idle), asio::detached);
   asio::co_spawn(server.io(), write_responses(conn), asio::detached);
 
+  std::unique_ptr<ConnectionHandler> handler = server.handler_for(peer);
   FrameReader reader(socket);
   wire::Bytes frame;
+  // Applies a reply that closes the connection; false when it is not one.
+  auto closes = [&](Reply& reply) -> asio::awaitable<bool> {
+    if (!reply.close) co_return false;
+    if (reply.linger) {
+      asio::steady_timer wait(socket.get_executor());
+      wait.expires_after(*reply.linger);
+      boost::system::error_code ignored;
+      co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      if (reply.response && socket.is_open()) conn->outbox.push_back(std::move(*reply.response));
+    }
+    co_return true;
+  };
   for (;;) {
     if (!co_await reader.fill(protocol::kFrameSizeBytes)) break;
     std::array<uint8_t, protocol::kFrameSizeBytes> size_prefix;
     std::memcpy(size_prefix.data(), reader.data(), size_prefix.size());
     reader.consume(size_prefix.size());
     const int32_t size = protocol::read_frame_size(size_prefix);
+    if (auto refused = handler->refuse_size(size)) {
+      co_await closes(*refused);
+      break;
+    }
     const auto status = protocol::check_frame_size(size, max_request);
     if (status != protocol::FrameSizeStatus::kOk) {
       spdlog::warn("Closing connection from {}: {} request size {} (socket.request.max.bytes is {})",
@@ -223,7 +240,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
     conn->handling = true;
     Reply reply;
     try {
-      reply = co_await server.handler()(frame, peer);
+      reply = co_await handler->handle(frame);
     } catch (const std::exception& e) {  // the handler answers errors itself; this is a last resort
       spdlog::error("Closing connection from {}: {}", peer.address, e.what());
       reply.close = true;
@@ -235,7 +252,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
     bytes.release();
     conn->last_activity = std::chrono::steady_clock::now();
     if (frame.capacity() > kKeptBuffer) wire::Bytes().swap(frame);
-    if (reply.close) break;
+    if (co_await closes(reply)) break;
     if (reply.response) {
       conn->outbox.push_back(std::move(*reply.response));
       conn->wake_writer.cancel();

@@ -24,8 +24,8 @@ int64_t limit(const config::BrokerConfig& config, const std::string& key, int64_
 
 }  // namespace
 
-Server::Server(asio::io_context& io, const config::BrokerConfig& config, RequestHandler handler)
-    : io_(io), config_(config), handler_(std::move(handler)),
+Server::Server(asio::io_context& io, const config::BrokerConfig& config, ConnectionHandlerFactory handlers)
+    : io_(io), config_(config), handlers_(std::move(handlers)),
       requests_(config.get_int("queued.max.requests", 500)),
       request_bytes_(config.get_int("queued.max.request.bytes", -1)),
       all_connections_(limit(config, "max.connections", INT32_MAX)) {}
@@ -33,22 +33,6 @@ Server::Server(asio::io_context& io, const config::BrokerConfig& config, Request
 Server::~Server() = default;
 
 void Server::start() {
-  // No listener is served with less security than it was configured with:
-  // kafkalite has no TLS or SASL yet, so it refuses any listener mapped to
-  // them rather than serve it in the clear.
-  for (const auto& listener : config_.listeners()) {
-    const auto protocol = config_.security_protocol(listener.name);
-    if (!protocol) {
-      throw std::runtime_error("No security protocol defined for listener " + listener.name +
-                               " (listener.security.protocol.map)");
-    }
-    if (*protocol != "PLAINTEXT") {
-      throw std::runtime_error("listener " + listener.name + " is mapped to " + *protocol +
-                               " in listener.security.protocol.map, but kafkalite serves PLAINTEXT only (no TLS "
-                               "or SASL yet); it will not serve " + listener.name +
-                               " without the security it was configured with. Map it to PLAINTEXT or remove it.");
-    }
-  }
   for (const auto& listener : config_.listeners()) {
     tcp::resolver resolver(io_);
     const std::string host = listener.host.empty() ? "0.0.0.0" : listener.host;

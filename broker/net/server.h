@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/net/asio.h"
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -32,17 +33,31 @@ struct Peer {
 // What to do with a request: answer it, answer nothing (acks=0), or close.
 struct Reply {
   std::optional<wire::OutFrame> response;
+  // Close the connection: at once, or, with `linger`, after sending the
+  // response (if any) once `linger` has passed (Kafka delays the answer to
+  // a failed authentication so a client cannot guess passwords quickly).
   bool close = false;
+  std::optional<std::chrono::milliseconds> linger;
 };
 
-// Turns one request frame (without its size prefix) into a reply.
-using RequestHandler = std::function<asio::awaitable<Reply>(const wire::Bytes& frame, const Peer& peer)>;
+// One connection's side of the conversation: made for each connection (so
+// it can keep what the connection has established, such as who logged in)
+// and handed each request frame (without its size prefix), in order.
+class ConnectionHandler {
+ public:
+  virtual ~ConnectionHandler() = default;
+  virtual asio::awaitable<Reply> handle(const wire::Bytes& frame) = 0;
+  // Asked for each frame's announced size before its body is read: a reply
+  // refuses the frame (before authentication the limit is smaller).
+  virtual std::optional<Reply> refuse_size(int32_t /*size*/) { return std::nullopt; }
+};
+using ConnectionHandlerFactory = std::function<std::unique_ptr<ConnectionHandler>(const Peer& peer)>;
 
 struct Connection;
 
 class Server {
  public:
-  Server(asio::io_context& io, const config::BrokerConfig& config, RequestHandler handler);
+  Server(asio::io_context& io, const config::BrokerConfig& config, ConnectionHandlerFactory handlers);
   ~Server();
 
   // Binds every listener (throws std::system_error when one cannot be bound)
@@ -59,7 +74,7 @@ class Server {
   // Used by connections.
   asio::io_context& io() { return io_; }
   const config::BrokerConfig& config() const { return config_; }
-  const RequestHandler& handler() const { return handler_; }
+  std::unique_ptr<ConnectionHandler> handler_for(const Peer& peer) const { return handlers_(peer); }
   void track(Connection* connection) { connections_.insert(connection); }
   void untrack(Connection* connection) { connections_.erase(connection); }
   // queued.max.requests: requests read and not yet answered, on all connections.
@@ -76,7 +91,7 @@ class Server {
 
   asio::io_context& io_;
   const config::BrokerConfig& config_;
-  RequestHandler handler_;
+  ConnectionHandlerFactory handlers_;
   struct BoundListener {
     config::Listener listener;
     std::unique_ptr<asio::ip::tcp::acceptor> acceptor;

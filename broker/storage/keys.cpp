@@ -120,6 +120,17 @@ PendingOffsetKey parse_pending_offset(std::string_view key) {
 std::string metadata(std::string_view name) { return "M" + std::string(name); }
 std::string dynamic_configs(std::string_view entity) { return "C" + std::string(entity); }
 std::string dynamic_configs_prefix() { return "C"; }
+std::string scram_credential(std::string_view user, int8_t mechanism) {
+  std::string key = "U";
+  append_string(key, user);
+  key.push_back(static_cast<char>(mechanism));
+  return key;
+}
+std::string scram_credentials_prefix() { return "U"; }
+ScramCredentialKey parse_scram_credential(std::string_view key) {
+  const size_t len = read_be(key, 1, 2);
+  return {std::string(key.substr(3, len)), static_cast<int8_t>(key.at(3 + len))};
+}
 std::string topic(const wire::Uuid& topic_id) { return with_topic('T', topic_id); }
 std::string topic_prefix() { return "T"; }
 std::string partition_state(const wire::Uuid& topic_id, int32_t partition) {

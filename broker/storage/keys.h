@@ -15,6 +15,7 @@
 //   'N' len[2] group                           a consumer group of the new protocol (KIP-848)
 //   'O' len[2] group len[2] topic partition[4] a committed offset
 //   'C' entity                                 dynamic broker configs ("" cluster default, or a node id)
+//   'U' len[2] user mechanism[1]               a user's SCRAM credential (salt, keys, iterations)
 #pragma once
 
 #include <cstddef>
@@ -52,6 +53,15 @@ std::string topic_end(char kind, const wire::Uuid& topic_id);
 
 std::string dynamic_configs(std::string_view entity);
 std::string dynamic_configs_prefix();
+
+// A user's SCRAM credential for a mechanism (the wire's ScramMechanism byte).
+std::string scram_credential(std::string_view user, int8_t mechanism);
+std::string scram_credentials_prefix();
+struct ScramCredentialKey {
+  std::string user;
+  int8_t mechanism = 0;
+};
+ScramCredentialKey parse_scram_credential(std::string_view key);
 
 std::string transaction(std::string_view transactional_id);
 std::string transactions_prefix();
