@@ -15,6 +15,7 @@ struct EmbeddedBroker::State {
   std::unique_ptr<broker::Broker> broker;
   std::thread thread;
   uint16_t port = 0;
+  std::vector<std::pair<std::string, uint16_t>> bound;
   bool stopped = false;
 
   // Runs `fn` on the broker's thread and waits for it.
@@ -40,7 +41,8 @@ std::unique_ptr<EmbeddedBroker> EmbeddedBroker::start(Options options) {
   state->broker = std::make_unique<broker::Broker>(state->io, std::move(config), std::move(store));
   if (options.journal) state->broker->observe_with(options.journal);
   state->broker->start();
-  state->port = state->broker->bound_ports().front().second;
+  state->bound = state->broker->bound_ports();
+  state->port = state->bound.front().second;
   state->thread = std::thread([s = state.get()] { s->io.run(); });
   return std::unique_ptr<EmbeddedBroker>(new EmbeddedBroker(std::move(state)));
 }
@@ -49,6 +51,12 @@ EmbeddedBroker::~EmbeddedBroker() { stop(); }
 
 std::string EmbeddedBroker::bootstrap() const { return "127.0.0.1:" + std::to_string(state_->port); }
 uint16_t EmbeddedBroker::port() const { return state_->port; }
+std::string EmbeddedBroker::bootstrap(const std::string& listener) const {
+  for (const auto& [name, port] : state_->bound) {
+    if (name == listener) return "127.0.0.1:" + std::to_string(port);
+  }
+  throw std::invalid_argument("no listener " + listener);
+}
 
 void EmbeddedBroker::create_topic(const std::string& name, int32_t partitions,
                                   std::map<std::string, std::string> configs) {

@@ -39,6 +39,9 @@ class EmbeddedBroker {
   ~EmbeddedBroker();
 
   std::string bootstrap() const;  // "127.0.0.1:PORT"
+  // The address of the listener of that name (when `properties` set
+  // `listeners`, e.g. "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0").
+  std::string bootstrap(const std::string& listener) const;
   uint16_t port() const;
   // Creates a topic (throws std::runtime_error with Kafka's reason if refused).
   void create_topic(const std::string& name, int32_t partitions = 1,

@@ -97,8 +97,9 @@ boost::asio::awaitable<DispatchOutcome> ConnectionSession::handle(const wire::By
     auto header = parse_request_header(frame);
     const auto now = Clock::now();
     if (header.parsed && header.parsed->header.request_api_key == static_cast<int16_t>(ApiKey::SaslHandshake) &&
-        now - reauth_started_ >= std::chrono::seconds(1)) {
-      // KIP-368: the client re-authenticates before its session ends.
+        (!reauth_started_ || now - *reauth_started_ >= std::chrono::seconds(1))) {
+      // KIP-368: the client re-authenticates before its session ends (at
+      // most once a second; a handshake sooner is answered as any other).
       reauth_started_ = now;
       reauthenticating_ = true;
       state_ = State::kHandshake;
@@ -131,9 +132,15 @@ boost::asio::awaitable<DispatchOutcome> ConnectionSession::before_handshake(cons
   // ApiVersions, answered as after authentication; an unsupported version
   // (answered UNSUPPORTED_VERSION) may be asked again lower.
   const auto range = advertised_versions(key);
-  const bool supported = parsed.version_supported && parsed.header.request_api_version <= range->max;
+  bool answered = parsed.version_supported && parsed.header.request_api_version <= range->max;
+  if (answered) {
+    ApiVersionsRequest request;
+    std::string error;
+    answered = decode_request_body<ApiVersionsApi>(frame, parsed, request, error) &&
+               api_versions_request_valid(request, parsed.header.request_api_version);
+  }
   DispatchOutcome outcome = co_await dispatch(services_, frame, caller_);
-  if (!outcome.close) state_ = supported ? State::kHandshake : State::kHandshakeOrVersions;
+  if (!outcome.close) state_ = answered ? State::kHandshake : State::kHandshakeOrVersions;
   co_return outcome;
 }
 
@@ -173,7 +180,6 @@ DispatchOutcome ConnectionSession::handshake(const wire::Bytes& frame, const Par
                                             return credentials.find(user, m);
                                           });
   }
-  if (!reauthenticating_) reauth_started_ = Clock::now();
   state_ = State::kAuthenticate;
   return DispatchOutcome{frame_of<SaslHandshakeApi>(response, version, parsed.header.correlation_id), false, std::nullopt};
 }
@@ -255,7 +261,6 @@ DispatchOutcome ConnectionSession::token(const std::string& bytes, int16_t versi
     spdlog::debug("Successfully authenticated {} with {}", principal, describe());
   }
   if (!headers) return DispatchOutcome{raw_frame(step.token), false, std::nullopt};
-  response.error_message = std::nullopt;
   response.auth_bytes.assign(step.token.begin(), step.token.end());
   return DispatchOutcome{frame_of<SaslAuthenticateApi>(response, version, correlation_id), false, std::nullopt};
 }

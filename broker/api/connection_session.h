@@ -66,7 +66,7 @@ class ConnectionSession {
   std::string reauth_mechanism_;  // asked for in a re-authentication, when not mechanism_
   std::unique_ptr<security::SaslServer> server_;
   std::optional<Clock::time_point> session_expiry_;
-  Clock::time_point reauth_started_;
+  std::optional<Clock::time_point> reauth_started_;  // of the last re-authentication
 };
 
 }  // namespace kafkalite::broker::api

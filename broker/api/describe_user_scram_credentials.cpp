@@ -26,11 +26,9 @@ Task<DescribeUserScramCredentialsResponse> handle(Services& broker, const Reques
     }
   }
   DescribeUserScramCredentialsResponse response;
-  response.error_message = std::nullopt;
   for (const auto& user : order.keys()) {
     auto& result = response.results.emplace_back();
     result.user = user;
-    result.error_message = std::nullopt;
     if (duplicate[user]) {
       result.error_code = ErrorCode::DuplicateResource;
       result.error_message = "Cannot describe SCRAM credentials for the same user twice in a single request: " + user;

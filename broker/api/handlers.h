@@ -79,4 +79,7 @@ struct VersionRange {
 };
 std::optional<VersionRange> advertised_versions(int16_t api_key);
 
+// KIP-511's check of the client's software name and version (v3+).
+bool api_versions_request_valid(const ApiVersionsRequest& request, int16_t version);
+
 }  // namespace kafkalite::broker::api

@@ -27,7 +27,7 @@ ApiVersionsResponse real_kafka_api_versions() {
 
 TEST_F(BrokerTest, ApiVersionsAdvertisesKafkasRangesForImplementedApis) {
   auto c = connect();
-  const auto ours = c.request<ApiVersionsApi>(ApiVersionsRequest{}, 3);
+  const auto ours = c.request<ApiVersionsApi>(api_versions_request(), 3);
   const auto real = real_kafka_api_versions();
   ASSERT_FALSE(real.api_keys.empty());
   EXPECT_EQ(ours.error_code, ErrorCode::None);
@@ -80,7 +80,7 @@ TEST_F(BrokerTest, UnknownApiKeyClosesTheConnectionOthersKeepWorking) {
   finish_frame(w, start);
   c.send_frame(w.bytes());
   EXPECT_TRUE(c.closed_by_peer(std::chrono::seconds(10)));
-  EXPECT_EQ(bystander.request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, ErrorCode::None);
+  EXPECT_EQ(bystander.request<ApiVersionsApi>(api_versions_request(), 3).error_code, ErrorCode::None);
 }
 
 TEST_F(BrokerTest, UnsupportedVersionOfOtherApiClosesTheConnection) {

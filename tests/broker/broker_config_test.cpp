@@ -81,7 +81,7 @@ class IdleConnections : public BrokerTest {
 
 TEST_F(IdleConnections, IdleConnectionIsClosedAfterConnectionsMaxIdleMs) {
   auto c = connect();
-  EXPECT_EQ(c.request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, ErrorCode::None);
+  EXPECT_EQ(c.request<ApiVersionsApi>(api_versions_request(), 3).error_code, ErrorCode::None);
   EXPECT_TRUE(c.closed_by_peer(std::chrono::seconds(20)));
 }
 

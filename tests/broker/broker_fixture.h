@@ -56,6 +56,15 @@ ListOffsetsResponse::ListOffsetsTopicResponse::ListOffsetsPartitionResponse list
     client::Connection& c, const std::string& topic, int64_t timestamp);
 
 // InitProducerId for an idempotent (non-transactional) producer.
+// An ApiVersions request naming its client (KIP-511: from v3 a request
+// without a valid name is INVALID_REQUEST).
+inline ApiVersionsRequest api_versions_request() {
+  ApiVersionsRequest request;
+  request.client_software_name = "kafkalite-tests";
+  request.client_software_version = "1.0";
+  return request;
+}
+
 inline InitProducerIdRequest idempotent_init_request() {
   InitProducerIdRequest request;
   request.transactional_id = std::nullopt;  // Kafka's default is "", not null

@@ -8,7 +8,7 @@ namespace kafkalite::testing {
 namespace {
 
 wire::Bytes api_versions_frame(int32_t correlation_id) {
-  return encode_request_frame<ApiVersionsApi>(ApiVersionsRequest{}, 3, correlation_id, "limits");
+  return encode_request_frame<ApiVersionsApi>(api_versions_request(), 3, correlation_id, "limits");
 }
 
 class PerIpLimit : public BrokerTest {
@@ -19,8 +19,8 @@ class PerIpLimit : public BrokerTest {
 TEST_F(PerIpLimit, TheConnectionOverTheLimitIsClosed) {
   auto a = std::make_unique<client::Connection>(broker_->bootstrap());
   auto b = connect();
-  EXPECT_EQ(a->request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, ErrorCode::None);
-  EXPECT_EQ(b.request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, ErrorCode::None);
+  EXPECT_EQ(a->request<ApiVersionsApi>(api_versions_request(), 3).error_code, ErrorCode::None);
+  EXPECT_EQ(b.request<ApiVersionsApi>(api_versions_request(), 3).error_code, ErrorCode::None);
   auto c = connect();
   EXPECT_TRUE(c.closed_by_peer(std::chrono::seconds(20)));
   a.reset();
@@ -45,7 +45,7 @@ class MaxConnections : public BrokerTest {
 TEST_F(MaxConnections, NewClientsWaitUntilAConnectionCloses) {
   auto a = std::make_unique<client::Connection>(broker_->bootstrap());
   auto b = connect();
-  EXPECT_EQ(a->request<ApiVersionsApi>(ApiVersionsRequest{}, 3).error_code, ErrorCode::None);
+  EXPECT_EQ(a->request<ApiVersionsApi>(api_versions_request(), 3).error_code, ErrorCode::None);
   auto c = connect();  // the kernel completes the handshake; the broker does not accept yet
   c.send_frame(api_versions_frame(9));
   EXPECT_FALSE(c.readable_within(std::chrono::milliseconds(300))) << "served beyond max.connections";

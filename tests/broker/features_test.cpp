@@ -41,7 +41,7 @@ TEST(Features, LevelsAndQuorumSurviveARestartAndTheEpochsMoveOn) {
   {
     auto broker = EmbeddedBroker::start({dir, {}});
     client::Connection c(broker->bootstrap());
-    auto versions = c.request<ApiVersionsApi>(ApiVersionsRequest{}, 4);
+    auto versions = c.request<ApiVersionsApi>(api_versions_request(), 4);
     EXPECT_EQ(finalized(versions, "transaction.version"), 2);
     EXPECT_EQ(finalized(versions, "kraft.version"), 0);
     const auto quorum = describe_quorum(c);
@@ -49,7 +49,7 @@ TEST(Features, LevelsAndQuorumSurviveARestartAndTheEpochsMoveOn) {
     EXPECT_TRUE(quorum.topics.at(0).partitions.at(0).current_voters.at(0).replica_directory_id.is_zero());
     ASSERT_EQ(update(c, "transaction.version", 1, 2).error_code, ErrorCode::None);
     ASSERT_EQ(update(c, "kraft.version", 1, 1).error_code, ErrorCode::None);
-    versions = c.request<ApiVersionsApi>(ApiVersionsRequest{}, 4);
+    versions = c.request<ApiVersionsApi>(api_versions_request(), 4);
     EXPECT_EQ(finalized(versions, "transaction.version"), 1);
     EXPECT_EQ(finalized(versions, "kraft.version"), 1);
     features_epoch = versions.finalized_features_epoch;
@@ -58,7 +58,7 @@ TEST(Features, LevelsAndQuorumSurviveARestartAndTheEpochsMoveOn) {
   }
   auto broker = EmbeddedBroker::start({dir, {}});
   client::Connection c(broker->bootstrap());
-  const auto versions = c.request<ApiVersionsApi>(ApiVersionsRequest{}, 4);
+  const auto versions = c.request<ApiVersionsApi>(api_versions_request(), 4);
   EXPECT_EQ(finalized(versions, "transaction.version"), 1);
   EXPECT_EQ(finalized(versions, "kraft.version"), 1);
   EXPECT_GT(versions.finalized_features_epoch, features_epoch) << "clients take features only from a newer epoch";
@@ -79,13 +79,13 @@ TEST_F(BrokerTest, UpdateFeaturesIsAllOrNothingAndValidateOnlyChangesNothing) {
             "The update failed for all features since the following feature had an error: Invalid update version 28 "
             "for feature metadata.version. Local controller 1 only supports versions 7-27");
   EXPECT_EQ(update(c, "transaction.version", 1, 2, /*validate_only=*/true).error_code, ErrorCode::None);
-  EXPECT_EQ(finalized(c.request<ApiVersionsApi>(ApiVersionsRequest{}, 4), "transaction.version"), 2);
+  EXPECT_EQ(finalized(c.request<ApiVersionsApi>(api_versions_request(), 4), "transaction.version"), 2);
   // Not claimed (no share groups): refused as an unknown feature.
   EXPECT_EQ(update(c, "share.version", 1, 1).error_message,
             "The update failed for all features since the following feature had an error: Invalid update version 1 "
             "for feature share.version. Local controller 1 does not support this feature.");
   // Claimed (KIP-848 consumer groups): a new cluster has it at 1.
-  EXPECT_EQ(finalized(c.request<ApiVersionsApi>(ApiVersionsRequest{}, 4), "group.version"), 1);
+  EXPECT_EQ(finalized(c.request<ApiVersionsApi>(api_versions_request(), 4), "group.version"), 1);
 }
 
 bool has_config(const DescribeConfigsResponse::DescribeConfigsResult& r, const std::string& name) {

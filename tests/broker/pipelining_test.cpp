@@ -47,7 +47,7 @@ TEST_F(PipeliningTest, AnswersComeInRequestOrderAndWhole) {
   // before any answer is read.
   constexpr int kFetches = 12;
   for (int i = 0; i < kFetches; ++i) c.send_only<FetchApi>(fetch_from(bases[i % 3]), 12);
-  c.send_only<ApiVersionsApi>(ApiVersionsRequest{}, 3);
+  c.send_only<ApiVersionsApi>(api_versions_request(), 3);
 
   const int32_t first = 5;  // correlation ids so far: 3 produces and a fetch, from 1
   for (int i = 0; i < kFetches; ++i) {

@@ -38,9 +38,11 @@ struct ScenarioRun {
 };
 
 ScenarioRun run_scenario(const Scenario& scenario, const std::string& bootstrap, const std::string& prefix,
-                 int64_t base_time_ms, std::function<std::string()> restart = nullptr) {
+                 int64_t base_time_ms, std::function<std::string()> restart = nullptr,
+                 const std::string& sasl_bootstrap = "") {
   Session session(bootstrap, prefix, base_time_ms);
   session.set_restart(std::move(restart));
+  session.set_sasl_bootstrap(sasl_bootstrap);
   ScenarioRun run;
   try {
     scenario.run(session);
@@ -166,8 +168,16 @@ TEST_P(CrossCheck, SameTranscriptAsKafka) {
   std::unique_ptr<EmbeddedBroker> embedded;
   std::unique_ptr<RestartableKafkalite> restartable;
   std::string target;
+  std::string sasl_target;
   std::function<std::string()> restart;
-  if (scenario.restarts) {
+  if (scenario.secure) {
+    auto properties = reference_like_properties();
+    properties.merge(secure_properties());
+    properties["listeners"] = "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0";
+    embedded = EmbeddedBroker::start({.data_dir = "", .properties = properties});
+    target = embedded->bootstrap();
+    sasl_target = embedded->bootstrap("SASL_PLAINTEXT");
+  } else if (scenario.restarts) {
     restartable = std::make_unique<RestartableKafkalite>();
     target = restartable->bootstrap();
     restart = [&] { return restartable->restart(); };
@@ -177,11 +187,11 @@ TEST_P(CrossCheck, SameTranscriptAsKafka) {
     embedded = EmbeddedBroker::start({.data_dir = "", .properties = reference_like_properties()});
     target = embedded->bootstrap();
   }
-  const ScenarioRun our_run = run_scenario(scenario, target, prefix, base_time_ms, restart);
+  const ScenarioRun our_run = run_scenario(scenario, target, prefix, base_time_ms, restart, sasl_target);
   const json& ours = our_run.transcript;
   dump(scenario.name, "kafkalite", ours);
 
-  const Reference ref = reference();
+  const Reference ref = scenario.secure ? secure_reference() : reference();
   if (ref.bootstrap.empty()) {
     // Never counted as passed: without a reference broker this fails, unless
     // the run says outright that it cannot have one.
@@ -200,7 +210,8 @@ TEST_P(CrossCheck, SameTranscriptAsKafka) {
     kafka_target = kafka_of_its_own->bootstrap();
     kafka_restart = [&] { return kafka_of_its_own->restart(); };
   }
-  const ScenarioRun kafka_run = run_scenario(scenario, kafka_target, prefix, base_time_ms, kafka_restart);
+  const ScenarioRun kafka_run =
+      run_scenario(scenario, kafka_target, prefix, base_time_ms, kafka_restart, ref.sasl_bootstrap);
   const json& kafka = kafka_run.transcript;
   dump(scenario.name, "kafka", kafka);
   // A scenario that stops early on both brokers would hide every step after

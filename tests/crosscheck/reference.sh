@@ -4,6 +4,10 @@
 #                                       "bootstrap=127.0.0.1:PORT", or
 #                                       "unavailable=REASON" when Maven Central
 #                                       cannot be reached (then exits 0, loudly)
+#   reference.sh start-secure STATE_DIR PORT
+#                                       the same with secure.properties: PLAINTEXT on
+#                                       PORT, SASL_PLAINTEXT on PORT+2; reference.txt
+#                                       also says "sasl_bootstrap=127.0.0.1:PORT+2"
 #   reference.sh stop STATE_DIR
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,8 +22,17 @@ maven_reachable() {
 }
 
 case "$cmd" in
-  start)
+  start|start-secure)
     port="$3"
+    extra=()
+    if [ "$cmd" = start-secure ]; then
+      sasl_port=$((port + 2))
+      extra+=("listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$((port + 1)),SASL_PLAINTEXT://127.0.0.1:$sasl_port"
+              "advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port")
+      while IFS= read -r line; do
+        [[ "$line" =~ ^[[:space:]]*(#|$) ]] || extra+=("$line")
+      done <"$REPO/tests/crosscheck/secure.properties"
+    fi
     "$ref" stop "$state/broker" >/dev/null 2>&1 || true
     rm -rf "$state/broker" "$out"
     if ! "$ref" fetch; then
@@ -32,15 +45,17 @@ case "$cmd" in
       exit 0
     fi
     # Retention checks every second, so retention scenarios need not wait minutes.
-    "$ref" start "$state/broker" "$port" log.retention.check.interval.ms=1000 transaction.abort.timed.out.transaction.cleanup.interval.ms=1000 >/dev/null
+    "$ref" start "$state/broker" "$port" log.retention.check.interval.ms=1000 transaction.abort.timed.out.transaction.cleanup.interval.ms=1000 \
+      ${extra[@]+"${extra[@]}"} >/dev/null
     echo "bootstrap=127.0.0.1:$port" >"$out"
-    echo "reference Kafka 4.1.1 on 127.0.0.1:$port"
+    [ -z "${sasl_port:-}" ] || echo "sasl_bootstrap=127.0.0.1:$sasl_port" >>"$out"
+    echo "reference Kafka 4.1.1 on 127.0.0.1:$port${sasl_port:+ (SASL_PLAINTEXT on $sasl_port)}"
     ;;
   stop)
     "$ref" stop "$state/broker"
     ;;
   *)
-    echo "usage: $0 start STATE_DIR PORT | stop STATE_DIR" >&2
+    echo "usage: $0 start|start-secure STATE_DIR PORT | stop STATE_DIR" >&2
     exit 2
     ;;
 esac

@@ -19,6 +19,11 @@ client::Connection& Session::connection() {
   return *connection_;
 }
 
+std::unique_ptr<client::Connection> Session::sasl_connection() const {
+  if (sasl_bootstrap_.empty()) throw std::runtime_error("not a secure scenario: no SASL listener");
+  return std::make_unique<client::Connection>(sasl_bootstrap_, "crosscheck");
+}
+
 client::Connection& Session::connection(int n) {
   if (n == 0) return connection();
   auto& c = extra_connections_[n];
@@ -188,15 +193,45 @@ wire::Bytes Session::batch(int count, const std::string& value_prefix,
   return builder.build();
 }
 
-Reference reference() {
-  if (const char* env = std::getenv("KAFKALITE_REFERENCE")) return {env, ""};
-  const char* file = std::getenv("KAFKALITE_REFERENCE_FILE");
-  if (!file) return {"", "neither KAFKALITE_REFERENCE nor KAFKALITE_REFERENCE_FILE is set"};
+namespace {
+
+Reference reference_from(const char* env_name, const char* file_env_name) {
+  if (const char* env = std::getenv(env_name)) {
+    const std::string value = env;
+    const size_t comma = value.find(',');
+    if (comma == std::string::npos) return {value, "", ""};
+    return {value.substr(0, comma), "", value.substr(comma + 1)};
+  }
+  const char* file = std::getenv(file_env_name);
+  if (!file) return {"", std::string("neither ") + env_name + " nor " + file_env_name + " is set", ""};
   std::ifstream in(file);
   std::string line;
-  if (!in || !std::getline(in, line)) return {"", std::string("no reference broker: ") + file};
-  if (line.rfind("bootstrap=", 0) == 0) return {line.substr(10), ""};
-  return {"", line};
+  Reference ref;
+  if (!in || !std::getline(in, line)) return {"", std::string("no reference broker: ") + file, ""};
+  if (line.rfind("bootstrap=", 0) != 0) return {"", line, ""};
+  ref.bootstrap = line.substr(10);
+  if (std::getline(in, line) && line.rfind("sasl_bootstrap=", 0) == 0) ref.sasl_bootstrap = line.substr(15);
+  return ref;
+}
+
+}  // namespace
+
+Reference reference() { return reference_from("KAFKALITE_REFERENCE", "KAFKALITE_REFERENCE_FILE"); }
+Reference secure_reference() {
+  return reference_from("KAFKALITE_SECURE_REFERENCE", "KAFKALITE_SECURE_REFERENCE_FILE");
+}
+
+std::map<std::string, std::string> secure_properties() {
+  std::ifstream in(std::string(KAFKALITE_SOURCE_DIR) + "/tests/crosscheck/secure.properties");
+  std::map<std::string, std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t eq = line.find('=');
+    if (eq != std::string::npos) out[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  if (out.empty()) throw std::runtime_error("tests/crosscheck/secure.properties is missing or empty");
+  return out;
 }
 
 std::vector<Scenario>& scenarios() {
@@ -205,8 +240,8 @@ std::vector<Scenario>& scenarios() {
 }
 
 RegisterScenario::RegisterScenario(std::string name, std::string waits_for,
-                                   std::function<void(Session&)> run, bool restarts) {
-  scenarios().push_back({std::move(name), std::move(waits_for), std::move(run), restarts});
+                                   std::function<void(Session&)> run, bool restarts, bool secure) {
+  scenarios().push_back({std::move(name), std::move(waits_for), std::move(run), restarts, secure});
 }
 
 void Session::restart_broker() {

@@ -127,6 +127,10 @@ class Session {
                     records::Compression codec = records::Compression::kNone) const;
 
   client::Connection& connection();
+  // A new connection to the broker's SASL_PLAINTEXT listener (secure
+  // scenarios only), not yet authenticated.
+  std::unique_ptr<client::Connection> sasl_connection() const;
+  void set_sasl_bootstrap(std::string bootstrap) { sasl_bootstrap_ = std::move(bootstrap); }
   // Drops the connection; the next call opens a new one.
   void reconnect() { connection_.reset(); }
 
@@ -144,6 +148,7 @@ class Session {
               Listing listing);
 
   std::string bootstrap_;
+  std::string sasl_bootstrap_;
   std::string prefix_;
   int64_t base_time_ms_;
   std::unique_ptr<client::Connection> connection_;
@@ -162,6 +167,8 @@ struct Scenario {
   std::function<void(Session&)> run;
   // Restarts its broker: runs on brokers of its own, with data on disk.
   bool restarts = false;
+  // Runs against brokers configured with tests/crosscheck/secure.properties.
+  bool secure = false;
 };
 
 // For GoogleTest's messages.
@@ -170,7 +177,7 @@ inline void PrintTo(const Scenario& scenario, std::ostream* os) { *os << scenari
 std::vector<Scenario>& scenarios();
 struct RegisterScenario {
   RegisterScenario(std::string name, std::string waits_for, std::function<void(Session&)> run,
-                   bool restarts = false);
+                   bool restarts = false, bool secure = false);
 };
 
 // Defines and registers a scenario: CROSSCHECK_SCENARIO(name, waits_for) { ...s... }
@@ -187,14 +194,27 @@ struct RegisterScenario {
       #NAME, "", crosscheck_##NAME, true);                                               \
   static void crosscheck_##NAME(::kafkalite::crosscheck::Session& s)
 
+// A scenario of the secured brokers (tests/crosscheck/secure.properties).
+#define CROSSCHECK_SECURE_SCENARIO(NAME)                                                  \
+  static void crosscheck_##NAME(::kafkalite::crosscheck::Session& s);                    \
+  static const ::kafkalite::crosscheck::RegisterScenario crosscheck_register_##NAME(     \
+      #NAME, "", crosscheck_##NAME, false, true);                                        \
+  static void crosscheck_##NAME(::kafkalite::crosscheck::Session& s)
+
 // The reference Kafka 4.1.1: KAFKALITE_REFERENCE=host:port, or the file named
 // by KAFKALITE_REFERENCE_FILE (tests/crosscheck/reference.sh writes
 // "bootstrap=HOST:PORT" or "unavailable=REASON" there).
 struct Reference {
   std::string bootstrap;  // empty when there is none
   std::string why_not;
+  std::string sasl_bootstrap;  // the secure reference's SASL_PLAINTEXT listener
 };
 Reference reference();
+// The secured reference (reference.sh start-secure): KAFKALITE_SECURE_REFERENCE
+// =host:port,host:sasl_port, or the file named by KAFKALITE_SECURE_REFERENCE_FILE.
+Reference secure_reference();
+// secure.properties, as key -> value.
+std::map<std::string, std::string> secure_properties();
 
 // Replaces what legitimately differs between two brokers: ids become "<Key#n>"
 // (numbered by first appearance, so a scenario still checks that the same id

@@ -49,6 +49,24 @@ CROSSCHECK_SCENARIO(versions_api_versions, "") {
   }
 }
 
+// KIP-511: from v3 the client's software name and version must match
+// [a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?; otherwise INVALID_REQUEST.
+CROSSCHECK_SCENARIO(versions_api_versions_client_names, "") {
+  const std::vector<std::pair<std::string, std::string>> names = {
+      {"", ""}, {"crosscheck", ""}, {"-crosscheck", "1.0"}, {"cross check", "1.0"}, {"crosscheck", "1.0-"},
+      {"cross.check-2", "1.0.0-rc1"}, {"x", "1"}};
+  for (const auto& [name, version] : names) {
+    for (int16_t v : {2, 3, 4}) {
+      ApiVersionsRequest r;
+      r.client_software_name = name;
+      r.client_software_version = version;
+      const auto answer = s.quiet<ApiVersionsApi>(r, v);
+      s.note("'" + name + "' '" + version + "' v" + std::to_string(v),
+             {{"error_code", static_cast<int16_t>(answer.error_code)}, {"apis listed", !answer.api_keys.empty()}});
+    }
+  }
+}
+
 CROSSCHECK_SCENARIO(versions_metadata, "") {
   const std::string topic = s.name("m");
   s.create_topic(topic, 2);
