@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libboost-dev                      # Asio (networking, coroutines), CRC
   librocksdb-dev                    # the log and all durable state
   libre2-dev                        # consumer groups' topic regexes (Kafka's RE2/J syntax)
+  libssl-dev                        # SASL: SCRAM's hashes, HMAC and PBKDF2 (OpenSSL's libcrypto)
   libspdlog-dev libfmt-dev          # logging
   libgtest-dev libgmock-dev googletest  # tests
   librdkafka-dev kcat               # a real client, for tests only

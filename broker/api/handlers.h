@@ -64,6 +64,7 @@ Task<SaslHandshakeResponse> handle(Services&, const RequestContext&, SaslHandsha
 Task<SaslAuthenticateResponse> handle(Services&, const RequestContext&, SaslAuthenticateRequest&);
 Task<DescribeUserScramCredentialsResponse> handle(Services&, const RequestContext&, DescribeUserScramCredentialsRequest&);
 Task<AlterUserScramCredentialsResponse> handle(Services&, const RequestContext&, AlterUserScramCredentialsRequest&);
+Task<DescribeClientQuotasResponse> handle(Services&, const RequestContext&, DescribeClientQuotasRequest&);
 
 // True when `handle` exists for Api's request type.
 template <typename Api>
