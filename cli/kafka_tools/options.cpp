@@ -1,6 +1,9 @@
 #include "cli/kafka_tools/options.h"
 
+#include <fstream>
 #include <iostream>
+
+#include "common/text.h"
 
 namespace kafkalite::cli {
 
@@ -54,6 +57,37 @@ bool ToolOptions::parse(const std::vector<std::string>& args) {
       slot.push_back(args[++i]);
     } else {
       error_ = "Option " + spec->name + " requires an argument";
+      return false;
+    }
+  }
+  return check_security_protocol();
+}
+
+bool ToolOptions::check_security_protocol() {
+  // kafkalite's tools log in with neither SASL nor TLS yet: a client
+  // configuration asking for them is refused, not silently ignored.
+  std::vector<std::pair<std::string, std::string>> settings;  // (where, value)
+  for (const char* option : {"command-config", "consumer.config", "producer.config"}) {
+    for (const auto& path : values(option)) {
+      std::ifstream in(path);
+      std::string line;
+      while (std::getline(in, line)) {
+        const size_t sep = line.find_first_of("=:");
+        if (sep != std::string::npos && text::trim(line.substr(0, sep)) == "security.protocol") {
+          settings.emplace_back(path, text::trim(line.substr(sep + 1)));
+        }
+      }
+    }
+  }
+  for (const char* option : {"consumer-property", "producer-property", "property"}) {
+    for (const auto& item : values(option)) {
+      if (item.rfind("security.protocol=", 0) == 0) settings.emplace_back("--" + std::string(option), item.substr(18));
+    }
+  }
+  for (const auto& [where, protocol] : settings) {
+    if (protocol != "PLAINTEXT") {
+      error_ = "security.protocol=" + protocol + " (" + where + "): kafkalite's tools connect with PLAINTEXT only "
+               "(no SASL or TLS yet); use Kafka's own " + tool_ + " for a secured listener";
       return false;
     }
   }

@@ -40,6 +40,7 @@ class ToolOptions {
 
  private:
   const OptionSpec* find(const std::string& name) const;
+  bool check_security_protocol();
 
   std::string tool_;
   std::string summary_;

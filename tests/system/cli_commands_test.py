@@ -97,6 +97,16 @@ def main():
                                      text=True, timeout=30)
         assert unreachable.returncode == 1 and "cannot connect to the broker at 127.0.0.1:1" in unreachable.stderr
         assert "kafkalite serve" in unreachable.stderr, unreachable.stderr
+        # A secured client configuration is refused, not ignored (no SASL in the tools yet).
+        secured = os.path.join(broker.data_dir, "client.properties")
+        with open(secured, "w") as f:
+            f.write("security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n")
+        for args in (["kafka-configs.sh", "--bootstrap-server", broker.bootstrap(), "--command-config", secured,
+                      "--describe", "--entity-type", "users"],
+                     ["kafka-console-consumer.sh", "--bootstrap-server", broker.bootstrap(), "--topic", "t",
+                      "--consumer-property", "security.protocol=SSL"]):
+            refused = subprocess.run([binary, *args], capture_output=True, text=True, timeout=30, env=env)
+            assert refused.returncode == 1 and "connect with PLAINTEXT only" in refused.stderr, refused.stderr
         bad_flag = subprocess.run([binary, "topic", "create"], capture_output=True, text=True, timeout=30)
         assert bad_flag.returncode != 0 and "topics is required" in bad_flag.stderr, bad_flag.stderr
         print("kafkalite commands: topic, produce, consume, group, cluster as expected")
