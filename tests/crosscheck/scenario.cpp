@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -195,15 +196,23 @@ wire::Bytes Session::batch(int count, const std::string& value_prefix,
 
 namespace {
 
-Reference reference_from(const char* env_name, const char* file_env_name) {
+Reference reference_from(const char* env_name, const char* file_env_name, bool secure) {
   if (const char* env = std::getenv(env_name)) {
     const std::string value = env;
     const size_t comma = value.find(',');
     if (comma == std::string::npos) return {value, "", ""};
     return {value.substr(0, comma), "", value.substr(comma + 1)};
   }
-  const char* file = std::getenv(file_env_name);
-  if (!file) return {"", std::string("neither ") + env_name + " nor " + file_env_name + " is set", ""};
+  const char* file_env = std::getenv(file_env_name);
+  // The secured reference's file, by default in the "secure" folder beside
+  // the reference's (tests/crosscheck/CMakeLists.txt).
+  std::string file = file_env ? file_env : "";
+  if (file.empty() && secure) {
+    if (const char* plain = std::getenv("KAFKALITE_REFERENCE_FILE")) {
+      file = (std::filesystem::path(plain).parent_path() / "secure" / "reference.txt").string();
+    }
+  }
+  if (file.empty()) return {"", std::string("neither ") + env_name + " nor " + file_env_name + " is set", ""};
   std::ifstream in(file);
   std::string line;
   Reference ref;
@@ -216,9 +225,9 @@ Reference reference_from(const char* env_name, const char* file_env_name) {
 
 }  // namespace
 
-Reference reference() { return reference_from("KAFKALITE_REFERENCE", "KAFKALITE_REFERENCE_FILE"); }
+Reference reference() { return reference_from("KAFKALITE_REFERENCE", "KAFKALITE_REFERENCE_FILE", false); }
 Reference secure_reference() {
-  return reference_from("KAFKALITE_SECURE_REFERENCE", "KAFKALITE_SECURE_REFERENCE_FILE");
+  return reference_from("KAFKALITE_SECURE_REFERENCE", "KAFKALITE_SECURE_REFERENCE_FILE", true);
 }
 
 std::map<std::string, std::string> secure_properties() {

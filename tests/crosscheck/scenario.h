@@ -211,7 +211,8 @@ struct Reference {
 };
 Reference reference();
 // The secured reference (reference.sh start-secure): KAFKALITE_SECURE_REFERENCE
-// =host:port,host:sasl_port, or the file named by KAFKALITE_SECURE_REFERENCE_FILE.
+// =host:port,host:sasl_port, or the file named by KAFKALITE_SECURE_REFERENCE_FILE,
+// or secure/reference.txt beside KAFKALITE_REFERENCE_FILE.
 Reference secure_reference();
 // secure.properties, as key -> value.
 std::map<std::string, std::string> secure_properties();

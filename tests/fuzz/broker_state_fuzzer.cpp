@@ -1,8 +1,9 @@
 // libFuzzer target, stateful: the input is a program of requests — produce
 // (plain and idempotent, with retries and gaps), fetch, list offsets,
 // create/delete topics, delete records, retention, commits, group joins and
-// leaves, and arbitrary request bodies — run against a fresh in-memory
-// broker through its real request path (api::dispatch), no sockets.
+// leaves, arbitrary request bodies, and SASL logins with arbitrary tokens —
+// run against a fresh in-memory broker through its real request path
+// (api::dispatch, and a connection's session on a SASL listener), no sockets.
 // Invariants, checked after every step against a model of the log:
 //   - an acknowledged append gets the next offsets, one per record;
 //   - a retry of an acknowledged idempotent batch gets its original offsets;
@@ -20,6 +21,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "broker/api/connection_session.h"
 #include "broker/api/dispatch.h"
 #include "broker/broker.h"
 #include "common/clock.h"
@@ -75,7 +77,30 @@ class Driver {
     config::BrokerConfig config;
     config.set("group.initial.rebalance.delay.ms", "0");
     config.set("num.partitions", "2");
+    // A SASL listener (never bound: sessions are driven directly).
+    config.set("listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0");
+    config.set("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
+    config.set("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+               "org.apache.kafka.common.security.plain.PlainLoginModule required user_u=\"p\";");
+    for (const char* m : {"scram-sha-256", "scram-sha-512"}) {
+      config.set(std::string("listener.name.sasl_plaintext.") + m + ".sasl.jaas.config",
+                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+    config.set("connections.max.reauth.ms", "60000");
+    config.set("connection.failed.authentication.delay.ms", "0");
     broker_ = std::make_unique<broker::Broker>(io_, config, storage::open_memory_store());
+    // A SCRAM user "u" with password "p" for both mechanisms.
+    AlterUserScramCredentialsRequest users;
+    for (int8_t mechanism : {1, 2}) {
+      AlterUserScramCredentialsRequest::ScramCredentialUpsertion u;
+      u.name = "u";
+      u.mechanism = mechanism;
+      u.iterations = 4096;
+      u.salt = {1, 2, 3, 4};
+      u.salted_password.assign(mechanism == 1 ? 32 : 64, 7);
+      users.upsertions.push_back(u);
+    }
+    call<AlterUserScramCredentialsApi>(users, 0);
   }
   ~Driver() {
     broker_->stop();
@@ -86,7 +111,7 @@ class Driver {
     const uint8_t op = p.byte();
     const std::string topic = topics_[p.byte() % topics_.size()];
     const int32_t partition = p.byte() % 2;
-    switch (op % 10) {
+    switch (op % 11) {
       case 0: produce(topic, partition, 1 + p.byte() % 4, std::nullopt); break;
       case 1: produce_idempotent(topic, partition, p.byte()); break;
       case 2: fetch(topic, partition, p.byte()); break;
@@ -96,6 +121,7 @@ class Driver {
       case 6: broker_->enforce_retention(); break;
       case 7: commit(topic, partition, p.byte()); break;
       case 8: join_and_leave(p.byte()); break;
+      case 9: sasl(p); break;
       default: raw(p); break;
     }
   }
@@ -304,6 +330,53 @@ class Driver {
 
   // Any body for any API and version the broker serves, but those that
   // change the log or the topics behind the model's back.
+  // A login on the SASL listener: a handshake for a chosen mechanism, then
+  // up to three tokens of the program's (in SaslAuthenticate requests after
+  // a v1 handshake, bare after v0), then a request as the logged-in user,
+  // until the session closes the connection. Nothing may throw.
+  void sasl(Program& p) {
+    broker::api::ConnectionSession session(broker_->services(), "SASL_PLAINTEXT", "127.0.0.1:2");
+    static const char* kMechanisms[] = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI"};
+    SaslHandshakeRequest handshake;
+    handshake.mechanism = kMechanisms[p.byte() % 4];
+    const int16_t version = p.byte() % 2;
+    if (!in_session(session, unframed(encode_request_frame<SaslHandshakeApi>(handshake, version, 1, "fuzz")))) return;
+    for (int i = 0; i < 3 && !p.done(); ++i) {
+      auto token = p.take(p.byte());
+      wire::Bytes frame(token.begin(), token.end());
+      if (version == 1) {
+        SaslAuthenticateRequest request;
+        request.auth_bytes = frame;
+        frame = unframed(encode_request_frame<SaslAuthenticateApi>(request, p.byte() % 3, 2 + i, "fuzz"));
+      }
+      if (!in_session(session, frame)) return;
+    }
+    MetadataRequest metadata;
+    in_session(session, unframed(encode_request_frame<MetadataApi>(metadata, 12, 9, "fuzz")));
+  }
+
+  static wire::Bytes unframed(wire::Bytes frame) {
+    frame.erase(frame.begin(), frame.begin() + 4);
+    return frame;
+  }
+
+  // Whether the session kept the connection open.
+  bool in_session(broker::api::ConnectionSession& session, const wire::Bytes& frame) {
+    auto outcome = std::make_shared<std::optional<broker::api::DispatchOutcome>>();
+    auto kept = std::make_shared<wire::Bytes>(frame);
+    asio::co_spawn(io_, session.handle(*kept),
+                   [outcome, kept](std::exception_ptr e, broker::api::DispatchOutcome o) {
+                     if (e) violated("an exception escaped a SASL session");
+                     *outcome = std::move(o);
+                   });
+    for (int i = 0; i < 1000 && !*outcome; ++i) {
+      io_.restart();
+      io_.poll();
+    }
+    if (!*outcome) violated("a SASL step was left hanging");
+    return !(*outcome)->close;
+  }
+
   void raw(Program& p) {
     const int16_t api_key = static_cast<int16_t>(p.byte() % 70);
     static const std::set<int16_t> changes_the_log = {0, 3, 19, 20, 21, 33, 37, 44};

@@ -5,7 +5,8 @@ SCRAM-SHA-512, refused with a wrong password, and Kafka's own
 kafka-configs.sh managing SCRAM users. Each scenario's transcript must be
 the same on both brokers.
 
-  KAFKALITE_SECURE_REFERENCE_FILE   written by reference.sh start-secure
+  KAFKALITE_SECURE_REFERENCE_FILE   written by reference.sh start-secure (default:
+                                    secure/reference.txt beside KAFKALITE_REFERENCE_FILE)
   KAFKALITE_SECURE_REFERENCE        or "host:port,host:sasl_port"
 """
 
@@ -34,6 +35,8 @@ def secure_reference():
     if os.environ.get("KAFKALITE_SECURE_REFERENCE"):
         return os.environ["KAFKALITE_SECURE_REFERENCE"].split(",")[1], None
     path = os.environ.get("KAFKALITE_SECURE_REFERENCE_FILE")
+    if not path and os.environ.get("KAFKALITE_REFERENCE_FILE"):  # beside the reference's (CMakeLists.txt)
+        path = os.path.join(os.path.dirname(os.environ["KAFKALITE_REFERENCE_FILE"]), "secure", "reference.txt")
     if not path or not os.path.exists(path):
         return None, "no secured reference broker (KAFKALITE_SECURE_REFERENCE[_FILE])"
     for line in open(path):

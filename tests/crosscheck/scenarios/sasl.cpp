@@ -3,6 +3,7 @@
 // failures, what a connection may send before it has logged in, the SCRAM
 // credential APIs, and KIP-368's session lifetime and re-authentication.
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include "broker/security/crypto.h"
