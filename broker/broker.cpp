@@ -41,6 +41,7 @@ class ConnectionHandler : public net::ConnectionHandler {
 
 Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_ptr<storage::KvStore> store)
     : io_(io), config_(std::move(config)), store_(std::move(store)) {
+  if (auto problem = config::static_config_problem(config_)) throw std::invalid_argument(*problem);
   if (auto problem = config::group_coordinator_config_problem(config_)) throw std::invalid_argument(*problem);
   listener_security_ = security::listener_security(config_);
   node_ = std::make_unique<cluster::Node>(config_, *store_);

@@ -73,7 +73,9 @@ std::optional<std::string> validator_problem(const ConfigDefinition& d, const st
 }  // namespace
 
 std::optional<std::string> invalid_config_value(const ConfigDefinition& d,
-                                                const std::string& value) {
+                                                const std::string& untrimmed) {
+  // Java's ConfigDef trims a value before parsing it.
+  const std::string value = text::trim(untrimmed);
   bool ok = true;
   std::string kind;
   switch (d.type) {
@@ -97,14 +99,25 @@ std::optional<std::string> invalid_config_value(const ConfigDefinition& d,
       break;
     }
     case ConfigType::kBoolean:
-      ok = value == "true" || value == "false" || value == "TRUE" || value == "FALSE";
-      kind = "BOOLEAN";
+      if (text::lower(value) != "true" && text::lower(value) != "false") {
+        return "Invalid value " + untrimmed + " for configuration " + d.name +
+               ": Expected value to be either true or false";
+      }
       break;
     default:
       break;
   }
   if (ok) return validator_problem(d, value);
-  return "Invalid value " + value + " for configuration " + d.name + ": Not a number of type " + kind;
+  return "Invalid value " + untrimmed + " for configuration " + d.name + ": Not a number of type " + kind;
+}
+
+std::optional<std::string> static_config_problem(const BrokerConfig& config) {
+  for (const auto& d : broker_config_definitions()) {
+    auto value = config.static_value(d.name);
+    if (!value) continue;
+    if (auto problem = invalid_config_value(d, *value)) return problem;
+  }
+  return std::nullopt;
 }
 
 

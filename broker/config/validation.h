@@ -26,6 +26,11 @@ struct ConfigChangeError {
 };
 ConfigChangeError check_topic_configs(const std::map<std::string, std::optional<std::string>>& changes);
 
+// The first static broker config (file, environment, --override) whose
+// value is not of its type, in Kafka's words ("Invalid value abc for
+// configuration x: Not a number of type INT"); Kafka refuses to start then.
+std::optional<std::string> static_config_problem(const BrokerConfig& config);
+
 // What Kafka's GroupCoordinatorConfig requires of the group.consumer.*
 // heartbeat intervals and session timeouts (each within its min and max,
 // the interval below the timeout), in its words; nullopt when they hold.

@@ -159,6 +159,19 @@ TEST(ListenerSecurity, ListenersKafkaliteCannotSecureAsConfiguredAreRefused) {
             "");
 }
 
+// A static config of the wrong type stops the start, in Kafka's words, as
+// KafkaConfig does (it used to be taken as the default).
+TEST(StaticConfigs, AValueOfTheWrongTypeIsRefusedAtStart) {
+  EXPECT_EQ(start_error({{"group.consumer.heartbeat.interval.ms", "abc"}}),
+            "Invalid value abc for configuration group.consumer.heartbeat.interval.ms: Not a number of type INT");
+  EXPECT_EQ(start_error({{"num.partitions", "3000000000"}}),
+            "Invalid value 3000000000 for configuration num.partitions: Not a number of type INT");
+  EXPECT_EQ(start_error({{"auto.create.topics.enable", "yes"}}),
+            "Invalid value yes for configuration auto.create.topics.enable: Expected value to be either true or false");
+  // Java trims values and reads booleans in any case.
+  EXPECT_EQ(start_error({{"num.partitions", " 3 "}, {"auto.create.topics.enable", "False"}}), "");
+}
+
 TEST(ListenerSecurity, TheDockerImagesVariableCountsToo) {
   std::string env_map = "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP=PLAINTEXT:SASL_PLAINTEXT";
   char* env[] = {env_map.data(), nullptr};
