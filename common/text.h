@@ -70,6 +70,18 @@ inline std::string join(const std::vector<std::string>& items, std::string_view 
   return out;
 }
 
+// The pieces between each `separator` (empty ones kept: "a,,b" is a, "", b).
+inline std::vector<std::string> split(std::string_view text, char separator) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (;;) {
+    const size_t at = text.find(separator, start);
+    out.emplace_back(text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    if (at == std::string_view::npos) return out;
+    start = at + 1;
+  }
+}
+
 // Without leading and trailing spaces and tabs.
 inline std::string trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t");

@@ -6,6 +6,8 @@
 #include <cctype>
 
 #include "broker/api/handlers.h"
+#include "common/clock.h"
+#include "broker/security/oauthbearer.h"
 #include "broker/security/plain.h"
 #include "broker/security/scram.h"
 
@@ -173,6 +175,8 @@ DispatchOutcome ConnectionSession::handshake(const wire::Bytes& frame, const Par
   mechanism_ = request.mechanism;
   if (mechanism_ == "PLAIN") {
     server_ = security::make_plain_server(security_.plain_users);
+  } else if (mechanism_ == "OAUTHBEARER") {
+    server_ = security::make_oauthbearer_server(security_.oauthbearer_options, [] { return now_ms(); });
   } else {
     auto& credentials = services_.scram_credentials();
     server_ = security::make_scram_server(*security::scram_mechanism_named(mechanism_),
@@ -216,6 +220,7 @@ DispatchOutcome ConnectionSession::token(const std::string& bytes, int16_t versi
   auto result = server_->evaluate(bytes);
   SaslAuthenticateResponse response;
   if (auto* failure = std::get_if<security::SaslFailure>(&result)) {
+    if (failure->kind == security::SaslFailure::Kind::kUnexpected) return unexpected(failure->message);
     if (failure->kind == security::SaslFailure::Kind::kHidden) {
       spdlog::debug("SASL {} failed for {}: {}", mechanism_, describe(), failure->message);
     }
@@ -252,12 +257,18 @@ DispatchOutcome ConnectionSession::token(const std::string& bytes, int16_t versi
     caller_.principal = principal;
     state_ = State::kComplete;
     reauthenticating_ = false;
-    const int64_t lifetime = security_.max_reauth_ms.count(mechanism_) ? security_.max_reauth_ms.at(mechanism_) : 0;
+    // KIP-368: connections.max.reauth.ms, and no longer than the
+    // credential itself lasts (an OAUTHBEARER token's exp).
+    int64_t lifetime = security_.max_reauth_ms.count(mechanism_) ? security_.max_reauth_ms.at(mechanism_) : 0;
     session_expiry_.reset();
-    if (lifetime > 0) {
+    if (auto expiry = server_->credential_expiry_ms()) {
+      const int64_t left = std::max<int64_t>(0, *expiry - now_ms());
+      lifetime = lifetime > 0 ? std::min(left, lifetime) : left;
       session_expiry_ = Clock::now() + std::chrono::milliseconds(lifetime);
-      response.session_lifetime_ms = lifetime;
+    } else if (lifetime > 0) {
+      session_expiry_ = Clock::now() + std::chrono::milliseconds(lifetime);
     }
+    if (session_expiry_) response.session_lifetime_ms = lifetime;
     spdlog::debug("Successfully authenticated {} with {}", principal, describe());
   }
   if (!headers) return DispatchOutcome{raw_frame(step.token), false, std::nullopt};

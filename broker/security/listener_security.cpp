@@ -74,11 +74,12 @@ void read_sasl(const config::BrokerConfig& config, ListenerSecurity& security) {
     throw std::invalid_argument("No SASL mechanisms are enabled (sasl.enabled.mechanisms) for listener " + listener);
   }
   for (const auto& mechanism : security.mechanisms) {
-    if (mechanism != "PLAIN" && mechanism != "SCRAM-SHA-256" && mechanism != "SCRAM-SHA-512") {
+    if (mechanism != "PLAIN" && mechanism != "SCRAM-SHA-256" && mechanism != "SCRAM-SHA-512" &&
+        mechanism != "OAUTHBEARER") {
       throw std::invalid_argument(
           "SASL mechanism " + mechanism + " is enabled for listener " + listener +
-          " (sasl.enabled.mechanisms), but kafkalite offers PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 only; it will not "
-          "serve " + listener + " without the mechanisms it was configured with");
+          " (sasl.enabled.mechanisms), but kafkalite offers PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 and OAUTHBEARER "
+          "only; it will not serve " + listener + " without the mechanisms it was configured with");
     }
     const std::string jaas_key = "listener.name." + lower(listener) + "." + lower(mechanism) + ".sasl.jaas.config";
     const auto jaas = config.get(jaas_key);
@@ -100,6 +101,7 @@ void read_sasl(const config::BrokerConfig& config, ListenerSecurity& security) {
     if (mechanism == "PLAIN" && modules[0].class_name == kPlainLoginModule) {
       security.plain_users = plain_users(modules[0].options);
     }
+    if (mechanism == "OAUTHBEARER") security.oauthbearer_options = modules[0].options;
     security.max_reauth_ms[mechanism] =
         number(config, listener, lower(mechanism) + ".connections.max.reauth.ms",
                number(config, listener, "connections.max.reauth.ms", 0));

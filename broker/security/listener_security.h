@@ -10,8 +10,7 @@
 //   connection.failed.authentication.delay.ms, sasl.server.max.receive.size
 // Read and checked once at start: a configuration Kafka refuses to start
 // with is refused in Kafka's words, and one kafkalite cannot serve as
-// configured (TLS, GSSAPI, OAUTHBEARER) is refused rather than served with
-// less security.
+// configured (TLS, GSSAPI) is refused rather than served with less security.
 #pragma once
 
 #include <chrono>
@@ -35,6 +34,8 @@ struct ListenerSecurity {
   // passes the list through a HashSet, so hash order, not config order).
   std::vector<std::string> mechanisms;
   PlainUsers plain_users;
+  // The OAUTHBEARER entry's options (its unsecured validator's settings).
+  std::map<std::string, std::string> oauthbearer_options;
   // connections.max.reauth.ms for each enabled mechanism (0: no expiry).
   std::map<std::string, int64_t> max_reauth_ms;
   std::chrono::milliseconds failed_authentication_delay{100};

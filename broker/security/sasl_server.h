@@ -2,6 +2,7 @@
 // the client in, tokens to it out, until complete or failed.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -13,7 +14,9 @@ namespace kafkalite::security {
 // of any other SASL failure behind a generic text naming the mechanism
 // (SCRAM's unknown user and bad proof).
 struct SaslFailure {
-  enum class Kind { kAuthentication, kHidden };
+  // kUnexpected: Kafka's server throws something no one catches; the
+  // connection closes at once, unanswered.
+  enum class Kind { kAuthentication, kHidden, kUnexpected };
   Kind kind = Kind::kAuthentication;
   std::string message;  // what the broker logs; the client's text when kAuthentication
 };
@@ -32,6 +35,9 @@ class SaslServer {
   virtual const std::string& authorization_id() const = 0;
   // The user the client claimed, when it got that far (for log lines).
   virtual std::optional<std::string> claimed_user() const = 0;
+  // When the credential itself expires (wall clock, ms), once complete: an
+  // OAUTHBEARER token's exp. The session ends then at the latest.
+  virtual std::optional<int64_t> credential_expiry_ms() const { return std::nullopt; }
 };
 
 }  // namespace kafkalite::security

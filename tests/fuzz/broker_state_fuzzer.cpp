@@ -79,7 +79,10 @@ class Driver {
     config.set("num.partitions", "2");
     // A SASL listener (never bound: sessions are driven directly).
     config.set("listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0");
-    config.set("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
+    config.set("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER");
+    config.set("listener.name.sasl_plaintext.oauthbearer.sasl.jaas.config",
+               "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+               "unsecuredValidatorRequiredScope=\"kafka\";");
     config.set("listener.name.sasl_plaintext.plain.sasl.jaas.config",
                "org.apache.kafka.common.security.plain.PlainLoginModule required user_u=\"p\";");
     for (const char* m : {"scram-sha-256", "scram-sha-512"}) {
@@ -336,9 +339,9 @@ class Driver {
   // until the session closes the connection. Nothing may throw.
   void sasl(Program& p) {
     broker::api::ConnectionSession session(broker_->services(), "SASL_PLAINTEXT", "127.0.0.1:2");
-    static const char* kMechanisms[] = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI"};
+    static const char* kMechanisms[] = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER", "GSSAPI"};
     SaslHandshakeRequest handshake;
-    handshake.mechanism = kMechanisms[p.byte() % 4];
+    handshake.mechanism = kMechanisms[p.byte() % 5];
     const int16_t version = p.byte() % 2;
     if (!in_session(session, unframed(encode_request_frame<SaslHandshakeApi>(handshake, version, 1, "fuzz")))) return;
     for (int i = 0; i < 3 && !p.done(); ++i) {
