@@ -9,6 +9,7 @@
 #include "broker/security/crypto.h"
 #include "broker/security/jaas.h"
 #include "broker/security/listener_security.h"
+#include "broker/security/oauthbearer.h"
 #include "broker/security/plain.h"
 #include "broker/security/scram.h"
 #include "broker/security/scram_credentials.h"
@@ -171,6 +172,63 @@ TEST_F(ScramServerTest, HidesWhyItFailed) {
   ASSERT_TRUE(std::holds_alternative<SaslFailure>(authz));
   EXPECT_EQ(std::get<SaslFailure>(authz).kind, SaslFailure::Kind::kAuthentication);
   (void)first2;
+}
+
+// OAUTHBEARER's token checks with a fixed clock (the cross-check covers the
+// exchange against Kafka).
+class OAuthBearerTest : public ::testing::Test {
+ protected:
+  static constexpr int64_t kNow = 1'800'000'000'000;
+  static std::string part(const std::string& text) {
+    std::string out = crypto::base64_encode(text);
+    while (!out.empty() && out.back() == '=') out.pop_back();
+    return out;
+  }
+  std::variant<SaslStep, SaslFailure> login(const std::string& claims, const std::string& header = R"({"alg":"none"})") {
+    server_ = make_oauthbearer_server(options_, [] { return kNow; });
+    return server_->evaluate("n,,\x01" "auth=Bearer " + part(header) + "." + part(claims) + ".\x01\x01");
+  }
+  static std::string challenge(const std::variant<SaslStep, SaslFailure>& r) {
+    return std::holds_alternative<SaslStep>(r) && !std::get<SaslStep>(r).complete ? std::get<SaslStep>(r).token : "";
+  }
+  std::map<std::string, std::string> options_{{"unsecuredValidatorRequiredScope", "kafka"},
+                                              {"unsecuredValidatorAllowableClockSkewMs", "1000"}};
+  std::unique_ptr<SaslServer> server_;
+};
+
+TEST_F(OAuthBearerTest, AcceptsAGoodTokenAndEndsTheSessionWithIt) {
+  auto ok = login(R"({"sub":"alice","iat":1800000000,"exp":1800000600.5,"scope":["kafka","x"]})");
+  ASSERT_TRUE(std::holds_alternative<SaslStep>(ok)) << failure_of(ok);
+  EXPECT_TRUE(std::get<SaslStep>(ok).complete);
+  EXPECT_EQ(server_->authorization_id(), "alice");
+  EXPECT_EQ(server_->credential_expiry_ms(), 1'800'000'600'500);
+  // Within the clock skew, an iat a little ahead or an exp just past is taken.
+  EXPECT_TRUE(std::holds_alternative<SaslStep>(login(R"({"sub":"a","exp":1799999999.5,"scope":"kafka"})")));
+  EXPECT_TRUE(std::holds_alternative<SaslStep>(login(R"({"sub":"a","iat":1800000000.9,"exp":1800000600,"scope":"kafka"})")));
+}
+
+TEST_F(OAuthBearerTest, RefusesAsKafkasUnsecuredValidator) {
+  const std::string invalid = R"({"status":"invalid_token"})";
+  EXPECT_EQ(challenge(login(R"({"sub":"a","exp":1799999998,"scope":"kafka"})")), invalid);  // expired beyond the skew
+  EXPECT_EQ(challenge(login(R"({"sub":"a","iat":1800000002,"exp":1800000600,"scope":"kafka"})")), invalid);
+  EXPECT_EQ(challenge(login(R"({"sub":" ","exp":1800000600,"scope":"kafka"})")), invalid);
+  EXPECT_EQ(challenge(login(R"({"sub":"a","exp":"soon","scope":"kafka"})")), invalid);
+  EXPECT_EQ(challenge(login(R"({"sub":"a","exp":1800000600,"scope":3})")), invalid);
+  EXPECT_EQ(challenge(login(R"({"sub":"a","exp":1800000600,"scope":"kafka"})", R"({"alg":"RS256"})")), invalid);
+  EXPECT_EQ(challenge(login(R"({"sub":"a","exp":1800000600,"scope":"kafka x"})")),
+            R"({"status":"insufficient_scope", "scope":"[kafka]"})");
+  auto no_alg = login(R"({"sub":"a","exp":1800000600})", "{}");
+  ASSERT_TRUE(std::holds_alternative<SaslFailure>(no_alg));
+  EXPECT_EQ(std::get<SaslFailure>(no_alg).kind, SaslFailure::Kind::kUnexpected);
+  // The client's \x01 after the challenge ends it with the same text.
+  login(R"({"sub":"a","exp":1})");
+  auto ended = server_->evaluate("\x01");
+  ASSERT_TRUE(std::holds_alternative<SaslFailure>(ended));
+  EXPECT_EQ(std::get<SaslFailure>(ended).message, invalid);
+  options_["unsecuredValidatorAllowableClockSkewMs"] = "-1";
+  auto bad_option = login(R"({"sub":"a","exp":1800000600,"scope":"kafka"})");
+  ASSERT_TRUE(std::holds_alternative<SaslFailure>(bad_option));
+  EXPECT_EQ(std::get<SaslFailure>(bad_option).kind, SaslFailure::Kind::kUnexpected);
 }
 
 std::string config_error(std::map<std::string, std::string> properties) {
