@@ -83,6 +83,19 @@ CROSSCHECK_SCENARIO(alter_configs, "") {
   describe_when(s, "after subtract and delete", topic, keys, "retention.ms", "604800000");
   s.call<IncrementalAlterConfigsApi>("append to a non-list", incremental(topic, "retention.ms", 2, "5"));
   s.call<IncrementalAlterConfigsApi>("invalid value", incremental(topic, "retention.ms", 0, "soon"));
+  // Java's ConfigDef: booleans in any case, values trimmed; its own message for a bad boolean.
+  s.call<IncrementalAlterConfigsApi>("invalid boolean",
+                                     incremental(topic, "unclean.leader.election.enable", 0, "yes"));
+  s.call<IncrementalAlterConfigsApi>("boolean in capitals, validate only", [&] {
+    auto request = incremental(topic, "unclean.leader.election.enable", 0, "False");
+    request.validate_only = true;
+    return request;
+  }());
+  s.call<IncrementalAlterConfigsApi>("a number with spaces, validate only", [&] {
+    auto request = incremental(topic, "retention.ms", 0, " 7200000 ");
+    request.validate_only = true;
+    return request;
+  }());
   s.call<IncrementalAlterConfigsApi>("unknown operation", incremental(topic, "retention.ms", 7, "5"));
   s.call<IncrementalAlterConfigsApi>("unknown topic", incremental(s.name("missing"), "retention.ms", 0, "5"));
   auto validate = incremental(topic, "retention.ms", 0, "1000");
