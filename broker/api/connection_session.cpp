@@ -82,6 +82,15 @@ DispatchOutcome ConnectionSession::fail(const std::string& message, std::optiona
   return DispatchOutcome{std::move(response), true, security_.failed_authentication_delay};
 }
 
+DispatchOutcome ConnectionSession::refuse(const std::string& message, bool headers, int16_t version,
+                                          int32_t correlation_id) {
+  if (!headers) return fail(message);
+  SaslAuthenticateResponse response;
+  response.error_code = ErrorCode::SaslAuthenticationFailed;
+  response.error_message = message;
+  return fail(message, frame_of<SaslAuthenticateApi>(response, version, correlation_id));
+}
+
 std::optional<DispatchOutcome> ConnectionSession::refuse_size(int32_t size) const {
   if (!authenticating() || (size >= 0 && size <= security_.max_receive_size)) return std::nullopt;
   spdlog::info("Failed authentication with {} (Failing SASL authentication due to invalid receive size: {}, "
@@ -229,18 +238,13 @@ DispatchOutcome ConnectionSession::token(const std::string& bytes, int16_t versi
             ? failure->message
             : "Authentication failed during " + std::string(reauthenticating_ ? "re-" : "") +
                   "authentication due to invalid credentials with SASL mechanism " + mechanism_;
-    if (!headers) {
-      // Bare tokens have no way to carry an error: a hidden failure closes
-      // at once, an authentication failure after the delay.
-      if (failure->kind == security::SaslFailure::Kind::kHidden) {
-        spdlog::info("Closing connection from {}: {}", describe(), message);
-        return DispatchOutcome{std::nullopt, true, std::nullopt};
-      }
-      return fail(message);
+    // Bare tokens have no way to carry an error: a hidden failure closes
+    // at once, an authentication failure after the delay.
+    if (!headers && failure->kind == security::SaslFailure::Kind::kHidden) {
+      spdlog::info("Closing connection from {}: {}", describe(), message);
+      return DispatchOutcome{std::nullopt, true, std::nullopt};
     }
-    response.error_code = ErrorCode::SaslAuthenticationFailed;
-    response.error_message = message;
-    return fail(message, frame_of<SaslAuthenticateApi>(response, version, correlation_id));
+    return refuse(message, headers, version, correlation_id);
   }
   const auto& step = std::get<security::SaslStep>(result);
   if (step.complete) {
@@ -249,10 +253,7 @@ DispatchOutcome ConnectionSession::token(const std::string& bytes, int16_t versi
       auto dotted = [](std::string p) { return p.replace(p.find(':'), 1, "."); };
       const std::string message = "Cannot change principals during re-authentication from " +
                                   dotted(caller_.principal) + ": " + dotted(principal);
-      if (!headers) return fail(message);
-      response.error_code = ErrorCode::SaslAuthenticationFailed;
-      response.error_message = message;
-      return fail(message, frame_of<SaslAuthenticateApi>(response, version, correlation_id));
+      return refuse(message, headers, version, correlation_id);
     }
     caller_.principal = principal;
     state_ = State::kComplete;
@@ -260,15 +261,16 @@ DispatchOutcome ConnectionSession::token(const std::string& bytes, int16_t versi
     // KIP-368: connections.max.reauth.ms, and no longer than the
     // credential itself lasts (an OAUTHBEARER token's exp).
     int64_t lifetime = security_.max_reauth_ms.count(mechanism_) ? security_.max_reauth_ms.at(mechanism_) : 0;
-    session_expiry_.reset();
-    if (auto expiry = server_->credential_expiry_ms()) {
+    const auto expiry = server_->credential_expiry_ms();
+    if (expiry) {
       const int64_t left = std::max<int64_t>(0, *expiry - now_ms());
       lifetime = lifetime > 0 ? std::min(left, lifetime) : left;
-      session_expiry_ = Clock::now() + std::chrono::milliseconds(lifetime);
-    } else if (lifetime > 0) {
-      session_expiry_ = Clock::now() + std::chrono::milliseconds(lifetime);
     }
-    if (session_expiry_) response.session_lifetime_ms = lifetime;
+    session_expiry_.reset();
+    if (expiry || lifetime > 0) {
+      session_expiry_ = Clock::now() + std::chrono::milliseconds(lifetime);
+      response.session_lifetime_ms = lifetime;
+    }
     spdlog::debug("Successfully authenticated {} with {}", principal, describe());
   }
   if (!headers) return DispatchOutcome{raw_frame(step.token), false, std::nullopt};

@@ -52,6 +52,9 @@ class ConnectionSession {
   DispatchOutcome token(const std::string& bytes, int16_t version, int32_t correlation_id, bool headers);
   // Closes after the delay, with `response` (if any) sent first; logs why.
   DispatchOutcome fail(const std::string& message, std::optional<wire::OutFrame> response = std::nullopt);
+  // SASL_AUTHENTICATION_FAILED with `message` (after a v1 handshake; bare
+  // tokens get no answer), then fail().
+  DispatchOutcome refuse(const std::string& message, bool headers, int16_t version, int32_t correlation_id);
   // Closes now, unanswered, logging why as Kafka's "Unexpected error" line.
   DispatchOutcome unexpected(const std::string& message) const;
   std::string describe() const;

@@ -23,16 +23,11 @@ std::optional<std::string> listener_value(const config::BrokerConfig& config, co
   return config.get(key);
 }
 
+// A LIST config's items, trimmed, empty ones dropped.
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t comma = std::min(text.find(',', start), text.size());
-    std::string item = text.substr(start, comma - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) out.push_back(item);
-    start = comma + 1;
+  for (const auto& item : text::split(text, ',')) {
+    if (auto trimmed = text::trim(item); !trimmed.empty()) out.push_back(std::move(trimmed));
   }
   return out;
 }
