@@ -288,9 +288,26 @@ cmd_tool() {
   dir="$(cd "$dir" && pwd)"
   [ -f "$dir/tools-log4j2.xml" ] || write_log4j "$dir/tools-log4j2.xml" "" WARN
   # A tool lives a second or two: the C1 compiler and the serial collector
-  # start it about a fifth faster than the JVM's defaults.
-  exec "$JAVA" ${KAFKA_TOOL_HEAP_OPTS:--Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$dir/tools-log4j2.xml" -cp "$(classpath)" "$main" "$@"
+  # start it about a fifth faster than the JVM's defaults, and a class-data
+  # sharing archive of the classes it loads (made by its first run, kept
+  # beside the jars) halves what is left. A JVM that cannot use the archive
+  # (another JDK) runs without it; -Xlog keeps the JVM's own warnings out of
+  # the tool's output, as the tests compare that.
+  local java=("$JAVA" ${KAFKA_TOOL_HEAP_OPTS:--Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+              -Xshare:auto -Xlog:disable -Xlog:all=error:stderr -Djava.awt.headless=true
+              -Dlog4j2.configurationFile="$dir/tools-log4j2.xml" -cp "$(classpath)")
+  local archive="$LIBS/.cds/$main.jsa"
+  if [ -f "$archive" ]; then
+    exec "${java[@]}" -XX:SharedArchiveFile="$archive" "$main" "$@"
+  fi
+  # The JVM writes the archive as it exits; a run cut short leaves only its
+  # own temporary file, never a partial archive under the final name (the
+  # JVM crashes on one).
+  mkdir -p "$LIBS/.cds"
+  local rc=0
+  "${java[@]}" -XX:ArchiveClassesAtExit="$archive.$$" "$main" "$@" || rc=$?
+  if [ -s "$archive.$$" ]; then mv -f "$archive.$$" "$archive"; else rm -f "$archive.$$"; fi
+  exit "$rc"
 }
 
 [ $# -ge 1 ] || usage
