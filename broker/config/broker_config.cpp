@@ -2,6 +2,9 @@
 
 #include <cctype>
 #include <fstream>
+#include <sstream>
+
+#include "common/java_properties.h"
 
 namespace kafkalite::config {
 namespace {
@@ -109,14 +112,10 @@ bool BrokerConfig::load_properties_file(const std::string& path, std::string& er
     error = "cannot read " + path;
     return false;
   }
-  std::string line;
-  while (std::getline(in, line)) {
-    line = trim(line);
-    if (line.empty() || line[0] == '#' || line[0] == '!') continue;
-    const size_t sep = line.find_first_of("=:");
-    if (sep == std::string::npos) continue;
-    values_[trim(line.substr(0, sep))] = trim(line.substr(sep + 1));
-  }
+  std::stringstream text;
+  text << in.rdbuf();
+  // Values are trimmed as Kafka's ConfigDef trims them when it parses them.
+  for (auto& [key, value] : java::parse_properties(text.str())) values_[key] = trim(value);
   return true;
 }
 
@@ -149,6 +148,17 @@ void BrokerConfig::load_environment(char** environ) {
     }
     values_[key] = entry.substr(eq + 1);
   }
+}
+
+std::string BrokerConfig::listener_prefix(const std::string& listener) {
+  std::string prefix = "listener.name.";
+  for (char c : listener) prefix += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return prefix + ".";
+}
+
+std::optional<std::string> BrokerConfig::listener_value(const std::string& listener, const std::string& key) const {
+  if (auto own = get(listener_prefix(listener) + key)) return own;
+  return get(key);
 }
 
 std::vector<Listener> BrokerConfig::listeners() const {

@@ -51,6 +51,10 @@ class BrokerConfig {
   int32_t node_id() const { return static_cast<int32_t>(get_int("node.id", 1)); }
   std::vector<Listener> listeners() const;
   std::vector<Listener> advertised_listeners() const;
+  // A listener's own value of `key` (listener.name.<listener, lowercase>.<key>),
+  // else the broker-wide one.
+  std::optional<std::string> listener_value(const std::string& listener, const std::string& key) const;
+  static std::string listener_prefix(const std::string& listener);
   // The security protocol listener.security.protocol.map gives a listener.
   std::optional<std::string> security_protocol(const std::string& listener) const;
   std::string log_dir() const;

@@ -2,7 +2,9 @@
 
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
+#include "common/java_properties.h"
 #include "common/text.h"
 
 namespace kafkalite::cli {
@@ -70,12 +72,10 @@ bool ToolOptions::check_security_protocol() {
   for (const char* option : {"command-config", "consumer.config", "producer.config"}) {
     for (const auto& path : values(option)) {
       std::ifstream in(path);
-      std::string line;
-      while (std::getline(in, line)) {
-        const size_t sep = line.find_first_of("=:");
-        if (sep != std::string::npos && text::trim(line.substr(0, sep)) == "security.protocol") {
-          settings.emplace_back(path, text::trim(line.substr(sep + 1)));
-        }
+      std::stringstream contents;
+      contents << in.rdbuf();
+      for (const auto& [key, value] : java::parse_properties(contents.str())) {
+        if (key == "security.protocol") settings.emplace_back(path, text::trim(value));
       }
     }
   }
