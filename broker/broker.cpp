@@ -20,7 +20,8 @@ namespace {
 // of each other).
 class ConnectionHandler : public net::ConnectionHandler {
  public:
-  ConnectionHandler(api::Services& services, const net::Peer& peer) : session_(services, peer.listener, peer.address) {}
+  ConnectionHandler(api::Services& services, const net::Peer& peer)
+      : session_(services, peer.listener, peer.address, peer.certificate_subject) {}
   asio::awaitable<net::Reply> handle(const wire::Bytes& frame) override {
     co_return reply_of(co_await session_.handle(frame));
   }
@@ -101,9 +102,13 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
   services_ = std::make_unique<api::Services>(api::Services::Parts{
       io_, config_, *store_, *node_, *quorum_, *features_, *dynamic_configs_, *topics_, *groups_, *transactions_,
       fetch_sessions_, waiters_, listener_security_, *scram_credentials_});
-  server_ = std::make_unique<net::Server>(io_, config_, [this](const net::Peer& peer) {
-    return std::make_unique<ConnectionHandler>(*services_, peer);
-  });
+  std::map<std::string, std::shared_ptr<asio::ssl::context>> tls;
+  for (const auto& [listener, security] : listener_security_) {
+    if (security.tls) tls.emplace(listener, security.tls->context);
+  }
+  server_ = std::make_unique<net::Server>(
+      io_, config_, [this](const net::Peer& peer) { return std::make_unique<ConnectionHandler>(*services_, peer); },
+      std::move(tls));
 }
 
 Broker::~Broker() = default;

@@ -59,9 +59,16 @@ std::string token_of(const wire::Bytes& bytes) { return std::string(bytes.begin(
 
 }  // namespace
 
-ConnectionSession::ConnectionSession(Services& services, std::string listener, std::string peer)
+ConnectionSession::ConnectionSession(Services& services, std::string listener, std::string peer,
+                                     const std::optional<std::string>& certificate_subject)
     : services_(services), security_(services.listener_security(listener)),
-      caller_{std::move(listener), std::move(peer)} {}
+      caller_{std::move(listener), std::move(peer)} {
+  // On SSL listeners the client's certificate names the principal (Kafka's
+  // default principal builder); on SASL_SSL the login does.
+  if (security_.protocol == security::SecurityProtocol::kSsl && certificate_subject) {
+    caller_.principal = "User:" + *certificate_subject;
+  }
+}
 
 std::string ConnectionSession::describe() const {
   std::string out = "/" + caller_.peer + " (listener " + caller_.listener;

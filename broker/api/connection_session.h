@@ -1,5 +1,7 @@
 // One connection's conversation with the broker. On a PLAINTEXT listener
-// every request goes to its handler (dispatch.h) as User:ANONYMOUS. On a
+// every request goes to its handler (dispatch.h) as User:ANONYMOUS; on an
+// SSL listener as User:<the client certificate's subject> (ANONYMOUS
+// without one). On a
 // SASL listener the connection must first authenticate, as Kafka's
 // SaslServerAuthenticator has it:
 //   - before the handshake only ApiVersions (once) and SaslHandshake
@@ -35,7 +37,9 @@ namespace kafkalite::broker::api {
 
 class ConnectionSession {
  public:
-  ConnectionSession(Services& services, std::string listener, std::string peer);
+  // `certificate_subject`: the verified client certificate's, on TLS listeners.
+  ConnectionSession(Services& services, std::string listener, std::string peer,
+                    const std::optional<std::string>& certificate_subject = std::nullopt);
 
   boost::asio::awaitable<DispatchOutcome> handle(const wire::Bytes& frame);
   // A frame announced larger than the connection may send now.

@@ -17,15 +17,20 @@
 // frame costs what it sent.
 #include "broker/net/connection.h"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 #include <vector>
 
 #include "broker/net/budget.h"
 #include "broker/net/server.h"
+#include "broker/security/x500_name.h"
 #include "common/protocol/frame.h"
 
 namespace kafkalite::net {
@@ -90,7 +95,11 @@ asio::awaitable<void> write_responses(std::shared_ptr<Connection> conn) {
       response.for_each_piece([&](const uint8_t* data, size_t size) { buffers.push_back(asio::buffer(data, size)); });
     }
     boost::system::error_code ec;
-    co_await asio::async_write(conn->socket, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    if (conn->tls) {
+      co_await asio::async_write(*conn->tls, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      co_await asio::async_write(conn->socket, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    }
     if (ec) {
       conn->socket.close(ec);
       conn->outbox.clear();
@@ -108,7 +117,7 @@ asio::awaitable<void> write_responses(std::shared_ptr<Connection> conn) {
 // least kMinRead, or for all the room the buffer already has.
 class FrameReader {
  public:
-  explicit FrameReader(tcp::socket& socket) : socket_(socket) {}
+  explicit FrameReader(Connection& conn) : conn_(conn) {}
 
   // Reads until `size` unread bytes are buffered.
   asio::awaitable<bool> fill(size_t size) {
@@ -122,13 +131,14 @@ class FrameReader {
       // would otherwise cost 16 reads, each a trip through the scheduler);
       // so memory still follows the bytes that arrived.
       boost::system::error_code ignored;
-      const size_t waiting = socket_.available(ignored);
+      const size_t waiting = conn_.socket.available(ignored);
       const size_t missing = size - tail_;
       const size_t chunk = std::max({std::min(kReadChunk, missing), kMinRead, capacity_ - tail_, waiting});
       reserve(tail_ + chunk);
       boost::system::error_code ec;
-      const size_t n = co_await socket_.async_read_some(asio::buffer(data_.get() + tail_, chunk),
-                                                        asio::redirect_error(asio::use_awaitable, ec));
+      const auto buffer = asio::buffer(data_.get() + tail_, chunk);
+      const size_t n = conn_.tls ? co_await conn_.tls->async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec))
+                                 : co_await conn_.socket.async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec));
       tail_ += n;
       if (ec) co_return false;
     }
@@ -159,12 +169,46 @@ class FrameReader {
     capacity_ = capacity;
   }
 
-  tcp::socket& socket_;
+  Connection& conn_;
   std::unique_ptr<uint8_t[]> data_;
   size_t capacity_ = 0;
   size_t head_ = 0;  // where the unread bytes start
   size_t tail_ = 0;  // where they end
 };
+
+// Kafka's SslTransportLayer: a failed handshake sends the alert OpenSSL
+// made, closes, and is logged as a failed authentication (no delay, unlike
+// SASL's). A verified client certificate names the peer.
+asio::awaitable<bool> tls_handshake(Connection& conn, asio::ssl::context& context, Peer& peer) {
+  conn.tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(conn.socket, context);
+  boost::system::error_code ec;
+  co_await conn.tls->async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    if (conn.socket.is_open()) {  // not closed by the idle watchdog
+      spdlog::info("Failed authentication with /{} (listener {}) (SSL handshake failed: {})", peer.address,
+                   peer.listener, ec.message());
+      // Bytes that are not TLS at all (a plaintext client): OpenSSL closes
+      // without an alert, Java sends a fatal internal_error first.
+      const int reason = ec.category() == asio::error::get_ssl_category() ? ERR_GET_REASON(ec.value()) : 0;
+      if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_HTTP_REQUEST ||
+          reason == SSL_R_HTTPS_PROXY_REQUEST || reason == SSL_R_UNKNOWN_PROTOCOL) {
+        static constexpr std::array<uint8_t, 7> kInternalError{0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50};
+        boost::system::error_code ignored;
+        co_await asio::async_write(conn.socket, asio::buffer(kInternalError),
+                                   asio::redirect_error(asio::use_awaitable, ignored));
+      }
+    }
+    co_return false;
+  }
+  SSL* ssl = conn.tls->native_handle();
+  if (X509* certificate = SSL_get0_peer_certificate(ssl); certificate && SSL_get_verify_result(ssl) == X509_V_OK) {
+    peer.certificate_subject = security::x500_name(X509_get_subject_name(certificate));
+  }
+  spdlog::debug("SSL handshake completed successfully with /{} (listener {}), peer principal '{}', protocol '{}', "
+                "cipher suite '{}'", peer.address, peer.listener, peer.certificate_subject.value_or("ANONYMOUS"),
+                SSL_get_version(ssl), SSL_get_cipher_name(ssl));
+  co_return true;
+}
 
 }  // namespace
 
@@ -182,10 +226,11 @@ void Connection::shutdown() {
   socket.close(ignored);
 }
 
-asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std::string listener) {
+asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std::string listener,
+                                       asio::ssl::context* tls) {
   auto conn = std::make_shared<Connection>(std::move(accepted));
   tcp::socket& socket = conn->socket;
-  const Peer peer{std::move(listener), peer_of(socket)};
+  Peer peer{std::move(listener), peer_of(socket), std::nullopt};
   server.track(conn.get());
   boost::system::error_code option_ec;
   socket.set_option(tcp::no_delay(true), option_ec);
@@ -193,10 +238,19 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
       server.config().get_int("socket.request.max.bytes", protocol::kDefaultMaxRequestBytes));
   const std::chrono::milliseconds max_idle(server.config().get_int("connections.max.idle.ms", 600000));
   asio::co_spawn(server.io(), idle_watchdog(conn, max_idle), asio::detached);
+  // The TLS handshake first (a client that never finishes it is closed by
+  // the idle watchdog, as Kafka's connections.max.idle.ms closes it).
+  if (tls && !co_await tls_handshake(*conn, *tls, peer)) {
+    server.untrack(conn.get());
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    conn->idle_timer.cancel();
+    co_return;
+  }
   asio::co_spawn(server.io(), write_responses(conn), asio::detached);
 
   std::unique_ptr<ConnectionHandler> handler = server.handler_for(peer);
-  FrameReader reader(socket);
+  FrameReader reader(*conn);
   wire::Bytes frame;
   // Applies a reply that closes the connection; false when it is not one.
   auto closes = [&](Reply& reply) -> asio::awaitable<bool> {

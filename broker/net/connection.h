@@ -2,8 +2,10 @@
 #pragma once
 
 #include "common/net/asio.h"
+#include <boost/asio/ssl/stream.hpp>
 #include <chrono>
 #include <deque>
+#include <memory>
 #include <string>
 
 #include "common/protocol/wire/out_frame.h"
@@ -26,6 +28,9 @@ struct Connection {
   bool busy() const { return handling || !outbox.empty(); }
 
   boost::asio::ip::tcp::socket socket;
+  // On SSL and SASL_SSL listeners, TLS over the socket (reads and writes
+  // go through it; closing the socket ends it too).
+  std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls;
   boost::asio::steady_timer idle_timer;
   std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
   bool handling = false;  // a request is in the handler
@@ -40,7 +45,8 @@ struct Connection {
   boost::asio::steady_timer wake_reader;
 };
 
+// `tls`: the listener's TLS context (null on PLAINTEXT and SASL_PLAINTEXT).
 boost::asio::awaitable<void> serve_connection(Server& server, boost::asio::ip::tcp::socket socket,
-                                              std::string listener);
+                                              std::string listener, boost::asio::ssl::context* tls);
 
 }  // namespace kafkalite::net

@@ -24,8 +24,9 @@ int64_t limit(const config::BrokerConfig& config, const std::string& key, int64_
 
 }  // namespace
 
-Server::Server(asio::io_context& io, const config::BrokerConfig& config, ConnectionHandlerFactory handlers)
-    : io_(io), config_(config), handlers_(std::move(handlers)),
+Server::Server(asio::io_context& io, const config::BrokerConfig& config, ConnectionHandlerFactory handlers,
+               std::map<std::string, std::shared_ptr<asio::ssl::context>> tls)
+    : io_(io), config_(config), handlers_(std::move(handlers)), tls_(std::move(tls)),
       requests_(config.get_int("queued.max.requests", 500)),
       request_bytes_(config.get_int("queued.max.request.bytes", -1)),
       all_connections_(limit(config, "max.connections", INT32_MAX)) {}
@@ -85,9 +86,8 @@ void Server::stop() {
 Budget& Server::listener_budget(const std::string& listener) {
   auto it = per_listener_.find(listener);
   if (it == per_listener_.end()) {
-    std::string name = listener;
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    it = per_listener_.emplace(listener, limit(config_, "listener.name." + name + ".max.connections", INT32_MAX)).first;
+    it = per_listener_.emplace(listener, limit(config_, config::BrokerConfig::listener_prefix(listener) + "max.connections",
+                                               INT32_MAX)).first;
   }
   return it->second;
 }
@@ -118,6 +118,8 @@ std::vector<std::pair<std::string, uint16_t>> Server::bound_ports() const {
 
 asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, std::string listener) {
   Budget& listener_slots = listener_budget(listener);
+  auto tls_it = tls_.find(listener);
+  asio::ssl::context* tls = tls_it == tls_.end() ? nullptr : tls_it->second.get();
   for (;;) {
     // At max.connections the acceptor waits, as Kafka's does: new clients
     // queue in the kernel's backlog until a connection closes.
@@ -144,11 +146,11 @@ asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, std::string l
     ++per_address_[address];
     asio::co_spawn(io_,
                    // The slots taken are given back when the connection ends.
-                   [](Server& server, tcp::socket s, std::string name, std::string from, [[maybe_unused]] Taken a,
-                      [[maybe_unused]] Taken b) -> asio::awaitable<void> {
-                     co_await serve_connection(server, std::move(s), std::move(name));
+                   [](Server& server, tcp::socket s, std::string name, asio::ssl::context* context, std::string from,
+                      [[maybe_unused]] Taken a, [[maybe_unused]] Taken b) -> asio::awaitable<void> {
+                     co_await serve_connection(server, std::move(s), std::move(name), context);
                      if (--server.per_address_[from] == 0) server.per_address_.erase(from);
-                   }(*this, std::move(socket), listener, address, std::move(slot), std::move(listener_slot)),
+                   }(*this, std::move(socket), listener, tls, address, std::move(slot), std::move(listener_slot)),
                    asio::detached);
   }
 }

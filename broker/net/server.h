@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/net/asio.h"
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -28,6 +29,9 @@ namespace asio = boost::asio;
 struct Peer {
   std::string listener;  // the listener name it came in on
   std::string address;   // "host:port", for logs
+  // On TLS listeners, the subject of the client's verified certificate as
+  // Java names it (security/x500_name.h); none without one.
+  std::optional<std::string> certificate_subject;
 };
 
 // What to do with a request: answer it, answer nothing (acks=0), or close.
@@ -57,7 +61,9 @@ struct Connection;
 
 class Server {
  public:
-  Server(asio::io_context& io, const config::BrokerConfig& config, ConnectionHandlerFactory handlers);
+  // `tls`: the TLS context of each SSL and SASL_SSL listener, by name.
+  Server(asio::io_context& io, const config::BrokerConfig& config, ConnectionHandlerFactory handlers,
+         std::map<std::string, std::shared_ptr<asio::ssl::context>> tls = {});
   ~Server();
 
   // Binds every listener (throws std::system_error when one cannot be bound)
@@ -92,6 +98,7 @@ class Server {
   asio::io_context& io_;
   const config::BrokerConfig& config_;
   ConnectionHandlerFactory handlers_;
+  std::map<std::string, std::shared_ptr<asio::ssl::context>> tls_;
   struct BoundListener {
     config::Listener listener;
     std::unique_ptr<asio::ip::tcp::acceptor> acceptor;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "broker/security/jaas.h"
+#include "broker/security/tls_context.h"
 #include "common/java_hash.h"
 #include "common/text.h"
 
@@ -16,12 +17,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-// A listener's value of `key`: listener.name.<l>.<key>, else `key`.
-std::optional<std::string> listener_value(const config::BrokerConfig& config, const std::string& listener,
-                                          const std::string& key) {
-  if (auto own = config.get("listener.name." + lower(listener) + "." + key)) return own;
-  return config.get(key);
-}
 
 // A LIST config's items, trimmed, empty ones dropped.
 std::vector<std::string> split_list(const std::string& text) {
@@ -50,7 +45,7 @@ SecurityProtocol protocol_named(const std::string& listener, const std::string& 
 
 int64_t number(const config::BrokerConfig& config, const std::string& listener, const std::string& key,
                int64_t fallback) {
-  const auto value = listener_value(config, listener, key);
+  const auto value = config.listener_value(listener, key);
   if (!value) return fallback;
   try {
     size_t used = 0;
@@ -63,7 +58,7 @@ int64_t number(const config::BrokerConfig& config, const std::string& listener, 
 
 void read_sasl(const config::BrokerConfig& config, ListenerSecurity& security) {
   const std::string& listener = security.listener;
-  const auto configured = split_list(listener_value(config, listener, "sasl.enabled.mechanisms").value_or("GSSAPI"));
+  const auto configured = split_list(config.listener_value(listener, "sasl.enabled.mechanisms").value_or("GSSAPI"));
   security.mechanisms = hash_set_order(configured);
   if (security.mechanisms.empty()) {
     throw std::invalid_argument("No SASL mechanisms are enabled (sasl.enabled.mechanisms) for listener " + listener);
@@ -116,10 +111,12 @@ std::map<std::string, ListenerSecurity> listener_security(const config::BrokerCo
     ListenerSecurity security;
     security.listener = listener.name;
     security.protocol = protocol_named(listener.name, *protocol);
-    if (security.protocol == SecurityProtocol::kSsl || security.protocol == SecurityProtocol::kSaslSsl) {
-      throw std::invalid_argument("listener " + listener.name + " is mapped to " + *protocol +
-                                  " in listener.security.protocol.map, but kafkalite has no TLS yet; it will not serve " +
-                                  listener.name + " without the security it was configured with");
+    if (security.tls_protocol()) {
+      try {
+        security.tls = tls_listener(config, listener.name, security.sasl());
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(std::string(e.what()) + " (listener " + listener.name + ")");
+      }
     }
     security.failed_authentication_delay =
         std::chrono::milliseconds(number(config, listener.name, "connection.failed.authentication.delay.ms", 100));

@@ -8,19 +8,23 @@
 //   connections.max.reauth.ms         (also per listener, and per listener and
 //                                     mechanism) KIP-368's session lifetime
 //   connection.failed.authentication.delay.ms, sasl.server.max.receive.size
+//   ssl.*                             SSL and SASL_SSL listeners (tls_context.h)
 // Read and checked once at start: a configuration Kafka refuses to start
 // with is refused in Kafka's words, and one kafkalite cannot serve as
-// configured (TLS, GSSAPI) is refused rather than served with less security.
+// configured (GSSAPI, a JKS key store) is refused rather than served with
+// less security.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "broker/config/broker_config.h"
 #include "broker/security/plain.h"
+#include "broker/security/tls_context.h"
 
 namespace kafkalite::security {
 
@@ -30,6 +34,9 @@ struct ListenerSecurity {
   std::string listener;
   SecurityProtocol protocol = SecurityProtocol::kPlaintext;
   bool sasl() const { return protocol == SecurityProtocol::kSaslPlaintext || protocol == SecurityProtocol::kSaslSsl; }
+  bool tls_protocol() const { return protocol == SecurityProtocol::kSsl || protocol == SecurityProtocol::kSaslSsl; }
+  // SSL and SASL_SSL listeners: the server's TLS context and client auth.
+  std::optional<TlsListener> tls;
   // The enabled mechanisms in the order SaslHandshake lists them (Kafka
   // passes the list through a HashSet, so hash order, not config order).
   std::vector<std::string> mechanisms;

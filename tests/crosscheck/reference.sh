@@ -6,8 +6,12 @@
 #                                       cannot be reached (then exits 0, loudly)
 #   reference.sh start-secure STATE_DIR PORT
 #                                       the same with secure.properties: PLAINTEXT on
-#                                       PORT, SASL_PLAINTEXT on PORT+2; reference.txt
-#                                       also says "sasl_bootstrap=127.0.0.1:PORT+2"
+#                                       PORT, SASL_PLAINTEXT on PORT+2, SSL on PORT+3,
+#                                       SASL_SSL on PORT+4, with the test certificates
+#                                       of make_test_certs.sh in STATE_DIR/tls;
+#                                       reference.txt also says "sasl_bootstrap=...",
+#                                       "ssl_bootstrap=...", "sasl_ssl_bootstrap=..."
+#                                       and "tls_dir=STATE_DIR/tls"
 #   reference.sh stop STATE_DIR
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,11 +30,13 @@ case "$cmd" in
     port="$3"
     extra=()
     if [ "$cmd" = start-secure ]; then
-      sasl_port=$((port + 2))
-      extra+=("listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$((port + 1)),SASL_PLAINTEXT://127.0.0.1:$sasl_port"
-              "advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port")
+      sasl_port=$((port + 2)) ssl_port=$((port + 3)) sasl_ssl_port=$((port + 4))
+      tls_dir="$(cd "$state" && pwd)/tls"
+      "$REPO/tests/crosscheck/make_test_certs.sh" "$tls_dir"
+      addresses="PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,SSL://127.0.0.1:$ssl_port,SASL_SSL://127.0.0.1:$sasl_ssl_port"
+      extra+=("listeners=$addresses,CONTROLLER://127.0.0.1:$((port + 1))" "advertised.listeners=$addresses")
       while IFS= read -r line; do
-        [[ "$line" =~ ^[[:space:]]*(#|$) ]] || extra+=("$line")
+        [[ "$line" =~ ^[[:space:]]*(#|$) ]] || extra+=("${line//@TLS_DIR@/$tls_dir}")
       done <"$REPO/tests/crosscheck/secure.properties"
     fi
     "$ref" stop "$state/broker" >/dev/null 2>&1 || true
@@ -48,8 +54,11 @@ case "$cmd" in
     "$ref" start "$state/broker" "$port" log.retention.check.interval.ms=1000 transaction.abort.timed.out.transaction.cleanup.interval.ms=1000 \
       ${extra[@]+"${extra[@]}"} >/dev/null
     echo "bootstrap=127.0.0.1:$port" >"$out"
-    [ -z "${sasl_port:-}" ] || echo "sasl_bootstrap=127.0.0.1:$sasl_port" >>"$out"
-    echo "reference Kafka 4.1.1 on 127.0.0.1:$port${sasl_port:+ (SASL_PLAINTEXT on $sasl_port)}"
+    if [ -n "${sasl_port:-}" ]; then
+      printf '%s\n' "sasl_bootstrap=127.0.0.1:$sasl_port" "ssl_bootstrap=127.0.0.1:$ssl_port" \
+        "sasl_ssl_bootstrap=127.0.0.1:$sasl_ssl_port" "tls_dir=$tls_dir" >>"$out"
+    fi
+    echo "reference Kafka 4.1.1 on 127.0.0.1:$port${sasl_port:+ (SASL_PLAINTEXT on $sasl_port, SSL on $ssl_port, SASL_SSL on $sasl_ssl_port)}"
     ;;
   stop)
     "$ref" stop "$state/broker"

@@ -96,6 +96,20 @@ def by_partition(records):
     return dict(sorted(out.items()))
 
 
+def consumed(consumer, count):
+    """[offset, value] of a kafka-python consumer's first `count` records
+    (fewer if its consumer_timeout_ms passes first); closes it."""
+    got = []
+    try:
+        for message in consumer:
+            got.append([message.offset, message.value.decode()])
+            if len(got) == count:
+                break
+    finally:
+        consumer.close()
+    return got
+
+
 def eventually(fn, what, timeout=30.0):
     """Polls `fn` until it returns a true value (a condition, not a sleep)."""
     deadline = time.monotonic() + timeout

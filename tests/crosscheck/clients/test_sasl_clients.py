@@ -22,7 +22,7 @@ from confluent_kafka.admin import (AdminClient, ScramCredentialInfo, ScramMechan
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import UserScramCredentialUpsertion as PyUpsertion
 
-from conftest import REPO, Targets, crosscheck, eventually
+from conftest import REPO, Targets, consumed, crosscheck, eventually
 from kafkalite_process import Kafkalite
 
 TOOL = os.path.join(REPO, "scripts", "reference-kafka.sh")
@@ -103,15 +103,7 @@ def kafka_python_logins(bootstrap, prefix):
     consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
                              consumer_timeout_ms=10000, group_id=f"{prefix}-g",
                              **python_sasl("SCRAM-SHA-256", f"{prefix}-bob", "bob-secret"))
-    try:
-        got = []
-        for message in consumer:
-            got.append([message.offset, message.value.decode()])
-            if len(got) == 3:
-                break
-        steps.append(["consumed as bob", got])
-    finally:
-        consumer.close()
+    steps.append(["consumed as bob", consumed(consumer, 3)])
     return steps
 
 
@@ -277,15 +269,7 @@ def oauthbearer_logins(bootstrap, prefix):
     consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
                              consumer_timeout_ms=10000, group_id=f"{prefix}-g", security_protocol="SASL_PLAINTEXT",
                              sasl_mechanism="OAUTHBEARER", sasl_oauth_token_provider=Provider("bob", ["kafka"]))
-    try:
-        got = []
-        for message in consumer:
-            got.append([message.offset, message.value.decode()])
-            if len(got) == 2:
-                break
-        steps.append(["consumed as bob", got])
-    finally:
-        consumer.close()
+    steps.append(["consumed as bob", consumed(consumer, 2)])
     errors = []
     refused = Producer({"bootstrap.servers": bootstrap, "security.protocol": "SASL_PLAINTEXT",
                         "sasl.mechanism": "OAUTHBEARER", "enable.sasl.oauthbearer.unsecure.jwt": True,
