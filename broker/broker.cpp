@@ -45,6 +45,14 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
   if (auto problem = config::static_config_problem(config_)) throw std::invalid_argument(*problem);
   if (auto problem = config::group_coordinator_config_problem(config_)) throw std::invalid_argument(*problem);
   listener_security_ = security::listener_security(config_);
+  authorizer_ = std::make_unique<security::Authorizer>(config_, *store_);
+  if (authorizer_->enabled()) {
+    // The ACLs and their decisions are here; the checks of every API are not
+    // yet: an authorizer that decided nothing would serve everyone.
+    throw std::invalid_argument(std::string("authorizer.class.name is ") + security::kStandardAuthorizer +
+                                ", but kafkalite does not yet check ACLs on every request; it will not serve "
+                                "without the authorization it was configured with");
+  }
   node_ = std::make_unique<cluster::Node>(config_, *store_);
   quorum_ = std::make_unique<cluster::Quorum>(config_, *store_, now_ms());
   dynamic_configs_ = std::make_unique<cluster::DynamicConfigs>(config_, *store_);

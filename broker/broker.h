@@ -28,6 +28,7 @@
 #include "broker/fetch/partition_waiters.h"
 #include "broker/group/group_coordinator.h"
 #include "broker/net/server.h"
+#include "broker/security/authorizer.h"
 #include "broker/security/listener_security.h"
 #include "broker/security/scram_credentials.h"
 #include "broker/storage/kv_store.h"
@@ -106,6 +107,7 @@ class Broker {
   std::unique_ptr<txn::TransactionCoordinator> transactions_;
   std::map<std::string, security::ListenerSecurity> listener_security_;
   std::unique_ptr<security::ScramCredentials> scram_credentials_;
+  std::unique_ptr<security::Authorizer> authorizer_;
   std::unique_ptr<api::Services> services_;
   std::unique_ptr<net::Server> server_;
   std::vector<std::unique_ptr<asio::steady_timer>> periodic_timers_;

@@ -127,6 +127,13 @@ std::string scram_credential(std::string_view user, int8_t mechanism) {
   return key;
 }
 std::string scram_credentials_prefix() { return "U"; }
+std::string acl(const wire::Uuid& id) { return with_topic('E', id); }
+std::string acls_prefix() { return "E"; }
+wire::Uuid parse_acl(std::string_view key) {
+  wire::Uuid id;
+  for (size_t i = 0; i < id.bytes.size() && 1 + i < key.size(); ++i) id.bytes[i] = static_cast<uint8_t>(key[1 + i]);
+  return id;
+}
 ScramCredentialKey parse_scram_credential(std::string_view key) {
   const size_t len = read_be(key, 1, 2);
   return {std::string(key.substr(3, len)), static_cast<int8_t>(key.at(3 + len))};

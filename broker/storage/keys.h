@@ -16,6 +16,7 @@
 //   'O' len[2] group len[2] topic partition[4] a committed offset
 //   'C' entity                                 dynamic broker configs ("" cluster default, or a node id)
 //   'U' len[2] user mechanism[1]               a user's SCRAM credential (salt, keys, iterations)
+//   'E' acl_id[16]                             an ACL (resource pattern, principal, host, operation, permission)
 #pragma once
 
 #include <cstddef>
@@ -57,6 +58,10 @@ std::string dynamic_configs_prefix();
 // A user's SCRAM credential for a mechanism (the wire's ScramMechanism byte).
 std::string scram_credential(std::string_view user, int8_t mechanism);
 std::string scram_credentials_prefix();
+// An ACL, by the id Kafka's controller gives it.
+std::string acl(const wire::Uuid& id);
+std::string acls_prefix();
+wire::Uuid parse_acl(std::string_view key);
 struct ScramCredentialKey {
   std::string user;
   int8_t mechanism = 0;
