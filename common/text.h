@@ -12,6 +12,11 @@
 
 namespace kafkalite::text {
 
+// A string's bytes, as the codec reads them.
+inline std::span<const uint8_t> bytes_of(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
 // Lower-case hex, two digits per byte.
 inline std::string to_hex(std::span<const uint8_t> bytes) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -30,7 +30,11 @@ fi
 
 step "release build"
 # Line tables only (-g1): backtraces keep file:line, and the build is faster.
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" >/dev/null
+# Unity builds: several .cpp files of a target compiled as one, so the
+# headers (Asio, spdlog, the generated messages) are parsed once per batch,
+# not per file; a fresh build takes about half the time.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" \
+  -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build -j "$JOBS"
 
 step "unit, system and cross-check tests"
@@ -45,7 +49,8 @@ step "sanitizer build (clang, ASan+UBSan, with the libFuzzer targets)"
 # One build serves both the sanitized tests and the fuzz targets (clang, as
 # libFuzzer needs), so nothing is compiled a third time. -O1 and line tables
 # only: it compiles much faster so, and still gives file:line in every report.
-SANITIZE_FLAGS=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" -DKAFKALITE_SANITIZE=ON -DKAFKALITE_FUZZ=ON)
+SANITIZE_FLAGS=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" -DKAFKALITE_SANITIZE=ON -DKAFKALITE_FUZZ=ON
+                -DCMAKE_UNITY_BUILD=ON)
 CXX=clang++ cmake -S . -B build-sanitize -G Ninja "${SANITIZE_FLAGS[@]}" >/dev/null
 cmake --build build-sanitize -j "$JOBS"
 

@@ -31,6 +31,7 @@
 
 #include "broker/log/partition_log.h"
 #include "broker/storage/keys.h"
+#include "common/text.h"
 
 namespace kafkalite::log {
 
@@ -39,10 +40,6 @@ namespace keys = storage::keys;
 namespace {
 
 constexpr int64_t kMaxGroupBytes = 64 << 20;
-
-std::span<const uint8_t> bytes_of(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
 
 std::string key_of(const wire::NullableBytes& key) { return std::string(key->begin(), key->end()); }
 
@@ -106,7 +103,7 @@ CleanResult PartitionLog::clean(const CleanerRules& rules, int64_t now_ms) {
       segment_latest = std::max(segment_latest, h.last_offset());
       if (h.is_control() || is_aborted(h) || h.last_offset() < first_dirty) return true;
       records::RecordsError error;
-      auto decoded = records::decode_records({h, bytes_of(value)}, error, /*as_produced=*/false);
+      auto decoded = records::decode_records({h, text::bytes_of(value)}, error, /*as_produced=*/false);
       for (const auto& r : decoded.value_or(std::vector<records::Record>{})) {
         const int64_t offset = h.base_offset + r.offset_delta;
         if (r.key && offset >= first_dirty) segment_keys[key_of(r.key)] = offset;
@@ -188,7 +185,7 @@ CleanResult PartitionLog::clean(const CleanerRules& rules, int64_t now_ms) {
           h.last_offset() + 1 == end_offset;
       const bool has_horizon = (h.attributes & 0x40) != 0;
       records::RecordsError error;
-      auto decoded = records::decode_records({h, bytes_of(value)}, error, /*as_produced=*/false);
+      auto decoded = records::decode_records({h, text::bytes_of(value)}, error, /*as_produced=*/false);
       if (!decoded) return true;  // kept as it is
       std::vector<const records::Record*> kept;
       bool tombstones = false;

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "broker/storage/keys.h"
+#include "common/text.h"
 #include "common/protocol/wire/reader.h"
 #include "common/protocol/wire/writer.h"
 
@@ -19,10 +20,6 @@ constexpr int16_t kBlockFormat = 2;  // 1 (read too): without the segment fields
 constexpr int16_t kAbortedTxnFormat = 0;
 constexpr int16_t kLeaderEpochsFormat = 0;
 
-std::span<const uint8_t> bytes_of(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
 std::string to_string(const wire::Writer& w) { return std::string(w.bytes().begin(), w.bytes().end()); }
 
 // The timestamp of each record of a stored batch, with its offset, until
@@ -30,7 +27,7 @@ std::string to_string(const wire::Writer& w) { return std::string(w.bytes().begi
 template <typename Visit>
 void for_each_record_timestamp(std::string_view stored, const records::BatchHeader& h, Visit&& visit) {
   records::RecordsError error;
-  auto decoded = records::decode_records({h, bytes_of(stored)}, error, /*as_produced=*/false);
+  auto decoded = records::decode_records({h, text::bytes_of(stored)}, error, /*as_produced=*/false);
   if (!decoded) return;
   for (const auto& record : *decoded) {
     const int64_t ts = h.timestamp_type() == records::TimestampType::kLogAppendTime
@@ -45,7 +42,7 @@ void for_each_record_timestamp(std::string_view stored, const records::BatchHead
 PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, int32_t partition)
     : store_(store), topic_id_(topic_id), partition_(partition) {
   if (auto stored = store_.get(keys::partition_state(topic_id, partition))) {
-    wire::Reader r(bytes_of(*stored));
+    wire::Reader r(text::bytes_of(*stored));
     const int16_t format = r.read_int16();
     if (format == kStateFormat || format == 1) {
       state_.log_start_offset = r.read_int64();
@@ -64,7 +61,7 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
                 return true;
               });
   if (auto stored = store_.get(keys::leader_epochs(topic_id, partition))) {
-    wire::Reader r(bytes_of(*stored));
+    wire::Reader r(text::bytes_of(*stored));
     if (r.read_int16() == kLeaderEpochsFormat) {
       const int32_t epoch = r.read_int32();
       std::map<int32_t, int64_t> entries;
@@ -81,7 +78,7 @@ PartitionLog::PartitionLog(storage::KvStore& store, const wire::Uuid& topic_id, 
   }
   store_.scan(keys::index_blocks_begin(topic_id, partition), keys::index_blocks_end(topic_id, partition),
               [this](std::string_view key, std::string_view value) {
-                wire::Reader r(bytes_of(value));
+                wire::Reader r(text::bytes_of(value));
                 const int16_t format = r.read_int16();
                 if (format != kBlockFormat && format != 1) return true;
                 Block b;
@@ -304,7 +301,7 @@ std::vector<AbortedTxn> PartitionLog::aborted_transactions(int64_t fetch_offset,
   std::vector<AbortedTxn> out;
   store_.scan(keys::aborted_txn(topic_id_, partition_, std::max<int64_t>(fetch_offset, 0)),
               keys::aborted_txns_end(topic_id_, partition_), [&](std::string_view key, std::string_view value) {
-                wire::Reader r(bytes_of(value));
+                wire::Reader r(text::bytes_of(value));
                 if (r.read_int16() != kAbortedTxnFormat) return true;
                 AbortedTxn txn;
                 txn.last_offset = keys::aborted_txn_offset(key);

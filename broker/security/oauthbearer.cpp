@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-const RE2& client_first_pattern() {
+const RE2& gs2_message_pattern() {
   static const RE2 pattern(
       "n,(?:a=((?:[\\x01-\\x2B\\x2D-\\x3C\\x3E-\\x7F]|=2C|=3D)+))?,\\x01((?:[A-Za-z]+=[\\x21-\\x7E \\t\\r\\n]+\\x01)*)"
       "\\x01");
@@ -187,7 +187,7 @@ class OAuthBearerServer : public SaslServer {
     }
     error_.reset();
     std::string authzid, kvpairs;
-    if (!RE2::FullMatch(response, client_first_pattern(), &authzid, &kvpairs)) {
+    if (!RE2::FullMatch(response, gs2_message_pattern(), &authzid, &kvpairs)) {
       return SaslFailure{SaslFailure::Kind::kHidden, "Invalid OAUTHBEARER client first message"};
     }
     std::map<std::string, std::string> pairs;

@@ -4,6 +4,11 @@
 
 namespace kafkalite::testing {
 
+records::BatchHeader header_of(const wire::Bytes& batch) {
+  records::RecordsError error;
+  return *records::peek_batch_header(batch, error);
+}
+
 wire::Bytes make_batch(int count, records::Compression codec, int64_t producer_id, int16_t epoch,
                        int32_t sequence) {
   records::BatchBuilder builder;

@@ -25,6 +25,9 @@ class BrokerTest : public ::testing::Test {
   std::unique_ptr<EmbeddedBroker> broker_;
 };
 
+// The header of a well-formed batch.
+records::BatchHeader header_of(const wire::Bytes& batch);
+
 // A batch of `count` records "v0".."vN" with keys "k0"..; timestamps = now.
 wire::Bytes make_batch(int count, records::Compression codec = records::Compression::kNone,
                        int64_t producer_id = -1, int16_t epoch = -1, int32_t sequence = -1);

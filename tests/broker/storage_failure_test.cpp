@@ -11,11 +11,6 @@
 namespace kafkalite::testing {
 namespace {
 
-records::BatchHeader header_of(const wire::Bytes& batch) {
-  records::RecordsError error;
-  return *records::peek_batch_header(batch, error);
-}
-
 TEST(StorageFailure, AFailedAppendChangesNothingInMemory) {
   auto control = std::make_shared<FaultyStore::Control>();
   FaultyStore store(control);

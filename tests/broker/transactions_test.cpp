@@ -13,11 +13,6 @@
 namespace kafkalite::testing {
 namespace {
 
-records::BatchHeader header_of(const wire::Bytes& batch) {
-  records::RecordsError error;
-  return *records::peek_batch_header(batch, error);
-}
-
 wire::Bytes txn_batch(int count, int64_t producer_id, int16_t epoch, int32_t sequence) {
   records::BatchBuilder b;
   b.producer_id = producer_id;
