@@ -64,9 +64,18 @@ ConnectionSession::ConnectionSession(Services& services, std::string listener, s
     : services_(services), security_(services.listener_security(listener)),
       caller_{std::move(listener), std::move(peer)} {
   // On SSL listeners the client's certificate names the principal (Kafka's
-  // default principal builder); on SASL_SSL the login does.
+  // default principal builder, through ssl.principal.mapping.rules); on
+  // SASL_SSL the login does.
   if (security_.protocol == security::SecurityProtocol::kSsl && certificate_subject) {
-    caller_.principal = "User:" + *certificate_subject;
+    const auto& mapper = security_.tls ? security_.tls->principal_mapper : nullptr;
+    auto name = mapper ? mapper->name(*certificate_subject) : certificate_subject;
+    if (name) {
+      caller_.principal = "User:" + *name;
+    } else {
+      unmappable_ = "Failed to map name for '" + *certificate_subject +
+                    "' based on SSL principal mapping rules. (No rules apply to " + *certificate_subject + ", rules " +
+                    mapper->describe() + ")";
+    }
   }
 }
 
@@ -107,6 +116,11 @@ std::optional<DispatchOutcome> ConnectionSession::refuse_size(int32_t size) cons
 }
 
 boost::asio::awaitable<DispatchOutcome> ConnectionSession::handle(const wire::Bytes& frame) {
+  if (unmappable_) {
+    // Kafka fails to build the principal on the first request and closes.
+    spdlog::error("Closing socket for {} because of error: {}", describe(), *unmappable_);
+    co_return DispatchOutcome{std::nullopt, true, std::nullopt};
+  }
   if (authenticating()) {
     if (state_ == State::kAuthenticate || state_ == State::kReauthBadMechanism) co_return in_exchange(frame);
     co_return co_await before_handshake(frame);

@@ -74,6 +74,8 @@ class ConnectionSession {
   std::unique_ptr<security::SaslServer> server_;
   std::optional<Clock::time_point> session_expiry_;
   std::optional<Clock::time_point> reauth_started_;  // of the last re-authentication
+  // Why the client certificate names no principal (no mapping rule applies).
+  std::optional<std::string> unmappable_;
 };
 
 }  // namespace kafkalite::broker::api

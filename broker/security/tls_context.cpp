@@ -168,12 +168,9 @@ int verify_as_java(int ok, X509_STORE_CTX* store) {
 
 TlsListener tls_listener(const config::BrokerConfig& config, const std::string& listener, bool sasl) {
   TlsListener out;
-  if (!sasl) {
-    const std::string rules = text::trim(config.listener_value(listener, "ssl.principal.mapping.rules").value_or("DEFAULT"));
-    if (rules != "DEFAULT") {
-      throw std::invalid_argument("ssl.principal.mapping.rules is " + rules +
-                                  ", but kafkalite names certificate principals by the DEFAULT rule only");
-    }
+  if (!sasl) {  // Kafka reads the rules for SSL listeners only, before the stores
+    out.principal_mapper = std::make_shared<PrincipalMapper>(
+        config.listener_value(listener, "ssl.principal.mapping.rules").value_or("DEFAULT"));
   }
   out.client_auth = client_auth(config, listener, sasl);
   out.context = std::make_shared<ssl::context>(ssl::context::tls_server);

@@ -8,6 +8,7 @@
 //                            Java 17, so they enable nothing here either)
 //   ssl.protocol             TLSv1.3 (TLS, TLSv1.2 and TLSv1.3 are taken)
 //   ssl.cipher.suites        IANA names; empty: the library's defaults
+//   ssl.principal.mapping.rules  (SSL listeners) principal_mapping.h
 // One context per listener, made at start; renegotiation is refused, as
 // Kafka refuses it. Differences: Kafka's store types are JKS by default;
 // kafkalite reads PEM and PKCS12 only (a JKS-typed PKCS12 file is read, as
@@ -19,6 +20,7 @@
 #include <string>
 
 #include "broker/config/broker_config.h"
+#include "broker/security/principal_mapping.h"
 
 namespace boost::asio::ssl {
 class context;
@@ -31,6 +33,8 @@ enum class ClientAuth { kNone, kRequested, kRequired };
 struct TlsListener {
   std::shared_ptr<boost::asio::ssl::context> context;
   ClientAuth client_auth = ClientAuth::kNone;
+  // ssl.principal.mapping.rules (SSL listeners; none on SASL_SSL).
+  std::shared_ptr<PrincipalMapper> principal_mapper;
 };
 
 // Throws std::invalid_argument with Kafka's message when the listener's

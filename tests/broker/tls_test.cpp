@@ -13,6 +13,7 @@
 
 #include "broker/security/keystore.h"
 #include "broker/security/listener_security.h"
+#include "broker/security/principal_mapping.h"
 #include "broker/security/x500_name.h"
 #include "tests/broker/broker_fixture.h"
 
@@ -194,12 +195,37 @@ TEST(ListenerSecurityTls, RefusesWhatKafkaRefusesAndWhatKafkaliteLacks) {
             "(listener SSL)");
   EXPECT_NE(listener_error({{"ssl.keystore.location", certs() + "/missing.pem"}}).find("Failed to load PEM SSL keystore"),
             std::string::npos);
-  EXPECT_NE(listener_error({{"ssl.principal.mapping.rules", "RULE:^CN=(.*?),.*$/$1/,DEFAULT"}})
-                .find("DEFAULT rule only"),
-            std::string::npos);
+  EXPECT_EQ(listener_error({{"ssl.principal.mapping.rules", "RULE:^CN=(.*?),.*$/$1/,DEFAULT"}}), "");
+  EXPECT_EQ(listener_error({{"ssl.principal.mapping.rules", "DEFAULT/L"}}),
+            "Invalid rule: `DEFAULT/L`, unmatched substring: `/L` (listener SSL)");
   EXPECT_NE(listener_error({{"ssl.cipher.suites", "TLS_NO_SUCH_SUITE"}}).find("Unsupported CipherSuite"),
             std::string::npos);
   EXPECT_EQ(listener_error({{"ssl.cipher.suites", "TLS_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"}}), "");
+}
+
+// Kafka's documented example (docs/security.html, SslPrincipalMapperTest).
+TEST(PrincipalMapping, KafkasRulesAndJavasReplaceAll) {
+  PrincipalMapper mapper(
+      "RULE:^CN=(.*?),OU=ServiceUsers.*$/$1/ , RULE:^CN=(.*?),OU=(.*?),O=(.*?),L=(.*?),ST=(.*?),C=(.*?)$/$1@$2/L,"
+      "RULE:^.*[Cc][Nn]=([a-zA-Z0-9.]*).*$/$1/L,DEFAULT");
+  EXPECT_EQ(mapper.name("CN=serviceuser,OU=ServiceUsers,O=Unknown,L=Unknown,ST=Unknown,C=Unknown"), "serviceuser");
+  EXPECT_EQ(mapper.name("CN=adminUser,OU=Admin,O=Unknown,L=Unknown,ST=Unknown,C=Unknown"), "adminuser@admin");
+  EXPECT_EQ(mapper.name("CN=kafka1.example.com,OU=Ops"), "kafka1.example.com");
+  EXPECT_EQ(mapper.name("OU=nothing"), "OU=nothing");  // DEFAULT
+  // No rule applies: no principal.
+  PrincipalMapper strict("RULE:^CN=(.*?),OU=ServiceUsers.*$/$1/");
+  EXPECT_EQ(strict.name("CN=alice,OU=test,O=kafkalite"), std::nullopt);
+  EXPECT_EQ(strict.describe(), "[RULE:^CN=(.*?),OU=ServiceUsers.*$/$1]");
+  // $n beyond the groups is literal; a backslash escapes (here a slash); U upper-cases; empty rules are skipped.
+  EXPECT_EQ(PrincipalMapper("RULE:^CN=(.*)$/$1-$2\\/x/U,,").name("CN=ab"), "AB-$2/X");
+  for (const char* bad : {"RULE:CN=(.*?),OU=ServiceUsers.*/$1", "DEFAULT/L", "RULE:a/b/L/U"}) {
+    try {
+      PrincipalMapper refused(bad);
+      ADD_FAILURE() << bad << " was taken";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("Invalid rule: `", 0), 0u) << e.what();
+    }
+  }
 }
 
 // A broker with an SSL listener asking for client certificates.
@@ -293,6 +319,31 @@ TEST_F(TlsListener, ServesTlsClientsAndRefusesBadInputWhileServingEveryoneElse) 
   auto anonymous = tls_client("SSL");
   anonymous->handshake(ssl::stream_base::client);
   boost::asio::write(*anonymous, boost::asio::buffer(api_versions()));
+  boost::asio::read(*anonymous, boost::asio::buffer(size));
+  EXPECT_GT((size[0] << 24) | (size[1] << 16) | (size[2] << 8) | size[3], 8);
+}
+
+// Mapping rules that name no principal for alice: Kafka closes her
+// connection at her first request; a client without a certificate is served.
+class TlsListenerWithRules : public TlsListener {
+ protected:
+  EmbeddedBroker::Options options() override {
+    auto o = TlsListener::options();
+    o.properties["ssl.principal.mapping.rules"] = "RULE:^CN=(.*?),OU=ServiceUsers.*$/$1/";
+    return o;
+  }
+};
+
+TEST_F(TlsListenerWithRules, ACertificateNoRuleNamesIsClosedAtItsFirstRequest) {
+  auto alice = tls_client("SSL", "alice");
+  alice->handshake(ssl::stream_base::client);
+  boost::asio::write(*alice, boost::asio::buffer(api_versions()));
+  boost::system::error_code ec;
+  EXPECT_TRUE(read_all(*alice, ec).empty());
+  auto anonymous = tls_client("SSL");
+  anonymous->handshake(ssl::stream_base::client);
+  boost::asio::write(*anonymous, boost::asio::buffer(api_versions()));
+  std::array<uint8_t, 4> size{};
   boost::asio::read(*anonymous, boost::asio::buffer(size));
   EXPECT_GT((size[0] << 24) | (size[1] << 16) | (size[2] << 8) | size[3], 8);
 }
