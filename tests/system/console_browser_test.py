@@ -66,16 +66,18 @@ class NewProtocolConsumer:
 
 
 def kip848_group(page, base):
-    """A consumer group of the new protocol: one member holds the 4
-    partitions; a second joins and the first gives two up; the timeline
-    tells it step by step."""
+    """A consumer group of the new protocol: its page, opened before the
+    group exists, says so and then shows it once its first member joins;
+    one member holds the 4 partitions; a second joins and the first gives
+    two up; the timeline tells it step by step."""
     from confluent_kafka.admin import AdminClient, NewTopic
     bootstrap = "localhost:19092"
     admin = AdminClient({"bootstrap.servers": bootstrap})
     admin.create_topics([NewTopic("orders", num_partitions=4, replication_factor=1)])["orders"].result(30)
+    open_page(page, base + "/#/consumers/orders-group/members", "group-title", "16-consumer-group")
+    page.wait_text("error", lambda t: t.startswith("GROUP_ID_NOT_FOUND"), "orders-group not there yet")
     members = [NewProtocolConsumer(bootstrap, "orders-group", "orders", "member-a")]
     try:
-        open_page(page, base + "/#/consumers/orders-group/members", "group-title", "16-consumer-group")
         page.wait_text("group-type", lambda t: t == "consumer", "the group's type")
         page.wait_text("member-assignment", lambda t: t.count("orders-") == 4, "member-a with the 4 partitions")
         page.wait_text("state", lambda t: t == "Stable", "orders-group Stable")

@@ -48,9 +48,10 @@ export async function groupPage(group, tab) {
     content.replaceChildren(tab === 'offsets' ? offsetsView(data) : membersView(data));
     if (tab === 'offsets' && !resetSlot.firstChild) resetSlot.append(resetForm(group, data, message));
   };
+  // A group that does not exist yet (its consumer is still starting) shows
+  // the error until it does: the live view keeps asking.
   const first = await api('GET', path);
-  if (!first.ok) { content.replaceChildren(errorBox(first.data)); return out; }
-  draw(first.data);
+  draw(first.ok ? first.data : { error: 'ERROR', ...first.data });
   live(path, draw, 1000, (on) => liveMark.set(on));
   return out;
 }
