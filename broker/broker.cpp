@@ -46,13 +46,6 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
   if (auto problem = config::group_coordinator_config_problem(config_)) throw std::invalid_argument(*problem);
   listener_security_ = security::listener_security(config_);
   authorizer_ = std::make_unique<security::Authorizer>(config_, *store_);
-  if (authorizer_->enabled()) {
-    // The ACLs and their decisions are here; the checks of every API are not
-    // yet: an authorizer that decided nothing would serve everyone.
-    throw std::invalid_argument(std::string("authorizer.class.name is ") + security::kStandardAuthorizer +
-                                ", but kafkalite does not yet check ACLs on every request; it will not serve "
-                                "without the authorization it was configured with");
-  }
   node_ = std::make_unique<cluster::Node>(config_, *store_);
   quorum_ = std::make_unique<cluster::Quorum>(config_, *store_, now_ms());
   dynamic_configs_ = std::make_unique<cluster::DynamicConfigs>(config_, *store_);
@@ -109,7 +102,7 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
   scram_credentials_ = std::make_unique<security::ScramCredentials>(*store_);
   services_ = std::make_unique<api::Services>(api::Services::Parts{
       io_, config_, *store_, *node_, *quorum_, *features_, *dynamic_configs_, *topics_, *groups_, *transactions_,
-      fetch_sessions_, waiters_, listener_security_, *scram_credentials_});
+      fetch_sessions_, waiters_, listener_security_, *scram_credentials_, *authorizer_});
   std::map<std::string, std::shared_ptr<asio::ssl::context>> tls;
   for (const auto& [listener, security] : listener_security_) {
     if (security.tls) tls.emplace(listener, security.tls->context);

@@ -1,6 +1,8 @@
 // AlterConfigs (key 33), v0-2: the given configs replace all of a topic's
 // overrides, or all of this node's (resource name "1") or the cluster's ("")
 // dynamic broker configs, with Kafka's checks (cluster/dynamic_configs.h).
+// ACLs: ALTER_CONFIGS on the topic or the cluster (brokers); the refused
+// resources are answered first, as Kafka's controller lists them.
 #include <spdlog/spdlog.h>
 
 #include "broker/api/config_resources.h"
@@ -10,7 +12,10 @@ namespace kafkalite::broker::api {
 
 Task<AlterConfigsResponse> handle(Services& broker, const RequestContext& ctx, AlterConfigsRequest& request) {
   AlterConfigsResponse response;
+  const auto refused = refuse_unalterable(Access(broker, ctx), request, response);
+  size_t index = 0;
   for (const auto& resource : request.resources) {
+    if (refused[index++]) continue;
     AlterConfigsResponse::AlterConfigsResourceResponse out;
     out.resource_type = resource.resource_type;
     out.resource_name = resource.resource_name;
@@ -25,7 +30,7 @@ Task<AlterConfigsResponse> handle(Services& broker, const RequestContext& ctx, A
       if (!changes.count(c.name)) order.push_back(c.name);
       changes[c.name] = c.value;
     }
-    if (static_cast<ResourceType>(resource.resource_type) == ResourceType::kBroker) {
+    if (static_cast<ConfigResourceType>(resource.resource_type) == ConfigResourceType::kBroker) {
       const auto error = alter_broker_configs(broker, resource.resource_name, order, changes, /*replace_all=*/true,
                                               request.validate_only);
       if (error.code != ErrorCode::None) fail(error.code, error.message);
@@ -34,7 +39,7 @@ Task<AlterConfigsResponse> handle(Services& broker, const RequestContext& ctx, A
     }
     // Kafka checks the configs before it looks for the topic.
     ConfigChangeError not_found;
-    const auto config_error = static_cast<ResourceType>(resource.resource_type) == ResourceType::kTopic
+    const auto config_error = static_cast<ConfigResourceType>(resource.resource_type) == ConfigResourceType::kTopic
                                   ? check_topic_configs(changes)
                                   : ConfigChangeError{};
     cluster::Topic* topic = config_error.code == ErrorCode::None

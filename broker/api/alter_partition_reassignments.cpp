@@ -4,8 +4,11 @@
 // checks, in its order and words: an unknown topic or partition, an empty
 // list, a node that is not registered or named twice, a changed replication
 // factor when v1 forbids it, and a cancellation with nothing to cancel.
+// ACLs: ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED at the top
+// and on each partition named.
 #include <algorithm>
 
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
@@ -49,11 +52,24 @@ std::pair<ErrorCode, wire::NullableString> reassign(Services& broker, const std:
 
 }  // namespace
 
-Task<AlterPartitionReassignmentsResponse> handle(Services& broker, const RequestContext&,
+Task<AlterPartitionReassignmentsResponse> handle(Services& broker, const RequestContext& ctx,
                                                  AlterPartitionReassignmentsRequest& request) {
   AlterPartitionReassignmentsResponse response;
   response.error_message = std::nullopt;
   response.allow_replication_factor_change = request.allow_replication_factor_change;
+  if (!Access(broker, ctx).allows_cluster(AclOperation::kAlter)) {
+    const std::string message = needs_cluster_permission(ctx, AclOperation::kAlter);
+    response.error_code = ErrorCode::ClusterAuthorizationFailed;
+    response.error_message = message;
+    for (const auto& t : request.topics) {
+      auto& out = response.responses.emplace_back();
+      out.name = t.name;
+      for (const auto& p : t.partitions) {
+        out.partitions.push_back({p.partition_index, ErrorCode::ClusterAuthorizationFailed, message, {}});
+      }
+    }
+    co_return response;
+  }
   for (const auto& t : request.topics) {
     auto& out = response.responses.emplace_back();
     out.name = t.name;

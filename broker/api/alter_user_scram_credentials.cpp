@@ -8,6 +8,8 @@
 // UNACCEPTABLE_CREDENTIAL; deleting what does not exist RESOURCE_NOT_FOUND.
 // Everything accepted is written at once. Results: deletions, then
 // upserts, then errors, each in the order of Kafka's HashMap of user names.
+// ACLs: ALTER on the cluster, else every user named (sorted) gets
+// CLUSTER_AUTHORIZATION_FAILED.
 #include <spdlog/spdlog.h>
 
 #include "broker/api/handlers.h"
@@ -39,6 +41,17 @@ std::vector<std::string> hash_order(const std::vector<std::string>& keys) {
 
 Task<AlterUserScramCredentialsResponse> handle(Services& broker, const RequestContext& ctx,
                                                AlterUserScramCredentialsRequest& request) {
+  if (!Access(broker, ctx).allows_cluster(AclOperation::kAlter)) {
+    AlterUserScramCredentialsResponse refused;
+    std::set<std::string> users;
+    for (const auto& d : request.deletions) users.insert(d.name);
+    for (const auto& u : request.upsertions) users.insert(u.name);
+    for (const auto& user : users) {
+      refused.results.push_back({user, ErrorCode::ClusterAuthorizationFailed,
+                                 needs_cluster_permission(ctx, AclOperation::kAlter), {}});
+    }
+    co_return refused;
+  }
   auto& credentials = broker.scram_credentials();
   using Deletion = AlterUserScramCredentialsRequest::ScramCredentialDeletion;
   using Upsertion = AlterUserScramCredentialsRequest::ScramCredentialUpsertion;

@@ -1,6 +1,6 @@
 // What the config handlers (DescribeConfigs, AlterConfigs,
 // IncrementalAlterConfigs) share: Kafka's resource types, and finding the
-// topic an alter request names.
+// topic an alter request names, and the ACL a resource's configs need.
 #pragma once
 
 #include <map>
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/api/access.h"
 #include "broker/api/services.h"
 #include "broker/config/topic_config.h"
 #include "broker/config/validation.h"
@@ -24,12 +25,54 @@ using config::inherited_topic_value;
 using config::invalid_config_value;
 using config::topic_config_value;
 
-enum class ResourceType : int8_t { kTopic = 2, kBroker = 4 };
+enum class ConfigResourceType : int8_t { kTopic = 2, kBroker = 4, kBrokerLogger = 8, kClientMetrics = 16, kGroup = 32 };
+
+// The error for a config resource whose `operation` (DESCRIBE_CONFIGS,
+// ALTER_CONFIGS) the caller lacks: brokers, loggers and client metrics are
+// the cluster's, topics and groups their own (Kafka's ConfigHelper and
+// ControllerApis); none when allowed or of another type.
+inline std::optional<protocol::ErrorCode> config_refusal(const Access& access, AclOperation operation, int8_t type,
+                                                         const std::string& name) {
+  switch (static_cast<ConfigResourceType>(type)) {
+    case ConfigResourceType::kBroker:
+    case ConfigResourceType::kBrokerLogger:
+    case ConfigResourceType::kClientMetrics:
+      if (access.allows_cluster(operation)) return std::nullopt;
+      return protocol::ErrorCode::ClusterAuthorizationFailed;
+    case ConfigResourceType::kTopic:
+      if (access.allows_topic(operation, name)) return std::nullopt;
+      return protocol::ErrorCode::TopicAuthorizationFailed;
+    case ConfigResourceType::kGroup:
+      if (access.allows_group(operation, name)) return std::nullopt;
+      return protocol::ErrorCode::GroupAuthorizationFailed;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Answers the resources the caller may not alter first (as Kafka's
+// controller lists them) and says which they were.
+template <typename Request, typename Response>
+std::vector<bool> refuse_unalterable(const Access& access, const Request& request, Response& response) {
+  std::vector<bool> refused;
+  for (const auto& resource : request.resources) {
+    const auto error =
+        config_refusal(access, AclOperation::kAlterConfigs, resource.resource_type, resource.resource_name);
+    refused.push_back(error.has_value());
+    if (!error) continue;
+    auto& out = response.responses.emplace_back();
+    out.resource_type = resource.resource_type;
+    out.resource_name = resource.resource_name;
+    out.error_code = *error;
+    out.error_message = std::string(protocol::error_default_message(*error));
+  }
+  return refused;
+}
 
 // The topic an alter request's resource names, or null with Kafka's error.
 inline cluster::Topic* alterable_topic(Services& broker, int8_t resource_type, const std::string& name,
                                        config::ConfigChangeError& error) {
-  if (static_cast<ResourceType>(resource_type) != ResourceType::kTopic) {
+  if (static_cast<ConfigResourceType>(resource_type) != ConfigResourceType::kTopic) {
     error = {protocol::ErrorCode::InvalidRequest, "Unsupported resource type " + std::to_string(resource_type)};
     return nullptr;
   }

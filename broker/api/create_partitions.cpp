@@ -1,25 +1,46 @@
 // CreatePartitions (key 37), v0-3. Only growing is allowed, by at most
 // 10000 partitions per request; assignments may name only this broker, once
-// per partition.
+// per partition. ACLs: ALTER on each topic; the others are answered
+// TOPIC_AUTHORIZATION_FAILED (no message) before the other results, as
+// Kafka's controller lists them.
 #include <spdlog/spdlog.h>
 
 #include <map>
 #include <set>
 
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
 
-Task<CreatePartitionsResponse> handle(Services& broker, const RequestContext&,
+Task<CreatePartitionsResponse> handle(Services& broker, const RequestContext& ctx,
                                       CreatePartitionsRequest& request) {
   CreatePartitionsResponse response;
   // A name given twice is refused once, and neither occurrence is applied.
   std::map<TopicName, int> occurrences;
   for (const auto& t : request.topics) ++occurrences[t.name];
+  const Access access(broker, ctx);
+  std::set<std::string> alterable;
+  if (access.enabled()) {
+    std::vector<std::string> single;
+    for (const auto& [name, count] : occurrences) {
+      if (count == 1) single.push_back(name.value());
+    }
+    alterable = access.allowed_names(AclOperation::kAlter, ResourceType::kTopic, single);
+    for (const auto& t : request.topics) {
+      if (occurrences[t.name] == 1 && !alterable.count(t.name.value())) {
+        auto& out = response.results.emplace_back();
+        out.name = t.name;
+        out.error_code = ErrorCode::TopicAuthorizationFailed;
+        out.error_message = std::nullopt;
+      }
+    }
+  }
   std::set<TopicName> answered;
   for (const auto& t : request.topics) {
     if (!answered.insert(t.name).second) continue;
+    if (access.enabled() && occurrences[t.name] == 1 && !alterable.count(t.name.value())) continue;
     CreatePartitionsResponse::CreatePartitionsTopicResult out;
     out.name = t.name;
     out.error_message = std::nullopt;

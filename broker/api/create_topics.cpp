@@ -2,24 +2,51 @@
 // INVALID_REPLICATION_FACTOR; -1 means the broker default for partitions
 // and replication factor; 10000 partitions or more is POLICY_VIOLATION. Configs are checked against Kafka's definitions
 // (INVALID_CONFIG), and a created topic's effective configs come back (v5+).
+// ACLs: CREATE on the cluster, else on each topic (TOPIC_AUTHORIZATION_FAILED
+// "Authorization failed.", after the other results, before anything tells
+// whether the topic exists); a created topic's configs, partitions and
+// replication factor come back only with DESCRIBE_CONFIGS on it (else
+// its config error is TOPIC_AUTHORIZATION_FAILED).
 #include <set>
 
 #include <algorithm>
 
+#include "broker/api/access.h"
 #include "broker/api/config_resources.h"
 #include "broker/api/handlers.h"
 #include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
 
-Task<CreateTopicsResponse> handle(Services& broker, const RequestContext&, CreateTopicsRequest& request) {
+Task<CreateTopicsResponse> handle(Services& broker, const RequestContext& ctx, CreateTopicsRequest& request) {
   CreateTopicsResponse response;
   // A name given twice is refused once, and neither occurrence is created.
   std::map<TopicName, int> occurrences;
   for (const auto& t : request.topics) ++occurrences[t.name];
+  const Access access(broker, ctx);
+  std::vector<std::string> single;
+  for (const auto& [name, count] : occurrences) {
+    if (count == 1) single.push_back(name.value());
+  }
+  std::set<std::string> creatable(single.begin(), single.end());
+  std::set<std::string> config_describable = creatable;
+  if (access.enabled()) {
+    if (!access.allows_cluster(AclOperation::kCreate, kQuietDenial)) {
+      creatable = access.allowed_names(AclOperation::kCreate, ResourceType::kTopic, single);
+    }
+    config_describable = access.allowed_names(AclOperation::kDescribeConfigs, ResourceType::kTopic, single, kQuietDenial);
+  }
+  std::vector<CreateTopicsResponse::CreatableTopicResult> refused;
   std::set<TopicName> answered;
   for (const auto& t : request.topics) {
     if (!answered.insert(t.name).second) continue;
+    if (occurrences[t.name] == 1 && !creatable.count(t.name.value())) {
+      auto& out = refused.emplace_back();
+      out.name = t.name;
+      out.error_code = ErrorCode::TopicAuthorizationFailed;
+      out.error_message = "Authorization failed.";
+      continue;
+    }
     CreateTopicsResponse::CreatableTopicResult out;
     out.name = t.name;
     out.error_message = std::nullopt;  // Kafka: null unless refused
@@ -61,6 +88,13 @@ Task<CreateTopicsResponse> handle(Services& broker, const RequestContext&, Creat
         // Kafka makes up an id for a validate-only topic too.
         out.topic_id = result.topic ? result.topic->id : broker.topics().new_topic_id();
         out.configs.emplace();
+        if (!config_describable.count(t.name.value())) {
+          out.topic_config_error_code = ErrorCode::TopicAuthorizationFailed;
+          out.num_partitions = -1;
+          out.replication_factor = -1;
+          response.topics.push_back(std::move(out));
+          continue;
+        }
         // The controller answers with the configs by name (DescribeConfigs
         // lists them in the broker's map order instead).
         std::vector<const config::ConfigDefinition*> by_name;
@@ -83,6 +117,7 @@ Task<CreateTopicsResponse> handle(Services& broker, const RequestContext&, Creat
     }
     response.topics.push_back(std::move(out));
   }
+  for (auto& out : refused) response.topics.push_back(std::move(out));
   co_return response;
 }
 

@@ -6,8 +6,10 @@
 // repeated entity type and a bad match are INVALID_REQUEST, an entity type
 // other than user, client-id and ip UNSUPPORTED_VERSION, ip with user or
 // client-id INVALID_REQUEST; an error answer has no entries (null).
+// ACLs: DESCRIBE_CONFIGS on the cluster (CLUSTER_AUTHORIZATION_FAILED).
 #include <set>
 
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
@@ -60,8 +62,15 @@ std::optional<Refusal> check(const DescribeClientQuotasRequest& request) {
 
 }  // namespace
 
-Task<DescribeClientQuotasResponse> handle(Services&, const RequestContext&, DescribeClientQuotasRequest& request) {
+Task<DescribeClientQuotasResponse> handle(Services& broker, const RequestContext& ctx,
+                                          DescribeClientQuotasRequest& request) {
   DescribeClientQuotasResponse response;
+  if (!Access(broker, ctx).allows_cluster(AclOperation::kDescribeConfigs)) {
+    response.error_code = ErrorCode::ClusterAuthorizationFailed;
+    response.error_message = std::string(error_default_message(ErrorCode::ClusterAuthorizationFailed));
+    response.entries = std::nullopt;
+    co_return response;
+  }
   if (auto refusal = check(request)) {
     response.error_code = refusal->code;
     response.error_message = refusal->message;

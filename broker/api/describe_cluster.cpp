@@ -1,6 +1,8 @@
 // DescribeCluster (key 60), v0-2. One broker, never fenced; it is its own
 // controller as far as clients can see (endpoint type 1, brokers).
-#include "broker/api/authorized_operations.h"
+// ACLs: none needed; the cluster's authorized operations (when asked) need
+// DESCRIBE on it, else 0.
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "broker/cluster/topic_rules.h"
 
@@ -24,9 +26,10 @@ Task<DescribeClusterResponse> handle(Services& broker, const RequestContext& ctx
   auto [host, port] = broker.advertised_endpoint(ctx.listener);
   response.cluster_id = broker.cluster_id();
   response.controller_id = broker.node_id();
-  // No authorizer: every cluster operation is allowed, as Kafka reports it.
   if (request.include_cluster_authorized_operations) {
-    response.cluster_authorized_operations = kClusterAuthorizedOperations;
+    const Access access(broker, ctx);
+    response.cluster_authorized_operations =
+        access.allows_cluster(AclOperation::kDescribe) ? access.operations(ResourceType::kCluster, kClusterName) : 0;
   }
   response.brokers.push_back({broker.node_id(), host, port, std::nullopt, false, {}});
   co_return response;

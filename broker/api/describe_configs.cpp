@@ -121,17 +121,26 @@ void in_kafkas_order(std::vector<Entry>& configs) {
 
 }  // namespace
 
-Task<DescribeConfigsResponse> handle(Services& broker, const RequestContext&, DescribeConfigsRequest& request) {
+Task<DescribeConfigsResponse> handle(Services& broker, const RequestContext& ctx, DescribeConfigsRequest& request) {
   DescribeConfigsResponse response;
+  const Access access(broker, ctx);
+  std::vector<Result> refused;
   for (const auto& resource : request.resources) {
     Result out;
     out.resource_type = resource.resource_type;
     out.resource_name = resource.resource_name;
-    switch (static_cast<ResourceType>(resource.resource_type)) {
-      case ResourceType::kTopic:
+    if (auto error = config_refusal(access, AclOperation::kDescribeConfigs, resource.resource_type,
+                                    resource.resource_name)) {
+      out.error_code = *error;
+      out.error_message = std::string(error_default_message(*error));
+      refused.push_back(std::move(out));
+      continue;
+    }
+    switch (static_cast<ConfigResourceType>(resource.resource_type)) {
+      case ConfigResourceType::kTopic:
         describe_topic(broker, request, resource, out);
         break;
-      case ResourceType::kBroker:
+      case ConfigResourceType::kBroker:
         describe_broker(broker, request, resource, out);
         break;
       default:
@@ -141,6 +150,7 @@ Task<DescribeConfigsResponse> handle(Services& broker, const RequestContext&, De
     in_kafkas_order(out.configs);
     response.results.push_back(std::move(out));
   }
+  for (auto& out : refused) response.results.push_back(std::move(out));
   co_return response;
 }
 

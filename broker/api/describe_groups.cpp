@@ -2,17 +2,34 @@
 // groups. Member metadata and the protocol are shown only while Stable, as in
 // Kafka. An unknown group is "Dead" (v0-5) or GROUP_ID_NOT_FOUND (v6), and
 // so is a consumer group (KIP-848): ConsumerGroupDescribe describes those.
+// ACLs: DESCRIBE on each group; the others come first, as Kafka lists them,
+// GROUP_AUTHORIZATION_FAILED with an empty state. Authorized operations
+// (v3+, when asked) from the ACLs.
+#include "broker/api/access.h"
 #include "broker/api/group_helpers.h"
-#include "broker/api/authorized_operations.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
 
-// Every group operation, as Kafka 4.1.1 reports it without an authorizer.
-
 Task<DescribeGroupsResponse> handle(Services& broker, const RequestContext& ctx, DescribeGroupsRequest& request) {
   DescribeGroupsResponse response;
+  const Access access(broker, ctx);
+  std::vector<GroupId> allowed;
   for (const auto& id : request.groups) {
+    if (access.allows_group(AclOperation::kDescribe, id.value())) {
+      allowed.push_back(id);
+      continue;
+    }
+    auto& out = response.groups.emplace_back();
+    out.group_id = id;
+    out.error_code = ErrorCode::GroupAuthorizationFailed;
+    out.error_message = std::nullopt;
+    out.group_state = "";
+    out.protocol_type = "";
+    out.protocol_data = "";
+    out.authorized_operations = kOperationsNotRequested;
+  }
+  for (const auto& id : allowed) {
     auto& out = response.groups.emplace_back();
     out.group_id = id;
     out.error_message = std::nullopt;
@@ -39,7 +56,9 @@ Task<DescribeGroupsResponse> handle(Services& broker, const RequestContext& ctx,
         member.member_assignment = m.assignment;
       }
     }
-    if (request.include_authorized_operations) out.authorized_operations = kGroupAuthorizedOperations;
+    if (request.include_authorized_operations) {
+      out.authorized_operations = access.operations(ResourceType::kGroup, id.value());
+    }
   }
   co_return response;
 }

@@ -1,16 +1,22 @@
 // DescribeLogDirs (key 35), v1-4. One log dir: the broker's data directory
 // (log.dirs), with each partition's stored size; offset lag is 0 on a single
 // node. Total and usable bytes come from the file system holding it.
+// ACLs: DESCRIBE on the cluster (else CLUSTER_AUTHORIZATION_FAILED, no dirs).
 #include <sys/statvfs.h>
 
 #include <filesystem>
 
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
 
-Task<DescribeLogDirsResponse> handle(Services& broker, const RequestContext&, DescribeLogDirsRequest& request) {
+Task<DescribeLogDirsResponse> handle(Services& broker, const RequestContext& ctx, DescribeLogDirsRequest& request) {
   DescribeLogDirsResponse response;
+  if (!Access(broker, ctx).allows_cluster(AclOperation::kDescribe)) {
+    response.error_code = ErrorCode::ClusterAuthorizationFailed;
+    co_return response;
+  }
   DescribeLogDirsResponse::DescribeLogDirsResult dir;
   std::error_code ec;
   dir.log_dir = std::filesystem::absolute(broker.config().log_dir(), ec).string();

@@ -2,16 +2,29 @@
 // (Kafka's producer state): id, epoch, last sequence, last timestamp (of the
 // last batch or marker), the coordinator epoch of the last transaction
 // marker (-1 before any) and the first offset of an open transaction.
+// ACLs: READ on each topic (TOPIC_AUTHORIZATION_FAILED, before existence).
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
 
-Task<DescribeProducersResponse> handle(Services& broker, const RequestContext&,
+Task<DescribeProducersResponse> handle(Services& broker, const RequestContext& ctx,
                                        DescribeProducersRequest& request) {
   DescribeProducersResponse response;
+  const Access access(broker, ctx);
   for (const auto& wanted : request.topics) {
     DescribeProducersResponse::TopicResponse topic_out;
     topic_out.name = wanted.name;
+    if (!access.allows_topic(AclOperation::kRead, wanted.name.value())) {
+      for (int32_t index : wanted.partition_indexes) {
+        auto& out = topic_out.partitions.emplace_back();
+        out.partition_index = index;
+        out.error_code = ErrorCode::TopicAuthorizationFailed;
+        out.error_message = std::string(error_default_message(ErrorCode::TopicAuthorizationFailed));
+      }
+      response.topics.push_back(std::move(topic_out));
+      continue;
+    }
     const cluster::Topic* topic = broker.topics().find(wanted.name);
     for (int32_t index : wanted.partition_indexes) {
       DescribeProducersResponse::TopicResponse::PartitionResponse out;

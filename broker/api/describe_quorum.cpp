@@ -4,7 +4,9 @@
 // (a combined node's broker half shares the controller's log), the leader's
 // own fetch and caught-up times "now", as Kafka reports them. A request for
 // anything but __cluster_metadata-0 gets UNKNOWN_TOPIC_OR_PARTITION per
-// partition named, as Kafka's.
+// partition named, as Kafka's. ACLs: DESCRIBE on the cluster (the top-level
+// CLUSTER_AUTHORIZATION_FAILED).
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "common/clock.h"
 
@@ -12,6 +14,11 @@ namespace kafkalite::broker::api {
 
 Task<DescribeQuorumResponse> handle(Services& broker, const RequestContext& ctx, DescribeQuorumRequest& request) {
   DescribeQuorumResponse response;
+  if (!Access(broker, ctx).allows_cluster(AclOperation::kDescribe)) {
+    response.error_code = ErrorCode::ClusterAuthorizationFailed;
+    response.error_message = std::string(error_default_message(ErrorCode::ClusterAuthorizationFailed));
+    co_return response;
+  }
   const bool valid = request.topics.size() == 1 && request.topics[0].topic_name == "__cluster_metadata" &&
                      request.topics[0].partitions.size() == 1 && request.topics[0].partitions[0].partition_index == 0;
   if (!valid) {

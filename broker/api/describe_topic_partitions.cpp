@@ -2,18 +2,23 @@
 // (all topics when none are named), paged by response_partition_limit with
 // a cursor as in Kafka. Eligible leader replicas are empty lists: the
 // feature is on in 4.1.1 and a single node has none.
+// ACLs: DESCRIBE on each topic, asked in name order up to the topic after
+// the page (as Kafka's lazy filter); a topic named and refused is answered
+// TOPIC_AUTHORIZATION_FAILED after the others, all-topics leaves it out.
 #include <algorithm>
 
-#include "broker/api/authorized_operations.h"
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "broker/cluster/internal_topics.h"
 #include "broker/cluster/topic_rules.h"
 
 namespace kafkalite::broker::api {
 
-Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestContext&,
+Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestContext& ctx,
                                              DescribeTopicPartitionsRequest& request) {
   DescribeTopicPartitionsResponse response;
+  const Access access(broker, ctx);
+  std::vector<DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic> refused;
   std::vector<TopicName> names;
   if (request.topics.empty()) {
     for (const auto& [name, topic] : broker.topics().all()) names.push_back(TopicName(name));
@@ -29,6 +34,15 @@ Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestCont
     if (request.cursor && name < request.cursor->topic_name) continue;
     int32_t first = 0;
     if (request.cursor && name == request.cursor->topic_name) first = request.cursor->partition_index;
+    if (!access.allows_topic(AclOperation::kDescribe, name.value())) {
+      if (!request.topics.empty()) {
+        auto& out = refused.emplace_back();
+        out.name = name;
+        out.error_code = ErrorCode::TopicAuthorizationFailed;
+        out.topic_authorized_operations = kOperationsNotRequested;
+      }
+      continue;
+    }
     if (listed == limit) {
       // Kafka ends the page at the next topic, even an unknown one.
       response.next_cursor.emplace();
@@ -39,7 +53,7 @@ Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestCont
     DescribeTopicPartitionsResponse::DescribeTopicPartitionsResponseTopic out;
     out.name = name;
     // Kafka reports the operations for unknown topics too.
-    out.topic_authorized_operations = kTopicAuthorizedOperations;
+    out.topic_authorized_operations = access.operations(ResourceType::kTopic, name.value());
     const cluster::Topic* topic = broker.topics().find(name);
     if (!topic) {
       out.error_code = ErrorCode::UnknownTopicOrPartition;
@@ -70,6 +84,7 @@ Task<DescribeTopicPartitionsResponse> handle(Services& broker, const RequestCont
     response.topics.push_back(std::move(out));
     if (response.next_cursor) break;
   }
+  for (auto& out : refused) response.topics.push_back(std::move(out));
   co_return response;
 }
 

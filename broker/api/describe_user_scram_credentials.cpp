@@ -4,13 +4,29 @@
 // As Kafka's ScramImage: a user asked twice is DUPLICATE_RESOURCE, one
 // without a credential RESOURCE_NOT_FOUND, each with the user named; users
 // are listed in the order of Kafka's HashMap of their names.
+// ACLs: DESCRIBE on the cluster, else CLUSTER_AUTHORIZATION_FAILED at the
+// top and for each user asked (unnamed, as Kafka's error answer has it).
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "common/java_hash.h"
 
 namespace kafkalite::broker::api {
 
-Task<DescribeUserScramCredentialsResponse> handle(Services& broker, const RequestContext&,
+Task<DescribeUserScramCredentialsResponse> handle(Services& broker, const RequestContext& ctx,
                                                   DescribeUserScramCredentialsRequest& request) {
+  if (!Access(broker, ctx).allows_cluster(AclOperation::kDescribe)) {
+    DescribeUserScramCredentialsResponse refused;
+    const ErrorCode error = ErrorCode::ClusterAuthorizationFailed;
+    refused.error_code = error;
+    refused.error_message = std::string(error_default_message(error));
+    for (size_t i = 0; i < request.users.value_or(std::vector<DescribeUserScramCredentialsRequest::UserName>{}).size();
+         ++i) {
+      auto& result = refused.results.emplace_back();
+      result.error_code = error;
+      result.error_message = refused.error_message;
+    }
+    co_return refused;
+  }
   const auto& credentials = broker.scram_credentials();
   std::map<std::string, bool> duplicate;
   java::HashMap order;

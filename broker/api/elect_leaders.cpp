@@ -4,13 +4,27 @@
 // request for all partitions (null) lists every topic with no partitions,
 // as Kafka's controller leaves out those that need no election. Unknown
 // topics and partitions, and an election type other than 0 (preferred) or
-// 1 (unclean), get Kafka's errors and messages.
+// 1 (unclean), get Kafka's errors and messages. ACLs: ALTER on the cluster,
+// else CLUSTER_AUTHORIZATION_FAILED at the top and on each partition named.
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
 
-Task<ElectLeadersResponse> handle(Services& broker, const RequestContext&, ElectLeadersRequest& request) {
+Task<ElectLeadersResponse> handle(Services& broker, const RequestContext& ctx, ElectLeadersRequest& request) {
   ElectLeadersResponse response;
+  if (!Access(broker, ctx).allows_cluster(AclOperation::kAlter)) {
+    const std::string message = needs_cluster_permission(ctx, AclOperation::kAlter);
+    response.error_code = ErrorCode::ClusterAuthorizationFailed;
+    for (const auto& t : request.topic_partitions.value_or(std::vector<ElectLeadersRequest::TopicPartitions>{})) {
+      auto& out = response.replica_election_results.emplace_back();
+      out.topic = t.topic;
+      for (int32_t p : t.partitions) {
+        out.partition_result.push_back({p, ErrorCode::ClusterAuthorizationFailed, message, {}});
+      }
+    }
+    co_return response;
+  }
   if (request.election_type != 0 && request.election_type != 1) {
     // The controller refuses the request; every partition named shares its error.
     const std::string message = "Unknown election type " + std::to_string(request.election_type);

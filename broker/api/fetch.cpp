@@ -18,10 +18,15 @@
 // limit cannot hold its first batch gets nothing (Kafka drops an incomplete
 // first batch), except the first partition with data (KIP-74). Partitions refused before reading (unknown
 // topic or partition) come last in the response, as in Kafka.
+// ACLs: a consumer needs READ on each topic (TOPIC_AUTHORIZATION_FAILED per
+// partition, refused before reading; an unknown topic id is told first); a
+// follower (a replica id) needs CLUSTER_ACTION on the cluster, else every
+// partition is refused. Asked once per request, not at each wake-up.
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "broker/api/leader_epochs.h"
 
@@ -99,8 +104,35 @@ struct PartitionRead {
 };
 
 // One pass over the partitions, in order.
+// The topics a fetch may read (none when no authorizer asks).
+struct Readable {
+  bool checked = false;
+  std::set<std::string> topics;
+  bool allows(const std::string& name) const { return !checked || topics.count(name); }
+};
+
+Readable readable_topics(Services& broker, const RequestContext& ctx, const FetchRequest& request,
+                         const std::vector<SessionPartition>& partitions) {
+  const Access access(broker, ctx);
+  Readable out;
+  if (!access.enabled()) return out;
+  out.checked = true;
+  if (request.replica_id.value() >= 0 || request.replica_state.replica_id.value() >= 0) {
+    if (access.allows_cluster(AclOperation::kClusterAction)) out.checked = false;
+    return out;
+  }
+  std::vector<std::string> names;
+  for (const auto& p : partitions) {
+    const cluster::Topic* topic = ctx.api_version >= 13 ? broker.topics().find(p.topic_id) : nullptr;
+    if (ctx.api_version < 13 || topic) names.push_back(topic ? topic->name : p.topic.value());
+  }
+  out.topics = access.allowed_names(AclOperation::kRead, ResourceType::kTopic, names);
+  return out;
+}
+
 std::vector<PartitionRead> gather(Services& broker, const RequestContext& ctx, const FetchRequest& request,
-                                  const std::vector<SessionPartition>& partitions, const Limits& limits) {
+                                  const std::vector<SessionPartition>& partitions, const Limits& limits,
+                                  const Readable& readable) {
   std::vector<PartitionRead> reads;
   size_t total = 0;
   bool first_with_data = true;  // KIP-74: until a partition returns data
@@ -113,6 +145,9 @@ std::vector<PartitionRead> gather(Services& broker, const RequestContext& ctx, c
     log::PartitionLog* partition = topic ? topic->partition(p.partition) : nullptr;
     if (!topic && by_id) {
       fail(out, ErrorCode::UnknownTopicId);
+      r.refused = true;
+    } else if (!readable.allows(topic ? topic->name : p.topic.value())) {
+      fail(out, ErrorCode::TopicAuthorizationFailed);
       r.refused = true;
     } else if (!partition) {
       fail(out, ErrorCode::UnknownTopicOrPartition);
@@ -264,8 +299,9 @@ Task<FetchResponse> handle(Services& broker, const RequestContext& ctx, FetchReq
       std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(request.max_wait_ms, 0));
   asio::steady_timer timer(broker.io());
   std::vector<PartitionRead> reads;
+  const Readable readable = readable_topics(broker, ctx, request, partitions);
   for (;;) {
-    reads = gather(broker, ctx, request, partitions, limits);
+    reads = gather(broker, ctx, request, partitions, limits, readable);
     const size_t bytes = bytes_of(reads);
     if (bytes >= std::max<size_t>(limits.min_bytes, 1) || has_errors(reads) ||
         std::chrono::steady_clock::now() >= deadline || broker.stopping()) {

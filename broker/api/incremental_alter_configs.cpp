@@ -1,7 +1,8 @@
 // IncrementalAlterConfigs (key 44), v0-1: SET, DELETE, APPEND and SUBTRACT
 // (the last two on list configs only) on topics, and on the dynamic broker
 // configs of this node (resource name "1") or of the cluster ("") with
-// Kafka's checks (cluster/dynamic_configs.h), as in Kafka.
+// Kafka's checks (cluster/dynamic_configs.h), as in Kafka. ACLs: ALTER_CONFIGS
+// on the topic or the cluster (brokers, loggers); refused resources first.
 #include <spdlog/spdlog.h>
 
 #include <sstream>
@@ -74,7 +75,10 @@ void alter_broker(Services& broker, const Resource& resource, bool validate_only
 Task<IncrementalAlterConfigsResponse> handle(Services& broker, const RequestContext& ctx,
                                              IncrementalAlterConfigsRequest& request) {
   IncrementalAlterConfigsResponse response;
+  const auto refused = refuse_unalterable(Access(broker, ctx), request, response);
+  size_t index = 0;
   for (const auto& resource : request.resources) {
+    if (refused[index++]) continue;
     IncrementalAlterConfigsResponse::AlterConfigsResourceResponse out;
     out.resource_type = resource.resource_type;
     out.resource_name = resource.resource_name;
@@ -83,7 +87,7 @@ Task<IncrementalAlterConfigsResponse> handle(Services& broker, const RequestCont
       out.error_code = code;
       out.error_message = std::move(message);
     };
-    if (static_cast<ResourceType>(resource.resource_type) == ResourceType::kBroker) {
+    if (static_cast<ConfigResourceType>(resource.resource_type) == ConfigResourceType::kBroker) {
       alter_broker(broker, resource, request.validate_only, out);
       response.responses.push_back(std::move(out));
       continue;

@@ -5,6 +5,11 @@
 // epoch, fencing the producer that held it (an open transaction is aborted
 // first and CONCURRENT_TRANSACTIONS answered, so the caller retries).
 // Below v4, PRODUCER_FENCED is answered as INVALID_PRODUCER_EPOCH.
+// ACLs: WRITE on the transactional id (and TWO_PHASE_COMMIT with
+// enable_2pc), else TRANSACTIONAL_ID_AUTHORIZATION_FAILED; an idempotent
+// producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic,
+// else CLUSTER_AUTHORIZATION_FAILED.
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
@@ -16,6 +21,19 @@ Task<InitProducerIdResponse> handle(Services& broker, const RequestContext& ctx,
   // Both or neither of the producer id and epoch (KIP-360).
   const bool has_id = request.producer_id.value() != -1;
   const bool has_epoch = request.producer_epoch != -1;
+  const Access access(broker, ctx);
+  if (request.transactional_id) {
+    const std::string& id = request.transactional_id->value();
+    if (!access.allows_transactional_id(AclOperation::kWrite, id) ||
+        (request.enable2_pc && !access.allows_transactional_id(AclOperation::kTwoPhaseCommit, id))) {
+      response.error_code = ErrorCode::TransactionalIdAuthorizationFailed;
+      co_return response;
+    }
+  } else if (!access.allows_cluster(AclOperation::kIdempotentWrite, kQuietDenial) &&
+             !access.allows_some(AclOperation::kWrite, ResourceType::kTopic)) {
+    response.error_code = ErrorCode::ClusterAuthorizationFailed;
+    co_return response;
+  }
   if (has_id != has_epoch) {
     response.error_code = ErrorCode::InvalidRequest;
     co_return response;

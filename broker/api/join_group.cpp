@@ -1,12 +1,22 @@
 // JoinGroup (key 11), v0-9, classic protocol: KIP-394's MEMBER_ID_REQUIRED
 // from v4, static members (KIP-345) from v5, the initial rebalance delay, and
 // the answer parked until the rebalance completes. See broker/group/.
+// ACLs: READ on the group (GROUP_AUTHORIZATION_FAILED).
+#include "broker/api/access.h"
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
 
 namespace kafkalite::broker::api {
 
 Task<JoinGroupResponse> handle(Services& broker, const RequestContext& ctx, JoinGroupRequest& request) {
+  if (!Access(broker, ctx).allows_group(AclOperation::kRead, request.group_id.value())) {
+    JoinGroupResponse refused;
+    refused.error_code = ErrorCode::GroupAuthorizationFailed;
+    refused.generation_id = -1;
+    refused.protocol_type = std::nullopt;
+    refused.protocol_name = ctx.api_version >= 7 ? std::nullopt : std::optional<std::string>("");
+    co_return refused;
+  }
   group::JoinRequest join;
   join.group_id = request.group_id.value();
   join.member_id = request.member_id;

@@ -1,6 +1,8 @@
 // LeaveGroup (key 13), v0-5: one member (v0-2) or a batch (v3+, by member id
 // or by group instance id). An unknown group answers NONE with
 // UNKNOWN_MEMBER_ID per member, as Kafka does.
+// ACLs: READ on the group (GROUP_AUTHORIZATION_FAILED).
+#include "broker/api/access.h"
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
 
@@ -8,6 +10,10 @@ namespace kafkalite::broker::api {
 
 Task<LeaveGroupResponse> handle(Services& broker, const RequestContext& ctx, LeaveGroupRequest& request) {
   LeaveGroupResponse response;
+  if (!Access(broker, ctx).allows_group(AclOperation::kRead, request.group_id.value())) {
+    response.error_code = ErrorCode::GroupAuthorizationFailed;
+    co_return response;
+  }
   if (request.group_id.value().empty()) {
     response.error_code = ErrorCode::InvalidGroupId;
     co_return response;

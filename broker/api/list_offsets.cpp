@@ -6,6 +6,9 @@
 // partition's is fenced (older) or unknown (newer), as Kafka. read_committed
 // (isolation_level 1): latest is the last stable offset, and a timestamp
 // match at or past it is answered as none (-1), as Kafka hides it.
+// ACLs: DESCRIBE on each topic; the others are answered
+// TOPIC_AUTHORIZATION_FAILED after the topics served, as Kafka orders them.
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "broker/api/leader_epochs.h"
 
@@ -20,9 +23,26 @@ constexpr int64_t kEarliestPendingUpload = -5;
 
 }  // namespace
 
-Task<ListOffsetsResponse> handle(Services& broker, const RequestContext&, ListOffsetsRequest& request) {
+Task<ListOffsetsResponse> handle(Services& broker, const RequestContext& ctx, ListOffsetsRequest& request) {
   ListOffsetsResponse response;
+  std::vector<std::string> names;
+  for (const auto& wanted : request.topics) names.push_back(wanted.name.value());
+  const Access access(broker, ctx);
+  const auto describable = access.enabled()
+                               ? access.allowed_names(AclOperation::kDescribe, ResourceType::kTopic, names)
+                               : std::set<std::string>(names.begin(), names.end());
+  std::vector<ListOffsetsResponse::ListOffsetsTopicResponse> refused;
   for (const auto& wanted : request.topics) {
+    if (!describable.count(wanted.name.value())) {
+      auto& topic_out = refused.emplace_back();
+      topic_out.name = wanted.name;
+      for (const auto& p : wanted.partitions) {
+        auto& out = topic_out.partitions.emplace_back();
+        out.partition_index = p.partition_index;
+        out.error_code = ErrorCode::TopicAuthorizationFailed;
+      }
+      continue;
+    }
     ListOffsetsResponse::ListOffsetsTopicResponse topic_out;
     topic_out.name = wanted.name;
     cluster::Topic* topic = broker.topics().find(wanted.name);
@@ -74,6 +94,7 @@ Task<ListOffsetsResponse> handle(Services& broker, const RequestContext&, ListOf
     }
     response.topics.push_back(std::move(topic_out));
   }
+  for (auto& topic_out : refused) response.topics.push_back(std::move(topic_out));
   co_return response;
 }
 

@@ -4,15 +4,18 @@
 // open longer than duration_filter ms (v1; ids with no transaction yet
 // pass), and a regular expression the whole id must match (v2; an invalid
 // one gets INVALID_REGULAR_EXPRESSION). Kafka lists in hash order, which is
-// no order at all; kafkalite lists by id.
+// no order at all; kafkalite lists by id. ACLs: only the ids the caller may
+// DESCRIBE are listed.
 #include <regex>
 
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "common/clock.h"
 
 namespace kafkalite::broker::api {
 
-Task<ListTransactionsResponse> handle(Services& broker, const RequestContext&, ListTransactionsRequest& request) {
+Task<ListTransactionsResponse> handle(Services& broker, const RequestContext& ctx, ListTransactionsRequest& request) {
+  const Access access(broker, ctx);
   ListTransactionsResponse response;
   std::set<txn::TxnState> states;
   for (const auto& name : request.state_filters) {
@@ -41,6 +44,7 @@ Task<ListTransactionsResponse> handle(Services& broker, const RequestContext&, L
     if (!producers.empty() && !producers.count(ProducerId(view.producer_id))) continue;
     if (request.duration_filter >= 0 && now - view.start_timestamp_ms <= request.duration_filter) continue;
     if (pattern && !std::regex_match(view.transactional_id, *pattern)) continue;
+    if (!access.allows_transactional_id(AclOperation::kDescribe, view.transactional_id)) continue;
     auto& out = response.transaction_states.emplace_back();
     out.transactional_id = TransactionalId(view.transactional_id);
     out.producer_id = ProducerId(view.producer_id);

@@ -3,6 +3,8 @@
 // partition's metadata size (offset.metadata.max.bytes). A commit with
 // generation -1 and no member creates a "simple" group when there is none.
 // Offsets are stored in RocksDB with the log.
+// ACLs: READ on the group (else every partition GROUP_AUTHORIZATION_FAILED),
+// then READ on each topic (TOPIC_AUTHORIZATION_FAILED before existence).
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
 #include "common/clock.h"
@@ -12,7 +14,12 @@ namespace kafkalite::broker::api {
 Task<OffsetCommitResponse> handle(Services& broker, const RequestContext& ctx, OffsetCommitRequest& request) {
   OffsetCommitResponse response;
   using PartitionOut = OffsetCommitResponse::OffsetCommitResponseTopic::OffsetCommitResponsePartition;
-  const auto to_group = known_partitions(broker, request.topics, response.topics);
+  const Access access(broker, ctx);
+  if (!access.allows_group(AclOperation::kRead, request.group_id.value())) {
+    refuse_partitions(request.topics, response.topics, ErrorCode::GroupAuthorizationFailed);
+    co_return response;
+  }
+  const auto to_group = known_partitions(broker, access, request.topics, response.topics);
   if (to_group.empty()) co_return response;
   const ErrorCode group_error = broker.groups().validate_commit(
       request.group_id, request.generation_id_or_member_epoch, request.member_id, request.group_instance_id,

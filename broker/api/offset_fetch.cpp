@@ -4,6 +4,11 @@
 // still open are not shown (the last committed offset is); with
 // require_stable (v7+) a named partition holding one is answered
 // UNSTABLE_OFFSET_COMMIT, so the client retries once the transaction ends.
+// ACLs: DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED for it: in
+// the group's entry from v2, on each partition asked in v1), and on each
+// topic: a named one is answered TOPIC_AUTHORIZATION_FAILED after the
+// others, and "every offset" leaves the others out.
+#include "broker/api/access.h"
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
 
@@ -17,19 +22,44 @@ struct PartitionAnswer {
 };
 using TopicAnswers = std::vector<std::pair<std::string, std::vector<PartitionAnswer>>>;
 
+using AskedTopics = std::optional<std::vector<std::pair<std::string, std::vector<int32_t>>>>;
+
+// The answer to a group the caller may not describe.
+TopicAnswers group_refused(const AskedTopics& topics) {
+  TopicAnswers out;
+  for (const auto& [topic, partitions] : topics.value_or(std::vector<std::pair<std::string, std::vector<int32_t>>>{})) {
+    auto& t = out.emplace_back(topic, std::vector<PartitionAnswer>{});
+    for (int32_t p : partitions) t.second.push_back({p, group::CommittedOffset{}, ErrorCode::GroupAuthorizationFailed});
+  }
+  return out;
+}
+
 // The offsets of one group: of the named partitions, or all (topics null).
-TopicAnswers answer(Services& broker, const GroupId& group_id,
-                    const std::optional<std::vector<std::pair<std::string, std::vector<int32_t>>>>& topics,
+TopicAnswers answer(Services& broker, const Access& access, const GroupId& group_id, const AskedTopics& topics,
                     bool require_stable) {
   TopicAnswers out;
   if (!topics) {
-    for (const auto& [topic, partitions] : broker.groups().committed(group_id)) {
+    std::vector<std::string> names;
+    const auto committed = broker.groups().committed(group_id);
+    for (const auto& [topic, partitions] : committed) names.push_back(topic);
+    const auto describable = access.allowed_names(AclOperation::kDescribe, ResourceType::kTopic, names);
+    for (const auto& [topic, partitions] : committed) {
+      if (!describable.count(topic)) continue;
       auto& t = out.emplace_back(topic, std::vector<PartitionAnswer>{});
       for (const auto& [p, o] : partitions) t.second.push_back({p, o});
     }
     return out;
   }
+  std::vector<std::string> names;
+  for (const auto& [topic, partitions] : *topics) names.push_back(topic);
+  const auto describable = access.allowed_names(AclOperation::kDescribe, ResourceType::kTopic, names);
+  TopicAnswers refused;
   for (const auto& [topic, partitions] : *topics) {
+    if (!describable.count(topic)) {
+      auto& t = refused.emplace_back(topic, std::vector<PartitionAnswer>{});
+      for (int32_t p : partitions) t.second.push_back({p, group::CommittedOffset{}, ErrorCode::TopicAuthorizationFailed});
+      continue;
+    }
     auto& t = out.emplace_back(topic, std::vector<PartitionAnswer>{});
     for (int32_t p : partitions) {
       if (require_stable && broker.groups().has_pending(group_id, topic, p)) {
@@ -39,6 +69,7 @@ TopicAnswers answer(Services& broker, const GroupId& group_id,
       t.second.push_back({p, broker.groups().committed(group_id, topic, p).value_or(group::CommittedOffset{}), {}});
     }
   }
+  for (auto& t : refused) out.push_back(std::move(t));
   return out;
 }
 
@@ -55,6 +86,7 @@ void fill(PartitionOut& out, const PartitionAnswer& a) {
 
 Task<OffsetFetchResponse> handle(Services& broker, const RequestContext& ctx, OffsetFetchRequest& request) {
   OffsetFetchResponse response;
+  const Access access(broker, ctx);
   if (ctx.api_version >= 8) {
     for (const auto& g : request.groups) {
       auto& group_out = response.groups.emplace_back();
@@ -64,7 +96,11 @@ Task<OffsetFetchResponse> handle(Services& broker, const RequestContext& ctx, Of
         topics.emplace();
         for (const auto& t : *g.topics) topics->emplace_back(t.name.value(), t.partition_indexes);
       }
-      for (const auto& [topic, partitions] : answer(broker, g.group_id, topics, request.require_stable)) {
+      if (!access.allows_group(AclOperation::kDescribe, g.group_id.value())) {
+        group_out.error_code = ErrorCode::GroupAuthorizationFailed;
+        continue;
+      }
+      for (const auto& [topic, partitions] : answer(broker, access, g.group_id, topics, request.require_stable)) {
         auto& t = group_out.topics.emplace_back();
         t.name = TopicName(topic);
         for (const auto& a : partitions) fill(t.partitions.emplace_back(), a);
@@ -79,8 +115,14 @@ Task<OffsetFetchResponse> handle(Services& broker, const RequestContext& ctx, Of
       topics->emplace_back(t.name.value(), t.partition_indexes);
     }
   }
+  const bool group_allowed = access.allows_group(AclOperation::kDescribe, request.group_id.value());
+  if (!group_allowed && ctx.api_version >= 2) {
+    response.error_code = ErrorCode::GroupAuthorizationFailed;
+    co_return response;
+  }
   for (const auto& [topic, partitions] :
-       answer(broker, request.group_id, topics, ctx.api_version >= 7 && request.require_stable)) {
+       group_allowed ? answer(broker, access, request.group_id, topics, ctx.api_version >= 7 && request.require_stable)
+                     : group_refused(topics)) {
     auto& t = response.topics.emplace_back();
     t.name = TopicName(topic);
     for (const auto& a : partitions) fill(t.partitions.emplace_back(), a);

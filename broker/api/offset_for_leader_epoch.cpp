@@ -6,15 +6,38 @@
 // id is ignored, as Kafka's leader ignores it. An unknown topic or partition
 // gets UNKNOWN_TOPIC_OR_PARTITION, a stale or future current_leader_epoch
 // FENCED_LEADER_EPOCH or UNKNOWN_LEADER_EPOCH; the epoch and offset stay -1.
+// ACLs: CLUSTER_ACTION on the cluster (asked quietly) allows every topic;
+// else DESCRIBE on each, the others answered TOPIC_AUTHORIZATION_FAILED
+// after the rest.
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "broker/api/leader_epochs.h"
 
 namespace kafkalite::broker::api {
 
-Task<OffsetForLeaderEpochResponse> handle(Services& broker, const RequestContext&,
+Task<OffsetForLeaderEpochResponse> handle(Services& broker, const RequestContext& ctx,
                                           OffsetForLeaderEpochRequest& request) {
   OffsetForLeaderEpochResponse response;
+  const Access access(broker, ctx);
+  const bool every_topic = access.allows_cluster(AclOperation::kClusterAction, kQuietDenial);
+  std::set<std::string> describable;
+  if (!every_topic) {
+    std::vector<std::string> names;
+    for (const auto& wanted : request.topics) names.push_back(wanted.topic.value());
+    describable = access.allowed_names(AclOperation::kDescribe, ResourceType::kTopic, names);
+  }
+  std::vector<OffsetForLeaderEpochResponse::OffsetForLeaderTopicResult> refused;
   for (const auto& wanted : request.topics) {
+    if (!every_topic && !describable.count(wanted.topic.value())) {
+      auto& topic_out = refused.emplace_back();
+      topic_out.topic = wanted.topic;
+      for (const auto& p : wanted.partitions) {
+        auto& out = topic_out.partitions.emplace_back();
+        out.partition = p.partition;
+        out.error_code = ErrorCode::TopicAuthorizationFailed;
+      }
+      continue;
+    }
     auto& topic_out = response.topics.emplace_back();
     topic_out.topic = wanted.topic;
     cluster::Topic* topic = broker.topics().find(wanted.topic);
@@ -31,6 +54,7 @@ Task<OffsetForLeaderEpochResponse> handle(Services& broker, const RequestContext
       }
     }
   }
+  for (auto& topic_out : refused) response.topics.push_back(std::move(topic_out));
   co_return response;
 }
 

@@ -9,8 +9,12 @@
 // in the partition yet (KIP-890): below v12 the partition must have been
 // added, from v12 (transaction version 2) Produce adds it; the coordinator's
 // refusals reach the producer in the words its version knows.
+// ACLs: transactional records need WRITE on the transactional id (else the
+// whole request is TRANSACTIONAL_ID_AUTHORIZATION_FAILED), each topic WRITE
+// (TOPIC_AUTHORIZATION_FAILED per partition, before its existence is told).
 #include <spdlog/spdlog.h>
 
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "broker/cluster/internal_topics.h"
 #include "common/clock.h"
@@ -201,10 +205,15 @@ bool has_transactional_batch(const ProduceRequest& request) {
 
 Task<ProduceResponse> handle(Services& broker, const RequestContext& ctx, ProduceRequest& request) {
   ProduceResponse response;
-  if (!request.transactional_id && has_transactional_batch(request)) {
-    // Kafka's authorizer refuses transactional records without an id: the
-    // whole request gets the error.
-    spdlog::warn("Produce from {} rejected: transactional records without a transactional id", ctx.peer);
+  const Access access(broker, ctx);
+  if (has_transactional_batch(request) &&
+      (!request.transactional_id ||
+       !access.allows_transactional_id(AclOperation::kWrite, request.transactional_id->value()))) {
+    // Kafka's authorizer refuses transactional records without an id (or
+    // WRITE on it): the whole request gets the error.
+    if (!request.transactional_id) {
+      spdlog::warn("Produce from {} rejected: transactional records without a transactional id", ctx.peer);
+    }
     for (const auto& topic_data : request.topic_data) {
       auto& topic_out = response.responses.emplace_back();
       topic_out.name = topic_data.name;
@@ -218,6 +227,16 @@ Task<ProduceResponse> handle(Services& broker, const RequestContext& ctx, Produc
     co_return response;
   }
   const bool valid_acks = request.acks == -1 || request.acks == 0 || request.acks == 1;
+  std::set<std::string> writable;
+  if (access.enabled()) {
+    std::vector<std::string> names;
+    for (const auto& topic_data : request.topic_data) {
+      const cluster::Topic* t = ctx.api_version >= 13 ? broker.topics().find(topic_data.topic_id) : nullptr;
+      const std::string name = t ? t->name : topic_data.name.value();
+      for (size_t i = 0; i < topic_data.partition_data.size(); ++i) names.push_back(name);
+    }
+    writable = access.allowed_names(AclOperation::kWrite, ResourceType::kTopic, names);
+  }
   for (auto& topic_data : request.topic_data) {
     ProduceResponse::TopicProduceResponse topic_out;
     topic_out.name = topic_data.name;
@@ -231,6 +250,8 @@ Task<ProduceResponse> handle(Services& broker, const RequestContext& ctx, Produc
       // Kafka resolves topics before it looks at acks.
       if (!topic && ctx.api_version >= 13) {
         fail(out, ErrorCode::UnknownTopicId);
+      } else if (access.enabled() && !writable.count(topic ? topic->name : topic_data.name.value())) {
+        fail(out, ErrorCode::TopicAuthorizationFailed);
       } else if (!partition) {
         fail(out, ErrorCode::UnknownTopicOrPartition);
       } else if (!valid_acks) {

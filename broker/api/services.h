@@ -17,6 +17,7 @@
 #include "broker/fetch/fetch_sessions.h"
 #include "broker/fetch/partition_waiters.h"
 #include "broker/group/group_coordinator.h"
+#include "broker/security/authorizer.h"
 #include "broker/security/listener_security.h"
 #include "broker/security/scram_credentials.h"
 #include "broker/storage/kv_store.h"
@@ -44,6 +45,10 @@ struct RequestContext {
   // request class's own checks refuse it, e.g. UNKNOWN enum codes): the
   // connection is closed with this reason, as Kafka closes it.
   mutable std::optional<std::string> invalid;
+  // The client's IP as Java prints it (ACL hosts are compared with it), and
+  // the API's name ("Fetch"), for the authorizer's log.
+  std::string client_host;
+  std::string_view api_name;
 };
 
 class Services {
@@ -63,6 +68,7 @@ class Services {
     fetch::PartitionWaiters& waiters;
     const std::map<std::string, security::ListenerSecurity>& listener_security;
     security::ScramCredentials& scram_credentials;
+    security::Authorizer& authorizer;
   };
   explicit Services(Parts parts) : p_(parts) {}
 
@@ -85,6 +91,7 @@ class Services {
     return it == p_.listener_security.end() ? kPlaintext : it->second;
   }
   security::ScramCredentials& scram_credentials() { return p_.scram_credentials; }
+  security::Authorizer& authorizer() { return p_.authorizer; }
   const std::string& cluster_id() const { return p_.node.cluster_id(); }
   protocol::BrokerId node_id() const { return protocol::BrokerId(p_.node.node_id()); }
   std::pair<std::string, int32_t> advertised_endpoint(const std::string& listener) const {

@@ -1,6 +1,8 @@
 // SyncGroup (key 14), v0-5: the leader's assignment reaches every member of
 // the generation; followers wait for it. From v5 the protocol type and name
 // must be given and match the group's (INCONSISTENT_GROUP_PROTOCOL).
+// ACLs: READ on the group (GROUP_AUTHORIZATION_FAILED), after that check.
+#include "broker/api/access.h"
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
 
@@ -12,6 +14,10 @@ Task<SyncGroupResponse> handle(Services& broker, const RequestContext& ctx, Sync
   response.protocol_name = std::nullopt;
   if (ctx.api_version >= 5 && (!request.protocol_type || !request.protocol_name)) {
     response.error_code = ErrorCode::InconsistentGroupProtocol;
+    co_return response;
+  }
+  if (!Access(broker, ctx).allows_group(AclOperation::kRead, request.group_id.value())) {
+    response.error_code = ErrorCode::GroupAuthorizationFailed;
     co_return response;
   }
   group::SyncRequest sync;

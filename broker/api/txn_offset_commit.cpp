@@ -8,6 +8,9 @@
 // answered as INVALID_PRODUCER_EPOCH); the group (generation and member when
 // given; an unknown group only with generation -1, which makes a simple
 // group); each partition's metadata size.
+// ACLs (checked first): WRITE on the transactional id, READ on the group
+// (else every partition TRANSACTIONAL_ID_ / GROUP_AUTHORIZATION_FAILED),
+// READ on each topic (TOPIC_AUTHORIZATION_FAILED).
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
 #include "common/clock.h"
@@ -27,7 +30,16 @@ ErrorCode offsets_error(ErrorCode error, int16_t version) {
 
 Task<TxnOffsetCommitResponse> handle(Services& broker, const RequestContext& ctx, TxnOffsetCommitRequest& request) {
   TxnOffsetCommitResponse response;
-  const auto valid = known_partitions(broker, request.topics, response.topics);
+  const Access access(broker, ctx);
+  if (!access.allows_transactional_id(AclOperation::kWrite, request.transactional_id.value())) {
+    refuse_partitions(request.topics, response.topics, ErrorCode::TransactionalIdAuthorizationFailed);
+    co_return response;
+  }
+  if (!access.allows_group(AclOperation::kRead, request.group_id.value())) {
+    refuse_partitions(request.topics, response.topics, ErrorCode::GroupAuthorizationFailed);
+    co_return response;
+  }
+  const auto valid = known_partitions(broker, access, request.topics, response.topics);
   if (valid.empty()) co_return response;
   auto fail_all = [&](ErrorCode error) {
     for (auto [ti, pi] : valid) response.topics[ti].partitions[pi].error_code = error;

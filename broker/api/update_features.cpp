@@ -3,6 +3,8 @@
 // the feature checks and messages of cluster/features.h, all updates or
 // none, per-feature results on success for v0-1 only. AllowDowngrade (v0)
 // is not consulted, as Kafka's controller does not (v0 is always UPGRADE).
+// ACLs: ALTER on the cluster (CLUSTER_AUTHORIZATION_FAILED, no results).
+#include "broker/api/access.h"
 #include "broker/api/handlers.h"
 #include "common/clock.h"
 
@@ -14,6 +16,11 @@ Task<UpdateFeaturesResponse> handle(Services& broker, const RequestContext& ctx,
     updates.push_back({f.feature, f.max_version_level, ctx.api_version >= 1 ? f.upgrade_type : int8_t{1}});
   }
   UpdateFeaturesResponse response;
+  if (!Access(broker, ctx).allows_cluster(AclOperation::kAlter)) {
+    response.error_code = ErrorCode::ClusterAuthorizationFailed;
+    response.error_message = needs_cluster_permission(ctx, AclOperation::kAlter);
+    co_return response;
+  }
   const auto error = broker.features().update(updates, request.validate_only, now_ms());
   response.error_code = error.code;
   if (error.code != ErrorCode::None) {

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/ip/address.hpp>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -74,6 +76,26 @@ std::string matching_acl_rule(const Acl& acl) {
 }
 
 }  // namespace
+
+std::string java_host_address(const std::string& peer) {
+  const auto colon = peer.rfind(':');
+  std::string host = colon == std::string::npos ? peer : peer.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(host, ec);
+  if (ec) return host;
+  if (address.is_v4()) return address.to_string();
+  const auto v6 = address.to_v6();
+  if (v6.is_v4_mapped()) return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_string();
+  const auto bytes = v6.to_bytes();
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += 2) {
+    if (i) out.push_back(':');
+    out += fmt::format("{:x}", (bytes[i] << 8) | bytes[i + 1]);
+  }
+  if (v6.scope_id() != 0) out += "%" + std::to_string(v6.scope_id());
+  return out;
+}
 
 const std::vector<AclOperation>& supported_operations(ResourceType type) {
   using O = AclOperation;

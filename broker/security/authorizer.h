@@ -39,6 +39,11 @@ struct Requester {
   std::string host;       // "127.0.0.1"
 };
 
+// The IP of a "host:port" peer as Java's InetAddress.getHostAddress() prints
+// it, which ACL hosts must equal: IPv4 dotted, IPv6 as eight uncompressed
+// lower-case groups ("0:0:0:0:0:0:0:1"); an IPv4-mapped IPv6 address as IPv4.
+std::string java_host_address(const std::string& peer);
+
 struct Decision {
   bool allowed = true;
   std::string rule;  // "SuperUser", "DefaultDeny", "MatchingAcl(...)", as Kafka's log names it

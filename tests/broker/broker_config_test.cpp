@@ -173,9 +173,14 @@ TEST(ListenerSecurity, ListenersKafkaliteCannotSecureAsConfiguredAreRefused) {
                          {"ssl.keystore.password", "secret"}})
                 .find("Failed to load SSL keystore /nonexistent/server.keystore.jks of type JKS"),
             std::string::npos);
-  // An authorizer: its ACL checks are not on every API yet, so no start.
-  EXPECT_NE(start_error({{"authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"}})
-                .find("does not yet check ACLs on every request"),
+  // An authorizer other than Kafka's StandardAuthorizer, and a super user
+  // without a principal type.
+  EXPECT_NE(start_error({{"authorizer.class.name", "kafka.security.authorizer.AclAuthorizer"}})
+                .find("Class kafka.security.authorizer.AclAuthorizer cannot be found"),
+            std::string::npos);
+  EXPECT_NE(start_error({{"authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"},
+                         {"super.users", "admin"}})
+                .find("expected a string in format principalType:principalName but got admin"),
             std::string::npos);
   // SASL_SSL with Kafka's default mechanism, GSSAPI.
   EXPECT_NE(start_error({{"listeners", "SECURE://127.0.0.1:0"},
