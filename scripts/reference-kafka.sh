@@ -25,7 +25,8 @@
 #       console-consumer (org.apache.kafka.tools.consumer.ConsoleConsumer),
 #       consumer-groups (org.apache.kafka.tools.consumer.group.ConsumerGroupCommand),
 #       broker-api-versions (org.apache.kafka.tools.BrokerApiVersionsCommand),
-#       configs (kafka.admin.ConfigCommand), get-offsets (org.apache.kafka.tools.GetOffsetShell),
+#       configs (kafka.admin.ConfigCommand), acls (org.apache.kafka.tools.AclCommand),
+#       get-offsets (org.apache.kafka.tools.GetOffsetShell),
 #       features (org.apache.kafka.tools.FeatureCommand),
 #       metadata-quorum (org.apache.kafka.tools.MetadataQuorumCommand),
 #       storage (kafka.tools.StorageTool).
@@ -277,6 +278,7 @@ cmd_tool() {
     consumer-groups) main=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand ;;
     broker-api-versions) main=org.apache.kafka.tools.BrokerApiVersionsCommand ;;
     configs) main=kafka.admin.ConfigCommand ;;
+    acls) main=org.apache.kafka.tools.AclCommand ;;
     get-offsets) main=org.apache.kafka.tools.GetOffsetShell ;;
     features) main=org.apache.kafka.tools.FeatureCommand ;;
     metadata-quorum) main=org.apache.kafka.tools.MetadataQuorumCommand ;;

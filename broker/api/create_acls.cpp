@@ -82,7 +82,6 @@ Task<CreateAclsResponse> handle(Services& services, const RequestContext& ctx, C
   response.results.resize(all.size());
   std::vector<security::Acl> accepted;
   for (size_t i = 0; i < acls.size(); ++i) {
-    response.results[i].error_message = std::nullopt;
     if (auto why = refusal(acls[i])) {
       response.results[i].error_code = ErrorCode::InvalidRequest;
       response.results[i].error_message = *why;

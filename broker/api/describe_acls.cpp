@@ -30,7 +30,6 @@ Task<DescribeAclsResponse> handle(Services& services, const RequestContext& ctx,
     response.error_message = "No Authorizer is configured on the broker";
     co_return response;
   }
-  response.error_message = std::nullopt;
   std::map<std::tuple<int8_t, std::string, int8_t>, size_t> index;
   for (const auto& acl : services.authorizer().describe(acl_filter_of(request))) {
     const auto key = std::make_tuple(static_cast<int8_t>(acl.resource_type), acl.resource_name,

@@ -140,8 +140,12 @@ Task<MetadataResponse> handle(Services& broker, const RequestContext& ctx, Metad
       for (auto& out : *refused) response.topics.push_back(std::move(out));
     }
   }
+  // Kafka reports them for every topic it looked up, an unknown one too;
+  // not for those refused or asked for by an unknown id.
   for (auto& topic : response.topics) {
-    if (request.include_topic_authorized_operations && topic.error_code == ErrorCode::None) {
+    const bool looked_up = topic.error_code != ErrorCode::TopicAuthorizationFailed &&
+                           topic.error_code != ErrorCode::UnknownTopicId && topic.name;
+    if (request.include_topic_authorized_operations && looked_up) {
       topic.topic_authorized_operations = access.operations(ResourceType::kTopic, topic.name->value());
     }
   }

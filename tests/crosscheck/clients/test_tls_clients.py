@@ -188,6 +188,44 @@ def test_java_client_scram_over_tls(tls):
     crosscheck(tls, java_scram_over_tls, tls.tools_dir)
 
 
+ALICE = "User:CN=alice,OU=test,O=kafkalite"  # her certificate's subject, as Kafka names it
+
+
+def certificate_principals(target, prefix, tools_dir):
+    """ACLs name the principal a client certificate gives (the subject as
+    Java prints it): Kafka's kafka-acls.sh (as a super user, on PLAINTEXT)
+    denies alice WRITE and allows her READ on a topic; librdkafka with her
+    certificate is refused, without one (ANONYMOUS, a super user) served;
+    kafka-python with her certificate consumes. kafka-acls.sh lists the ACLs
+    in an order Kafka leaves undefined: its lines are sorted."""
+    topic = f"{prefix}-t"
+
+    def acls(*args):
+        done = subprocess.run([TOOL, "tool", tools_dir, "acls", "--bootstrap-server", target["PLAINTEXT"], *args],
+                              capture_output=True, text=True, timeout=120)
+        lines = [line.strip().replace(prefix, "<prefix>") for line in (done.stdout + done.stderr).splitlines()
+                 if line.strip() and not re.match(r"^\[\d{4}-|^\s+at |^SLF4J", line)]
+        return [done.returncode, sorted(lines)]
+
+    steps = [
+        ["deny alice WRITE", acls("--add", "--deny-principal", ALICE, "--operation", "Write", "--topic", topic)],
+        ["allow alice READ", acls("--add", "--allow-principal", ALICE, "--operation", "Read", "--topic", topic)],
+        ["produce, no certificate", produce_rdkafka(rdkafka_ssl(target), topic, b"anonymous")],
+        ["produce as alice", produce_rdkafka(rdkafka_ssl(target, client="alice"), topic, b"alice")],
+    ]
+    consumer = KafkaConsumer(topic, auto_offset_reset="earliest", consumer_timeout_ms=10000, group_id=f"{prefix}-g",
+                             **python_ssl(target, "alice"))
+    steps.append(["consumed as alice", consumed(consumer, 1)])
+    steps.append(["list", acls("--list", "--topic", topic)])
+    steps.append(["remove", acls("--remove", "--force", "--topic", topic)])
+    steps.append(["list after", acls("--list", "--topic", topic)])
+    return steps
+
+
+def test_certificate_principals_in_acls(tls):
+    crosscheck(tls, certificate_principals, tls.tools_dir)
+
+
 # ApiVersions v3 (client "test"), a frame without its size.
 API_VERSIONS_V3 = struct.pack(">hhih", 18, 3, 1, 4) + b"test" + b"\x00" + b"\x02a\x021\x00"
 
