@@ -1,8 +1,7 @@
 // AlterConfigs (key 33), v0-2: the given configs replace all of a topic's
 // overrides, or all of this node's (resource name "1") or the cluster's ("")
 // dynamic broker configs, with Kafka's checks (cluster/dynamic_configs.h).
-// ACLs: ALTER_CONFIGS on the topic or the cluster (brokers); the refused
-// resources are answered first, as Kafka's controller lists them.
+// ACLs: ALTER_CONFIGS on the topic or the cluster (brokers).
 #include <spdlog/spdlog.h>
 
 #include "broker/api/config_resources.h"
@@ -12,10 +11,9 @@ namespace kafkalite::broker::api {
 
 Task<AlterConfigsResponse> handle(Services& broker, const RequestContext& ctx, AlterConfigsRequest& request) {
   AlterConfigsResponse response;
-  const auto refused = refuse_unalterable(Access(broker, ctx), request, response);
-  size_t index = 0;
+  const Access access(broker, ctx);
   for (const auto& resource : request.resources) {
-    if (refused[index++]) continue;
+    if (refuse_unalterable(access, resource, response)) continue;
     AlterConfigsResponse::AlterConfigsResourceResponse out;
     out.resource_type = resource.resource_type;
     out.resource_name = resource.resource_name;

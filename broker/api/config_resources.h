@@ -50,23 +50,19 @@ inline std::optional<protocol::ErrorCode> config_refusal(const Access& access, A
   }
 }
 
-// Answers the resources the caller may not alter first (as Kafka's
-// controller lists them) and says which they were.
-template <typename Request, typename Response>
-std::vector<bool> refuse_unalterable(const Access& access, const Request& request, Response& response) {
-  std::vector<bool> refused;
-  for (const auto& resource : request.resources) {
-    const auto error =
-        config_refusal(access, AclOperation::kAlterConfigs, resource.resource_type, resource.resource_name);
-    refused.push_back(error.has_value());
-    if (!error) continue;
-    auto& out = response.responses.emplace_back();
-    out.resource_type = resource.resource_type;
-    out.resource_name = resource.resource_name;
-    out.error_code = *error;
-    out.error_message = std::string(protocol::error_default_message(*error));
-  }
-  return refused;
+// Answers a resource the caller may not alter (ALTER_CONFIGS) and says
+// whether it was one; Kafka's broker answers in the request's order.
+template <typename Resource, typename Response>
+bool refuse_unalterable(const Access& access, const Resource& resource, Response& response) {
+  const auto error =
+      config_refusal(access, AclOperation::kAlterConfigs, resource.resource_type, resource.resource_name);
+  if (!error) return false;
+  auto& out = response.responses.emplace_back();
+  out.resource_type = resource.resource_type;
+  out.resource_name = resource.resource_name;
+  out.error_code = *error;
+  out.error_message = std::string(protocol::error_default_message(*error));
+  return true;
 }
 
 // The topic an alter request's resource names, or null with Kafka's error.

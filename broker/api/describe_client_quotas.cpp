@@ -67,7 +67,7 @@ Task<DescribeClientQuotasResponse> handle(Services& broker, const RequestContext
   DescribeClientQuotasResponse response;
   if (!Access(broker, ctx).allows_cluster(AclOperation::kDescribeConfigs)) {
     response.error_code = ErrorCode::ClusterAuthorizationFailed;
-    response.error_message = std::string(error_default_message(ErrorCode::ClusterAuthorizationFailed));
+    response.error_message = std::nullopt;  // Kafka: null, the error's own text
     response.entries = std::nullopt;
     co_return response;
   }

@@ -18,12 +18,12 @@ Task<DescribeUserScramCredentialsResponse> handle(Services& broker, const Reques
     DescribeUserScramCredentialsResponse refused;
     const ErrorCode error = ErrorCode::ClusterAuthorizationFailed;
     refused.error_code = error;
-    refused.error_message = std::string(error_default_message(error));
+    refused.error_message = std::nullopt;  // Kafka: null, the error's own text
     for (size_t i = 0; i < request.users.value_or(std::vector<DescribeUserScramCredentialsRequest::UserName>{}).size();
          ++i) {
       auto& result = refused.results.emplace_back();
       result.error_code = error;
-      result.error_message = refused.error_message;
+      result.error_message = std::nullopt;
     }
     co_return refused;
   }

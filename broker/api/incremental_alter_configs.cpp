@@ -2,7 +2,7 @@
 // (the last two on list configs only) on topics, and on the dynamic broker
 // configs of this node (resource name "1") or of the cluster ("") with
 // Kafka's checks (cluster/dynamic_configs.h), as in Kafka. ACLs: ALTER_CONFIGS
-// on the topic or the cluster (brokers, loggers); refused resources first.
+// on the topic or the cluster (brokers, loggers).
 #include <spdlog/spdlog.h>
 
 #include <sstream>
@@ -75,10 +75,9 @@ void alter_broker(Services& broker, const Resource& resource, bool validate_only
 Task<IncrementalAlterConfigsResponse> handle(Services& broker, const RequestContext& ctx,
                                              IncrementalAlterConfigsRequest& request) {
   IncrementalAlterConfigsResponse response;
-  const auto refused = refuse_unalterable(Access(broker, ctx), request, response);
-  size_t index = 0;
+  const Access access(broker, ctx);
   for (const auto& resource : request.resources) {
-    if (refused[index++]) continue;
+    if (refuse_unalterable(access, resource, response)) continue;
     IncrementalAlterConfigsResponse::AlterConfigsResourceResponse out;
     out.resource_type = resource.resource_type;
     out.resource_name = resource.resource_name;

@@ -257,4 +257,140 @@ CROSSCHECK_SECURE_SCENARIO(acls_standard_authorizer) {
   as_super<DescribeAclsApi>(s, "eve's left", describe_filter(kAny, std::nullopt, kAny, kEve), acl_lists);
 }
 
+// The other APIs' checks, with the same kinds of ACLs: eve may WRITE t and
+// READ group g; v, group h and transactional id x have ACLs for admin only.
+CROSSCHECK_SECURE_SCENARIO(acls_standard_authorizer_more_apis) {
+  const std::string t = s.name("t"), u = s.name("u"), v = s.name("v");
+  const std::string g = s.name("g"), h = s.name("h"), x = s.name("x");
+  for (const auto& topic : {t, u, v}) s.create_topic(topic);
+  s.call<ProduceApi>("produce to u", produce_request(s, u, 0, s.batch(2)), 9);
+  await_group_coordinator(s, {g, h});
+  s.call<OffsetCommitApi>("commit t for g", commit_request(g, -1, "", t, 1));
+  s.call<OffsetCommitApi>("commit u for h", commit_request(h, -1, "", u, 1));
+  CreateAclsRequest create;
+  create.creations = {acl(kTopic, t, kLiteral, kEve, kWrite, kAllow), acl(kTopic, v, kLiteral, "User:admin", kRead, kAllow),
+                      acl(kGroup, g, kLiteral, kEve, kRead, kAllow), acl(kGroup, h, kLiteral, "User:admin", kRead, kAllow),
+                      acl(kTransactionalId, x, kLiteral, "User:admin", kWrite, kAllow)};
+  s.call<CreateAclsApi>("create", create);
+  auto eve = eve_login(s);
+
+  // Transactions: every API asks about the transactional id first.
+  AddPartitionsToTxnRequest add_partitions;
+  add_partitions.v3_and_below_transactional_id = TransactionalId(x);
+  add_partitions.v3_and_below_topics = {{TopicName(u), {0}, {}}};
+  as_eve<AddPartitionsToTxnApi>(s, *eve, "add u to x's transaction", add_partitions, 3);
+  AddOffsetsToTxnRequest add_offsets;
+  add_offsets.transactional_id = TransactionalId(x);
+  add_offsets.group_id = GroupId(g);
+  as_eve<AddOffsetsToTxnApi>(s, *eve, "add g's offsets to x's transaction", add_offsets, 4);
+  TxnOffsetCommitRequest txn_commit;
+  txn_commit.transactional_id = TransactionalId(x);
+  txn_commit.group_id = GroupId(g);
+  txn_commit.topics = {{TopicName(u), {{0, 1, -1, std::string("m"), {}}}, {}}};
+  as_eve<TxnOffsetCommitApi>(s, *eve, "commit in x's transaction", txn_commit, 5);
+  EndTxnRequest end;
+  end.transactional_id = TransactionalId(x);
+  as_eve<EndTxnApi>(s, *eve, "end x's transaction", end, 5);
+  DescribeTransactionsRequest describe_txn;
+  describe_txn.transactional_ids = {TransactionalId(x)};
+  as_eve<DescribeTransactionsApi>(s, *eve, "describe x", describe_txn, 0);
+
+  // Topics.
+  DescribeTopicPartitionsRequest partitions;
+  partitions.topics = {{TopicName(v), {}}, {TopicName(t), {}}, {TopicName(u), {}}};
+  as_eve<DescribeTopicPartitionsApi>(s, *eve, "describe partitions of v, t and u", partitions, 0);
+  DescribeProducersRequest producers;
+  producers.topics = {{TopicName(v), {0}, {}}, {TopicName(u), {0}, {}}};
+  as_eve<DescribeProducersApi>(s, *eve, "producers of v and u", producers, 0);
+  DeleteRecordsRequest delete_records;
+  delete_records.timeout_ms = 30000;
+  delete_records.topics = {{TopicName(v), {{0, 0, {}}}, {}}, {TopicName(u), {{0, 1, {}}}, {}}};
+  as_eve<DeleteRecordsApi>(s, *eve, "delete records of v and u", delete_records, 2);
+  CreatePartitionsRequest more_partitions;
+  more_partitions.timeout_ms = 30000;
+  more_partitions.validate_only = true;
+  more_partitions.topics = {{TopicName(u), 2, std::nullopt, {}}, {TopicName(v), 2, std::nullopt, {}}};
+  as_eve<CreatePartitionsApi>(s, *eve, "more partitions for u and v (validate only)", more_partitions, 3);
+  auto alter = incremental_alter_config_request(u, "retention.ms", 0, "100000");
+  alter.resources.push_back(incremental_alter_config_request(v, "retention.ms", 0, "100000").resources.front());
+  alter.validate_only = true;
+  as_eve<IncrementalAlterConfigsApi>(s, *eve, "alter u's and v's configs (validate only)", alter, 1);
+  AlterConfigsRequest legacy;
+  legacy.validate_only = true;
+  legacy.resources = {{kTopic, u, {{"retention.ms", std::string("100000"), {}}}, {}},
+                      {kTopic, v, {{"retention.ms", std::string("100000"), {}}}, {}}};
+  as_eve<AlterConfigsApi>(s, *eve, "legacy alter of u's and v's configs (validate only)", legacy, 2);
+
+  // Groups.
+  OffsetDeleteRequest offset_delete;
+  offset_delete.group_id = GroupId(h);
+  offset_delete.topics = {{TopicName(u), {{0, {}}}, {}}};
+  as_eve<OffsetDeleteApi>(s, *eve, "delete h's offsets", offset_delete, 0);
+  JoinGroupRequest join;
+  join.group_id = GroupId(h);
+  join.session_timeout_ms = 30000;
+  join.rebalance_timeout_ms = 30000;
+  join.protocol_type = "consumer";
+  join.protocols = {{"range", {}, {}}};
+  as_eve<JoinGroupApi>(s, *eve, "join h", join, 9);
+  HeartbeatRequest heartbeat = heartbeat_request(h, 1, "m");
+  as_eve<HeartbeatApi>(s, *eve, "heartbeat in h", heartbeat, 4);
+  LeaveGroupRequest leave;
+  leave.group_id = GroupId(h);
+  leave.members = {{"m", std::nullopt, std::nullopt, {}}};
+  as_eve<LeaveGroupApi>(s, *eve, "leave h", leave, 5);
+  ConsumerGroupHeartbeatRequest consumer_heartbeat;
+  consumer_heartbeat.group_id = GroupId(h);
+  consumer_heartbeat.member_id = "eve-member-id-0000000";
+  consumer_heartbeat.rebalance_timeout_ms = 30000;
+  consumer_heartbeat.subscribed_topic_names = std::vector<TopicName>{TopicName(u)};
+  consumer_heartbeat.topic_partitions.emplace();
+  as_eve<ConsumerGroupHeartbeatApi>(s, *eve, "consumer heartbeat in h", consumer_heartbeat, 1);
+  consumer_heartbeat.group_id = GroupId(s.name("new"));
+  consumer_heartbeat.subscribed_topic_names = std::vector<TopicName>{TopicName(u), TopicName(v)};
+  as_eve<ConsumerGroupHeartbeatApi>(s, *eve, "consumer heartbeat subscribing to v", consumer_heartbeat, 1);
+  ConsumerGroupDescribeRequest consumer_describe;
+  consumer_describe.group_ids = {GroupId(h)};
+  as_eve<ConsumerGroupDescribeApi>(s, *eve, "consumer-describe h", consumer_describe, 1);
+
+  // The cluster's operations (an ACL on it only for these requests).
+  CreateAclsRequest cluster_acl;
+  cluster_acl.creations = {acl(kCluster, "kafka-cluster", kLiteral, kEve, kAlter, kDeny)};
+  s.call<CreateAclsApi>("deny eve ALTER on the cluster", cluster_acl);
+  OffsetForLeaderEpochRequest epochs;
+  epochs.topics = {{TopicName(v), {{0, -1, 0, {}}}, {}}, {TopicName(u), {{0, -1, 0, {}}}, {}}};
+  as_eve<OffsetForLeaderEpochApi>(s, *eve, "end offsets of v and u", epochs, 4);
+  auto follower = fetch_request(s, u, 0, 0);
+  follower.replica_id = BrokerId(7);
+  as_eve<FetchApi>(s, *eve, "fetch as a follower", follower, 12);
+  DescribeUserScramCredentialsRequest scram;
+  scram.users = std::vector<DescribeUserScramCredentialsRequest::UserName>{{"eve", {}}};
+  as_eve<DescribeUserScramCredentialsApi>(s, *eve, "describe SCRAM users", scram, 0);
+  AlterUserScramCredentialsRequest alter_scram;
+  alter_scram.deletions = {{"eve", 1, {}}};
+  as_eve<AlterUserScramCredentialsApi>(s, *eve, "delete a SCRAM credential", alter_scram, 0);
+  as_eve<DescribeLogDirsApi>(s, *eve, "describe log dirs", DescribeLogDirsRequest{}, 4);
+  ElectLeadersRequest elect;
+  elect.topic_partitions = std::vector<ElectLeadersRequest::TopicPartitions>{{TopicName(u), {0}, {}}};
+  as_eve<ElectLeadersApi>(s, *eve, "elect leaders", elect, 2);
+  ListPartitionReassignmentsRequest reassignments;
+  reassignments.topics = std::nullopt;
+  as_eve<ListPartitionReassignmentsApi>(s, *eve, "list reassignments", reassignments, 0);
+  UpdateFeaturesRequest features;
+  features.validate_only = true;
+  features.feature_updates = {{"group.version", 1, false, 1, {}}};
+  as_eve<UpdateFeaturesApi>(s, *eve, "update features (validate only)", features, 1);
+  as_eve<DescribeClientQuotasApi>(s, *eve, "describe client quotas", DescribeClientQuotasRequest{}, 1);
+  DescribeConfigsRequest broker_configs;
+  broker_configs.resources = {{kCluster, "", std::vector<std::string>{"log.retention.ms"}, {}}};
+  as_eve<DescribeConfigsApi>(s, *eve, "describe the cluster's configs", broker_configs, 4);
+  AddPartitionsToTxnRequest verify;
+  verify.transactions = {{TransactionalId(x), ProducerId(1), 0, true, {{TopicName(u), {0}, {}}}, {}}};
+  as_eve<AddPartitionsToTxnApi>(s, *eve, "verify partitions (as a broker)", verify, 5);
+  DeleteAclsRequest cleanup;
+  cleanup.filters = {delete_filter(describe_filter(kCluster, "kafka-cluster", kLiteral, kEve))};
+  for (const auto& name : {t, v, g, h, x}) cleanup.filters.push_back(delete_filter(describe_filter(kAny, name, kAny)));
+  as_super<DeleteAclsApi>(s, "delete them all", cleanup, {"Resources", "Acls", "MatchingAcls"});
+}
+
 }  // namespace kafkalite::crosscheck
