@@ -23,7 +23,7 @@ inline std::string client_host(const RequestContext& ctx) { return "/" + ctx.cli
 
 // Every requested partition answered `error` (a request refused whole).
 template <typename InTopics, typename OutTopics>
-void refuse_partitions(const InTopics& in_topics, OutTopics& out_topics, ErrorCode error) {
+void refuse_partitions(const InTopics& in_topics, OutTopics& out_topics, protocol::ErrorCode error) {
   out_topics.clear();
   for (const auto& t : in_topics) {
     auto& topic_out = out_topics.emplace_back();
@@ -61,9 +61,9 @@ std::vector<std::pair<size_t, size_t>> known_partitions(Services& broker, const 
       auto& p = topic_out.partitions.emplace_back();
       p.partition_index = t.partitions[pi].partition_index;
       if (!allowed) {
-        p.error_code = ErrorCode::TopicAuthorizationFailed;
+        p.error_code = protocol::ErrorCode::TopicAuthorizationFailed;
       } else if (!topic || !topic->partition(p.partition_index)) {
-        p.error_code = ErrorCode::UnknownTopicOrPartition;
+        p.error_code = protocol::ErrorCode::UnknownTopicOrPartition;
       } else {
         known.emplace_back(ti, pi);
       }
