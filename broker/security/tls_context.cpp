@@ -17,14 +17,6 @@ namespace {
 
 namespace ssl = boost::asio::ssl;
 
-std::vector<std::string> list(const std::string& value) {
-  std::vector<std::string> out;
-  for (const auto& item : text::split(value, ',')) {
-    if (auto trimmed = text::trim(item); !trimmed.empty()) out.push_back(std::move(trimmed));
-  }
-  return out;
-}
-
 ClientAuth client_auth_named(const std::string& value) {
   if (value == "required") return ClientAuth::kRequired;
   if (value == "requested") return ClientAuth::kRequested;
@@ -178,9 +170,16 @@ TlsListener tls_listener(const config::BrokerConfig& config, const std::string& 
   // No renegotiation (Kafka refuses it), and the server's order of suites.
   SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
   SSL_CTX_set_num_tickets(ctx, 1);
-  set_protocols(ctx, listener, list(config.listener_value(listener, "ssl.enabled.protocols").value_or("TLSv1.2,TLSv1.3")),
+  // Sessions a client resumes (Java's clients do, on their next connection)
+  // are this listener's: with client certificates asked for, OpenSSL refuses
+  // every resumption ("session id context uninitialized") unless one is set.
+  const std::string session_context = ("kafkalite:" + listener).substr(0, SSL_MAX_SID_CTX_LENGTH);
+  SSL_CTX_set_session_id_context(ctx, reinterpret_cast<const unsigned char*>(session_context.data()),
+                                 static_cast<unsigned int>(session_context.size()));
+  set_protocols(ctx, listener,
+                text::split_list(config.listener_value(listener, "ssl.enabled.protocols").value_or("TLSv1.2,TLSv1.3")),
                 text::trim(config.listener_value(listener, "ssl.protocol").value_or("TLSv1.3")));
-  set_cipher_suites(ctx, listener, list(config.listener_value(listener, "ssl.cipher.suites").value_or("")));
+  set_cipher_suites(ctx, listener, text::split_list(config.listener_value(listener, "ssl.cipher.suites").value_or("")));
   const StoreSettings settings = store_settings(config, listener);
   if (auto keystore = load_keystore(settings)) use_keystore(ctx, listener, *keystore);
   use_truststore(ctx, load_truststore(settings));

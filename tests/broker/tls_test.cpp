@@ -325,6 +325,30 @@ TEST_F(TlsListener, ServesTlsClientsAndRefusesBadInputWhileServingEveryoneElse) 
 
 // Mapping rules that name no principal for alice: Kafka closes her
 // connection at her first request; a client without a certificate is served.
+
+// A client resumes its TLS session on its next connection (Java's clients
+// do), with its certificate asked for: served, as Kafka serves it.
+TEST_F(TlsListener, AResumedSessionIsServed) {
+  auto first = tls_client("SSL", "alice");
+  first->handshake(ssl::stream_base::client);
+  boost::asio::write(*first, boost::asio::buffer(api_versions()));
+  std::array<uint8_t, 4> size{};
+  boost::asio::read(*first, boost::asio::buffer(size));  // TLS 1.3's ticket comes before the answer
+  SSL_SESSION* session = SSL_get1_session(first->native_handle());
+  ASSERT_NE(session, nullptr);
+  ssl::stream<tcp::socket> second(io_, *context_);
+  second.next_layer().connect(endpoint("SSL"));
+  SSL_set_session(second.native_handle(), session);
+  SSL_SESSION_free(session);
+  boost::system::error_code ec;
+  second.handshake(ssl::stream_base::client, ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(SSL_session_reused(second.native_handle()), 1);
+  boost::asio::write(second, boost::asio::buffer(api_versions()));
+  boost::asio::read(second, boost::asio::buffer(size));
+  EXPECT_GT((size[0] << 24) | (size[1] << 16) | (size[2] << 8) | size[3], 8);
+}
+
 class TlsListenerWithRules : public TlsListener {
  protected:
   EmbeddedBroker::Options options() override {
