@@ -94,8 +94,22 @@ inline std::string trim(std::string_view s) {
   return std::string(s.substr(first, s.find_last_not_of(" \t") - first + 1));
 }
 
+// A comma-separated list setting's items, trimmed, empty ones dropped.
+inline std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& item : split(text, ',')) {
+    if (auto trimmed = trim(item); !trimmed.empty()) out.push_back(std::move(trimmed));
+  }
+  return out;
+}
+
 inline std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+inline std::string upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
   return s;
 }
 

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <stdexcept>
 
-#include "broker/security/jaas.h"
+#include "common/security/jaas.h"
 #include "broker/security/tls_context.h"
 #include "common/java_hash.h"
 #include "common/text.h"
@@ -17,15 +17,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-
-// A LIST config's items, trimmed, empty ones dropped.
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  for (const auto& item : text::split(text, ',')) {
-    if (auto trimmed = text::trim(item); !trimmed.empty()) out.push_back(std::move(trimmed));
-  }
-  return out;
-}
 
 // new ArrayList<>(new HashSet<>(list)): duplicates dropped, hash order.
 std::vector<std::string> hash_set_order(const std::vector<std::string>& list) {
@@ -58,7 +49,8 @@ int64_t number(const config::BrokerConfig& config, const std::string& listener, 
 
 void read_sasl(const config::BrokerConfig& config, ListenerSecurity& security) {
   const std::string& listener = security.listener;
-  const auto configured = split_list(config.listener_value(listener, "sasl.enabled.mechanisms").value_or("GSSAPI"));
+  const auto configured =
+      text::split_list(config.listener_value(listener, "sasl.enabled.mechanisms").value_or("GSSAPI"));
   security.mechanisms = hash_set_order(configured);
   if (security.mechanisms.empty()) {
     throw std::invalid_argument("No SASL mechanisms are enabled (sasl.enabled.mechanisms) for listener " + listener);
