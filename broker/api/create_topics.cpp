@@ -34,7 +34,8 @@ Task<CreateTopicsResponse> handle(Services& broker, const RequestContext& ctx, C
     if (!access.allows_cluster(AclOperation::kCreate, kQuietDenial)) {
       creatable = access.allowed_names(AclOperation::kCreate, ResourceType::kTopic, single);
     }
-    config_describable = access.allowed_names(AclOperation::kDescribeConfigs, ResourceType::kTopic, single, kQuietDenial);
+    config_describable =
+        access.allowed_names(AclOperation::kDescribeConfigs, ResourceType::kTopic, single, kQuietDenial);
   }
   std::vector<CreateTopicsResponse::CreatableTopicResult> refused;
   std::set<TopicName> answered;

@@ -49,7 +49,9 @@ Task<DeleteAclsResponse> handle(Services& services, const RequestContext& ctx, D
     co_return all_results(ErrorCode::ClusterAuthorizationFailed,
                           needs_cluster_permission(ctx, AclOperation::kAlter));
   }
-  if (!services.authorizer().enabled()) co_return all_results(ErrorCode::SecurityDisabled, "No Authorizer is configured.");
+  if (!services.authorizer().enabled()) {
+    co_return all_results(ErrorCode::SecurityDisabled, "No Authorizer is configured.");
+  }
   response.filter_results.resize(filters.size());
   std::vector<security::AclFilter> valid;
   std::vector<size_t> valid_index;
@@ -68,7 +70,8 @@ Task<DeleteAclsResponse> handle(Services& services, const RequestContext& ctx, D
     valid_index.push_back(i);
   }
   if (matches > kMaxRemovals) {
-    co_return all_results(ErrorCode::InvalidRequest, "Cannot remove more than 10000 acls in a single delete operation.");
+    co_return all_results(ErrorCode::InvalidRequest,
+                          "Cannot remove more than 10000 acls in a single delete operation.");
   }
   std::vector<std::vector<security::Acl>> matched;
   if (auto failed = services.authorizer().remove(valid, matched)) {

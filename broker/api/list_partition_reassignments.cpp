@@ -16,7 +16,8 @@ Task<ListPartitionReassignmentsResponse> handle(Services& broker, const RequestC
   if (!Access(broker, ctx).allows_cluster(AclOperation::kDescribe)) {
     response.error_code = ErrorCode::ClusterAuthorizationFailed;
     response.error_message = needs_cluster_permission(ctx, AclOperation::kDescribe);
-    for (const auto& t : request.topics.value_or(std::vector<ListPartitionReassignmentsRequest::ListPartitionReassignmentsTopics>{})) {
+    for (const auto& t :
+         request.topics.value_or(std::vector<ListPartitionReassignmentsRequest::ListPartitionReassignmentsTopics>{})) {
       auto& out = response.topics.emplace_back();
       out.name = t.name;
       for (int32_t p : t.partition_indexes) out.partitions.emplace_back().partition_index = p;

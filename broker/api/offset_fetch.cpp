@@ -57,7 +57,8 @@ TopicAnswers answer(Services& broker, const Access& access, const GroupId& group
   for (const auto& [topic, partitions] : *topics) {
     if (!describable.count(topic)) {
       auto& t = refused.emplace_back(topic, std::vector<PartitionAnswer>{});
-      for (int32_t p : partitions) t.second.push_back({p, group::CommittedOffset{}, ErrorCode::TopicAuthorizationFailed});
+      for (int32_t p : partitions)
+        t.second.push_back({p, group::CommittedOffset{}, ErrorCode::TopicAuthorizationFailed});
       continue;
     }
     auto& t = out.emplace_back(topic, std::vector<PartitionAnswer>{});
