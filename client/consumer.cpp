@@ -14,6 +14,8 @@ using namespace protocol;
 namespace {
 constexpr int16_t kFetchByName = 12;       // Fetch v13+ names topics by id only
 constexpr int kMaxJoinAttempts = 50;
+// Kafka's retry.backoff.ms default.
+constexpr std::chrono::milliseconds kRetryBackoff{100};
 
 std::string partition_list(const std::vector<TopicPartition>& tps) {
   std::string out = "[";
@@ -173,7 +175,12 @@ Error Consumer::join_and_sync() {
       case ErrorCode::RebalanceInProgress: continue;
       case ErrorCode::NotCoordinator:
       case ErrorCode::CoordinatorNotAvailable:
-      case ErrorCode::CoordinatorLoadInProgress: coordinator_ = -1; continue;
+      case ErrorCode::CoordinatorLoadInProgress:
+        // A coordinator still loading its partitions (a new cluster): ask
+        // again after Kafka's retry.backoff.ms, not at once.
+        coordinator_ = -1;
+        std::this_thread::sleep_for(kRetryBackoff);
+        continue;
       default: return Error(joined->error_code, "JoinGroup of " + group + " failed");
     }
     member_id_ = joined->member_id;
