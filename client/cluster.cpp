@@ -39,7 +39,7 @@ Result<std::unique_ptr<Cluster>> Cluster::connect(const ClientConfig& config) {
     if (address.find(':') == std::string::npos) {
       return Error(ErrorCode::InvalidRequest, "bootstrap server '" + address + "' has no port (host:port)");
     }
-    auto connection = std::make_unique<AsyncConnection>(cluster->io_, address, config.client_id);
+    auto connection = std::make_unique<AsyncConnection>(cluster->io_, address, config.client_id, config.security);
     AsyncConnection& c = *connection;
     // ApiVersions at v3 (the client's software name), or v0 when the broker
     // is older: the newest both know comes from its answer.
@@ -124,7 +124,7 @@ boost::asio::awaitable<Error> Cluster::connection_to(int32_t node, AsyncConnecti
     for (const auto& b : response->brokers) addresses_[b.node_id.value()] = b.host + ":" + std::to_string(b.port);
   }
   const std::string address = address_of(node);
-  auto created = std::make_unique<AsyncConnection>(io_, address, config_.client_id);
+  auto created = std::make_unique<AsyncConnection>(io_, address, config_.client_id, config_.security);
   if (Error e = co_await created->connect()) co_return Error(ErrorCode::NetworkException, "cannot connect to " + e.message);
   connection = created.get();
   connections_[node] = std::move(created);

@@ -16,6 +16,7 @@
 
 #include "client/async_connection.h"
 #include "client/error.h"
+#include "client/security.h"
 #include "common/protocol/generated/visit_api.h"
 
 namespace kafkalite::client {
@@ -25,6 +26,8 @@ struct ClientConfig {
   std::string bootstrap_servers = "localhost:9092";
   std::string client_id = "kafkalite";
   std::chrono::milliseconds request_timeout{30000};
+  // security.protocol, sasl.*, ssl.* (client/security.h).
+  SecurityConfig security;
 };
 
 struct BrokerInfo {

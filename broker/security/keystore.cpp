@@ -10,7 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "broker/security/crypto.h"
+#include "common/security/crypto.h"
 
 namespace kafkalite::security {
 

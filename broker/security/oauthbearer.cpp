@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "broker/security/crypto.h"
+#include "common/security/crypto.h"
 #include "common/text.h"
 
 namespace kafkalite::security {

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "broker/security/crypto.h"
+#include "common/security/crypto.h"
 
 namespace kafkalite::security {
 namespace {

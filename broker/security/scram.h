@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "broker/security/crypto.h"
+#include "common/security/crypto.h"
 #include "broker/security/sasl_server.h"
 
 namespace kafkalite::security {

@@ -53,7 +53,7 @@ int kafka_broker_api_versions(const std::vector<std::string>& args) {
   if (!o.parse(args)) return o.fail_with_usage(o.error());
   if (o.has("help")) return o.fail_with_usage("This tool helps to retrieve broker version information.");
   if (!o.has("bootstrap-server")) return o.fail_with_usage("Missing required argument \"[bootstrap-server]\"");
-  auto admin = connect_admin(*o.value("bootstrap-server"));
+  auto admin = connect_admin(o);
   if (!admin) return 1;
   auto metadata = admin->cluster().metadata(std::vector<std::string>{});
   if (!metadata) {
@@ -61,7 +61,7 @@ int kafka_broker_api_versions(const std::vector<std::string>& args) {
     return 1;
   }
   for (const auto& broker : metadata->brokers) {
-    auto node = client::Cluster::connect(client_config(broker.address(), "adminclient-1"));
+    auto node = client::Cluster::connect(client_config(broker.address(), "adminclient-1", o.security()));
     if (!node) {
       std::cout << broker.address() << " (id: " << broker.node_id << " rack: " << broker.rack.value_or("null")
                 << " isFenced: false) -> ERROR: " << exception_class(node.error().code) << ": "

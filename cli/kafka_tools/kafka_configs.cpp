@@ -267,7 +267,7 @@ int kafka_configs(const std::vector<std::string>& args) {
                                            : "At least one of --add-config, --add-config-file, or --delete-config must be specified with --alter");
     }
   }
-  auto admin = connect_admin(*o.value("bootstrap-server"));
+  auto admin = connect_admin(o);
   if (!admin) return 1;
   if (o.has("alter")) return alter(*admin, o, args, {type, is_default ? "" : *name});
   std::vector<Entity> entities;

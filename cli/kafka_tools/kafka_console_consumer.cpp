@@ -131,6 +131,7 @@ int kafka_console_consumer(const std::vector<std::string>& args) {
 
   client::ConsumerConfig config;
   config.bootstrap_servers = *o.value("bootstrap-server");
+  config.security = o.security();
   config.client_id = "console-consumer";
   auto consumer_properties = key_values(o.values("consumer-property"), &error);
   if (o.has("group")) {

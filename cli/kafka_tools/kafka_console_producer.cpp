@@ -55,6 +55,7 @@ int kafka_console_producer(const std::vector<std::string>& args) {
 
   client::ProducerConfig config;
   config.bootstrap_servers = *o.value("bootstrap-server");
+  config.security = o.security();
   config.client_id = "console-producer";
   config.acks = static_cast<int16_t>(std::stoi(o.value_or("request-required-acks", "-1")));
   config.linger = std::chrono::milliseconds(std::stol(o.value_or("timeout", "1000")));

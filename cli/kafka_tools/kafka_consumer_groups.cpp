@@ -67,7 +67,7 @@ int kafka_consumer_groups(const std::vector<std::string>& args) {
   if (o.has("delete-offsets") && (!o.has("topic") || !o.has("group"))) {
     return o.fail_with_usage("Option [delete-offsets] takes the following options: [group], [topic]");
   }
-  auto admin = connect_admin(*o.value("bootstrap-server"));
+  auto admin = connect_admin(o);
   if (!admin) return 1;
   if (o.has("list")) return groups::list(*admin, o);
   std::vector<std::string> ids = o.values("group");

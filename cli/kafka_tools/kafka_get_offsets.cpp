@@ -95,7 +95,7 @@ int kafka_get_offsets(const std::vector<std::string>& args) {
     std::string item;
     while (std::getline(in, item, ',')) only.push_back(std::stoi(item));
   }
-  auto admin = connect_admin(*o.value("bootstrap-server"), "GetOffsetShell");
+  auto admin = connect_admin(o, "GetOffsetShell");
   if (!admin) return 1;
   auto topics = admin->list_topics(!o.has("exclude-internal-topics"));
   if (!topics) return error(exception_class(topics.error().code) + ": " + message_of(topics.error()));

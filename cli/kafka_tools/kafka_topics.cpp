@@ -240,7 +240,7 @@ int kafka_topics(const std::vector<std::string>& args) {
   } catch (const std::exception&) {
     return o.fail_with_usage("Invalid value given for --topic, --partitions or --replication-factor");
   }
-  auto admin = connect_admin(*o.value("bootstrap-server"));
+  auto admin = connect_admin(o);
   if (!admin) return 1;
   if (o.has("create")) return create(*admin, o);
   if (o.has("list")) return list(*admin, o);

@@ -62,35 +62,37 @@ bool ToolOptions::parse(const std::vector<std::string>& args) {
       return false;
     }
   }
-  return check_security_protocol();
+  return read_security();
 }
 
-bool ToolOptions::check_security_protocol() {
-  // kafkalite's tools log in with neither SASL nor TLS yet: a client
-  // configuration asking for them is refused, not silently ignored.
-  std::vector<std::pair<std::string, std::string>> settings;  // (where, value)
+bool ToolOptions::read_security() {
+  // The client properties that say how to connect, files first, then the
+  // --*-property items over them, as Kafka's tools merge them.
+  std::map<std::string, std::string> properties;
   for (const char* option : {"command-config", "consumer.config", "producer.config"}) {
     for (const auto& path : values(option)) {
       std::ifstream in(path);
+      if (!in) {
+        error_ = "Could not read " + path + " (--" + option + ")";
+        return false;
+      }
       std::stringstream contents;
       contents << in.rdbuf();
-      for (const auto& [key, value] : java::parse_properties(contents.str())) {
-        if (key == "security.protocol") settings.emplace_back(path, text::trim(value));
-      }
+      for (auto& [key, value] : java::parse_properties(contents.str())) properties[key] = value;
     }
   }
-  for (const char* option : {"consumer-property", "producer-property", "property"}) {
+  for (const char* option : {"consumer-property", "producer-property"}) {
     for (const auto& item : values(option)) {
-      if (item.rfind("security.protocol=", 0) == 0) settings.emplace_back("--" + std::string(option), item.substr(18));
+      const auto eq = item.find('=');
+      if (eq != std::string::npos) properties[text::trim(item.substr(0, eq))] = item.substr(eq + 1);
     }
   }
-  for (const auto& [where, protocol] : settings) {
-    if (protocol != "PLAINTEXT") {
-      error_ = "security.protocol=" + protocol + " (" + where + "): kafkalite's tools connect with PLAINTEXT only "
-               "(no SASL or TLS yet); use Kafka's own " + tool_ + " for a secured listener";
-      return false;
-    }
+  auto security = client::security_from_properties(properties);
+  if (auto* why = std::get_if<std::string>(&security)) {
+    error_ = *why;
+    return false;
   }
+  security_ = std::get<client::SecurityConfig>(security);
   return true;
 }
 

@@ -6,6 +6,8 @@
 
 #include <map>
 #include <optional>
+
+#include "client/security.h"
 #include <string>
 #include <vector>
 
@@ -34,19 +36,25 @@ class ToolOptions {
     return value(name).value_or(fallback);
   }
 
+  // How the tool's clients connect: security.protocol, sasl.* and ssl.*
+  // from its client properties (--command-config, --producer.config,
+  // --consumer.config files, then --property-style overrides).
+  const client::SecurityConfig& security() const { return security_; }
+
   std::string usage() const;
   // Prints `message` and the usage to stderr; returns Kafka's exit code 1.
   int fail_with_usage(const std::string& message) const;
 
  private:
   const OptionSpec* find(const std::string& name) const;
-  bool check_security_protocol();
+  bool read_security();
 
   std::string tool_;
   std::string summary_;
   std::vector<OptionSpec> specs_;
   std::map<std::string, std::vector<std::string>> values_;
   std::string error_;
+  client::SecurityConfig security_;
 };
 
 // "a=b" pairs of --config/--property style options.

@@ -7,14 +7,22 @@
 
 namespace kafkalite::cli {
 
-client::ClientConfig client_config(const std::string& bootstrap, const std::string& client_id) {
+client::ClientConfig client_config(const std::string& bootstrap, const std::string& client_id,
+                                   const client::SecurityConfig& security) {
   client::ClientConfig config;
   config.bootstrap_servers = bootstrap;
   config.client_id = client_id;
+  config.security = security;
   return config;
 }
 
 void report_unreachable(const client::Error& error, std::string_view flag) {
+  if (error.code == client::ErrorCode::SaslAuthenticationFailed ||
+      error.message.find("SSL handshake") != std::string::npos) {
+    // The broker is there and refused the login: no hint about starting one.
+    std::cerr << "Error: " << error.describe() << "\n";
+    return;
+  }
   std::cerr << "Error: " << error.message << "\n"
             << "Is a Kafka broker running there? Start kafkalite with `kafkalite serve` "
                "(or scripts/serve.sh in its source tree), or name another broker with "
@@ -22,13 +30,18 @@ void report_unreachable(const client::Error& error, std::string_view flag) {
 }
 
 std::unique_ptr<client::Admin> connect_admin(const std::string& bootstrap, const std::string& client_id,
-                                             std::string_view flag) {
-  auto admin = client::Admin::connect(client_config(bootstrap, client_id.empty() ? "adminclient-1" : client_id));
+                                             std::string_view flag, const client::SecurityConfig& security) {
+  auto admin =
+      client::Admin::connect(client_config(bootstrap, client_id.empty() ? "adminclient-1" : client_id, security));
   if (!admin) {
     report_unreachable(admin.error(), flag);
     return nullptr;
   }
   return std::move(*admin);
+}
+
+std::unique_ptr<client::Admin> connect_admin(const ToolOptions& options, const std::string& client_id) {
+  return connect_admin(*options.value("bootstrap-server"), client_id, "--bootstrap-server", options.security());
 }
 
 std::string exception_class(client::ErrorCode code) { return std::string(protocol::error_exception_class(code)); }

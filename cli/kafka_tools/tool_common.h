@@ -16,11 +16,14 @@ void report_unreachable(const client::Error& error, std::string_view flag = "--b
 
 // Connects an admin client, or reports why not and returns null.
 std::unique_ptr<client::Admin> connect_admin(const std::string& bootstrap, const std::string& client_id = "",
-                                             std::string_view flag = "--bootstrap-server");
+                                             std::string_view flag = "--bootstrap-server",
+                                             const client::SecurityConfig& security = {});
+// The same for a Kafka tool: to its --bootstrap-server, secured as its
+// client properties say (--command-config).
+std::unique_ptr<client::Admin> connect_admin(const ToolOptions& options, const std::string& client_id = "");
 
-// The client settings of --command-config / --consumer.config files, which
-// this implementation reads for client.id and request.timeout.ms only.
-client::ClientConfig client_config(const std::string& bootstrap, const std::string& client_id);
+client::ClientConfig client_config(const std::string& bootstrap, const std::string& client_id,
+                                   const client::SecurityConfig& security = {});
 
 // Kafka's name for the exception of an error code, e.g.
 // "org.apache.kafka.common.errors.TopicExistsException".

@@ -1,4 +1,4 @@
-#include "broker/security/crypto.h"
+#include "common/security/crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

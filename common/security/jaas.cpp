@@ -1,4 +1,4 @@
-#include "broker/security/jaas.h"
+#include "common/security/jaas.h"
 
 #include <algorithm>
 #include <cctype>

@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "broker/security/crypto.h"
-#include "broker/security/jaas.h"
+#include "common/security/crypto.h"
+#include "common/security/jaas.h"
 #include "broker/security/listener_security.h"
 #include "broker/security/oauthbearer.h"
 #include "broker/security/plain.h"

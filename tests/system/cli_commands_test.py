@@ -97,16 +97,22 @@ def main():
                                      text=True, timeout=30)
         assert unreachable.returncode == 1 and "cannot connect to the broker at 127.0.0.1:1" in unreachable.stderr
         assert "kafkalite serve" in unreachable.stderr, unreachable.stderr
-        # A secured client configuration is refused, not ignored (no SASL in the tools yet).
+        # A secured client configuration kafkalite's client cannot honour is
+        # refused, not ignored (the secured logins themselves are
+        # cross-checked in tests/crosscheck/clients/test_tls_clients.py).
         secured = os.path.join(broker.data_dir, "client.properties")
         with open(secured, "w") as f:
-            f.write("security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n")
-        for args in (["kafka-configs.sh", "--bootstrap-server", broker.bootstrap(), "--command-config", secured,
-                      "--describe", "--entity-type", "users"],
-                     ["kafka-console-consumer.sh", "--bootstrap-server", broker.bootstrap(), "--topic", "t",
-                      "--consumer-property", "security.protocol=SSL"]):
+            f.write("security.protocol=SASL_PLAINTEXT\nsasl.mechanism=GSSAPI\n")
+        for args, why in (
+                (["kafka-configs.sh", "--bootstrap-server", broker.bootstrap(), "--command-config", secured,
+                  "--describe", "--entity-type", "users"], "logs in with PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 only"),
+                (["kafka-console-consumer.sh", "--bootstrap-server", broker.bootstrap(), "--topic", "t",
+                  "--consumer-property", "security.protocol=SSL", "--consumer-property",
+                  "ssl.truststore.location=/etc/kafka/truststore.jks"], "reads PEM trust stores only"),
+                (["kafka-topics.sh", "--bootstrap-server", broker.bootstrap(), "--list", "--command-config",
+                  secured + ".missing"], "Could not read")):
             refused = subprocess.run([binary, *args], capture_output=True, text=True, timeout=30, env=env)
-            assert refused.returncode == 1 and "connect with PLAINTEXT only" in refused.stderr, refused.stderr
+            assert refused.returncode == 1 and why in refused.stderr, refused.stderr
         bad_flag = subprocess.run([binary, "topic", "create"], capture_output=True, text=True, timeout=30)
         assert bad_flag.returncode != 0 and "topics is required" in bad_flag.stderr, bad_flag.stderr
         print("kafkalite commands: topic, produce, consume, group, cluster as expected")

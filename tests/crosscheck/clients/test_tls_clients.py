@@ -188,6 +188,67 @@ def test_java_client_scram_over_tls(tls):
     crosscheck(tls, java_scram_over_tls, tls.tools_dir)
 
 
+def secured_tools(target, prefix, tools_dir):
+    """kafkalite's own tools (`kafkalite kafka-topics.sh ...`) beside Kafka's,
+    with the same client properties: SCRAM-SHA-512 over SASL_SSL trusting
+    the test CA from a PEM file (create, produce, consume), and SSL with
+    alice's PEM key store (list). Each step's output must be the same from
+    both implementations; the transcript, from both brokers."""
+    admin = AdminClient(rdkafka_ssl(target, "SASL_SSL", **{"sasl.mechanism": "PLAIN", "sasl.username": "admin",
+                                                         "sasl.password": "admin-secret"}))
+    for future in admin.alter_user_scram_credentials([UserScramCredentialUpsertion(
+            f"{prefix}-hana", ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), b"hana-secret")]).values():
+        future.result(timeout=30)
+
+    def properties(name, text):
+        path = os.path.join(tools_dir, f"{name}-{uuid.uuid4().hex}.properties")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    scram = properties("hana", "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                               "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\\n"
+                               f'    username="{prefix}-hana" password="hana-secret";\n'
+                               f"ssl.truststore.type=PEM\nssl.truststore.location={certs(target, 'ca.pem')}\n")
+    wrong = properties("wrong", open(scram).read().replace("hana-secret", "not-hers"))
+    alice = properties("alice", f"security.protocol=SSL\nssl.truststore.type=PEM\n"
+                                f"ssl.truststore.location={certs(target, 'ca.pem')}\n"
+                                f"ssl.keystore.type=PEM\nssl.keystore.location={certs(target, 'alice-keystore.pem')}\n")
+
+    def run(implementation, name, listener, *args, stdin=None):
+        if implementation == "kafka":
+            command = [TOOL, "tool", tools_dir, name]
+        else:
+            command = [os.environ["KAFKALITE_BINARY"], f"kafka-{name}.sh"]
+        done = subprocess.run([*command, "--bootstrap-server", target[listener], *args],
+                              input=stdin, capture_output=True, text=True, timeout=120)
+        lines = [line.replace(prefix, "<prefix>").replace(f"-{implementation}-", "-<tool>-")
+                 for line in (done.stdout + done.stderr).splitlines()
+                 if line.strip() and not re.match(r"^\[\d{4}-|^\s+at |^SLF4J|^Caused by: ", line)]
+        return [done.returncode, lines]
+
+    steps = []
+    for implementation in ("kafka", "kafkalite"):
+        topic = f"{prefix}-{implementation}-t"
+        steps.append([implementation, [
+            run(implementation, "topics", "SASL_SSL", "--command-config", scram, "--create", "--topic", topic,
+                "--partitions", "1"),
+            run(implementation, "console-producer", "SASL_SSL", "--producer.config", scram, "--topic", topic,
+                stdin="one\ntwo\n"),
+            run(implementation, "console-consumer", "SASL_SSL", "--consumer.config", scram, "--topic", topic,
+                "--from-beginning", "--max-messages", "2", "--timeout-ms", "30000"),
+            [line for line in run(implementation, "topics", "SSL", "--command-config", alice, "--list")[1]
+             if line.startswith("<prefix>-<tool>-")],
+            run(implementation, "topics", "SASL_SSL", "--command-config", wrong, "--list")[0] != 0,
+        ]])
+    assert steps[0][1] == steps[1][1], f"kafkalite's tools differ from Kafka's: {steps}"
+    return steps
+
+
+def test_kafkalite_tools_over_tls_and_sasl(tls):
+    crosscheck(tls, secured_tools, tls.tools_dir)
+
+
 ALICE = "User:CN=alice,OU=test,O=kafkalite"  # her certificate's subject, as Kafka names it
 
 

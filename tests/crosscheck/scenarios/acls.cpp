@@ -268,9 +268,10 @@ CROSSCHECK_SECURE_SCENARIO(acls_standard_authorizer_more_apis) {
   s.call<OffsetCommitApi>("commit t for g", commit_request(g, -1, "", t, 1));
   s.call<OffsetCommitApi>("commit u for h", commit_request(h, -1, "", u, 1));
   CreateAclsRequest create;
-  create.creations = {acl(kTopic, t, kLiteral, kEve, kWrite, kAllow), acl(kTopic, v, kLiteral, "User:admin", kRead, kAllow),
-                      acl(kGroup, g, kLiteral, kEve, kRead, kAllow), acl(kGroup, h, kLiteral, "User:admin", kRead, kAllow),
-                      acl(kTransactionalId, x, kLiteral, "User:admin", kWrite, kAllow)};
+  create.creations = {
+      acl(kTopic, t, kLiteral, kEve, kWrite, kAllow), acl(kTopic, v, kLiteral, "User:admin", kRead, kAllow),
+      acl(kGroup, g, kLiteral, kEve, kRead, kAllow), acl(kGroup, h, kLiteral, "User:admin", kRead, kAllow),
+      acl(kTransactionalId, x, kLiteral, "User:admin", kWrite, kAllow)};
   s.call<CreateAclsApi>("create", create);
   auto eve = eve_login(s);
 

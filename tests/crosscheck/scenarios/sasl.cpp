@@ -6,7 +6,8 @@
 #include <set>
 #include <thread>
 
-#include "broker/security/crypto.h"
+#include "client/sasl_login.h"
+#include "common/security/crypto.h"
 #include "common/protocol/frame.h"
 #include "tests/crosscheck/scenario.h"
 
@@ -111,57 +112,31 @@ std::unique_ptr<client::Connection> plain_login(Session& s, const std::string& l
 
 std::string string_of(const wire::Bytes& b) { return std::string(b.begin(), b.end()); }
 
-// The client's side of SCRAM (RFC 5802), without channel binding.
-class ScramClient {
- public:
-  ScramClient(crypto::Hash hash, std::string user, std::string password)
-      : hash_(hash), user_(std::move(user)), password_(std::move(password)),
-        nonce_(crypto::base64_encode(crypto::random_bytes(18))) {}
-  std::string first() const { return "n,,n=" + user_ + ",r=" + nonce_; }
-  // The client-final message for the server-first one, and what the
-  // server-first looked like (its nonce extends ours; salt; iterations).
-  std::string final_for(const std::string& server_first, json& seen) {
-    std::map<char, std::string> fields;
-    size_t start = 0;
-    while (start < server_first.size()) {
-      const size_t comma = std::min(server_first.find(',', start), server_first.size());
-      if (comma > start + 1) fields[server_first[start]] = server_first.substr(start + 2, comma - start - 2);
-      start = comma + 1;
-    }
-    const std::string nonce = fields['r'];
-    const std::string salt = crypto::base64_decode(fields['s']).value_or("");
-    const int iterations = std::atoi(fields['i'].c_str());
-    seen = {{"nonce extends the client's", nonce.rfind(nonce_, 0) == 0 && nonce.size() > nonce_.size()},
-            {"salt bytes", salt.size()},
-            {"iterations", iterations}};
-    const std::string salted = crypto::pbkdf2(hash_, password_, salt, iterations);
-    const std::string client_key = crypto::hmac(hash_, salted, "Client Key");
-    const std::string without_proof = "c=biws,r=" + nonce;
-    const std::string auth_message = "n=" + user_ + ",r=" + nonce_ + "," + server_first + "," + without_proof;
-    const std::string signature = crypto::hmac(hash_, crypto::digest(hash_, client_key), auth_message);
-    std::string proof(client_key.size(), '\0');
-    for (size_t i = 0; i < proof.size(); ++i) proof[i] = static_cast<char>(client_key[i] ^ signature[i]);
-    server_signature_ = crypto::hmac(hash_, crypto::hmac(hash_, salted, "Server Key"), auth_message);
-    return without_proof + ",p=" + crypto::base64_encode(proof);
+// What a SCRAM server-first message says, as a transcript can compare it
+// (never its random bytes): its nonce extends the client's, the salt's
+// length, the iterations.
+json server_first_seen(const std::string& client_first, const std::string& server_first) {
+  std::map<char, std::string> fields;
+  size_t start = 0;
+  while (start < server_first.size()) {
+    const size_t comma = std::min(server_first.find(',', start), server_first.size());
+    if (comma > start + 1) fields[server_first[start]] = server_first.substr(start + 2, comma - start - 2);
+    start = comma + 1;
   }
-  bool verifies(const std::string& server_final) const {
-    return server_final == "v=" + crypto::base64_encode(server_signature_);
-  }
-
- private:
-  crypto::Hash hash_;
-  std::string user_, password_, nonce_;
-  std::string server_signature_;
-};
+  const std::string client_nonce = client_first.substr(client_first.find(",r=") + 3);
+  const std::string& nonce = fields['r'];
+  return {{"nonce extends the client's", nonce.rfind(client_nonce, 0) == 0 && nonce.size() > client_nonce.size()},
+          {"salt bytes", crypto::base64_decode(fields['s']).value_or("").size()},
+          {"iterations", std::atoi(fields['i'].c_str())}};
+}
 
 // A SCRAM login on `c`, recorded: what each answer says, never its random bytes.
 bool scram_login(Session& s, client::Connection& c, const std::string& label, const std::string& mechanism,
                  const std::string& user, const std::string& password) {
-  const auto hash = mechanism == "SCRAM-SHA-512" ? crypto::Hash::kSha512 : crypto::Hash::kSha256;
-  ScramClient client(hash, user, password);
+  auto client = client::SaslLogin::create(mechanism, user, password);
   if (!handshake(s, c, label + ": handshake", mechanism)) return false;
   SaslAuthenticateRequest first;
-  const std::string first_message = client.first();
+  const std::string first_message = client->first();
   first.auth_bytes.assign(first_message.begin(), first_message.end());
   SaslAuthenticateResponse server_first;
   try {
@@ -175,8 +150,8 @@ bool scram_login(Session& s, client::Connection& c, const std::string& label, co
     s.note(label + ": then", next_on(c));
     return false;
   }
-  json seen;
-  const std::string final_message = client.final_for(string_of(server_first.auth_bytes), seen);
+  const json seen = server_first_seen(first_message, string_of(server_first.auth_bytes));
+  const std::string final_message = client->next(string_of(server_first.auth_bytes)).token.value_or("");
   s.note(label + ": server-first",
          {{"ErrorCode", static_cast<int>(server_first.error_code)}, {"SessionLifetimeMs", server_first.session_lifetime_ms},
           {"message", seen}});
@@ -193,7 +168,9 @@ bool scram_login(Session& s, client::Connection& c, const std::string& label, co
          {{"ErrorCode", static_cast<int>(server_final.error_code)},
           {"ErrorMessage", server_final.error_message ? json(*server_final.error_message) : json(nullptr)},
           {"SessionLifetimeMs", server_final.session_lifetime_ms},
-          {"server signature verifies", client.verifies(string_of(server_final.auth_bytes))}});
+          {"server signature verifies",
+           server_final.error_code == ErrorCode::None &&
+               client->next(string_of(server_final.auth_bytes)).error.empty()}});
   if (server_final.error_code != ErrorCode::None) s.note(label + ": then", next_on(c));
   return server_final.error_code == ErrorCode::None;
 }
@@ -299,6 +276,20 @@ CROSSCHECK_SECURE_SCENARIO(sasl_before_login) {
   {
     auto c = s.sasl_connection();
     handshake(s, *c, "handshake v2", "PLAIN", 2);
+  }
+  {
+    // A SaslAuthenticate cut short: its body ends inside the token.
+    auto c = s.sasl_connection();
+    handshake(s, *c, "handshake before a truncated token", "PLAIN");
+    SaslAuthenticateRequest login;
+    const std::string token = plain_token("", "alice", "alice-secret");
+    login.auth_bytes.assign(token.begin(), token.end());
+    wire::Bytes frame = encode_request_frame<SaslAuthenticateApi>(login, 2, 5, "crosscheck");
+    frame.resize(frame.size() - 12);
+    const auto body = static_cast<uint32_t>(frame.size() - 4);
+    for (int i = 0; i < 4; ++i) frame[static_cast<size_t>(i)] = static_cast<uint8_t>(body >> (24 - 8 * i));
+    c->send_frame(frame);
+    s.note("a truncated SaslAuthenticate", next_on(*c));
   }
   {
     // Bytes that are no Kafka request (a TLS client hello's first bytes).

@@ -4,7 +4,7 @@
 // malformed messages Kafka drops the connection on.
 #include <chrono>
 
-#include "broker/security/crypto.h"
+#include "common/security/crypto.h"
 #include "tests/crosscheck/scenario.h"
 
 namespace kafkalite::crosscheck {
