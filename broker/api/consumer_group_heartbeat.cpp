@@ -5,9 +5,9 @@
 // names "consumer" (else UNSUPPORTED_VERSION, as Kafka answers). In v0 an
 // empty member id asks the coordinator for one; v1 clients make their own.
 // ACLs: READ on the group (GROUP_AUTHORIZATION_FAILED); subscribed topic
-// names need DESCRIBE, one refused makes the answer TOPIC_AUTHORIZATION_FAILED.
-// Difference from Kafka: a regex subscription is resolved over every topic,
-// where Kafka leaves out those the member may not DESCRIBE.
+// names need DESCRIBE, one refused makes the answer TOPIC_AUTHORIZATION_FAILED;
+// a regex resolution the heartbeat starts leaves out the topics the member
+// may not DESCRIBE (quietly), as Kafka's coordinator does.
 #include "broker/api/access.h"
 #include "broker/api/group_helpers.h"
 #include "broker/api/handlers.h"
@@ -70,6 +70,13 @@ Task<ConsumerGroupHeartbeatResponse> handle(Services& broker, const RequestConte
   }
   heartbeat.client_id = ctx.client_id.value_or("");
   heartbeat.client_host = client_host(ctx);
+  if (access.enabled()) {
+    // Outlives the request: the authorizer is the broker's, the requester a copy.
+    heartbeat.may_describe = [&authorizer = broker.authorizer(),
+                              who = security::Requester{ctx.principal, ctx.client_host}](const std::string& topic) {
+      return authorizer.authorize(who, AclOperation::kDescribe, ResourceType::kTopic, topic).allowed;
+    };
+  }
   const auto result = broker.groups().consumer_heartbeat(heartbeat);
   response.error_code = result.error;
   response.error_message = result.message;

@@ -391,7 +391,7 @@ ConsumerHeartbeatResult ConsumerCoordinator::apply_heartbeat(bool is_new, Consum
   schedule_session(group, member);
 
   if (regexes_due(group)) {
-    asio::post(io_, [this, group_id = group.id] { resolve_regexes(group_id); });
+    asio::post(io_, [this, group_id = group.id, filter = request.may_describe] { resolve_regexes(group_id, filter); });
   }
 
   if (!persist(group)) return failure(ErrorCode::NotCoordinator);
@@ -421,7 +421,8 @@ bool ConsumerCoordinator::regexes_due(const ConsumerGroup& group) const {
   return unresolved || new_topics || stale;
 }
 
-void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
+void ConsumerCoordinator::resolve_regexes(const std::string& group_id,
+                                          const std::function<bool(const std::string&)>& may_describe) {
   auto g = groups_.find(group_id);
   if (g == groups_.end()) return;
   ConsumerGroup& group = g->second;
@@ -438,6 +439,7 @@ void ConsumerCoordinator::resolve_regexes(const std::string& group_id) {
       spdlog::error("{}[GroupId {}] Couldn't parse regular expression '{}' due to `{}`. Ignoring it.", log_prefix_,
                     group.id, regex, problem);
     }
+    if (may_describe) std::erase_if(topics, [&](const std::string& topic) { return !may_describe(topic); });
   }
   std::vector<std::string> listed;
   for (const auto& [regex, topics] : resolved) listed.push_back(regex);

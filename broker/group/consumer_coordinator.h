@@ -68,6 +68,10 @@ struct ConsumerHeartbeat {
   std::optional<Assignment> owned;  // TopicPartitions
   std::string client_id;
   std::string client_host;  // "/ip", as Kafka shows it
+  // With an authorizer: whether the member may DESCRIBE a topic. A regex
+  // resolution this heartbeat starts leaves out the topics it may not, as
+  // Kafka's coordinator does with the context of the heartbeat that asked.
+  std::function<bool(const std::string& topic)> may_describe;
 };
 
 struct ConsumerHeartbeatResult {
@@ -199,7 +203,7 @@ class ConsumerCoordinator {
   // Resolves the group's regular expressions against the topics there are
   // now, after the heartbeat that asked (Kafka resolves them beside its
   // request handling); a change of topics bumps the epoch.
-  void resolve_regexes(const std::string& group_id);
+  void resolve_regexes(const std::string& group_id, const std::function<bool(const std::string&)>& may_describe);
   // Kafka's conditions for resolving again (maybeUpdateRegularExpressions):
   // not within 10 s of the last time; then an expression not resolved yet,
   // a topic created since, or group.consumer.regex.refresh.interval.ms gone by.

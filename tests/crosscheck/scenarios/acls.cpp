@@ -394,4 +394,53 @@ CROSSCHECK_SECURE_SCENARIO(acls_standard_authorizer_more_apis) {
   as_super<DeleteAclsApi>(s, "delete them all", cleanup, {"Resources", "Acls", "MatchingAcls"});
 }
 
+// A consumer group's regex subscription (KIP-848) is resolved over the
+// topics the member may DESCRIBE: r-one (an ACL allows eve), r-three (no
+// ACL: everyone) are assigned, r-two (an ACL for admin only) is not. The
+// topics differ in partition count, so the counts say which were assigned.
+CROSSCHECK_SECURE_SCENARIO(acls_regex_subscription) {
+  const std::string group = s.name("g");
+  await_group_coordinator(s, {group});
+  for (const auto& [suffix, partitions] : {std::pair{"r-one", 2}, std::pair{"r-two", 3}, std::pair{"r-three", 1}}) {
+    s.create_topic(s.name(suffix), partitions);
+  }
+  CreateAclsRequest create;
+  create.creations = {acl(kTopic, s.name("r-one"), kLiteral, kEve, kDescribe, kAllow),
+                      acl(kTopic, s.name("r-two"), kLiteral, "User:admin", kDescribe, kAllow),
+                      acl(kGroup, group, kLiteral, kEve, kRead, kAllow)};
+  s.call<CreateAclsApi>("create", create);
+  auto eve = eve_login(s);
+  ConsumerGroupHeartbeatRequest join;
+  join.group_id = GroupId(group);
+  join.member_id = s.name("m");
+  join.rebalance_timeout_ms = 30000;
+  join.subscribed_topic_regex = s.name("r-.*");
+  join.topic_partitions.emplace();
+  as_eve<ConsumerGroupHeartbeatApi>(s, *eve, "join by regex", join, 1);
+  // Resolution runs beside the heartbeats: beat until it shows.
+  ConsumerGroupHeartbeatRequest beat;
+  beat.group_id = GroupId(group);
+  beat.member_id = s.name("m");
+  beat.member_epoch = 1;
+  ConsumerGroupHeartbeatResponse got;
+  Session::poll([&] {
+    got = eve->request<ConsumerGroupHeartbeatApi>(beat, 1);
+    if (got.member_epoch > 0) beat.member_epoch = got.member_epoch;
+    return got.error_code != ErrorCode::None || (got.assignment && !got.assignment->topic_partitions.empty());
+  });
+  json counts = json::array();
+  if (got.assignment) {
+    for (const auto& t : got.assignment->topic_partitions) counts.push_back(t.partitions.size());
+  }
+  std::sort(counts.begin(), counts.end());
+  s.note("eve: assigned", {{"error", static_cast<int16_t>(got.error_code)}, {"partitions per topic", counts}});
+  beat.member_epoch = -1;
+  as_eve<ConsumerGroupHeartbeatApi>(s, *eve, "leave", beat, 1);
+  DeleteAclsRequest cleanup;
+  for (const auto& name : {s.name("r-one"), s.name("r-two"), group}) {
+    cleanup.filters.push_back(delete_filter(describe_filter(kAny, name, kAny)));
+  }
+  as_super<DeleteAclsApi>(s, "delete them all", cleanup, {"Resources", "Acls", "MatchingAcls"});
+}
+
 }  // namespace kafkalite::crosscheck

@@ -189,10 +189,15 @@ CROSSCHECK_SCENARIO(retention_by_time, "") {
   records::BatchBuilder untimed;
   untimed.add(-1, std::nullopt, wire::Bytes{'u'});
   s.call<ProduceApi>("a record without a timestamp", produce_request(s, untimed_topic, 0, untimed.build()));
-  const bool deleted = Session::poll([&] {
-    auto r = s.quiet<ListOffsetsApi>(list_offsets_request(old_topic, 0, -2));
-    return r.topics.at(0).partitions.at(0).offset == 1;
-  });
+  // Kafka's retention task first runs 30 s after its start (LogManager's
+  // InitialTaskDelayMs), then every log.retention.check.interval.ms (1 s
+  // on the reference): a scenario run early must wait that long.
+  const bool deleted = Session::poll(
+      [&] {
+        auto r = s.quiet<ListOffsetsApi>(list_offsets_request(old_topic, 0, -2));
+        return r.topics.at(0).partitions.at(0).offset == 1;
+      },
+      std::chrono::seconds(60));
   s.note("the old record was deleted by retention", deleted);
   s.call<ListOffsetsApi>("earliest of the old topic", list_offsets_request(old_topic, 0, -2));
   s.call<ListOffsetsApi>("max timestamp of the old topic", list_offsets_request(old_topic, 0, -3));
