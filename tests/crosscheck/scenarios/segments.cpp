@@ -29,6 +29,11 @@ void retain(Session& s, const std::string& topic, const std::string& name, const
                                      incremental_alter_config_request(topic, name, 0, value));
 }
 
+// Kafka's retention task first runs log.initial.task.delay.ms (30 s) after
+// its start, then every log.retention.check.interval.ms (1 s on the
+// reference): a scenario run early waits that long.
+constexpr std::chrono::seconds kRetentionWait{60};
+
 // Waits for a retention pass that is known to have run: one that deletes
 // the old segment of a topic made for the purpose.
 bool await_retention_pass(Session& s, const std::string& marker) {
@@ -40,7 +45,7 @@ bool await_retention_pass(Session& s, const std::string& marker) {
   s.call<ProduceApi>("a new record for " + marker,
                      produce_request(s, marker, 0, one_record_at(s.base_time_ms(), "new")));
   retain(s, marker, "retention.ms", "60000");
-  return Session::poll([&] { return earliest(s, marker) == 1; });
+  return Session::poll([&] { return earliest(s, marker) == 1; }, kRetentionWait);
 }
 
 }  // namespace
@@ -76,8 +81,8 @@ CROSSCHECK_SCENARIO(retention_by_segments, "") {
   retain(s, mixed, "retention.ms", "60000");
   retain(s, all_old, "retention.ms", "60000");
   s.note("the size-bound topic went down to its newest segment",
-         Session::poll([&] { return earliest(s, by_size) == 3; }));
-  s.note("the old topic emptied", Session::poll([&] { return earliest(s, all_old) == 2; }));
+         Session::poll([&] { return earliest(s, by_size) == 3; }, kRetentionWait));
+  s.note("the old topic emptied", Session::poll([&] { return earliest(s, all_old) == 2; }, kRetentionWait));
   s.note("a later retention pass ran", await_retention_pass(s, s.name("pass")));
   for (const auto& topic : {by_size, mixed, all_old, compacted}) {
     s.call<ListOffsetsApi>("earliest of " + topic, list_offsets_request(topic, 0, -2));
