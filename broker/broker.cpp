@@ -118,8 +118,11 @@ void Broker::start() {
   server_->start();
   for (const auto& [listener, port] : server_->bound_ports()) node_->set_bound_port(listener, port);
   using std::chrono::milliseconds;
+  // As Kafka's LogManager: the first retention pass log.initial.task.delay.ms
+  // (30 s) after the start, then every log.retention.check.interval.ms.
   asio::co_spawn(io_, every(milliseconds(config_.get_int("log.retention.check.interval.ms", 300000)),
-                            [this] { enforce_retention(); }),
+                            [this] { enforce_retention(); },
+                            milliseconds(config_.get_int("log.initial.task.delay.ms", 30000))),
                  asio::detached);
   asio::co_spawn(io_, every(milliseconds(config_.get_int("log.cleaner.backoff.ms", 15000)), [this] { clean_logs(); }),
                  asio::detached);
@@ -162,10 +165,12 @@ void Broker::storage_failed(const std::string& reason) {
   asio::post(io_, [this] { stop(); });
 }
 
-asio::awaitable<void> Broker::every(std::chrono::milliseconds interval, std::function<void()> work) {
+asio::awaitable<void> Broker::every(std::chrono::milliseconds interval, std::function<void()> work,
+                                    std::optional<std::chrono::milliseconds> first) {
   auto& timer = *periodic_timers_.emplace_back(std::make_unique<asio::steady_timer>(io_));
   while (!stopping_) {
-    timer.expires_after(interval);
+    timer.expires_after(first.value_or(interval));
+    first.reset();
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (stopping_) co_return;

@@ -89,8 +89,10 @@ class Broker {
   storage::WriteResult flush_storage() { return store_->flush(); }
 
  private:
-  // Runs `work` every `interval` until the broker stops.
-  asio::awaitable<void> every(std::chrono::milliseconds interval, std::function<void()> work);
+  // Runs `work` every `interval` until the broker stops, the first time
+  // after `first` (the interval when not given).
+  asio::awaitable<void> every(std::chrono::milliseconds interval, std::function<void()> work,
+                              std::optional<std::chrono::milliseconds> first = std::nullopt);
   void storage_failed(const std::string& reason);
 
   asio::io_context& io_;

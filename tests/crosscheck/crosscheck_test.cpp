@@ -29,6 +29,7 @@ std::map<std::string, std::string> reference_like_properties() {
   return {{"group.initial.rebalance.delay.ms", "0"},
           {"num.partitions", "1"},
           {"log.retention.check.interval.ms", "1000"},
+          {"log.initial.task.delay.ms", "0"},
           {"transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"}};
 }
 
@@ -146,7 +147,7 @@ class RestartableKafka {
                        dir_.string();
     if (command == "start") {
       line += " " + std::to_string(port_) +
-              " log.retention.check.interval.ms=1000 transaction.abort.timed.out.transaction.cleanup.interval.ms=1000";
+              " log.retention.check.interval.ms=1000 log.initial.task.delay.ms=0 transaction.abort.timed.out.transaction.cleanup.interval.ms=1000";
     }
     return std::system((line + " >/dev/null").c_str());
   }

@@ -50,8 +50,9 @@ case "$cmd" in
       echo "!! NOT CROSS-CHECKED: Maven Central is unreachable; the cross-check suite runs kafkalite's side only" >&2
       exit 0
     fi
-    # Retention checks every second, so retention scenarios need not wait minutes.
-    "$ref" start "$state/broker" "$port" log.retention.check.interval.ms=1000 transaction.abort.timed.out.transaction.cleanup.interval.ms=1000 \
+    # Retention checks every second from the start (not 30 s after it), so
+    # retention scenarios need not wait.
+    "$ref" start "$state/broker" "$port" log.retention.check.interval.ms=1000 log.initial.task.delay.ms=0 transaction.abort.timed.out.transaction.cleanup.interval.ms=1000 \
       ${extra[@]+"${extra[@]}"} >/dev/null
     echo "bootstrap=127.0.0.1:$port" >"$out"
     if [ -n "${sasl_port:-}" ]; then
