@@ -44,8 +44,8 @@ Task<MetadataResponse> handle(Services& broker, const RequestContext& ctx, Metad
   response.brokers.push_back({node, host, port, std::nullopt, {}});
   response.cluster_id = broker.cluster_id();
   response.controller_id = node;
-  // Only in v8-10 (the codec writes it there only); Kafka fills it when asked.
   const Access access(broker, ctx);
+  // Only in v8-10 (the codec writes it there only); Kafka fills it when asked.
   if (request.include_cluster_authorized_operations) {
     response.cluster_authorized_operations =
         access.allows_cluster(AclOperation::kDescribe) ? access.operations(ResourceType::kCluster, kClusterName) : 0;
