@@ -6,20 +6,15 @@
 
 namespace kafkalite::broker::api {
 
-namespace {
-
-security::Requester requester_of(const RequestContext& ctx) { return {ctx.principal, ctx.client_host}; }
-
-}  // namespace
-
-Access::Access(Services& services, const RequestContext& ctx) : authorizer_(services.authorizer()), ctx_(ctx) {}
+Access::Access(Services& services, const RequestContext& ctx)
+    : authorizer_(services.authorizer()), ctx_(ctx), who_{ctx.principal, ctx.client_host} {}
 
 bool Access::enabled() const { return authorizer_.enabled(); }
 
 bool Access::allows(AclOperation operation, ResourceType type, const std::string& name, Audit audit,
                     int ref_count) const {
   if (!authorizer_.enabled()) return true;
-  const security::Decision decision = authorizer_.authorize(requester_of(ctx_), operation, type, name);
+  const security::Decision decision = authorizer_.authorize(who_, operation, type, name);
   if (decision.allowed ? audit.allowed : audit.denied) {
     spdlog::log(decision.allowed ? spdlog::level::debug : spdlog::level::info,
                 "Principal = {} is {} operation = {} from host = {} on resource = {}:LITERAL:{} for request = {} "
@@ -51,12 +46,12 @@ int32_t Access::operations(ResourceType type, const std::string& name) const {
     for (AclOperation operation : security::supported_operations(type)) bits |= 1 << static_cast<int>(operation);
     return bits;
   }
-  return authorizer_.authorized_operations(requester_of(ctx_), type, name);
+  return authorizer_.authorized_operations(who_, type, name);
 }
 
 bool Access::allows_some(AclOperation operation, ResourceType type) const {
   if (!authorizer_.enabled()) return true;
-  return authorizer_.authorize_by_resource_type(requester_of(ctx_), operation, type);
+  return authorizer_.authorize_by_resource_type(who_, operation, type);
 }
 
 }  // namespace kafkalite::broker::api

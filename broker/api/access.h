@@ -63,6 +63,7 @@ class Access {
  private:
   const security::Authorizer& authorizer_;
   const RequestContext& ctx_;
+  const security::Requester who_;
 };
 
 // The message of the CLUSTER_AUTHORIZATION_FAILED Kafka's

@@ -62,7 +62,7 @@ std::string token_of(const wire::Bytes& bytes) { return std::string(bytes.begin(
 ConnectionSession::ConnectionSession(Services& services, std::string listener, std::string peer,
                                      const std::optional<std::string>& certificate_subject)
     : services_(services), security_(services.listener_security(listener)),
-      caller_{std::move(listener), std::move(peer)} {
+      caller_{std::move(listener), peer, "User:ANONYMOUS", security::java_host_address(peer)} {
   // On SSL listeners the client's certificate names the principal (Kafka's
   // default principal builder, through ssl.principal.mapping.rules); on
   // SASL_SSL the login does.

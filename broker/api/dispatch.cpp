@@ -149,7 +149,7 @@ Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, Calle
   const ParsedRequestHeader& parsed = *header.parsed;
   RequestContext ctx{parsed.header.correlation_id, parsed.header.client_id,
                      parsed.header.request_api_version, caller.listener, peer, caller.principal, false, std::nullopt,
-                     security::java_host_address(peer), parsed.api ? parsed.api->name : std::string_view()};
+                     caller.client_host, parsed.api ? parsed.api->name : std::string_view()};
   const int16_t key = parsed.header.request_api_key;
   const auto range = advertised_versions(key);
   if (!range) {

@@ -24,6 +24,7 @@ struct Caller {
   std::string listener;
   std::string peer;  // "host:port"
   std::string principal = "User:ANONYMOUS";
+  std::string client_host;  // the peer's IP as Java prints it (security::java_host_address)
 };
 
 // The frame must outlive the call (it is decoded before the first

@@ -150,7 +150,7 @@ class Driver {
     // shutdown: its answer goes where the frame lives on.
     auto outcome = std::make_shared<std::optional<broker::api::DispatchOutcome>>();
     auto kept = std::make_shared<wire::Bytes>(frame);
-    asio::co_spawn(io_, broker::api::dispatch(broker_->services(), *kept, {"PLAINTEXT", "127.0.0.1:1"}),
+    asio::co_spawn(io_, broker::api::dispatch(broker_->services(), *kept, {"PLAINTEXT", "127.0.0.1:1", "User:ANONYMOUS", "127.0.0.1"}),
                    [outcome, kept](std::exception_ptr e, broker::api::DispatchOutcome o) {
                      if (e) violated("an exception escaped dispatch");
                      *outcome = std::move(o);
