@@ -8,8 +8,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 
+#include "broker/api/access.h"
 #include "broker/api/services.h"
 #include "broker/security/acl.h"
 
@@ -17,6 +20,21 @@ namespace kafkalite::broker::api {
 
 inline bool any_unknown_acl_code(int8_t pattern_type, int8_t resource_type, int8_t operation, int8_t permission_type) {
   return pattern_type == 0 || resource_type == 0 || operation == 0 || permission_type == 0;
+}
+
+// What an ACL API answers before it looks at the request's entries, if
+// anything: CLUSTER_AUTHORIZATION_FAILED without `operation` on the cluster,
+// then SECURITY_DISABLED (with `disabled`, Kafka's text for the API)
+// without an authorizer.
+inline std::optional<std::pair<protocol::ErrorCode, std::string>> acl_api_refusal(Services& services,
+                                                                                 const RequestContext& ctx,
+                                                                                 security::AclOperation operation,
+                                                                                 const char* disabled) {
+  if (!Access(services, ctx).allows_cluster(operation)) {
+    return std::pair{protocol::ErrorCode::ClusterAuthorizationFailed, needs_cluster_permission(ctx, operation)};
+  }
+  if (!services.authorizer().enabled()) return std::pair{protocol::ErrorCode::SecurityDisabled, std::string(disabled)};
+  return std::nullopt;
 }
 
 template <typename WireFilter>

@@ -59,12 +59,8 @@ Task<CreateAclsResponse> handle(Services& services, const RequestContext& ctx, C
     response.results.assign(all.size(), {code, std::move(message), {}});
     return response;
   };
-  if (!Access(services, ctx).allows_cluster(AclOperation::kAlter)) {
-    co_return all_results(ErrorCode::ClusterAuthorizationFailed,
-                          needs_cluster_permission(ctx, AclOperation::kAlter));
-  }
-  if (!services.authorizer().enabled()) {
-    co_return all_results(ErrorCode::SecurityDisabled, "No Authorizer is configured.");
+  if (auto refused = acl_api_refusal(services, ctx, AclOperation::kAlter, "No Authorizer is configured.")) {
+    co_return all_results(refused->first, refused->second);
   }
   std::vector<security::Acl> acls;
   for (const auto& c : all) {

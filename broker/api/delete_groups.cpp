@@ -19,8 +19,7 @@ Task<DeleteGroupsResponse> handle(Services& broker, const RequestContext& ctx, D
   for (const auto& id : request.groups_names) {
     if (std::find(names.begin(), names.end(), id.value()) == names.end()) names.push_back(id.value());
   }
-  const auto deletable = access.enabled() ? access.allowed_names(AclOperation::kDelete, ResourceType::kGroup, names)
-                                          : std::set<std::string>(names.begin(), names.end());
+  const auto deletable = access.allowed_names(AclOperation::kDelete, ResourceType::kGroup, names);
   std::vector<GroupId> refused;
   for (const auto& id : request.groups_names) {
     if (!seen.insert(id).second) continue;

@@ -20,14 +20,10 @@ Task<DescribeAclsResponse> handle(Services& services, const RequestContext& ctx,
     ctx.invalid = "the filter holds UNKNOWN elements";
     co_return response;
   }
-  if (!Access(services, ctx).allows_cluster(AclOperation::kDescribe)) {
-    response.error_code = ErrorCode::ClusterAuthorizationFailed;
-    response.error_message = needs_cluster_permission(ctx, AclOperation::kDescribe);
-    co_return response;
-  }
-  if (!services.authorizer().enabled()) {
-    response.error_code = ErrorCode::SecurityDisabled;
-    response.error_message = "No Authorizer is configured on the broker";
+  if (auto refused = acl_api_refusal(services, ctx, AclOperation::kDescribe,
+                                     "No Authorizer is configured on the broker")) {
+    response.error_code = refused->first;
+    response.error_message = refused->second;
     co_return response;
   }
   std::map<std::tuple<int8_t, std::string, int8_t>, size_t> index;

@@ -28,9 +28,7 @@ Task<ListOffsetsResponse> handle(Services& broker, const RequestContext& ctx, Li
   std::vector<std::string> names;
   for (const auto& wanted : request.topics) names.push_back(wanted.name.value());
   const Access access(broker, ctx);
-  const auto describable = access.enabled()
-                               ? access.allowed_names(AclOperation::kDescribe, ResourceType::kTopic, names)
-                               : std::set<std::string>(names.begin(), names.end());
+  const auto describable = access.allowed_names(AclOperation::kDescribe, ResourceType::kTopic, names);
   std::vector<ListOffsetsResponse::ListOffsetsTopicResponse> refused;
   for (const auto& wanted : request.topics) {
     if (!describable.count(wanted.name.value())) {
