@@ -63,7 +63,7 @@ asio::awaitable<boost::system::error_code> AsyncConnection::read_exact(asio::mut
 // against the trusted CAs and (with endpoint identification) its name.
 asio::awaitable<Error> AsyncConnection::start_tls(const std::string& host) {
   auto refused = [&](const std::string& what) {
-    return Error(ErrorCode::NetworkException, "SSL handshake with " + address_ + " failed: " + what);
+    return Error(ErrorCode::NetworkException, address_ + " (SSL handshake failed: " + what + ")");
   };
   try {
     tls_context_ = std::make_unique<ssl::context>(ssl::context::tls_client);
