@@ -18,23 +18,30 @@ std::string new_cluster_id() {
 
 }  // namespace
 
-const char* const Node::kStorageFormat = "1";
+// 2: a partition's batch keys may hold a pointer into its value files
+// (storage/value_files.h) instead of the batch. A format-1 directory is
+// read as it is (its batches stay whole) and marked 2, since batches written
+// from then on may be pointers, which a kafkalite of format 1 would misread.
+const char* const Node::kStorageFormat = "2";
 
 Node::Node(const config::BrokerConfig& config, storage::KvStore& store) : config_(config), store_(store) {
   // The layout of everything stored (storage/README.md); a data directory in
   // another layout is refused rather than misread.
   const std::string format = store_.get(storage::keys::metadata("storage.format")).value_or("0");
-  if (auto id = store_.get(storage::keys::metadata("cluster.id"))) {
-    if (format != kStorageFormat) {
-      throw std::runtime_error("the data directory holds storage format " + format + ", and this kafkalite reads " +
-                               "format " + kStorageFormat + " only: start it with an empty data directory");
-    }
-    cluster_id_ = *id;
+  const bool known = store_.get(storage::keys::metadata("cluster.id")).has_value();
+  if (known && format != kStorageFormat && format != "1") {
+    throw std::runtime_error("the data directory holds storage format " + format + ", and this kafkalite reads " +
+                             "formats 1 and " + kStorageFormat + " only: start it with an empty data directory");
+  }
+  storage::WriteBatch batch;
+  if (format != kStorageFormat) batch.put(storage::keys::metadata("storage.format"), kStorageFormat);
+  if (known) {
+    cluster_id_ = *store_.get(storage::keys::metadata("cluster.id"));
   } else {
     cluster_id_ = config_.get_or("cluster.id", new_cluster_id());
-    storage::WriteBatch batch;
-    batch.put(storage::keys::metadata("storage.format"), kStorageFormat);
     batch.put(storage::keys::metadata("cluster.id"), cluster_id_);
+  }
+  if (!batch.empty()) {
     if (auto failed = store_.apply(batch)) {
       throw std::runtime_error("cannot write to the data directory: " + failed->message);
     }

@@ -208,6 +208,13 @@ std::string_view batch_partition_prefix(std::string_view key) {
 std::string batch_space_begin() { return "B"; }
 std::string batch_space_end() { return "C"; }
 
+std::string live_batches(std::string_view batch_prefix, uint64_t file) {
+  std::string key(batch_prefix);
+  append_be(key, file, 8);
+  return key;
+}
+uint64_t live_batches_file(std::string_view key) { return read_be(key, key.size() - 8, 8); }
+
 int64_t batch_base_offset(std::string_view batch_key) {
   return static_cast<int64_t>(read_be(batch_key, batch_key.size() - 8, 8));
 }

@@ -112,6 +112,12 @@ std::string_view batch_partition_prefix(std::string_view key);
 std::string batch_space_begin();
 std::string batch_space_end();
 
+// The RocksDB engine's count of the live batches in one of a partition's
+// value files (value_files.h), in a column family of its own: the batch
+// partition prefix, then the file number[8].
+std::string live_batches(std::string_view batch_prefix, uint64_t file);
+uint64_t live_batches_file(std::string_view key);
+
 // Decodes the base offset at the end of a batch key.
 int64_t batch_base_offset(std::string_view batch_key);
 int64_t producer_id_of(std::string_view producer_key);

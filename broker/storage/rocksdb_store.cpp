@@ -19,6 +19,7 @@
 
 #include "broker/storage/keys.h"
 #include "broker/storage/kv_store.h"
+#include "broker/storage/value_files.h"
 #include "common/text.h"
 
 namespace kafkalite::storage {
@@ -119,13 +120,19 @@ std::string family_prefix(std::string_view name) {
   return "B" + std::string(bytes->begin(), bytes->end());
 }
 
+// The family where the engine counts each value file's live batches (keys::live_batches).
+constexpr const char* kLiveFamily = "live-batches";
+// At most this many partitions keep their value files' descriptors open.
+constexpr size_t kOpenValueFamilies = 128;
+
 // Each partition's record batches live in a column family of their own;
 // everything else in the default family. A partition's batch keys only grow,
 // so its memtables flush into files that overlap no other file of the family,
-// and RocksDB moves them down the levels without rewriting them: every byte
-// produced is written twice (the WAL, the flush). In one family, files
-// flushed while several partitions were written overlapped every older file
-// between their keys, and compactions rewrote them again and again.
+// and RocksDB moves them down the levels without rewriting them. In one
+// family, files flushed while several partitions were written overlapped
+// every older file between their keys, and compactions rewrote them again
+// and again. The batches themselves go to the partition's value files
+// (value_files.h), written once; the family keeps where each one is.
 //
 // The store is used from one thread (the broker's), as the interface says.
 class RocksDbStore final : public KvStore {
@@ -133,11 +140,13 @@ class RocksDbStore final : public KvStore {
   // `secondary`: open as a RocksDB secondary instance (its own folder for
   // its info files): read-only, safe while the broker has the directory open.
   explicit RocksDbStore(const std::string& path, const std::string& secondary = "")
-      : family_options_(family_options()) {
-    const rocksdb::DBOptions options = db_options(!secondary.empty());
+      : family_options_(family_options()),
+        batch_dir_(std::filesystem::path(path) / "batches"),
+        read_only_(!secondary.empty()) {
+    const rocksdb::DBOptions options = db_options(read_only_);
     std::vector<std::string> names = {rocksdb::kDefaultColumnFamilyName};  // a new database
     std::error_code ignored;  // RocksDB says what it cannot open
-    if (secondary.empty()) std::filesystem::create_directories(path, ignored);
+    if (!read_only_) std::filesystem::create_directories(path, ignored);
     if (std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ignored)) {
       auto listed = rocksdb::DB::ListColumnFamilies(options, path, &names);
       if (!listed.ok()) throw std::runtime_error("cannot open RocksDB at " + path + ": " + listed.ToString());
@@ -146,23 +155,30 @@ class RocksDbStore final : public KvStore {
     for (const auto& name : names) descriptors.emplace_back(name, family_options_);
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* db = nullptr;
-    auto status = secondary.empty()
-                      ? rocksdb::DB::Open(options, path, descriptors, &handles, &db)
-                      : rocksdb::DB::OpenAsSecondary(options, path, secondary, descriptors, &handles, &db);
+    auto status = read_only_ ? rocksdb::DB::OpenAsSecondary(options, path, secondary, descriptors, &handles, &db)
+                             : rocksdb::DB::Open(options, path, descriptors, &handles, &db);
     if (!status.ok()) throw std::runtime_error("cannot open RocksDB at " + path + ": " + status.ToString());
     db_.reset(db);
     for (size_t i = 0; i < handles.size(); ++i) {
       if (names[i] == rocksdb::kDefaultColumnFamilyName) {
         default_ = handles[i];
+      } else if (names[i] == kLiveFamily) {
+        live_ = handles[i];
       } else if (std::string prefix = family_prefix(names[i]); !prefix.empty()) {
-        families_.emplace(std::move(prefix), handles[i]);
+        families_.emplace(prefix, Family{handles[i], value_files(prefix)});
       } else {
         others_.push_back(handles[i]);  // not kafkalite's: left alone
       }
     }
-    if (secondary.empty()) {
+    default_family_.handle = default_;
+    if (!read_only_) {
+      if (!live_) {
+        status = db_->CreateColumnFamily(family_options_, kLiveFamily, &live_);
+        if (!status.ok()) throw std::runtime_error("cannot open RocksDB at " + path + ": " + status.ToString());
+      }
       move_batches_out_of_the_default_family();
       drop_empty_families();
+      remove_dead_value_files();
     } else {
       // The directory of an earlier kafkalite, still running: read its batches where it keeps them.
       batches_in_default_ = any_batch_in_default();
@@ -170,37 +186,56 @@ class RocksDbStore final : public KvStore {
   }
 
   ~RocksDbStore() override {
-    for (auto& [prefix, handle] : families_) db_->DestroyColumnFamilyHandle(handle);
+    for (auto& [prefix, family] : families_) db_->DestroyColumnFamilyHandle(family.handle);
     for (auto* handle : others_) db_->DestroyColumnFamilyHandle(handle);
+    if (live_) db_->DestroyColumnFamilyHandle(live_);
     if (default_) db_->DestroyColumnFamilyHandle(default_);
   }
 
   WriteResult write(const WriteBatch& batch) override {
     rocksdb::WriteBatch wb;
     std::set<std::string, std::less<>> emptied;  // families the batch removes whole
+    LiveChanges changes;
     for (const auto& op : batch.ops()) {
       switch (op.kind) {
         case WriteBatch::Kind::kPut: {
-          rocksdb::ColumnFamilyHandle* family = default_;
-          if (std::string_view prefix = batch_prefix(op.key); !prefix.empty()) {
-            auto made = family_of(prefix, family);
-            if (!made.ok()) return WriteError{"RocksDB could not make a column family: " + made.ToString()};
-            if (auto it = emptied.find(prefix); it != emptied.end()) emptied.erase(it);
+          std::string_view prefix = batch_prefix(op.key);
+          if (prefix.empty()) {
+            wb.Put(default_, op.key, op.value);
+            break;
           }
-          wb.Put(family, op.key, op.value);
+          Family* family = nullptr;
+          auto made = family_of(prefix, family);
+          if (!made.ok()) return WriteError{"RocksDB could not make a column family: " + made.ToString()};
+          if (auto it = emptied.find(prefix); it != emptied.end()) emptied.erase(it);
+          if (auto failed = put_batch(wb, *family, prefix, op.key, op.value, changes)) return WriteError{*failed};
           break;
         }
-        case WriteBatch::Kind::kDelete:
-          if (auto* family = family_holding(op.key)) wb.Delete(family, op.key);
+        case WriteBatch::Kind::kDelete: {
+          std::string_view prefix = batch_prefix(op.key);
+          if (prefix.empty()) {
+            wb.Delete(default_, op.key);
+          } else if (auto it = families_.find(prefix); it != families_.end()) {
+            if (auto old = pointer_of(it->second, prefix, op.key, changes)) changes.release(prefix, *old);
+            changes.pointers[op.key] = std::nullopt;
+            wb.Delete(it->second.handle, op.key);
+          }
           break;
+        }
         case WriteBatch::Kind::kDeleteRange:
-          remove_range(wb, op.key, op.value, emptied);
+          remove_range(wb, op.key, op.value, emptied, changes);
           break;
       }
     }
+    const auto dead = stage_live_counts(wb, changes);
     auto status = db_->Write(rocksdb::WriteOptions(), &wb);
     if (!status.ok()) return WriteError{"RocksDB write failed: " + status.ToString()};
-    // The range deletes are durable: the families they emptied can go.
+    for (auto& [key, live] : changes.counts) live_counts_[key] = live;
+    // Files no key points into any more, and the families the range deletes emptied, can go.
+    for (const auto& [prefix, file] : dead) {
+      live_counts_.erase(keys::live_batches(prefix, file));
+      if (auto it = families_.find(prefix); it != families_.end()) it->second.values->remove(file);
+    }
     for (const auto& prefix : emptied) drop_family(prefix);
     return std::nullopt;
   }
@@ -209,22 +244,30 @@ class RocksDbStore final : public KvStore {
     auto* family = family_holding(key);
     if (!family) return std::nullopt;
     std::string value;
-    auto status = db_->Get(rocksdb::ReadOptions(), family, slice(key), &value);
+    auto status = db_->Get(rocksdb::ReadOptions(), family->handle, slice(key), &value);
     if (status.IsNotFound()) return std::nullopt;
     if (!status.ok()) read_failed(status);
+    if (family->values) {
+      if (auto pointer = ValuePointer::decode(value)) {
+        std::string batch;
+        read_value(*family, *pointer, key, batch);
+        return batch;
+      }
+    }
     return value;
   }
 
   void scan(std::string_view begin, std::string_view end, const Visitor& visit) const override {
     if (batches_in_default_) {
-      scan_family(default_, begin, end, visit);
+      scan_family(default_family_, begin, end, visit);
       return;
     }
     // In key order: the default family below the batches, the partitions'
     // families (their prefixes are disjoint and sorted), the default family above.
     const std::string space_begin = keys::batch_space_begin();
     const std::string space_end = keys::batch_space_end();
-    if (begin < space_begin && !scan_family(default_, begin, std::min<std::string_view>(end, space_begin), visit)) {
+    if (begin < space_begin &&
+        !scan_family(default_family_, begin, std::min<std::string_view>(end, space_begin), visit)) {
       return;
     }
     for (auto it = first_family_from(begin); it != families_.end() && std::string_view(it->first) < end; ++it) {
@@ -234,7 +277,7 @@ class RocksDbStore final : public KvStore {
         return;
       }
     }
-    if (end > space_end) scan_family(default_, std::max<std::string_view>(begin, space_end), end, visit);
+    if (end > space_end) scan_family(default_family_, std::max<std::string_view>(begin, space_end), end, visit);
   }
 
   void scan_from_floor(std::string_view begin, std::string_view key, std::string_view end,
@@ -246,7 +289,7 @@ class RocksDbStore final : public KvStore {
       return;
     }
     if (batches_in_default_ || end <= keys::batch_space_begin() || begin >= keys::batch_space_end()) {
-      scan_family_from_floor(default_, begin, key, end, visit);
+      scan_family_from_floor(default_family_, begin, key, end, visit);
       return;
     }
     // A range across families (no caller reads so): find the floor by a scan.
@@ -259,13 +302,46 @@ class RocksDbStore final : public KvStore {
   }
 
   WriteResult sync() override {
+    // The value files first: a key the WAL makes durable points at bytes already so.
+    for (auto& [prefix, family] : families_) {
+      if (auto failed = family.values->sync()) return WriteError{*failed};
+    }
     auto status = db_->FlushWAL(/*sync=*/true);
     if (!status.ok()) return WriteError{"RocksDB sync failed: " + status.ToString()};
     return std::nullopt;
   }
 
  private:
-  using Families = std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>>;
+  // A column family and, for a partition's, its value files.
+  struct Family {
+    Family() = default;
+    Family(rocksdb::ColumnFamilyHandle* h, std::unique_ptr<ValueFiles> v, std::optional<std::string> last = {})
+        : handle(h), values(std::move(v)), last_key(std::move(last)) {}
+    rocksdb::ColumnFamilyHandle* handle = nullptr;
+    std::unique_ptr<ValueFiles> values;  // null for the default family
+    std::optional<std::string> last_key = std::nullopt;  // at least the largest key, once looked up
+    mutable uint64_t used = 0;  // when its value files were last used (descriptors are closed least-used first)
+  };
+  using Families = std::map<std::string, Family, std::less<>>;
+
+  // What a write changes in the value files' live counts, as its operations go.
+  struct LiveChanges {
+    std::map<std::string, std::pair<int64_t, int64_t>> deltas;  // live key -> batches, bytes
+    std::set<std::string, std::less<>> cleared;  // partitions whose counts a range delete removed
+    std::map<std::string, std::optional<ValuePointer>, std::less<>> pointers;  // batch keys written so far
+    std::map<std::string, LiveValues> counts;  // the counts after the write, once staged
+
+    void add(std::string_view prefix, uint64_t file, int64_t batches, int64_t bytes) {
+      auto& delta = deltas[keys::live_batches(prefix, file)];
+      delta.first += batches;
+      delta.second += bytes;
+    }
+    void release(std::string_view prefix, const ValuePointer& p) { add(prefix, p.file, -1, -int64_t{p.length}); }
+  };
+
+  std::unique_ptr<ValueFiles> value_files(std::string_view prefix) const {
+    return std::make_unique<ValueFiles>(batch_dir_ / family_name(prefix), read_only_);
+  }
 
   // The partition prefix of a batch key kept in a family of its own.
   std::string_view batch_prefix(std::string_view key) const {
@@ -273,11 +349,11 @@ class RocksDbStore final : public KvStore {
   }
 
   // The family that holds `key`, or nullptr for a batch key of a partition with none.
-  rocksdb::ColumnFamilyHandle* family_holding(std::string_view key) const {
+  const Family* family_holding(std::string_view key) const {
     std::string_view prefix = batch_prefix(key);
-    if (prefix.empty()) return default_;
+    if (prefix.empty()) return &default_family_;
     auto it = families_.find(prefix);
-    return it == families_.end() ? nullptr : it->second;
+    return it == families_.end() ? nullptr : &it->second;
   }
 
   // The first family whose keys may lie at or after `begin`.
@@ -286,13 +362,17 @@ class RocksDbStore final : public KvStore {
   }
 
   // The partition's family in `family`, made when it has none.
-  rocksdb::Status family_of(std::string_view prefix, rocksdb::ColumnFamilyHandle*& family) {
+  rocksdb::Status family_of(std::string_view prefix, Family*& family) {
     if (auto it = families_.find(prefix); it != families_.end()) {
-      family = it->second;
+      family = &it->second;
       return rocksdb::Status::OK();
     }
-    auto status = db_->CreateColumnFamily(family_options_, family_name(prefix), &family);
-    if (status.ok()) families_.emplace(std::string(prefix), family);
+    rocksdb::ColumnFamilyHandle* handle = nullptr;
+    auto status = db_->CreateColumnFamily(family_options_, family_name(prefix), &handle);
+    if (status.ok()) {
+      // A new family has no key yet.
+      family = &families_.emplace(std::string(prefix), Family{handle, value_files(prefix), std::string()}).first->second;
+    }
     return status;
   }
 
@@ -300,61 +380,202 @@ class RocksDbStore final : public KvStore {
     auto it = families_.find(prefix);
     if (it == families_.end()) return;
     // A family that cannot be dropped is only space: its keys are deleted.
-    if (auto status = db_->DropColumnFamily(it->second); !status.ok()) {
+    if (auto status = db_->DropColumnFamily(it->second.handle); !status.ok()) {
       spdlog::warn("RocksDB: column family {} kept: {}", family_name(prefix), status.ToString());
     }
-    db_->DestroyColumnFamilyHandle(it->second);
+    db_->DestroyColumnFamilyHandle(it->second.handle);
+    it->second.values->remove_all();
+    open_descriptors_.erase(&it->second);
+    live_counts_.erase(live_counts_.lower_bound(prefix), live_counts_.lower_bound(keys::after_prefix(prefix)));
     families_.erase(it);
   }
 
+  // Writes `value` to the family's value files and its pointer under `key`.
+  std::optional<std::string> put_batch(rocksdb::WriteBatch& wb, Family& family, std::string_view prefix,
+                                       const std::string& key, std::string_view value, LiveChanges& changes) {
+    if (auto old = pointer_of(family, prefix, key, changes)) changes.release(prefix, *old);
+    const uint64_t newest = family.values->newest();
+    auto appended = family.values->append(value);
+    used(family);
+    if (auto* reason = std::get_if<std::string>(&appended)) return *reason;
+    const ValuePointer pointer = std::get<ValuePointer>(appended);
+    // The file appends left, deleted if nothing in it is live.
+    if (newest != 0 && newest != pointer.file) changes.add(prefix, newest, 0, 0);
+    changes.add(prefix, pointer.file, 1, pointer.length);
+    changes.pointers[key] = pointer;
+    if (family.last_key && key > *family.last_key) family.last_key = key;
+    wb.Put(family.handle, key, pointer.encode());
+    return std::nullopt;
+  }
+
+  // The value file pointer stored under a batch key before this operation, if any.
+  std::optional<ValuePointer> pointer_of(Family& family, std::string_view prefix, const std::string& key,
+                                         const LiveChanges& changes) {
+    if (auto it = changes.pointers.find(key); it != changes.pointers.end()) return it->second;
+    if (changes.cleared.contains(prefix)) return std::nullopt;
+    // Batch keys only grow: a key past the last needs no lookup.
+    if (!family.last_key) {
+      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(scan_options(), family.handle));
+      it->SeekToLast();
+      if (!it->status().ok()) read_failed(it->status());
+      family.last_key = it->Valid() ? std::string(view(it->key())) : std::string();
+    }
+    if (key > *family.last_key) return std::nullopt;
+    std::string value;
+    auto status = db_->Get(rocksdb::ReadOptions(), family.handle, slice(key), &value);
+    if (status.IsNotFound()) return std::nullopt;
+    if (!status.ok()) read_failed(status);
+    return ValuePointer::decode(value);
+  }
+
+  LiveValues live_count(const std::string& key) const {
+    if (auto it = live_counts_.find(key); it != live_counts_.end()) return it->second;
+    std::string value;
+    auto status = db_->Get(rocksdb::ReadOptions(), live_, slice(key), &value);
+    if (status.IsNotFound()) return {};
+    if (!status.ok()) read_failed(status);
+    return LiveValues::decode(value);
+  }
+
+  // Adds the new live counts to `wb`; returns the files that are dead once it is written.
+  std::vector<std::pair<std::string, uint64_t>> stage_live_counts(rocksdb::WriteBatch& wb, LiveChanges& changes) const {
+    std::vector<std::pair<std::string, uint64_t>> dead;
+    for (const auto& [key, delta] : changes.deltas) {
+      const std::string prefix = key.substr(0, keys::kBatchPartitionPrefixSize);
+      const uint64_t file = keys::live_batches_file(key);
+      LiveValues live = changes.cleared.contains(prefix) ? LiveValues{} : live_count(key);
+      live.count += delta.first;
+      live.bytes += delta.second;
+      auto family = families_.find(prefix);
+      if (live.count <= 0 && (family == families_.end() || family->second.values->newest() != file)) {
+        wb.Delete(live_, key);
+        dead.emplace_back(prefix, file);
+      } else {
+        wb.Put(live_, key, live.encode());
+        changes.counts[key] = live;
+      }
+    }
+    return dead;
+  }
+
   void remove_range(rocksdb::WriteBatch& wb, std::string_view begin, std::string_view end,
-                    std::set<std::string, std::less<>>& emptied) const {
+                    std::set<std::string, std::less<>>& emptied, LiveChanges& changes) {
     // The default family holds no batch key (unless it holds them all).
     if (batches_in_default_ || begin < keys::batch_space_begin() || end > keys::batch_space_end()) {
       wb.DeleteRange(default_, slice(begin), slice(end));
     }
     if (batches_in_default_) return;
     for (auto it = first_family_from(begin); it != families_.end() && std::string_view(it->first) < end; ++it) {
-      const std::string after = keys::after_prefix(it->first);
-      const std::string_view from = std::max<std::string_view>(begin, it->first);
+      const std::string& prefix = it->first;
+      const std::string after = keys::after_prefix(prefix);
+      const std::string_view from = std::max<std::string_view>(begin, prefix);
       const std::string_view to = std::min<std::string_view>(end, after);
-      wb.DeleteRange(it->second, slice(from), slice(to));
-      if (from == it->first && to == after) emptied.insert(it->first);
+      wb.DeleteRange(it->second.handle, slice(from), slice(to));
+      if (from == prefix && to == after) {
+        // The whole partition: its counts go with it (its files, once written).
+        emptied.insert(prefix);
+        wb.DeleteRange(live_, slice(prefix), slice(after));
+        std::erase_if(changes.deltas, [&](const auto& d) { return d.first.starts_with(prefix); });
+        std::erase_if(changes.pointers, [&](const auto& p) { return p.first.starts_with(prefix); });
+        changes.cleared.insert(prefix);
+        continue;
+      }
+      // Part of it: each batch in the range is released.
+      std::set<std::string, std::less<>> seen;
+      for (auto p = changes.pointers.lower_bound(from); p != changes.pointers.end() && p->first < to; ++p) {
+        if (p->second) changes.release(prefix, *p->second);
+        p->second = std::nullopt;
+        seen.insert(p->first);
+      }
+      if (changes.cleared.contains(prefix)) continue;
+      scan_raw(it->second.handle, from, to, [&](std::string_view key, std::string_view value) {
+        if (seen.contains(key)) return true;
+        if (auto p = ValuePointer::decode(value)) changes.release(prefix, *p);
+        return true;
+      });
     }
   }
 
-  // Visits [begin, end) of one family; false when the visitor stopped.
-  bool scan_family(rocksdb::ColumnFamilyHandle* family, std::string_view begin, std::string_view end,
-                   const Visitor& visit) const {
-    if (begin >= end) return true;
+  void used(const Family& family) const {
+    family.used = ++uses_;
+    if (!family.values->holds_descriptors()) return;
+    open_descriptors_.insert(&family);
+    if (open_descriptors_.size() <= kOpenValueFamilies) return;
+    auto least = std::min_element(open_descriptors_.begin(), open_descriptors_.end(),
+                                  [](const Family* a, const Family* b) { return a->used < b->used; });
+    (*least)->values->close_descriptors();
+    open_descriptors_.erase(least);
+  }
+
+  // The batch `pointer` names, into `buffer`; a batch that is not there fails the store.
+  void read_value(const Family& family, const ValuePointer& pointer, std::string_view key, std::string& buffer) const {
+    const bool found = family.values->read(pointer, buffer);
+    used(family);
+    if (!found) {
+      read_failed("record batch " + text::to_hex(text::bytes_of(key)) + " is missing from " +
+                  family.values->dir().string() + " (file " + std::to_string(pointer.file) + ", byte " +
+                  std::to_string(pointer.offset) + ")");
+    }
+  }
+
+  // Visits [begin, end) of one family as stored (pointers unresolved).
+  void scan_raw(rocksdb::ColumnFamilyHandle* handle, std::string_view begin, std::string_view end,
+                const Visitor& visit) const {
     auto options = scan_options();
     const rocksdb::Slice upper = slice(end);
     options.iterate_upper_bound = &upper;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family));
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, handle));
     for (it->Seek(slice(begin)); it->Valid(); it->Next()) {
-      if (!visit(view(it->key()), view(it->value()))) return false;
-    }
-    if (!it->status().ok()) read_failed(it->status());
-    return true;
-  }
-
-  void scan_family_from_floor(rocksdb::ColumnFamilyHandle* family, std::string_view begin, std::string_view key,
-                              std::string_view end, const Visitor& visit) const {
-    const rocksdb::Slice upper = slice(end);
-    auto options = scan_options();
-    options.iterate_upper_bound = &upper;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family));
-    it->SeekForPrev(slice(key));
-    if (!it->Valid() || view(it->key()) < begin) it->Seek(slice(key));
-    for (; it->Valid(); it->Next()) {
       if (!visit(view(it->key()), view(it->value()))) return;
     }
     if (!it->status().ok()) read_failed(it->status());
   }
 
+  // Visits the iterator's keys from where it stands, each batch read from its
+  // value file; false when the visitor stopped.
+  bool visit_from(const Family& family, rocksdb::Iterator& it, const Visitor& visit) const {
+    std::string buffer;
+    for (; it.Valid(); it.Next()) {
+      std::string_view value = view(it.value());
+      if (family.values) {
+        if (auto pointer = ValuePointer::decode(value)) {
+          read_value(family, *pointer, view(it.key()), buffer);
+          value = buffer;
+        }
+      }
+      if (!visit(view(it.key()), value)) return false;
+    }
+    if (!it.status().ok()) read_failed(it.status());
+    return true;
+  }
+
+  // Visits [begin, end) of one family; false when the visitor stopped.
+  bool scan_family(const Family& family, std::string_view begin, std::string_view end, const Visitor& visit) const {
+    if (begin >= end) return true;
+    auto options = scan_options();
+    const rocksdb::Slice upper = slice(end);
+    options.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family.handle));
+    it->Seek(slice(begin));
+    return visit_from(family, *it, visit);
+  }
+
+  void scan_family_from_floor(const Family& family, std::string_view begin, std::string_view key,
+                              std::string_view end, const Visitor& visit) const {
+    const rocksdb::Slice upper = slice(end);
+    auto options = scan_options();
+    options.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family.handle));
+    it->SeekForPrev(slice(key));
+    if (!it->Valid() || view(it->key()) < begin) it->Seek(slice(key));
+    visit_from(family, *it, visit);
+  }
+
   // True when the family has no key in [begin, end).
-  bool empty(rocksdb::ColumnFamilyHandle* family, std::string_view begin, std::string_view end) const {
-    return scan_family(family, begin, end, [](auto, auto) { return false; });
+  bool empty(rocksdb::ColumnFamilyHandle* handle, std::string_view begin, std::string_view end) const {
+    bool none = true;
+    scan_raw(handle, begin, end, [&none](auto, auto) { return none = false; });
+    return none;
   }
 
   bool any_batch_in_default() const {
@@ -364,7 +585,8 @@ class RocksDbStore final : public KvStore {
   // A data directory of an earlier kafkalite keeps every batch in the
   // default family: they move to their partitions' families once, at start-up,
   // in writes of about 64 MB (copies first, so a crash in between only copies
-  // again), then leave the default family in one range delete.
+  // again), then leave the default family in one range delete. They stay
+  // whole there (a value that is no pointer is a batch).
   void move_batches_out_of_the_default_family() {
     if (!any_batch_in_default()) return;
     spdlog::info("Moving the record batches of an earlier kafkalite into a column family per partition (once)");
@@ -376,32 +598,60 @@ class RocksDbStore final : public KvStore {
       }
       wb.Clear();
     };
-    scan_family(default_, keys::batch_space_begin(), keys::batch_space_end(),
-                [&](std::string_view key, std::string_view value) {
-                  std::string_view prefix = keys::batch_partition_prefix(key);
-                  if (prefix.empty()) return true;
-                  rocksdb::ColumnFamilyHandle* family = nullptr;
-                  if (auto status = family_of(prefix, family); !status.ok()) {
-                    throw std::runtime_error("cannot make a column family: " + status.ToString());
-                  }
-                  wb.Put(family, slice(key), slice(value));
-                  ++moved;
-                  if (wb.GetDataSize() >= (64u << 20)) write();
-                  return true;
-                });
+    scan_raw(default_, keys::batch_space_begin(), keys::batch_space_end(),
+             [&](std::string_view key, std::string_view value) {
+               std::string_view prefix = keys::batch_partition_prefix(key);
+               if (prefix.empty()) return true;
+               Family* family = nullptr;
+               if (auto status = family_of(prefix, family); !status.ok()) {
+                 throw std::runtime_error("cannot make a column family: " + status.ToString());
+               }
+               family->last_key.reset();
+               wb.Put(family->handle, slice(key), slice(value));
+               ++moved;
+               if (wb.GetDataSize() >= (64u << 20)) write();
+               return true;
+             });
     wb.DeleteRange(default_, keys::batch_space_begin(), keys::batch_space_end());
     write();
     spdlog::info("Moved {} record batches into {} column families", moved, families_.size());
   }
 
   // Families left empty (a crash between a topic's deletion and the drop of
-  // its families, or a log emptied by retention) go at start-up.
+  // its families, or a log emptied by retention) go at start-up, with their
+  // counts and value files.
   void drop_empty_families() {
     std::vector<std::string> emptied;
-    for (const auto& [prefix, handle] : families_) {
-      if (empty(handle, prefix, keys::after_prefix(prefix))) emptied.push_back(prefix);
+    rocksdb::WriteBatch wb;
+    for (const auto& [prefix, family] : families_) {
+      if (!empty(family.handle, prefix, keys::after_prefix(prefix))) continue;
+      emptied.push_back(prefix);
+      wb.DeleteRange(live_, slice(prefix), slice(keys::after_prefix(prefix)));
+    }
+    if (emptied.empty()) return;
+    if (auto status = db_->Write(rocksdb::WriteOptions(), &wb); !status.ok()) {
+      throw std::runtime_error("cannot drop empty column families: " + status.ToString());
     }
     for (const auto& prefix : emptied) drop_family(prefix);
+  }
+
+  // Value files no key points into (a crash between a write and the file's
+  // deletion, or an append the crash kept from its key), and the folders of
+  // partitions that are gone, go at start-up. The newest file of a
+  // partition stays: appends continue there.
+  void remove_dead_value_files() {
+    for (auto& [prefix, family] : families_) {
+      for (uint64_t file : family.values->files()) {
+        if (file != family.values->newest() && live_count(keys::live_batches(prefix, file)).count <= 0) {
+          family.values->remove(file);
+        }
+      }
+    }
+    std::error_code ignored;
+    for (const auto& entry : std::filesystem::directory_iterator(batch_dir_, ignored)) {
+      const std::string prefix = family_prefix(entry.path().filename().string());
+      if (prefix.empty() || !families_.contains(prefix)) std::filesystem::remove_all(entry.path(), ignored);
+    }
   }
 
   // Scans read record batches, which carry their own CRC-32C that clients
@@ -418,17 +668,26 @@ class RocksDbStore final : public KvStore {
   // A read the engine cannot serve fails the store (the broker stops) and
   // abandons the request that asked.
   [[noreturn]] void read_failed(const rocksdb::Status& status) const {
-    const std::string reason = "RocksDB read failed: " + status.ToString();
+    read_failed("RocksDB read failed: " + status.ToString());
+  }
+  [[noreturn]] void read_failed(const std::string& reason) const {
     const_cast<RocksDbStore*>(this)->fail(reason);
     throw ReadError(reason);
   }
 
   rocksdb::ColumnFamilyOptions family_options_;
+  std::filesystem::path batch_dir_;  // the value files, a folder per partition
+  bool read_only_;
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* default_ = nullptr;
+  rocksdb::ColumnFamilyHandle* live_ = nullptr;  // the value files' live counts
+  Family default_family_;  // default_, for scans
   Families families_;  // by partition prefix ('B' topic_id partition)
   std::vector<rocksdb::ColumnFamilyHandle*> others_;
   bool batches_in_default_ = false;
+  mutable std::map<std::string, LiveValues> live_counts_;  // read or written so far
+  mutable std::set<const Family*> open_descriptors_;
+  mutable uint64_t uses_ = 0;
 };
 
 }  // namespace

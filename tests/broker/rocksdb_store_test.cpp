@@ -1,20 +1,23 @@
-// The RocksDB engine keeps each partition's record batches in a column family
-// of its own, behind the same KvStore contract: reads across families come
-// back in key order, a topic's deletion drops its families, and a data
-// directory of an earlier kafkalite (every batch in the default family) is
-// moved once at start-up.
+// The RocksDB engine keeps each partition's record batch keys in a column
+// family of its own and the batches in its value files, behind the same
+// KvStore contract: reads across families come back in key order, a topic's
+// deletion drops its families and files, a value file goes once no key points
+// into it, and a data directory of an earlier kafkalite (every batch in the
+// default family, stored whole) is moved once at start-up.
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "broker/storage/keys.h"
 #include "broker/storage/kv_store.h"
+#include "broker/storage/value_files.h"
 
 namespace kafkalite::storage {
 namespace {
@@ -63,7 +66,8 @@ class RocksDbStoreTest : public ::testing::Test {
   Keys families() {
     std::vector<std::string> names;
     EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir_.string(), &names).ok());
-    names.erase(std::remove(names.begin(), names.end(), rocksdb::kDefaultColumnFamilyName), names.end());
+    std::erase(names, rocksdb::kDefaultColumnFamilyName);
+    std::erase(names, "live-batches");  // the value files' counts
     std::sort(names.begin(), names.end());
     return names;
   }
@@ -218,6 +222,195 @@ TEST_F(RocksDbStoreTest, AReaderBesideTheBrokerSeesEveryFamily) {
   WriteBatch write;
   write.put("M", "x");
   EXPECT_TRUE(reader->apply(write));  // read-only
+  reader.reset();
+  std::filesystem::remove_all(scratch);
+}
+
+
+// What RocksDB holds under each key of a family, read with RocksDB itself.
+std::map<std::string, std::string> raw_family(const std::string& dir, const std::string& family) {
+  std::vector<std::string> names;
+  EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const auto& n : names) descriptors.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, descriptors, &handles, &raw).ok());
+  std::map<std::string, std::string> out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] != family) continue;
+    std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handles[i]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) out[it->key().ToString()] = it->value().ToString();
+  }
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+  return out;
+}
+
+class ValueFilesTest : public RocksDbStoreTest {
+ protected:
+  // The partition's value files by number, with their sizes.
+  std::map<uint64_t, uintmax_t> files_of(const wire::Uuid& topic, int32_t partition) {
+    std::map<uint64_t, uintmax_t> out;
+    std::error_code ignored;
+    for (const auto& e : std::filesystem::directory_iterator(folder_of(topic, partition), ignored)) {
+      out[std::stoull(e.path().stem().string(), nullptr, 16)] = e.file_size();
+    }
+    return out;
+  }
+  std::filesystem::path folder_of(const wire::Uuid& topic, int32_t partition) {
+    const std::string prefix(keys::batch_partition_prefix(keys::batch(topic, partition, 0)));
+    return dir_ / "batches" / ("B" + text_hex(prefix.substr(1)));
+  }
+  static std::string text_hex(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : s) {
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+    return out;
+  }
+  void put_value(const std::string& key, const std::string& value) {
+    WriteBatch batch;
+    batch.put(key, value);
+    ASSERT_FALSE(store_->apply(batch));
+  }
+  void remove(const std::string& key) {
+    WriteBatch batch;
+    batch.remove(key);
+    ASSERT_FALSE(store_->apply(batch));
+  }
+  // Big enough that two fill a value file.
+  static std::string big(char c) { return std::string(ValueFiles::kFileBytes / 2 - 100, c); }
+};
+
+TEST_F(ValueFilesTest, BatchesAreWrittenOnceToValueFilesAndRocksDbKeepsPointers) {
+  open();
+  const std::string a(1000, 'a'), b(3000, 'b');
+  put_value(keys::batch(t1_, 0, 0), a);
+  put_value(keys::batch(t1_, 0, 7), b);
+  put_value(keys::partition_state(t1_, 0), "state");
+  EXPECT_EQ(files_of(t1_, 0), (std::map<uint64_t, uintmax_t>{{1, 4000}}));
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(store_->get(keys::batch(t1_, 0, 7)), b);
+    std::vector<std::string> values;
+    store_->scan_from_floor(keys::batches_begin(t1_, 0), keys::batch(t1_, 0, 3), keys::batches_end(t1_, 0),
+                            [&](std::string_view, std::string_view v) {
+                              values.emplace_back(v);
+                              return true;
+                            });
+    EXPECT_EQ(values, (std::vector<std::string>{a, b}));
+    reopen();
+  }
+  store_.reset();
+  const auto stored = raw_family(dir_.string(), "B" + text_hex(keys::batch_partition_prefix(keys::batch(t1_, 0, 0)).substr(1)));
+  ASSERT_EQ(stored.size(), 2u);
+  const auto pointer = ValuePointer::decode(stored.at(keys::batch(t1_, 0, 7)));
+  ASSERT_TRUE(pointer);
+  EXPECT_EQ(pointer->file, 1u);
+  EXPECT_EQ(pointer->offset, 1000u);
+  EXPECT_EQ(pointer->length, 3000u);
+  // The counts: two live batches of 4000 bytes in file 1.
+  const auto live = raw_family(dir_.string(), "live-batches");
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(LiveValues::decode(live.begin()->second).count, 2);
+  EXPECT_EQ(LiveValues::decode(live.begin()->second).bytes, 4000);
+}
+
+TEST_F(ValueFilesTest, AFileGoesOnceNoKeyPointsIntoItButNeverTheNewest) {
+  open();
+  put_value(keys::batch(t1_, 0, 0), big('a'));
+  put_value(keys::batch(t1_, 0, 1), big('b'));
+  put_value(keys::batch(t1_, 0, 2), big('c'));  // past the size: a second file
+  EXPECT_EQ(files_of(t1_, 0).size(), 2u);
+  remove(keys::batch(t1_, 0, 0));
+  EXPECT_EQ(files_of(t1_, 0).size(), 2u);  // file 1 still holds b
+  remove(keys::batch(t1_, 0, 1));
+  EXPECT_EQ(files_of(t1_, 0), (std::map<uint64_t, uintmax_t>{{2, big('c').size()}}));
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 2)), big('c'));
+  remove(keys::batch(t1_, 0, 2));
+  EXPECT_EQ(files_of(t1_, 0).size(), 1u);  // the newest stays: appends go there
+  put_value(keys::batch(t1_, 0, 3), "d");
+  reopen();
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 3)), "d");
+  EXPECT_EQ(files_of(t1_, 0).size(), 1u);
+}
+
+TEST_F(ValueFilesTest, ABatchRewrittenInPlaceMovesItsCount) {
+  // As the log cleaner rewrites a batch: removed and put again in one write,
+  // or put over.
+  open();
+  put_value(keys::batch(t1_, 0, 0), big('a'));
+  put_value(keys::batch(t1_, 0, 5), big('b'));
+  WriteBatch clean;
+  clean.remove(keys::batch(t1_, 0, 0));
+  clean.put(keys::batch(t1_, 0, 0), big('A'));  // into file 2
+  ASSERT_FALSE(store_->apply(clean));
+  EXPECT_EQ(files_of(t1_, 0).size(), 2u);  // b is still in file 1
+  put_value(keys::batch(t1_, 0, 5), big('B'));  // put over, into file 2
+  EXPECT_EQ(files_of(t1_, 0), (std::map<uint64_t, uintmax_t>{{2, 2 * big('A').size()}}));
+  reopen();
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 0)), big('A'));
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 5)), big('B'));
+}
+
+TEST_F(ValueFilesTest, ARangeRemovalReleasesWhatItCovers) {
+  open();
+  put_value(keys::batch(t1_, 0, 0), big('a'));
+  put_value(keys::batch(t1_, 0, 1), big('b'));
+  put_value(keys::batch(t1_, 0, 2), big('c'));
+  WriteBatch removal;
+  removal.remove_range(keys::batch(t1_, 0, 0), keys::batch(t1_, 0, 2));
+  ASSERT_FALSE(store_->apply(removal));
+  EXPECT_EQ(files_of(t1_, 0).size(), 1u);
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 2)), big('c'));
+}
+
+TEST_F(ValueFilesTest, DeletingATopicRemovesItsFiles) {
+  open();
+  put_value(keys::batch(t1_, 0, 0), "a");
+  put_value(keys::batch(t2_, 0, 0), "b");
+  WriteBatch removal;
+  removal.remove_range(keys::topic_begin('B', t1_), keys::topic_end('B', t1_));
+  ASSERT_FALSE(store_->apply(removal));
+  EXPECT_FALSE(std::filesystem::exists(folder_of(t1_, 0)));
+  EXPECT_TRUE(std::filesystem::exists(folder_of(t2_, 0)));
+  store_.reset();
+  EXPECT_EQ(raw_family(dir_.string(), "live-batches").size(), 1u);  // t2's only
+}
+
+TEST_F(ValueFilesTest, FilesNoKeyPointsIntoGoAtStartUp) {
+  // A crash between a write and a file's deletion, or a partition's.
+  open();
+  put_value(keys::batch(t1_, 0, 0), "a");
+  store_.reset();
+  const auto folder = folder_of(t1_, 0);
+  std::filesystem::copy_file(folder / "0000000000000001.batches", folder / "0000000000000000.batches");
+  std::filesystem::create_directories(folder_of(t2_, 0));
+  open();
+  EXPECT_EQ(files_of(t1_, 0), (std::map<uint64_t, uintmax_t>{{1, 1}}));
+  EXPECT_FALSE(std::filesystem::exists(folder_of(t2_, 0)));
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 0)), "a");
+}
+
+TEST_F(ValueFilesTest, ABatchMissingFromItsFileFailsTheStore) {
+  open();
+  put_value(keys::batch(t1_, 0, 0), std::string(100, 'a'));
+  store_.reset();
+  std::filesystem::resize_file(folder_of(t1_, 0) / "0000000000000001.batches", 50);  // cut short by an OS crash
+  open();
+  EXPECT_THROW(store_->get(keys::batch(t1_, 0, 0)), ReadError);
+  EXPECT_TRUE(store_->failed());
+}
+
+TEST_F(ValueFilesTest, AReaderBesideTheBrokerReadsTheFiles) {
+  open();
+  put_value(keys::batch(t1_, 0, 0), "a");
+  const auto scratch = dir_.string() + "-scratch";
+  auto reader = open_rocksdb_reader(dir_.string(), scratch);
+  EXPECT_EQ(reader->get(keys::batch(t1_, 0, 0)), "a");
+  EXPECT_FALSE(store_->flush());
   reader.reset();
   std::filesystem::remove_all(scratch);
 }

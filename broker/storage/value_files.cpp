@@ -1,0 +1,205 @@
+#include "broker/storage/value_files.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+namespace kafkalite::storage {
+namespace {
+
+constexpr int16_t kPointerFormat = 0;
+constexpr int16_t kLiveFormat = 0;
+constexpr size_t kLiveEncodedSize = 18;
+constexpr std::string_view kSuffix = ".batches";
+
+void put_be(std::string& out, uint64_t v, int width) {
+  for (int i = width - 1; i >= 0; --i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+
+uint64_t get_be(std::string_view s, size_t at, int width) {
+  uint64_t v = 0;
+  for (int i = 0; i < width; ++i) v = (v << 8) | static_cast<uint8_t>(s[at + static_cast<size_t>(i)]);
+  return v;
+}
+
+std::string error_text(int error) { return std::system_category().message(error); }
+
+// The file number of a name "<16 hex digits>.batches".
+std::optional<uint64_t> file_number(const std::string& name) {
+  if (name.size() != 16 + kSuffix.size() || !name.ends_with(kSuffix)) return std::nullopt;
+  uint64_t n = 0;
+  for (char c : std::string_view(name).substr(0, 16)) {
+    const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (digit < 0) return std::nullopt;
+    n = (n << 4) | static_cast<uint64_t>(digit);
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string ValuePointer::encode() const {
+  std::string out;
+  out.reserve(kEncodedSize);
+  put_be(out, static_cast<uint16_t>(kPointerFormat), 2);
+  put_be(out, file, 8);
+  put_be(out, offset, 8);
+  put_be(out, length, 4);
+  return out;
+}
+
+std::optional<ValuePointer> ValuePointer::decode(std::string_view value) {
+  if (value.size() != kEncodedSize || get_be(value, 0, 2) != static_cast<uint16_t>(kPointerFormat)) return std::nullopt;
+  return ValuePointer{get_be(value, 2, 8), get_be(value, 10, 8), static_cast<uint32_t>(get_be(value, 18, 4))};
+}
+
+std::string LiveValues::encode() const {
+  std::string out;
+  out.reserve(kLiveEncodedSize);
+  put_be(out, static_cast<uint16_t>(kLiveFormat), 2);
+  put_be(out, static_cast<uint64_t>(count), 8);
+  put_be(out, static_cast<uint64_t>(bytes), 8);
+  return out;
+}
+
+LiveValues LiveValues::decode(std::string_view value) {
+  if (value.size() != kLiveEncodedSize || get_be(value, 0, 2) != static_cast<uint16_t>(kLiveFormat)) return {};
+  return {static_cast<int64_t>(get_be(value, 2, 8)), static_cast<int64_t>(get_be(value, 10, 8))};
+}
+
+ValueFiles::ValueFiles(std::filesystem::path dir, bool read_only) : dir_(std::move(dir)), read_only_(read_only) {
+  std::error_code ignored;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_, ignored)) {
+    const auto n = file_number(entry.path().filename().string());
+    if (!n) continue;
+    const auto size = entry.file_size(ignored);
+    files_[*n].size = ignored ? 0 : size;
+  }
+}
+
+ValueFiles::~ValueFiles() { close_descriptors(); }
+
+std::filesystem::path ValueFiles::path_of(uint64_t file) const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string name(16, '0');
+  for (int i = 15; i >= 0; --i, file >>= 4) name[static_cast<size_t>(i)] = kHex[file & 15];
+  return dir_ / (name + std::string(kSuffix));
+}
+
+std::vector<uint64_t> ValueFiles::files() const {
+  std::vector<uint64_t> out;
+  for (const auto& [n, file] : files_) out.push_back(n);
+  return out;
+}
+
+std::optional<std::string> ValueFiles::open_writer() {
+  std::error_code error;
+  std::filesystem::create_directories(dir_, error);
+  if (error) return "cannot make " + dir_.string() + ": " + error.message();
+  const uint64_t n = newest() == 0 ? 1 : newest();
+  writer_ = ::open(path_of(n).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (writer_ < 0) return "cannot open " + path_of(n).string() + ": " + error_text(errno);
+  files_.try_emplace(n);
+  return std::nullopt;
+}
+
+std::variant<ValuePointer, std::string> ValueFiles::append(std::string_view value) {
+  if (read_only_) return std::string("the value files are open read-only");
+  // A new file past kFileBytes, unless the newest is still empty.
+  if (!files_.empty() && files_.rbegin()->second.size > 0 &&
+      files_.rbegin()->second.size + value.size() > kFileBytes) {
+    if (writer_ >= 0) ::close(writer_);
+    writer_ = -1;
+    files_.try_emplace(newest() + 1);
+  }
+  if (writer_ < 0) {
+    if (auto failed = open_writer()) return *failed;
+  }
+  File& file = files_.rbegin()->second;
+  const ValuePointer pointer{newest(), file.size, static_cast<uint32_t>(value.size())};
+  size_t done = 0;
+  while (done < value.size()) {
+    const ssize_t n = ::write(writer_, value.data() + done, value.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = n < 0 ? errno : ENOSPC;
+      // What was written of it stays as bytes no key points at; later
+      // appends go after them.
+      file.size += done;
+      return "cannot write a record batch to " + path_of(pointer.file).string() + ": " + error_text(error);
+    }
+    done += static_cast<size_t>(n);
+  }
+  file.size += value.size();
+  file.unsynced = true;
+  return pointer;
+}
+
+bool ValueFiles::read(const ValuePointer& p, std::string& buffer) {
+  auto it = files_.find(p.file);
+  if (it == files_.end()) {
+    if (!read_only_) return false;
+    it = files_.try_emplace(p.file).first;  // a reader beside the broker: a file made since it looked
+  }
+  if (reader_ < 0 || reader_file_ != p.file) {
+    if (reader_ >= 0) ::close(reader_);
+    reader_ = ::open(path_of(p.file).c_str(), O_RDONLY | O_CLOEXEC);
+    reader_file_ = p.file;
+    if (reader_ < 0) return false;
+  }
+  buffer.resize(p.length);
+  size_t done = 0;
+  while (done < p.length) {
+    const ssize_t n = ::pread(reader_, buffer.data() + done, p.length - done, static_cast<off_t>(p.offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+void ValueFiles::remove(uint64_t file) {
+  if (reader_ >= 0 && reader_file_ == file) {
+    ::close(reader_);
+    reader_ = -1;
+  }
+  if (file == newest() && writer_ >= 0) {
+    ::close(writer_);
+    writer_ = -1;
+  }
+  std::error_code ignored;
+  std::filesystem::remove(path_of(file), ignored);
+  files_.erase(file);
+}
+
+void ValueFiles::remove_all() {
+  close_descriptors();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+  files_.clear();
+}
+
+std::optional<std::string> ValueFiles::sync() {
+  for (auto& [n, file] : files_) {
+    if (!file.unsynced) continue;
+    const int fd = ::open(path_of(n).c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return "cannot open " + path_of(n).string() + " to sync it: " + error_text(errno);
+    const int synced = ::fdatasync(fd);
+    const int error = errno;
+    ::close(fd);
+    if (synced != 0) return "cannot sync " + path_of(n).string() + ": " + error_text(error);
+    file.unsynced = false;
+  }
+  return std::nullopt;
+}
+
+void ValueFiles::close_descriptors() {
+  if (writer_ >= 0) ::close(writer_);
+  if (reader_ >= 0) ::close(reader_);
+  writer_ = reader_ = -1;
+}
+
+}  // namespace kafkalite::storage

@@ -1,0 +1,95 @@
+// Record batches written once. The RocksDB engine appends each partition's
+// batches to files of their own, as Kafka appends to a segment, and keeps
+// under the batch's key only where it went (a ValuePointer). Written into
+// RocksDB itself, every byte produced went to the disk twice, the WAL and
+// then the memtable's flush; this way it goes once, and the WAL carries
+// pointers. The file is written before the WAL, so a batch whose key is
+// durable is durable too (both without fsync, as Kafka's page cache writes;
+// sync() at shutdown covers both).
+//
+// A file is deleted once no key points into it: the engine keeps, in a
+// column family of its own, how many batches of each file are still live,
+// changed in the same RocksDB write as the keys.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace kafkalite::storage {
+
+// Where a batch lives: file number, byte offset, length. Stored (format 0,
+// 22 bytes) in place of the batch; a record batch is at least 61 bytes, so a
+// value of another size is a batch stored whole (written by an earlier
+// kafkalite, storage format 1).
+struct ValuePointer {
+  uint64_t file = 0;
+  uint64_t offset = 0;
+  uint32_t length = 0;
+
+  static constexpr size_t kEncodedSize = 22;
+  std::string encode() const;
+  static std::optional<ValuePointer> decode(std::string_view value);
+};
+
+// How many batches of a file are live, and their bytes (format 0, 18 bytes).
+struct LiveValues {
+  int64_t count = 0;
+  int64_t bytes = 0;
+  std::string encode() const;
+  static LiveValues decode(std::string_view value);
+};
+
+// One partition's files: <dir>/<number, 16 hex digits>.batches, appended to,
+// never rewritten. Used from the store's one thread.
+class ValueFiles {
+ public:
+  // A new file is begun when the newest would grow past this.
+  static constexpr uint64_t kFileBytes = 64 << 20;
+
+  // Finds the files in `dir` (made on the first append unless `read_only`).
+  ValueFiles(std::filesystem::path dir, bool read_only);
+  ~ValueFiles();
+  ValueFiles(const ValueFiles&) = delete;
+  ValueFiles& operator=(const ValueFiles&) = delete;
+
+  // Appends `value` to the newest file; the reason when the disk refuses.
+  std::variant<ValuePointer, std::string> append(std::string_view value);
+  // Reads what `p` points at into `buffer`; false when the file does not
+  // hold it (deleted, or cut short by a crash of the OS).
+  bool read(const ValuePointer& p, std::string& buffer);
+  // The file appends go to (0: none yet).
+  uint64_t newest() const { return files_.empty() ? 0 : files_.rbegin()->first; }
+  std::vector<uint64_t> files() const;
+  void remove(uint64_t file);
+  // Removes every file and the folder.
+  void remove_all();
+  // fdatasync of each file written since the last sync; the reason when one fails.
+  std::optional<std::string> sync();
+  // Closes the descriptors held open (the store bounds how many are).
+  void close_descriptors();
+  bool holds_descriptors() const { return writer_ >= 0 || reader_ >= 0; }
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  struct File {
+    uint64_t size = 0;
+    bool unsynced = false;
+  };
+  std::filesystem::path path_of(uint64_t file) const;
+  std::optional<std::string> open_writer();
+
+  std::filesystem::path dir_;
+  bool read_only_;
+  std::map<uint64_t, File> files_;
+  int writer_ = -1;  // the newest file, for appends
+  int reader_ = -1;  // the file last read
+  uint64_t reader_file_ = 0;
+};
+
+}  // namespace kafkalite::storage
