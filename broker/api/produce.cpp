@@ -94,8 +94,42 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
                  config.max_message_bytes);
     return fail(out, ErrorCode::MessageTooLarge);
   }
-  auto decoded = records::decode_records(batch, error);
-  if (!decoded) {
+  // Kafka's LogValidator, record by record, in the pass that checks the
+  // batch (records are read where they lie, not copied): a compacted topic
+  // wants a key, then the timestamp must be in range (CreateTime topics).
+  // Every refused record is listed; the batch is refused whole.
+  const int64_t now = now_ms();
+  std::vector<Partition::BatchIndexAndErrorMessage> record_errors;
+  bool timestamp_error = false;
+  // (Named only for a refusal: no string built on the produce path.)
+  auto topic_partition = [&] { return topic.name + "-" + std::to_string(partition.partition()); };
+  const int64_t after_max = broker.config().get_int("log.message.timestamp.after.max.ms", kDefaultTimestampAfterMaxMs);
+  const int64_t before_max = broker.config().get_int("log.message.timestamp.before.max.ms", INT64_MAX);
+  int32_t index = 0;
+  // The first record with the batch's largest timestamp (ListOffsets MAX_TIMESTAMP).
+  int64_t max_ts = INT64_MIN;
+  int32_t max_ts_delta = 0;
+  const bool valid = records::for_each_record(batch, error, /*as_produced=*/true, [&](const records::RecordView& record) {
+    const int64_t ts = h.base_timestamp + record.timestamp_delta;
+    if (ts > max_ts) {
+      max_ts = ts;
+      max_ts_delta = record.offset_delta;
+    }
+    if (config.compact_policy && !record.key) {
+      record_errors.push_back(
+          {index, "Compacted topic cannot accept message without key in topic partition " + topic_partition(), {}});
+    } else if (!config.log_append_time && ts != -1 && (now - ts > before_max || ts - now > after_max)) {
+      timestamp_error = true;
+      const int64_t low = now - before_max;  // now > 0: no overflow, as in Kafka
+      record_errors.push_back({index,
+                               "Timestamp " + std::to_string(ts) + " of message with offset " +
+                                   std::to_string(record.offset_delta) + " is out of range. The timestamp should be "
+                                   "within [" + std::to_string(low) + ", " + std::to_string(now + after_max) + "]",
+                               {}});
+    }
+    ++index;
+  });
+  if (!valid) {
     spdlog::warn("Produce to {}-{} from {} rejected: {} ({})", topic.name, partition.partition(),
                  ctx.peer, error_name(error.code), error.message);
     return fail(out, error.code);
@@ -116,33 +150,6 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
       return;
     }
   }
-  const int64_t now = now_ms();
-  // Kafka's LogValidator, record by record: a compacted topic wants a key,
-  // then the timestamp must be in range (CreateTime topics). Every refused
-  // record is listed; the batch is refused whole.
-  std::vector<Partition::BatchIndexAndErrorMessage> record_errors;
-  bool timestamp_error = false;
-  // (Named only for a refusal: no string built on the produce path.)
-  auto topic_partition = [&] { return topic.name + "-" + std::to_string(partition.partition()); };
-  const int64_t after_max = broker.config().get_int("log.message.timestamp.after.max.ms", kDefaultTimestampAfterMaxMs);
-  const int64_t before_max = broker.config().get_int("log.message.timestamp.before.max.ms", INT64_MAX);
-  int32_t index = 0;
-  for (const auto& record : *decoded) {
-    const int64_t ts = h.base_timestamp + record.timestamp_delta;
-    if (config.compact_policy && !record.key) {
-      record_errors.push_back(
-          {index, "Compacted topic cannot accept message without key in topic partition " + topic_partition(), {}});
-    } else if (!config.log_append_time && ts != -1 && (now - ts > before_max || ts - now > after_max)) {
-      timestamp_error = true;
-      const int64_t low = now - before_max;  // now > 0: no overflow, as in Kafka
-      record_errors.push_back({index,
-                               "Timestamp " + std::to_string(ts) + " of message with offset " +
-                                   std::to_string(record.offset_delta) + " is out of range. The timestamp should be "
-                                   "within [" + std::to_string(low) + ", " + std::to_string(now + after_max) + "]",
-                               {}});
-    }
-    ++index;
-  }
   if (!record_errors.empty()) {
     std::string message;
     if (timestamp_error) {
@@ -162,15 +169,6 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
     out.log_start_offset = partition.log_start_offset();
     out.record_errors = std::move(record_errors);
     return;
-  }
-  // The first record with the batch's largest timestamp (ListOffsets MAX_TIMESTAMP).
-  int64_t max_ts = INT64_MIN;
-  int32_t max_ts_delta = 0;
-  for (const auto& record : *decoded) {
-    if (h.base_timestamp + record.timestamp_delta > max_ts) {
-      max_ts = h.base_timestamp + record.timestamp_delta;
-      max_ts_delta = record.offset_delta;
-    }
   }
   auto appended = partition.append(batch.bytes, h, config.log_append_time ? now : -1, now, max_ts_delta,
                                    {config.segment_bytes, config.roll_ms()});

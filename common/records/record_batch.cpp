@@ -36,8 +36,21 @@ BatchHeader read_header(wire::Reader& r) {
   return h;
 }
 
-// Parses one record from `r` (positioned at its length varint).
-bool read_record(wire::Reader& r, Record& record, std::string& why) {
+// Reads a nullable bytes field (varint length, -1 for null) of a record.
+void read_nullable(wire::Reader& body, std::optional<std::span<const uint8_t>>& out, bool allow_null) {
+  const int32_t n = body.read_varint();
+  if (!body.ok()) return;
+  if (n < -1 || (n == -1 && !allow_null)) {
+    body.fail("invalid field size " + std::to_string(n));
+  } else if (n == -1) {
+    out.reset();
+  } else {
+    out = body.read_span(static_cast<size_t>(n));
+  }
+}
+
+// Parses one record from `r` (positioned at its length varint), in place.
+bool read_record(wire::Reader& r, RecordView& record, std::string& why) {
   const int32_t length = r.read_varint();
   if (!r.ok()) {
     why = "record length: " + r.error();
@@ -48,35 +61,22 @@ bool read_record(wire::Reader& r, Record& record, std::string& why) {
           std::to_string(r.remaining()) + " bytes left";
     return false;
   }
-  wire::Reader body(r.read_span(static_cast<size_t>(length)));
+  const std::span<const uint8_t> bytes = r.read_span(static_cast<size_t>(length));
+  wire::Reader body(bytes);
   record.attributes = body.read_int8();
   record.timestamp_delta = body.read_varlong();
   record.offset_delta = body.read_varint();
-  auto read_nullable = [&body](wire::NullableBytes& out, bool allow_null) {
-    const int32_t n = body.read_varint();
-    if (!body.ok()) return;
-    if (n < -1 || (n == -1 && !allow_null)) {
-      body.fail("invalid field size " + std::to_string(n));
-    } else if (n == -1) {
-      out.reset();
-    } else {
-      auto span = body.read_span(static_cast<size_t>(n));
-      out = wire::Bytes(span.begin(), span.end());
-    }
-  };
-  read_nullable(record.key, true);
-  read_nullable(record.value, true);
-  const int32_t header_count = body.read_varint();
-  if (body.ok() && (header_count < 0 || static_cast<size_t>(header_count) > body.remaining())) {
-    body.fail("invalid header count " + std::to_string(header_count));
+  read_nullable(body, record.key, true);
+  read_nullable(body, record.value, true);
+  record.header_count = body.read_varint();
+  if (body.ok() && (record.header_count < 0 || static_cast<size_t>(record.header_count) > body.remaining())) {
+    body.fail("invalid header count " + std::to_string(record.header_count));
   }
-  for (int32_t i = 0; i < header_count && body.ok(); ++i) {
-    wire::NullableBytes key;
-    RecordHeader header;
-    read_nullable(key, false);
-    read_nullable(header.value, true);
-    if (key) header.key.assign(key->begin(), key->end());
-    record.headers.push_back(std::move(header));
+  record.headers = body.ok() ? bytes.last(body.remaining()) : std::span<const uint8_t>();
+  std::optional<std::span<const uint8_t>> header_key, header_value;
+  for (int32_t i = 0; i < record.header_count && body.ok(); ++i) {
+    read_nullable(body, header_key, false);
+    read_nullable(body, header_value, true);
   }
   if (!body.ok()) {
     why = body.error();
@@ -171,62 +171,99 @@ std::vector<BatchView> split_batches(std::span<const uint8_t> data, RecordsError
   return batches;
 }
 
-std::optional<std::vector<Record>> decode_records(const BatchView& batch, RecordsError& error, bool as_produced) {
+Record RecordView::to_record() const {
+  Record record;
+  record.attributes = attributes;
+  record.timestamp_delta = timestamp_delta;
+  record.offset_delta = offset_delta;
+  if (key) record.key = wire::Bytes(key->begin(), key->end());
+  if (value) record.value = wire::Bytes(value->begin(), value->end());
+  wire::Reader r(headers);  // checked when read
+  record.headers.reserve(static_cast<size_t>(header_count));
+  for (int32_t i = 0; i < header_count; ++i) {
+    std::optional<std::span<const uint8_t>> header_key, header_value;
+    read_nullable(r, header_key, false);
+    read_nullable(r, header_value, true);
+    RecordHeader header;
+    if (header_key) header.key.assign(header_key->begin(), header_key->end());
+    if (header_value) header.value = wire::Bytes(header_value->begin(), header_value->end());
+    record.headers.push_back(std::move(header));
+  }
+  return record;
+}
+
+bool for_each_record(const BatchView& batch, RecordsError& error, bool as_produced,
+                     const std::function<void(const RecordView&)>& visit) {
   const BatchHeader& h = batch.header;
   const auto crc_covered = batch.bytes.subspan(kAttributesOffset);
   const uint32_t actual_crc = crc32c(crc_covered);
   if (actual_crc != h.crc) {
     error = corrupt("record batch CRC " + std::to_string(actual_crc) + " does not match stored " +
                     std::to_string(h.crc));
-    return std::nullopt;
+    return false;
   }
   if (h.record_count < 0) {
     error = {ErrorCode::InvalidRecord, "invalid record count " + std::to_string(h.record_count)};
-    return std::nullopt;
+    return false;
   }
-  auto payload = batch.bytes.subspan(kBatchHeaderSize);
+  // An uncompressed batch is read where it lies.
+  std::span<const uint8_t> records = batch.bytes.subspan(kBatchHeaderSize);
+  std::optional<wire::Bytes> decompressed;
   std::string why;
-  auto decompressed = decompress(h.compression(), payload, kMaxDecompressedBatchBytes, why);
-  if (!decompressed) {
-    // Kafka surfaces a codec failure behind a valid CRC as a generic error.
-    error = {ErrorCode::UnknownServerError, "record batch decompression failed: " + why};
-    return std::nullopt;
+  if (h.compression() != Compression::kNone) {
+    decompressed = decompress(h.compression(), records, kMaxDecompressedBatchBytes, why);
+    if (!decompressed) {
+      // Kafka surfaces a codec failure behind a valid CRC as a generic error.
+      error = {ErrorCode::UnknownServerError, "record batch decompression failed: " + why};
+      return false;
+    }
+    records = *decompressed;
   }
-  if (static_cast<size_t>(h.record_count) > decompressed->size()) {
+  if (static_cast<size_t>(h.record_count) > records.size()) {
     error = records_invalid("record count " + std::to_string(h.record_count) + " exceeds the " +
-                    std::to_string(decompressed->size()) + " bytes of records");
-    return std::nullopt;
+                    std::to_string(records.size()) + " bytes of records");
+    return false;
   }
-  std::vector<Record> records;
-  records.reserve(static_cast<size_t>(h.record_count));
-  wire::Reader r(*decompressed);
+  wire::Reader r(records);
+  RecordView record;
+  int32_t previous_delta = -1;
   for (int32_t i = 0; i < h.record_count; ++i) {
-    Record record;
     if (!read_record(r, record, why)) {
       error = {ErrorCode::InvalidRecord, "record " + std::to_string(i) + ": " + why};
-      return std::nullopt;
+      return false;
     }
     const bool in_order = as_produced ? record.offset_delta == i
-                                      : record.offset_delta >= 0 && record.offset_delta <= h.last_offset_delta &&
-                                            (records.empty() || record.offset_delta > records.back().offset_delta);
+                                      : record.offset_delta > previous_delta &&
+                                            record.offset_delta <= h.last_offset_delta;
     if (!in_order) {
       error = {ErrorCode::InvalidRecord, "record " + std::to_string(i) + " has offset delta " +
                                              std::to_string(record.offset_delta)};
-      return std::nullopt;
+      return false;
     }
-    records.push_back(std::move(record));
+    previous_delta = record.offset_delta;
+    visit(record);
   }
   if (!r.at_end()) {
     error = records_invalid("record batch has " + std::to_string(r.remaining()) +
                     " bytes after its " + std::to_string(h.record_count) + " records");
-    return std::nullopt;
+    return false;
   }
   if (as_produced && h.record_count > 0 && h.last_offset_delta != h.record_count - 1) {
     error = {ErrorCode::InvalidRecord,
              "last offset delta " + std::to_string(h.last_offset_delta) + " does not match " +
                  std::to_string(h.record_count) + " records"};
-    return std::nullopt;
+    return false;
   }
+  return true;
+}
+
+std::optional<std::vector<Record>> decode_records(const BatchView& batch, RecordsError& error, bool as_produced) {
+  std::vector<Record> records;
+  const bool valid = for_each_record(batch, error, as_produced, [&](const RecordView& record) {
+    if (records.empty()) records.reserve(static_cast<size_t>(batch.header.record_count));
+    records.push_back(record.to_record());
+  });
+  if (!valid) return std::nullopt;
   return records;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,6 +82,20 @@ struct Record {
   bool operator==(const Record&) const = default;
 };
 
+// A record as it lies in its batch: views into the batch's bytes (or, for a
+// compressed batch, its decompressed records), valid during the visit.
+struct RecordView {
+  int8_t attributes = 0;
+  int64_t timestamp_delta = 0;
+  int32_t offset_delta = 0;
+  std::optional<std::span<const uint8_t>> key;
+  std::optional<std::span<const uint8_t>> value;
+  int32_t header_count = 0;
+  std::span<const uint8_t> headers;  // the headers as on the wire (checked)
+  // A copy that owns its bytes.
+  Record to_record() const;
+};
+
 // A failure with the error code Kafka answers it with: CORRUPT_MESSAGE for a
 // bad CRC, size or magic; INVALID_RECORD for old formats and for records that
 // do not parse or do not match the header's count and offsets.
@@ -113,6 +128,13 @@ std::vector<BatchView> split_batches(std::span<const uint8_t> data, RecordsError
 // only rise and stay within the last offset delta: a compacted batch keeps
 // its offsets, with gaps, and an emptied one its header.
 std::optional<std::vector<Record>> decode_records(const BatchView& batch, RecordsError& error, bool as_produced = true);
+
+// Checks the batch as decode_records does and visits each record without
+// copying it (the produce path: no heap allocation per record). False, with
+// `error`, when a check fails; the records before the failing one have been
+// visited by then.
+bool for_each_record(const BatchView& batch, RecordsError& error, bool as_produced,
+                     const std::function<void(const RecordView&)>& visit);
 
 // Everything decode_records checks; the records themselves are dropped.
 RecordsError validate_batch(const BatchView& batch);

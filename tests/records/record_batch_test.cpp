@@ -65,6 +65,44 @@ TEST_P(BatchPerCodec, BuildsAndDecodesEveryField) {
   EXPECT_EQ((*records)[2].offset_delta, 2);
 }
 
+TEST_P(BatchPerCodec, RecordViewsSeeWhatDecodeCopies) {
+  const wire::Bytes data = three_records(GetParam()).build();
+  const BatchView batch = only_batch(data);
+  RecordsError error;
+  const auto decoded = decode_records(batch, error);
+  ASSERT_TRUE(decoded) << error.message;
+  std::vector<Record> viewed;
+  bool inside = true;  // an uncompressed batch's records are read where they lie
+  ASSERT_TRUE(for_each_record(batch, error, true, [&](const RecordView& record) {
+    viewed.push_back(record.to_record());
+    if (record.value) inside = inside && record.value->data() >= data.data() && record.value->data() < data.data() + data.size();
+  })) << error.message;
+  EXPECT_EQ(viewed, *decoded);
+  EXPECT_EQ(inside, GetParam() == Compression::kNone);
+}
+
+TEST(RecordBatch, ABadRecordStopsTheVisitAfterTheRecordsBeforeIt) {
+  wire::Bytes data = three_records(Compression::kNone).build();
+  // The third record's offset delta (one byte: zigzag 2, just before the
+  // key's length, one byte, and the key "k3") becomes 7.
+  const BatchView batch = only_batch(data);
+  RecordsError error;
+  size_t third = 0, seen = 0;
+  ASSERT_TRUE(for_each_record(batch, error, true, [&](const RecordView& record) {
+    if (record.offset_delta == 2) third = static_cast<size_t>(record.key->data() - data.data()) - 2;
+  }));
+  ASSERT_GT(third, 0u);
+  ASSERT_EQ(data[third], 4);  // zigzag 2
+  wire::Bytes fixed = data;
+  fixed[third] = 14;  // zigzag 7
+  const uint32_t crc = crc32c(std::span<const uint8_t>(fixed).subspan(21));
+  for (int i = 0; i < 4; ++i) fixed[17 + i] = static_cast<uint8_t>(crc >> (24 - 8 * i));
+  EXPECT_FALSE(for_each_record(only_batch(fixed), error, true, [&](const RecordView&) { ++seen; }));
+  EXPECT_EQ(error.code, ErrorCode::InvalidRecord);
+  EXPECT_EQ(error.message, "record 2 has offset delta 7");
+  EXPECT_EQ(seen, 2u);
+}
+
 TEST_P(BatchPerCodec, CorruptCrcIsCorruptMessage) {
   wire::Bytes data = three_records(GetParam()).build();
   data.back() ^= 0x01;
