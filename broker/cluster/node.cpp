@@ -18,18 +18,17 @@ std::string new_cluster_id() {
 
 }  // namespace
 
-// 2: a partition's batch keys may hold a pointer into its value files
-// (storage/value_files.h) instead of the batch. A format-1 directory is
-// read as it is (its batches stay whole) and marked 2, since batches written
-// from then on may be pointers, which a kafkalite of format 1 would misread.
-const char* const Node::kStorageFormat = "2";
+// A format-1 directory is read as it is (its batches stay whole) and marked
+// 2, since batches written from then on may be pointers into value files,
+// which a kafkalite of format 1 would misread.
+const char* const Node::kStorageFormat = storage::kStorageFormat.data();
 
 Node::Node(const config::BrokerConfig& config, storage::KvStore& store) : config_(config), store_(store) {
   // The layout of everything stored (storage/README.md); a data directory in
   // another layout is refused rather than misread.
   const std::string format = store_.get(storage::keys::metadata("storage.format")).value_or("0");
   const bool known = store_.get(storage::keys::metadata("cluster.id")).has_value();
-  if (known && format != kStorageFormat && format != "1") {
+  if (known && !storage::readable_storage_format(format)) {
     throw std::runtime_error("the data directory holds storage format " + format + ", and this kafkalite reads " +
                              "formats 1 and " + kStorageFormat + " only: start it with an empty data directory");
   }

@@ -205,6 +205,7 @@ std::string_view batch_partition_prefix(std::string_view key) {
   if (key.size() < kBatchPartitionPrefixSize || key[0] != 'B') return {};
   return key.substr(0, kBatchPartitionPrefixSize);
 }
+int32_t batch_prefix_partition(std::string_view prefix) { return static_cast<int32_t>(read_be(prefix, 17, 4)); }
 std::string batch_space_begin() { return "B"; }
 std::string batch_space_end() { return "C"; }
 

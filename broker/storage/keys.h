@@ -108,6 +108,8 @@ std::string after_prefix(std::string prefix);
 inline constexpr size_t kBatchPartitionPrefixSize = 21;
 // The partition prefix of a batch key, or an empty view when `key` is none.
 std::string_view batch_partition_prefix(std::string_view key);
+// The partition number of a batch partition prefix.
+int32_t batch_prefix_partition(std::string_view prefix);
 // Every batch key lies in [batch_space_begin(), batch_space_end()).
 std::string batch_space_begin();
 std::string batch_space_end();

@@ -96,6 +96,12 @@ class KvStore {
   std::function<void(const std::string&)> failure_listener_;
 };
 
+// The layout of everything stored (README.md), kept as `M storage.format`:
+// 2, where a partition's batch keys may hold a pointer into its value files
+// (value_files.h). Format 1, every batch stored whole, is read as it is.
+inline constexpr std::string_view kStorageFormat = "2";
+inline bool readable_storage_format(std::string_view format) { return format == "1" || format == kStorageFormat; }
+
 std::unique_ptr<KvStore> open_memory_store();
 // Opens (creating if needed) a RocksDB database in `path`. Throws
 // std::runtime_error when the database cannot be opened (at start-up only).

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <system_error>
 
@@ -26,6 +27,15 @@ uint64_t get_be(std::string_view s, size_t at, int width) {
 }
 
 std::string error_text(int error) { return std::system_category().message(error); }
+
+// fsync of a folder, so the files made in it are found after a crash of the OS.
+bool sync_folder(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  return synced;
+}
 
 // The file number of a name "<16 hex digits>.batches".
 std::optional<uint64_t> file_number(const std::string& name) {
@@ -99,18 +109,28 @@ std::optional<std::string> ValueFiles::open_writer() {
   std::error_code error;
   std::filesystem::create_directories(dir_, error);
   if (error) return "cannot make " + dir_.string() + ": " + error.message();
-  const uint64_t n = newest() == 0 ? 1 : newest();
+  const bool made = files_.empty();
+  const uint64_t n = made ? static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                      std::chrono::system_clock::now().time_since_epoch())
+                                                      .count())
+                          : newest();
   writer_ = ::open(path_of(n).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (writer_ < 0) return "cannot open " + path_of(n).string() + ": " + error_text(errno);
+  if (made || files_.rbegin()->second.size == 0) {
+    if (!sync_folder(dir_)) return "cannot sync " + dir_.string() + ": " + error_text(errno);
+  }
   files_.try_emplace(n);
   return std::nullopt;
 }
 
 std::variant<ValuePointer, std::string> ValueFiles::append(std::string_view value) {
   if (read_only_) return std::string("the value files are open read-only");
-  // A new file past kFileBytes, unless the newest is still empty.
+  // A new file past kFileBytes, unless the newest is still empty; the one
+  // left is synced first, so only the newest file can lack bytes after a
+  // crash of the OS.
   if (!files_.empty() && files_.rbegin()->second.size > 0 &&
       files_.rbegin()->second.size + value.size() > kFileBytes) {
+    if (auto failed = sync_file(newest())) return *failed;
     if (writer_ >= 0) ::close(writer_);
     writer_ = -1;
     files_.try_emplace(newest() + 1);
@@ -136,6 +156,11 @@ std::variant<ValuePointer, std::string> ValueFiles::append(std::string_view valu
   file.size += value.size();
   file.unsynced = true;
   return pointer;
+}
+
+bool ValueFiles::holds(const ValuePointer& p) const {
+  auto it = files_.find(p.file);
+  return it != files_.end() && p.offset + p.length <= it->second.size;
 }
 
 bool ValueFiles::read(const ValuePointer& p, std::string& buffer) {
@@ -182,17 +207,24 @@ void ValueFiles::remove_all() {
   files_.clear();
 }
 
+std::optional<std::string> ValueFiles::sync_file(uint64_t n) {
+  auto it = files_.find(n);
+  if (it == files_.end() || !it->second.unsynced) return std::nullopt;
+  const int fd = ::open(path_of(n).c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return "cannot open " + path_of(n).string() + " to sync it: " + error_text(errno);
+  const int synced = ::fdatasync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (synced != 0) return "cannot sync " + path_of(n).string() + ": " + error_text(error);
+  it->second.unsynced = false;
+  return std::nullopt;
+}
+
 std::optional<std::string> ValueFiles::sync() {
-  for (auto& [n, file] : files_) {
-    if (!file.unsynced) continue;
-    const int fd = ::open(path_of(n).c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return "cannot open " + path_of(n).string() + " to sync it: " + error_text(errno);
-    const int synced = ::fdatasync(fd);
-    const int error = errno;
-    ::close(fd);
-    if (synced != 0) return "cannot sync " + path_of(n).string() + ": " + error_text(error);
-    file.unsynced = false;
+  for (const auto& [n, file] : files_) {
+    if (auto failed = sync_file(n)) return failed;
   }
+  if (!files_.empty() && !sync_folder(dir_)) return "cannot sync " + dir_.string() + ": " + error_text(errno);
   return std::nullopt;
 }
 

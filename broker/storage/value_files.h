@@ -46,7 +46,11 @@ struct LiveValues {
 };
 
 // One partition's files: <dir>/<number, 16 hex digits>.batches, appended to,
-// never rewritten. Used from the store's one thread.
+// never rewritten. The first file of a folder is numbered by the clock (µs),
+// so a folder made again for a partition never reuses a number that a
+// reader beside the broker may still hold a pointer to. A file is synced
+// (fdatasync, and its folder) when appends move on to the next. Used from the
+// store's one thread.
 class ValueFiles {
  public:
   // A new file is begun when the newest would grow past this.
@@ -63,8 +67,11 @@ class ValueFiles {
   // Reads what `p` points at into `buffer`; false when the file does not
   // hold it (deleted, or cut short by a crash of the OS).
   bool read(const ValuePointer& p, std::string& buffer);
+  // Whether the files hold all of what `p` points at, as far as their sizes say.
+  bool holds(const ValuePointer& p) const;
   // The file appends go to (0: none yet).
   uint64_t newest() const { return files_.empty() ? 0 : files_.rbegin()->first; }
+  std::filesystem::path path_of(uint64_t file) const;
   std::vector<uint64_t> files() const;
   void remove(uint64_t file);
   // Removes every file and the folder.
@@ -81,8 +88,8 @@ class ValueFiles {
     uint64_t size = 0;
     bool unsynced = false;
   };
-  std::filesystem::path path_of(uint64_t file) const;
   std::optional<std::string> open_writer();
+  std::optional<std::string> sync_file(uint64_t file);
 
   std::filesystem::path dir_;
   bool read_only_;

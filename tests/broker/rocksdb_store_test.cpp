@@ -262,6 +262,11 @@ class ValueFilesTest : public RocksDbStoreTest {
     const std::string prefix(keys::batch_partition_prefix(keys::batch(topic, partition, 0)));
     return dir_ / "batches" / ("B" + text_hex(prefix.substr(1)));
   }
+  std::filesystem::path path_of(const wire::Uuid& topic, int32_t partition, uint64_t file) {
+    std::string name(16, '0');
+    for (int i = 15; i >= 0; --i, file >>= 4) name[static_cast<size_t>(i)] = "0123456789abcdef"[file & 15];
+    return folder_of(topic, partition) / (name + ".batches");
+  }
   static std::string text_hex(std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
@@ -291,7 +296,9 @@ TEST_F(ValueFilesTest, BatchesAreWrittenOnceToValueFilesAndRocksDbKeepsPointers)
   put_value(keys::batch(t1_, 0, 0), a);
   put_value(keys::batch(t1_, 0, 7), b);
   put_value(keys::partition_state(t1_, 0), "state");
-  EXPECT_EQ(files_of(t1_, 0), (std::map<uint64_t, uintmax_t>{{1, 4000}}));
+  ASSERT_EQ(files_of(t1_, 0).size(), 1u);
+  const uint64_t file = files_of(t1_, 0).begin()->first;
+  EXPECT_EQ(files_of(t1_, 0).begin()->second, 4000u);
   for (int i = 0; i < 2; ++i) {
     EXPECT_EQ(store_->get(keys::batch(t1_, 0, 7)), b);
     std::vector<std::string> values;
@@ -308,7 +315,7 @@ TEST_F(ValueFilesTest, BatchesAreWrittenOnceToValueFilesAndRocksDbKeepsPointers)
   ASSERT_EQ(stored.size(), 2u);
   const auto pointer = ValuePointer::decode(stored.at(keys::batch(t1_, 0, 7)));
   ASSERT_TRUE(pointer);
-  EXPECT_EQ(pointer->file, 1u);
+  EXPECT_EQ(pointer->file, file);
   EXPECT_EQ(pointer->offset, 1000u);
   EXPECT_EQ(pointer->length, 3000u);
   // The counts: two live batches of 4000 bytes in file 1.
@@ -327,7 +334,8 @@ TEST_F(ValueFilesTest, AFileGoesOnceNoKeyPointsIntoItButNeverTheNewest) {
   remove(keys::batch(t1_, 0, 0));
   EXPECT_EQ(files_of(t1_, 0).size(), 2u);  // file 1 still holds b
   remove(keys::batch(t1_, 0, 1));
-  EXPECT_EQ(files_of(t1_, 0), (std::map<uint64_t, uintmax_t>{{2, big('c').size()}}));
+  EXPECT_EQ(files_of(t1_, 0).size(), 1u);
+  EXPECT_EQ(files_of(t1_, 0).begin()->second, big('c').size());
   EXPECT_EQ(store_->get(keys::batch(t1_, 0, 2)), big('c'));
   remove(keys::batch(t1_, 0, 2));
   EXPECT_EQ(files_of(t1_, 0).size(), 1u);  // the newest stays: appends go there
@@ -349,7 +357,8 @@ TEST_F(ValueFilesTest, ABatchRewrittenInPlaceMovesItsCount) {
   ASSERT_FALSE(store_->apply(clean));
   EXPECT_EQ(files_of(t1_, 0).size(), 2u);  // b is still in file 1
   put_value(keys::batch(t1_, 0, 5), big('B'));  // put over, into file 2
-  EXPECT_EQ(files_of(t1_, 0), (std::map<uint64_t, uintmax_t>{{2, 2 * big('A').size()}}));
+  EXPECT_EQ(files_of(t1_, 0).size(), 1u);
+  EXPECT_EQ(files_of(t1_, 0).begin()->second, 2 * big('A').size());
   reopen();
   EXPECT_EQ(store_->get(keys::batch(t1_, 0, 0)), big('A'));
   EXPECT_EQ(store_->get(keys::batch(t1_, 0, 5)), big('B'));
@@ -386,22 +395,102 @@ TEST_F(ValueFilesTest, FilesNoKeyPointsIntoGoAtStartUp) {
   put_value(keys::batch(t1_, 0, 0), "a");
   store_.reset();
   const auto folder = folder_of(t1_, 0);
-  std::filesystem::copy_file(folder / "0000000000000001.batches", folder / "0000000000000000.batches");
+  const uint64_t file = files_of(t1_, 0).begin()->first;
+  std::filesystem::copy_file(path_of(t1_, 0, file), path_of(t1_, 0, file - 1));
   std::filesystem::create_directories(folder_of(t2_, 0));
   open();
-  EXPECT_EQ(files_of(t1_, 0), (std::map<uint64_t, uintmax_t>{{1, 1}}));
+  EXPECT_EQ(files_of(t1_, 0), (std::map<uint64_t, uintmax_t>{{file, 1}}));
   EXPECT_FALSE(std::filesystem::exists(folder_of(t2_, 0)));
   EXPECT_EQ(store_->get(keys::batch(t1_, 0, 0)), "a");
 }
 
-TEST_F(ValueFilesTest, ABatchMissingFromItsFileFailsTheStore) {
+TEST_F(ValueFilesTest, ATornTailIsLeftOutAtStartUp) {
+  // A crash of the OS kept the WAL's last keys but not the bytes of the
+  // newest file they point at.
   open();
   put_value(keys::batch(t1_, 0, 0), std::string(100, 'a'));
+  put_value(keys::batch(t1_, 0, 1), std::string(100, 'b'));
+  put_value(keys::batch(t1_, 0, 2), std::string(100, 'c'));
   store_.reset();
-  std::filesystem::resize_file(folder_of(t1_, 0) / "0000000000000001.batches", 50);  // cut short by an OS crash
+  const uint64_t file = files_of(t1_, 0).begin()->first;
+  std::filesystem::resize_file(path_of(t1_, 0, file), 150);
+  open();
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 0)), std::string(100, 'a'));
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 1)), std::nullopt);
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 2)), std::nullopt);
+  EXPECT_FALSE(store_->failed());
+  put_value(keys::batch(t1_, 0, 3), "d");  // appends go on after what is there
+  reopen();
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 3)), "d");
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 0)), std::string(100, 'a'));
+}
+
+TEST_F(ValueFilesTest, ABatchMissingBeforeTheTailFailsTheStore) {
+  open();
+  put_value(keys::batch(t1_, 0, 0), big('a'));
+  put_value(keys::batch(t1_, 0, 1), big('b'));
+  put_value(keys::batch(t1_, 0, 2), big('c'));
+  store_.reset();
+  std::filesystem::remove(path_of(t1_, 0, files_of(t1_, 0).begin()->first));
   open();
   EXPECT_THROW(store_->get(keys::batch(t1_, 0, 0)), ReadError);
   EXPECT_TRUE(store_->failed());
+  WriteBatch write;
+  write.put(keys::batch(t1_, 0, 3), std::string("d"));
+  EXPECT_TRUE(store_->apply(write));  // fail-stop
+}
+
+TEST_F(ValueFilesTest, RangeAndPointRemovalsOfOneBatchReleaseEachBatchOnce) {
+  open();
+  put_value(keys::batch(t1_, 0, 0), "a");
+  put_value(keys::batch(t1_, 0, 1), "b");
+  put_value(keys::batch(t1_, 0, 5), "c");
+  put_value(keys::batch(t1_, 0, 6), std::string(ValueFiles::kFileBytes - 100, 'd'));
+  put_value(keys::batch(t1_, 0, 7), std::string(200, 'e'));  // into a second file
+  ASSERT_EQ(files_of(t1_, 0).size(), 2u);
+  WriteBatch removal;
+  removal.remove_range(keys::batch(t1_, 0, 0), keys::batch(t1_, 0, 2));
+  removal.remove(keys::batch(t1_, 0, 1));  // already removed by the range
+  removal.remove(keys::batch(t1_, 0, 6));
+  ASSERT_FALSE(store_->apply(removal));
+  EXPECT_EQ(files_of(t1_, 0).size(), 2u);  // c is still in the first file
+  reopen();
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 5)), "c");
+  EXPECT_EQ(files_of(t1_, 0).size(), 2u);
+  remove(keys::batch(t1_, 0, 5));
+  EXPECT_EQ(files_of(t1_, 0).size(), 1u);
+}
+
+TEST_F(ValueFilesTest, APartitionClearedAndWrittenInOneBatchLosesItsOldFiles) {
+  open();
+  put_value(keys::batch(t1_, 0, 0), big('a'));
+  put_value(keys::batch(t1_, 0, 1), big('b'));
+  put_value(keys::batch(t1_, 0, 2), big('c'));
+  ASSERT_EQ(files_of(t1_, 0).size(), 2u);
+  WriteBatch batch;
+  batch.remove_range(keys::batches_begin(t1_, 0), keys::batches_end(t1_, 0));
+  batch.put(keys::batch(t1_, 0, 9), std::string("x"));
+  ASSERT_FALSE(store_->apply(batch));
+  EXPECT_EQ(files_of(t1_, 0).size(), 1u);
+  reopen();
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 9)), "x");
+  EXPECT_EQ(store_->get(keys::batch(t1_, 0, 2)), std::nullopt);
+  remove(keys::batch(t1_, 0, 9));
+  put_value(keys::batch(t1_, 0, 10), "y");
+  EXPECT_EQ(files_of(t1_, 0).size(), 1u);
+}
+
+TEST_F(ValueFilesTest, APartitionsFilesAreNeverNumberedAgain) {
+  // A reader beside the broker may hold pointers of an earlier folder.
+  open();
+  put_value(keys::batch(t1_, 0, 0), "a");
+  const uint64_t before = files_of(t1_, 0).begin()->first;
+  WriteBatch removal;
+  removal.remove_range(keys::topic_begin('B', t1_), keys::topic_end('B', t1_));
+  ASSERT_FALSE(store_->apply(removal));
+  put_value(keys::batch(t1_, 0, 5), "b");
+  ASSERT_EQ(files_of(t1_, 0).size(), 1u);
+  EXPECT_GT(files_of(t1_, 0).begin()->first, before);
 }
 
 TEST_F(ValueFilesTest, AReaderBesideTheBrokerReadsTheFiles) {
@@ -411,6 +500,21 @@ TEST_F(ValueFilesTest, AReaderBesideTheBrokerReadsTheFiles) {
   auto reader = open_rocksdb_reader(dir_.string(), scratch);
   EXPECT_EQ(reader->get(keys::batch(t1_, 0, 0)), "a");
   EXPECT_FALSE(store_->flush());
+  // The broker deletes a file the reader's view still points into: the
+  // reader finds no batch there, and goes on.
+  put_value(keys::batch(t1_, 0, 1), std::string(ValueFiles::kFileBytes - 100, 'b'));
+  put_value(keys::batch(t1_, 0, 2), big('c'));  // into a second file
+  auto later = open_rocksdb_reader(dir_.string(), scratch + "2");
+  WriteBatch removal;
+  removal.remove(keys::batch(t1_, 0, 0));
+  removal.remove(keys::batch(t1_, 0, 1));
+  ASSERT_FALSE(store_->apply(removal));
+  EXPECT_EQ(files_of(t1_, 0).size(), 1u);
+  EXPECT_EQ(later->get(keys::batch(t1_, 0, 0)), std::nullopt);
+  EXPECT_EQ(later->get(keys::batch(t1_, 0, 2)), big('c'));
+  EXPECT_FALSE(later->failed());
+  later.reset();
+  std::filesystem::remove_all(scratch + "2");
   reader.reset();
   std::filesystem::remove_all(scratch);
 }
