@@ -385,11 +385,14 @@ class RocksDbStore final : public KvStore {
       if (it != families_.end()) scan_family_from_floor(it->second, begin, key, end, visit);
       return;
     }
-    if (batches_in_default_ || end <= keys::batch_space_begin() || begin >= keys::batch_space_end()) {
+    // A reader's default family iterates backward (it has no in-place
+    // updates); the broker's cannot, and no caller but the log's reads so.
+    if (read_only_ && (batches_in_default_ || end <= keys::batch_space_begin() || begin >= keys::batch_space_end())) {
       scan_family_from_floor(default_family_, begin, key, end, visit);
       return;
     }
-    // A range across families (no caller reads so): find the floor by a scan.
+    // A range across families, or in the default family (no caller reads
+    // so): find the floor by a forward scan.
     std::optional<std::string> floor;
     scan(begin, std::string(key) + '\0', [&floor](std::string_view k, std::string_view) {
       floor = std::string(k);
