@@ -14,7 +14,6 @@ namespace {
 constexpr int16_t kPointerFormat = 0;
 constexpr int16_t kLiveFormat = 0;
 constexpr size_t kLiveEncodedSize = 18;
-constexpr uint64_t kWritebackBytes = 8 << 20;
 constexpr std::string_view kSuffix = ".batches";
 
 void put_be(std::string& out, uint64_t v, int width) {
@@ -87,7 +86,7 @@ ValueFiles::ValueFiles(std::filesystem::path dir, bool read_only) : dir_(std::mo
     const auto n = file_number(entry.path().filename().string());
     if (!n) continue;
     const auto size = entry.file_size(ignored);
-    files_[*n].size = files_[*n].writeback_from = ignored ? 0 : size;
+    files_[*n].size = ignored ? 0 : size;
   }
 }
 
@@ -156,15 +155,6 @@ std::variant<ValuePointer, std::string> ValueFiles::append(std::string_view valu
   }
   file.size += value.size();
   file.unsynced = true;
-  // Writeback is started for each 8 MiB appended, without waiting for it
-  // (RocksDB's bytes_per_sync does the same for its files): dirty pages do
-  // not pile up, so a restart's syncs after a kill -9 do not wait behind
-  // gigabytes of them, nor a flush's sync of the newest files.
-  if (file.size - file.writeback_from >= kWritebackBytes) {
-    ::sync_file_range(writer_, static_cast<off_t>(file.writeback_from),
-                      static_cast<off_t>(file.size - file.writeback_from), SYNC_FILE_RANGE_WRITE);
-    file.writeback_from = file.size;
-  }
   return pointer;
 }
 

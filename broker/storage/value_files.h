@@ -86,7 +86,6 @@ class ValueFiles {
  private:
   struct File {
     uint64_t size = 0;
-    uint64_t writeback_from = 0;  // where writeback was last started
     bool unsynced = false;
   };
   std::optional<std::string> open_writer();
