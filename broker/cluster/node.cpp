@@ -27,7 +27,7 @@ Node::Node(const config::BrokerConfig& config, storage::KvStore& store) : config
   // The layout of everything stored (storage/README.md); a data directory in
   // another layout is refused rather than misread.
   const std::string format = store_.get(storage::keys::metadata("storage.format")).value_or("0");
-  const bool known = store_.get(storage::keys::metadata("cluster.id")).has_value();
+  const auto known = store_.get(storage::keys::metadata("cluster.id"));
   if (known && !storage::readable_storage_format(format)) {
     throw std::runtime_error("the data directory holds storage format " + format + ", and this kafkalite reads " +
                              "formats 1 and " + kStorageFormat + " only: start it with an empty data directory");
@@ -35,7 +35,7 @@ Node::Node(const config::BrokerConfig& config, storage::KvStore& store) : config
   storage::WriteBatch batch;
   if (format != kStorageFormat) batch.put(storage::keys::metadata("storage.format"), kStorageFormat);
   if (known) {
-    cluster_id_ = *store_.get(storage::keys::metadata("cluster.id"));
+    cluster_id_ = *known;
   } else {
     cluster_id_ = config_.get_or("cluster.id", new_cluster_id());
     batch.put(storage::keys::metadata("cluster.id"), cluster_id_);

@@ -1,10 +1,8 @@
 // The RocksDB engine. Writes go through the WAL without fsync, as Kafka
 // writes to the page cache without fsync: acknowledged data survives a crash
 // of the process; flush() (at shutdown) makes it survive a crash of the OS.
-#include <fcntl.h>
 #include <rocksdb/db.h>
 #include <rocksdb/listener.h>
-#include <unistd.h>
 #include <rocksdb/env.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
@@ -168,10 +166,10 @@ class SyncBeforeFlush final : public rocksdb::EventListener {
     }
     for (const auto& path : paths) {
       for (const auto& synced : {path, path.parent_path()}) {
-        const int fd = ::open(synced.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) continue;  // deleted since
-        if (::fsync(fd) != 0) spdlog::warn("RocksDB: {} could not be synced before a flush", synced.string());
-        ::close(fd);
+        // (One deleted since is not there to sync.)
+        if (!sync_path(synced) && std::filesystem::exists(synced)) {
+          spdlog::warn("RocksDB: {} could not be synced before a flush", synced.string());
+        }
       }
     }
   }
@@ -269,74 +267,6 @@ class RocksDbStore final : public KvStore {
     }
   }
 
-  WriteResult write_batch(const WriteBatch& batch) {
-    if (!live_) return WriteError{"the data directory is open read-only, or in a storage format this kafkalite does not write"};
-    rocksdb::WriteBatch wb;
-    std::set<std::string, std::less<>> emptied;  // families the batch removes whole
-    LiveChanges changes;
-    for (const auto& op : batch.ops()) {
-      switch (op.kind) {
-        case WriteBatch::Kind::kPut: {
-          std::string_view prefix = batch_prefix(op.key);
-          if (prefix.empty()) {
-            wb.Put(default_, op.key, op.value);
-            break;
-          }
-          Family* family = nullptr;
-          auto made = family_of(prefix, family);
-          if (!made.ok()) return WriteError{"RocksDB could not make a column family: " + made.ToString()};
-          if (auto it = emptied.find(prefix); it != emptied.end()) emptied.erase(it);
-          if (auto failed = put_batch(wb, *family, prefix, op.key, op.value, changes)) return WriteError{*failed};
-          break;
-        }
-        case WriteBatch::Kind::kDelete: {
-          std::string_view prefix = batch_prefix(op.key);
-          if (prefix.empty()) {
-            wb.Delete(default_, op.key);
-          } else if (auto it = families_.find(prefix); it != families_.end()) {
-            if (auto old = pointer_of(it->second, prefix, op.key, changes)) changes.release(prefix, *old);
-            changes.pointers[op.key] = std::nullopt;
-            wb.Delete(it->second.handle, op.key);
-          }
-          break;
-        }
-        case WriteBatch::Kind::kDeleteRange:
-          remove_range(wb, op.key, op.value, emptied, changes);
-          break;
-      }
-    }
-    const auto dead = stage_live_counts(wb, changes);
-    auto status = db_->Write(rocksdb::WriteOptions(), &wb);
-    if (!status.ok()) return WriteError{"RocksDB write failed: " + status.ToString()};
-    // A partition cleared whole and written again in the same batch: its
-    // earlier files are dead but for those written again.
-    std::vector<std::pair<std::string, uint64_t>> unlinks = dead;
-    for (const auto& [prefix, files] : changes.cleared_files) {
-      live_counts_.erase(live_counts_.lower_bound(prefix), live_counts_.lower_bound(keys::after_prefix(prefix)));
-      auto it = families_.find(prefix);
-      if (emptied.contains(prefix) || it == families_.end()) continue;
-      for (uint64_t file : files) {
-        if (file != it->second.values->newest() && !changes.counts.contains(keys::live_batches(prefix, file))) {
-          unlinks.emplace_back(prefix, file);
-        }
-      }
-    }
-    for (auto& [key, live] : changes.counts) live_counts_[key] = live;
-    for (const auto& [prefix, file] : dead) live_counts_.erase(keys::live_batches(prefix, file));
-    // Files no key points into any more, and the families the range deletes
-    // emptied, can go, once the write that released them is synced: a crash
-    // of the OS must not keep keys whose files are gone.
-    if ((!unlinks.empty() || !emptied.empty()) && !db_->FlushWAL(/*sync=*/true).ok()) {
-      spdlog::warn("RocksDB: the WAL could not be synced; value files no key points into are kept until a restart");
-      return std::nullopt;
-    }
-    for (const auto& [prefix, file] : unlinks) {
-      if (auto it = families_.find(prefix); it != families_.end()) it->second.values->remove(file);
-    }
-    for (const auto& prefix : emptied) drop_family(prefix);
-    return std::nullopt;
-  }
-
   std::optional<std::string> get(std::string_view key) const override {
     auto* family = family_holding(key);
     if (!family) return std::nullopt;
@@ -412,6 +342,76 @@ class RocksDbStore final : public KvStore {
   }
 
  private:
+  WriteResult write_batch(const WriteBatch& batch) {
+    if (!live_) {
+      return WriteError{"the data directory is read-only, or in a storage format this kafkalite does not write"};
+    }
+    rocksdb::WriteBatch wb;
+    std::set<std::string, std::less<>> emptied;  // families the batch removes whole
+    LiveChanges changes;
+    for (const auto& op : batch.ops()) {
+      switch (op.kind) {
+        case WriteBatch::Kind::kPut: {
+          std::string_view prefix = batch_prefix(op.key);
+          if (prefix.empty()) {
+            wb.Put(default_, op.key, op.value);
+            break;
+          }
+          Family* family = nullptr;
+          auto made = family_of(prefix, family);
+          if (!made.ok()) return WriteError{"RocksDB could not make a column family: " + made.ToString()};
+          if (auto it = emptied.find(prefix); it != emptied.end()) emptied.erase(it);
+          if (auto failed = put_batch(wb, *family, prefix, op.key, op.value, changes)) return WriteError{*failed};
+          break;
+        }
+        case WriteBatch::Kind::kDelete: {
+          std::string_view prefix = batch_prefix(op.key);
+          if (prefix.empty()) {
+            wb.Delete(default_, op.key);
+          } else if (auto it = families_.find(prefix); it != families_.end()) {
+            if (auto old = pointer_of(it->second, prefix, op.key, changes)) changes.release(prefix, *old);
+            changes.pointers[op.key] = std::nullopt;
+            wb.Delete(it->second.handle, op.key);
+          }
+          break;
+        }
+        case WriteBatch::Kind::kDeleteRange:
+          remove_range(wb, op.key, op.value, emptied, changes);
+          break;
+      }
+    }
+    const auto dead = stage_live_counts(wb, changes);
+    auto status = db_->Write(rocksdb::WriteOptions(), &wb);
+    if (!status.ok()) return WriteError{"RocksDB write failed: " + status.ToString()};
+    // A partition cleared whole and written again in the same batch: its
+    // earlier files are dead but for those written again.
+    std::vector<std::pair<std::string, uint64_t>> unlinks = dead;
+    for (const auto& [prefix, files] : changes.cleared) {
+      live_counts_.erase(live_counts_.lower_bound(prefix), live_counts_.lower_bound(keys::after_prefix(prefix)));
+      auto it = families_.find(prefix);
+      if (emptied.contains(prefix) || it == families_.end()) continue;
+      for (uint64_t file : files) {
+        if (file != it->second.values->newest() && !changes.counts.contains(keys::live_batches(prefix, file))) {
+          unlinks.emplace_back(prefix, file);
+        }
+      }
+    }
+    for (auto& [key, live] : changes.counts) live_counts_[key] = live;
+    for (const auto& [prefix, file] : dead) live_counts_.erase(keys::live_batches(prefix, file));
+    // Files no key points into any more, and the families the range deletes
+    // emptied, can go, once the write that released them is synced: a crash
+    // of the OS must not keep keys whose files are gone.
+    if ((!unlinks.empty() || !emptied.empty()) && !db_->FlushWAL(/*sync=*/true).ok()) {
+      spdlog::warn("RocksDB: the WAL could not be synced; value files no key points into are kept until a restart");
+      return std::nullopt;
+    }
+    for (const auto& [prefix, file] : unlinks) {
+      if (auto it = families_.find(prefix); it != families_.end()) it->second.values->remove(file);
+    }
+    for (const auto& prefix : emptied) drop_family(prefix);
+    return std::nullopt;
+  }
+
   // A column family and, for a partition's, its value files.
   struct Family {
     Family() = default;
@@ -427,8 +427,8 @@ class RocksDbStore final : public KvStore {
   // What a write changes in the value files' live counts, as its operations go.
   struct LiveChanges {
     std::map<std::string, std::pair<int64_t, int64_t>> deltas;  // live key -> batches, bytes
-    std::set<std::string, std::less<>> cleared;  // partitions whose counts a range delete removed
-    std::map<std::string, std::vector<uint64_t>> cleared_files;  // and their files then
+    // Partitions whose counts a range delete removed, with their files then.
+    std::map<std::string, std::vector<uint64_t>, std::less<>> cleared;
     std::map<std::string, std::optional<ValuePointer>, std::less<>> pointers;  // batch keys written so far
     std::map<std::string, LiveValues> counts;  // the counts after the write, once staged
 
@@ -577,11 +577,10 @@ class RocksDbStore final : public KvStore {
       if (from == prefix && to == after) {
         // The whole partition: its counts go with it (its files, once written).
         emptied.insert(prefix);
-        changes.cleared_files.try_emplace(prefix, it->second.values->files());
+        changes.cleared.try_emplace(prefix, it->second.values->files());
         wb.DeleteRange(live_, slice(prefix), slice(after));
         std::erase_if(changes.deltas, [&](const auto& d) { return d.first.starts_with(prefix); });
         std::erase_if(changes.pointers, [&](const auto& p) { return p.first.starts_with(prefix); });
-        changes.cleared.insert(prefix);
         continue;
       }
       // Part of it: each batch in the range is released.
@@ -630,14 +629,7 @@ class RocksDbStore final : public KvStore {
   // Visits [begin, end) of one family as stored (pointers unresolved).
   void scan_raw(rocksdb::ColumnFamilyHandle* handle, std::string_view begin, std::string_view end,
                 const Visitor& visit) const {
-    auto options = scan_options();
-    const rocksdb::Slice upper = slice(end);
-    options.iterate_upper_bound = &upper;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, handle));
-    for (it->Seek(slice(begin)); it->Valid(); it->Next()) {
-      if (!visit(view(it->key()), view(it->value()))) return;
-    }
-    if (!it->status().ok()) read_failed(it->status());
+    scan_family(Family(handle, nullptr), begin, end, visit);
   }
 
   // Visits the iterator's keys from where it stands, each batch read from its
@@ -802,10 +794,10 @@ class RocksDbStore final : public KvStore {
       if (auto status = db_->Write(rocksdb::WriteOptions(), &wb); !status.ok()) {
         throw std::runtime_error("cannot remove record batches a crash lost: " + status.ToString());
       }
-      spdlog::error("Partition {} (topic id {}, partition {}): {} record batches, base offsets {} to {}, were lost in a "
-                    "crash of the operating system before their bytes reached {}; they are left out of the log",
-                    family_name(prefix), text::to_hex(text::bytes_of(prefix.substr(1, 16))),
-                    keys::batch_prefix_partition(prefix), count, first, last, family.values->dir().string());
+      spdlog::error("Partition {} of topic id {}: {} record batches, base offsets {} to {}, were lost in a crash "
+                    "of the operating system before their bytes reached {}; they are left out of the log",
+                    keys::batch_prefix_partition(prefix), keys::topic_id_of(prefix).to_base64(), count, first, last,
+                    family.values->dir().string());
     }
   }
 

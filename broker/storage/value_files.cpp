@@ -8,76 +8,74 @@
 #include <cstring>
 #include <system_error>
 
+#include "common/protocol/wire/reader.h"
+#include "common/protocol/wire/writer.h"
+#include "common/text.h"
+
 namespace kafkalite::storage {
 namespace {
 
 constexpr int16_t kPointerFormat = 0;
 constexpr int16_t kLiveFormat = 0;
-constexpr size_t kLiveEncodedSize = 18;
 constexpr std::string_view kSuffix = ".batches";
-
-void put_be(std::string& out, uint64_t v, int width) {
-  for (int i = width - 1; i >= 0; --i) out.push_back(static_cast<char>(v >> (8 * i)));
-}
-
-uint64_t get_be(std::string_view s, size_t at, int width) {
-  uint64_t v = 0;
-  for (int i = 0; i < width; ++i) v = (v << 8) | static_cast<uint8_t>(s[at + static_cast<size_t>(i)]);
-  return v;
-}
 
 std::string error_text(int error) { return std::system_category().message(error); }
 
-// fsync of a folder, so the files made in it are found after a crash of the OS.
-bool sync_folder(const std::filesystem::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+std::string to_string(const wire::Writer& w) { return std::string(w.bytes().begin(), w.bytes().end()); }
+
+// The file number of a name "<16 hex digits>.batches".
+std::optional<uint64_t> file_number(const std::string& name) {
+  if (name.size() != 16 + kSuffix.size() || !name.ends_with(kSuffix)) return std::nullopt;
+  const auto bytes = text::from_hex(std::string_view(name).substr(0, 16));
+  if (!bytes) return std::nullopt;
+  return static_cast<uint64_t>(wire::Reader(*bytes).read_int64());
+}
+
+}  // namespace
+
+bool sync_path(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   const bool synced = ::fsync(fd) == 0;
   ::close(fd);
   return synced;
 }
 
-// The file number of a name "<16 hex digits>.batches".
-std::optional<uint64_t> file_number(const std::string& name) {
-  if (name.size() != 16 + kSuffix.size() || !name.ends_with(kSuffix)) return std::nullopt;
-  uint64_t n = 0;
-  for (char c : std::string_view(name).substr(0, 16)) {
-    const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    if (digit < 0) return std::nullopt;
-    n = (n << 4) | static_cast<uint64_t>(digit);
-  }
-  return n;
-}
-
-}  // namespace
-
 std::string ValuePointer::encode() const {
-  std::string out;
-  out.reserve(kEncodedSize);
-  put_be(out, static_cast<uint16_t>(kPointerFormat), 2);
-  put_be(out, file, 8);
-  put_be(out, offset, 8);
-  put_be(out, length, 4);
-  return out;
+  wire::Writer w;
+  w.write_int16(kPointerFormat);
+  w.write_int64(static_cast<int64_t>(file));
+  w.write_int64(static_cast<int64_t>(offset));
+  w.write_uint32(length);
+  return to_string(w);
 }
 
 std::optional<ValuePointer> ValuePointer::decode(std::string_view value) {
-  if (value.size() != kEncodedSize || get_be(value, 0, 2) != static_cast<uint16_t>(kPointerFormat)) return std::nullopt;
-  return ValuePointer{get_be(value, 2, 8), get_be(value, 10, 8), static_cast<uint32_t>(get_be(value, 18, 4))};
+  if (value.size() != kEncodedSize) return std::nullopt;
+  wire::Reader r(text::bytes_of(value));
+  if (r.read_int16() != kPointerFormat) return std::nullopt;
+  ValuePointer p;
+  p.file = static_cast<uint64_t>(r.read_int64());
+  p.offset = static_cast<uint64_t>(r.read_int64());
+  p.length = r.read_uint32();
+  return p;
 }
 
 std::string LiveValues::encode() const {
-  std::string out;
-  out.reserve(kLiveEncodedSize);
-  put_be(out, static_cast<uint16_t>(kLiveFormat), 2);
-  put_be(out, static_cast<uint64_t>(count), 8);
-  put_be(out, static_cast<uint64_t>(bytes), 8);
-  return out;
+  wire::Writer w;
+  w.write_int16(kLiveFormat);
+  w.write_int64(count);
+  w.write_int64(bytes);
+  return to_string(w);
 }
 
 LiveValues LiveValues::decode(std::string_view value) {
-  if (value.size() != kLiveEncodedSize || get_be(value, 0, 2) != static_cast<uint16_t>(kLiveFormat)) return {};
-  return {static_cast<int64_t>(get_be(value, 2, 8)), static_cast<int64_t>(get_be(value, 10, 8))};
+  wire::Reader r(text::bytes_of(value));
+  if (r.read_int16() != kLiveFormat) return {};
+  LiveValues live;
+  live.count = r.read_int64();
+  live.bytes = r.read_int64();
+  return r.ok() && r.at_end() ? live : LiveValues{};
 }
 
 ValueFiles::ValueFiles(std::filesystem::path dir, bool read_only) : dir_(std::move(dir)), read_only_(read_only) {
@@ -93,10 +91,9 @@ ValueFiles::ValueFiles(std::filesystem::path dir, bool read_only) : dir_(std::mo
 ValueFiles::~ValueFiles() { close_descriptors(); }
 
 std::filesystem::path ValueFiles::path_of(uint64_t file) const {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string name(16, '0');
-  for (int i = 15; i >= 0; --i, file >>= 4) name[static_cast<size_t>(i)] = kHex[file & 15];
-  return dir_ / (name + std::string(kSuffix));
+  wire::Writer w;
+  w.write_int64(static_cast<int64_t>(file));
+  return dir_ / (text::to_hex(w.bytes()) + std::string(kSuffix));
 }
 
 std::vector<uint64_t> ValueFiles::files() const {
@@ -117,7 +114,7 @@ std::optional<std::string> ValueFiles::open_writer() {
   writer_ = ::open(path_of(n).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (writer_ < 0) return "cannot open " + path_of(n).string() + ": " + error_text(errno);
   if (made || files_.rbegin()->second.size == 0) {
-    if (!sync_folder(dir_)) return "cannot sync " + dir_.string() + ": " + error_text(errno);
+    if (!sync_path(dir_)) return "cannot sync " + dir_.string() + ": " + error_text(errno);
   }
   files_.try_emplace(n);
   return std::nullopt;
@@ -224,7 +221,7 @@ std::optional<std::string> ValueFiles::sync() {
   for (const auto& [n, file] : files_) {
     if (auto failed = sync_file(n)) return failed;
   }
-  if (!files_.empty() && !sync_folder(dir_)) return "cannot sync " + dir_.string() + ": " + error_text(errno);
+  if (!files_.empty() && !sync_path(dir_)) return "cannot sync " + dir_.string() + ": " + error_text(errno);
   return std::nullopt;
 }
 

@@ -45,6 +45,10 @@ struct LiveValues {
   static LiveValues decode(std::string_view value);
 };
 
+// fsync of a file or folder (a folder's, so the files made in it are found
+// after a crash of the OS); false when it cannot be opened or synced.
+bool sync_path(const std::filesystem::path& path);
+
 // One partition's files: <dir>/<number, 16 hex digits>.batches, appended to,
 // never rewritten. The first file of a folder is numbered by the clock (µs),
 // so a folder made again for a partition never reuses a number that a

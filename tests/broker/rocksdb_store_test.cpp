@@ -18,6 +18,7 @@
 #include "broker/storage/keys.h"
 #include "broker/storage/kv_store.h"
 #include "broker/storage/value_files.h"
+#include "common/text.h"
 
 namespace kafkalite::storage {
 namespace {
@@ -259,22 +260,14 @@ class ValueFilesTest : public RocksDbStoreTest {
     return out;
   }
   std::filesystem::path folder_of(const wire::Uuid& topic, int32_t partition) {
+    return dir_ / "batches" / family_of(topic, partition);
+  }
+  static std::string family_of(const wire::Uuid& topic, int32_t partition) {
     const std::string prefix(keys::batch_partition_prefix(keys::batch(topic, partition, 0)));
-    return dir_ / "batches" / ("B" + text_hex(prefix.substr(1)));
+    return "B" + text::to_hex(text::bytes_of(prefix.substr(1)));
   }
   std::filesystem::path path_of(const wire::Uuid& topic, int32_t partition, uint64_t file) {
-    std::string name(16, '0');
-    for (int i = 15; i >= 0; --i, file >>= 4) name[static_cast<size_t>(i)] = "0123456789abcdef"[file & 15];
-    return folder_of(topic, partition) / (name + ".batches");
-  }
-  static std::string text_hex(std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : s) {
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-    return out;
+    return ValueFiles(folder_of(topic, partition), /*read_only=*/true).path_of(file);
   }
   void put_value(const std::string& key, const std::string& value) {
     WriteBatch batch;
@@ -311,7 +304,7 @@ TEST_F(ValueFilesTest, BatchesAreWrittenOnceToValueFilesAndRocksDbKeepsPointers)
     reopen();
   }
   store_.reset();
-  const auto stored = raw_family(dir_.string(), "B" + text_hex(keys::batch_partition_prefix(keys::batch(t1_, 0, 0)).substr(1)));
+  const auto stored = raw_family(dir_.string(), family_of(t1_, 0));
   ASSERT_EQ(stored.size(), 2u);
   const auto pointer = ValuePointer::decode(stored.at(keys::batch(t1_, 0, 7)));
   ASSERT_TRUE(pointer);
