@@ -170,9 +170,8 @@ std::vector<PartitionRead> gather(Services& broker, const RequestContext& ctx, c
       if (!read_committed) out.aborted_transactions.reset();
       const size_t left = limits.max_bytes > total ? limits.max_bytes - total : 0;
       const size_t budget = std::min(static_cast<size_t>(std::max(p.max_bytes, 0)), left);
-      wire::Bytes data;
       int64_t end_offset = -1;
-      r.bytes = partition->read(p.fetch_offset, budget, first_with_data, data,
+      r.bytes = partition->read(p.fetch_offset, budget, first_with_data, out.records,
                                 read_committed ? out.last_stable_offset : INT64_MAX, &end_offset);
       if (r.bytes > 0) first_with_data = false;
       if (read_committed && r.bytes > 0) {
@@ -184,7 +183,6 @@ std::vector<PartitionRead> gather(Services& broker, const RequestContext& ctx, c
         }
       }
       total += r.bytes;
-      out.records.data = std::move(data);
     }
     if (!out.records.data) out.records.data.emplace();
     r.news = out.error_code != ErrorCode::None || r.bytes > 0 || out.high_watermark != p.high_watermark ||

@@ -1,6 +1,7 @@
 #include "broker/log/partition_log.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "broker/storage/keys.h"
@@ -264,7 +265,7 @@ void PartitionLog::apply_staged(StagedAppend&& staged) {
   }
 }
 
-size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out,
+size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Records& out,
                           int64_t max_offset, int64_t* end_offset) const {
   // As Kafka reads a segment: a raw slice of up to max_bytes from the batch
   // holding `offset`, widened to that whole batch when `at_least_one`; a
@@ -272,27 +273,79 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
   // with no records).
   // A read stays within one segment, as Kafka's: the segment of the first
   // batch it takes.
+  // Only the bytes sent are read: a batch is read in part when the slice
+  // cuts it, and the batch below `offset` only as far as its header. A
+  // large batch in a value file is not read at all: the answer sends it
+  // from the file (as Kafka sends from its segment files).
+  if (!out.data) out.data.emplace();
+  wire::Bytes& data = *out.data;
   size_t taken = 0;
   size_t limit = max_bytes;
   int64_t segment_end = INT64_MAX;
-  for_each_batch_from(offset, [&](std::string_view value, const records::BatchHeader& h) {
-    if (h.last_offset() < offset) return true;  // the floor batch ends before offset
-    if (h.base_offset >= max_offset || h.base_offset >= segment_end) return false;
-    if (segment_end == INT64_MAX) segment_end = end_of_segment(h.base_offset);
-    if (taken == 0 && at_least_one) limit = std::max(limit, value.size());
-    if (taken == 0 && value.size() > limit) return false;
-    const size_t n = std::min(value.size(), limit - taken);
-    // Room for what this read can still take, grown in steps no larger
-    // than a batch or 1 MiB, so a small read of a large limit stays small.
-    if (out.capacity() - out.size() < n) out.reserve(out.size() + std::max(n, std::min<size_t>(limit - taken, 1 << 20)));
-    // As bytes, not chars: a char-to-uint8_t range insert copies a byte at a time.
-    const auto* bytes = reinterpret_cast<const uint8_t*>(value.data());
-    out.insert(out.end(), bytes, bytes + n);
+  if (offset >= state_.next_offset) return 0;  // no batch holds it
+  for_each_stored_batch_from(offset, [&](int64_t base, const storage::StoredValue& value) {
+    if (base < offset) {  // the floor batch: it may end before offset
+      const auto h = read_header(value);
+      if (!h || h->last_offset() < offset) return true;
+    }
+    if (base >= max_offset || base >= segment_end) return false;
+    if (segment_end == INT64_MAX) segment_end = end_of_segment(base);
+    const size_t size = value.size();
+    if (taken == 0 && at_least_one) limit = std::max(limit, size);
+    if (taken == 0 && size > limit) return false;
+    const size_t n = std::min(size, limit - taken);
+    std::optional<records::BatchHeader> h;
+    if (auto file = n >= kSendFromFileBytes ? value.file_bytes(n) : std::nullopt) {
+      const size_t at = data.size();
+      // Batches next to each other in one file go out in one piece.
+      if (!out.files.empty() && out.files.back().at == at && out.files.back().bytes.file == file->file &&
+          out.files.back().bytes.offset + out.files.back().bytes.length == file->offset) {
+        out.files.back().bytes.length += file->length;
+      } else {
+        out.files.push_back({at, std::move(*file)});
+      }
+      if (end_offset) h = read_header(value);
+    } else {
+      // Room for what this read can still take, grown in steps no larger
+      // than a batch or 1 MiB, so a small read of a large limit stays small.
+      if (data.capacity() - data.size() < n) {
+        data.reserve(data.size() + std::max(n, std::min<size_t>(limit - taken, 1 << 20)));
+      }
+      // The header too when the slice cuts into it: it says where the batch ends.
+      const size_t at = data.size();
+      if (!value.append_to(data, std::max(n, std::min(size, records::kBatchHeaderSize)))) return true;  // gone
+      records::RecordsError ignored;
+      h = records::peek_batch_header({data.data() + at, data.size() - at}, ignored);
+      data.resize(at + n);
+    }
     taken += n;
-    if (end_offset) *end_offset = h.last_offset() + 1;
+    if (end_offset) *end_offset = (h ? h->last_offset() : base) + 1;
     return taken < limit;
   });
   return taken;
+}
+
+size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out,
+                          int64_t max_offset, int64_t* end_offset) const {
+  wire::Records records;
+  const size_t taken = read(offset, max_bytes, at_least_one, records, max_offset, end_offset);
+  if (records.files.empty()) {
+    out.insert(out.end(), records.data->begin(), records.data->end());
+  } else if (auto whole = records.whole()) {
+    out.insert(out.end(), whole->begin(), whole->end());
+  } else {
+    store_.fail("a record batch file of partition " + std::to_string(partition_) + " was cut short");
+    throw storage::ReadError("a record batch file was cut short");
+  }
+  return taken;
+}
+
+std::optional<records::BatchHeader> PartitionLog::read_header(const storage::StoredValue& value) {
+  std::array<uint8_t, records::kBatchHeaderSize> head{};
+  const size_t n = std::min(value.size(), head.size());
+  if (!value.read(n, head.data())) return std::nullopt;
+  records::RecordsError ignored;
+  return records::peek_batch_header({head.data(), n}, ignored);
 }
 
 std::vector<AbortedTxn> PartitionLog::aborted_transactions(int64_t fetch_offset, int64_t upper_bound) const {
@@ -536,8 +589,9 @@ size_t PartitionLog::expire_producers(int64_t now_ms, int64_t expiration_ms) {
 
 int32_t PartitionLog::batch_epoch_at(int64_t offset) const {
   int32_t epoch = -1;
-  for_each_batch_from(offset, [&](std::string_view, const records::BatchHeader& h) {
-    if (h.base_offset <= offset && offset <= h.last_offset()) epoch = std::max(h.partition_leader_epoch, -1);
+  for_each_stored_batch_from(offset, [&](int64_t, const storage::StoredValue& value) {
+    const auto h = read_header(value);
+    if (h && h->base_offset <= offset && offset <= h->last_offset()) epoch = std::max(h->partition_leader_epoch, -1);
     return false;
   });
   if (epoch >= 0) return epoch;

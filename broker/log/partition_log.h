@@ -159,8 +159,16 @@ class PartitionLog {
   // Batches from `max_offset` on are left out (read_committed reads below
   // the last stable offset).
   // `end_offset`, when given, gets the offset after the last batch read.
+  // Large batches in value files are left there (`out.files`), to be sent
+  // from the file; the Bytes form reads them in.
+  size_t read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Records& out,
+              int64_t max_offset = INT64_MAX, int64_t* end_offset = nullptr) const;
   size_t read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out,
               int64_t max_offset = INT64_MAX, int64_t* end_offset = nullptr) const;
+  // A batch read of at least this many bytes goes out from its file
+  // (sendfile) instead of being copied: below it a copy costs less than the
+  // extra system calls.
+  static constexpr size_t kSendFromFileBytes = 32 << 10;
   // The aborted transactions a read_committed fetch from `fetch_offset` that
   // returned data below `upper_bound` must report (Kafka's
   // collectAbortedTxns), oldest marker first.
@@ -242,8 +250,16 @@ class PartitionLog {
   std::vector<SegmentFigures> segments() const;
   // The base of the segment after the one holding `offset` (INT64_MAX: none).
   int64_t end_of_segment(int64_t offset) const;
+  // Visits the batches from the one holding `offset` on, each whole with
+  // its header, until `visit` returns false.
   template <typename Visit>
   void for_each_batch_from(int64_t offset, Visit&& visit) const;
+  // As for_each_batch_from, each batch as stored (its base offset and its
+  // bytes, read only as far as `visit` asks).
+  template <typename Visit>
+  void for_each_stored_batch_from(int64_t offset, Visit&& visit) const;
+  // A stored batch's header (its first bytes only).
+  static std::optional<records::BatchHeader> read_header(const storage::StoredValue& value);
 
   // The block a batch of `bytes` at `first_offset`..`last_offset`, with
   // `max_timestamp`, goes to: the active segment's, or a new segment's.
@@ -281,17 +297,28 @@ class PartitionLog {
   };
 };
 
-// Visits the batches from the one holding `offset` on, until `visit` returns false.
 template <typename Visit>
-inline void PartitionLog::for_each_batch_from(int64_t offset, Visit&& visit) const {
+inline void PartitionLog::for_each_stored_batch_from(int64_t offset, Visit&& visit) const {
   const std::string begin = storage::keys::batches_begin(topic_id_, partition_);
   const std::string end = storage::keys::batches_end(topic_id_, partition_);
   // Start at the batch holding `offset`: the last one whose base is <= offset.
   const std::string start = storage::keys::batch(topic_id_, partition_, offset);
-  store_.scan_from_floor(begin, start, end, [&](std::string_view, std::string_view value) { records::RecordsError ignored;
+  store_.scan_from_floor(begin, start, end, [&](std::string_view key, const storage::StoredValue& value) {
+    return visit(storage::keys::batch_base_offset(key), value);
+  });
+}
+
+template <typename Visit>
+inline void PartitionLog::for_each_batch_from(int64_t offset, Visit&& visit) const {
+  std::string buffer;
+  for_each_stored_batch_from(offset, [&](int64_t, const storage::StoredValue& stored) {
+    const auto value = stored.whole(buffer);
+    if (!value) return true;  // gone from under a reader beside the broker
+    records::RecordsError ignored;
     const auto h = records::peek_batch_header(
-        {reinterpret_cast<const uint8_t*>(value.data()), value.size()}, ignored);
-    return visit(value, h.value_or(records::BatchHeader{})); });
+        {reinterpret_cast<const uint8_t*>(value->data()), value->size()}, ignored);
+    return visit(*value, h.value_or(records::BatchHeader{}));
+  });
 }
 
 }  // namespace kafkalite::log

@@ -21,9 +21,11 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <spdlog/spdlog.h>
+#include <sys/sendfile.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -80,26 +82,89 @@ asio::awaitable<void> idle_watchdog(std::shared_ptr<Connection> conn, std::chron
   }
 }
 
+// Sends `file` on a plaintext socket without reading it into memory
+// (sendfile), waiting whenever the socket's buffer is full.
+asio::awaitable<void> send_file(tcp::socket& socket, const wire::FileBytes& file, boost::system::error_code& ec) {
+  socket.native_non_blocking(true, ec);
+  off_t offset = static_cast<off_t>(file.offset);
+  size_t left = file.length;
+  while (!ec && left > 0) {
+    const ssize_t sent = ::sendfile(socket.native_handle(), file.file->fd(), &offset, left);
+    if (sent > 0) {
+      left -= static_cast<size_t>(sent);
+    } else if (sent < 0 && errno == EINTR) {
+      continue;
+    } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      co_await socket.async_wait(tcp::socket::wait_write, asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      if (sent < 0) {
+        ec = boost::system::error_code(errno, boost::system::system_category());  // the client went away
+      } else {
+        ec = asio::error::make_error_code(asio::error::eof);
+        spdlog::error("Cannot send record batches from a log file: the file is shorter than the log says");
+      }
+    }
+  }
+}
+
 // Sends the outbox's responses in order, several in one gathered write
 // when they have piled up (each in pieces: its bytes and the record batches
-// it borrows), until the connection is closing and all is sent
-// or a write fails (which closes the socket, ending the reader too).
+// it borrows; batches in files go out by sendfile, or read in under TLS),
+// until the connection is closing and all is sent or a write fails (which
+// closes the socket, ending the reader too).
 asio::awaitable<void> write_responses(std::shared_ptr<Connection> conn) {
   std::vector<asio::const_buffer> buffers;
-  for (;;) {
-    while (conn->outbox.empty() && !conn->closing) co_await wait_for_signal(conn->wake_writer);
-    if (conn->outbox.empty()) break;
-    buffers.clear();
-    const size_t taken = conn->outbox.size();
-    for (const auto& response : conn->outbox) {
-      response.for_each_piece([&](const uint8_t* data, size_t size) { buffers.push_back(asio::buffer(data, size)); });
-    }
-    boost::system::error_code ec;
+  std::vector<wire::Bytes> read_in;  // file bytes read for a TLS connection
+  boost::system::error_code ec;
+  auto write_buffers = [&]() -> asio::awaitable<void> {
+    if (buffers.empty() || ec) co_return;
     if (conn->tls) {
       co_await asio::async_write(*conn->tls, buffers, asio::redirect_error(asio::use_awaitable, ec));
     } else {
       co_await asio::async_write(conn->socket, buffers, asio::redirect_error(asio::use_awaitable, ec));
     }
+    buffers.clear();
+  };
+  for (;;) {
+    while (conn->outbox.empty() && !conn->closing) co_await wait_for_signal(conn->wake_writer);
+    if (conn->outbox.empty()) break;
+    buffers.clear();
+    read_in.clear();
+    const size_t taken = conn->outbox.size();
+    for (const auto& response : conn->outbox) {
+      std::vector<const wire::FileBytes*> files;  // in order, after the buffers gathered before each
+      std::vector<size_t> before;
+      response.for_each_piece(
+          [&](const uint8_t* data, size_t size) { buffers.push_back(asio::buffer(data, size)); },
+          [&](const wire::FileBytes& file) {
+            if (conn->tls) {
+              auto& bytes = read_in.emplace_back(file.length);
+              if (!file.read_into(bytes.data())) {
+                ec = asio::error::make_error_code(asio::error::eof);
+                spdlog::error("Cannot read record batches from a log file for a client: the file is shorter than "
+                              "the log says");
+              }
+              buffers.push_back(asio::buffer(bytes));
+            } else {
+              files.push_back(&file);
+              before.push_back(buffers.size());
+            }
+          });
+      // Plaintext: the buffers up to each file piece, then the file.
+      if (!files.empty()) {
+        std::vector<asio::const_buffer> all = std::move(buffers);
+        size_t from = 0;
+        for (size_t i = 0; i < files.size() && !ec; ++i) {
+          buffers.assign(all.begin() + static_cast<std::ptrdiff_t>(from),
+                         all.begin() + static_cast<std::ptrdiff_t>(before[i]));
+          co_await write_buffers();
+          if (!ec) co_await send_file(conn->socket, *files[i], ec);
+          from = before[i];
+        }
+        buffers.assign(all.begin() + static_cast<std::ptrdiff_t>(from), all.end());
+      }
+    }
+    co_await write_buffers();
     if (ec) {
       conn->socket.close(ec);
       conn->outbox.clear();

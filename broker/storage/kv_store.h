@@ -3,6 +3,9 @@
 // above this interface, the log included, is engine-agnostic.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -11,6 +14,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/protocol/wire/file_bytes.h"
 
 namespace kafkalite::storage {
 
@@ -57,6 +62,50 @@ struct ReadError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A value a log read meets (scan_from_floor): its size is known before its
+// bytes are read, and the read takes only the bytes it needs, so a fetch
+// that sends the first kilobytes of a batch in a value file does not read
+// the batch whole, and a batch the read passes over is not read at all.
+class StoredValue {
+ public:
+  virtual size_t size() const = 0;
+  // Copies the value's first `n` bytes (n <= size()) to `into`; false when
+  // they are gone (a reader beside the broker, which deleted them since the
+  // reader looked). A read the engine cannot serve throws ReadError.
+  virtual bool read(size_t n, uint8_t* into) const = 0;
+  // The whole value: where it lies in memory, or read into `buffer`; nullopt when gone.
+  virtual std::optional<std::string_view> whole(std::string& buffer) const = 0;
+  // The first `n` bytes as bytes of an open file, to be sent without being
+  // read (a fetch); nullopt when the value is not in a file the broker writes.
+  virtual std::optional<wire::FileBytes> file_bytes(size_t) const { return std::nullopt; }
+  // Appends the value's first `n` bytes to `out`; false when they are gone.
+  bool append_to(std::vector<uint8_t>& out, size_t n) const {
+    const size_t at = out.size();
+    out.resize(at + n);
+    if (read(n, out.data() + at)) return true;
+    out.resize(at);
+    return false;
+  }
+
+ protected:
+  ~StoredValue() = default;
+};
+
+// A value held in memory.
+class InlineValue final : public StoredValue {
+ public:
+  explicit InlineValue(std::string_view bytes) : bytes_(bytes) {}
+  size_t size() const override { return bytes_.size(); }
+  bool read(size_t n, uint8_t* into) const override {
+    std::memcpy(into, bytes_.data(), std::min(n, bytes_.size()));
+    return true;
+  }
+  std::optional<std::string_view> whole(std::string&) const override { return bytes_; }
+
+ private:
+  std::string_view bytes_;
+};
+
 // Fail-stop: after the first write that fails, the store refuses every later
 // write (as Kafka takes a failed log directory offline), so callers that write
 // before they change memory never see memory and disk disagree. The failure
@@ -80,9 +129,11 @@ class KvStore {
   virtual void scan(std::string_view begin, std::string_view end, const Visitor& visit) const = 0;
   // Visits keys in [from, end) in order until the visitor returns false,
   // where `from` is the greatest key in [begin, key], or `key` when there
-  // is none: a log read starting at the batch that holds an offset.
+  // is none: a log read starting at the batch that holds an offset. Values
+  // are read only as far as the visitor asks (StoredValue).
+  using ValueVisitor = std::function<bool(std::string_view key, const StoredValue& value)>;
   virtual void scan_from_floor(std::string_view begin, std::string_view key, std::string_view end,
-                               const Visitor& visit) const = 0;
+                               const ValueVisitor& visit) const = 0;
   // Makes everything applied so far durable against power loss.
   [[nodiscard]] WriteResult flush();
 

@@ -38,11 +38,11 @@ class MemoryStore final : public KvStore {
   }
 
   void scan_from_floor(std::string_view begin, std::string_view key, std::string_view end,
-                       const Visitor& visit) const override {
+                       const ValueVisitor& visit) const override {
     auto it = map_.upper_bound(key);
     if (it != map_.begin() && std::prev(it)->first >= begin) --it;
     for (; it != map_.end() && it->first < end; ++it) {
-      if (!visit(it->first, it->second)) return;
+      if (!visit(it->first, InlineValue(it->second))) return;
     }
   }
 

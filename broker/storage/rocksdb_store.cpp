@@ -308,7 +308,7 @@ class RocksDbStore final : public KvStore {
   }
 
   void scan_from_floor(std::string_view begin, std::string_view key, std::string_view end,
-                       const Visitor& visit) const override {
+                       const ValueVisitor& visit) const override {
     // A partition's batches (the log's read): one family.
     if (std::string_view prefix = batch_prefix(begin); !prefix.empty() && end <= keys::after_prefix(std::string(prefix))) {
       auto it = families_.find(prefix);
@@ -328,7 +328,8 @@ class RocksDbStore final : public KvStore {
       floor = std::string(k);
       return true;
     });
-    scan(floor ? *floor : std::string(key), end, visit);
+    scan(floor ? *floor : std::string(key), end,
+         [&visit](std::string_view k, std::string_view value) { return visit(k, InlineValue(value)); });
   }
 
   WriteResult sync() override {
@@ -615,7 +616,13 @@ class RocksDbStore final : public KvStore {
   // the store. A reader beside the broker (read-only) finds no batch there
   // instead (false): the broker deleted it since the reader's view was taken.
   bool read_value(const Family& family, const ValuePointer& pointer, std::string_view key, std::string& buffer) const {
-    const bool found = family.values->read(pointer, buffer);
+    buffer.resize(pointer.length);
+    return read_value(family, pointer, key, pointer.length, reinterpret_cast<uint8_t*>(buffer.data()));
+  }
+  // The first `n` bytes of the batch `pointer` names, into `into` (as above).
+  bool read_value(const Family& family, const ValuePointer& pointer, std::string_view key, size_t n,
+                  uint8_t* into) const {
+    const bool found = family.values->read(pointer, n, into);
     used(family);
     if (!found && read_only_) return false;
     if (!found) {
@@ -632,22 +639,53 @@ class RocksDbStore final : public KvStore {
     scan_family(Family(handle, nullptr), begin, end, visit);
   }
 
-  // Visits the iterator's keys from where it stands, each batch read from its
-  // value file; false when the visitor stopped.
-  bool visit_from(const Family& family, rocksdb::Iterator& it, const Visitor& visit) const {
-    std::string buffer;
+  // A batch in a value file, read only as far as the visitor asks.
+  class FileValue final : public StoredValue {
+   public:
+    FileValue(const RocksDbStore& store, const Family& family, ValuePointer pointer, std::string_view key)
+        : store_(store), family_(family), pointer_(pointer), key_(key) {}
+    size_t size() const override { return pointer_.length; }
+    bool read(size_t n, uint8_t* into) const override {
+      return store_.read_value(family_, pointer_, key_, std::min<size_t>(n, pointer_.length), into);
+    }
+    std::optional<std::string_view> whole(std::string& buffer) const override {
+      if (!store_.read_value(family_, pointer_, key_, buffer)) return std::nullopt;
+      return buffer;
+    }
+    std::optional<wire::FileBytes> file_bytes(size_t n) const override {
+      auto bytes = family_.values->file_bytes(pointer_, n);
+      store_.used(family_);
+      return bytes;
+    }
+
+   private:
+    const RocksDbStore& store_;
+    const Family& family_;
+    ValuePointer pointer_;
+    std::string_view key_;
+  };
+
+  // Visits the iterator's keys from where it stands, a batch in a value file
+  // read as far as the visitor asks; false when the visitor stopped.
+  bool visit_values_from(const Family& family, rocksdb::Iterator& it, const ValueVisitor& visit) const {
     for (; it.Valid(); it.Next()) {
-      std::string_view value = view(it.value());
-      if (family.values) {
-        if (auto pointer = ValuePointer::decode(value)) {
-          if (!read_value(family, *pointer, view(it.key()), buffer)) continue;
-          value = buffer;
-        }
-      }
-      if (!visit(view(it.key()), value)) return false;
+      const std::string_view key = view(it.key());
+      const std::string_view value = view(it.value());
+      const auto pointer = family.values ? ValuePointer::decode(value) : std::nullopt;
+      const bool more = pointer ? visit(key, FileValue(*this, family, *pointer, key)) : visit(key, InlineValue(value));
+      if (!more) return false;
     }
     if (!it.status().ok()) read_failed(it.status());
     return true;
+  }
+
+  // As visit_values_from, each value whole (a batch gone from under a reader beside the broker is passed over).
+  bool visit_from(const Family& family, rocksdb::Iterator& it, const Visitor& visit) const {
+    std::string buffer;
+    return visit_values_from(family, it, [&](std::string_view key, const StoredValue& value) {
+      const auto bytes = value.whole(buffer);
+      return !bytes || visit(key, *bytes);
+    });
   }
 
   // Visits [begin, end) of one family; false when the visitor stopped.
@@ -662,14 +700,14 @@ class RocksDbStore final : public KvStore {
   }
 
   void scan_family_from_floor(const Family& family, std::string_view begin, std::string_view key,
-                              std::string_view end, const Visitor& visit) const {
+                              std::string_view end, const ValueVisitor& visit) const {
     const rocksdb::Slice upper = slice(end);
     auto options = scan_options();
     options.iterate_upper_bound = &upper;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family.handle));
     it->SeekForPrev(slice(key));
     if (!it->Valid() || view(it->key()) < begin) it->Seek(slice(key));
-    visit_from(family, *it, visit);
+    visit_values_from(family, *it, visit);
   }
 
   // True when the family has no key in [begin, end).

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -161,33 +162,38 @@ bool ValueFiles::holds(const ValuePointer& p) const {
 }
 
 bool ValueFiles::read(const ValuePointer& p, std::string& buffer) {
+  buffer.resize(p.length);
+  return read(p, p.length, reinterpret_cast<uint8_t*>(buffer.data()));
+}
+
+bool ValueFiles::open_reader(uint64_t file) {
+  if (reader_ && reader_file_ == file) return true;
+  reader_.reset();
+  const int fd = ::open(path_of(file).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  reader_ = std::make_shared<const wire::OpenFile>(fd);
+  reader_file_ = file;
+  return true;
+}
+
+bool ValueFiles::read(const ValuePointer& p, size_t n, uint8_t* into) {
+  n = std::min<size_t>(n, p.length);
   auto it = files_.find(p.file);
   if (it == files_.end()) {
     if (!read_only_) return false;
     it = files_.try_emplace(p.file).first;  // a reader beside the broker: a file made since it looked
   }
-  if (reader_ < 0 || reader_file_ != p.file) {
-    if (reader_ >= 0) ::close(reader_);
-    reader_ = ::open(path_of(p.file).c_str(), O_RDONLY | O_CLOEXEC);
-    reader_file_ = p.file;
-    if (reader_ < 0) return false;
-  }
-  buffer.resize(p.length);
-  size_t done = 0;
-  while (done < p.length) {
-    const ssize_t n = ::pread(reader_, buffer.data() + done, p.length - done, static_cast<off_t>(p.offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
+  if (!open_reader(p.file)) return false;
+  return wire::FileBytes{reader_, p.offset, n}.read_into(into);
+}
+
+std::optional<wire::FileBytes> ValueFiles::file_bytes(const ValuePointer& p, size_t n) {
+  if (read_only_ || !holds(p) || !open_reader(p.file)) return std::nullopt;
+  return wire::FileBytes{reader_, p.offset, std::min<size_t>(n, p.length)};
 }
 
 void ValueFiles::remove(uint64_t file) {
-  if (reader_ >= 0 && reader_file_ == file) {
-    ::close(reader_);
-    reader_ = -1;
-  }
+  if (reader_ && reader_file_ == file) reader_.reset();
   if (file == newest() && writer_ >= 0) {
     ::close(writer_);
     writer_ = -1;
@@ -227,8 +233,8 @@ std::optional<std::string> ValueFiles::sync() {
 
 void ValueFiles::close_descriptors() {
   if (writer_ >= 0) ::close(writer_);
-  if (reader_ >= 0) ::close(reader_);
-  writer_ = reader_ = -1;
+  reader_.reset();
+  writer_ = -1;
 }
 
 }  // namespace kafkalite::storage

@@ -15,11 +15,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "common/protocol/wire/file_bytes.h"
 
 namespace kafkalite::storage {
 
@@ -71,6 +74,13 @@ class ValueFiles {
   // Reads what `p` points at into `buffer`; false when the file does not
   // hold it (deleted, or cut short by a crash of the OS).
   bool read(const ValuePointer& p, std::string& buffer);
+  // Reads the first `n` bytes of what `p` points at into `into` (as above).
+  bool read(const ValuePointer& p, size_t n, uint8_t* into);
+  // The first `n` bytes of what `p` points at, to be sent from the file
+  // (the file kept open while they are needed); nullopt when the files do
+  // not hold them, or for a reader beside the broker (whose view of the
+  // files' sizes may be old).
+  std::optional<wire::FileBytes> file_bytes(const ValuePointer& p, size_t n);
   // Whether the files hold all of what `p` points at, as far as their sizes say.
   bool holds(const ValuePointer& p) const;
   // The file appends go to (0: none yet).
@@ -84,7 +94,7 @@ class ValueFiles {
   std::optional<std::string> sync();
   // Closes the descriptors held open (the store bounds how many are).
   void close_descriptors();
-  bool holds_descriptors() const { return writer_ >= 0 || reader_ >= 0; }
+  bool holds_descriptors() const { return writer_ >= 0 || reader_ != nullptr; }
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
@@ -99,7 +109,8 @@ class ValueFiles {
   bool read_only_;
   std::map<uint64_t, File> files_;
   int writer_ = -1;  // the newest file, for appends
-  int reader_ = -1;  // the file last read
+  bool open_reader(uint64_t file);
+  std::shared_ptr<const wire::OpenFile> reader_;  // the file last read (fetches' frames may share it)
   uint64_t reader_file_ = 0;
 };
 

@@ -27,7 +27,7 @@ class FaultyStore final : public storage::KvStore {
     control_->data->scan(begin, end, visit);
   }
   void scan_from_floor(std::string_view begin, std::string_view key, std::string_view end,
-                       const Visitor& visit) const override {
+                       const ValueVisitor& visit) const override {
     control_->data->scan_from_floor(begin, key, end, visit);
   }
 

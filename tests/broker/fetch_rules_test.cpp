@@ -158,7 +158,7 @@ TEST_F(BrokerTest, AFailedAcksZeroProduceClosesTheConnection) {
   ok.timeout_ms = 1000;
   auto& t = ok.topic_data.emplace_back();
   t.name = "t";
-  t.partition_data.push_back({0, {make_batch(1)}, {}});
+  t.partition_data.push_back({0, {make_batch(1), {}}, {}});
   c.send_only<ProduceApi>(ok, 9);
   EXPECT_FALSE(c.readable_within(std::chrono::milliseconds(300))) << "acks=0: no answer, connection open";
   ProduceRequest bad = ok;

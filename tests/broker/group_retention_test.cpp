@@ -41,8 +41,8 @@ wire::Bytes subscription(const std::vector<std::string>& topics) {
 }
 
 // Joins `group` alone (MEMBER_ID_REQUIRED, join, sync); returns (member id, generation).
-std::pair<std::string, int32_t> join_alone(asio::io_context& io, GroupCoordinator& groups,
-                                           const std::string& group, int32_t session_timeout_ms) {
+std::pair<std::string, int32_t> join_alone_direct(asio::io_context& io, GroupCoordinator& groups,
+                                                  const std::string& group, int32_t session_timeout_ms) {
   broker::group::JoinRequest join;
   join.group_id = group;
   join.client_id = "c";
@@ -77,7 +77,7 @@ TEST(GroupRetention, AGroupStableForAWeekKeepsItsOffsetsAcrossARestart) {
     asio::io_context io;
     GroupCoordinator groups(io, config, *store);
     groups.set_clock([&] { return now; });
-    std::tie(member, generation) = join_alone(io, groups, "g", 2000);
+    std::tie(member, generation) = join_alone_direct(io, groups, "g", 2000);
     ASSERT_EQ(groups.validate_commit("g", generation, member, std::nullopt, 9), ErrorCode::None);
     ASSERT_FALSE(groups.commit("g", {{"t", 0, CommittedOffset{5, -1, "", now, -1}},
                                      {"gone", 0, CommittedOffset{9, -1, "", now, -1}}}));

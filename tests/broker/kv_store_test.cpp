@@ -39,8 +39,10 @@ class KvStoreTest : public ::testing::TestWithParam<std::string> {
   std::vector<std::string> from_floor(std::string_view begin, std::string_view key, std::string_view end,
                                       size_t limit = 100) {
     std::vector<std::string> seen;
-    store_->scan_from_floor(begin, key, end, [&](std::string_view k, std::string_view v) {
-      EXPECT_EQ(v, "value of " + std::string(k));
+    store_->scan_from_floor(begin, key, end, [&](std::string_view k, const StoredValue& v) {
+      std::string buffer;
+      EXPECT_EQ(v.whole(buffer), "value of " + std::string(k));
+      EXPECT_EQ(v.size(), ("value of " + std::string(k)).size());
       seen.emplace_back(k);
       return seen.size() < limit;
     });

@@ -105,7 +105,7 @@ TEST_F(ProduceTest, AcksZeroGetsNoResponseButIsWritten) {
   request.acks = 0;
   auto& topic = request.topic_data.emplace_back();
   topic.name = "t";
-  topic.partition_data.push_back({0, wire::Records{make_batch(4)}, {}});
+  topic.partition_data.push_back({0, wire::Records{make_batch(4), {}}, {}});
   c.send_only<ProduceApi>(request, 9);
   // The next response on this connection is the fetch's: acks=0 sent none.
   EXPECT_EQ(records_of(fetch(c, "t", 0, 0).records).size(), 4u);

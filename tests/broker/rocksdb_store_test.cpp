@@ -101,7 +101,7 @@ TEST_F(RocksDbStoreTest, EachPartitionsBatchesHaveAFamilyAndReadsKeepKeyOrder) {
     EXPECT_EQ(store_->get(keys::batch(t1_, 2, 3)), std::nullopt);  // a partition with no family
     Keys read;
     store_->scan_from_floor(keys::batches_begin(t1_, 0), keys::batch(t1_, 0, 9), keys::batches_end(t1_, 0),
-                            [&](std::string_view k, std::string_view) {
+                            [&](std::string_view k, const StoredValue&) {
                               read.emplace_back(k);
                               return true;
                             });
@@ -114,7 +114,7 @@ TEST_F(RocksDbStoreTest, AFloorScanAcrossFamiliesStillFindsTheFloor) {
   open();
   put({"A1", keys::batch(t1_, 0, 0), keys::batch(t1_, 1, 0), "C1"});
   Keys read;
-  store_->scan_from_floor("A", keys::batch(t1_, 0, 4), "D", [&](std::string_view k, std::string_view) {
+  store_->scan_from_floor("A", keys::batch(t1_, 0, 4), "D", [&](std::string_view k, const StoredValue&) {
     read.emplace_back(k);
     return read.size() < 2;
   });
@@ -285,7 +285,8 @@ class ValueFilesTest : public RocksDbStoreTest {
 
 TEST_F(ValueFilesTest, BatchesAreWrittenOnceToValueFilesAndRocksDbKeepsPointers) {
   open();
-  const std::string a(1000, 'a'), b(3000, 'b');
+  std::string a(1000, 'a'), b(3000, 'b');
+  for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<char>('a' + i % 26);  // a read from the wrong byte shows
   put_value(keys::batch(t1_, 0, 0), a);
   put_value(keys::batch(t1_, 0, 7), b);
   put_value(keys::partition_state(t1_, 0), "state");
@@ -294,13 +295,30 @@ TEST_F(ValueFilesTest, BatchesAreWrittenOnceToValueFilesAndRocksDbKeepsPointers)
   EXPECT_EQ(files_of(t1_, 0).begin()->second, 4000u);
   for (int i = 0; i < 2; ++i) {
     EXPECT_EQ(store_->get(keys::batch(t1_, 0, 7)), b);
-    std::vector<std::string> values;
+    std::vector<std::string> values, prefixes;
+    std::vector<size_t> sizes;
     store_->scan_from_floor(keys::batches_begin(t1_, 0), keys::batch(t1_, 0, 3), keys::batches_end(t1_, 0),
-                            [&](std::string_view, std::string_view v) {
-                              values.emplace_back(v);
+                            [&](std::string_view, const StoredValue& v) {
+                              std::string buffer;
+                              values.emplace_back(v.whole(buffer).value_or("gone"));
+                              sizes.push_back(v.size());
+                              // A read of the first bytes only (a fetch whose slice cuts the batch).
+                              std::vector<uint8_t> prefix{'>'};
+                              EXPECT_TRUE(v.append_to(prefix, 70));
+                              prefixes.emplace_back(prefix.begin(), prefix.end());
+                              // The same bytes, left in the file to be sent from it.
+                              const auto sent_from = v.file_bytes(70);
+                              EXPECT_TRUE(sent_from && sent_from->length == 70);
+                              if (sent_from) {
+                                std::vector<uint8_t> sent(70);
+                                EXPECT_TRUE(sent_from->read_into(sent.data()));
+                                EXPECT_EQ(std::string(sent.begin(), sent.end()), prefixes.back().substr(1));
+                              }
                               return true;
                             });
     EXPECT_EQ(values, (std::vector<std::string>{a, b}));
+    EXPECT_EQ(sizes, (std::vector<size_t>{a.size(), b.size()}));
+    EXPECT_EQ(prefixes, (std::vector<std::string>{">" + a.substr(0, 70), ">" + b.substr(0, 70)}));
     reopen();
   }
   store_.reset();

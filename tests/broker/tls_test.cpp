@@ -323,6 +323,49 @@ TEST_F(TlsListener, ServesTlsClientsAndRefusesBadInputWhileServingEveryoneElse) 
   EXPECT_GT((size[0] << 24) | (size[1] << 16) | (size[2] << 8) | size[3], 8);
 }
 
+// On disk (RocksDB, value files): a batch a plaintext fetch sends from its
+// file (sendfile) is read in for a TLS client, which gets the same bytes.
+class TlsListenerOnDisk : public TlsListener {
+ protected:
+  TlsListenerOnDisk() : dir_(std::filesystem::temp_directory_path() / ("kafkalite-tls-disk-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(dir_);
+  }
+  ~TlsListenerOnDisk() override {
+    broker_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  EmbeddedBroker::Options options() override {
+    auto o = TlsListener::options();
+    o.data_dir = dir_.string();
+    return o;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(TlsListenerOnDisk, ALargeBatchReachesATlsClientAsAPlaintextOne) {
+  broker_->create_topic("t", 1);
+  client::Connection plain(broker_->bootstrap("PLAINTEXT"));
+  ASSERT_EQ(produce(plain, "t", 0, make_batch(1)).base_offset, 0);
+  ASSERT_EQ(produce(plain, "t", 0, make_batch(5000)).base_offset, 1);
+  const auto expected = fetch(plain, "t", 0, 0).records.data;
+  ASSERT_TRUE(expected);
+  ASSERT_EQ(records_of(wire::Records{expected, {}}).size(), 5001u);
+
+  auto tls = tls_client("SSL");
+  tls->handshake(ssl::stream_base::client);
+  boost::asio::write(*tls, boost::asio::buffer(encode_request_frame<FetchApi>(fetch_request("t", 0, 0), 12, 5, "t")));
+  std::array<uint8_t, 4> size{};
+  boost::asio::read(*tls, boost::asio::buffer(size));
+  std::vector<uint8_t> frame(static_cast<size_t>((size[0] << 24) | (size[1] << 16) | (size[2] << 8) | size[3]));
+  boost::asio::read(*tls, boost::asio::buffer(frame));
+  ResponseHeader header;
+  FetchResponse response;
+  std::string error;
+  ASSERT_TRUE(decode_response_frame<FetchApi>(frame, 12, header, response, error)) << error;
+  EXPECT_EQ(header.correlation_id, 5);
+  EXPECT_EQ(response.responses.at(0).partitions.at(0).records.data, expected);
+}
+
 // Mapping rules that name no principal for alice: Kafka closes her
 // connection at her first request; a client without a certificate is served.
 

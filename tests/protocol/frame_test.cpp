@@ -1,5 +1,9 @@
 // Framing and headers: size checks, header versions, unknown keys and versions.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <memory>
 
 #include "common/protocol/frame.h"
 #include "common/protocol/generated/error_code.h"
@@ -179,9 +183,58 @@ TEST(OutFrame, BorrowedRecordsGoOutAsTheCopiedFrameWould) {
     EXPECT_EQ(borrowed.size(), copied.size());
     EXPECT_EQ(borrowed.flatten(), copied) << "v" << version;
     wire::Bytes pieces;
-    borrowed.for_each_piece([&](const uint8_t* data, size_t size) { pieces.insert(pieces.end(), data, data + size); });
+    borrowed.for_each_piece([&](const uint8_t* data, size_t size) { pieces.insert(pieces.end(), data, data + size); },
+                            [](const wire::FileBytes&) { ADD_FAILURE() << "no file bytes here"; });
     EXPECT_EQ(pieces, copied);
   }
+}
+
+// A temporary file holding `bytes`, open for reading.
+std::shared_ptr<const wire::OpenFile> file_holding(const wire::Bytes& bytes) {
+  char path[] = "/tmp/kafkalite-frame-test-XXXXXX";
+  const int fd = ::mkstemp(path);
+  EXPECT_GE(fd, 0);
+  EXPECT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  ::unlink(path);  // read through the descriptor, as a deleted log file is
+  return std::make_shared<const wire::OpenFile>(fd);
+}
+
+TEST(OutFrame, RecordsInAFileGoOutAsTheSameBytesInMemoryWould) {
+  // The first partition's 40000 bytes: 100 in memory, 30000 from a file, the rest in memory.
+  const FetchResponse in_memory = fetch_response();
+  const wire::Bytes& all = *in_memory.responses[0].partitions[0].records.data;
+  wire::Bytes file_content(5, 0xEE);  // the file's bytes start after 5 that are not sent
+  file_content.insert(file_content.end(), all.begin() + 100, all.begin() + 30100);
+  FetchResponse split = in_memory;
+  wire::Records& records = split.responses[0].partitions[0].records;
+  records.data = wire::Bytes(all.begin(), all.begin() + 100);
+  records.data->insert(records.data->end(), all.begin() + 30100, all.end());
+  records.files.push_back({100, {file_holding(file_content), 5, 30000}});
+  EXPECT_EQ(records.size(), all.size());
+  EXPECT_EQ(records.whole(), all);
+  for (int16_t version : {int16_t{4}, int16_t{12}, int16_t{17}}) {
+    const wire::Bytes copied = encode_response_frame<FetchApi>(in_memory, version, 42);
+    // Not borrowing: the file's bytes are read into the frame.
+    EXPECT_EQ(encode_response_frame<FetchApi>(split, version, 42), copied) << "v" << version;
+    const wire::OutFrame borrowed = encode_response_out_frame<FetchApi>(split, version, 42, 16 * 1024);
+    EXPECT_EQ(borrowed.size(), copied.size());
+    EXPECT_EQ(borrowed.flatten(), copied) << "v" << version;
+    wire::Bytes pieces;
+    size_t files = 0;
+    borrowed.for_each_piece([&](const uint8_t* data, size_t size) { pieces.insert(pieces.end(), data, data + size); },
+                            [&](const wire::FileBytes& file) {
+                              ++files;
+                              const size_t at = pieces.size();
+                              pieces.resize(at + file.length);
+                              EXPECT_TRUE(file.read_into(pieces.data() + at));
+                            });
+    EXPECT_EQ(files, 1u);
+    EXPECT_EQ(pieces, copied) << "v" << version;
+  }
+  // A file cut short is an error, not a frame with a hole.
+  records.files[0].bytes.length = 40000;
+  EXPECT_EQ(records.whole(), std::nullopt);
+  EXPECT_THROW(encode_response_frame<FetchApi>(split, 12, 42), std::runtime_error);
 }
 
 TEST(OutFrame, NothingBelowTheThresholdIsBorrowed) {

@@ -328,7 +328,7 @@ def emit_struct_decl(out, struct, message, is_root):
 def write_value(out, f, expr, nullable_here, compact):
     """Statements that write `expr` (the member) for one version class."""
     if f.elem == "records":
-        out(f"w.write_nullable_bytes({expr}.data, {compact});")
+        out(f"w.write_records({expr}, {compact});")
         return
     if f.is_array:
         if nullable_here:

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 #include "common/protocol/wire/types.h"
@@ -14,10 +15,12 @@ namespace kafkalite::wire {
 
 struct OutFrame {
   // Bytes that go out after the first `at` bytes of `bytes` (and after any
-  // earlier borrowed bytes).
+  // earlier borrowed bytes): in memory, or in a file (`file.file` set).
   struct Borrowed {
     size_t at;
     std::span<const uint8_t> data;
+    FileBytes file = {};
+    size_t size() const { return file.file ? file.length : data.size(); }
   };
 
   OutFrame() = default;
@@ -31,30 +34,33 @@ struct OutFrame {
 
   size_t size() const {
     size_t total = bytes.size();
-    for (const auto& b : borrowed) total += b.data.size();
+    for (const auto& b : borrowed) total += b.size();
     return total;
   }
-  // The frame in one piece: `bytes` with the borrowed bytes in place.
+  // The frame in one piece: `bytes` with the borrowed bytes in place (file
+  // bytes read in; a file that no longer holds them throws std::runtime_error).
   Bytes flatten() const {
     Bytes out;
     out.reserve(size());
-    size_t from = 0;
-    for (const auto& b : borrowed) {
-      out.insert(out.end(), bytes.begin() + static_cast<std::ptrdiff_t>(from),
-                 bytes.begin() + static_cast<std::ptrdiff_t>(b.at));
-      out.insert(out.end(), b.data.begin(), b.data.end());
-      from = b.at;
-    }
-    out.insert(out.end(), bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.end());
+    for_each_piece([&out](const uint8_t* data, size_t n) { out.insert(out.end(), data, data + n); },
+                   [&out](const FileBytes& file) {
+                     const size_t at = out.size();
+                     out.resize(at + file.length);
+                     if (!file.read_into(out.data() + at)) throw std::runtime_error("a record batch file was cut short");
+                   });
     return out;
   }
-  // Visits the pieces in order, as (pointer, size): for a gathered write.
-  template <typename Visit>
-  void for_each_piece(Visit&& visit) const {
+  // Visits the pieces in order: memory as (pointer, size), file bytes as FileBytes.
+  template <typename Visit, typename VisitFile>
+  void for_each_piece(Visit&& visit, VisitFile&& visit_file) const {
     size_t from = 0;
     for (const auto& b : borrowed) {
       if (b.at > from) visit(bytes.data() + from, b.at - from);
-      visit(b.data.data(), b.data.size());
+      if (b.file.file) {
+        visit_file(b.file);
+      } else {
+        visit(b.data.data(), b.data.size());
+      }
       from = b.at;
     }
     if (bytes.size() > from) visit(bytes.data() + from, bytes.size() - from);

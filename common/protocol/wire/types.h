@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/protocol/wire/file_bytes.h"
+
 namespace kafkalite::wire {
 
 using Bytes = std::vector<uint8_t>;
@@ -28,8 +30,25 @@ struct Uuid {
 
 // The `records` field type: an opaque, nullable run of record batches. Kept
 // distinct from bytes so record data is never confused with other blobs.
+// A fetch's batches may lie partly in files (`files`, placed among
+// `data`'s bytes), sent without being read into memory.
 struct Records {
   NullableBytes data;
+  // File bytes that go after the first `at` bytes of `data` (in order of `at`).
+  struct FilePart {
+    size_t at = 0;
+    FileBytes bytes;
+    bool operator==(const FilePart&) const = default;
+  };
+  std::vector<FilePart> files;
+
+  size_t size() const {
+    size_t total = data ? data->size() : 0;
+    for (const auto& part : files) total += part.bytes.length;
+    return total;
+  }
+  // The bytes in one piece, file parts read in; nullopt when a file does not hold its part.
+  std::optional<Bytes> whole() const;
   bool operator==(const Records&) const = default;
 };
 

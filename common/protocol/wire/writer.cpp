@@ -1,6 +1,7 @@
 #include "common/protocol/wire/writer.h"
 
 #include <bit>
+#include <stdexcept>
 
 namespace kafkalite::wire {
 
@@ -51,6 +52,34 @@ void Writer::write_bytes(std::span<const uint8_t> v, bool compact) {
   } else {
     write_raw(v);
   }
+}
+
+void Writer::write_records(const Records& v, bool compact) {
+  if (v.files.empty() || !v.data) return write_nullable_bytes(v.data, compact);
+  write_array_length(static_cast<int32_t>(v.size()), compact);
+  size_t from = 0;
+  auto write_data = [&](size_t end) {
+    const std::span<const uint8_t> piece(v.data->data() + from, end - from);
+    if (piece.size() >= borrow_threshold_) {
+      borrowed_.push_back({buffer_.size(), piece});
+      borrowed_size_ += piece.size();
+    } else {
+      write_raw(piece);
+    }
+    from = end;
+  };
+  for (const auto& part : v.files) {
+    write_data(part.at);
+    if (borrow_threshold_ != SIZE_MAX) {
+      borrowed_.push_back({buffer_.size(), {}, part.bytes});
+      borrowed_size_ += part.bytes.length;
+    } else {
+      const size_t at = buffer_.size();
+      buffer_.resize(at + part.bytes.length);
+      if (!part.bytes.read_into(buffer_.data() + at)) throw std::runtime_error("a record batch file was cut short");
+    }
+  }
+  write_data(v.data->size());
 }
 
 void Writer::write_nullable_bytes(const NullableBytes& v, bool compact) {

@@ -54,6 +54,9 @@ class Writer {
   void write_nullable_string(const NullableString& v, bool compact);
   void write_bytes(std::span<const uint8_t> v, bool compact);
   void write_nullable_bytes(const NullableBytes& v, bool compact);
+  // A records field: its file parts borrowed when bytes are, else read in
+  // (std::runtime_error when a file no longer holds them).
+  void write_records(const Records& v, bool compact);
   void write_array_length(int32_t count, bool compact);  // -1 for null
   // One tagged field: tag, size, then the bytes the body writer produced.
   void write_tagged_field(uint32_t tag, std::span<const uint8_t> body);

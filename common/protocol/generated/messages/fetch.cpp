@@ -419,7 +419,7 @@ void FetchResponse::FetchableTopicResponse::PartitionData::encode(wire::Writer& 
   if (version >= 11) {
     w.write_int32(preferred_read_replica.value());
   }
-  w.write_nullable_bytes(records.data, flexible);
+  w.write_records(records, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     if (version >= 12 && diverging_epoch != EpochEndOffset{}) {

@@ -10,7 +10,7 @@ void ProduceRequest::TopicProduceData::PartitionProduceData::encode(wire::Writer
   const bool flexible = version >= 9;
   (void)version;
   w.write_int32(index);
-  w.write_nullable_bytes(records.data, flexible);
+  w.write_records(records, flexible);
   if (flexible) {
     std::vector<wire::RawTaggedField> tagged;
     wire::write_tagged_section(w, tagged, unknown_tagged_fields);

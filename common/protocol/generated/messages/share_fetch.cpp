@@ -259,7 +259,7 @@ void ShareFetchResponse::ShareFetchableTopicResponse::PartitionData::encode(wire
   w.write_int16(static_cast<int16_t>(acknowledge_error_code));
   w.write_nullable_string(acknowledge_error_message, flexible);
   current_leader.encode(w, version);
-  w.write_nullable_bytes(records.data, flexible);
+  w.write_records(records, flexible);
   w.write_array_length(static_cast<int32_t>(acquired_records.size()), flexible);
   for (const auto& element : acquired_records) element.encode(w, version);
   if (flexible) {
