@@ -189,7 +189,7 @@ class Driver {
     r.timeout_ms = 1000;
     auto& t = r.topic_data.emplace_back();
     t.name = TopicName(topic);
-    t.partition_data.push_back({partition, {std::move(data)}, {}});
+    t.partition_data.push_back({partition, {std::move(data), {}}, {}});
     auto response = call<ProduceApi>(r, 9);
     if (!response) violated("a produce was not answered");
     return response->responses.at(0).partition_responses.at(0);
