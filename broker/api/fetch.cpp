@@ -172,7 +172,8 @@ std::vector<PartitionRead> gather(Services& broker, const RequestContext& ctx, c
       const size_t budget = std::min(static_cast<size_t>(std::max(p.max_bytes, 0)), left);
       int64_t end_offset = -1;
       r.bytes = partition->read(p.fetch_offset, budget, first_with_data, out.records,
-                                read_committed ? out.last_stable_offset : INT64_MAX, &end_offset);
+                                read_committed ? out.last_stable_offset : INT64_MAX,
+                                read_committed ? &end_offset : nullptr);
       if (r.bytes > 0) first_with_data = false;
       if (read_committed && r.bytes > 0) {
         // The aborted transactions overlapping what was returned.

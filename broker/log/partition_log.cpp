@@ -274,15 +274,33 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
   // A read stays within one segment, as Kafka's: the segment of the first
   // batch it takes.
   // Only the bytes sent are read: a batch is read in part when the slice
-  // cuts it, and the batch below `offset` only as far as its header. A
-  // large batch in a value file is not read at all: the answer sends it
-  // from the file (as Kafka sends from its segment files).
+  // cuts it, and the batch below `offset` only as far as its header.
+  // Batches next to each other in a value file are taken as one range of
+  // it: sent from the file when large (as Kafka sends from its segment
+  // files), else read in one system call, however many batches it holds.
   if (!out.data) out.data.emplace();
   wire::Bytes& data = *out.data;
   size_t taken = 0;
   size_t limit = max_bytes;
   int64_t segment_end = INT64_MAX;
   if (offset >= state_.next_offset) return 0;  // no batch holds it
+  std::optional<wire::FileBytes> range;      // batches taken from a file, not yet placed in `out`
+  std::optional<wire::FileBytes> last_head;  // the header of the last batch taken, when in a file
+  bool cut_short = false;
+  auto place_range = [&] {
+    if (!range) return;
+    if (range->length >= kSendFromFileBytes) {
+      out.files.push_back({data.size(), std::move(*range)});
+    } else {
+      const size_t at = data.size();
+      data.resize(at + range->length);
+      if (!range->read_into(data.data() + at)) {
+        data.resize(at);
+        cut_short = true;
+      }
+    }
+    range.reset();
+  };
   for_each_stored_batch_from(offset, [&](int64_t base, const storage::StoredValue& value) {
     if (base < offset) {  // the floor batch: it may end before offset
       const auto h = read_header(value);
@@ -294,18 +312,18 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
     if (taken == 0 && at_least_one) limit = std::max(limit, size);
     if (taken == 0 && size > limit) return false;
     const size_t n = std::min(size, limit - taken);
-    std::optional<records::BatchHeader> h;
-    if (auto file = n >= kSendFromFileBytes ? value.file_bytes(n) : std::nullopt) {
-      const size_t at = data.size();
-      // Batches next to each other in one file go out in one piece.
-      if (!out.files.empty() && out.files.back().at == at && out.files.back().bytes.file == file->file &&
-          out.files.back().bytes.offset + out.files.back().bytes.length == file->offset) {
-        out.files.back().bytes.length += file->length;
+    if (auto file = value.file_bytes(n)) {
+      last_head = wire::FileBytes{file->file, file->offset, std::min(size, records::kBatchHeaderSize)};
+      if (range && range->file == file->file && range->offset + range->length == file->offset) {
+        range->length += file->length;
       } else {
-        out.files.push_back({at, std::move(*file)});
+        place_range();
+        range = std::move(*file);
       }
-      if (end_offset) h = read_header(value);
+      if (end_offset) *end_offset = base + 1;  // until its header is read, below
     } else {
+      place_range();
+      last_head.reset();
       // Room for what this read can still take, grown in steps no larger
       // than a batch or 1 MiB, so a small read of a large limit stays small.
       if (data.capacity() - data.size() < n) {
@@ -315,13 +333,22 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
       const size_t at = data.size();
       if (!value.append_to(data, std::max(n, std::min(size, records::kBatchHeaderSize)))) return true;  // gone
       records::RecordsError ignored;
-      h = records::peek_batch_header({data.data() + at, data.size() - at}, ignored);
+      const auto h = records::peek_batch_header({data.data() + at, data.size() - at}, ignored);
       data.resize(at + n);
+      if (end_offset) *end_offset = (h ? h->last_offset() : base) + 1;
     }
     taken += n;
-    if (end_offset) *end_offset = (h ? h->last_offset() : base) + 1;
     return taken < limit;
   });
+  place_range();
+  // Where the last batch taken ends (read_committed fetches ask).
+  if (end_offset && last_head && !cut_short) {
+    std::array<uint8_t, records::kBatchHeaderSize> head{};
+    cut_short = !last_head->read_into(head.data());
+    records::RecordsError ignored;
+    if (auto h = records::peek_batch_header({head.data(), last_head->length}, ignored)) *end_offset = h->last_offset() + 1;
+  }
+  if (cut_short) file_cut_short();
   return taken;
 }
 
@@ -334,10 +361,16 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
   } else if (auto whole = records.whole()) {
     out.insert(out.end(), whole->begin(), whole->end());
   } else {
-    store_.fail("a record batch file of partition " + std::to_string(partition_) + " was cut short");
-    throw storage::ReadError("a record batch file was cut short");
+    file_cut_short();
   }
   return taken;
+}
+
+void PartitionLog::file_cut_short() const {
+  const std::string reason = "a record batch file of partition " + std::to_string(partition_) + " of topic id " +
+                             topic_id_.to_base64() + " is shorter than the log says";
+  store_.fail(reason);
+  throw storage::ReadError(reason);
 }
 
 std::optional<records::BatchHeader> PartitionLog::read_header(const storage::StoredValue& value) {

@@ -165,9 +165,9 @@ class PartitionLog {
               int64_t max_offset = INT64_MAX, int64_t* end_offset = nullptr) const;
   size_t read(int64_t offset, size_t max_bytes, bool at_least_one, wire::Bytes& out,
               int64_t max_offset = INT64_MAX, int64_t* end_offset = nullptr) const;
-  // A batch read of at least this many bytes goes out from its file
-  // (sendfile) instead of being copied: below it a copy costs less than the
-  // extra system calls.
+  // Batches of a file read together of at least this many bytes go out
+  // from the file (sendfile) instead of being copied: below it a copy
+  // costs less than the extra system calls.
   static constexpr size_t kSendFromFileBytes = 32 << 10;
   // The aborted transactions a read_committed fetch from `fetch_offset` that
   // returned data below `upper_bound` must report (Kafka's
@@ -258,6 +258,9 @@ class PartitionLog {
   // bytes, read only as far as `visit` asks).
   template <typename Visit>
   void for_each_stored_batch_from(int64_t offset, Visit&& visit) const;
+  // Fails the store (fail-stop) and throws storage::ReadError: a value
+  // file no longer holds what the log points at.
+  [[noreturn]] void file_cut_short() const;
   // A stored batch's header (its first bytes only).
   static std::optional<records::BatchHeader> read_header(const storage::StoredValue& value);
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "broker/log/partition_log.h"
+#include "broker/storage/kv_store.h"
 #include "tests/broker/broker_fixture.h"
 
 namespace kafkalite::testing {
@@ -98,6 +99,64 @@ TEST_F(FetchFromFiles, LargeBatchesGoOutFromTheirFileAsStoredWholeOrCut) {
   broker_ = EmbeddedBroker::start(options());
   auto again = connect();
   EXPECT_EQ(fetch(again, "t", 0, 0).records.data, all.records.data);
+}
+
+// The log's read on RocksDB against the same log in memory: batches next to
+// each other in a file are taken as one range, left in the file when large,
+// and a read_committed read learns where the last batch taken ends.
+TEST(PartitionLogReadFromFiles, SameBytesAndEndAsTheLogInMemory) {
+  const auto dir = std::filesystem::temp_directory_path() / ("kafkalite-log-files-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  {
+    auto disk = storage::open_rocksdb_store(dir.string());
+    auto memory = storage::open_memory_store();
+    wire::Uuid id;
+    id.bytes[0] = 7;
+    log::PartitionLog on_disk(*disk, id, 0), in_memory(*memory, id, 0);
+    // 40 small batches, 3 large ones, 40 small ones.
+    int64_t next = 0;
+    std::vector<int> counts(40, 2);
+    counts.insert(counts.end(), {4000, 4000, 4000});
+    counts.insert(counts.end(), 40, 3);
+    for (int count : counts) {
+      const wire::Bytes batch = make_batch(count);
+      records::RecordsError error;
+      const auto h = *records::peek_batch_header(batch, error);
+      ASSERT_EQ(on_disk.append(batch, h, -1, 0).base_offset, next);
+      ASSERT_EQ(in_memory.append(batch, h, -1, 0).base_offset, next);
+      next += count;
+    }
+    struct Read {
+      int64_t offset;
+      size_t max_bytes;
+    };
+    // From the start (small ones read in, then the large run from the file),
+    // from the middle of a large batch, into the small ones, and a cut.
+    for (const Read& r : {Read{0, 1 << 20}, Read{82, 1 << 20}, Read{12085, 1 << 20}, Read{0, 150000}, Read{5, 300}}) {
+      wire::Records from_disk;
+      wire::Bytes from_memory;
+      int64_t disk_end = -1, memory_end = -1;
+      const size_t taken = on_disk.read(r.offset, r.max_bytes, true, from_disk, INT64_MAX, &disk_end);
+      ASSERT_EQ(taken, in_memory.read(r.offset, r.max_bytes, true, from_memory, INT64_MAX, &memory_end));
+      EXPECT_EQ(from_disk.whole(), from_memory) << "from " << r.offset;
+      EXPECT_EQ(disk_end, memory_end) << "from " << r.offset;
+      EXPECT_TRUE(memory_end > r.offset) << "from " << r.offset;
+      // What went out from the file: only runs of 32 KiB or more.
+      for (const auto& part : from_disk.files) EXPECT_GE(part.bytes.length, log::PartitionLog::kSendFromFileBytes);
+      if (r.offset == 0 && r.max_bytes == (1 << 20)) {
+        // Small and large batches lie next to each other in one file: one piece.
+        ASSERT_EQ(from_disk.files.size(), 1u);
+        EXPECT_EQ(from_disk.files[0].bytes.length, taken);
+        EXPECT_TRUE(from_disk.data->empty());
+      }
+      if (r.offset == 12085 || r.max_bytes == 300) {
+        // Only small batches: read in.
+        EXPECT_TRUE(from_disk.files.empty());
+        EXPECT_EQ(from_disk.data->size(), taken);
+      }
+    }
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
