@@ -199,6 +199,8 @@ int run(int argc, char** argv) {
     report.row("p50" + at, column(&Latency::p50_ms), true);
     report.row("p99" + at, column(&Latency::p99_ms), true);
     report.row("p99.9" + at, column(&Latency::p999_ms), true);
+    report.figures("records per Produce request" + at, column(&Latency::records_per_produce));
+    report.figures("records per Fetch request" + at, column(&Latency::records_per_fetch));
     for (size_t i = 0; i < brokers.size(); ++i) {
       if (brokers[i] && latencies[i].lost) {
         std::fprintf(stderr, "%s: %ld records lost at %d/s\n", brokers[i]->name().c_str(), latencies[i].lost, rate);

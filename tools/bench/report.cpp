@@ -44,15 +44,24 @@ void Report::section(const std::string& title) {
 }
 
 void Report::row(const std::string& label, const std::vector<double>& values, bool lower_is_better) {
+  add(label, values, ratio(values[0], values[1], lower_is_better), ratio(values[0], values[2], lower_is_better),
+      {"lower_is_better", lower_is_better});
+}
+
+void Report::figures(const std::string& label, const std::vector<double>& values) {
+  add(label, values, "", "", {"ratios", false});
+}
+
+void Report::add(const std::string& label, const std::vector<double>& values, const std::string& versus_kafka,
+                 const std::string& versus_mock, std::pair<std::string, bool> flag) {
   std::printf("| %s | %s | %s | %s | %s | %s |\n", label.c_str(), number(values[0]).c_str(), number(values[1]).c_str(),
-              number(values[2]).c_str(), ratio(values[0], values[1], lower_is_better).c_str(),
-              ratio(values[0], values[2], lower_is_better).c_str());
+              number(values[2]).c_str(), versus_kafka.c_str(), versus_mock.c_str());
   std::fflush(stdout);
   json_.back()["rows"].push_back({{"label", label},
                                   {"kafkalite", value(values[0])},
                                   {"kafka", value(values[1])},
                                   {"mock", value(values[2])},
-                                  {"lower_is_better", lower_is_better}});
+                                  {flag.first, flag.second}});
   save();
 }
 

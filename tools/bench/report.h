@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kafkalite::bench {
@@ -18,11 +19,16 @@ class Report {
   // how many times better kafkalite did: ours/theirs, or theirs/ours where
   // lower is better.
   void row(const std::string& label, const std::vector<double>& values, bool lower_is_better = false);
+  // Figures that are neither better nor worse (how a client used a broker): no ratios.
+  void figures(const std::string& label, const std::vector<double>& values);
   // A figure measured for kafkalite alone.
   void single(const std::string& label, double value);
   void finish();
 
  private:
+  // Prints a row with its ratio columns and keeps it with `flag` (what its ratios mean).
+  void add(const std::string& label, const std::vector<double>& values, const std::string& versus_kafka,
+           const std::string& versus_mock, std::pair<std::string, bool> flag);
   void save() const;
 
   std::string json_path_;

@@ -17,7 +17,7 @@ using Settings = std::vector<std::pair<std::string, std::string>>;
 // A librdkafka client; exits on a bad setting.
 rd_kafka_t* make_client(rd_kafka_type_t type, const std::string& bootstrap, Settings settings,
                         void (*on_delivery)(rd_kafka_t*, const rd_kafka_message_t*, void*) = nullptr,
-                        void* opaque = nullptr);
+                        void* opaque = nullptr, int (*on_stats)(rd_kafka_t*, char*, size_t, void*) = nullptr);
 
 // `size` random bytes: stored data that compresses no better than real
 // payloads usually do.
@@ -51,6 +51,9 @@ struct Latency {
   double p50_ms = 0, p99_ms = 0, p999_ms = 0;
   long samples = 0;
   long lost = 0;  // sent and not received
+  // How the clients used the broker (librdkafka's statistics): records per
+  // Produce request and per Fetch request, over the whole run.
+  double records_per_produce = 0, records_per_fetch = 0;
 };
 
 // End-to-end latency at a fixed rate: 100 B records produced (acks=all,
