@@ -291,13 +291,8 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
     if (!range) return;
     if (range->length >= kSendFromFileBytes) {
       out.files.push_back({data.size(), std::move(*range)});
-    } else {
-      const size_t at = data.size();
-      data.resize(at + range->length);
-      if (!range->read_into(data.data() + at)) {
-        data.resize(at);
-        cut_short = true;
-      }
+    } else if (!range->append_to(data)) {
+      cut_short = true;
     }
     range.reset();
   };

@@ -138,8 +138,8 @@ asio::awaitable<void> write_responses(std::shared_ptr<Connection> conn) {
           [&](const uint8_t* data, size_t size) { buffers.push_back(asio::buffer(data, size)); },
           [&](const wire::FileBytes& file) {
             if (conn->tls) {
-              auto& bytes = read_in.emplace_back(file.length);
-              if (!file.read_into(bytes.data())) {
+              auto& bytes = read_in.emplace_back();
+              if (!file.append_to(bytes)) {
                 ec = asio::error::make_error_code(asio::error::eof);
                 spdlog::error("Cannot read record batches from a log file for a client: the file is shorter than "
                               "the log says");

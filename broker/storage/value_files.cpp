@@ -161,11 +161,6 @@ bool ValueFiles::holds(const ValuePointer& p) const {
   return it != files_.end() && p.offset + p.length <= it->second.size;
 }
 
-bool ValueFiles::read(const ValuePointer& p, std::string& buffer) {
-  buffer.resize(p.length);
-  return read(p, p.length, reinterpret_cast<uint8_t*>(buffer.data()));
-}
-
 bool ValueFiles::open_reader(uint64_t file) {
   if (reader_ && reader_file_ == file) return true;
   reader_.reset();

@@ -71,10 +71,8 @@ class ValueFiles {
 
   // Appends `value` to the newest file; the reason when the disk refuses.
   std::variant<ValuePointer, std::string> append(std::string_view value);
-  // Reads what `p` points at into `buffer`; false when the file does not
-  // hold it (deleted, or cut short by a crash of the OS).
-  bool read(const ValuePointer& p, std::string& buffer);
-  // Reads the first `n` bytes of what `p` points at into `into` (as above).
+  // Reads the first `n` bytes of what `p` points at into `into`; false when
+  // the file does not hold them (deleted, or cut short by a crash of the OS).
   bool read(const ValuePointer& p, size_t n, uint8_t* into);
   // The first `n` bytes of what `p` points at, to be sent from the file
   // (the file kept open while they are needed); nullopt when the files do

@@ -4,7 +4,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 
 namespace kafkalite::wire {
@@ -24,22 +23,26 @@ bool FileBytes::read_into(uint8_t* into) const {
   return true;
 }
 
+bool FileBytes::append_to(std::vector<uint8_t>& out) const {
+  const size_t at = out.size();
+  out.resize(at + length);
+  if (read_into(out.data() + at)) return true;
+  out.resize(at);
+  return false;
+}
+
 std::optional<Bytes> Records::whole() const {
   if (files.empty() || !data) return data;
-  Bytes out(size());
-  size_t from = 0, to = 0;
-  auto copy = [&](size_t end) {
-    std::copy(data->begin() + static_cast<std::ptrdiff_t>(from), data->begin() + static_cast<std::ptrdiff_t>(end),
-              out.begin() + static_cast<std::ptrdiff_t>(to));
-    to += end - from;
-    from = end;
-  };
+  Bytes out;
+  out.reserve(size());
+  size_t from = 0;
   for (const auto& part : files) {
-    copy(part.at);
-    if (!part.bytes.read_into(out.data() + to)) return std::nullopt;
-    to += part.bytes.length;
+    out.insert(out.end(), data->begin() + static_cast<std::ptrdiff_t>(from),
+               data->begin() + static_cast<std::ptrdiff_t>(part.at));
+    from = part.at;
+    if (!part.bytes.append_to(out)) return std::nullopt;
   }
-  copy(data->size());
+  out.insert(out.end(), data->begin() + static_cast<std::ptrdiff_t>(from), data->end());
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace kafkalite::wire {
 
@@ -29,6 +30,8 @@ struct FileBytes {
 
   // Reads the `length` bytes into `into`; false when the file does not hold them.
   bool read_into(uint8_t* into) const;
+  // Appends the bytes to `out`; false, and `out` as it was, when the file does not hold them.
+  bool append_to(std::vector<uint8_t>& out) const;
   bool operator==(const FileBytes&) const = default;
 };
 

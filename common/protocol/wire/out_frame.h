@@ -44,9 +44,7 @@ struct OutFrame {
     out.reserve(size());
     for_each_piece([&out](const uint8_t* data, size_t n) { out.insert(out.end(), data, data + n); },
                    [&out](const FileBytes& file) {
-                     const size_t at = out.size();
-                     out.resize(at + file.length);
-                     if (!file.read_into(out.data() + at)) throw std::runtime_error("a record batch file was cut short");
+                     if (!file.append_to(out)) throw std::runtime_error("a record batch file was cut short");
                    });
     return out;
   }

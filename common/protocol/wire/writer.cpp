@@ -73,10 +73,8 @@ void Writer::write_records(const Records& v, bool compact) {
     if (borrow_threshold_ != SIZE_MAX) {
       borrowed_.push_back({buffer_.size(), {}, part.bytes});
       borrowed_size_ += part.bytes.length;
-    } else {
-      const size_t at = buffer_.size();
-      buffer_.resize(at + part.bytes.length);
-      if (!part.bytes.read_into(buffer_.data() + at)) throw std::runtime_error("a record batch file was cut short");
+    } else if (!part.bytes.append_to(buffer_)) {
+      throw std::runtime_error("a record batch file was cut short");
     }
   }
   write_data(v.data->size());
