@@ -3,7 +3,11 @@
 // a batch rebuilt around the records it keeps, a tombstone kept with its
 // delete horizon, DescribeLogDirs sizes after. Both cleaners run on their
 // own clock (log.cleaner.backoff.ms, 15 s by default), so the scenario waits
-// for the first record to be gone.
+// for the first record to be gone. The log is written under
+// cleanup.policy=delete and turned to compact only once it is all there: a
+// cleaner that ran between two produces would clean a shorter dirty section
+// on one broker than on the other, and the two logs would differ by when
+// each cleaner woke up.
 #include "tests/crosscheck/requests.h"
 #include "tests/crosscheck/scenario.h"
 
@@ -35,7 +39,7 @@ CROSSCHECK_SCENARIO(compaction_after_the_cleaner, "") {
   const std::string topic = s.name("compacted");
   // segment.ms=1: each batch, 10 ms after the last, rolls a segment.
   s.create_topic(topic, 1,
-                 {{"cleanup.policy", "compact"}, {"segment.ms", "1"}, {"min.cleanable.dirty.ratio", "0.01"},
+                 {{"cleanup.policy", "delete"}, {"segment.ms", "1"}, {"min.cleanable.dirty.ratio", "0.01"},
                   {"delete.retention.ms", "86400000"}});
   const int64_t t = s.base_time_ms();
   s.call<ProduceApi>("k1=a", produce_request(s, topic, 0, keyed_batch(t, {{"k1", "a"}})));
@@ -45,6 +49,8 @@ CROSSCHECK_SCENARIO(compaction_after_the_cleaner, "") {
   s.call<ProduceApi>("a tombstone for k3", produce_request(s, topic, 0, keyed_batch(t + 30, {{"k3", std::nullopt}})));
   s.call<ProduceApi>("k4=f, k4=g", produce_request(s, topic, 0, keyed_batch(t + 40, {{"k4", "f"}, {"k4", "g"}})));
   s.call<ProduceApi>("k1=h, in the active segment", produce_request(s, topic, 0, keyed_batch(t + 50, {{"k1", "h"}})));
+  s.call<IncrementalAlterConfigsApi>("compact it now",
+                                     incremental_alter_config_request(topic, "cleanup.policy", 0, "compact"));
   const bool cleaned = Session::poll(
       [&] { return first_base_offset(s.quiet<FetchApi>(fetch_request(s, topic, 0, 0))) > 0; },
       std::chrono::seconds(45));
