@@ -52,7 +52,7 @@ Broker::Broker(asio::io_context& io, config::BrokerConfig config, std::unique_pt
   features_ = std::make_unique<cluster::Features>(*store_, *quorum_, *dynamic_configs_);
   // Fail-stop, as Kafka stops when its only log directory fails: the write
   // that failed is answered with its error, then the broker shuts down.
-  store_->on_failure([this](const std::string& reason) { storage_failed(reason); });
+  store_->on_failure([this](storage::Access access, const std::string& reason) { storage_failed(access, reason); });
   topics_ = std::make_unique<cluster::TopicRegistry>(*store_);
   if (auto failed = topics_->lead_again()) {
     throw std::runtime_error("cannot write to the data directory: " + failed->message);
@@ -155,9 +155,10 @@ void Broker::stop() {
   if (on_stop_) on_stop_();
 }
 
-void Broker::storage_failed(const std::string& reason) {
+void Broker::storage_failed(storage::Access access, const std::string& reason) {
   const std::string dir = config_.log_dir();
-  spdlog::error("Error while writing to the data directory {}: {}", dir, reason);
+  spdlog::error("Error while {} the data directory {}: {}",
+                access == storage::Access::kReading ? "reading from" : "writing to", dir, reason);
   spdlog::error("Stopping serving replicas in dir {}", dir);
   spdlog::error("Shutdown broker because all log dirs in {} have failed", dir);
   exit_code_ = 1;

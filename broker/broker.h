@@ -93,7 +93,7 @@ class Broker {
   // after `first` (the interval when not given).
   asio::awaitable<void> every(std::chrono::milliseconds interval, std::function<void()> work,
                               std::optional<std::chrono::milliseconds> first = std::nullopt);
-  void storage_failed(const std::string& reason);
+  void storage_failed(storage::Access access, const std::string& reason);
 
   asio::io_context& io_;
   config::BrokerConfig config_;

@@ -364,7 +364,7 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
 void PartitionLog::file_cut_short() const {
   const std::string reason = "a record batch file of partition " + std::to_string(partition_) + " of topic id " +
                              topic_id_.to_base64() + " is shorter than the log says";
-  store_.fail(reason);
+  store_.fail(storage::Access::kReading, reason);
   throw storage::ReadError(reason);
 }
 

@@ -5,7 +5,7 @@ namespace kafkalite::storage {
 WriteResult KvStore::apply(const WriteBatch& batch) {
   if (failure_) return WriteError{*failure_};
   if (WriteResult error = write(batch)) {
-    fail(error->message);
+    fail(Access::kWriting, error->message);
     return error;
   }
   return std::nullopt;
@@ -14,16 +14,16 @@ WriteResult KvStore::apply(const WriteBatch& batch) {
 WriteResult KvStore::flush() {
   if (failure_) return WriteError{*failure_};
   if (WriteResult error = sync()) {
-    fail(error->message);
+    fail(Access::kWriting, error->message);
     return error;
   }
   return std::nullopt;
 }
 
-void KvStore::fail(const std::string& reason) {
+void KvStore::fail(Access access, const std::string& reason) {
   if (failure_) return;
   failure_ = reason;
-  if (failure_listener_) failure_listener_(reason);
+  if (failure_listener_) failure_listener_(access, reason);
 }
 
 }  // namespace kafkalite::storage

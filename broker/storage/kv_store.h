@@ -109,20 +109,22 @@ class InlineValue final : public StoredValue {
 // Fail-stop: after the first write that fails, the store refuses every later
 // write (as Kafka takes a failed log directory offline), so callers that write
 // before they change memory never see memory and disk disagree. The failure
-// listener hears of the first failure once.
+// listener hears of the first failure once, with what was being done.
+enum class Access { kWriting, kReading };
+
 class KvStore {
  public:
   virtual ~KvStore() = default;
 
   // Applies `batch` atomically, or not at all.
   [[nodiscard]] WriteResult apply(const WriteBatch& batch);
-  // Called once, with the reason, when the first write fails.
-  void on_failure(std::function<void(const std::string&)> listener) {
+  // Called once, with the reason, when the first write, sync or read fails.
+  void on_failure(std::function<void(Access, const std::string&)> listener) {
     failure_listener_ = std::move(listener);
   }
   bool failed() const { return failure_.has_value(); }
   // Marks the store failed without a write (a read or a sync failed).
-  void fail(const std::string& reason);
+  void fail(Access access, const std::string& reason);
   virtual std::optional<std::string> get(std::string_view key) const = 0;
   // Visits keys in [begin, end) in order until the visitor returns false.
   using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
@@ -144,7 +146,7 @@ class KvStore {
 
  private:
   std::optional<std::string> failure_;
-  std::function<void(const std::string&)> failure_listener_;
+  std::function<void(Access, const std::string&)> failure_listener_;
 };
 
 // The layout of everything stored (README.md), kept as `M storage.format`:

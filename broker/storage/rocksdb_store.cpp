@@ -856,7 +856,7 @@ class RocksDbStore final : public KvStore {
     read_failed("RocksDB read failed: " + status.ToString());
   }
   [[noreturn]] void read_failed(const std::string& reason) const {
-    const_cast<RocksDbStore*>(this)->fail(reason);
+    const_cast<RocksDbStore*>(this)->fail(Access::kReading, reason);
     throw ReadError(reason);
   }
 

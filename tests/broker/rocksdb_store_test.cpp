@@ -444,8 +444,11 @@ TEST_F(ValueFilesTest, ABatchMissingBeforeTheTailFailsTheStore) {
   store_.reset();
   std::filesystem::remove(path_of(t1_, 0, files_of(t1_, 0).begin()->first));
   open();
+  std::vector<Access> heard;
+  store_->on_failure([&](Access access, const std::string&) { heard.push_back(access); });
   EXPECT_THROW(store_->get(keys::batch(t1_, 0, 0)), ReadError);
   EXPECT_TRUE(store_->failed());
+  EXPECT_EQ(heard, std::vector<Access>{Access::kReading});  // the broker's log line says reading
   WriteBatch write;
   write.put(keys::batch(t1_, 0, 3), std::string("d"));
   EXPECT_TRUE(store_->apply(write));  // fail-stop

@@ -17,12 +17,15 @@ TEST(StorageFailure, AFailedAppendChangesNothingInMemory) {
   wire::Uuid topic_id;
   topic_id.bytes[0] = 1;
   log::PartitionLog log(store, topic_id, 0);
+  std::vector<storage::Access> heard;
+  store.on_failure([&](storage::Access access, const std::string&) { heard.push_back(access); });
   const wire::Bytes first = make_batch(3, {}, 7, 0, 0);
   ASSERT_EQ(log.append(first, header_of(first), -1, 0).error, ErrorCode::None);
 
   control->writes_left = 0;  // the disk is full from here on
   const wire::Bytes second = make_batch(2, {}, 7, 0, 3);
   EXPECT_EQ(log.append(second, header_of(second), -1, 0).error, ErrorCode::KafkaStorageError);
+  EXPECT_EQ(heard, std::vector<storage::Access>{storage::Access::kWriting});  // heard once
   EXPECT_EQ(log.log_end_offset(), 3);
   EXPECT_EQ(log.producers().at(7).batches.size(), 1u);
   // The producer's retry is not taken for a duplicate of a batch never stored.
