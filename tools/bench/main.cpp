@@ -65,11 +65,6 @@ class Embedded : public Broker {
   std::unique_ptr<EmbeddedBroker> broker_;
 };
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 std::vector<ProduceShape> produce_shapes(bool quick, double scale) {
   std::vector<ProduceShape> shapes;
   const std::map<size_t, long> records = quick ? std::map<size_t, long>{{100, 100000}, {1024, 20000}, {16384, 2000}}
@@ -106,6 +101,7 @@ int run(int argc, char** argv) {
   std::vector<std::string> sections = {"startup", "produce", "consume", "latency", "restart"};
   std::string shape_filter;
   double restart_gb = 10, scale = 1;
+  int repeat = 3;
   app.add_option("kafkalite", binary, "the kafkalite binary (build/cli/kafkalite)")->required();
   app.add_option("--kafka-script", script, "scripts/reference-kafka.sh, to start Kafka 4.1.1");
   app.add_flag("--no-kafka", no_kafka, "leave Kafka 4.1.1 out");
@@ -115,6 +111,8 @@ int run(int argc, char** argv) {
   app.add_flag("--quick", quick, "a tenth of the records, fewer shapes, shorter latency runs");
   app.add_option("--restart-gb", restart_gb, "log size for the restart after kill -9 (0: skip)");
   app.add_option("--scale", scale, "multiplies the records of every produce (and so consume) run");
+  app.add_option("--repeat", repeat, "runs of each produce shape, the brokers taking turns; the median is printed")
+      ->check(CLI::PositiveNumber);
   app.add_option("--json", json_path, "where the raw numbers go");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
@@ -213,23 +211,34 @@ int run(int argc, char** argv) {
   std::vector<double> bytes_moved(brokers.size(), 0);
   std::vector<double> produced_bytes(brokers.size(), 0);
 
-  report.section("Produce, records/s (linger.ms=5)");
+  // Each shape runs `repeat` times, the brokers taking turns (kafkalite,
+  // Kafka, mock, kafkalite, ...), each run to a topic of its own: a single
+  // run of a short shape moves severalfold with the disk's writeback and
+  // the neighbours on a shared machine, and a slow spell then lands on one
+  // broker's runs of a shape instead of all of them.
+  report.section("Produce, records/s (linger.ms=5" +
+                 (repeat > 1 ? ", median of " + std::to_string(repeat) + " runs taking turns" : std::string()) + ")");
   int topic_index = 0;
   std::map<size_t, std::string> consume_topic;  // record size -> a 1-partition topic to consume
   std::map<size_t, long> consume_records;
   for (const auto& shape : produce_shapes(quick, scale)) {
     if (!wanted("produce") || shape.label().find(shape_filter) == std::string::npos) continue;
-    const std::string topic = "produce-" + std::to_string(++topic_index);
-    size_t index = 0;
-    const auto values = each([&](Broker& b) {
-      const auto result = produce(b, topic, shape);
-      const double bytes = static_cast<double>(shape.records) * static_cast<double>(shape.record_size);
-      produced_bytes[index] += bytes;
-      bytes_moved[index++] += bytes;
-      if (result.failed) std::fprintf(stderr, "%s: %ld records failed (%s)\n", b.name().c_str(), result.failed, shape.label().c_str());
-      return result.failed ? std::nan("") : result.records_per_s;
-    });
-    report.row(shape.label(), values);
+    std::vector<std::vector<double>> runs(brokers.size());
+    std::string topic;
+    for (int run = 0; run < repeat; ++run) {
+      topic = "produce-" + std::to_string(++topic_index);
+      size_t index = 0;
+      const auto values = each([&](Broker& b) {
+        const auto result = produce(b, topic, shape);
+        const double bytes = static_cast<double>(shape.records) * static_cast<double>(shape.record_size);
+        produced_bytes[index] += bytes;
+        bytes_moved[index++] += bytes;
+        if (result.failed) std::fprintf(stderr, "%s: %ld records failed (%s)\n", b.name().c_str(), result.failed, shape.label().c_str());
+        return result.failed ? std::nan("") : result.records_per_s;
+      });
+      for (size_t i = 0; i < values.size(); ++i) runs[i].push_back(values[i]);
+    }
+    report.medians(shape.label(), runs);
     if (shape.acks == "all" && !shape.idempotent && shape.per_transaction == 0 && shape.partitions == 1 &&
         shape.producers == 1 && shape.record_size <= 1024) {
       consume_topic[shape.record_size] = topic;

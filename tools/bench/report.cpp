@@ -1,5 +1,6 @@
 #include "tools/bench/report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -34,6 +35,12 @@ nlohmann::json value(double v) { return std::isnan(v) ? nlohmann::json(nullptr) 
 
 }  // namespace
 
+double median(std::vector<double> values) {
+  if (values.empty()) return std::nan("");
+  std::sort(values.begin(), values.end(), [](double a, double b) { return !std::isnan(a) && (std::isnan(b) || a < b); });
+  return values[values.size() / 2];
+}
+
 Report::Report(std::string json_path) : json_path_(std::move(json_path)) {}
 
 void Report::section(const std::string& title) {
@@ -48,12 +55,25 @@ void Report::row(const std::string& label, const std::vector<double>& values, bo
       {"lower_is_better", lower_is_better});
 }
 
+void Report::medians(const std::string& label, const std::vector<std::vector<double>>& runs, bool lower_is_better) {
+  std::vector<double> values;
+  nlohmann::json kept = nlohmann::json::object();
+  const char* names[] = {"kafkalite", "kafka", "mock"};
+  for (size_t i = 0; i < runs.size(); ++i) {
+    values.push_back(median(runs[i]));
+    auto& list = kept[names[i]] = nlohmann::json::array();
+    for (double v : runs[i]) list.push_back(value(v));
+  }
+  add(label, values, ratio(values[0], values[1], lower_is_better), ratio(values[0], values[2], lower_is_better),
+      {"lower_is_better", lower_is_better}, kept);
+}
+
 void Report::figures(const std::string& label, const std::vector<double>& values) {
   add(label, values, "", "", {"ratios", false});
 }
 
 void Report::add(const std::string& label, const std::vector<double>& values, const std::string& versus_kafka,
-                 const std::string& versus_mock, std::pair<std::string, bool> flag) {
+                 const std::string& versus_mock, std::pair<std::string, bool> flag, const nlohmann::json& runs) {
   std::printf("| %s | %s | %s | %s | %s | %s |\n", label.c_str(), number(values[0]).c_str(), number(values[1]).c_str(),
               number(values[2]).c_str(), versus_kafka.c_str(), versus_mock.c_str());
   std::fflush(stdout);
@@ -62,6 +82,7 @@ void Report::add(const std::string& label, const std::vector<double>& values, co
                                   {"kafka", value(values[1])},
                                   {"mock", value(values[2])},
                                   {flag.first, flag.second}});
+  if (!runs.is_null()) json_.back()["rows"].back()["runs"] = runs;
   save();
 }
 

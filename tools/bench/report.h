@@ -11,6 +11,10 @@
 
 namespace kafkalite::bench {
 
+// The middle value (of an even count, the upper middle); NaN for none. NaNs
+// (runs that failed) sort last, so they count as the worst.
+double median(std::vector<double> values);
+
 class Report {
  public:
   explicit Report(std::string json_path);
@@ -19,6 +23,9 @@ class Report {
   // how many times better kafkalite did: ours/theirs, or theirs/ours where
   // lower is better.
   void row(const std::string& label, const std::vector<double>& values, bool lower_is_better = false);
+  // A row measured several times (runs[broker][i]): the medians printed and
+  // compared, every run kept in the JSON.
+  void medians(const std::string& label, const std::vector<std::vector<double>>& runs, bool lower_is_better = false);
   // Figures that are neither better nor worse (how a client used a broker): no ratios.
   void figures(const std::string& label, const std::vector<double>& values);
   // A figure measured for kafkalite alone.
@@ -28,7 +35,7 @@ class Report {
  private:
   // Prints a row with its ratio columns and keeps it with `flag` (what its ratios mean).
   void add(const std::string& label, const std::vector<double>& values, const std::string& versus_kafka,
-           const std::string& versus_mock, std::pair<std::string, bool> flag);
+           const std::string& versus_mock, std::pair<std::string, bool> flag, const nlohmann::json& runs = nullptr);
   void save() const;
 
   std::string json_path_;
