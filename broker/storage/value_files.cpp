@@ -117,7 +117,8 @@ std::optional<std::string> ValueFiles::open_writer() {
   if (made || files_.rbegin()->second.size == 0) {
     if (!sync_path(dir_)) return "cannot sync " + dir_.string() + ": " + error_text(errno);
   }
-  files_.try_emplace(n);
+  File& file = files_.try_emplace(n).first->second;
+  file.writeback_from = file.size;
   return std::nullopt;
 }
 
@@ -153,6 +154,13 @@ std::variant<ValuePointer, std::string> ValueFiles::append(std::string_view valu
   }
   file.size += value.size();
   file.unsynced = true;
+  if (file.size - file.writeback_from >= kWritebackBytes) {
+    // Starts the writeback and does not wait for it; an error it meets is
+    // the sync's to report.
+    ::sync_file_range(writer_, static_cast<off_t>(file.writeback_from),
+                      static_cast<off_t>(file.size - file.writeback_from), SYNC_FILE_RANGE_WRITE);
+    file.writeback_from = file.size;
+  }
   return pointer;
 }
 

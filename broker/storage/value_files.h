@@ -56,12 +56,18 @@ bool sync_path(const std::filesystem::path& path);
 // never rewritten. The first file of a folder is numbered by the clock (µs),
 // so a folder made again for a partition never reuses a number that a
 // reader beside the broker may still hold a pointer to. A file is synced
-// (fdatasync, and its folder) when appends move on to the next. Used from the
-// store's one thread.
+// (fdatasync, and its folder) when appends move on to the next. Its pages go
+// to the disk's writeback as they fill, a megabyte at a time (as RocksDB's
+// bytes_per_sync), so that sync waits for the last of them only: measured
+// here, fdatasync of a 64 MB file written in one go took 32-36 ms, with the
+// writeback begun as it was written 1 ms, and the broker's thread waits for
+// it. Used from the store's one thread.
 class ValueFiles {
  public:
   // A new file is begun when the newest would grow past this.
   static constexpr uint64_t kFileBytes = 64 << 20;
+  // Bytes appended before their pages are handed to the disk's writeback.
+  static constexpr uint64_t kWritebackBytes = 1 << 20;
 
   // Finds the files in `dir` (made on the first append unless `read_only`).
   ValueFiles(std::filesystem::path dir, bool read_only);
@@ -93,12 +99,15 @@ class ValueFiles {
   // Closes the descriptors held open (the store bounds how many are).
   void close_descriptors();
   bool holds_descriptors() const { return writer_ >= 0 || reader_ != nullptr; }
+  // How much of the newest file has been handed to the disk's writeback.
+  uint64_t writeback_begun() const { return files_.empty() ? 0 : files_.rbegin()->second.writeback_from; }
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
   struct File {
     uint64_t size = 0;
     bool unsynced = false;
+    uint64_t writeback_from = 0;  // bytes before it handed to writeback (or there when opened)
   };
   std::optional<std::string> open_writer();
   std::optional<std::string> sync_file(uint64_t file);

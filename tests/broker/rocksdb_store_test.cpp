@@ -454,6 +454,26 @@ TEST_F(ValueFilesTest, ABatchMissingBeforeTheTailFailsTheStore) {
   EXPECT_TRUE(store_->apply(write));  // fail-stop
 }
 
+TEST_F(ValueFilesTest, PagesGoToWritebackAMegabyteAtATime) {
+  ValueFiles files(dir_ / "direct", /*read_only=*/false);
+  const std::string small(300 << 10, 's');
+  std::vector<ValuePointer> pointers;
+  for (int i = 0; i < 3; ++i) pointers.push_back(std::get<ValuePointer>(files.append(small)));
+  EXPECT_EQ(files.writeback_begun(), 0u);  // 900 KiB: not yet
+  pointers.push_back(std::get<ValuePointer>(files.append(small)));
+  EXPECT_EQ(files.writeback_begun(), 4u * small.size());  // all 1200 KiB
+  pointers.push_back(std::get<ValuePointer>(files.append(small)));
+  EXPECT_EQ(files.writeback_begun(), 4u * small.size());
+  // Reopened: what is there counts as handed over; appends go on from it.
+  ValueFiles again(dir_ / "direct", /*read_only=*/false);
+  pointers.push_back(std::get<ValuePointer>(again.append(std::string(ValueFiles::kWritebackBytes, 'b'))));
+  EXPECT_EQ(again.writeback_begun(), 5u * small.size() + ValueFiles::kWritebackBytes);
+  std::string read(small.size(), '\0');
+  ASSERT_TRUE(again.read(pointers[4], small.size(), reinterpret_cast<uint8_t*>(read.data())));
+  EXPECT_EQ(read, small);
+  EXPECT_FALSE(again.sync());
+}
+
 TEST_F(ValueFilesTest, RangeAndPointRemovalsOfOneBatchReleaseEachBatchOnce) {
   open();
   put_value(keys::batch(t1_, 0, 0), "a");
