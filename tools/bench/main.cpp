@@ -119,6 +119,7 @@ int run(int argc, char** argv) {
 
   Report report(json_path);
   std::printf("kafkalite-bench, librdkafka %s as the client%s\n\n", rd_kafka_version_str(), quick ? ", --quick" : "");
+  std::fflush(stdout);  // before a broker's process is forked, which would print it again
 
   auto wanted = [&](const std::string& name) { return std::find(sections.begin(), sections.end(), name) != sections.end(); };
   if (wanted("consume") && !wanted("produce")) sections.push_back("produce");  // it reads what produce wrote
@@ -216,8 +217,10 @@ int run(int argc, char** argv) {
   // run of a short shape moves severalfold with the disk's writeback and
   // the neighbours on a shared machine, and a slow spell then lands on one
   // broker's runs of a shape instead of all of them.
-  report.section("Produce, records/s (linger.ms=5" +
-                 (repeat > 1 ? ", median of " + std::to_string(repeat) + " runs taking turns" : std::string()) + ")");
+  if (wanted("produce")) {
+    report.section("Produce, records/s (linger.ms=5" +
+                   (repeat > 1 ? ", median of " + std::to_string(repeat) + " runs taking turns" : std::string()) + ")");
+  }
   int topic_index = 0;
   std::map<size_t, std::string> consume_topic;  // record size -> a 1-partition topic to consume
   std::map<size_t, long> consume_records;
@@ -263,20 +266,20 @@ int run(int argc, char** argv) {
     report.row(std::to_string(size) + " B, " + std::to_string(records) + " records", values);
   }
 
-  report.section("Broker cost over produce and consume");
-  {
+  if (wanted("produce")) {
+    report.section("Broker cost over produce and consume");
     size_t index = 0;
     // What the disk is asked to take for each byte produced: a log written
     // once is 1; a write-ahead log, memtable flushes and compactions add up.
     report.row("bytes written for the disk per byte produced", each([&](Broker& b) {
                  const size_t i = index++;
-                 if (!b.pid()) return std::nan("");
+                 if (!b.pid() || produced_bytes[i] == 0) return std::nan("");
                  return (process_stats(b.pid()).disk_write_bytes - before[i].disk_write_bytes) / produced_bytes[i];
                }), true);
     index = 0;
     report.row("CPU seconds per GB moved", each([&](Broker& b) {
                  const size_t i = index++;
-                 if (!b.pid()) return std::nan("");
+                 if (!b.pid() || bytes_moved[i] == 0) return std::nan("");
                  return (process_stats(b.pid()).cpu_seconds - before[i].cpu_seconds) / (bytes_moved[i] / 1e9);
                }), true);
   }

@@ -9,8 +9,6 @@
 #include <random>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
 #include <sys/prctl.h>
 
 namespace kafkalite::bench {
@@ -51,42 +49,28 @@ void produce_records(rd_kafka_t* producer, const std::string& topic, const std::
   rd_kafka_flush(producer, 300000);
 }
 
-// Statistics once a second, not more: producing them costs the clients CPU
-// the latency runs measure; each run waits for one more after its end.
-constexpr const char* kStatsMs = "1000";
-constexpr auto kStatsWait = std::chrono::milliseconds(1100);
-
-// The Produce and Fetch requests a client has sent so far, from librdkafka's
-// statistics (every broker's "req" counts).
-struct RequestCount {
-  std::atomic<int64_t> produce{0}, fetch{0};
-};
-
-int count_requests(rd_kafka_t*, char* json, size_t size, void* opaque) {
+rd_kafka_resp_err_t count_request(rd_kafka_t*, int, const char*, int32_t, int16_t api_key, int16_t, int32_t, size_t,
+                                  void* opaque) {
   auto* count = static_cast<RequestCount*>(opaque);
-  const auto stats = nlohmann::json::parse(json, json + size, nullptr, false);
-  if (stats.is_discarded() || !stats.contains("brokers")) return 0;
-  int64_t produce = 0, fetch = 0;
-  for (const auto& [name, broker] : stats["brokers"].items()) {
-    if (!broker.contains("req")) continue;
-    produce += broker["req"].value("Produce", int64_t{0});
-    fetch += broker["req"].value("Fetch", int64_t{0});
-  }
-  count->produce = produce;
-  count->fetch = fetch;
-  return 0;  // librdkafka frees the text
+  if (api_key == 0) count->produce.fetch_add(1, std::memory_order_relaxed);
+  if (api_key == 1) count->fetch.fetch_add(1, std::memory_order_relaxed);
+  return RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+rd_kafka_resp_err_t add_request_counter(rd_kafka_t* rk, const rd_kafka_conf_t*, void* opaque, char*, size_t) {
+  return rd_kafka_interceptor_add_on_request_sent(rk, "kafkalite-bench-requests", count_request, opaque);
 }
 
 }  // namespace
 
 rd_kafka_t* make_client(rd_kafka_type_t type, const std::string& bootstrap, Settings settings,
                         void (*on_delivery)(rd_kafka_t*, const rd_kafka_message_t*, void*), void* opaque,
-                        int (*on_stats)(rd_kafka_t*, char*, size_t, void*)) {
+                        RequestCount* requests) {
   char error[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   if (on_delivery) rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
-  if (on_stats) rd_kafka_conf_set_stats_cb(conf, on_stats);
-  if (on_delivery || on_stats) rd_kafka_conf_set_opaque(conf, opaque);
+  if (on_delivery) rd_kafka_conf_set_opaque(conf, opaque);
+  if (requests) rd_kafka_conf_interceptor_add_on_new(conf, "kafkalite-bench-requests", add_request_counter, requests);
   settings.insert(settings.begin(), {"bootstrap.servers", bootstrap});
   settings.push_back({"log_level", "3"});
   for (const auto& [k, v] : settings) {
@@ -185,9 +169,9 @@ Latency end_to_end_latency(Broker& broker, const std::string& topic, int rate, d
   RequestCount consumer_requests, producer_requests;
   rd_kafka_t* consumer = make_client(RD_KAFKA_CONSUMER, broker.bootstrap(),
                                      {{"group.id", topic + "-group"}, {"enable.auto.commit", "false"},
-                                      {"fetch.wait.max.ms", "100"}, {"statistics.interval.ms", kStatsMs}},
-                                     nullptr, &consumer_requests, count_requests);
-  rd_kafka_poll_set_consumer(consumer);  // its statistics are served by its polls
+                                      {"fetch.wait.max.ms", "100"}},
+                                     nullptr, nullptr, &consumer_requests);
+  rd_kafka_poll_set_consumer(consumer);
   rd_kafka_topic_partition_list_t* assignment = rd_kafka_topic_partition_list_new(1);
   rd_kafka_topic_partition_list_add(assignment, topic.c_str(), 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
   rd_kafka_assign(consumer, assignment);
@@ -222,9 +206,8 @@ Latency end_to_end_latency(Broker& broker, const std::string& topic, int rate, d
   });
 
   rd_kafka_t* producer = make_client(RD_KAFKA_PRODUCER, broker.bootstrap(),
-                                     {{"acks", "all"}, {"linger.ms", "0"}, {"queue.buffering.max.messages", "1000000"},
-                                      {"statistics.interval.ms", kStatsMs}},
-                                     nullptr, &producer_requests, count_requests);
+                                     {{"acks", "all"}, {"linger.ms", "0"}, {"queue.buffering.max.messages", "1000000"}},
+                                     nullptr, nullptr, &producer_requests);
   std::string payload = random_payload(100);
   // The producing thread sleeps until the next record is due and then sends
   // every record due by then; it does not spin: a spinning pacer takes one of
@@ -251,8 +234,7 @@ Latency end_to_end_latency(Broker& broker, const std::string& topic, int rate, d
     }
   }
   rd_kafka_flush(producer, 60000);
-  // The producer's statistics once more, after its last request.
-  for (const auto until = Clock::now() + kStatsWait; Clock::now() < until;) rd_kafka_poll(producer, 50);
+  const int64_t produce_requests = producer_requests.produce.load();
   // What has not arrived a few seconds after the last send is lost.
   const auto give_up = Clock::now() + std::chrono::seconds(10);
   while (arrived.load() < measured && Clock::now() < give_up) {
@@ -260,10 +242,7 @@ Latency end_to_end_latency(Broker& broker, const std::string& topic, int rate, d
   }
   done = true;
   reader.join();
-  // And the consumer's (a record still arriving now is not counted).
-  for (const auto until = Clock::now() + kStatsWait; Clock::now() < until;) {
-    if (rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, 50)) rd_kafka_message_destroy(m);
-  }
+  const int64_t fetch_requests = consumer_requests.fetch.load();
   rd_kafka_destroy(producer);
   rd_kafka_consumer_close(consumer);
   rd_kafka_destroy(consumer);
@@ -271,8 +250,8 @@ Latency end_to_end_latency(Broker& broker, const std::string& topic, int rate, d
   Latency result;
   result.samples = static_cast<long>(latencies_ms.size());
   result.lost = measured - result.samples;
-  if (producer_requests.produce > 0) result.records_per_produce = static_cast<double>(total) / producer_requests.produce;
-  if (consumer_requests.fetch > 0) result.records_per_fetch = static_cast<double>(total) / consumer_requests.fetch;
+  if (produce_requests > 0) result.records_per_produce = static_cast<double>(total) / static_cast<double>(produce_requests);
+  if (fetch_requests > 0) result.records_per_fetch = static_cast<double>(total) / static_cast<double>(fetch_requests);
   if (latencies_ms.empty()) return result;
   std::sort(latencies_ms.begin(), latencies_ms.end());
   auto at = [&](double q) {

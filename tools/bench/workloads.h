@@ -4,6 +4,8 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,10 +16,18 @@ namespace kafkalite::bench {
 
 using Settings = std::vector<std::pair<std::string, std::string>>;
 
-// A librdkafka client; exits on a bad setting.
+// The Produce and Fetch requests a client has sent so far.
+struct RequestCount {
+  std::atomic<int64_t> produce{0}, fetch{0};
+};
+
+// A librdkafka client; exits on a bad setting. With `requests`, each request
+// it sends is counted there as it goes out (an on_request_sent interceptor:
+// an increment on the client's broker thread, where librdkafka's statistics
+// cost the measured clients a JSON document and its parse once a second).
 rd_kafka_t* make_client(rd_kafka_type_t type, const std::string& bootstrap, Settings settings,
                         void (*on_delivery)(rd_kafka_t*, const rd_kafka_message_t*, void*) = nullptr,
-                        void* opaque = nullptr, int (*on_stats)(rd_kafka_t*, char*, size_t, void*) = nullptr);
+                        void* opaque = nullptr, RequestCount* requests = nullptr);
 
 // `size` random bytes: stored data that compresses no better than real
 // payloads usually do.
@@ -51,8 +61,8 @@ struct Latency {
   double p50_ms = 0, p99_ms = 0, p999_ms = 0;
   long samples = 0;
   long lost = 0;  // sent and not received
-  // How the clients used the broker (librdkafka's statistics): records per
-  // Produce request and per Fetch request, over the whole run.
+  // How the clients used the broker: records per Produce request and per
+  // Fetch request, over the whole run.
   double records_per_produce = 0, records_per_fetch = 0;
 };
 
