@@ -11,7 +11,6 @@ answers afterwards; the broker's memory stays bounded.
 import json
 import socket
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -20,7 +19,7 @@ import urllib.request
 
 from kafka import KafkaConsumer, KafkaProducer
 
-from kafkalite_process import Kafkalite
+from kafkalite_process import Kafkalite, scratch_dir
 
 MESSAGES = 3000
 
@@ -110,7 +109,7 @@ class Traffic:
 
 def main():
     binary = sys.argv[1]
-    broker = Kafkalite(binary, data_dir=tempfile.mkdtemp(prefix="kafkalite-console-abuse-"),
+    broker = Kafkalite(binary, data_dir=scratch_dir("kafkalite-console-abuse-"),
                        overrides=["listeners=PLAINTEXT://127.0.0.1:0", "console.listeners=http://127.0.0.1:0",
                                   "group.initial.rebalance.delay.ms=0"]).start()
     base = broker.console_url

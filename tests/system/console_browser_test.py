@@ -18,12 +18,11 @@ and each page's load time is printed.
 
 import os
 import sys
-import tempfile
 import threading
 import time
 
 from browser import Page, chromium
-from kafkalite_process import Kafkalite
+from kafkalite_process import Kafkalite, scratch_dir
 from lab_test import Consumer, lab_source
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -104,7 +103,7 @@ def kip848_group(page, base):
 
 def main():
     binary, python, shots = sys.argv[1], sys.argv[2], sys.argv[3]
-    data = tempfile.mkdtemp(prefix="kafkalite-console-")
+    data = scratch_dir("kafkalite-console-")
     # The console's default address: what the lab's kafka-ui had.
     broker = Kafkalite(binary, data_dir=data,
                        overrides=["console.listeners=http://localhost:8080", "group.initial.rebalance.delay.ms=0"]).start()

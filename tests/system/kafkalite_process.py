@@ -1,7 +1,9 @@
 """Starts and stops `kafkalite serve` for the system tests."""
 
+import atexit
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -10,12 +12,19 @@ import threading
 import time
 
 
+def scratch_dir(prefix):
+    """A new directory under the system's temp dir, removed when the test's process ends."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 class Kafkalite:
     """A kafkalite serve process; `ports` maps listener name to bound port."""
 
     def __init__(self, binary, data_dir=None, overrides=(), env=None):
         self.binary = binary
-        self.data_dir = data_dir or tempfile.mkdtemp(prefix="kafkalite-system-")
+        self.data_dir = data_dir or scratch_dir("kafkalite-system-")
         self.overrides = list(overrides)
         self.env = env
         self.process = None

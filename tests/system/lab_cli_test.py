@@ -13,10 +13,9 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
-from kafkalite_process import Kafkalite
+from kafkalite_process import Kafkalite, scratch_dir
 from lab_test import Consumer, lab_source
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -25,7 +24,7 @@ LAB = os.path.join(ROOT, "examples", "lab")
 
 def main():
     binary, tools, python = sys.argv[1], sys.argv[2], sys.argv[3]
-    data = tempfile.mkdtemp(prefix="kafkalite-lab-cli-")
+    data = scratch_dir("kafkalite-lab-cli-")
     broker = Kafkalite(binary, data_dir=data).start()
 
     def sh(*command, **kw):

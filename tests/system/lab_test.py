@@ -11,11 +11,10 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-from kafkalite_process import Kafkalite
+from kafkalite_process import Kafkalite, scratch_dir
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LAB = os.path.join(ROOT, "examples", "lab")
@@ -26,7 +25,7 @@ class Consumer:
     """consumer.py (or a variant of its source) running in the background."""
 
     def __init__(self, python, source):
-        path = os.path.join(tempfile.mkdtemp(prefix="lab-"), "consumer.py")
+        path = os.path.join(scratch_dir("lab-"), "consumer.py")
         with open(path, "w") as f:
             f.write(source)
         self.process = subprocess.Popen([python, "-u", path], stdout=subprocess.PIPE,

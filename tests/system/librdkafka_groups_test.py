@@ -14,13 +14,12 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from kafkalite_process import Kafkalite
+from kafkalite_process import Kafkalite, scratch_dir
 
 CONSUMER = r'''
 import sys
@@ -44,7 +43,7 @@ while True:  # prints the assignment each time it changes
 
 class GroupConsumer:
     def __init__(self, bootstrap, group, assignor, topic, session_ms=6000, instance=None):
-        path = os.path.join(tempfile.mkdtemp(prefix="rdk-"), "consumer.py")
+        path = os.path.join(scratch_dir("rdk-"), "consumer.py")
         with open(path, "w") as f:
             f.write(CONSUMER)
         self.process = subprocess.Popen(
