@@ -84,7 +84,7 @@ void append_partition(Services& broker, const RequestContext& ctx, cluster::Topi
   }
   const records::BatchView& batch = batches.front();
   const records::BatchHeader& h = batch.header;
-  const config::TopicConfig config = config::effective_topic_config(broker.config(), topic.configs);
+  const config::TopicConfig& config = topic.effective_config(broker.config());
   if (h.compression() == records::Compression::kZstd && ctx.api_version < 7) {
     return fail(out, ErrorCode::UnsupportedCompressionType);
   }

@@ -67,7 +67,7 @@ Topic* ensure_internal_topic(TopicRegistry& topics, const config::BrokerConfig& 
 }
 
 log::SegmentRules segment_rules(const config::BrokerConfig& config, const Topic& topic) {
-  const auto cfg = config::effective_topic_config(config, topic.configs);
+  const auto& cfg = topic.effective_config(config);
   return {cfg.segment_bytes, cfg.roll_ms()};
 }
 

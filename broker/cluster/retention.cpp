@@ -8,7 +8,7 @@ namespace kafkalite::cluster {
 
 void enforce_retention(TopicRegistry& topics, const config::BrokerConfig& config, int64_t now_ms) {
   for (auto& [name, topic] : topics.all()) {
-    const config::TopicConfig cfg = config::effective_topic_config(config, topic->configs);
+    const config::TopicConfig& cfg = topic->effective_config(config);
     for (auto& partition : topic->partitions) {
       const size_t deleted = partition->enforce_retention(cfg.retention_ms < 0 ? -1 : now_ms - cfg.retention_ms,
                                                           cfg.retention_bytes, cfg.delete_policy);
@@ -24,7 +24,7 @@ size_t clean_logs(TopicRegistry& topics, const config::BrokerConfig& config, int
   if (!config.get_bool("log.cleaner.enable", true)) return 0;
   size_t cleaned = 0;
   for (auto& [name, topic] : topics.all()) {
-    const config::TopicConfig cfg = config::effective_topic_config(config, topic->configs);
+    const config::TopicConfig& cfg = topic->effective_config(config);
     if (!cfg.compact_policy) continue;
     log::CleanerRules rules;
     rules.min_compaction_lag_ms = cfg.min_compaction_lag_ms;

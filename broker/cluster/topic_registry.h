@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/config/topic_config.h"
 #include "broker/log/partition_log.h"
 #include "broker/storage/kv_store.h"
 #include "common/protocol/generated/error_code.h"
@@ -23,6 +24,12 @@ struct Topic {
   wire::Uuid id;
   std::map<std::string, std::string> configs;  // overrides only
   std::vector<std::unique_ptr<log::PartitionLog>> partitions;
+  config::TopicConfigCache config_cache;
+
+  // Its settings: `configs` over the broker's.
+  const config::TopicConfig& effective_config(const config::BrokerConfig& broker) const {
+    return config_cache.get(broker, configs);
+  }
 
   int32_t partition_count() const { return static_cast<int32_t>(partitions.size()); }
   log::PartitionLog* partition(int32_t index) const {

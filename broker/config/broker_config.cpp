@@ -116,6 +116,7 @@ bool BrokerConfig::load_properties_file(const std::string& path, std::string& er
   text << in.rdbuf();
   // Values are trimmed as Kafka's ConfigDef trims them when it parses them.
   for (auto& [key, value] : java::parse_properties(text.str())) values_[key] = trim(value);
+  ++generation_;
   return true;
 }
 
@@ -148,6 +149,7 @@ void BrokerConfig::load_environment(char** environ) {
     }
     values_[key] = entry.substr(eq + 1);
   }
+  ++generation_;
 }
 
 std::string BrokerConfig::listener_prefix(const std::string& listener) {

@@ -24,7 +24,10 @@ class BrokerConfig {
  public:
   BrokerConfig();
 
-  void set(const std::string& key, const std::string& value) { values_[key] = value; }
+  void set(const std::string& key, const std::string& value) {
+    values_[key] = value;
+    ++generation_;
+  }
   // The effective value: this node's dynamic config, else the cluster-wide
   // dynamic default, else the static one (file, environment, --override).
   std::optional<std::string> get(const std::string& key) const;
@@ -36,7 +39,11 @@ class BrokerConfig {
   }
   void set_dynamic(bool cluster_default, std::map<std::string, std::string> configs) {
     (cluster_default ? dynamic_default_ : dynamic_broker_) = std::move(configs);
+    ++generation_;
   }
+  // Counts the changes made so far: what was worked out from the config is
+  // still good while this has not moved (TopicConfigCache).
+  uint64_t generation() const { return generation_; }
   std::string get_or(const std::string& key, const std::string& fallback) const;
   int64_t get_int(const std::string& key, int64_t fallback) const;
   bool get_bool(const std::string& key, bool fallback) const;
@@ -63,6 +70,7 @@ class BrokerConfig {
   std::map<std::string, std::string> values_;
   std::map<std::string, std::string> dynamic_broker_;
   std::map<std::string, std::string> dynamic_default_;
+  uint64_t generation_ = 0;
 };
 
 }  // namespace kafkalite::config

@@ -128,4 +128,13 @@ TopicConfig effective_topic_config(const config::BrokerConfig& broker, const Top
   return c;
 }
 
+const TopicConfig& TopicConfigCache::get(const config::BrokerConfig& broker, const TopicOverrides& overrides) const {
+  if (!config_ || generation_ != broker.generation() || overrides_ != overrides) {
+    config_ = effective_topic_config(broker, overrides);
+    generation_ = broker.generation();
+    overrides_ = overrides;
+  }
+  return *config_;
+}
+
 }  // namespace kafkalite::config

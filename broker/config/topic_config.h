@@ -81,4 +81,17 @@ struct TopicConfig {
 
 TopicConfig effective_topic_config(const config::BrokerConfig& broker, const TopicOverrides& overrides);
 
+// One topic's effective config, worked out again only when its overrides or
+// the broker's config have changed since the last time: the produce path
+// asks on every batch, and working it out walks each setting's synonyms.
+class TopicConfigCache {
+ public:
+  const TopicConfig& get(const config::BrokerConfig& broker, const TopicOverrides& overrides) const;
+
+ private:
+  mutable std::optional<TopicConfig> config_;
+  mutable uint64_t generation_ = 0;
+  mutable TopicOverrides overrides_;
+};
+
 }  // namespace kafkalite::config

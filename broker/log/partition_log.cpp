@@ -286,13 +286,17 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
   if (offset >= state_.next_offset) return 0;  // no batch holds it
   std::optional<wire::FileBytes> range;      // batches taken from a file, not yet placed in `out`
   std::optional<wire::FileBytes> last_head;  // the header of the last batch taken, when in a file
+  std::optional<size_t> last_head_at;        // where in `data` it was read to, if it was
   bool cut_short = false;
   auto place_range = [&] {
     if (!range) return;
     if (range->length >= kSendFromFileBytes) {
       out.files.push_back({data.size(), std::move(*range)});
-    } else if (!range->append_to(data)) {
+    } else if (const size_t at = data.size(); !range->append_to(data)) {
       cut_short = true;
+    } else if (last_head && last_head->file == range->file && last_head->offset >= range->offset &&
+               last_head->offset + last_head->length <= range->offset + range->length) {
+      last_head_at = at + (last_head->offset - range->offset);
     }
     range.reset();
   };
@@ -337,11 +341,17 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
   });
   place_range();
   // Where the last batch taken ends (read_committed fetches ask).
+  // Its header is read from the file only when it was not read in with it.
   if (end_offset && last_head && !cut_short) {
     std::array<uint8_t, records::kBatchHeaderSize> head{};
-    cut_short = !last_head->read_into(head.data());
+    const uint8_t* bytes = head.data();
+    if (last_head_at) {
+      bytes = data.data() + *last_head_at;
+    } else {
+      cut_short = !last_head->read_into(head.data());
+    }
     records::RecordsError ignored;
-    if (auto h = records::peek_batch_header({head.data(), last_head->length}, ignored)) *end_offset = h->last_offset() + 1;
+    if (auto h = records::peek_batch_header({bytes, last_head->length}, ignored)) *end_offset = h->last_offset() + 1;
   }
   if (cut_short) file_cut_short();
   return taken;
@@ -380,6 +390,16 @@ std::vector<AbortedTxn> PartitionLog::aborted_transactions(int64_t fetch_offset,
   // Entries are keyed by their marker's offset: those ending at or after the
   // fetch offset, until one whose last stable offset reaches the bound.
   std::vector<AbortedTxn> out;
+  if (!last_aborted_marker_) {
+    last_aborted_marker_ = -1;
+    store_.scan_from_floor(keys::aborted_txns_begin(topic_id_, partition_),
+                           keys::aborted_txn(topic_id_, partition_, INT64_MAX), keys::aborted_txns_end(topic_id_, partition_),
+                           [&](std::string_view key, const storage::StoredValue&) {
+                             last_aborted_marker_ = keys::aborted_txn_offset(key);
+                             return false;
+                           });
+  }
+  if (*last_aborted_marker_ < fetch_offset) return out;
   store_.scan(keys::aborted_txn(topic_id_, partition_, std::max<int64_t>(fetch_offset, 0)),
               keys::aborted_txns_end(topic_id_, partition_), [&](std::string_view key, std::string_view value) {
                 wire::Reader r(text::bytes_of(value));
@@ -456,6 +476,7 @@ PartitionLog::StagedMarker PartitionLog::stage_marker(int64_t producer_id, int16
     entry.write_int64(staged.closed_first);
     entry.write_int64(lso);
     write.put(keys::aborted_txn(topic_id_, partition_, staged.offset), to_string(entry));
+    staged.aborted = true;
   }
   write.put(keys::producer(topic_id_, partition_, producer_id), staged.producer.serialize());
   put_block(write, staged.block);
@@ -468,6 +489,7 @@ void PartitionLog::apply_staged(StagedMarker&& staged) {
   blocks_[staged.block.first_offset] = staged.block;
   if (staged.closed_first >= 0) open_txns_.erase(staged.closed_first);
   producers_[staged.producer_id] = std::move(staged.producer);
+  if (staged.aborted && last_aborted_marker_) last_aborted_marker_ = std::max(*last_aborted_marker_, staged.offset);
 }
 
 TimestampLookup PartitionLog::offset_for_timestamp(int64_t timestamp) const {

@@ -276,6 +276,10 @@ class PartitionLog {
   std::map<int64_t, Block> blocks_;  // by first offset
   std::map<int64_t, ProducerState> producers_;
   std::map<int64_t, int64_t> open_txns_;  // first offset -> producer id
+  // The newest aborted transaction's marker offset (-1: none), not below the
+  // newest one stored; looked up on the first read_committed fetch. A fetch
+  // past it has none to report and reads no index.
+  mutable std::optional<int64_t> last_aborted_marker_;
   int32_t leader_epoch_ = 0;
   std::map<int32_t, int64_t> epochs_{{0, 0}};  // epoch -> start offset, as stored
   std::map<int32_t, int64_t> epochs_after(int32_t epoch, int64_t start) const;
@@ -290,6 +294,7 @@ class PartitionLog {
     ProducerState producer;
     int64_t offset = -1;           // the marker's
     int64_t closed_first = -1;     // the open transaction it closed, -1: none here
+    bool aborted = false;          // it adds an entry to the aborted transactions
   };
   struct StagedAppend {
     State state;

@@ -194,9 +194,16 @@ class FrameReader {
       }
       // What has already arrived is taken in one read (a 1 MiB produce
       // would otherwise cost 16 reads, each a trip through the scheduler);
-      // so memory still follows the bytes that arrived.
-      boost::system::error_code ignored;
-      const size_t waiting = conn_.socket.available(ignored);
+      // so memory still follows the bytes that arrived. The socket is asked
+      // how much only when the last read filled all it was given: otherwise
+      // that read took everything there was (and a client waiting for its
+      // answer has sent nothing more; asking would cost a system call per
+      // request).
+      size_t waiting = 0;
+      if (last_read_full_) {
+        boost::system::error_code ignored;
+        waiting = conn_.socket.available(ignored);
+      }
       const size_t missing = size - tail_;
       const size_t chunk = std::max({std::min(kReadChunk, missing), kMinRead, capacity_ - tail_, waiting});
       reserve(tail_ + chunk);
@@ -205,6 +212,7 @@ class FrameReader {
       const size_t n = conn_.tls ? co_await conn_.tls->async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec))
                                  : co_await conn_.socket.async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec));
       tail_ += n;
+      last_read_full_ = n == chunk;
       if (ec) co_return false;
     }
     co_return true;
@@ -239,6 +247,7 @@ class FrameReader {
   size_t capacity_ = 0;
   size_t head_ = 0;  // where the unread bytes start
   size_t tail_ = 0;  // where they end
+  bool last_read_full_ = false;
 };
 
 // Kafka's SslTransportLayer: a failed handshake sends the alert OpenSSL

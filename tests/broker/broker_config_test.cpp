@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "broker/config/broker_config.h"
+#include "broker/config/topic_config.h"
 #include "tests/broker/broker_fixture.h"
 
 namespace kafkalite::testing {
@@ -90,6 +91,28 @@ TEST(BrokerConfig, PropertiesFileAsJavaReadsIt) {
     EXPECT_EQ(value.find("comment"), std::string::npos) << key;
   }
   std::remove(path.c_str());
+}
+
+// The produce path reads a topic's settings from a cache: every way they
+// can change (its overrides, this broker's dynamic config, the cluster's
+// dynamic defaults, the static config) is seen at once.
+TEST(TopicConfigCache, SeesEveryChangeAtOnce) {
+  config::BrokerConfig broker;
+  config::TopicOverrides overrides;
+  config::TopicConfigCache cache;
+  EXPECT_EQ(cache.get(broker, overrides).max_message_bytes, 1048588);
+  overrides["max.message.bytes"] = "1000";
+  EXPECT_EQ(cache.get(broker, overrides).max_message_bytes, 1000);
+  overrides.clear();
+  broker.set_dynamic(/*cluster_default=*/false, {{"message.max.bytes", "2000"}});
+  EXPECT_EQ(cache.get(broker, overrides).max_message_bytes, 2000);
+  broker.set_dynamic(/*cluster_default=*/true, {{"log.retention.hours", "1"}});
+  EXPECT_EQ(cache.get(broker, overrides).retention_ms, 3600000);
+  broker.set("log.cleanup.policy", "compact");
+  EXPECT_TRUE(cache.get(broker, overrides).compact_policy);
+  overrides["cleanup.policy"] = "delete";
+  EXPECT_FALSE(cache.get(broker, overrides).compact_policy);
+  EXPECT_EQ(cache.get(broker, overrides).max_message_bytes, 2000);
 }
 
 TEST(BrokerConfig, ListenerParsing) {

@@ -24,6 +24,14 @@ wire::Bytes txn_batch(int count, int64_t producer_id, int16_t epoch, int32_t seq
   return b.build();
 }
 
+// Writes `producer_id`'s marker (epoch 0) as the transaction coordinator does.
+void write_marker(storage::KvStore& store, log::PartitionLog& log, int64_t producer_id, bool commit) {
+  storage::WriteBatch write;
+  auto staged = log.stage_marker(producer_id, 0, 0, commit, 2000, write);
+  ASSERT_FALSE(store.apply(write));
+  log.apply_staged(std::move(staged));
+}
+
 TEST(TransactionMetadata, RoundTripsThroughItsStoredForm) {
   txn::TransactionMetadata m;
   m.transactional_id = "tx";
@@ -75,10 +83,7 @@ TEST(TransactionIndex, MarkersCloseTransactionsAndAbortsAreIndexed) {
   EXPECT_EQ(log.last_stable_offset(), 0);
   EXPECT_EQ(log.log_end_offset(), 5);
 
-  storage::WriteBatch write;
-  auto staged = log.stage_marker(1, 0, 0, /*commit=*/false, 2000, write);
-  ASSERT_FALSE(store.apply(write));
-  log.apply_staged(std::move(staged));  // ABORT at offset 5
+  write_marker(store, log, 1, /*commit=*/false);  // ABORT at offset 5
   EXPECT_EQ(log.last_stable_offset(), 2) << "producer 2's transaction is still open";
   auto aborted = log.aborted_transactions(0, 6);
   ASSERT_EQ(aborted.size(), 1u);
@@ -88,10 +93,7 @@ TEST(TransactionIndex, MarkersCloseTransactionsAndAbortsAreIndexed) {
   EXPECT_EQ(aborted[0].last_stable_offset, 2);
   EXPECT_TRUE(log.aborted_transactions(6, 7).empty()) << "ended before the fetch offset";
 
-  storage::WriteBatch commit;
-  auto closed = log.stage_marker(2, 0, 0, /*commit=*/true, 2000, commit);
-  ASSERT_FALSE(store.apply(commit));
-  log.apply_staged(std::move(closed));  // COMMIT at offset 6
+  write_marker(store, log, 2, /*commit=*/true);  // COMMIT at offset 6
   EXPECT_EQ(log.last_stable_offset(), 7);
   EXPECT_EQ(log.aborted_transactions(0, 7).size(), 1u) << "commits are not indexed";
   EXPECT_EQ(log.producers().at(2).txn_first_offset, -1);
@@ -104,6 +106,29 @@ TEST(TransactionIndex, MarkersCloseTransactionsAndAbortsAreIndexed) {
   // Deleting records past a marker takes its entry.
   ASSERT_FALSE(reopened.delete_records_before(6));
   EXPECT_TRUE(reopened.aborted_transactions(0, 7).empty());
+}
+
+// A read_committed fetch past the newest abort reads no index: an abort
+// made after a fetch found none must still be reported to the next.
+TEST(TransactionIndex, AnAbortAfterAFetchFoundNoneIsReported) {
+  auto owned = storage::open_memory_store();
+  wire::Uuid topic_id;
+  topic_id.bytes[0] = 5;
+  log::PartitionLog log(*owned, topic_id, 0);
+  const wire::Bytes first = txn_batch(2, 1, 0, 0), second = txn_batch(1, 1, 0, 2);
+  ASSERT_EQ(log.append(first, header_of(first), -1, 0).error, ErrorCode::None);  // offsets 0-1
+  EXPECT_TRUE(log.aborted_transactions(0, 2).empty());
+  write_marker(*owned, log, 1, /*commit=*/false);  // ABORT at offset 2
+  ASSERT_EQ(log.append(second, header_of(second), -1, 0).error, ErrorCode::None);  // offset 3
+  write_marker(*owned, log, 1, /*commit=*/false);  // ABORT at offset 4, the newest
+  auto aborted = log.aborted_transactions(3, 5);
+  ASSERT_EQ(aborted.size(), 1u);
+  EXPECT_EQ(aborted[0].last_offset, 4);
+  EXPECT_EQ(log.aborted_transactions(0, 5).size(), 2u);
+  EXPECT_TRUE(log.aborted_transactions(5, 6).empty());
+  log::PartitionLog reopened(*owned, topic_id, 0);
+  EXPECT_EQ(reopened.aborted_transactions(4, 5).size(), 1u) << "the newest abort, found in the store";
+  EXPECT_TRUE(reopened.aborted_transactions(5, 6).empty());
 }
 
 TEST(TransactionIndex, AnOpenTransactionSurvivesReopeningAndHoldsTheStableOffset) {
