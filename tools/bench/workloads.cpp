@@ -106,6 +106,28 @@ std::string ProduceShape::label() const {
   return s;
 }
 
+namespace {
+
+// The topic's partitions are known before the clock starts. librdkafka
+// 2.0.2 asks for a new topic's metadata when it first sees the topic,
+// unless its connection came up just before and asked for brokers only:
+// then the records wait for its once-a-second scan of unknown topics.
+// Against a broker that accepts a connection as fast as kafkalite does,
+// that race was lost in 5 of 6 runs (debug log: "Request metadata for
+// brokers only", then "Topic ... metadata information unknown" 1.0 s
+// later), which added a second to a produce run, and to a latency run a
+// second's records sent at once. The handle is held until the producer goes.
+rd_kafka_topic_t* learn_partitions(rd_kafka_t* producer, const std::string& topic) {
+  rd_kafka_topic_t* known = rd_kafka_topic_new(producer, topic.c_str(), nullptr);
+  const rd_kafka_metadata_t* metadata = nullptr;
+  if (rd_kafka_metadata(producer, 0, known, &metadata, 30000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_metadata_destroy(metadata);
+  }
+  return known;
+}
+
+}  // namespace
+
 ProduceResult produce(Broker& broker, const std::string& topic, const ProduceShape& shape) {
   broker.create_topic(topic, shape.partitions);
   std::atomic<long> failed{0};
@@ -119,19 +141,7 @@ ProduceResult produce(Broker& broker, const std::string& topic, const ProduceSha
     if (shape.per_transaction > 0) settings.push_back({"transactional.id", topic + "-" + std::to_string(p)});
     producers.push_back(make_client(RD_KAFKA_PRODUCER, broker.bootstrap(), settings, on_delivery, &failed));
     if (shape.per_transaction > 0) check(rd_kafka_init_transactions(producers.back(), 60000), "init");
-    // The topic's partitions are known before the clock starts. librdkafka
-    // 2.0.2 asks for a new topic's metadata when it first sees the topic,
-    // unless its connection came up just before and asked for brokers only:
-    // then the records wait for its once-a-second scan of unknown topics.
-    // Against a broker that accepts a connection as fast as kafkalite does,
-    // that race was lost in 5 of 6 runs (debug log: "Request metadata for
-    // brokers only", then "Topic ... metadata information unknown" 1.0 s
-    // later), which added a second to the run.
-    known.push_back(rd_kafka_topic_new(producers.back(), topic.c_str(), nullptr));
-    const rd_kafka_metadata_t* metadata = nullptr;
-    if (rd_kafka_metadata(producers.back(), 0, known.back(), &metadata, 30000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      rd_kafka_metadata_destroy(metadata);
-    }
+    known.push_back(learn_partitions(producers.back(), topic));
   }
   const std::string payload = random_payload(shape.record_size);
   const long each = shape.records / shape.producers;
@@ -223,6 +233,7 @@ Latency end_to_end_latency(Broker& broker, const std::string& topic, int rate, d
   rd_kafka_t* producer = make_client(RD_KAFKA_PRODUCER, broker.bootstrap(),
                                      {{"acks", "all"}, {"linger.ms", "0"}, {"queue.buffering.max.messages", "1000000"}},
                                      nullptr, nullptr, &producer_requests);
+  rd_kafka_topic_t* known = learn_partitions(producer, topic);
   std::string payload = random_payload(100);
   // The producing thread sleeps until the next record is due and then sends
   // every record due by then; it does not spin: a spinning pacer takes one of
@@ -265,6 +276,7 @@ Latency end_to_end_latency(Broker& broker, const std::string& topic, int rate, d
   done = true;
   reader.join();
   const int64_t fetch_requests = consumer_requests.fetch.load();
+  rd_kafka_topic_destroy(known);
   rd_kafka_destroy(producer);
   rd_kafka_consumer_close(consumer);
   rd_kafka_destroy(consumer);
