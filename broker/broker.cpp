@@ -22,7 +22,7 @@ class ConnectionHandler : public net::ConnectionHandler {
  public:
   ConnectionHandler(api::Services& services, const net::Peer& peer)
       : session_(services, peer.listener, peer.address, peer.certificate_subject) {}
-  asio::awaitable<net::Reply> handle(const wire::Bytes& frame) override {
+  asio::awaitable<net::Reply> handle(std::span<const uint8_t> frame) override {
     co_return reply_of(co_await session_.handle(frame));
   }
   std::optional<net::Reply> refuse_size(int32_t size) override {

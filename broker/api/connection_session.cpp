@@ -55,7 +55,7 @@ std::optional<wire::OutFrame> illegal_state_response(const ParsedRequestHeader& 
   return out;
 }
 
-std::string token_of(const wire::Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); }
+std::string token_of(std::span<const uint8_t> bytes) { return std::string(bytes.begin(), bytes.end()); }
 
 }  // namespace
 
@@ -115,7 +115,7 @@ std::optional<DispatchOutcome> ConnectionSession::refuse_size(int32_t size) cons
   return DispatchOutcome{std::nullopt, true, security_.failed_authentication_delay};
 }
 
-boost::asio::awaitable<DispatchOutcome> ConnectionSession::handle(const wire::Bytes& frame) {
+boost::asio::awaitable<DispatchOutcome> ConnectionSession::handle(std::span<const uint8_t> frame) {
   if (unmappable_) {
     // Kafka fails to build the principal on the first request and closes.
     spdlog::error("Closing socket for {} because of error: {}", describe(), *unmappable_);
@@ -145,7 +145,7 @@ boost::asio::awaitable<DispatchOutcome> ConnectionSession::handle(const wire::By
   co_return co_await dispatch(services_, frame, caller_);
 }
 
-boost::asio::awaitable<DispatchOutcome> ConnectionSession::before_handshake(const wire::Bytes& frame) {
+boost::asio::awaitable<DispatchOutcome> ConnectionSession::before_handshake(std::span<const uint8_t> frame) {
   static const std::string kNotKafka =
       "Invalid request, potential reasons: kafka client configured with the wrong security protocol, it does not "
       "support KIP-43 or it is not a kafka client.";
@@ -176,7 +176,7 @@ boost::asio::awaitable<DispatchOutcome> ConnectionSession::before_handshake(cons
   co_return outcome;
 }
 
-DispatchOutcome ConnectionSession::handshake(const wire::Bytes& frame, const ParsedRequestHeader& parsed) {
+DispatchOutcome ConnectionSession::handshake(std::span<const uint8_t> frame, const ParsedRequestHeader& parsed) {
   const int16_t version = parsed.header.request_api_version;
   SaslHandshakeRequest request;
   std::string error;
@@ -218,7 +218,7 @@ DispatchOutcome ConnectionSession::handshake(const wire::Bytes& frame, const Par
   return DispatchOutcome{frame_of<SaslHandshakeApi>(response, version, parsed.header.correlation_id), false, std::nullopt};
 }
 
-DispatchOutcome ConnectionSession::in_exchange(const wire::Bytes& frame) {
+DispatchOutcome ConnectionSession::in_exchange(std::span<const uint8_t> frame) {
   if (state_ == State::kReauthBadMechanism) {
     return fail("SASL mechanism '" + reauth_mechanism_ + "' requested by client is not supported for "
                 "re-authentication of mechanism '" + mechanism_ + "'");

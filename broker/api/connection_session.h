@@ -24,6 +24,7 @@
 // otherwise the connection closes after the delay without an answer.
 #pragma once
 
+#include <span>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -41,7 +42,7 @@ class ConnectionSession {
   ConnectionSession(Services& services, std::string listener, std::string peer,
                     const std::optional<std::string>& certificate_subject = std::nullopt);
 
-  boost::asio::awaitable<DispatchOutcome> handle(const wire::Bytes& frame);
+  boost::asio::awaitable<DispatchOutcome> handle(std::span<const uint8_t> frame);
   // A frame announced larger than the connection may send now.
   std::optional<DispatchOutcome> refuse_size(int32_t size) const;
 
@@ -50,9 +51,9 @@ class ConnectionSession {
   using Clock = std::chrono::steady_clock;
 
   bool authenticating() const { return security_.sasl() && state_ != State::kComplete; }
-  boost::asio::awaitable<DispatchOutcome> before_handshake(const wire::Bytes& frame);
-  DispatchOutcome handshake(const wire::Bytes& frame, const protocol::ParsedRequestHeader& parsed);
-  DispatchOutcome in_exchange(const wire::Bytes& frame);
+  boost::asio::awaitable<DispatchOutcome> before_handshake(std::span<const uint8_t> frame);
+  DispatchOutcome handshake(std::span<const uint8_t> frame, const protocol::ParsedRequestHeader& parsed);
+  DispatchOutcome in_exchange(std::span<const uint8_t> frame);
   DispatchOutcome token(const std::string& bytes, int16_t version, int32_t correlation_id, bool headers);
   // Closes after the delay, with `response` (if any) sent first; logs why.
   DispatchOutcome fail(const std::string& message, std::optional<wire::OutFrame> response = std::nullopt);

@@ -48,7 +48,7 @@ DispatchOutcome acks0_outcome(const ProduceResponse& response, const RequestCont
 #endif
 
 template <typename Api>
-Task<DispatchOutcome> run(Services& broker, const wire::Bytes& frame,
+Task<DispatchOutcome> run(Services& broker, std::span<const uint8_t> frame,
                           const ParsedRequestHeader& parsed, const RequestContext& ctx) {
   if constexpr (kImplemented<Api>) {
     const auto started = std::chrono::steady_clock::now();
@@ -59,7 +59,7 @@ Task<DispatchOutcome> run(Services& broker, const wire::Bytes& frame,
       spdlog::warn("Closing connection from {}: malformed {} v{} request (correlation id {}): {}; "
                    "body starts {}",
                    ctx.peer, Api::name, ctx.api_version, ctx.correlation_id, error,
-                   hex_prefix(std::span<const uint8_t>(frame).subspan(parsed.body_offset), 48));
+                   hex_prefix(frame.subspan(parsed.body_offset), 48));
       co_return close_connection();
     }
     if (trailing > 0) {
@@ -139,7 +139,7 @@ std::optional<VersionRange> advertised_versions(int16_t api_key) {
   return range;
 }
 
-Task<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, Caller caller) {
+Task<DispatchOutcome> dispatch(Services& broker, std::span<const uint8_t> frame, Caller caller) {
   const std::string& peer = caller.peer;
   auto header = parse_request_header(frame);
   if (!header.parsed) {

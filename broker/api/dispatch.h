@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/net/asio.h"
+#include <span>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -30,6 +31,6 @@ struct Caller {
 // The frame must outlive the call (it is decoded before the first
 // suspension); the caller is taken by value, as a coroutine keeps its
 // arguments, not what they refer to.
-boost::asio::awaitable<DispatchOutcome> dispatch(Services& broker, const wire::Bytes& frame, Caller caller);
+boost::asio::awaitable<DispatchOutcome> dispatch(Services& broker, std::span<const uint8_t> frame, Caller caller);
 
 }  // namespace kafkalite::broker::api

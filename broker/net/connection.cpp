@@ -187,11 +187,6 @@ class FrameReader {
   // Reads until `size` unread bytes are buffered.
   asio::awaitable<bool> fill(size_t size) {
     while (tail_ - head_ < size) {
-      if (head_ > 0) {  // move what is unread to the front before reading more
-        std::memmove(data_.get(), data_.get() + head_, tail_ - head_);
-        tail_ -= head_;
-        head_ = 0;
-      }
       // What has already arrived is taken in one read (a 1 MiB produce
       // would otherwise cost 16 reads, each a trip through the scheduler);
       // so memory still follows the bytes that arrived. The socket is asked
@@ -204,8 +199,17 @@ class FrameReader {
         boost::system::error_code ignored;
         waiting = conn_.socket.available(ignored);
       }
-      const size_t missing = size - tail_;
-      const size_t chunk = std::max({std::min(kReadChunk, missing), kMinRead, capacity_ - tail_, waiting});
+      const size_t missing = size - (tail_ - head_);
+      const size_t wanted = std::max({std::min(kReadChunk, missing), kMinRead, waiting});
+      // What is unread moves to the front only when this read does not fit
+      // behind it (a pipelining client's next request often arrives in part
+      // with the one before: it is read on where it lies).
+      if (head_ > 0 && capacity_ - tail_ < wanted) {
+        std::memmove(data_.get(), data_.get() + head_, tail_ - head_);
+        tail_ -= head_;
+        head_ = 0;
+      }
+      const size_t chunk = std::max(wanted, capacity_ - tail_);
       reserve(tail_ + chunk);
       boost::system::error_code ec;
       const auto buffer = asio::buffer(data_.get() + tail_, chunk);
@@ -325,7 +329,6 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
 
   std::unique_ptr<ConnectionHandler> handler = server.handler_for(peer);
   FrameReader reader(*conn);
-  wire::Bytes frame;
   // Applies a reply that closes the connection; false when it is not one.
   auto closes = [&](Reply& reply) -> asio::awaitable<bool> {
     if (!reply.close) co_return false;
@@ -360,8 +363,9 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
     co_await server.request_bytes_budget().take(size);
     Taken bytes(server.request_bytes_budget(), size);
     if (!co_await reader.fill(static_cast<size_t>(size))) break;
-    frame.assign(reader.data(), reader.data() + size);
-    reader.consume(static_cast<size_t>(size));
+    // The handler reads the request where it arrived (it is taken out of
+    // the buffer once handled: nothing else reads the buffer meanwhile).
+    const std::span<const uint8_t> frame(reader.data(), static_cast<size_t>(size));
     co_await server.request_budget().take(1);
     Taken slot(server.request_budget(), 1);
     if (server.stopping() || !socket.is_open()) break;
@@ -374,12 +378,12 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket accepted, std
       reply.close = true;
     }
     conn->handling = false;
+    reader.consume(frame.size());
     // Handled: the request no longer counts, even while its answer waits
     // for a client that does not read.
     slot.release();
     bytes.release();
     conn->last_activity = std::chrono::steady_clock::now();
-    if (frame.capacity() > kKeptBuffer) wire::Bytes().swap(frame);
     if (co_await closes(reply)) break;
     if (reply.response) {
       conn->outbox.push_back(std::move(*reply.response));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/net/asio.h"
+#include <span>
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
@@ -50,7 +51,7 @@ struct Reply {
 class ConnectionHandler {
  public:
   virtual ~ConnectionHandler() = default;
-  virtual asio::awaitable<Reply> handle(const wire::Bytes& frame) = 0;
+  virtual asio::awaitable<Reply> handle(std::span<const uint8_t> frame) = 0;
   // Asked for each frame's announced size before its body is read: a reply
   // refuses the frame (before authentication the limit is smaller).
   virtual std::optional<Reply> refuse_size(int32_t /*size*/) { return std::nullopt; }

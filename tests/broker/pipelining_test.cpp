@@ -64,5 +64,35 @@ TEST_F(PipeliningTest, AnswersComeInRequestOrderAndWhole) {
   EXPECT_EQ(versions.error_code, ErrorCode::None);
 }
 
+// Produces of many sizes sent back to back: the broker's reads end in the
+// middle of frames, which it reads on where they lie or moves to make room;
+// each request is taken whole and in order.
+TEST_F(PipeliningTest, ProducesSentBackToBackAreEachTakenWhole) {
+  auto c = connect();
+  constexpr int kProduces = 30;
+  std::vector<int> counts;
+  for (int i = 0; i < kProduces; ++i) counts.push_back(200 + (i * 3709) % 9000);  // about 3 KB to 150 KB
+  for (int i = 0; i < kProduces; ++i) {
+    ProduceRequest request;
+    request.acks = -1;
+    request.timeout_ms = 30000;
+    auto& p = request.topic_data.emplace_back().partition_data.emplace_back();
+    request.topic_data[0].name = TopicName("t");
+    p.index = 0;
+    p.records.data = make_batch(counts[static_cast<size_t>(i)]);
+    c.send_only<ProduceApi>(request, 9);
+  }
+  int64_t next = 0;
+  for (int i = 0; i < kProduces; ++i) {
+    const auto response = answer<ProduceApi>(c, 9, 1 + i);
+    const auto& p = response.responses.at(0).partition_responses.at(0);
+    EXPECT_EQ(p.error_code, ErrorCode::None) << "produce " << i;
+    EXPECT_EQ(p.base_offset, next) << "produce " << i;
+    next += counts[static_cast<size_t>(i)];
+  }
+  const auto fetched = fetch(c, "t", 0, 0);
+  EXPECT_EQ(fetched.high_watermark, next);
+}
+
 }  // namespace
 }  // namespace kafkalite::testing
