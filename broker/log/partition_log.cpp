@@ -313,6 +313,7 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
     const size_t n = std::min(size, limit - taken);
     if (auto file = value.file_bytes(n)) {
       last_head = wire::FileBytes{file->file, file->offset, std::min(size, records::kBatchHeaderSize)};
+      last_head_at.reset();
       if (range && range->file == file->file && range->offset + range->length == file->offset) {
         range->length += file->length;
       } else {
@@ -323,6 +324,7 @@ size_t PartitionLog::read(int64_t offset, size_t max_bytes, bool at_least_one, w
     } else {
       place_range();
       last_head.reset();
+      last_head_at.reset();
       // Room for what this read can still take, grown in steps no larger
       // than a batch or 1 MiB, so a small read of a large limit stays small.
       if (data.capacity() - data.size() < n) {
