@@ -365,11 +365,13 @@ CROSSCHECK_SECURE_SCENARIO(acls_standard_authorizer_more_apis) {
   CreateAclsRequest cluster_acl;
   cluster_acl.creations = {acl(kCluster, "kafka-cluster", kLiteral, kEve, kAlter, kDeny)};
   s.call<CreateAclsApi>("deny eve ALTER on the cluster", cluster_acl);
-  // Kafka answers CreateAcls once the ACL is in its metadata log; its
-  // authorizer takes it in a moment later. A CI run saw Kafka answer the
-  // request right after this with v's DESCRIBE allowed, which the admin-only
-  // ACL on v (created long before) denies here and in every other run. Both
-  // brokers are given until they describe the new ACL.
+  // Kafka answers CreateAcls once the ACL is committed to its metadata log;
+  // the broker's authorizer takes it in a moment later. Until then the
+  // cluster has no ACL, so eve's CLUSTER_ACTION falls to
+  // allow.everyone.if.no.acl.found and OffsetForLeaderEpoch skips the topic
+  // checks: a CI run saw v answered without error. Both brokers are given
+  // until they describe the new ACL (DescribeAcls reads the same ACLs the
+  // broker authorizes with).
   Session::poll([&] {
     return !s.quiet<DescribeAclsApi>(describe_filter(kCluster, "kafka-cluster", kLiteral, kEve)).resources.empty();
   }, std::chrono::seconds(10));
