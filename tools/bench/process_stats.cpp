@@ -1,6 +1,10 @@
 #include "tools/bench/process_stats.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
 
 #include <fstream>
 #include <sstream>
@@ -36,6 +40,42 @@ ProcessStats process_stats(pid_t pid) {
     if (line.rfind("write_bytes:", 0) == 0) stats.disk_write_bytes = std::stod(line.substr(12));
   }
   return stats;
+}
+
+namespace {
+
+template <typename Visit>
+void for_each_thread(pid_t pid, Visit&& visit) {
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    visit(static_cast<pid_t>(std::stol(task.path().filename().string())));
+  }
+}
+
+}  // namespace
+
+Deprioritized::Deprioritized(const std::vector<pid_t>& processes) : processes_(processes) {
+  for (const pid_t pid : processes) {
+    for_each_thread(pid, [&](pid_t tid) {
+      errno = 0;
+      const int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
+      if (errno != 0) return;  // the thread has ended
+      if (setpriority(PRIO_PROCESS, static_cast<id_t>(tid), 19) == 0) nice_[tid] = nice;
+    });
+  }
+}
+
+Deprioritized::~Deprioritized() {
+  // Threads started meanwhile took nice 19 from the thread that started
+  // them: they get their process's main thread's nice back.
+  for (const pid_t pid : processes_) {
+    const auto main = nice_.find(pid);
+    const int process_nice = main == nice_.end() ? 0 : main->second;
+    for_each_thread(pid, [&](pid_t tid) {
+      const auto it = nice_.find(tid);
+      setpriority(PRIO_PROCESS, static_cast<id_t>(tid), it == nice_.end() ? process_nice : it->second);
+    });
+  }
 }
 
 }  // namespace kafkalite::bench

@@ -4,6 +4,9 @@
 
 #include <sys/types.h>
 
+#include <map>
+#include <vector>
+
 namespace kafkalite::bench {
 
 struct ProcessStats {
@@ -14,5 +17,22 @@ struct ProcessStats {
 };
 
 ProcessStats process_stats(pid_t pid);
+
+// While it lives, every thread of the given processes runs at the lowest
+// priority (nice 19); each thread's own is put back after. The brokers
+// not being measured are idle, but a JVM's idle is periodic work (its
+// metadata log, timers, collectors) that would otherwise take turns on
+// this machine's two cores with the broker being measured.
+class Deprioritized {
+ public:
+  explicit Deprioritized(const std::vector<pid_t>& processes);
+  ~Deprioritized();
+  Deprioritized(const Deprioritized&) = delete;
+  Deprioritized& operator=(const Deprioritized&) = delete;
+
+ private:
+  std::vector<pid_t> processes_;
+  std::map<pid_t, int> nice_;  // thread id -> its nice before
+};
 
 }  // namespace kafkalite::bench
