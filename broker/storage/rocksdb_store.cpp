@@ -72,6 +72,13 @@ rocksdb::DBOptions db_options(bool secondary) {
   // ms (10 GB: 207 ms), produce no slower.
   options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(32 << 20, nullptr, true);
   options.max_total_wal_size = 32 << 20;
+  // When the buffer is full, every family's memtable is flushed at once.
+  // RocksDB otherwise flushes the one family with the oldest memtable per
+  // write that finds the buffer full, and the writes then wait for memory
+  // to be freed: with many partitions each holding a little (every
+  // memtable takes an arena block), one flush never freed enough and
+  // writes waited for good.
+  options.atomic_flush = true;
   // A partition's flushed files are moved down the levels, not merged, so a
   // log keeps many of them (10 GB over 8 partitions: ~2500). With every file
   // kept open (RocksDB's default) a start opens them all first; with a
