@@ -86,10 +86,7 @@ Topic* TopicRegistry::create(const std::string& name, int32_t partitions,
   topic->configs = std::move(configs);
   // The record says how many partitions there are; partitions have no keys
   // until their first write.
-  Topic record;
-  record.name = topic->name;
-  record.id = topic->id;
-  record.configs = topic->configs;
+  Topic record = {topic->name, topic->id, topic->configs, {}, {}};
   storage::WriteBatch batch;
   batch.put(keys::topic(topic->id), serialize_with_partitions(record, partitions));
   if (store_.apply(batch)) return nullptr;
@@ -119,10 +116,7 @@ storage::WriteResult TopicRegistry::add_partitions(Topic& topic, int32_t new_cou
 
 storage::WriteResult TopicRegistry::set_configs(Topic& topic,
                                                 std::map<std::string, std::string> configs) {
-  Topic changed;
-  changed.name = topic.name;
-  changed.id = topic.id;
-  changed.configs = std::move(configs);
+  Topic changed = {topic.name, topic.id, std::move(configs), {}, {}};
   storage::WriteBatch batch;
   batch.put(keys::topic(topic.id), serialize_with_partitions(changed, topic.partition_count()));
   if (auto failed = store_.apply(batch)) return failed;
